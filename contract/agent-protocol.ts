@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { DiscoveredResource, Provider } from './resource.js';
+
+/** Longest a lease call may wait for work before answering 204. */
+export const MAX_LEASE_WAIT_SECONDS = 25;
+/** Most resources one results chunk may carry. */
+export const MAX_CHUNK_RESOURCES = 1000;
+
+/** What an agent can serve: its provider and account, optionally narrowed to regions and types. */
+export const LeaseRequest = z.object({
+  agent_id: z.string().min(1).max(200),
+  provider: Provider,
+  account: z.string().min(1).max(200),
+  regions: z.array(z.string().min(1)).max(100).optional(),
+  resource_types: z.array(z.string().min(1)).max(100).optional(),
+  wait_seconds: z.number().int().min(0).max(MAX_LEASE_WAIT_SECONDS).default(20),
+});
+export type LeaseRequest = z.infer<typeof LeaseRequest>;
+
+/** One unit of listing work: a resource type, resumed from a pagination cursor when split. */
+export const WorkItem = z.object({
+  type: z.string().min(1),
+  cursor: z.string().min(1).optional(),
+});
+export type WorkItem = z.infer<typeof WorkItem>;
+
+export const Lease = z.object({
+  shard_id: z.string(),
+  job_id: z.string(),
+  lease_id: z.string(),
+  attempt: z.number().int(),
+  lease_expires_at: z.string(),
+  lease_ttl_seconds: z.number().int(),
+  provider: Provider,
+  account: z.string(),
+  /** A cloud region, or `*` for account-wide listings. */
+  region: z.string(),
+  /** For account-wide listings: keep only resources in these regions (plus `global`). */
+  regions: z.array(z.string()),
+  work: z.array(WorkItem).min(1),
+  /** Stop after about this many resources and hand the rest back through `remaining`. */
+  shard_size: z.number().int(),
+});
+export type Lease = z.infer<typeof Lease>;
+
+export const LeaseToken = z.object({ lease_id: z.string().min(1) });
+
+export const HeartbeatRequest = LeaseToken;
+export const HeartbeatResponse = z.object({ lease_expires_at: z.string() });
+
+export const ResultsChunk = LeaseToken.extend({
+  sequence: z.number().int().min(0),
+  resources: z.array(DiscoveredResource).max(MAX_CHUNK_RESOURCES),
+});
+export type ResultsChunk = z.infer<typeof ResultsChunk>;
+export const ResultsResponse = z.object({ accepted: z.number().int(), duplicate: z.boolean() });
+
+export const CompleteRequest = LeaseToken.extend({
+  /** Resources sent in this attempt's chunks; checked against what the gateway stored. */
+  resource_count: z.number().int().min(0),
+  /** Work not done because the shard reached shard_size; becomes a new shard. */
+  remaining: z.array(WorkItem).max(100).optional(),
+});
+export type CompleteRequest = z.infer<typeof CompleteRequest>;
+export const CompleteResponse = z.object({
+  shard_id: z.string(),
+  status: z.literal('succeeded'),
+  continuation_shard_id: z.string().optional(),
+});
+
+export const FailRequest = LeaseToken.extend({
+  reason: z.string().min(1).max(2000),
+  /** False for errors that a retry will not change (access denied, unknown type). */
+  retryable: z.boolean().default(true),
+});
+export type FailRequest = z.infer<typeof FailRequest>;
+export const FailResponse = z.object({
+  status: z.enum(['pending', 'failed']),
+  next_attempt_at: z.string().optional(),
+});

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+/** The one error shape of every API response that is not a 2xx. */
+export const ErrorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+/** Machine-readable error codes clients may branch on. */
+export const ErrorCode = {
+  badRequest: 'bad_request',
+  unauthorized: 'unauthorized',
+  notFound: 'not_found',
+  leaseConflict: 'lease_conflict',
+  leaseExpired: 'lease_expired',
+  jobFinished: 'job_finished',
+  shardFinished: 'shard_finished',
+  chunksMissing: 'chunks_missing',
+  unprocessable: 'unprocessable',
+  payloadTooLarge: 'payload_too_large',
+  unavailable: 'unavailable',
+  internal: 'internal',
+} as const;
