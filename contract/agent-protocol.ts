@@ -17,9 +17,13 @@ export const LeaseRequest = z.object({
 });
 export type LeaseRequest = z.infer<typeof LeaseRequest>;
 
-/** One unit of listing work: a resource type, resumed from a pagination cursor when split. */
+/**
+ * One unit of listing work: a resource type in one region (`*` for account-wide listings),
+ * resumed from a pagination cursor when a bigger shard was split.
+ */
 export const WorkItem = z.object({
   type: z.string().min(1),
+  region: z.string().min(1),
   cursor: z.string().min(1).optional(),
 });
 export type WorkItem = z.infer<typeof WorkItem>;
@@ -33,7 +37,7 @@ export const Lease = z.object({
   lease_ttl_seconds: z.number().int(),
   provider: Provider,
   account: z.string(),
-  /** A cloud region, or `*` for account-wide listings. */
+  /** The region all work items share, or `*` when they span several or list account-wide. */
   region: z.string(),
   /** For account-wide listings: keep only resources in these regions (plus `global`). */
   regions: z.array(z.string()),

@@ -1,0 +1,35 @@
+import { ErrorCode } from '../contract/errors.js';
+import { errorBody, handleError } from './errors.js';
+import { requireBearerToken } from './middleware/auth.js';
+import { createRouter } from './openapi.js';
+import { agentRoutes } from './routes/agents.js';
+import { discoveryRoutes } from './routes/discovery.js';
+import { healthRoutes } from './routes/health.js';
+import { jobRoutes } from './routes/jobs.js';
+import { shardRoutes } from './routes/shards.js';
+
+const OPENAPI_PATH = '/api/v1/openapi.json';
+
+/** The gateway: every HTTP route of the control plane, authenticated under /api/v1. */
+export function createApp() {
+  const app = createRouter();
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  app.use('/api/v1/*', async (c, next) => (c.req.path === OPENAPI_PATH ? next() : requireBearerToken(c, next)));
+  app
+    .route('/', healthRoutes)
+    .route('/api/v1', discoveryRoutes)
+    .route('/api/v1', jobRoutes)
+    .route('/api/v1', agentRoutes)
+    .route('/api/v1', shardRoutes);
+  app.doc31(OPENAPI_PATH, {
+    openapi: '3.1.0',
+    info: {
+      title: 'DriftMgr API',
+      version: '1.0.0',
+      description: 'Discovery jobs, agent shard protocol, inventory and drift reports.',
+    },
+  });
+  app.notFound((c) => c.json(errorBody(ErrorCode.notFound, `no route for ${c.req.method} ${c.req.path}`), 404));
+  app.onError(handleError);
+  return app;
+}

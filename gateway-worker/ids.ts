@@ -1,0 +1,13 @@
+/** Job ids sort by creation time: base-36 milliseconds, then random hex. */
+export function newJobId(now = Date.now()): string {
+  const random = crypto.getRandomValues(new Uint8Array(6));
+  const hex = [...random].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `job_${now.toString(36).padStart(9, '0')}${hex}`;
+}
+
+/** A shard id is `<job id>.<n>`; the job id routes a shard call to its coordinator. */
+export function jobIdOfShard(shardId: string): string | null {
+  const dot = shardId.lastIndexOf('.');
+  const jobId = shardId.slice(0, dot);
+  return dot > 0 && /^job_[0-9a-z]+$/.test(jobId) && /^\d+$/.test(shardId.slice(dot + 1)) ? jobId : null;
+}

@@ -1,0 +1,16 @@
+import { createApp } from './app.js';
+import { consumeResults } from './queue/consumer.js';
+import { recordDeadLetters } from './queue/dead-letters.js';
+
+export { JobCoordinator } from '../orchestrator-do/job-coordinator.js';
+export { AgentDispatcher } from '../orchestrator-do/agent-dispatcher.js';
+
+const app = createApp();
+
+export default {
+  fetch: app.fetch,
+  async queue(batch, env) {
+    if (batch.queue.endsWith('-dlq')) await recordDeadLetters(batch, env);
+    else await consumeResults(batch, env);
+  },
+} satisfies ExportedHandler<Env>;

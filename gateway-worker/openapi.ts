@@ -1,0 +1,31 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { ZodType } from 'zod';
+import { ErrorBody } from '../contract/errors.js';
+import type { AppEnv } from './app-env.js';
+import { validationError } from './errors.js';
+
+/** A router whose request validation failures become our 400 error shape. */
+export function createRouter(): OpenAPIHono<AppEnv> {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw validationError(result.error, result.target);
+    },
+  });
+}
+
+export const json = <T extends ZodType>(schema: T, description: string) => ({
+  content: { 'application/json': { schema } },
+  description,
+});
+
+export const jsonBody = <T extends ZodType>(schema: T) => ({
+  body: { content: { 'application/json': { schema } }, required: true },
+});
+
+/** Error responses every authenticated route can give. */
+export const errorResponses = {
+  400: json(ErrorBody, 'The request is malformed; the message names the field'),
+  401: json(ErrorBody, 'Missing or invalid bearer token'),
+} as const;
+
+export const bearerSecurity = [{ bearer: [] }];

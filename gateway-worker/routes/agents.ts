@@ -1,0 +1,31 @@
+import { createRoute } from '@hono/zod-openapi';
+import { Lease, LeaseRequest } from '../../contract/agent-protocol.js';
+import { bearerSecurity, createRouter, errorResponses, json, jsonBody } from '../openapi.js';
+import { agentDispatcher } from '../stubs.js';
+
+const leaseRoute = createRoute({
+  method: 'post',
+  path: '/agents/lease',
+  tags: ['agents'],
+  summary: 'Long-poll for a shard this agent may serve',
+  description: 'Waits up to wait_seconds (at most 25) for work. Answers 200 with a lease, or 204 when none came.',
+  security: bearerSecurity,
+  request: jsonBody(LeaseRequest),
+  responses: {
+    200: json(Lease, 'A shard under a fresh lease'),
+    204: { description: 'No work within the wait' },
+    ...errorResponses,
+  },
+});
+
+export const agentRoutes = createRouter().openapi(leaseRoute, async (c) => {
+  const req = c.req.valid('json');
+  await c.env.DB.prepare(
+    `INSERT INTO agents (provider, account, agent_id, last_seen_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (provider, account, agent_id) DO UPDATE SET last_seen_at = excluded.last_seen_at`,
+  )
+    .bind(req.provider, req.account, req.agent_id, new Date().toISOString())
+    .run();
+  const lease = await agentDispatcher(c.env, req.provider, req.account).lease(req);
+  return lease ? c.json(lease, 200) : c.body(null, 204);
+});

@@ -1,0 +1,27 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { createRouter, json } from '../openapi.js';
+
+const Health = z.object({
+  status: z.enum(['ok', 'degraded']),
+  storage: z.string(),
+  time: z.string(),
+  error: z.string().optional(),
+});
+
+const healthRoute = createRoute({
+  method: 'get',
+  path: '/health',
+  tags: ['operations'],
+  summary: 'Liveness and storage reachability (no authentication)',
+  responses: { 200: json(Health, 'Healthy'), 503: json(Health, 'Storage unreachable') },
+});
+
+export const healthRoutes = createRouter().openapi(healthRoute, async (c) => {
+  const time = new Date().toISOString();
+  try {
+    await c.env.DB.prepare('SELECT 1').first();
+    return c.json({ status: 'ok' as const, storage: 'd1', time }, 200);
+  } catch (err) {
+    return c.json({ status: 'degraded' as const, storage: 'd1', time, error: String(err) }, 503);
+  }
+});

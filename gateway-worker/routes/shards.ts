@@ -1,0 +1,118 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import {
+  CompleteRequest,
+  CompleteResponse,
+  FailRequest,
+  FailResponse,
+  HeartbeatRequest,
+  HeartbeatResponse,
+  ResultsChunk,
+  ResultsResponse,
+} from '../../contract/agent-protocol.js';
+import { ErrorBody, ErrorCode } from '../../contract/errors.js';
+import { batchMessages, ResourceTooLargeError, splitIntoMessages } from '../queue/messages.js';
+import { ApiError, unwrap } from '../errors.js';
+import { jobIdOfShard } from '../ids.js';
+import { bearerSecurity, createRouter, errorResponses, json, jsonBody } from '../openapi.js';
+import { jobCoordinator } from '../stubs.js';
+
+const MAX_RESULTS_BODY_BYTES = 16 * 1024 * 1024;
+const ShardParams = z.object({ shard_id: z.string().min(1).max(200) });
+
+const leaseErrors = {
+  ...errorResponses,
+  404: json(ErrorBody, 'No such shard'),
+  409: json(ErrorBody, 'The lease expired, the shard was leased to another agent, or the job finished'),
+};
+
+function shardRoute<T extends z.ZodType, R extends z.ZodType>(path: string, summary: string, body: T, response: R) {
+  return createRoute({
+    method: 'post',
+    path: `/shards/{shard_id}/${path}`,
+    tags: ['agents'],
+    summary,
+    security: bearerSecurity,
+    request: { params: ShardParams, ...jsonBody(body) },
+    responses: { 200: json(response, 'Accepted'), ...leaseErrors },
+  });
+}
+
+const heartbeatRoute = shardRoute('heartbeat', 'Extend the lease on a shard', HeartbeatRequest, HeartbeatResponse);
+const resultsRoute = shardRoute('results', 'Send a chunk of discovered resources (idempotent per sequence)', ResultsChunk, ResultsResponse);
+const completeRoute = shardRoute('complete', 'Finish a shard, handing back any work left as a new shard', CompleteRequest, CompleteResponse);
+const failRoute = shardRoute('fail', 'Give a shard up with a reason; it is retried with backoff', FailRequest, FailResponse);
+
+/** The coordinator of the job a shard id belongs to. */
+function coordinatorOf(env: Env, shardId: string) {
+  const jobId = jobIdOfShard(shardId);
+  if (!jobId) throw new ApiError(404, ErrorCode.notFound, `shard ${shardId} not found`);
+  return jobCoordinator(env, jobId);
+}
+
+export const shardRoutes = createRouter();
+
+shardRoutes.use('/shards/:shard_id/results', bodyLimit({ maxSize: MAX_RESULTS_BODY_BYTES, onError: () => {
+  throw new ApiError(413, ErrorCode.payloadTooLarge, `a results chunk may be at most ${MAX_RESULTS_BODY_BYTES} bytes`);
+} }));
+
+shardRoutes
+  .openapi(heartbeatRoute, async (c) => {
+    const { shard_id } = c.req.valid('param');
+    return c.json(unwrap(await coordinatorOf(c.env, shard_id).heartbeat(shard_id, c.req.valid('json').lease_id)), 200);
+  })
+  .openapi(resultsRoute, async (c) => {
+    const { shard_id } = c.req.valid('param');
+    const chunk = c.req.valid('json');
+    const coordinator = coordinatorOf(c.env, shard_id);
+    const begun = unwrap(await coordinator.beginChunk(shard_id, chunk.lease_id, chunk.sequence));
+    const { duplicate, attempt, job_id, provider, account } = begun;
+    if (duplicate) return c.json({ accepted: chunk.resources.length, duplicate: true }, 200);
+    const strangers = chunk.resources.filter((r) => r.provider !== provider || r.account !== account);
+    if (strangers.length > 0) {
+      throw new ApiError(400, ErrorCode.badRequest, `resources: every resource must be ${provider} account ${account}`, {
+        ids: strangers.slice(0, 10).map((r) => r.id),
+      });
+    }
+    const messages = splitOrReject({ job_id, shard_id, attempt, sequence: chunk.sequence }, chunk.resources);
+    await enqueue(c.env, messages);
+    unwrap(
+      await coordinator.commitChunk(shard_id, chunk.lease_id, {
+        sequence: chunk.sequence,
+        resources: chunk.resources.length,
+        parts: messages.length,
+      }),
+    );
+    return c.json({ accepted: chunk.resources.length, duplicate: false }, 200);
+  })
+  .openapi(completeRoute, async (c) => {
+    const { shard_id } = c.req.valid('param');
+    return c.json(unwrap(await coordinatorOf(c.env, shard_id).complete(shard_id, c.req.valid('json'))), 200);
+  })
+  .openapi(failRoute, async (c) => {
+    const { shard_id } = c.req.valid('param');
+    return c.json(unwrap(await coordinatorOf(c.env, shard_id).fail(shard_id, c.req.valid('json'))), 200);
+  });
+
+function splitOrReject(...args: Parameters<typeof splitIntoMessages>) {
+  try {
+    return splitIntoMessages(...args);
+  } catch (err) {
+    if (err instanceof ResourceTooLargeError) {
+      throw new ApiError(413, ErrorCode.payloadTooLarge, err.message, { id: err.resourceId, bytes: err.bytes });
+    }
+    throw err;
+  }
+}
+
+/** Puts a chunk's messages on the queue; the agent is acknowledged only after this. */
+async function enqueue(env: Env, messages: ReturnType<typeof splitIntoMessages>): Promise<void> {
+  try {
+    for (const batch of batchMessages(messages)) {
+      await env.RESULTS_QUEUE.sendBatch(batch.map((body) => ({ body, contentType: 'json' as const })));
+    }
+  } catch (err) {
+    console.error(JSON.stringify({ level: 'error', msg: 'queue send failed', error: String(err) }));
+    throw new ApiError(503, ErrorCode.unavailable, 'the results queue is unavailable; send the chunk again');
+  }
+}

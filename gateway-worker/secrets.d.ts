@@ -1,0 +1,5 @@
+// Secrets are not in wrangler.toml, so `wrangler types` cannot see them.
+interface Env {
+  /** Bootstrap admin bearer token (wrangler secret in production, .dev.vars locally). */
+  DRIFTMGR_ADMIN_TOKEN?: string;
+}

@@ -1,0 +1,55 @@
+import { exports } from 'cloudflare:workers';
+import type { DiscoveredResource } from '../contract/resource.js';
+
+export const TOKEN = 'test-admin-token';
+
+/** Calls the gateway Worker as an HTTP client would. */
+export async function api(
+  method: string,
+  path: string,
+  body?: unknown,
+  token: string | null = TOKEN,
+): Promise<{ status: number; body: any }> {
+  const headers: Record<string, string> = {};
+  if (token !== null) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await exports.default.fetch(
+    new Request(`http://gateway.test${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    }),
+  );
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+export function resource(account: string, region: string, type: string, id: string): DiscoveredResource {
+  return { provider: 'aws', account, region, type, id, attributes: { id, size: 8 }, tags: { team: 'core' } };
+}
+
+export async function startJob(overrides: Record<string, unknown> = {}) {
+  const res = await api('POST', '/api/v1/discovery', {
+    provider: 'aws',
+    accounts: ['111111111111'],
+    regions: ['us-east-1'],
+    resource_types: ['AWS::EC2::Instance'],
+    ...overrides,
+  });
+  if (res.status !== 202) throw new Error(`discovery failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as { job_id: string; status: string; shards: number };
+}
+
+export async function lease(account = '111111111111', extra: Record<string, unknown> = {}) {
+  return api('POST', '/api/v1/agents/lease', { agent_id: 'agent-a', provider: 'aws', account, wait_seconds: 0, ...extra });
+}
+
+/** Polls a job until it reaches one of the statuses or the time runs out. */
+export async function waitForJob(jobId: string, statuses: string[], timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await api('GET', `/api/v1/jobs/${jobId}`);
+    if (statuses.includes(res.body.status) || Date.now() > deadline) return res.body;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,84 @@
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+/**
+ * The D1 side of the control plane. Durable Objects own live job state; these tables are
+ * the index that lets the API list jobs and query resources without waking every object.
+ */
+export const jobs = sqliteTable(
+  'jobs',
+  {
+    jobId: text('job_id').primaryKey(),
+    provider: text('provider').notNull(),
+    status: text('status').notNull(),
+    accounts: text('accounts', { mode: 'json' }).$type<string[]>().notNull(),
+    regions: text('regions', { mode: 'json' }).$type<string[]>().notNull(),
+    resourceTypes: text('resource_types', { mode: 'json' }).$type<string[]>().notNull(),
+    mode: text('mode').notNull(),
+    shardingType: text('sharding_type').notNull(),
+    shardSize: integer('shard_size').notNull(),
+    shardsTotal: integer('shards_total').notNull().default(0),
+    shardsSucceeded: integer('shards_succeeded').notNull().default(0),
+    shardsFailed: integer('shards_failed').notNull().default(0),
+    resourcesDiscovered: integer('resources_discovered').notNull().default(0),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+    finishedAt: text('finished_at'),
+    error: text('error'),
+  },
+  (t) => [index('jobs_created_idx').on(t.createdAt), index('jobs_status_idx').on(t.status, t.provider)],
+);
+
+/** Which accounts a job covers, so an agent's dispatcher finds the jobs it can serve. */
+export const jobAccounts = sqliteTable(
+  'job_accounts',
+  {
+    jobId: text('job_id').notNull(),
+    provider: text('provider').notNull(),
+    account: text('account').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.account] }), index('job_accounts_account_idx').on(t.provider, t.account)],
+);
+
+/** Agents seen by the lease endpoint; a discovery request without accounts uses these. */
+export const agents = sqliteTable(
+  'agents',
+  {
+    provider: text('provider').notNull(),
+    account: text('account').notNull(),
+    agentId: text('agent_id').notNull(),
+    lastSeenAt: text('last_seen_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.account, t.agentId] })],
+);
+
+/** The inventory: the latest sighting of every discovered resource, keyed by its stable key. */
+export const resources = sqliteTable(
+  'resources',
+  {
+    resourceKey: text('resource_key').primaryKey(),
+    provider: text('provider').notNull(),
+    account: text('account').notNull(),
+    region: text('region').notNull(),
+    type: text('type').notNull(),
+    resourceId: text('resource_id').notNull(),
+    name: text('name'),
+    attributes: text('attributes').notNull(),
+    tags: text('tags').notNull(),
+    firstSeenJob: text('first_seen_job').notNull(),
+    lastSeenJob: text('last_seen_job').notNull(),
+    lastSeenAt: text('last_seen_at').notNull(),
+  },
+  (t) => [
+    index('resources_scope_idx').on(t.provider, t.account, t.region, t.type),
+    index('resources_job_idx').on(t.lastSeenJob),
+  ],
+);
+
+/** Queue messages that could not be processed, with the reason, for operators to inspect. */
+export const deadLetters = sqliteTable('dead_letters', {
+  messageId: text('message_id').primaryKey(),
+  queue: text('queue').notNull(),
+  reason: text('reason').notNull(),
+  body: text('body').notNull(),
+  receivedAt: text('received_at').notNull(),
+});
