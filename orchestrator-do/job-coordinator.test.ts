@@ -1,0 +1,188 @@
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { api, lease, resource, startJob, waitForJob } from '../gateway-worker/test-support.js';
+import type { JobCoordinator } from './job-coordinator.js';
+
+let accountSeq = 100_000_000_000;
+/** Storage is shared within a file, so each test gets an account no other test uses. */
+const freshAccount = () => String(accountSeq++);
+
+function coordinator(jobId: string) {
+  return env.JOB_COORDINATOR.get(env.JOB_COORDINATOR.idFromName(jobId));
+}
+
+/** Moves every lease deadline into the past, as if the agents went silent. */
+async function expireAllLeases(jobId: string) {
+  await runInDurableObject(coordinator(jobId), async (_: JobCoordinator, state) => {
+    state.storage.sql.exec(`UPDATE shards SET lease_expires_at = 1 WHERE status = 'leased'`);
+  });
+}
+
+describe('lease expiry', () => {
+  it('the alarm returns an expired lease to pending and another agent takes it', async () => {
+    const account = freshAccount();
+    const job = await startJob({ accounts: [account] });
+    const first = await lease(account, { agent_id: 'agent-dies' });
+    expect(first.status).toBe(200);
+    expect(await lease(account)).toMatchObject({ status: 204 });
+
+    await expireAllLeases(job.job_id);
+    expect(await runDurableObjectAlarm(coordinator(job.job_id))).toBe(true);
+
+    const detail = await api('GET', `/api/v1/jobs/${job.job_id}`);
+    expect(detail.body.shards[0]).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(detail.body.shards[0].last_error).toContain('lease expired');
+
+    const second = await lease(account, { agent_id: 'agent-b' });
+    expect(second.body).toMatchObject({ shard_id: first.body.shard_id, attempt: 2 });
+    const stale = await api('POST', `/api/v1/shards/${first.body.shard_id}/heartbeat`, { lease_id: first.body.lease_id });
+    expect(stale.status).toBe(409);
+  });
+
+  it('a lease found overdue before the alarm ran is refused as expired', async () => {
+    const account = freshAccount();
+    const job = await startJob({ accounts: [account] });
+    const held = await lease(account);
+    await expireAllLeases(job.job_id);
+    const res = await api('POST', `/api/v1/shards/${held.body.shard_id}/heartbeat`, { lease_id: held.body.lease_id });
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('lease_expired');
+  });
+
+  it('keeps one alarm at the earliest lease deadline across many shards', async () => {
+    const account = freshAccount();
+    const job = await startJob({ accounts: [account], regions: ['us-east-1', 'eu-west-1', 'ap-south-1'] });
+    await lease(account);
+    await lease(account);
+    const [alarm, earliest] = await runInDurableObject(coordinator(job.job_id), async (_: JobCoordinator, state) => [
+      await state.storage.getAlarm(),
+      state.storage.sql.exec<{ t: number }>(`SELECT MIN(lease_expires_at) AS t FROM shards WHERE status = 'leased'`).one().t,
+    ]);
+    expect(alarm).toBe(earliest);
+  });
+});
+
+describe('retries and failure', () => {
+  it('retries a failing shard up to the attempt limit, then fails it and the job', async () => {
+    const account = freshAccount();
+    const job = await startJob({ accounts: [account] });
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const held = await lease(account);
+      expect(held.body.attempt).toBe(attempt);
+      const res = await api('POST', `/api/v1/shards/${held.body.shard_id}/fail`, { lease_id: held.body.lease_id, reason: `throttled ${attempt}` });
+      expect(res.body.status).toBe(attempt < 3 ? 'pending' : 'failed');
+    }
+    const finished = await waitForJob(job.job_id, ['failed']);
+    expect(finished.status).toBe('failed');
+    expect(finished.error).toContain('every shard failed');
+    expect(finished.error).toContain('throttled 3');
+  });
+
+  it('a permanent error fails the shard at once', async () => {
+    const account = freshAccount();
+    const job = await startJob({ accounts: [account] });
+    const held = await lease(account);
+    const res = await api('POST', `/api/v1/shards/${held.body.shard_id}/fail`, {
+      lease_id: held.body.lease_id,
+      reason: 'AccessDenied',
+      retryable: false,
+    });
+    expect(res.body.status).toBe('failed');
+    expect((await waitForJob(job.job_id, ['failed'])).counts.shards_failed).toBe(1);
+  });
+
+  it('backs off before a failed shard may be leased again', async () => {
+    const account = freshAccount();
+    const job = await startJob({ accounts: [account] });
+    const held = await lease(account);
+    await runInDurableObject(coordinator(job.job_id), async (instance: JobCoordinator) => {
+      const out = await instance.fail(held.body.shard_id, { lease_id: held.body.lease_id, reason: 'x', retryable: true });
+      expect(out.ok).toBe(true);
+    });
+    await runInDurableObject(coordinator(job.job_id), async (_: JobCoordinator, state) => {
+      state.storage.sql.exec(`UPDATE shards SET not_before = ?`, Date.now() + 60_000);
+    });
+    expect((await lease(account)).status).toBe(204);
+  });
+
+  it('a job with some shards failed still completes with what was found', async () => {
+    const account = freshAccount();
+    const job = await startJob({ accounts: [account], regions: ['us-east-1', 'eu-west-1'] });
+    const a = await lease(account);
+    const b = await lease(account);
+    await api('POST', `/api/v1/shards/${a.body.shard_id}/fail`, { lease_id: a.body.lease_id, reason: 'denied', retryable: false });
+    await api('POST', `/api/v1/shards/${b.body.shard_id}/complete`, { lease_id: b.body.lease_id, resource_count: 0 });
+    const finished = await waitForJob(job.job_id, ['completed', 'failed']);
+    expect(finished.status).toBe('completed');
+    expect(finished.counts).toMatchObject({ shards_succeeded: 1, shards_failed: 1 });
+  });
+});
+
+describe('splitting big shards', () => {
+  it('work handed back as remaining becomes a new shard another agent can take', async () => {
+    const account = freshAccount();
+    const job = await startJob({ accounts: [account], sharding: { type: 'region', shard_size: 2 } });
+    const held = await lease(account);
+    const chunk = [1, 2].map((n) => resource(account, 'us-east-1', 'AWS::EC2::Instance', `i-${n}`));
+    await api('POST', `/api/v1/shards/${held.body.shard_id}/results`, { lease_id: held.body.lease_id, sequence: 0, resources: chunk });
+    const done = await api('POST', `/api/v1/shards/${held.body.shard_id}/complete`, {
+      lease_id: held.body.lease_id,
+      resource_count: 2,
+      remaining: [{ type: 'AWS::EC2::Instance', region: 'us-east-1', cursor: 'page-2' }],
+    });
+    expect(done.body.continuation_shard_id).toBeDefined();
+
+    const next = await lease(account, { agent_id: 'agent-b' });
+    expect(next.body.shard_id).toBe(done.body.continuation_shard_id);
+    expect(next.body.work).toEqual([{ type: 'AWS::EC2::Instance', region: 'us-east-1', cursor: 'page-2' }]);
+    const more = [3].map((n) => resource(account, 'us-east-1', 'AWS::EC2::Instance', `i-${n}`));
+    await api('POST', `/api/v1/shards/${next.body.shard_id}/results`, { lease_id: next.body.lease_id, sequence: 0, resources: more });
+    await api('POST', `/api/v1/shards/${next.body.shard_id}/complete`, { lease_id: next.body.lease_id, resource_count: 1 });
+
+    const finished = await waitForJob(job.job_id, ['completed']);
+    expect(finished.counts).toMatchObject({ shards_total: 2, resources_discovered: 3 });
+    expect(finished.shards[1].parent_shard_id).toBe(held.body.shard_id);
+  });
+
+  it('refuses remaining work that was never part of the shard', async () => {
+    const account = freshAccount();
+    await startJob({ accounts: [account] });
+    const held = await lease(account);
+    const res = await api('POST', `/api/v1/shards/${held.body.shard_id}/complete`, {
+      lease_id: held.body.lease_id,
+      resource_count: 0,
+      remaining: [{ type: 'AWS::EC2::VPC', region: 'eu-west-1' }],
+    });
+    expect(res.status).toBe(422);
+  });
+});
+
+describe('agent filters', () => {
+  it('only hands an agent shards in its regions and types', async () => {
+    const account = freshAccount();
+    await startJob({
+      accounts: [account],
+      regions: ['us-east-1', 'eu-west-1'],
+      resource_types: ['AWS::EC2::Instance', 'AWS::EC2::VPC'],
+      sharding: { type: 'resource-type', shard_size: 100 },
+    });
+    const euVpc = await lease(account, { regions: ['eu-west-1'], resource_types: ['AWS::EC2::VPC'] });
+    expect(euVpc.body.work).toEqual([{ type: 'AWS::EC2::VPC', region: 'eu-west-1' }]);
+    expect((await lease(account, { regions: ['eu-west-1'], resource_types: ['AWS::EC2::VPC'] })).status).toBe(204);
+    expect((await lease(account, { regions: ['ap-south-1'] })).status).toBe(204);
+  });
+});
+
+describe('durability', () => {
+  it('a job survives its object being evicted mid-run', async () => {
+    const account = freshAccount();
+    const job = await startJob({ accounts: [account] });
+    const held = await lease(account);
+    await evictDurableObject(coordinator(job.job_id));
+    const res = await api('POST', `/api/v1/shards/${held.body.shard_id}/heartbeat`, { lease_id: held.body.lease_id });
+    expect(res.status).toBe(200);
+    const detail = await api('GET', `/api/v1/jobs/${job.job_id}`);
+    expect(detail.body).toMatchObject({ status: 'running' });
+  });
+});
