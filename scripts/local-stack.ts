@@ -1,0 +1,59 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Where `wrangler dev` keeps local D1, Durable Object and queue state between runs. */
+export const PERSIST_DIR = '.wrangler/state';
+const DEV_VARS = '.dev.vars';
+const WRANGLER = join('node_modules', '.bin', 'wrangler');
+
+/** The admin token from .dev.vars, generating one on first run. */
+export function ensureAdminToken(): string {
+  const existing = existsSync(DEV_VARS) ? readFileSync(DEV_VARS, 'utf8') : '';
+  const match = /^DRIFTMGR_ADMIN_TOKEN\s*=\s*"?([^"\n]+)"?$/m.exec(existing);
+  if (match) return match[1]!;
+  const token = `dm_${randomBytes(24).toString('hex')}`;
+  writeFileSync(DEV_VARS, `${existing}${existing && !existing.endsWith('\n') ? '\n' : ''}DRIFTMGR_ADMIN_TOKEN=${token}\n`, { mode: 0o600 });
+  console.error(`generated DRIFTMGR_ADMIN_TOKEN in ${DEV_VARS}`);
+  return token;
+}
+
+/** Applies pending D1 migrations to the local database. */
+export function applyLocalMigrations(persistDir = PERSIST_DIR): void {
+  const result = spawnSync(WRANGLER, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persistDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, CI: 'true' },
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) {
+    process.stderr.write(result.stdout + result.stderr);
+    throw new Error('applying D1 migrations failed');
+  }
+}
+
+/** Starts `wrangler dev` with local persistence; extra wrangler flags pass straight through. */
+export function startWranglerDev(
+  extraArgs: string[],
+  stdio: 'inherit' | 'pipe' = 'inherit',
+  persistDir = PERSIST_DIR,
+): ChildProcess {
+  const args = ['dev', '--persist-to', persistDir, '--ip', '127.0.0.1', '--show-interactive-dev-session=false'];
+  if (!extraArgs.some((a) => a === '--port' || a.startsWith('--port='))) args.push('--port', '8787');
+  return spawn(WRANGLER, [...args, ...extraArgs], { stdio: ['ignore', stdio, stdio], env: process.env });
+}
+
+/** Waits until the gateway answers /health. */
+export async function waitForGateway(url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const res = await fetch(`${url}/health`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`the gateway at ${url} did not come up within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

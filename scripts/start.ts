@@ -1,0 +1,162 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import Table from 'cli-table3';
+import type { JobDetail } from '../contract/api.js';
+import type { Provider } from '../contract/resource.js';
+import { startEmulator, type RunningEmulator } from '../emulator/server.js';
+import { applyLocalMigrations, ensureAdminToken, startWranglerDev, waitForGateway } from './local-stack.js';
+
+/**
+ * `npm start`: the whole system on this machine. The gateway with its Durable Objects,
+ * queues and D1 in `wrangler dev`, a cloud emulator serving a sample estate, one agent per
+ * cloud account, and one discovery job per cloud; prints the result and leaves the API up.
+ * With --once (or CI=true) it stops after the report: exit 0 only when every job completed
+ * and discovered exactly the estate.
+ */
+const { values: flags } = parseArgs({
+  options: {
+    once: { type: 'boolean', default: process.env.CI === 'true' },
+    port: { type: 'string', default: '8787' },
+    resources: { type: 'string', default: '1200' },
+    seed: { type: 'string', default: '42' },
+    'persist-to': { type: 'string' },
+    'timeout-seconds': { type: 'string', default: '300' },
+  },
+  strict: true,
+});
+
+const LOG_DIR = '.driftmgr/logs';
+const children: ChildProcess[] = [];
+let emulator: RunningEmulator | undefined;
+
+function log(message: string): void {
+  process.stderr.write(`[driftmgr] ${message}\n`);
+}
+
+/** Starts a child whose output goes to a log file, so the console shows only the story. */
+function startLogged(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  const out = createWriteStream(join(LOG_DIR, `${name}.log`));
+  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.pipe(out);
+  child.stderr!.pipe(out);
+  children.push(child);
+  return child;
+}
+
+async function api<T>(base: string, token: string, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
+  return JSON.parse(text) as T;
+}
+
+function startAgents(gateway: string, token: string, emu: RunningEmulator): void {
+  for (const provider of Object.keys(emu.accounts) as Provider[]) {
+    for (const account of emu.accounts[provider]) {
+      const args = ['bin/driftmgr-agent.js', '--gateway', gateway, '--token', token, '--provider', provider, '--account', account];
+      args.push('--regions', emu.regions[provider].join(','), '--concurrency', '4', '--agent-id', `demo-${provider}-${account}`);
+      startLogged(`agent-${provider}-${account}`, process.execPath, args, { ...process.env, ...emu.agentEnv(provider, account) });
+    }
+  }
+}
+
+async function waitForJobs(base: string, token: string, jobIds: string[], timeoutMs: number): Promise<JobDetail[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const jobs = await Promise.all(jobIds.map((id) => api<JobDetail>(base, token, 'GET', `/api/v1/jobs/${id}`)));
+    const open = jobs.filter((j) => !['completed', 'failed', 'cancelled'].includes(j.status));
+    if (open.length === 0 || Date.now() > deadline) return jobs;
+    const done = jobs.reduce((n, j) => n + j.counts.shards_succeeded + j.counts.shards_failed, 0);
+    const total = jobs.reduce((n, j) => n + j.counts.shards_total, 0);
+    log(`discovering: ${done}/${total} shards done`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+/** Prints one row per job and says whether each found exactly what the emulator serves. */
+function report(jobs: JobDetail[], emu: RunningEmulator): boolean {
+  const table = new Table({ head: ['provider', 'job', 'status', 'shards ok/failed', 'discovered', 'in estate', 'match'] });
+  let allGood = true;
+  for (const job of jobs) {
+    const expected = emu.estate.resources.filter((r) => r.provider === job.provider).length;
+    const good = job.status === 'completed' && job.counts.resources_discovered === expected;
+    allGood &&= good;
+    table.push([
+      job.provider,
+      job.job_id,
+      job.status,
+      `${job.counts.shards_succeeded}/${job.counts.shards_failed}`,
+      job.counts.resources_discovered,
+      expected,
+      good ? 'yes' : 'NO',
+    ]);
+  }
+  console.log(table.toString());
+  return allGood;
+}
+
+async function shutdown(): Promise<void> {
+  for (const child of children) child.kill('SIGTERM');
+  await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : undefined)));
+  await emulator?.close();
+}
+
+async function main(): Promise<number> {
+  mkdirSync(LOG_DIR, { recursive: true });
+  const token = ensureAdminToken();
+  const gatewayUrl = `http://127.0.0.1:${flags.port}`;
+  log('applying D1 migrations');
+  applyLocalMigrations(flags['persist-to']);
+  emulator = await startEmulator({ port: 0, seed: Number(flags.seed), resources: Number(flags.resources) });
+  log(`cloud emulator: ${emulator.estate.resources.length} resources at ${Object.values(emulator.endpoints).join(', ')}`);
+
+  const dev = startWranglerDev(['--port', flags.port!], 'pipe', flags['persist-to']);
+  const devLog = createWriteStream(join(LOG_DIR, 'gateway.log'));
+  dev.stdout!.pipe(devLog);
+  dev.stderr!.pipe(devLog);
+  children.push(dev);
+  await waitForGateway(gatewayUrl);
+  log(`gateway up at ${gatewayUrl}`);
+
+  startAgents(gatewayUrl, token, emulator);
+  log(`agents started: ${children.length - 1} (logs in ${LOG_DIR})`);
+
+  const jobIds: string[] = [];
+  for (const provider of Object.keys(emulator.accounts) as Provider[]) {
+    const accepted = await api<{ job_id: string; shards: number }>(gatewayUrl, token, 'POST', '/api/v1/discovery', {
+      provider,
+      accounts: emulator.accounts[provider],
+      regions: emulator.regions[provider],
+      sharding: { type: 'resource-type', shard_size: 500 },
+    });
+    log(`${provider} discovery job ${accepted.job_id}: ${accepted.shards} shards`);
+    jobIds.push(accepted.job_id);
+  }
+  const jobs = await waitForJobs(gatewayUrl, token, jobIds, Number(flags['timeout-seconds']) * 1000);
+  const ok = report(jobs, emulator);
+  log(ok ? 'every job completed and discovered the whole estate' : 'discovery did not find the whole estate');
+
+  if (flags.once) return ok ? 0 : 1;
+  log(`API and dashboard on ${gatewayUrl}  (Authorization: Bearer ${token}); Ctrl-C stops everything`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  return 0;
+}
+
+let code = 1;
+try {
+  code = await main();
+} catch (err) {
+  log(`failed: ${err instanceof Error ? err.message : String(err)}`);
+} finally {
+  await shutdown();
+}
+process.exit(code);
