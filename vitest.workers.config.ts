@@ -22,7 +22,7 @@ export default defineProject(async () => {
     test: {
       name: 'workers',
       include: ['gateway-worker/**/*.test.ts', 'orchestrator-do/**/*.test.ts'],
-      setupFiles: ['./test/workers-setup.ts'],
+      setupFiles: ['./gateway-worker/test-setup.ts'],
     },
   };
 });
