@@ -1,0 +1,272 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { ComputeManagementClient } from '@azure/arm-compute';
+import { NetworkManagementClient } from '@azure/arm-network';
+import { ResourceManagementClient } from '@azure/arm-resources';
+import { StorageManagementClient } from '@azure/arm-storage';
+import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
+import type { DiscoveredResource } from '../../contract/resource.js';
+import { metrics } from '../metrics.js';
+import { BucketPool, parseRetryAfter, withRetry, type ErrorClass } from '../resilience.js';
+import type { DiscoveryProvider, ListContext, ResourcePage } from './types.js';
+
+type ArmJson = Record<string, unknown>;
+
+/** What every SDK list operation returns: pages resumable from a nextLink continuation token. */
+interface Pager {
+  byPage(settings?: { continuationToken?: string }): AsyncIterableIterator<unknown[]>;
+}
+
+interface ArmClients {
+  compute: ComputeManagementClient;
+  network: NetworkManagementClient;
+  storage: StorageManagementClient;
+  resources: ResourceManagementClient;
+}
+
+interface ArmListing {
+  /** The SDK operation, for metrics. */
+  action: string;
+  list: (clients: ArmClients, signal: AbortSignal) => Pager;
+}
+
+const opts = (signal: AbortSignal) => ({ abortSignal: signal });
+
+/** Subscription-wide list operations, one per type (subnets are listed per virtual network below). */
+const LISTINGS: Record<string, ArmListing> = {
+  'Microsoft.Compute/virtualMachines': { action: 'virtualMachines.listAll', list: (c, s) => c.compute.virtualMachines.listAll(opts(s)) },
+  'Microsoft.Compute/disks': { action: 'disks.list', list: (c, s) => c.compute.disks.list(opts(s)) },
+  'Microsoft.Network/virtualNetworks': { action: 'virtualNetworks.listAll', list: (c, s) => c.network.virtualNetworks.listAll(opts(s)) },
+  'Microsoft.Network/networkSecurityGroups': { action: 'networkSecurityGroups.listAll', list: (c, s) => c.network.networkSecurityGroups.listAll(opts(s)) },
+  'Microsoft.Network/publicIPAddresses': { action: 'publicIPAddresses.listAll', list: (c, s) => c.network.publicIPAddresses.listAll(opts(s)) },
+  'Microsoft.Storage/storageAccounts': { action: 'storageAccounts.list', list: (c, s) => c.storage.storageAccounts.list(opts(s)) },
+  'Microsoft.Resources/resourceGroups': { action: 'resourceGroups.list', list: (c, s) => c.resources.resourceGroups.list(opts(s)) },
+};
+
+const SUBNET_TYPE = 'Microsoft.Network/virtualNetworks/subnets';
+const VNET_LISTING = LISTINGS['Microsoft.Network/virtualNetworks'] as ArmListing;
+const SUBNET_ACTION = 'subnets.list';
+
+/**
+ * ARM counts all reads of a subscription against one token bucket of 250, refilled at 25/s
+ * (Azure Resource Manager throttling docs), whatever the resource type — so every call
+ * spends from the same bucket rather than one per operation.
+ */
+const ARM_READ_LIMIT = { capacity: 250, refillPerSecond: 25 };
+const ARM_READS = 'Microsoft.Resources/subscriptions/read';
+
+const DEFAULT_ARM_ENDPOINT = 'https://management.azure.com';
+
+/**
+ * The raw JSON of the page a call received. The SDK deserialises pages into its own models
+ * (renamed fields, Dates, unknown fields dropped); the attribute contract wants ARM's wire
+ * JSON, so a pipeline policy hands the response text to the call that is waiting for it.
+ * AsyncLocalStorage keeps concurrent listings on one client apart.
+ */
+const rawPageSink = new AsyncLocalStorage<{ body?: string }>();
+
+type PipelinePolicy = Parameters<ComputeManagementClient['pipeline']['addPolicy']>[0];
+
+const captureRawPage: PipelinePolicy = {
+  name: 'driftmgrCaptureRawPage',
+  async sendRequest(request, next) {
+    const response = await next(request);
+    const sink = rawPageSink.getStore();
+    if (sink) sink.body = response.bodyAsText ?? undefined;
+    return response;
+  },
+};
+
+interface ArmPage {
+  value: ArmJson[];
+  nextLink?: string;
+}
+
+/** Fetches the one page at `link` (the first page when undefined) as ARM sent it. */
+async function fetchRawPage(pager: Pager, link: string | undefined): Promise<ArmPage> {
+  const sink: { body?: string } = {};
+  await rawPageSink.run(sink, async () => {
+    const pages = pager.byPage({ continuationToken: link });
+    await pages.next();
+    await pages.return?.();
+  });
+  if (sink.body === undefined) throw new Error('azure provider: the list response carried no body');
+  const body = JSON.parse(sink.body) as { value?: ArmJson[]; nextLink?: string | null };
+  return { value: body.value ?? [], nextLink: body.nextLink || undefined };
+}
+
+interface AzureSdkError {
+  name?: string;
+  code?: string;
+  statusCode?: number;
+  response?: { headers?: { get(name: string): string | undefined } };
+}
+
+/** Credential failures and aborts will not change on retry; throttles, 5xx and lost connections may. */
+const PERMANENT_ERROR_NAMES = new Set(['AbortError', 'AuthenticationError', 'CredentialUnavailableError', 'AggregateAuthenticationError']);
+
+export function classifyAzureError(err: unknown): ErrorClass {
+  const e = (err ?? {}) as AzureSdkError;
+  if (e.name && PERMANENT_ERROR_NAMES.has(e.name)) return { kind: 'permanent' };
+  const retryAfterMs = parseRetryAfter(e.response?.headers?.get('retry-after'));
+  if (e.statusCode === 429) return { kind: 'throttle', retryAfterMs };
+  // No status: the request never got an answer (reset, refused, timeout).
+  if (e.statusCode === undefined || e.statusCode >= 500) return { kind: 'transient', retryAfterMs };
+  return { kind: 'permanent' };
+}
+
+function toResource(type: string, ctx: ListContext, json: ArmJson, region: string): DiscoveredResource {
+  return {
+    provider: 'azure',
+    account: ctx.account,
+    region,
+    type,
+    id: String(json.id),
+    ...(typeof json.name === 'string' ? { name: json.name } : {}),
+    attributes: json,
+    tags: (json.tags as Record<string, string> | undefined) ?? {},
+  };
+}
+
+function inRegions(ctx: ListContext, location: unknown): boolean {
+  return ctx.regions.length === 0 || location === 'global' || ctx.regions.includes(String(location));
+}
+
+/** Where a subnet listing stands: the vnet page, the vnet within it, and the subnet page link. */
+interface SubnetCursor {
+  /** nextLink of the virtual network page being walked; absent for the first page. */
+  vnetPage?: string;
+  /** Id of the virtual network whose subnets come next; absent to start at the page's first. */
+  vnet?: string;
+  /** nextLink within that network's subnets; absent to start at its first subnet page. */
+  subnetPage?: string;
+}
+
+const encodeCursor = (c: SubnetCursor): string => Buffer.from(JSON.stringify(c)).toString('base64url');
+const decodeCursor = (cursor: string | undefined): SubnetCursor =>
+  cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as SubnetCursor) : {};
+
+/** `/subscriptions/{s}/resourceGroups/{g}/providers/Microsoft.Network/virtualNetworks/{n}` → g, n. */
+function groupAndName(id: string): { resourceGroup: string; name: string } {
+  const segments = id.split('/');
+  return { resourceGroup: segments[4] as string, name: segments[8] as string };
+}
+
+/**
+ * Discovers Azure resources with the official ARM clients, subscription-wide. Credentials
+ * come from DefaultAzureCredential, the ARM endpoint from AZURE_RESOURCE_MANAGER_ENDPOINT;
+ * the SDK's own retries are off so every retry is ours and counted.
+ */
+export function createAzureProvider(): DiscoveryProvider {
+  const buckets = new BucketPool(() => ARM_READ_LIMIT);
+  const endpoint = process.env.AZURE_RESOURCE_MANAGER_ENDPOINT || DEFAULT_ARM_ENDPOINT;
+  let credential: TokenCredential | undefined;
+  const clients = new Map<string, ArmClients>();
+
+  function clientsFor(subscription: string): ArmClients {
+    let c = clients.get(subscription);
+    if (!c) {
+      credential ??= new DefaultAzureCredential();
+      const options = { endpoint, retryOptions: { maxRetries: 0 } };
+      c = {
+        compute: new ComputeManagementClient(credential, subscription, options),
+        network: new NetworkManagementClient(credential, subscription, options),
+        storage: new StorageManagementClient(credential, subscription, options),
+        resources: new ResourceManagementClient(credential, subscription, options),
+      };
+      for (const client of Object.values(c)) client.pipeline.addPolicy(captureRawPage);
+      clients.set(subscription, c);
+    }
+    return c;
+  }
+
+  /** One API call: a token from the subscription's read bucket, then the page, retried on throttles and 5xx. */
+  function call(action: string, ctx: ListContext, pager: () => Pager, link: string | undefined): Promise<ArmPage> {
+    const labels = { provider: 'azure', action };
+    return withRetry(
+      async () => {
+        await buckets.get(ctx.account, ctx.region, ARM_READS).take(ctx.signal);
+        metrics.apiCalls.inc(labels);
+        const page = await fetchRawPage(pager(), link);
+        metrics.pages.inc(labels);
+        return page;
+      },
+      {
+        classify: (err) => {
+          const cls = classifyAzureError(err);
+          if (cls.kind === 'throttle') metrics.throttles.inc(labels);
+          return cls;
+        },
+        signal: ctx.signal,
+        onRetry: () => metrics.retries.inc(labels),
+      },
+    );
+  }
+
+  function page(type: string, ctx: ListContext, items: ArmJson[], cursor: string | undefined, region?: string): ResourcePage {
+    const resources = items
+      .filter((json) => inRegions(ctx, region ?? json.location))
+      .map((json) => toResource(type, ctx, json, region ?? String(json.location)));
+    metrics.resources.inc({ provider: 'azure', type }, resources.length);
+    return { resources, cursor };
+  }
+
+  async function* listSubscriptionWide(type: string, listing: ArmListing, ctx: ListContext, cursor?: string): AsyncGenerator<ResourcePage> {
+    const c = clientsFor(ctx.account);
+    let link = cursor;
+    do {
+      const result = await call(listing.action, ctx, () => listing.list(c, ctx.signal), link);
+      link = result.nextLink;
+      yield page(type, ctx, result.value, link);
+    } while (link);
+  }
+
+  /**
+   * Subnets have no subscription-wide list: walk the virtual networks page by page and list
+   * each network's subnets. The cursor records the vnet page, the network and the subnet
+   * page, so a resumed listing re-reads one vnet page and carries on where it stopped.
+   * Subnets carry no location; they take their network's.
+   */
+  async function* listSubnets(ctx: ListContext, cursor?: string): AsyncGenerator<ResourcePage> {
+    const c = clientsFor(ctx.account);
+    let at = decodeCursor(cursor);
+    for (;;) {
+      const vnets = await call(VNET_LISTING.action, ctx, () => VNET_LISTING.list(c, ctx.signal), at.vnetPage);
+      const wanted = vnets.value.filter((v) => inRegions(ctx, v.location));
+      const resumeIndex = at.vnet === undefined ? 0 : wanted.findIndex((v) => v.id === at.vnet);
+      // A network deleted since the cursor was made: start the page over (duplicates, never losses).
+      const start = Math.max(0, resumeIndex);
+      for (let i = start; i < wanted.length; i++) {
+        const vnet = wanted[i] as ArmJson;
+        const { resourceGroup, name } = groupAndName(String(vnet.id));
+        let subnetLink = i === resumeIndex ? at.subnetPage : undefined;
+        do {
+          const subnets = await call(SUBNET_ACTION, ctx, () => c.network.subnets.list(resourceGroup, name, opts(ctx.signal)), subnetLink);
+          subnetLink = subnets.nextLink;
+          const following = wanted[i + 1];
+          const next: SubnetCursor | undefined = subnetLink
+            ? { vnetPage: at.vnetPage, vnet: String(vnet.id), subnetPage: subnetLink }
+            : following
+              ? { vnetPage: at.vnetPage, vnet: String(following.id) }
+              : vnets.nextLink
+                ? { vnetPage: vnets.nextLink }
+                : undefined;
+          yield page(SUBNET_TYPE, ctx, subnets.value, next && encodeCursor(next), String(vnet.location));
+        } while (subnetLink);
+      }
+      if (!vnets.nextLink) return;
+      at = { vnetPage: vnets.nextLink };
+    }
+  }
+
+  async function* list(type: string, ctx: ListContext, cursor?: string): AsyncGenerator<ResourcePage> {
+    if (type === SUBNET_TYPE) {
+      yield* listSubnets(ctx, cursor);
+      return;
+    }
+    const listing = LISTINGS[type];
+    if (!listing) throw Object.assign(new Error(`azure provider: unknown resource type ${type}`), { retryable: false });
+    yield* listSubscriptionWide(type, listing, ctx, cursor);
+  }
+
+  return { name: 'azure', buckets, list };
+}
