@@ -4,7 +4,9 @@ import { requireBearerToken } from './middleware/auth.js';
 import { createRouter } from './openapi.js';
 import { agentRoutes } from './routes/agents.js';
 import { discoveryRoutes } from './routes/discovery.js';
+import { driftRoutes } from './routes/drift.js';
 import { healthRoutes } from './routes/health.js';
+import { importRoutes } from './routes/import.js';
 import { jobRoutes } from './routes/jobs.js';
 import { shardRoutes } from './routes/shards.js';
 
@@ -20,7 +22,9 @@ export function createApp() {
     .route('/api/v1', discoveryRoutes)
     .route('/api/v1', jobRoutes)
     .route('/api/v1', agentRoutes)
-    .route('/api/v1', shardRoutes);
+    .route('/api/v1', shardRoutes)
+    .route('/api/v1', importRoutes)
+    .route('/api/v1', driftRoutes);
   app.doc31(OPENAPI_PATH, {
     openapi: '3.1.0',
     info: {

@@ -8,6 +8,8 @@ import type {
 } from '../contract/agent-protocol.js';
 import type { DiscoveryRequest, JobCounts, JobDetail, JobStatus, ShardStatus, ShardView } from '../contract/api.js';
 import { ErrorCode } from '../contract/errors.js';
+import { ACCOUNT_WIDE_REGION } from '../contract/resource-types.js';
+import type { CoverageScope } from '../engine/scope.js';
 import type { AnalyzeMessage } from '../gateway-worker/queue/messages.js';
 import { retryDelayMs } from './backoff.js';
 import { JOB_SCHEMA } from './job-schema.js';
@@ -138,6 +140,30 @@ export class JobCoordinator extends DurableObject<Env> {
       await this.syncIndex();
     }
     return ok(this.detailOf(this.job()!));
+  }
+
+  /**
+   * What the analyzer needs: the job's spec and the scopes discovery fully covered. A
+   * (type, region) listing counts only when no shard holding it failed or was cancelled, so a
+   * failed listing never turns its resources into false "missing" drift.
+   */
+  async analysisInput(): Promise<RpcResult<{ spec: JobSpec; scopes: CoverageScope[] }>> {
+    const job = this.job();
+    if (!job) return refuse(404, ErrorCode.notFound, 'job not found');
+    const spec = JSON.parse(job.spec) as JobSpec;
+    const shards = this.sql.exec<Pick<ShardRow, 'account' | 'work' | 'status'>>(`SELECT account, work, status FROM shards`).toArray();
+    const listings = (s: (typeof shards)[number]) => (JSON.parse(s.work) as WorkItem[]).map((w) => `${s.account}|${w.type}|${w.region}`);
+    const lost = new Set(shards.filter((s) => s.status !== 'succeeded').flatMap(listings));
+    const covered = new Map<string, CoverageScope>();
+    for (const listing of new Set(shards.filter((s) => s.status === 'succeeded').flatMap(listings))) {
+      if (lost.has(listing)) continue;
+      const [account, type, region] = listing.split('|') as [string, string, string];
+      const scope = covered.get(`${account}|${type}`) ?? { provider: spec.provider, account, type, regions: [] };
+      // Account-wide listings keep only the job's regions (and global resources).
+      scope.regions.push(...(region === ACCOUNT_WIDE_REGION ? [...spec.regions, 'global'] : [region]));
+      covered.set(`${account}|${type}`, scope);
+    }
+    return ok({ spec, scopes: [...covered.values()] });
   }
 
   // ---- agent protocol ------------------------------------------------------------------

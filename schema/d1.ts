@@ -82,3 +82,78 @@ export const deadLetters = sqliteTable('dead_letters', {
   body: text('body').notNull(),
   receivedAt: text('received_at').notNull(),
 });
+
+/**
+ * Imported Terraform states. An import writes its instances under a new state id while the
+ * row is `importing`, then flips it to `active` (and the previous version of the same
+ * workspace/name to `superseded`) in one atomic batch, so no reader sees half a state.
+ */
+export const states = sqliteTable(
+  'states',
+  {
+    stateId: text('state_id').primaryKey(),
+    workspace: text('workspace').notNull(),
+    name: text('name').notNull(),
+    status: text('status').notNull(),
+    version: integer('version').notNull(),
+    terraformVersion: text('terraform_version'),
+    serial: integer('serial'),
+    lineage: text('lineage'),
+    instances: integer('instances').notNull(),
+    dataSourcesSkipped: integer('data_sources_skipped').notNull(),
+    importedAt: text('imported_at').notNull(),
+  },
+  (t) => [index('states_active_idx').on(t.status, t.workspace, t.name)],
+);
+
+/** One managed instance of an imported state, sensitive values already replaced by hashes. */
+export const stateInstances = sqliteTable(
+  'state_instances',
+  {
+    stateId: text('state_id').notNull(),
+    seq: integer('seq').notNull(),
+    tfType: text('tf_type').notNull(),
+    address: text('address').notNull(),
+    body: text('body').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.stateId, t.seq] })],
+);
+
+/** The drift items of a job's analysis, in report order. */
+export const driftItems = sqliteTable(
+  'drift_items',
+  {
+    jobId: text('job_id').notNull(),
+    seq: integer('seq').notNull(),
+    kind: text('kind').notNull(),
+    severity: text('severity').notNull(),
+    score: integer('score').notNull(),
+    provider: text('provider').notNull(),
+    account: text('account'),
+    region: text('region'),
+    tfType: text('tf_type').notNull(),
+    cloudType: text('cloud_type').notNull(),
+    address: text('address').notNull(),
+    resourceId: text('resource_id').notNull(),
+    body: text('body').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.jobId, t.seq] }),
+    index('drift_items_kind_idx').on(t.jobId, t.kind, t.seq),
+    index('drift_items_severity_idx').on(t.jobId, t.severity, t.seq),
+  ],
+);
+
+/** One analysis per job: its summary counts, kept as the trend point after detail is pruned. */
+export const analyses = sqliteTable(
+  'analyses',
+  {
+    jobId: text('job_id').primaryKey(),
+    provider: text('provider').notNull(),
+    mode: text('mode').notNull(),
+    summary: text('summary').notNull(),
+    duplicates: text('duplicates').notNull(),
+    completedAt: text('completed_at').notNull(),
+  },
+  (t) => [index('analyses_completed_idx').on(t.provider, t.completedAt)],
+);

@@ -11,7 +11,7 @@ async function deliver(queue: string, bodies: unknown[]) {
     bodies.map((body, i) => ({ id: `msg-${queue}-${i}-${Math.random()}`, timestamp: new Date(), attempts: 1, body })),
   );
   const ctx = createExecutionContext();
-  await worker.queue(batch, env, ctx);
+  await worker.queue(batch, env);
   return getQueueResult(batch, ctx);
 }
 

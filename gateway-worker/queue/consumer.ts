@@ -1,5 +1,6 @@
 import type { PersistedPart } from '../../orchestrator-do/job-coordinator.js';
-import { countResourcesSeenBy, upsertResourcesStatement } from '../storage/d1-inventory.js';
+import { upsertResourcesStatement } from '../storage/d1-inventory.js';
+import { analyzeJob } from './analyze.js';
 import { jobCoordinator } from '../stubs.js';
 import { QueueMessage, type AnalyzeMessage, type ResourcesMessage } from './messages.js';
 
@@ -50,8 +51,8 @@ async function persistResources(env: Env, delivered: Delivered<ResourcesMessage>
 
 async function analyze(env: Env, { message, body }: Delivered<AnalyzeMessage>): Promise<void> {
   try {
-    const resources = await countResourcesSeenBy(env.DB, body.job_id);
-    await jobCoordinator(env, body.job_id).finishAnalysis({ resources_in_inventory: resources });
+    const summary = await analyzeJob(env, body.job_id);
+    await jobCoordinator(env, body.job_id).finishAnalysis(summary);
     message.ack();
   } catch (err) {
     console.error(JSON.stringify({ level: 'error', msg: 'analysis failed; retrying', job_id: body.job_id, error: String(err) }));

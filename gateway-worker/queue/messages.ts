@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DiscoveredResource } from '../../contract/resource.js';
+import { chunkByJsonSize } from '../storage/json-chunks.js';
 
 /** Queue messages must stay under 128 KB; this leaves room for the envelope. */
 export const MAX_MESSAGE_BYTES = 100_000;
@@ -30,49 +31,28 @@ export type AnalyzeMessage = z.infer<typeof AnalyzeMessage>;
 export const QueueMessage = z.discriminatedUnion('kind', [ResourcesMessage, AnalyzeMessage]);
 export type QueueMessage = z.infer<typeof QueueMessage>;
 
-const encoder = new TextEncoder();
-const byteLength = (value: unknown) => encoder.encode(JSON.stringify(value)).byteLength;
-
 /** Splits one chunk's resources into messages that each fit the queue's size limit. */
 export function splitIntoMessages(
   chunk: Omit<ResourcesMessage, 'kind' | 'part' | 'parts' | 'resources'>,
   resources: DiscoveredResource[],
 ): ResourcesMessage[] {
-  const groups: DiscoveredResource[][] = [];
-  let current: DiscoveredResource[] = [];
-  let size = 0;
-  for (const resource of resources) {
-    const bytes = byteLength(resource) + 1;
-    if (bytes > MAX_MESSAGE_BYTES) throw new ResourceTooLargeError(resource.id, bytes);
-    if (size + bytes > MAX_MESSAGE_BYTES && current.length > 0) {
-      groups.push(current);
-      current = [];
-      size = 0;
-    }
-    current.push(resource);
-    size += bytes;
-  }
-  if (current.length > 0 || groups.length === 0) groups.push(current);
+  const groups = chunkByJsonSize(resources, MAX_MESSAGE_BYTES, (r, bytes) => {
+    throw new ResourceTooLargeError(r.id, bytes);
+  });
+  if (groups.length === 0) groups.push([]);
   return groups.map((group, part) => ({ kind: 'resources', ...chunk, part, parts: groups.length, resources: group }));
 }
 
 /** Groups messages into `sendBatch` calls within the batch count and size limits. */
 export function batchMessages<T>(messages: T[]): T[][] {
-  const batches: T[][] = [];
-  let current: T[] = [];
-  let size = 0;
-  for (const message of messages) {
-    const bytes = byteLength(message);
-    if (current.length === MAX_BATCH_MESSAGES || (size + bytes > MAX_BATCH_BYTES && current.length > 0)) {
-      batches.push(current);
-      current = [];
-      size = 0;
-    }
-    current.push(message);
-    size += bytes;
-  }
-  if (current.length > 0) batches.push(current);
-  return batches;
+  return chunkByJsonSize(
+    messages,
+    MAX_BATCH_BYTES,
+    (_, bytes) => {
+      throw new Error(`a ${bytes}-byte message cannot be sent in a batch`);
+    },
+    MAX_BATCH_MESSAGES,
+  );
 }
 
 export class ResourceTooLargeError extends Error {

@@ -31,8 +31,47 @@ export function upsertResourcesStatement(db: D1Database, jobId: string, seenAt: 
     .bind(JSON.stringify(rows), jobId, seenAt);
 }
 
-/** Resources a job saw, for its analysis. */
-export async function countResourcesSeenBy(db: D1Database, jobId: string): Promise<number> {
-  const row = await db.prepare(`SELECT COUNT(*) AS n FROM resources WHERE last_seen_job = ?`).bind(jobId).first<{ n: number }>();
-  return row?.n ?? 0;
+const INVENTORY_PAGE = 5000;
+
+/** Every resource a job discovered, read in key order a page at a time. */
+export async function loadInventory(db: D1Database, jobId: string): Promise<DiscoveredResource[]> {
+  const all: DiscoveredResource[] = [];
+  let after = '';
+  for (;;) {
+    const { results } = await db
+      .prepare(
+        `SELECT resource_key, provider, account, region, type, resource_id, name, attributes, tags FROM resources
+         WHERE last_seen_job = ? AND resource_key > ? ORDER BY resource_key LIMIT ?`,
+      )
+      .bind(jobId, after, INVENTORY_PAGE)
+      .all<InventoryRow>();
+    for (const r of results) all.push(resourceOf(r));
+    if (results.length < INVENTORY_PAGE) return all;
+    after = results.at(-1)!.resource_key;
+  }
+}
+
+interface InventoryRow {
+  resource_key: string;
+  provider: DiscoveredResource['provider'];
+  account: string;
+  region: string;
+  type: string;
+  resource_id: string;
+  name: string | null;
+  attributes: string;
+  tags: string;
+}
+
+function resourceOf(r: InventoryRow): DiscoveredResource {
+  return {
+    provider: r.provider,
+    account: r.account,
+    region: r.region,
+    type: r.type,
+    id: r.resource_id,
+    ...(r.name === null ? {} : { name: r.name }),
+    attributes: JSON.parse(r.attributes) as Record<string, unknown>,
+    tags: JSON.parse(r.tags) as Record<string, string>,
+  };
 }

@@ -1,0 +1,33 @@
+import { analyze } from '../../engine/analyze.js';
+import { MAPPINGS } from '../../engine/mappings/index.js';
+import { unwrap } from '../errors.js';
+import { saveAnalysis } from '../storage/d1-drift.js';
+import { loadInventory } from '../storage/d1-inventory.js';
+import { loadActiveStates } from '../storage/d1-states.js';
+import { jobCoordinator } from '../stubs.js';
+
+/**
+ * The drift analysis of one finished discovery job: the active Terraform states against
+ * what the job discovered, within the scopes it fully covered. Saving replaces any earlier
+ * result of the same job, so a redelivered message does the same work to the same end.
+ */
+export async function analyzeJob(env: Env, jobId: string): Promise<Record<string, unknown>> {
+  const coordinator = jobCoordinator(env, jobId);
+  const { spec, scopes } = unwrap(await coordinator.analysisInput());
+  const tfTypes = new Set(MAPPINGS.filter((m) => m.provider === spec.provider).map((m) => m.tfType));
+  const [states, inventory] = await Promise.all([loadActiveStates(env.DB, tfTypes), loadInventory(env.DB, jobId)]);
+  const report = analyze({ states, inventory, scopes, mode: spec.mode === 'incremental' ? 'smart' : spec.mode });
+  await saveAnalysis(env.DB, jobId, spec.provider, report);
+  const { summary } = report;
+  return {
+    state_resources: summary.state_resources,
+    discovered_resources: summary.discovered_resources,
+    in_sync: summary.in_sync,
+    changed: summary.changed,
+    missing: summary.missing,
+    unmanaged: summary.unmanaged,
+    coverage: summary.coverage,
+    noise_filtered: summary.noise_filtered,
+    by_severity: summary.by_severity,
+  };
+}

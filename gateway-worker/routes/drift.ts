@@ -1,0 +1,77 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { ErrorBody, ErrorCode } from '../../contract/errors.js';
+import { ApiError } from '../errors.js';
+import { bearerSecurity, createRouter, errorResponses, json } from '../openapi.js';
+import { decodeCursor, encodeCursor } from '../paging.js';
+import { getAnalysis, latestAnalysedJob, listDriftItems } from '../storage/d1-drift.js';
+
+const DriftQuery = z.object({
+  job_id: z.string().regex(/^job_[0-9a-z]+$/, 'not a job id').optional(),
+  kind: z.enum(['changed', 'missing', 'unmanaged']).optional(),
+  severity: z.enum(['critical', 'high', 'medium', 'low']).optional(),
+  min_score: z.coerce.number().int().min(0).max(100).optional(),
+  type: z.string().min(1).optional(),
+  account: z.string().min(1).optional(),
+  region: z.string().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor: z.string().optional(),
+});
+
+/** A drift item as the engine reports it; see engine/types.ts. */
+const DriftItem = z.object({
+  kind: z.enum(['changed', 'missing', 'unmanaged']),
+  address: z.string(),
+  tf_type: z.string(),
+  cloud_type: z.string(),
+  provider: z.string(),
+  account: z.string().optional(),
+  region: z.string().optional(),
+  id: z.string(),
+  resource_key: z.string().optional(),
+  changes: z.array(z.object({ path: z.string(), expected: z.unknown(), actual: z.unknown(), noise_rule: z.string().optional() })),
+  severity: z.enum(['critical', 'high', 'medium', 'low']),
+  score: z.number(),
+  rules: z.array(z.object({ id: z.string(), title: z.string(), severity: z.string(), score: z.number(), path: z.string().optional() })),
+  cost: z.object({ monthly_usd: z.number(), basis: z.string(), estimate: z.literal(true) }).nullable(),
+});
+
+const DriftPage = z.object({
+  job_id: z.string(),
+  summary: z.record(z.string(), z.unknown()),
+  items: z.array(DriftItem),
+  next_cursor: z.string().nullable(),
+});
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/drift',
+  tags: ['drift'],
+  summary: "A job's drift items (default: the newest analysed job), filtered and paged",
+  security: bearerSecurity,
+  request: { query: DriftQuery },
+  responses: { 200: json(DriftPage, 'A page of drift items'), ...errorResponses, 404: json(ErrorBody, 'No analysis for that job') },
+});
+
+/** The job a drift query is about: the one named, or the newest with an analysis. */
+export async function analysedJob(db: D1Database, jobId: string | undefined): Promise<string> {
+  const resolved = jobId ?? (await latestAnalysedJob(db));
+  if (!resolved) throw new ApiError(404, ErrorCode.notFound, 'no job has been analysed yet');
+  return resolved;
+}
+
+export const driftRoutes = createRouter().openapi(listRoute, async (c) => {
+  const q = c.req.valid('query');
+  const jobId = await analysedJob(c.env.DB, q.job_id);
+  const analysis = await getAnalysis(c.env.DB, jobId);
+  if (!analysis) throw new ApiError(404, ErrorCode.notFound, `job ${jobId} has no analysis (yet)`);
+  const after = q.cursor ? Number(decodeCursor(q.cursor, 1)[0]) : -1;
+  const rows = await listDriftItems(
+    c.env.DB,
+    { job_id: jobId, kind: q.kind, severity: q.severity, min_score: q.min_score, tf_type: q.type, account: q.account, region: q.region },
+    after,
+    q.limit + 1,
+  );
+  const page = rows.slice(0, q.limit);
+  const next = rows.length > q.limit ? encodeCursor([String(page.at(-1)!.seq)]) : null;
+  return c.json({ job_id: jobId, summary: { ...analysis.summary }, items: page.map((r) => r.item), next_cursor: next }, 200);
+});

@@ -1,0 +1,126 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { ErrorBody, ErrorCode } from '../../contract/errors.js';
+import { StateParseError } from '../../engine/state/errors.js';
+import { parseTerraformState } from '../../engine/state/parse.js';
+import type { ParsedState } from '../../engine/state/types.js';
+import { ApiError, validationError } from '../errors.js';
+import { bearerSecurity, createRouter, errorResponses, json } from '../openapi.js';
+import { listActiveStates, saveStates, StateTooLargeError } from '../storage/d1-states.js';
+
+/** Terraform states beyond this are refused whole rather than imported in part. */
+export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
+
+const StoredState = z.object({
+  state_id: z.string(),
+  workspace: z.string(),
+  name: z.string(),
+  version: z.number().int(),
+  terraform_version: z.string().nullable(),
+  serial: z.number().int().nullable(),
+  lineage: z.string().nullable(),
+  instances: z.number().int(),
+  data_sources_skipped: z.number().int(),
+  imported_at: z.string(),
+});
+const ImportResult = z.object({ workspace: z.string(), states: z.array(StoredState) });
+const WorkspaceName = z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, 'letters, digits, _ . - (at most 100)');
+
+const importRoute = createRoute({
+  method: 'post',
+  path: '/import',
+  tags: ['states'],
+  summary: 'Import Terraform state files',
+  description:
+    'Multipart form with one or more `file` fields (`curl -F file=@terraform.tfstate`), or the state itself as a JSON body. ' +
+    'A state replaces the previous one of the same workspace and name in one step; a state that fails to parse imports nothing.',
+  security: bearerSecurity,
+  request: {
+    query: z.object({ workspace: WorkspaceName.default('default'), name: z.string().min(1).max(300).optional() }),
+    body: {
+      content: {
+        'multipart/form-data': { schema: z.object({ file: z.any() }) },
+        'application/json': { schema: z.object({}).passthrough() },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    201: json(ImportResult, 'The states now active'),
+    ...errorResponses,
+    413: json(ErrorBody, 'The upload is too large'),
+    415: json(ErrorBody, 'Neither multipart/form-data nor JSON'),
+    422: json(ErrorBody, 'Valid JSON but not a Terraform state this version of DriftMgr reads'),
+  },
+});
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/states',
+  tags: ['states'],
+  summary: 'The active Terraform states',
+  security: bearerSecurity,
+  responses: { 200: json(z.object({ states: z.array(StoredState) }), 'Active states'), ...errorResponses },
+});
+
+/** Reads every uploaded file (or the JSON body) as Terraform state, failing on the first bad one. */
+async function parseUpload(req: Request, name: string | undefined): Promise<ParsedState[]> {
+  const type = req.headers.get('content-type') ?? '';
+  if (type.startsWith('multipart/form-data')) {
+    const form = await req.formData();
+    const files = form.getAll('file').filter((f): f is File => typeof f !== 'string');
+    if (files.length === 0) throw new ApiError(400, ErrorCode.badRequest, 'file: no file field in the form (use -F file=@terraform.tfstate)');
+    return Promise.all(files.map(async (f) => parseOrExplain(await f.text(), f.name || 'terraform.tfstate')));
+  }
+  if (type.startsWith('application/json')) return [parseOrExplain(await req.text(), name ?? 'terraform.tfstate')];
+  throw new ApiError(415, ErrorCode.badRequest, 'send multipart/form-data with a file field, or the state as application/json');
+}
+
+function parseOrExplain(text: string, source: string): ParsedState {
+  try {
+    return parseTerraformState(text, source);
+  } catch (err) {
+    if (err instanceof StateParseError) {
+      throw new ApiError(err.code === 'not_json' ? 400 : 422, err.code === 'not_json' ? ErrorCode.badRequest : ErrorCode.unprocessable, err.message, {
+        source: err.source,
+        reason: err.code,
+      });
+    }
+    throw err;
+  }
+}
+
+export const importRoutes = createRouter();
+
+importRoutes.use(
+  '/import',
+  bodyLimit({
+    maxSize: MAX_IMPORT_BYTES,
+    onError: () => {
+      throw new ApiError(413, ErrorCode.payloadTooLarge, `an import may be at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB`);
+    },
+  }),
+);
+
+// The body is a state file read by parseUpload, not a request schema: the route is
+// registered in the OpenAPI document and handled as a plain route.
+importRoutes.openAPIRegistry.registerPath(importRoute);
+
+const ImportQuery = importRoute.request.query;
+
+importRoutes.openapi(listRoute, async (c) => c.json({ states: await listActiveStates(c.env.DB) }, 200));
+importRoutes.post('/import', async (c) => {
+  const query = ImportQuery.safeParse(c.req.query());
+  if (!query.success) throw validationError(query.error, 'query');
+  const { workspace, name } = query.data;
+  const parsed = await parseUpload(c.req.raw, name);
+  const names = parsed.map((p) => p.source);
+  const repeated = names.find((n, i) => names.indexOf(n) !== i);
+  if (repeated) throw new ApiError(400, ErrorCode.badRequest, `file: two files named ${repeated}`);
+  try {
+    return c.json({ workspace, states: await saveStates(c.env.DB, workspace, parsed) }, 201);
+  } catch (err) {
+    if (err instanceof StateTooLargeError) throw new ApiError(413, ErrorCode.payloadTooLarge, err.message);
+    throw err;
+  }
+});
