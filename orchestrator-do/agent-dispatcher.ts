@@ -1,5 +1,6 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { Lease, LeaseRequest } from '../contract/agent-protocol.js';
+import { storeFor } from '../gateway-worker/storage/index.js';
 
 /** How often a waiting lease call looks for work again. */
 const POLL_MS = 1000;
@@ -35,14 +36,7 @@ export class AgentDispatcher extends DurableObject<Env> {
   private async activeJobs(req: LeaseRequest): Promise<string[]> {
     const now = Date.now();
     if (!this.jobList || now - this.jobList.at > JOB_LIST_TTL_MS) {
-      const { results } = await this.env.DB.prepare(
-        `SELECT j.job_id FROM job_accounts a JOIN jobs j ON j.job_id = a.job_id
-         WHERE a.provider = ? AND a.account = ? AND j.status IN ('pending', 'running')
-         ORDER BY j.created_at`,
-      )
-        .bind(req.provider, req.account)
-        .all<{ job_id: string }>();
-      this.jobList = { at: now, ids: results.map((r) => r.job_id) };
+      this.jobList = { at: now, ids: await storeFor(this.env).openJobsForAccount(req.provider, req.account) };
     }
     return this.jobList.ids.filter((id) => !this.exhausted.has(id));
   }

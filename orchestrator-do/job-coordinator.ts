@@ -11,6 +11,7 @@ import { ErrorCode } from '../contract/errors.js';
 import { ACCOUNT_WIDE_REGION } from '../contract/resource-types.js';
 import type { CoverageScope } from '../engine/scope.js';
 import type { AnalyzeMessage } from '../gateway-worker/queue/messages.js';
+import { storeFor } from '../gateway-worker/storage/index.js';
 import { retryDelayMs } from './backoff.js';
 import { JOB_SCHEMA } from './job-schema.js';
 import { ok, refuse, type RpcResult } from './rpc-result.js';
@@ -558,22 +559,17 @@ export class JobCoordinator extends DurableObject<Env> {
     if (!job) return;
     const spec = JSON.parse(job.spec) as JobSpec;
     const c = this.counts();
-    await this.env.DB.prepare(
-      `UPDATE jobs SET status = ?, shards_total = ?, shards_succeeded = ?, shards_failed = ?, resources_discovered = ?,
-         updated_at = ?, finished_at = ?, error = ? WHERE job_id = ?`,
-    )
-      .bind(
-        job.status,
-        c.shards_total,
-        c.shards_succeeded,
-        c.shards_failed,
-        c.resources_discovered,
-        new Date(job.updated_at).toISOString(),
-        job.finished_at === null ? null : new Date(job.finished_at).toISOString(),
-        job.error,
-        spec.job_id,
-      )
-      .run();
+    await storeFor(this.env).updateJobIndex({
+      job_id: spec.job_id,
+      status: job.status,
+      shards_total: c.shards_total,
+      shards_succeeded: c.shards_succeeded,
+      shards_failed: c.shards_failed,
+      resources_discovered: c.resources_discovered,
+      updated_at: new Date(job.updated_at).toISOString(),
+      finished_at: job.finished_at === null ? null : new Date(job.finished_at).toISOString(),
+      error: job.error,
+    });
   }
 }
 

@@ -70,7 +70,9 @@ export const resources = sqliteTable(
   },
   (t) => [
     index('resources_scope_idx').on(t.provider, t.account, t.region, t.type),
-    index('resources_job_idx').on(t.lastSeenJob),
+    index('resources_job_idx').on(t.lastSeenJob, t.resourceKey),
+    index('resources_type_idx').on(t.type, t.resourceKey),
+    index('resources_account_idx').on(t.account, t.resourceKey),
   ],
 );
 
@@ -156,4 +158,17 @@ export const analyses = sqliteTable(
     completedAt: text('completed_at').notNull(),
   },
   (t) => [index('analyses_completed_idx').on(t.provider, t.completedAt)],
+);
+
+/** Resources per scope, recomputed after each analysis so the summary never scans the inventory. */
+export const resourceCounts = sqliteTable(
+  'resource_counts',
+  {
+    provider: text('provider').notNull(),
+    account: text('account').notNull(),
+    region: text('region').notNull(),
+    type: text('type').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.account, t.region, t.type] })],
 );

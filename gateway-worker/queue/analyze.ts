@@ -1,9 +1,7 @@
 import { analyze } from '../../engine/analyze.js';
 import { MAPPINGS } from '../../engine/mappings/index.js';
 import { unwrap } from '../errors.js';
-import { saveAnalysis } from '../storage/d1-drift.js';
-import { loadInventory } from '../storage/d1-inventory.js';
-import { loadActiveStates } from '../storage/d1-states.js';
+import { storeFor } from '../storage/index.js';
 import { jobCoordinator } from '../stubs.js';
 
 /**
@@ -15,9 +13,11 @@ export async function analyzeJob(env: Env, jobId: string): Promise<Record<string
   const coordinator = jobCoordinator(env, jobId);
   const { spec, scopes } = unwrap(await coordinator.analysisInput());
   const tfTypes = new Set(MAPPINGS.filter((m) => m.provider === spec.provider).map((m) => m.tfType));
-  const [states, inventory] = await Promise.all([loadActiveStates(env.DB, tfTypes), loadInventory(env.DB, jobId)]);
+  const store = storeFor(env);
+  const [states, inventory] = await Promise.all([store.loadActiveStates(tfTypes), store.loadInventory(jobId)]);
   const report = analyze({ states, inventory, scopes, mode: spec.mode === 'incremental' ? 'smart' : spec.mode });
-  await saveAnalysis(env.DB, jobId, spec.provider, report);
+  await store.saveAnalysis(jobId, spec.provider, report, new Date().toISOString());
+  await store.refreshResourceCounts();
   const { summary } = report;
   return {
     state_resources: summary.state_resources,

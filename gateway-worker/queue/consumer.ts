@@ -1,5 +1,5 @@
 import type { PersistedPart } from '../../orchestrator-do/job-coordinator.js';
-import { upsertResourcesStatement } from '../storage/d1-inventory.js';
+import { storeFor } from '../storage/index.js';
 import { analyzeJob } from './analyze.js';
 import { jobCoordinator } from '../stubs.js';
 import { QueueMessage, type AnalyzeMessage, type ResourcesMessage } from './messages.js';
@@ -32,7 +32,10 @@ async function persistResources(env: Env, delivered: Delivered<ResourcesMessage>
   if (delivered.length === 0) return;
   const seenAt = new Date().toISOString();
   try {
-    await env.DB.batch(delivered.map(({ body }) => upsertResourcesStatement(env.DB, body.job_id, seenAt, body.resources)));
+    await storeFor(env).upsertResources(
+      delivered.map(({ body }) => ({ job_id: body.job_id, resources: body.resources })),
+      seenAt,
+    );
     for (const [jobId, group] of Map.groupBy(delivered, (d) => d.body.job_id)) {
       const parts: PersistedPart[] = group.map(({ body }) => ({
         shard_id: body.shard_id,

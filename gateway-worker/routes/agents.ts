@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { Lease, LeaseRequest } from '../../contract/agent-protocol.js';
 import { bearerSecurity, createRouter, errorResponses, json, jsonBody } from '../openapi.js';
+import { storeFor } from '../storage/index.js';
 import { agentDispatcher } from '../stubs.js';
 
 const leaseRoute = createRoute({
@@ -20,12 +21,7 @@ const leaseRoute = createRoute({
 
 export const agentRoutes = createRouter().openapi(leaseRoute, async (c) => {
   const req = c.req.valid('json');
-  await c.env.DB.prepare(
-    `INSERT INTO agents (provider, account, agent_id, last_seen_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (provider, account, agent_id) DO UPDATE SET last_seen_at = excluded.last_seen_at`,
-  )
-    .bind(req.provider, req.account, req.agent_id, new Date().toISOString())
-    .run();
+  await storeFor(c.env).recordAgent(req.provider, req.account, req.agent_id, new Date().toISOString());
   const lease = await agentDispatcher(c.env, req.provider, req.account).lease(req);
   return lease ? c.json(lease, 200) : c.body(null, 204);
 });

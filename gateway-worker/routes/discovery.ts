@@ -7,6 +7,7 @@ import { planShards, resolveTypes } from '../../orchestrator-do/shard-plan.js';
 import { ApiError } from '../errors.js';
 import { newJobId } from '../ids.js';
 import { bearerSecurity, createRouter, errorResponses, json, jsonBody } from '../openapi.js';
+import { storeFor } from '../storage/index.js';
 import { jobCoordinator } from '../stubs.js';
 
 /** Agents seen within this window count as the provider's known accounts. */
@@ -35,7 +36,9 @@ export const discoveryRoutes = createRouter().openapi(route, async (c) => {
     const known = resourceTypesOf(req.provider).map((t) => t.type);
     throw new ApiError(400, ErrorCode.badRequest, `resource_types: unknown ${req.provider} type(s) ${unknown.join(', ')}`, { known });
   }
-  const accounts = req.accounts ?? (await knownAccounts(c.env, req.provider));
+  const store = storeFor(c.env);
+  const since = new Date(Date.now() - KNOWN_AGENT_WINDOW_MS).toISOString();
+  const accounts = req.accounts ?? (await store.accountsSeenSince(req.provider, since));
   if (accounts.length === 0) {
     throw new ApiError(
       422,
@@ -56,42 +59,8 @@ export const discoveryRoutes = createRouter().openapi(route, async (c) => {
     mode: req.mode,
     sharding: req.sharding,
   };
-  await indexJob(c.env, spec);
+  // The index row comes first; leasing waits until the coordinator exists.
+  await store.indexJob(spec, new Date().toISOString());
   const job = await jobCoordinator(c.env, spec.job_id).create(spec, seeds);
   return c.json({ job_id: job.job_id, status: job.status, shards: job.counts.shards_total }, 202);
 });
-
-async function knownAccounts(env: Env, provider: string): Promise<string[]> {
-  const since = new Date(Date.now() - KNOWN_AGENT_WINDOW_MS).toISOString();
-  const { results } = await env.DB.prepare(`SELECT DISTINCT account FROM agents WHERE provider = ? AND last_seen_at >= ? ORDER BY account`)
-    .bind(provider, since)
-    .all<{ account: string }>();
-  return results.map((r) => r.account);
-}
-
-/** Writes the D1 index rows (one atomic batch) before the coordinator exists; leasing waits for it. */
-async function indexJob(env: Env, spec: JobSpec): Promise<void> {
-  const now = new Date().toISOString();
-  await env.DB.batch([
-    env.DB.prepare(
-      `INSERT INTO jobs (job_id, provider, status, accounts, regions, resource_types, mode, sharding_type, shard_size, created_at, updated_at)
-       VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).bind(
-      spec.job_id,
-      spec.provider,
-      JSON.stringify(spec.accounts),
-      JSON.stringify(spec.regions),
-      JSON.stringify(spec.resource_types),
-      spec.mode,
-      spec.sharding.type,
-      spec.sharding.shard_size,
-      now,
-      now,
-    ),
-    env.DB.prepare(`INSERT INTO job_accounts (job_id, provider, account) SELECT ?, ?, value FROM json_each(?)`).bind(
-      spec.job_id,
-      spec.provider,
-      JSON.stringify(spec.accounts),
-    ),
-  ]);
-}

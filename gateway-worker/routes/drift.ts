@@ -3,7 +3,8 @@ import { ErrorBody, ErrorCode } from '../../contract/errors.js';
 import { ApiError } from '../errors.js';
 import { bearerSecurity, createRouter, errorResponses, json } from '../openapi.js';
 import { decodeCursor, encodeCursor } from '../paging.js';
-import { getAnalysis, latestAnalysedJob, listDriftItems } from '../storage/d1-drift.js';
+import { storeFor } from '../storage/index.js';
+import type { Store } from '../storage/store.js';
 
 const DriftQuery = z.object({
   job_id: z.string().regex(/^job_[0-9a-z]+$/, 'not a job id').optional(),
@@ -53,20 +54,20 @@ const listRoute = createRoute({
 });
 
 /** The job a drift query is about: the one named, or the newest with an analysis. */
-export async function analysedJob(db: D1Database, jobId: string | undefined): Promise<string> {
-  const resolved = jobId ?? (await latestAnalysedJob(db));
+export async function analysedJob(store: Store, jobId: string | undefined): Promise<string> {
+  const resolved = jobId ?? (await store.latestAnalysedJob());
   if (!resolved) throw new ApiError(404, ErrorCode.notFound, 'no job has been analysed yet');
   return resolved;
 }
 
 export const driftRoutes = createRouter().openapi(listRoute, async (c) => {
   const q = c.req.valid('query');
-  const jobId = await analysedJob(c.env.DB, q.job_id);
-  const analysis = await getAnalysis(c.env.DB, jobId);
+  const store = storeFor(c.env);
+  const jobId = await analysedJob(store, q.job_id);
+  const analysis = await store.getAnalysis(jobId);
   if (!analysis) throw new ApiError(404, ErrorCode.notFound, `job ${jobId} has no analysis (yet)`);
   const after = q.cursor ? Number(decodeCursor(q.cursor, 1)[0]) : -1;
-  const rows = await listDriftItems(
-    c.env.DB,
+  const rows = await store.listDriftItems(
     { job_id: jobId, kind: q.kind, severity: q.severity, min_score: q.min_score, tf_type: q.type, account: q.account, region: q.region },
     after,
     q.limit + 1,

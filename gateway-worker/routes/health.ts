@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { createRouter, json } from '../openapi.js';
+import { storeFor } from '../storage/index.js';
 
 const Health = z.object({
   status: z.enum(['ok', 'degraded']),
@@ -18,10 +19,11 @@ const healthRoute = createRoute({
 
 export const healthRoutes = createRouter().openapi(healthRoute, async (c) => {
   const time = new Date().toISOString();
+  const store = storeFor(c.env);
   try {
-    await c.env.DB.prepare('SELECT 1').first();
-    return c.json({ status: 'ok' as const, storage: 'd1', time }, 200);
+    await store.ping();
+    return c.json({ status: 'ok' as const, storage: store.kind, time }, 200);
   } catch (err) {
-    return c.json({ status: 'degraded' as const, storage: 'd1', time, error: String(err) }, 503);
+    return c.json({ status: 'degraded' as const, storage: store.kind, time, error: String(err) }, 503);
   }
 });

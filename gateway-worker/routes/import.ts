@@ -6,7 +6,8 @@ import { parseTerraformState } from '../../engine/state/parse.js';
 import type { ParsedState } from '../../engine/state/types.js';
 import { ApiError, validationError } from '../errors.js';
 import { bearerSecurity, createRouter, errorResponses, json } from '../openapi.js';
-import { listActiveStates, saveStates, StateTooLargeError } from '../storage/d1-states.js';
+import { RowTooLargeError } from '../storage/d1/batching.js';
+import { storeFor } from '../storage/index.js';
 
 /** Terraform states beyond this are refused whole rather than imported in part. */
 export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
@@ -108,7 +109,7 @@ importRoutes.openAPIRegistry.registerPath(importRoute);
 
 const ImportQuery = importRoute.request.query;
 
-importRoutes.openapi(listRoute, async (c) => c.json({ states: await listActiveStates(c.env.DB) }, 200));
+importRoutes.openapi(listRoute, async (c) => c.json({ states: await storeFor(c.env).listActiveStates() }, 200));
 importRoutes.post('/import', async (c) => {
   const query = ImportQuery.safeParse(c.req.query());
   if (!query.success) throw validationError(query.error, 'query');
@@ -118,9 +119,9 @@ importRoutes.post('/import', async (c) => {
   const repeated = names.find((n, i) => names.indexOf(n) !== i);
   if (repeated) throw new ApiError(400, ErrorCode.badRequest, `file: two files named ${repeated}`);
   try {
-    return c.json({ workspace, states: await saveStates(c.env.DB, workspace, parsed) }, 201);
+    return c.json({ workspace, states: await storeFor(c.env).saveStates(workspace, parsed) }, 201);
   } catch (err) {
-    if (err instanceof StateTooLargeError) throw new ApiError(413, ErrorCode.payloadTooLarge, err.message);
+    if (err instanceof RowTooLargeError) throw new ApiError(413, ErrorCode.payloadTooLarge, err.message);
     throw err;
   }
 });

@@ -1,57 +1,11 @@
-import { resourceKey, type DiscoveredResource } from '../../contract/resource.js';
-
-/**
- * Upserts one message's resources with a single statement: the rows travel as one JSON
- * parameter expanded by json_each, which keeps D1's 100-parameter and 100 KB statement
- * limits whatever the row count. Re-running it with the same rows changes nothing.
- */
-export function upsertResourcesStatement(db: D1Database, jobId: string, seenAt: string, resources: DiscoveredResource[]) {
-  const rows = resources.map((r) => ({
-    k: resourceKey(r),
-    p: r.provider,
-    a: r.account,
-    r: r.region,
-    t: r.type,
-    i: r.id,
-    n: r.name ?? null,
-    at: r.attributes,
-    tg: r.tags,
-  }));
-  return db
-    .prepare(
-      `INSERT INTO resources (resource_key, provider, account, region, type, resource_id, name, attributes, tags,
-                              first_seen_job, last_seen_job, last_seen_at)
-       SELECT value ->> '$.k', value ->> '$.p', value ->> '$.a', value ->> '$.r', value ->> '$.t', value ->> '$.i',
-              value ->> '$.n', value -> '$.at', value -> '$.tg', ?2, ?2, ?3
-       FROM json_each(?1) WHERE true
-       ON CONFLICT (resource_key) DO UPDATE SET
-         name = excluded.name, attributes = excluded.attributes, tags = excluded.tags,
-         last_seen_job = excluded.last_seen_job, last_seen_at = excluded.last_seen_at`,
-    )
-    .bind(JSON.stringify(rows), jobId, seenAt);
-}
+import { resourceKey, type DiscoveredResource } from '../../../contract/resource.js';
+import type { ResourceBatch, ResourceCount, ResourceQuery, StoredResource } from '../store.js';
+import { jsonRowStatements, runInBatches } from './batching.js';
 
 const INVENTORY_PAGE = 5000;
+const COLUMNS = `resource_key, provider, account, region, type, resource_id, name, attributes, tags, first_seen_job, last_seen_job, last_seen_at`;
 
-/** Every resource a job discovered, read in key order a page at a time. */
-export async function loadInventory(db: D1Database, jobId: string): Promise<DiscoveredResource[]> {
-  const all: DiscoveredResource[] = [];
-  let after = '';
-  for (;;) {
-    const { results } = await db
-      .prepare(
-        `SELECT resource_key, provider, account, region, type, resource_id, name, attributes, tags FROM resources
-         WHERE last_seen_job = ? AND resource_key > ? ORDER BY resource_key LIMIT ?`,
-      )
-      .bind(jobId, after, INVENTORY_PAGE)
-      .all<InventoryRow>();
-    for (const r of results) all.push(resourceOf(r));
-    if (results.length < INVENTORY_PAGE) return all;
-    after = results.at(-1)!.resource_key;
-  }
-}
-
-interface InventoryRow {
+interface Row {
   resource_key: string;
   provider: DiscoveredResource['provider'];
   account: string;
@@ -61,10 +15,14 @@ interface InventoryRow {
   name: string | null;
   attributes: string;
   tags: string;
+  first_seen_job: string;
+  last_seen_job: string;
+  last_seen_at: string;
 }
 
-function resourceOf(r: InventoryRow): DiscoveredResource {
+function storedOf(r: Row): StoredResource {
   return {
+    resource_key: r.resource_key,
     provider: r.provider,
     account: r.account,
     region: r.region,
@@ -73,5 +31,78 @@ function resourceOf(r: InventoryRow): DiscoveredResource {
     ...(r.name === null ? {} : { name: r.name }),
     attributes: JSON.parse(r.attributes) as Record<string, unknown>,
     tags: JSON.parse(r.tags) as Record<string, string>,
+    first_seen_job: r.first_seen_job,
+    last_seen_job: r.last_seen_job,
+    last_seen_at: r.last_seen_at,
   };
+}
+
+const UPSERT = `INSERT INTO resources (${COLUMNS})
+  SELECT value ->> '$.k', value ->> '$.p', value ->> '$.a', value ->> '$.r', value ->> '$.t', value ->> '$.i',
+         value ->> '$.n', value -> '$.at', value -> '$.tg', value ->> '$.f', value ->> '$.l', value ->> '$.s'
+  FROM json_each(?1) WHERE true
+  ON CONFLICT (resource_key) DO UPDATE SET
+    region = excluded.region, name = excluded.name, attributes = excluded.attributes, tags = excluded.tags,
+    last_seen_job = excluded.last_seen_job, last_seen_at = excluded.last_seen_at`;
+
+/** The row shape the upsert's json_each reads; first_seen only applies to new rows. */
+function rowOf(r: DiscoveredResource, first: string, last: string, seenAt: string, key = resourceKey(r)) {
+  return { k: key, p: r.provider, a: r.account, r: r.region, t: r.type, i: r.id, n: r.name ?? null, at: r.attributes, tg: r.tags, f: first, l: last, s: seenAt };
+}
+
+export async function upsertResources(db: D1Database, batches: ResourceBatch[], seenAt: string): Promise<void> {
+  const rows = batches.flatMap((b) => b.resources.map((r) => rowOf(r, b.job_id, b.job_id, seenAt)));
+  await runInBatches(db, jsonRowStatements(rows, (r) => `resource ${r.i}`, (json) => db.prepare(UPSERT).bind(json)));
+}
+
+export async function restoreResources(db: D1Database, stored: StoredResource[]): Promise<void> {
+  const rows = stored.map((r) => rowOf(r, r.first_seen_job, r.last_seen_job, r.last_seen_at, r.resource_key));
+  const restore = UPSERT.replace('last_seen_at = excluded.last_seen_at', 'last_seen_at = excluded.last_seen_at, first_seen_job = excluded.first_seen_job');
+  await runInBatches(db, jsonRowStatements(rows, (r) => `resource ${r.i}`, (json) => db.prepare(restore).bind(json)));
+}
+
+/** Every resource a job discovered, read in key order a page at a time. */
+export async function loadInventory(db: D1Database, jobId: string): Promise<DiscoveredResource[]> {
+  const all: DiscoveredResource[] = [];
+  for (let after = ''; ; ) {
+    const page = await listResources(db, { job_id: jobId, after, limit: INVENTORY_PAGE });
+    for (const { resource_key: _k, first_seen_job: _f, last_seen_job: _l, last_seen_at: _s, ...resource } of page) all.push(resource);
+    if (page.length < INVENTORY_PAGE) return all;
+    after = page.at(-1)!.resource_key;
+  }
+}
+
+export async function listResources(db: D1Database, q: ResourceQuery): Promise<StoredResource[]> {
+  const filters: [unknown, string][] = [
+    [q.provider, 'provider = ?'],
+    [q.account, 'account = ?'],
+    [q.region, 'region = ?'],
+    [q.type, 'type = ?'],
+    [q.job_id, 'last_seen_job = ?'],
+    [q.after, 'resource_key > ?'],
+  ];
+  const used = filters.filter(([value]) => value !== undefined);
+  const where = used.length ? `WHERE ${used.map(([, clause]) => clause).join(' AND ')}` : '';
+  const { results } = await db
+    .prepare(`SELECT ${COLUMNS} FROM resources ${where} ORDER BY resource_key LIMIT ?`)
+    .bind(...used.map(([value]) => value), q.limit)
+    .all<Row>();
+  return results.map(storedOf);
+}
+
+export async function refreshResourceCounts(db: D1Database): Promise<void> {
+  await db.batch([
+    db.prepare(`DELETE FROM resource_counts`),
+    db.prepare(
+      `INSERT INTO resource_counts (provider, account, region, type, count)
+       SELECT provider, account, region, type, COUNT(*) FROM resources GROUP BY provider, account, region, type`,
+    ),
+  ]);
+}
+
+export async function resourceCounts(db: D1Database): Promise<ResourceCount[]> {
+  const { results } = await db
+    .prepare(`SELECT provider, account, region, type, count FROM resource_counts ORDER BY provider, account, region, type`)
+    .all<ResourceCount>();
+  return results;
 }

@@ -1,25 +1,9 @@
-import type { ParsedState, StateInstance } from '../../engine/state/types.js';
-import { chunkByJsonSize } from './json-chunks.js';
+import type { ParsedState, StateInstance } from '../../../engine/state/types.js';
+import type { StoredState } from '../store.js';
+import { jsonRowStatements, runInBatches } from './batching.js';
 
-/** Rows per JSON parameter stay well under D1's 100 KB statement and 2 MB value limits. */
-const ROWS_JSON_BYTES = 90_000;
-/** Statements per D1 batch round trip. */
-const STATEMENTS_PER_BATCH = 50;
-
-export interface StoredState {
-  state_id: string;
-  workspace: string;
-  name: string;
-  version: number;
-  terraform_version: string | null;
-  serial: number | null;
-  lineage: string | null;
-  instances: number;
-  data_sources_skipped: number;
-  imported_at: string;
-}
-
-export class StateTooLargeError extends Error {}
+/** An import abandoned this long ago (its Worker died mid-write) is cleaned up. */
+const STALE_IMPORT_MS = 3600_000;
 
 function newStateId(): string {
   return `state_${Date.now().toString(36)}${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`;
@@ -32,7 +16,7 @@ function newStateId(): string {
  */
 export async function saveStates(db: D1Database, workspace: string, parsed: ParsedState[]): Promise<StoredState[]> {
   const importedAt = new Date().toISOString();
-  const stored = parsed.map((p) => ({
+  const stored: StoredState[] = parsed.map((p) => ({
     state_id: newStateId(),
     workspace,
     name: p.source,
@@ -55,13 +39,10 @@ export async function saveStates(db: D1Database, workspace: string, parsed: Pars
         .bind(s.state_id, s.workspace, s.name, s.version, s.terraform_version, s.serial, s.lineage, s.instances, s.data_sources_skipped, s.imported_at),
     ),
   );
-  const inserts = stored.flatMap((s, i) => instanceInserts(db, s.state_id, parsed[i]!.instances));
-  for (let i = 0; i < inserts.length; i += STATEMENTS_PER_BATCH) await db.batch(inserts.slice(i, i + STATEMENTS_PER_BATCH));
+  await runInBatches(db, stored.flatMap((s, i) => instanceInserts(db, s.state_id, parsed[i]!.instances)));
   await db.batch(
     stored.flatMap((s) => [
-      db
-        .prepare(`UPDATE states SET status = 'superseded' WHERE workspace = ? AND name = ? AND status = 'active'`)
-        .bind(s.workspace, s.name),
+      db.prepare(`UPDATE states SET status = 'superseded' WHERE workspace = ? AND name = ? AND status = 'active'`).bind(s.workspace, s.name),
       db.prepare(`UPDATE states SET status = 'active' WHERE state_id = ?`).bind(s.state_id),
     ]),
   );
@@ -71,27 +52,26 @@ export async function saveStates(db: D1Database, workspace: string, parsed: Pars
 
 function instanceInserts(db: D1Database, stateId: string, instances: StateInstance[]) {
   const rows = instances.map((instance, seq) => ({ seq, t: instance.tfType, a: instance.address, b: instance }));
-  return chunkByJsonSize(rows, ROWS_JSON_BYTES, (row, bytes) => {
-    throw new StateTooLargeError(`resource ${row.a} is ${bytes} bytes as JSON; at most ${ROWS_JSON_BYTES}`);
-  }).map((group) =>
-    db
-      .prepare(
-        `INSERT INTO state_instances (state_id, seq, tf_type, address, body)
-         SELECT ?1, value ->> '$.seq', value ->> '$.t', value ->> '$.a', value -> '$.b' FROM json_each(?2)`,
-      )
-      .bind(stateId, JSON.stringify(group)),
+  return jsonRowStatements(
+    rows,
+    (row) => `resource ${row.a}`,
+    (json) =>
+      db
+        .prepare(
+          `INSERT INTO state_instances (state_id, seq, tf_type, address, body)
+           SELECT ?1, value ->> '$.seq', value ->> '$.t', value ->> '$.a', value -> '$.b' FROM json_each(?2)`,
+        )
+        .bind(stateId, json),
   );
 }
 
 /** Old versions and abandoned imports are dropped; their instances are never read again. */
 async function pruneSuperseded(db: D1Database): Promise<void> {
-  const staleImport = new Date(Date.now() - 3600_000).toISOString();
+  const staleImport = new Date(Date.now() - STALE_IMPORT_MS).toISOString();
+  const doomed = `SELECT state_id FROM states WHERE status = 'superseded' OR (status = 'importing' AND imported_at < ?)`;
   await db.batch([
-    db.prepare(
-      `DELETE FROM state_instances WHERE state_id IN (
-         SELECT state_id FROM states WHERE status = 'superseded' OR (status = 'importing' AND imported_at < ?))`,
-    ).bind(staleImport),
-    db.prepare(`DELETE FROM states WHERE status = 'superseded' OR (status = 'importing' AND imported_at < ?)`).bind(staleImport),
+    db.prepare(`DELETE FROM state_instances WHERE state_id IN (${doomed})`).bind(staleImport),
+    db.prepare(`DELETE FROM states WHERE state_id IN (${doomed})`).bind(staleImport),
   ]);
 }
 
@@ -105,24 +85,27 @@ export async function listActiveStates(db: D1Database): Promise<StoredState[]> {
   return results;
 }
 
-/** Every active state, rebuilt for the engine; only instances of the given Terraform types. */
 export async function loadActiveStates(db: D1Database, tfTypes: ReadonlySet<string>): Promise<ParsedState[]> {
-  const states = await listActiveStates(db);
   const parsed: ParsedState[] = [];
-  for (const s of states) {
+  for (const s of await listActiveStates(db)) {
     const { results } = await db
       .prepare(`SELECT tf_type, body FROM state_instances WHERE state_id = ? ORDER BY seq`)
       .bind(s.state_id)
       .all<{ tf_type: string; body: string }>();
-    parsed.push({
-      source: s.workspace === 'default' ? s.name : `${s.workspace}/${s.name}`,
-      version: s.version,
-      ...(s.terraform_version ? { terraformVersion: s.terraform_version } : {}),
-      ...(s.serial !== null ? { serial: s.serial } : {}),
-      ...(s.lineage ? { lineage: s.lineage } : {}),
-      instances: results.filter((r) => tfTypes.has(r.tf_type)).map((r) => JSON.parse(r.body) as StateInstance),
-      dataSourcesSkipped: s.data_sources_skipped,
-    });
+    parsed.push(parsedStateOf(s, results.filter((r) => tfTypes.has(r.tf_type)).map((r) => JSON.parse(r.body) as StateInstance)));
   }
   return parsed;
+}
+
+/** A stored state and its instances as the engine reads them; workspaces prefix the source. */
+export function parsedStateOf(s: StoredState, instances: StateInstance[]): ParsedState {
+  return {
+    source: s.workspace === 'default' ? s.name : `${s.workspace}/${s.name}`,
+    version: s.version,
+    ...(s.terraform_version ? { terraformVersion: s.terraform_version } : {}),
+    ...(s.serial !== null ? { serial: s.serial } : {}),
+    ...(s.lineage ? { lineage: s.lineage } : {}),
+    instances,
+    dataSourcesSkipped: s.data_sources_skipped,
+  };
 }

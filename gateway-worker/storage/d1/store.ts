@@ -1,0 +1,54 @@
+import type { DeadLetter, Store } from '../store.js';
+import * as drift from './drift.js';
+import * as inventory from './inventory.js';
+import * as jobs from './jobs.js';
+import * as states from './states.js';
+
+/** The Store on Cloudflare D1, the default. */
+export class D1Store implements Store {
+  readonly kind = 'd1' as const;
+
+  constructor(private readonly db: D1Database) {}
+
+  async ping() {
+    await this.db.prepare('SELECT 1').first();
+  }
+
+  indexJob: Store['indexJob'] = (spec, createdAt) => jobs.indexJob(this.db, spec, createdAt);
+  updateJobIndex: Store['updateJobIndex'] = (u) => jobs.updateJobIndex(this.db, u);
+  listJobs: Store['listJobs'] = (q) => jobs.listJobs(this.db, q);
+  jobExists: Store['jobExists'] = (id) => jobs.jobExists(this.db, id);
+  openJobsForAccount: Store['openJobsForAccount'] = (p, a) => jobs.openJobsForAccount(this.db, p, a);
+  recordAgent: Store['recordAgent'] = (p, a, id, at) => jobs.recordAgent(this.db, p, a, id, at);
+  accountsSeenSince: Store['accountsSeenSince'] = (p, since) => jobs.accountsSeenSince(this.db, p, since);
+
+  upsertResources: Store['upsertResources'] = (batches, seenAt) => inventory.upsertResources(this.db, batches, seenAt);
+  restoreResources: Store['restoreResources'] = (rows) => inventory.restoreResources(this.db, rows);
+  loadInventory: Store['loadInventory'] = (jobId) => inventory.loadInventory(this.db, jobId);
+  listResources: Store['listResources'] = (q) => inventory.listResources(this.db, q);
+  refreshResourceCounts: Store['refreshResourceCounts'] = () => inventory.refreshResourceCounts(this.db);
+  resourceCounts: Store['resourceCounts'] = () => inventory.resourceCounts(this.db);
+
+  saveStates: Store['saveStates'] = (workspace, parsed) => states.saveStates(this.db, workspace, parsed);
+  listActiveStates: Store['listActiveStates'] = () => states.listActiveStates(this.db);
+  loadActiveStates: Store['loadActiveStates'] = (types) => states.loadActiveStates(this.db, types);
+
+  saveAnalysis: Store['saveAnalysis'] = (jobId, provider, report, at) => drift.saveAnalysis(this.db, jobId, provider, report, at);
+  listDriftItems: Store['listDriftItems'] = (f, after, limit) => drift.listDriftItems(this.db, f, after, limit);
+  getAnalysis: Store['getAnalysis'] = (jobId) => drift.getAnalysis(this.db, jobId);
+  latestAnalyses: Store['latestAnalyses'] = () => drift.latestAnalyses(this.db);
+  latestAnalysedJob: Store['latestAnalysedJob'] = (p) => drift.latestAnalysedJob(this.db, p);
+  loadReport: Store['loadReport'] = (jobId) => drift.loadReport(this.db, jobId);
+  analysesBetween: Store['analysesBetween'] = (since, until, p) => drift.analysesBetween(this.db, since, until, p);
+  pruneDriftDetail: Store['pruneDriftDetail'] = (before) => drift.pruneDriftDetail(this.db, before);
+
+  async recordDeadLetters(letters: DeadLetter[], receivedAt: string) {
+    await this.db.batch(
+      letters.map((l) =>
+        this.db
+          .prepare(`INSERT OR IGNORE INTO dead_letters (message_id, queue, reason, body, received_at) VALUES (?, ?, ?, ?, ?)`)
+          .bind(l.message_id, l.queue, l.reason, JSON.stringify(l.body), receivedAt),
+      ),
+    );
+  }
+}

@@ -1,0 +1,144 @@
+import type { JobSummary } from '../../contract/api.js';
+import type { DiscoveredResource, Provider } from '../../contract/resource.js';
+import type { ParsedState } from '../../engine/state/types.js';
+import type { DriftItem, DriftReport, DriftSummary, DuplicateFinding, Severity } from '../../engine/types.js';
+import type { JobSpec } from '../../orchestrator-do/job-coordinator.js';
+
+/** The job index row mirrored from a coordinator. */
+export interface JobIndexUpdate {
+  job_id: string;
+  status: JobSummary['status'];
+  shards_total: number;
+  shards_succeeded: number;
+  shards_failed: number;
+  resources_discovered: number;
+  updated_at: string;
+  finished_at: string | null;
+  error: string | null;
+}
+
+export interface JobListQuery {
+  status?: JobSummary['status'];
+  provider?: Provider;
+  limit: number;
+  /** Sort key (created_at, job_id) of the last job of the previous page. */
+  after?: [string, string];
+}
+
+/** One results chunk part as the consumer writes it. */
+export interface ResourceBatch {
+  job_id: string;
+  resources: DiscoveredResource[];
+}
+
+export interface StoredResource extends DiscoveredResource {
+  resource_key: string;
+  first_seen_job: string;
+  last_seen_job: string;
+  last_seen_at: string;
+}
+
+export interface ResourceQuery {
+  provider?: Provider;
+  account?: string;
+  region?: string;
+  type?: string;
+  job_id?: string;
+  limit: number;
+  /** resource_key of the last row of the previous page. */
+  after?: string;
+}
+
+export interface ResourceCount {
+  provider: Provider;
+  account: string;
+  region: string;
+  type: string;
+  count: number;
+}
+
+export interface StoredState {
+  state_id: string;
+  workspace: string;
+  name: string;
+  version: number;
+  terraform_version: string | null;
+  serial: number | null;
+  lineage: string | null;
+  instances: number;
+  data_sources_skipped: number;
+  imported_at: string;
+}
+
+export interface DriftFilter {
+  job_id: string;
+  kind?: DriftItem['kind'];
+  severity?: Severity;
+  min_score?: number;
+  tf_type?: string;
+  account?: string;
+  region?: string;
+}
+
+export interface StoredAnalysis {
+  job_id: string;
+  provider: Provider;
+  summary: DriftSummary;
+  duplicates: DuplicateFinding[];
+  completed_at: string;
+}
+
+export interface DeadLetter {
+  message_id: string;
+  queue: string;
+  reason: string;
+  body: unknown;
+}
+
+/**
+ * Everything the control plane keeps outside Durable Objects. D1 is the default; Postgres
+ * through Hyperdrive is the other implementation. Routes, the consumer and the objects
+ * talk to this interface only, so neither knows which database is behind it.
+ */
+export interface Store {
+  readonly kind: 'd1' | 'postgres';
+  ping(): Promise<void>;
+
+  indexJob(spec: JobSpec, createdAt: string): Promise<void>;
+  updateJobIndex(update: JobIndexUpdate): Promise<void>;
+  listJobs(query: JobListQuery): Promise<JobSummary[]>;
+  jobExists(jobId: string): Promise<boolean>;
+  /** Jobs still pending or running that cover this account, oldest first. */
+  openJobsForAccount(provider: Provider, account: string): Promise<string[]>;
+
+  recordAgent(provider: Provider, account: string, agentId: string, seenAt: string): Promise<void>;
+  accountsSeenSince(provider: Provider, since: string): Promise<string[]>;
+
+  /** Upserts by resource key; writing the same batches again changes nothing. */
+  upsertResources(batches: ResourceBatch[], seenAt: string): Promise<void>;
+  /** Writes exported rows back exactly as they were (first and last sightings included). */
+  restoreResources(rows: StoredResource[]): Promise<void>;
+  loadInventory(jobId: string): Promise<DiscoveredResource[]>;
+  listResources(query: ResourceQuery): Promise<StoredResource[]>;
+  /** Recomputes the per-scope resource counts the summary reads (after each analysis). */
+  refreshResourceCounts(): Promise<void>;
+  resourceCounts(): Promise<ResourceCount[]>;
+
+  saveStates(workspace: string, parsed: ParsedState[]): Promise<StoredState[]>;
+  listActiveStates(): Promise<StoredState[]>;
+  /** Every active state, rebuilt for the engine; only instances of the given Terraform types. */
+  loadActiveStates(tfTypes: ReadonlySet<string>): Promise<ParsedState[]>;
+
+  saveAnalysis(jobId: string, provider: Provider, report: DriftReport, completedAt: string): Promise<void>;
+  listDriftItems(filter: DriftFilter, afterSeq: number, limit: number): Promise<{ seq: number; item: DriftItem }[]>;
+  getAnalysis(jobId: string): Promise<StoredAnalysis | null>;
+  latestAnalyses(): Promise<StoredAnalysis[]>;
+  latestAnalysedJob(provider?: Provider): Promise<string | null>;
+  loadReport(jobId: string): Promise<DriftReport | null>;
+  /** Analyses completed in a window, oldest first: the trend points. */
+  analysesBetween(since: string, until: string, provider?: Provider): Promise<StoredAnalysis[]>;
+  /** Drops drift items of analyses older than `before`, keeping their summaries; returns the jobs pruned. */
+  pruneDriftDetail(before: string): Promise<string[]>;
+
+  recordDeadLetters(letters: DeadLetter[], receivedAt: string): Promise<void>;
+}
