@@ -5,10 +5,13 @@ import { createRouter } from './openapi.js';
 import { agentRoutes } from './routes/agents.js';
 import { discoveryRoutes } from './routes/discovery.js';
 import { driftRoutes } from './routes/drift.js';
+import { exportRoutes } from './routes/export.js';
 import { healthRoutes } from './routes/health.js';
 import { importRoutes } from './routes/import.js';
 import { jobRoutes } from './routes/jobs.js';
+import { resourceRoutes } from './routes/resources.js';
 import { shardRoutes } from './routes/shards.js';
+import { trendRoutes } from './routes/trends.js';
 
 const OPENAPI_PATH = '/api/v1/openapi.json';
 
@@ -24,7 +27,10 @@ export function createApp() {
     .route('/api/v1', agentRoutes)
     .route('/api/v1', shardRoutes)
     .route('/api/v1', importRoutes)
-    .route('/api/v1', driftRoutes);
+    .route('/api/v1', driftRoutes)
+    .route('/api/v1', resourceRoutes)
+    .route('/api/v1', trendRoutes)
+    .route('/api/v1', exportRoutes);
   app.doc31(OPENAPI_PATH, {
     openapi: '3.1.0',
     info: {

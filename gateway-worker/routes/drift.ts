@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { ErrorBody, ErrorCode } from '../../contract/errors.js';
-import { ApiError } from '../errors.js';
+import { REPORT_CONTENT_TYPES, REPORT_FORMATS, renderReport } from '../../engine/report/index.js';
+import { ApiError, validationError } from '../errors.js';
 import { bearerSecurity, createRouter, errorResponses, json } from '../openapi.js';
 import { decodeCursor, encodeCursor } from '../paging.js';
 import { storeFor } from '../storage/index.js';
@@ -60,7 +61,47 @@ export async function analysedJob(store: Store, jobId: string | undefined): Prom
   return resolved;
 }
 
-export const driftRoutes = createRouter().openapi(listRoute, async (c) => {
+const reportRoute = createRoute({
+  method: 'get',
+  path: '/drift/report',
+  tags: ['drift'],
+  summary: "A job's drift report: JSON, Markdown for a PR comment, SARIF 2.1.0, a self-contained HTML page, or codify (Terraform import blocks for unmanaged resources)",
+  security: bearerSecurity,
+  request: {
+    query: z.object({
+      job_id: DriftQuery.shape.job_id,
+      format: z.enum(REPORT_FORMATS).default('json'),
+    }),
+  },
+  responses: {
+    200: { description: 'The report in the requested format', content: { 'text/plain': { schema: z.string() } } },
+    ...errorResponses,
+    404: json(ErrorBody, 'No analysis for that job'),
+  },
+});
+
+export const driftRoutes = createRouter();
+
+// A rendered document rather than a typed JSON body: documented, then served as a plain route.
+driftRoutes.openAPIRegistry.registerPath(reportRoute);
+driftRoutes.get('/drift/report', async (c) => {
+  const query = reportRoute.request.query.safeParse(c.req.query());
+  if (!query.success) throw validationError(query.error, 'query');
+  const { job_id, format } = query.data;
+  const store = storeFor(c.env);
+  const jobId = await analysedJob(store, job_id);
+  const report = await store.loadReport(jobId);
+  if (!report) throw new ApiError(404, ErrorCode.notFound, `job ${jobId} has no analysis (yet)`);
+  // Only codify needs the discovered attributes of the unmanaged resources.
+  const inventory = format === 'codify' ? await store.loadInventory(jobId) : [];
+  const extension = { json: 'json', markdown: 'md', sarif: 'sarif', html: 'html', codify: 'tf' }[format];
+  return c.body(renderReport(report, format, inventory), 200, {
+    'content-type': REPORT_CONTENT_TYPES[format],
+    'content-disposition': `inline; filename="drift-${jobId}.${extension}"`,
+  });
+});
+
+driftRoutes.openapi(listRoute, async (c) => {
   const q = c.req.valid('query');
   const store = storeFor(c.env);
   const jobId = await analysedJob(store, q.job_id);

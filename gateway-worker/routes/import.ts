@@ -1,10 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { ErrorBody, ErrorCode } from '../../contract/errors.js';
+import { ExportDocument, looksLikeExport } from '../../contract/export.js';
 import { StateParseError } from '../../engine/state/errors.js';
 import { parseTerraformState } from '../../engine/state/parse.js';
 import type { ParsedState } from '../../engine/state/types.js';
 import { ApiError, validationError } from '../errors.js';
+import { restoreExport } from '../inventory-export.js';
 import { bearerSecurity, createRouter, errorResponses, json } from '../openapi.js';
 import { RowTooLargeError } from '../storage/d1/batching.js';
 import { storeFor } from '../storage/index.js';
@@ -24,14 +26,18 @@ const StoredState = z.object({
   data_sources_skipped: z.number().int(),
   imported_at: z.string(),
 });
-const ImportResult = z.object({ workspace: z.string(), states: z.array(StoredState) });
+const ImportResult = z.object({
+  workspace: z.string(),
+  states: z.array(StoredState),
+  restored: z.array(z.object({ resources: z.number(), states: z.number(), analyses: z.number() })).describe('DriftMgr exports restored'),
+});
 const WorkspaceName = z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, 'letters, digits, _ . - (at most 100)');
 
 const importRoute = createRoute({
   method: 'post',
   path: '/import',
   tags: ['states'],
-  summary: 'Import Terraform state files',
+  summary: 'Import Terraform state files or a DriftMgr export',
   description:
     'Multipart form with one or more `file` fields (`curl -F file=@terraform.tfstate`), or the state itself as a JSON body. ' +
     'A state replaces the previous one of the same workspace and name in one step; a state that fails to parse imports nothing.',
@@ -64,17 +70,37 @@ const listRoute = createRoute({
   responses: { 200: json(z.object({ states: z.array(StoredState) }), 'Active states'), ...errorResponses },
 });
 
-/** Reads every uploaded file (or the JSON body) as Terraform state, failing on the first bad one. */
-async function parseUpload(req: Request, name: string | undefined): Promise<ParsedState[]> {
+interface Upload {
+  name: string;
+  text: string;
+}
+
+/** The uploaded files of a multipart form, or the JSON body as one file. */
+async function readUploads(req: Request, name: string | undefined): Promise<Upload[]> {
   const type = req.headers.get('content-type') ?? '';
   if (type.startsWith('multipart/form-data')) {
-    const form = await req.formData();
-    const files = form.getAll('file').filter((f): f is File => typeof f !== 'string');
+    const files = (await req.formData()).getAll('file').filter((f): f is File => typeof f !== 'string');
     if (files.length === 0) throw new ApiError(400, ErrorCode.badRequest, 'file: no file field in the form (use -F file=@terraform.tfstate)');
-    return Promise.all(files.map(async (f) => parseOrExplain(await f.text(), f.name || 'terraform.tfstate')));
+    return Promise.all(files.map(async (f) => ({ name: f.name || 'terraform.tfstate', text: await f.text() })));
   }
-  if (type.startsWith('application/json')) return [parseOrExplain(await req.text(), name ?? 'terraform.tfstate')];
+  if (type.startsWith('application/json')) return [{ name: name ?? 'terraform.tfstate', text: await req.text() }];
   throw new ApiError(415, ErrorCode.badRequest, 'send multipart/form-data with a file field, or the state as application/json');
+}
+
+/** An upload is a DriftMgr export or a Terraform state; anything else is refused with the reason. */
+function classify(upload: Upload): { export: ExportDocument } | { state: ParsedState } {
+  let value: unknown;
+  try {
+    value = JSON.parse(upload.text);
+  } catch {
+    value = undefined;
+  }
+  if (looksLikeExport(value)) {
+    const doc = ExportDocument.safeParse(value);
+    if (!doc.success) throw validationError(doc.error, upload.name);
+    return { export: doc.data };
+  }
+  return { state: parseOrExplain(upload.text, upload.name) };
 }
 
 function parseOrExplain(text: string, source: string): ParsedState {
@@ -82,7 +108,8 @@ function parseOrExplain(text: string, source: string): ParsedState {
     return parseTerraformState(text, source);
   } catch (err) {
     if (err instanceof StateParseError) {
-      throw new ApiError(err.code === 'not_json' ? 400 : 422, err.code === 'not_json' ? ErrorCode.badRequest : ErrorCode.unprocessable, err.message, {
+      const notJson = err.code === 'not_json';
+      throw new ApiError(notJson ? 400 : 422, notJson ? ErrorCode.badRequest : ErrorCode.unprocessable, err.message, {
         source: err.source,
         reason: err.code,
       });
@@ -114,12 +141,18 @@ importRoutes.post('/import', async (c) => {
   const query = ImportQuery.safeParse(c.req.query());
   if (!query.success) throw validationError(query.error, 'query');
   const { workspace, name } = query.data;
-  const parsed = await parseUpload(c.req.raw, name);
+  // Every upload is checked before anything is written: one bad file imports nothing.
+  const uploads = (await readUploads(c.req.raw, name)).map(classify);
+  const parsed = uploads.flatMap((u) => ('state' in u ? [u.state] : []));
   const names = parsed.map((p) => p.source);
   const repeated = names.find((n, i) => names.indexOf(n) !== i);
   if (repeated) throw new ApiError(400, ErrorCode.badRequest, `file: two files named ${repeated}`);
+  const store = storeFor(c.env);
   try {
-    return c.json({ workspace, states: await storeFor(c.env).saveStates(workspace, parsed) }, 201);
+    const restored = [];
+    for (const u of uploads) if ('export' in u) restored.push(await restoreExport(store, u.export));
+    const states = parsed.length > 0 ? await store.saveStates(workspace, parsed) : [];
+    return c.json({ workspace, states, restored }, 201);
   } catch (err) {
     if (err instanceof RowTooLargeError) throw new ApiError(413, ErrorCode.payloadTooLarge, err.message);
     throw err;

@@ -126,8 +126,8 @@ export interface Store {
 
   saveStates(workspace: string, parsed: ParsedState[]): Promise<StoredState[]>;
   listActiveStates(): Promise<StoredState[]>;
-  /** Every active state, rebuilt for the engine; only instances of the given Terraform types. */
-  loadActiveStates(tfTypes: ReadonlySet<string>): Promise<ParsedState[]>;
+  /** Every active state, rebuilt for the engine; only instances of the given Terraform types (all when absent). */
+  loadActiveStates(tfTypes?: ReadonlySet<string>): Promise<ParsedState[]>;
 
   saveAnalysis(jobId: string, provider: Provider, report: DriftReport, completedAt: string): Promise<void>;
   listDriftItems(filter: DriftFilter, afterSeq: number, limit: number): Promise<{ seq: number; item: DriftItem }[]>;

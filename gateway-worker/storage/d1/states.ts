@@ -85,14 +85,15 @@ export async function listActiveStates(db: D1Database): Promise<StoredState[]> {
   return results;
 }
 
-export async function loadActiveStates(db: D1Database, tfTypes: ReadonlySet<string>): Promise<ParsedState[]> {
+export async function loadActiveStates(db: D1Database, tfTypes?: ReadonlySet<string>): Promise<ParsedState[]> {
   const parsed: ParsedState[] = [];
   for (const s of await listActiveStates(db)) {
     const { results } = await db
       .prepare(`SELECT tf_type, body FROM state_instances WHERE state_id = ? ORDER BY seq`)
       .bind(s.state_id)
       .all<{ tf_type: string; body: string }>();
-    parsed.push(parsedStateOf(s, results.filter((r) => tfTypes.has(r.tf_type)).map((r) => JSON.parse(r.body) as StateInstance)));
+    const wanted = tfTypes ? results.filter((r) => tfTypes.has(r.tf_type)) : results;
+    parsed.push(parsedStateOf(s, wanted.map((r) => JSON.parse(r.body) as StateInstance)));
   }
   return parsed;
 }

@@ -1,0 +1,87 @@
+import type { ExportDocument } from '../contract/export.js';
+import type { StateInstance } from '../engine/state/types.js';
+import type { DriftItem, DriftReport, DuplicateFinding } from '../engine/types.js';
+import type { Store } from './storage/store.js';
+
+const PAGE = 1000;
+const encoder = new TextEncoder();
+
+/**
+ * Streams the whole inventory as one JSON export document, a page of resources at a time,
+ * so an export never holds the inventory in the Worker's memory.
+ */
+export function exportStream(store: Store): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    async start(controller) {
+      const write = (text: string) => controller.enqueue(encoder.encode(text));
+      try {
+        write(`{"format":"driftmgr-export","version":1,"exported_at":${JSON.stringify(new Date().toISOString())},"resources":[`);
+        let first = true;
+        for (let after: string | undefined; ; ) {
+          const page = await store.listResources({ limit: PAGE, after });
+          for (const r of page) {
+            write(`${first ? '' : ','}${JSON.stringify(r)}`);
+            first = false;
+          }
+          if (page.length < PAGE) break;
+          after = page.at(-1)!.resource_key;
+        }
+        write(`],"states":${JSON.stringify(await exportedStates(store))},"analyses":[`);
+        // '' to '9999' spans every ISO timestamp: all analyses.
+        const analyses = await store.analysesBetween('', '9999');
+        for (const [i, a] of analyses.entries()) {
+          const report = await store.loadReport(a.job_id);
+          const entry = { job_id: a.job_id, provider: a.provider, completed_at: a.completed_at, summary: a.summary, duplicates: a.duplicates, items: report?.items ?? [] };
+          write(`${i === 0 ? '' : ','}${JSON.stringify(entry)}`);
+        }
+        write(']}');
+        controller.close();
+      } catch (err) {
+        controller.error(err);
+      }
+    },
+  });
+}
+
+async function exportedStates(store: Store): Promise<ExportDocument['states']> {
+  const [meta, parsed] = await Promise.all([store.listActiveStates(), store.loadActiveStates()]);
+  return meta.map((s, i) => ({
+    workspace: s.workspace,
+    name: s.name,
+    version: s.version,
+    terraform_version: s.terraform_version,
+    serial: s.serial,
+    lineage: s.lineage,
+    data_sources_skipped: s.data_sources_skipped,
+    instances: parsed[i]!.instances as unknown as Record<string, unknown>[],
+  }));
+}
+
+/** Writes an export back: resources as they were, states per workspace, every analysis. */
+export async function restoreExport(store: Store, doc: ExportDocument): Promise<{ resources: number; states: number; analyses: number }> {
+  await store.restoreResources(doc.resources);
+  for (const [workspace, states] of Map.groupBy(doc.states, (s) => s.workspace)) {
+    await store.saveStates(
+      workspace,
+      states.map((s) => ({
+        source: s.name,
+        version: s.version,
+        ...(s.terraform_version ? { terraformVersion: s.terraform_version } : {}),
+        ...(s.serial !== null ? { serial: s.serial } : {}),
+        ...(s.lineage ? { lineage: s.lineage } : {}),
+        instances: s.instances as unknown as StateInstance[],
+        dataSourcesSkipped: s.data_sources_skipped,
+      })),
+    );
+  }
+  for (const a of doc.analyses) {
+    const report: DriftReport = {
+      summary: a.summary as unknown as DriftReport['summary'],
+      items: a.items as unknown as DriftItem[],
+      duplicates: a.duplicates as DuplicateFinding[],
+    };
+    await store.saveAnalysis(a.job_id, a.provider, report, a.completed_at);
+  }
+  await store.refreshResourceCounts();
+  return { resources: doc.resources.length, states: doc.states.length, analyses: doc.analyses.length };
+}
