@@ -9,6 +9,7 @@ import { exportRoutes } from './routes/export.js';
 import { healthRoutes } from './routes/health.js';
 import { importRoutes } from './routes/import.js';
 import { jobRoutes } from './routes/jobs.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { resourceRoutes } from './routes/resources.js';
 import { shardRoutes } from './routes/shards.js';
 import { trendRoutes } from './routes/trends.js';
@@ -22,6 +23,7 @@ export function createApp() {
   app.use('/api/v1/*', async (c, next) => (c.req.path === OPENAPI_PATH ? next() : requireBearerToken(c, next)));
   app
     .route('/', healthRoutes)
+    .route('/', metricsRoutes)
     .route('/api/v1', discoveryRoutes)
     .route('/api/v1', jobRoutes)
     .route('/api/v1', agentRoutes)

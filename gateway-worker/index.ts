@@ -1,6 +1,7 @@
 import { createApp } from './app.js';
 import { consumeResults } from './queue/consumer.js';
 import { recordDeadLetters } from './queue/dead-letters.js';
+import { pruneOldDetail } from './retention.js';
 
 export { JobCoordinator } from '../orchestrator-do/job-coordinator.js';
 export { AgentDispatcher } from '../orchestrator-do/agent-dispatcher.js';
@@ -12,5 +13,8 @@ export default {
   async queue(batch, env) {
     if (batch.queue.endsWith('-dlq')) await recordDeadLetters(batch, env);
     else await consumeResults(batch, env);
+  },
+  async scheduled(_controller, env) {
+    await pruneOldDetail(env);
   },
 } satisfies ExportedHandler<Env>;

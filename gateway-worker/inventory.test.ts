@@ -1,6 +1,7 @@
 import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DiscoveredResource } from '../contract/resource.js';
+import { pruneOldDetail } from './retention.js';
 import { api, lease, startJob, TOKEN, waitForJob } from './test-support.js';
 
 const ACCOUNT = '606060606060';
@@ -144,5 +145,27 @@ describe('export and import', () => {
     const res = await api('POST', '/api/v1/import', { format: 'driftmgr-export', version: 1, resources: 'nope' });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain('resources');
+  });
+});
+
+describe('retention', () => {
+  it('the cron prunes old drift items and keeps the trend points', async () => {
+    const inFortyDays = Date.now() + 40 * 24 * 3600 * 1000;
+    expect(await pruneOldDetail(env, inFortyDays)).toContain(jobId);
+    expect((await api('GET', `/api/v1/drift?job_id=${jobId}`)).body.items).toEqual([]);
+    const trends = await api('GET', '/api/v1/trends?provider=aws');
+    expect(trends.body.points.map((p: any) => p.job_id)).toContain(jobId);
+  });
+});
+
+describe('metrics', () => {
+  it('serves Prometheus text to an authenticated scraper', async () => {
+    expect((await api('GET', '/metrics', undefined, null)).status).toBe(401);
+    const res = await raw('/metrics');
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    const text = await res.text();
+    expect(text).toMatch(/driftmgr_jobs\{status="completed"\} \d+/);
+    expect(text).toMatch(/drift_detected_total\{provider="aws"\} 3/);
+    expect(text).toContain(`driftmgr_resources{provider="aws",account="${ACCOUNT}",region="us-east-1",type="AWS::EC2::Volume"} 2`);
   });
 });

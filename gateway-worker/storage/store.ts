@@ -141,4 +141,16 @@ export interface Store {
   pruneDriftDetail(before: string): Promise<string[]>;
 
   recordDeadLetters(letters: DeadLetter[], receivedAt: string): Promise<void>;
+
+  /** Counts for the Prometheus endpoint. */
+  operationalCounts(): Promise<OperationalCounts>;
+}
+
+export interface OperationalCounts {
+  jobs_by_status: Record<string, number>;
+  /** Shards of pending and running jobs not finished yet: the discovery backlog. */
+  shards_open: number;
+  dead_letters: number;
+  /** Drift items found by every analysis so far (changed + missing + unmanaged). */
+  drift_detected: Record<string, number>;
 }

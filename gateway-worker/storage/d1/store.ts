@@ -1,4 +1,4 @@
-import type { DeadLetter, Store } from '../store.js';
+import type { DeadLetter, OperationalCounts, Store } from '../store.js';
 import * as drift from './drift.js';
 import * as inventory from './inventory.js';
 import * as jobs from './jobs.js';
@@ -50,5 +50,19 @@ export class D1Store implements Store {
           .bind(l.message_id, l.queue, l.reason, JSON.stringify(l.body), receivedAt),
       ),
     );
+  }
+
+  async operationalCounts(): Promise<OperationalCounts> {
+    const [jobs, backlog, letters, drift] = await this.db.batch([
+      this.db.prepare(`SELECT status AS k, COUNT(*) AS n FROM jobs GROUP BY status`),
+      this.db.prepare(`SELECT COALESCE(SUM(shards_total - shards_succeeded - shards_failed), 0) AS n FROM jobs WHERE status IN ('pending', 'running')`),
+      this.db.prepare(`SELECT COUNT(*) AS n FROM dead_letters`),
+      this.db.prepare(
+        `SELECT provider AS k, SUM(summary ->> '$.changed' + summary ->> '$.missing' + summary ->> '$.unmanaged') AS n FROM analyses GROUP BY provider`,
+      ),
+    ]);
+    const byKey = (r: D1Result) => Object.fromEntries((r.results as { k: string; n: number }[]).map((row) => [row.k, row.n]));
+    const single = (r: D1Result) => (r.results[0] as { n: number }).n;
+    return { jobs_by_status: byKey(jobs!), shards_open: single(backlog!), dead_letters: single(letters!), drift_detected: byKey(drift!) };
   }
 }
