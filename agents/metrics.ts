@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** The agent's Prometheus metrics, served on its /metrics endpoint. */
 export const registry = new Registry();
@@ -19,4 +19,10 @@ export const metrics = {
     registers: [registry],
   }),
   shards: new Counter({ name: 'driftmgr_agent_shards_total', help: 'Shards finished, by outcome', labelNames: ['outcome'] as const, registers: [registry] }),
+  shardsRunning: new Gauge({ name: 'driftmgr_agent_shards_running', help: 'Shards this agent is running now', registers: [registry] }),
+  leases: new Counter({ name: 'driftmgr_agent_leases_total', help: 'Lease calls to the gateway, by result (leased, empty, error)', labelNames: ['result'] as const, registers: [registry] }),
+  chunks: new Counter({ name: 'driftmgr_agent_chunks_sent_total', help: 'Results chunks sent, by result (accepted, duplicate)', labelNames: ['result'] as const, registers: [registry] }),
+  resourcesSent: new Counter({ name: 'driftmgr_agent_resources_sent_total', help: 'Resources sent to the gateway in results chunks', registers: [registry] }),
+  heartbeats: new Counter({ name: 'driftmgr_agent_heartbeats_total', help: 'Shard heartbeats, by result (ok, error, lost)', labelNames: ['result'] as const, registers: [registry] }),
+  gatewayRetries: new Counter({ name: 'driftmgr_agent_gateway_retries_total', help: 'Gateway calls retried after a 5xx, 429 or network error', labelNames: ['operation'] as const, registers: [registry] }),
 };

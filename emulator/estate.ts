@@ -1,0 +1,94 @@
+import type { DiscoveredResource, Provider } from '../contract/resource.js';
+import { resourceTypesOf } from '../contract/resource-types.js';
+import { generateAwsEstate } from './aws/estate.js';
+import { generateAzureEstate } from './azure/estate.js';
+import { generateGcpEstate } from './gcp/estate.js';
+import { digits, forkRng, hex, uuid } from './rng.js';
+import type { CloudEstateGenerator, Rng } from './types.js';
+
+/** The whole emulated estate: every resource the agents should discover, and where it lives. */
+export interface Estate {
+  seed: number;
+  accounts: Record<Provider, string[]>;
+  regions: Record<Provider, string[]>;
+  resources: DiscoveredResource[];
+}
+
+export interface EstateRequest {
+  seed: number;
+  /** About how many resources in total; each cloud gets its share, never below its minimum. */
+  resources: number;
+}
+
+interface CloudPlan {
+  /** Fraction of the requested total this cloud gets. */
+  share: number;
+  regions: string[];
+  /** Account, subscription or project ids, drawn from the cloud's own fork of the seed. */
+  accounts: (rng: Rng) => string[];
+  generate: CloudEstateGenerator;
+}
+
+const CLOUD_PLANS: Record<Provider, CloudPlan> = {
+  aws: {
+    share: 0.5,
+    regions: ['us-east-1', 'eu-west-1'],
+    accounts: (rng) => [digits(rng, 12), digits(rng, 12)],
+    generate: generateAwsEstate,
+  },
+  azure: {
+    share: 0.25,
+    regions: ['eastus', 'westeurope'],
+    accounts: (rng) => [uuid(rng)],
+    generate: generateAzureEstate,
+  },
+  gcp: {
+    share: 0.25,
+    regions: ['us-central1', 'europe-west1'],
+    accounts: (rng) => [`driftmgr-${hex(rng, 8)}`],
+    generate: generateGcpEstate,
+  },
+};
+
+const PROVIDERS = Object.keys(CLOUD_PLANS) as Provider[];
+
+/** Enough resources that every type can appear in every account and region of the cloud. */
+function minimumCount(provider: Provider, accounts: number): number {
+  return resourceTypesOf(provider).length * accounts * CLOUD_PLANS[provider].regions.length;
+}
+
+/** Builds the estate for a seed and size; the same seed and size always give the same estate. */
+export function generateEstate(req: EstateRequest): Estate {
+  if (!Number.isInteger(req.seed)) throw new Error(`seed must be an integer, got ${req.seed}`);
+  if (!Number.isInteger(req.resources) || req.resources < 1) {
+    throw new Error(`resources must be a positive integer, got ${req.resources}`);
+  }
+  const estate: Estate = {
+    seed: req.seed,
+    accounts: { aws: [], azure: [], gcp: [] },
+    regions: { aws: [], azure: [], gcp: [] },
+    resources: [],
+  };
+  for (const provider of PROVIDERS) {
+    const plan = CLOUD_PLANS[provider];
+    const accounts = plan.accounts(forkRng(req.seed, `${provider}/accounts`));
+    const count = Math.max(minimumCount(provider, accounts.length), Math.round(req.resources * plan.share));
+    const resources = plan.generate({
+      rng: forkRng(req.seed, `${provider}/estate`),
+      count,
+      accounts,
+      regions: [...plan.regions],
+    });
+    estate.accounts[provider] = accounts;
+    estate.regions[provider] = [...plan.regions];
+    for (const resource of resources) estate.resources.push(resource);
+  }
+  return estate;
+}
+
+/** How many resources of each type, keys sorted so the summary prints the same every time. */
+export function countByType(resources: readonly DiscoveredResource[]): Record<string, number> {
+  const counts = new Map<string, number>();
+  for (const r of resources) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
+  return Object.fromEntries([...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
