@@ -1,0 +1,215 @@
+import { resourceKey, type DiscoveredResource } from '../contract/resource.js';
+import { PRICE_SOURCE } from './cost/prices.js';
+import { round2 } from './cost/estimate.js';
+import { diffResource } from './diff.js';
+import { contentFingerprint } from './fingerprint.js';
+import { changedItem, missingItem, unmanagedItem } from './items.js';
+import { collectManaged, type ManagedInstance, type StateScope } from './managed.js';
+import { importIdOf, normaliseId } from './mappings/identity.js';
+import { mappingForResource, mappingsForCloudType } from './mappings/index.js';
+import { InventoryIndex } from './match.js';
+import { defaultResourceReason, defaultVpcIds } from './noise/default-resources.js';
+import { compileIgnore, type IgnoreMatcher, type IgnoreSpec } from './noise/ignore.js';
+import { implicitChildRules, parentIdsOf } from './noise/implicit-children.js';
+import { coverageCheck, type CoverageScope } from './scope.js';
+import type { ParsedState } from './state/types.js';
+import type { AnalyzeMode, AttributeChange, DriftItem, DriftReport, DriftSummary, Severity } from './types.js';
+import { isEmpty } from './util/json.js';
+
+export interface AnalyzeInput {
+  states: readonly ParsedState[];
+  inventory: readonly DiscoveredResource[];
+  /** What discovery fully covered; without it the inventory is taken as complete. */
+  scopes?: readonly CoverageScope[];
+  /** `smart` (default) drops noise, `full` keeps it labelled, `incremental` skips unchanged resources. */
+  mode?: AnalyzeMode;
+  ignore?: IgnoreSpec;
+  /** Fingerprints from the previous completed analysis of the same scope (incremental mode). */
+  previous?: Readonly<Record<string, string>>;
+  /** Return content fingerprints (always on in incremental mode). */
+  fingerprints?: boolean;
+}
+
+interface Run {
+  input: AnalyzeInput;
+  mode: AnalyzeMode;
+  ignore: IgnoreMatcher;
+  fingerprints?: Record<string, string>;
+  summary: DriftSummary;
+  items: DriftItem[];
+}
+
+function emptySummary(mode: AnalyzeMode, discovered: number): DriftSummary {
+  return {
+    mode, state_resources: 0, discovered_resources: discovered, managed: 0, in_sync: 0, changed: 0, missing: 0, unmanaged: 0, coverage: 1,
+    noise_filtered: 0, ignored: 0, default_resources_skipped: 0, implicitly_managed: 0, not_covered: 0, unchanged_skipped: 0,
+    deposed: 0, tainted: 0, data_sources_skipped: 0, unsupported_types: {}, duplicates: 0,
+    by_severity: { critical: 0, high: 0, medium: 0, low: 0 },
+    cost: { monthly_delta_usd: 0, currency: 'USD', source: PRICE_SOURCE.source, as_of: PRICE_SOURCE.as_of, estimate: true },
+  };
+}
+
+/** Incremental mode: true when this resource's content is what the previous run saw. */
+function unchangedSinceLastRun(run: Run, keyOf: () => string, state?: Record<string, unknown>, cloud?: Record<string, unknown>): boolean {
+  if (!run.fingerprints) return false;
+  const key = keyOf();
+  const fp = contentFingerprint(state, cloud);
+  run.fingerprints[key] = fp;
+  return run.mode === 'incremental' && run.input.previous?.[key] === fp;
+}
+
+function compareManaged(run: Run, m: ManagedInstance, found: DiscoveredResource): void {
+  const { summary } = run;
+  summary.managed++;
+  if (run.ignore.ignoresResource(m.mapping.tfType, m.id)) {
+    summary.ignored++;
+    return;
+  }
+  if (unchangedSinceLastRun(run, () => managedKey(m), m.instance.attributes, found.attributes)) {
+    summary.unchanged_skipped++;
+    return;
+  }
+  const changes: AttributeChange[] = [];
+  const real: AttributeChange[] = [];
+  for (const c of diffResource(m.mapping, m.instance.attributes, found.attributes)) {
+    if (run.ignore.ignoresAttribute(m.mapping.tfType, m.mapping.cloudType, m.id, c.path, found.attributes)) continue;
+    if (c.noise_rule) {
+      summary.noise_filtered++;
+      if (run.mode === 'full') changes.push(c);
+    } else {
+      real.push(c);
+      changes.push(c);
+    }
+  }
+  if (real.length === 0) summary.in_sync++;
+  else summary.changed++;
+  if (changes.length > 0) run.items.push(changedItem(m, found, changes, real));
+}
+
+function reportMissing(run: Run, m: ManagedInstance, scope: StateScope, covered: ReturnType<typeof coverageCheck>): void {
+  const { summary } = run;
+  if (!covered(m.mapping.provider, m.mapping.cloudType, scope.account, scope.region)) {
+    summary.not_covered++;
+    return;
+  }
+  if (run.ignore.ignoresResource(m.mapping.tfType, m.id)) {
+    summary.ignored++;
+    return;
+  }
+  if (unchangedSinceLastRun(run, () => managedKey(m), m.instance.attributes, undefined)) {
+    summary.unchanged_skipped++;
+    return;
+  }
+  summary.missing++;
+  run.items.push(missingItem(m, scope));
+}
+
+/** The fingerprint key of a state resource: its cloud type and normalised id. */
+const managedKey = (m: ManagedInstance) => `${m.mapping.cloudType}|${m.normalisedId}`;
+
+/** What matching found: discovered resource → its state instance (undefined for deposed objects). */
+type Matches = Map<DiscoveredResource, ManagedInstance | undefined>;
+
+/** Whether a managed (or deposed) parent created this resource as part of itself. */
+function implicitlyManaged(r: DiscoveredResource, index: InventoryIndex, matches: Matches): boolean {
+  for (const rule of implicitChildRules(r.type)) {
+    const parentKind = mappingsForCloudType(r.provider, rule.parentType)[0]?.id.kind;
+    if (!parentKind) continue;
+    for (const pid of parentIdsOf(rule, r)) {
+      const parentResource = index.get(rule.parentType, normaliseId(parentKind, pid));
+      if (!parentResource || !matches.has(parentResource)) continue;
+      const parent = matches.get(parentResource);
+      // A deposed parent (no instance) still exists, and so do the children it created.
+      if (!rule.parentStateHas || (parent && !isEmpty(parent.instance.attributes[rule.parentStateHas]))) return true;
+    }
+  }
+  return false;
+}
+
+function reportUnmanaged(run: Run, index: InventoryIndex, matches: Matches): void {
+  const { summary } = run;
+  const defaultVpcs = defaultVpcIds(run.input.inventory);
+  for (const r of index.resources) {
+    if (matches.has(r)) continue;
+    if (defaultResourceReason(r, defaultVpcs)) {
+      summary.default_resources_skipped++;
+      continue;
+    }
+    if (implicitlyManaged(r, index, matches)) {
+      summary.implicitly_managed++;
+      continue;
+    }
+    const mapping = mappingForResource(r)!;
+    if (run.ignore.ignoresResource(mapping.tfType, importIdOf(mapping, r)) || run.ignore.ignoresResource(mapping.tfType, r.id)) {
+      summary.ignored++;
+      continue;
+    }
+    if (unchangedSinceLastRun(run, () => resourceKey(r), undefined, r.attributes)) {
+      summary.unchanged_skipped++;
+      continue;
+    }
+    summary.unmanaged++;
+    run.items.push(unmanagedItem(mapping, r));
+  }
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+
+function finish(run: Run): void {
+  const { summary, items } = run;
+  const managed = summary.managed + summary.implicitly_managed;
+  const denominator = managed + summary.unmanaged + summary.missing;
+  summary.coverage = denominator === 0 ? 1 : Math.round((managed / denominator) * 10_000) / 10_000;
+  let cost = 0;
+  for (const item of items) {
+    if (item.kind !== 'changed' || item.changes.some((c) => !c.noise_rule)) summary.by_severity[item.severity]++;
+    cost += item.cost?.monthly_usd ?? 0;
+  }
+  summary.cost.monthly_delta_usd = round2(cost);
+  items.sort((a, b) => b.score - a.score || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+}
+
+/**
+ * The drift engine's entry point: matches every state instance to the inventory through a hash
+ * index, diffs mapped attributes, filters noise, scores risk and cost, and reports changed,
+ * missing and unmanaged resources. Pure: no I/O, no clock, no platform APIs.
+ */
+export function analyze(input: AnalyzeInput): DriftReport {
+  const mode = input.mode ?? 'smart';
+  const run: Run = {
+    input,
+    mode,
+    ignore: compileIgnore(input.ignore),
+    fingerprints: mode === 'incremental' || input.fingerprints ? {} : undefined,
+    summary: emptySummary(mode, input.inventory.length),
+    items: [],
+  };
+  const index = new InventoryIndex(input.inventory);
+  const managedSet = collectManaged(input.states);
+  const covered = coverageCheck(input.scopes);
+  const matches: Matches = new Map();
+  for (const d of managedSet.deposedObjects) {
+    const found = index.get(d.cloudType, d.normalisedId);
+    if (found) matches.set(found, undefined);
+  }
+  for (const m of managedSet.instances) {
+    const found = index.get(m.mapping.cloudType, m.normalisedId);
+    if (found) {
+      matches.set(found, m);
+      compareManaged(run, m, found);
+    } else {
+      reportMissing(run, m, managedSet.scopeOf(m), covered);
+    }
+  }
+  reportUnmanaged(run, index, matches);
+  Object.assign(run.summary, {
+    state_resources: managedSet.stateResources,
+    deposed: managedSet.deposed,
+    tainted: managedSet.tainted,
+    data_sources_skipped: managedSet.dataSourcesSkipped,
+    unsupported_types: { ...managedSet.unsupported, ...index.unsupported },
+    duplicates: managedSet.duplicates.length,
+  });
+  finish(run);
+  return { summary: run.summary, items: run.items, duplicates: managedSet.duplicates, ...(run.fingerprints ? { fingerprints: run.fingerprints } : {}) };
+}

@@ -1,0 +1,63 @@
+import { readFile } from 'node:fs/promises';
+import { DiscoveredResource } from '../contract/resource.js';
+import { analyze } from './analyze.js';
+import { renderReport, type ReportFormat } from './report/index.js';
+import { StateParseError } from './state/errors.js';
+import { parseTerraformState } from './state/parse.js';
+import type { AnalyzeMode } from './types.js';
+import { z } from 'zod';
+
+/** `driftmgr analyze --state … --inventory …` offline: exit 0 in sync, 1 drift, 2 error. */
+export interface AnalyzeCliOptions {
+  statePaths: string[];
+  inventoryPath: string;
+  format?: ReportFormat;
+  ignorePath?: string;
+  mode?: AnalyzeMode;
+}
+
+export interface AnalyzeCliResult {
+  output: string;
+  exitCode: 0 | 1 | 2;
+}
+
+const Inventory = z.union([z.array(DiscoveredResource), z.object({ resources: z.array(DiscoveredResource) }).transform((o) => o.resources)]);
+
+async function readText(path: string, what: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    throw new Error(`cannot read ${what} ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
+
+async function readInventory(path: string): Promise<DiscoveredResource[]> {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(await readText(path, 'inventory'));
+  } catch (err) {
+    throw err instanceof SyntaxError ? new Error(`${path}: inventory is not valid JSON (${err.message})`) : err;
+  }
+  const parsed = Inventory.safeParse(doc);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`${path}: not an inventory (a JSON array of discovered resources or {resources: [...]}): ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim());
+  }
+  return parsed.data;
+}
+
+export async function runAnalyze(opts: AnalyzeCliOptions): Promise<AnalyzeCliResult> {
+  try {
+    if (opts.statePaths.length === 0) throw new Error('no state file given (--state)');
+    const states = await Promise.all(opts.statePaths.map(async (p) => parseTerraformState(await readText(p, 'state'), p)));
+    const inventory = await readInventory(opts.inventoryPath);
+    const driftignore = opts.ignorePath ? await readText(opts.ignorePath, 'ignore file') : undefined;
+    const report = analyze({ states, inventory, mode: opts.mode ?? 'smart', ignore: { driftignore } });
+    const s = report.summary;
+    const drift = s.changed + s.missing + s.unmanaged > 0;
+    return { output: renderReport(report, opts.format ?? 'json', inventory), exitCode: drift ? 1 : 0 };
+  } catch (err) {
+    const message = err instanceof StateParseError ? `invalid Terraform state: ${err.message}` : (err as Error).message;
+    return { output: `error: ${message}\n`, exitCode: 2 };
+  }
+}

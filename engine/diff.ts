@@ -1,0 +1,130 @@
+import type { AttributeMap, TypeMapping } from './mappings/types.js';
+import { CONVERTERS, convert, type ConverterName } from './mappings/converters.js';
+import { NORMALISERS, type NormaliserName } from './noise/normalisers.js';
+import { hashSensitive } from './state/sensitive.js';
+import { isSensitiveValue } from './state/types.js';
+import type { AttributeChange } from './types.js';
+import { deepEqual, isEmpty } from './util/json.js';
+import { pathGetter, type Getter } from './util/path.js';
+
+type Side = 'tf' | 'cloud';
+type Fn = (value: unknown, attributes: Record<string, unknown>) => unknown;
+
+/** An attribute map with its paths, converters and normalisers resolved once (the diff is the hot loop). */
+interface CompiledAttribute {
+  m: AttributeMap;
+  tfGet: Getter;
+  cloudGet: Getter;
+  effectiveGet?: Getter;
+  tfConvert: Fn;
+  cloudConvert: Fn;
+  steps: { name: NormaliserName; fn: (v: unknown) => unknown }[];
+  byDefault?: unknown;
+}
+
+const identity: Fn = (v) => v;
+const converter = (name: ConverterName | undefined): Fn => (name ? (CONVERTERS[name] as Fn) : identity);
+
+function compileAttribute(m: AttributeMap): CompiledAttribute {
+  const steps = (m.steps ?? []).map((name) => ({ name, fn: NORMALISERS[name] as (v: unknown) => unknown }));
+  const c: CompiledAttribute = {
+    m,
+    tfGet: pathGetter(m.tf),
+    cloudGet: pathGetter(m.cloud),
+    effectiveGet: m.tfEffective ? pathGetter(m.tfEffective) : undefined,
+    tfConvert: converter(m.tfConvert),
+    cloudConvert: converter(m.cloudConvert),
+    steps,
+  };
+  if (m.default !== undefined) c.byDefault = applySteps(c, m.default);
+  return c;
+}
+
+const compiledByAttribute = new WeakMap<AttributeMap, CompiledAttribute>();
+function compiledAttribute(m: AttributeMap): CompiledAttribute {
+  let c = compiledByAttribute.get(m);
+  if (!c) compiledByAttribute.set(m, (c = compileAttribute(m)));
+  return c;
+}
+
+const compiledByMapping = new WeakMap<TypeMapping, CompiledAttribute[]>();
+function compiledAttributes(mapping: TypeMapping): CompiledAttribute[] {
+  let list = compiledByMapping.get(mapping);
+  if (!list) compiledByMapping.set(mapping, (list = mapping.attributes.map(compiledAttribute)));
+  return list;
+}
+
+function applySteps(c: CompiledAttribute, value: unknown): unknown {
+  let v = value;
+  for (const step of c.steps) v = step.fn(v);
+  return v;
+}
+
+/** One side's value of a mapped attribute in its fully normalised (canonical) form. */
+export function canonicalValue(m: AttributeMap, side: Side, attributes: Record<string, unknown>): unknown {
+  const c = compiledAttribute(m);
+  return side === 'tf' ? applySteps(c, c.tfConvert(c.tfGet(attributes), attributes)) : applySteps(c, c.cloudConvert(c.cloudGet(attributes), attributes));
+}
+
+const asReported = (v: unknown): unknown => (v === undefined ? null : v);
+
+/** Sensitive state values are compared by hash: the clear cloud value never leaves this function. */
+function compareSensitive(m: AttributeMap, stored: { $sensitive: string }, cloudValue: unknown): AttributeChange | undefined {
+  const candidates = [cloudValue, convert(m.toTf, cloudValue, {})];
+  if (candidates.some((v) => hashSensitive(v).$sensitive === stored.$sensitive)) return undefined;
+  return { path: m.tf, expected: stored, actual: hashSensitive(cloudValue) };
+}
+
+/** Which noise rule, if any, explains a difference the format normalisers did not remove. */
+function attributeNoise(c: CompiledAttribute, tfRaw: unknown, cloudRaw: unknown, expected: unknown, actual: unknown): string | undefined {
+  if (c.byDefault !== undefined) {
+    // Either side may leave the default out: configuration by not setting it, APIs by omitting it.
+    if ((isEmpty(tfRaw) && deepEqual(actual, c.byDefault)) || (isEmpty(cloudRaw) && deepEqual(expected, c.byDefault))) return 'cloud-default';
+  }
+  const noise = c.m.noise;
+  if (noise === 'volatile-when-present') return isEmpty(expected) || isEmpty(actual) ? undefined : noise;
+  return noise;
+}
+
+function diffOne(c: CompiledAttribute, tf: Record<string, unknown>, cloud: Record<string, unknown>): AttributeChange | undefined {
+  const m = c.m;
+  const tfRaw = c.tfGet(tf);
+  const cloudRaw = c.cloudGet(cloud);
+  if (tfRaw === cloudRaw && (tfRaw === undefined || typeof tfRaw !== 'object')) return undefined;
+  if (cloudRaw === undefined && m.cloudMayOmit) {
+    return isEmpty(tfRaw) ? undefined : { path: m.tf, expected: null, actual: null, noise_rule: 'not-listed-by-api' };
+  }
+  if (isSensitiveValue(tfRaw)) return compareSensitive(m, tfRaw, applySteps(c, c.cloudConvert(cloudRaw, cloud)));
+  const tfShaped = c.tfConvert(tfRaw, tf);
+  const cloudShaped = c.cloudConvert(cloudRaw, cloud);
+  if (deepEqual(tfShaped, cloudShaped)) return undefined;
+  let a = tfShaped;
+  let b = cloudShaped;
+  for (const step of c.steps) {
+    a = step.fn(a);
+    b = step.fn(b);
+    if (deepEqual(a, b)) return { path: m.tf, expected: asReported(tfShaped), actual: asReported(cloudShaped), noise_rule: step.name };
+  }
+  if (c.effectiveGet) {
+    const effectiveRaw = c.effectiveGet(tf);
+    if (effectiveRaw !== undefined && effectiveRaw !== null) {
+      const effective = applySteps(c, c.tfConvert(effectiveRaw, tf));
+      if (deepEqual(effective, b)) return { path: m.tf, expected: asReported(a), actual: asReported(b), noise_rule: 'tags-all' };
+      a = effective;
+    }
+  }
+  return { path: m.tf, expected: asReported(a), actual: asReported(b), noise_rule: attributeNoise(c, tfRaw, cloudRaw, a, b) };
+}
+
+/**
+ * Every difference between a state instance and its discovered resource over the mapped
+ * attributes; noise differences carry the catalog rule that explains them.
+ */
+export function diffResource(mapping: TypeMapping, tf: Record<string, unknown>, cloud: Record<string, unknown>): AttributeChange[] {
+  const changes: AttributeChange[] = [];
+  for (const c of compiledAttributes(mapping)) {
+    const change = diffOne(c, tf, cloud);
+    if (change) changes.push(change);
+  }
+  return changes;
+}

@@ -1,0 +1,35 @@
+import type { DiscoveredResource, Provider } from '../../contract/resource.js';
+import { getPath } from '../util/path.js';
+import { AWS_MAPPINGS } from './aws.js';
+import { AZURE_MAPPINGS } from './azure.js';
+import { GCP_MAPPINGS } from './gcp.js';
+import type { TypeMapping } from './types.js';
+
+export const MAPPINGS: readonly TypeMapping[] = [...AWS_MAPPINGS, ...AZURE_MAPPINGS, ...GCP_MAPPINGS];
+
+const byTfType = new Map(MAPPINGS.map((m) => [m.tfType, m]));
+const byCloudType = new Map<string, TypeMapping[]>();
+for (const m of MAPPINGS) {
+  const key = `${m.provider}|${m.cloudType}`;
+  byCloudType.set(key, [...(byCloudType.get(key) ?? []), m]);
+}
+
+export function mappingForTfType(tfType: string): TypeMapping | undefined {
+  return byTfType.get(tfType);
+}
+
+export function mappingsForCloudType(provider: Provider, cloudType: string): readonly TypeMapping[] {
+  return byCloudType.get(`${provider}|${cloudType}`) ?? [];
+}
+
+/** The Terraform type a discovered resource would be written as (codify, .driftignore). */
+export function mappingForResource(resource: Pick<DiscoveredResource, 'provider' | 'type' | 'attributes'>): TypeMapping | undefined {
+  const candidates = mappingsForCloudType(resource.provider, resource.type);
+  return (
+    candidates.find((m) => m.codifyWhen && getPath(resource.attributes, m.codifyWhen.cloudPath) === m.codifyWhen.equals) ??
+    candidates.find((m) => !m.codifyWhen) ??
+    candidates[0]
+  );
+}
+
+export type { TypeMapping, AttributeMap } from './types.js';

@@ -1,0 +1,62 @@
+import type { Provider } from '../../contract/resource.js';
+import type { ConverterName } from './converters.js';
+import type { NormaliserName } from '../noise/normalisers.js';
+
+/** How a resource id is normalised so state and cloud spell it the same way. */
+export type IdKind = 'aws' | 'azure' | 'gcp-path' | 'gcp-bucket';
+
+/** Where an attribute difference is noise by nature rather than by format. */
+export type AttributeNoise =
+  /** Set by the cloud, never by configuration (ARNs, versions, platform details). */
+  | 'computed'
+  /** Changes at run time without anyone touching configuration (state, ephemeral IPs). */
+  | 'volatile'
+  /** Like volatile, but appearing or disappearing is real drift (a public IP added). */
+  | 'volatile-when-present';
+
+/** One Terraform attribute and the place the cloud API reports the same setting. */
+export interface AttributeMap {
+  /** Terraform attribute path: `instance_type`, `metadata_options.0.http_tokens`. */
+  tf: string;
+  /** Cloud attribute path (see util/path.ts): `InstanceType`, `SecurityGroups[].GroupId`. */
+  cloud: string;
+  /** Structural conversion of each side to one comparable shape (not noise: just the mapping). */
+  tfConvert?: ConverterName;
+  cloudConvert?: ConverterName;
+  /** Format normalisers, in order; a difference they remove is noise labelled with their rule. */
+  steps?: NormaliserName[];
+  /** Value the cloud fills in when configuration leaves the attribute unset. */
+  default?: unknown;
+  noise?: AttributeNoise;
+  /** A Terraform attribute that supersedes `tf` when set (tags_all holds provider default tags). */
+  tfEffective?: string;
+  /** The list API does not always return this attribute: absent in the cloud is not drift. */
+  cloudMayOmit?: boolean;
+  /** Writes a canonical value back in Terraform's form (the state writer and codify use it). */
+  toTf?: ConverterName;
+}
+
+/** Where a state resource's account and region come from. */
+export type ScopeSource =
+  | { from: 'arn' }
+  | { from: 'azure-id' }
+  | { from: 'gcp-id' }
+  | { from: 'attr'; path: string; form: 'as-is' | 'az-to-region' | 'azure-location' | 'lower' };
+
+export interface TypeMapping {
+  provider: Provider;
+  tfType: string;
+  /** Cloud-native type from contract/resource-types.ts. */
+  cloudType: string;
+  /** Terraform attribute holding the cloud id (usually `id`) and how to normalise it. */
+  id: { tf: string; kind: IdKind };
+  /** The id `terraform import` expects, read from the discovered resource (default: its id). */
+  importId?: { cloudPath: string };
+  account: ScopeSource[];
+  region: ScopeSource[];
+  attributes: AttributeMap[];
+  /** Several Terraform types for one cloud type: which one codify picks for a resource. */
+  codifyWhen?: { cloudPath: string; equals: string };
+  /** Terraform arguments a resource skeleton needs besides the mapped ones (e.g. the vnet of a subnet). */
+  codifyExtra?: { tf: string; cloud: string; convert?: ConverterName }[];
+}

@@ -1,0 +1,30 @@
+import { deepEqual } from '../util/json.js';
+import { globToRegExp } from '../util/glob.js';
+import { getPath } from '../util/path.js';
+
+/** A test on one attribute of a resource; list-valued paths (`a[].b`) hold when any element does. */
+export interface Condition {
+  path: string;
+  equals?: unknown;
+  /** Case-insensitive glob. */
+  matches?: string;
+}
+
+const regexCache = new Map<string, RegExp>();
+function glob(pattern: string): RegExp {
+  let re = regexCache.get(pattern);
+  if (!re) regexCache.set(pattern, (re = globToRegExp(pattern, 'i')));
+  return re;
+}
+
+function holdsFor(cond: Condition, value: unknown): boolean {
+  if (cond.equals !== undefined && !deepEqual(value, cond.equals)) return false;
+  if (cond.matches !== undefined && !(typeof value === 'string' && glob(cond.matches).test(value))) return false;
+  return value !== undefined && value !== null;
+}
+
+export function conditionHolds(cond: Condition, attributes: Record<string, unknown>): boolean {
+  const value = getPath(attributes, cond.path);
+  if (Array.isArray(value) && cond.path.includes('[]')) return value.some((v) => holdsFor(cond, v));
+  return holdsFor(cond, value);
+}
