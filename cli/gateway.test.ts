@@ -1,0 +1,187 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DiscoveredResource } from '../contract/resource.js';
+import { applyLocalMigrations, ensureAdminToken, startWranglerDev, waitForGateway } from '../scripts/local-stack.js';
+import { freePort } from '../test/free-port.js';
+import { ACCOUNT, discoveredInstance, runCli, terraformState } from './test-support.js';
+
+// The CLI against the real gateway in `wrangler dev` (Durable Objects, queue, D1), with this
+// file playing the agent over the same HTTP protocol the Node agent speaks.
+const dir = mkdtempSync(join(tmpdir(), 'driftmgr-cli-'));
+let gateway: ChildProcess;
+let url: string;
+let token: string;
+
+beforeAll(async () => {
+  token = ensureAdminToken();
+  applyLocalMigrations(join(dir, 'persist'));
+  url = `http://127.0.0.1:${await freePort()}`;
+  gateway = startWranglerDev(['--port', new URL(url).port], 'pipe', join(dir, 'persist'));
+  let log = '';
+  gateway.stdout?.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-4000)));
+  gateway.stderr?.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-4000)));
+  await waitForGateway(url).catch((err: Error) => {
+    throw new Error(`${err.message}; wrangler said:\n${log}`);
+  });
+});
+
+afterAll(async () => {
+  if (gateway?.exitCode === null) {
+    const exited = new Promise((resolve) => gateway.once('exit', resolve));
+    gateway.kill('SIGTERM');
+    await exited;
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const cli = (...args: string[]) => runCli(args, { DRIFTMGR_URL: url, DRIFTMGR_TOKEN: token });
+
+async function agentCall(path: string, body: unknown): Promise<Response> {
+  const res = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok && res.status !== 204) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return res;
+}
+
+/** Leases the account's next shard, uploads `resources` as its one chunk and completes it. */
+async function serveOneShard(resources: DiscoveredResource[]): Promise<void> {
+  const res = await agentCall('/api/v1/agents/lease', { agent_id: 'cli-test-agent', provider: 'aws', account: ACCOUNT, wait_seconds: 20 });
+  if (res.status === 204) throw new Error('no shard to lease');
+  const lease = (await res.json()) as { shard_id: string; lease_id: string };
+  await agentCall(`/api/v1/shards/${lease.shard_id}/results`, { lease_id: lease.lease_id, sequence: 0, resources });
+  await agentCall(`/api/v1/shards/${lease.shard_id}/complete`, { lease_id: lease.lease_id, resource_count: resources.length });
+}
+
+const DISCOVER = ['discover', '--provider', 'aws', '--accounts', ACCOUNT, '--regions', 'us-east-1', '--types', 'AWS::EC2::Instance'];
+
+/** `discover --wait` while this file serves the job's one shard; returns the run and the job id. */
+async function discoverAndWait(resources: DiscoveredResource[]) {
+  const [run] = await Promise.all([cli(...DISCOVER, '--wait', '--poll-interval', '200'), serveOneShard(resources)]);
+  return { run, jobId: run.stdout.split('\n')[0]! };
+}
+
+describe('import', () => {
+  it('imports every state a glob matches, in one request', async () => {
+    writeFileSync(join(dir, 'web.tfstate'), terraformState([{ name: 'web', id: 'i-web', type: 't3.micro' }]));
+    writeFileSync(join(dir, 'api.tfstate'), terraformState([{ name: 'api', id: 'i-api', type: 't3.small' }]));
+    const run = await cli('import', join(dir, '*.tfstate'), '--workspace', 'prod');
+    expect(run.stderr).toBe('imported 2 states into workspace prod\n');
+    expect(run.stdout).toMatch(/prod\s+api\.tfstate\s+4\s+1\s+1\s+0/);
+    expect(run.stdout).toMatch(/prod\s+web\.tfstate\s+4\s+1\s+1\s+0/);
+    expect(run.code).toBe(0);
+  });
+
+  it('exits 2 naming the file the gateway refused, and 2 for a glob that matches nothing', async () => {
+    const bad = join(dir, 'broken.json');
+    writeFileSync(bad, '{"version": 4, "resources": "nope"');
+    const refused = await cli('import', bad);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^error: broken\.json: .+\n$/);
+
+    const nothing = await cli('import', join(dir, '*.tfplan'));
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toContain('*.tfplan: no file matches');
+  });
+});
+
+describe('discover, jobs, job, drift', () => {
+  let driftedJob: string;
+
+  it('discover --wait follows the job to completion and prints its summary with the drift found', async () => {
+    const { run, jobId } = await discoverAndWait([discoveredInstance('i-web', 't3.large'), discoveredInstance('i-api', 't3.small')]);
+    driftedJob = jobId;
+    expect(jobId).toMatch(/^job_[0-9a-z]+$/);
+    expect(run.stderr).toContain(`discovery job ${jobId}: 1 shards, pending`);
+    expect(run.stdout).toMatch(/^status\s+completed$/m);
+    expect(run.stdout).toMatch(/^resources\s+2$/m);
+    expect(run.stdout).toContain(`1 changed, 0 missing, 0 unmanaged (driftmgr drift --job ${jobId})`);
+    expect(run.code).toBe(0);
+  });
+
+  it('drift exits 1 and lists the changed instance; --json carries every item', async () => {
+    const table = await cli('drift', '--job', driftedJob);
+    expect(table.stdout).toContain(`${driftedJob}: 1 in sync, 1 changed, 0 missing, 0 unmanaged`);
+    expect(table.stdout).toMatch(/changed\s+\w+\s+\d+\s+aws_instance\.web\s+i-web\s+instance_type: t3\.micro → t3\.large/);
+    expect(table.code).toBe(1);
+
+    const json = await cli('drift', '--job', driftedJob, '--json', '--all', '--limit', '1');
+    const page = JSON.parse(json.stdout) as { items: { kind: string; id: string }[]; next_cursor: string | null };
+    expect(page.items).toEqual([expect.objectContaining({ kind: 'changed', id: 'i-web' })]);
+    expect(page.next_cursor).toBeNull();
+    expect(json.code).toBe(1);
+
+    const filtered = await cli('drift', '--job', driftedJob, '--kind', 'unmanaged');
+    expect(filtered.stdout).toContain('no drift');
+    expect(filtered.code).toBe(0);
+  });
+
+  it('drift exits 0 for a job that found everything as Terraform says', async () => {
+    const { run, jobId } = await discoverAndWait([discoveredInstance('i-web', 't3.micro'), discoveredInstance('i-api', 't3.small')]);
+    expect(run.code).toBe(0);
+    const drift = await cli('drift', '--job', jobId);
+    expect(drift.stdout).toContain(`${jobId}: 2 in sync, 0 changed, 0 missing, 0 unmanaged\nno drift`);
+    expect(drift.code).toBe(0);
+  });
+
+  it('jobs lists them newest first and job shows the shard table', async () => {
+    const list = await cli('jobs', '--provider', 'aws', '--status', 'completed', '--json');
+    const jobs = (JSON.parse(list.stdout) as { jobs: { job_id: string }[] }).jobs.map((j) => j.job_id);
+    expect(jobs).toHaveLength(2);
+    expect(jobs[1]).toBe(driftedJob);
+
+    const table = await cli('jobs', '--limit', '1');
+    expect(table.stdout).toMatch(new RegExp(`^${jobs[0]}\\s+completed\\s+aws\\s+${ACCOUNT}\\s+us-east-1\\s+1/1\\s+2\\s`, 'm'));
+    expect(table.stderr).toContain('more jobs exist');
+
+    const job = await cli('job', driftedJob);
+    expect(job.stdout).toMatch(new RegExp(`^${driftedJob}\\.\\w+\\s+${ACCOUNT}\\s+us-east-1\\s+AWS::EC2::Instance\\s+succeeded\\s+1\\s+2\\s+cli-test-agent\\s+-$`, 'm'));
+    expect(job.code).toBe(0);
+  });
+
+  it('report writes the drift report to a file', async () => {
+    const file = join(dir, 'drift.sarif');
+    const run = await cli('report', '--job', driftedJob, '--format', 'sarif', '--output', file);
+    expect(run.code).toBe(0);
+    const sarif = JSON.parse(readFileSync(file, 'utf8')) as { runs: { results: unknown[] }[] };
+    expect(sarif.runs[0]!.results).toHaveLength(1);
+  });
+
+  it('export writes the current inventory, which analyze then reads offline', async () => {
+    const file = join(dir, 'current-state.json');
+    const exported = await cli('export', '--format', 'json', '--output', file);
+    expect(exported.code).toBe(0);
+    const offline = await runCli(['analyze', '--state', join(dir, '*.tfstate'), '--inventory', file]);
+    expect(offline.stdout).toContain('2 in sync, 0 changed, 0 missing, 0 unmanaged');
+    expect(offline.code).toBe(0);
+  });
+});
+
+describe('cancel and gateway errors', () => {
+  it('cancels a job once; a second cancel is refused with exit 2', async () => {
+    const started = await cli(...DISCOVER);
+    const jobId = started.stdout.trim();
+    const cancelled = await cli('cancel', jobId);
+    expect(cancelled.stdout).toBe(`${jobId} cancelled: 0 of 1 shards had finished\n`);
+    expect(cancelled.code).toBe(0);
+
+    const again = await cli('cancel', jobId);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/^error: .*cancelled.*\n$/);
+  });
+
+  it("prints the server's message and exits 2 for 4xx answers", async () => {
+    const unknown = await cli('job', 'job_doesnotexist');
+    expect(unknown).toMatchObject({ code: 2, stderr: 'error: job job_doesnotexist not found\n' });
+    const badType = await cli('discover', '--provider', 'aws', '--accounts', ACCOUNT, '--regions', 'us-east-1', '--types', 'AWS::Nope');
+    expect(badType).toMatchObject({ code: 2, stderr: 'error: resource_types: unknown aws type(s) AWS::Nope\n' });
+    const badToken = await runCli(['jobs'], { DRIFTMGR_URL: url, DRIFTMGR_TOKEN: 'wrong' });
+    expect(badToken.code).toBe(2);
+    expect(badToken.stderr).toMatch(/^error: .+\n$/);
+  });
+});
