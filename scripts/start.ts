@@ -1,11 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Table from 'cli-table3';
 import type { JobDetail } from '../contract/api.js';
 import type { Provider } from '../contract/resource.js';
 import { startEmulator, type RunningEmulator } from '../emulator/server.js';
+import { buildTerraformState, type StateTruth } from '../emulator/terraform-state.js';
+import type { DriftItem } from '../engine/types.js';
 import { applyLocalMigrations, ensureAdminToken, startWranglerDev, waitForGateway } from './local-stack.js';
 
 /**
@@ -28,6 +30,7 @@ const { values: flags } = parseArgs({
 });
 
 const LOG_DIR = '.driftmgr/logs';
+const REPORT_DIR = '.driftmgr/reports';
 const children: ChildProcess[] = [];
 let emulator: RunningEmulator | undefined;
 
@@ -101,6 +104,49 @@ function report(jobs: JobDetail[], emu: RunningEmulator): boolean {
   return allGood;
 }
 
+interface DriftPage {
+  summary: { in_sync: number; changed: number; missing: number; unmanaged: number; noise_filtered: number; coverage: number };
+  items: DriftItem[];
+  next_cursor: string | null;
+}
+
+/** Every drift item of a job, following the cursor. */
+async function driftOf(base: string, token: string, jobId: string): Promise<DriftPage> {
+  const first = await api<DriftPage>(base, token, 'GET', `/api/v1/drift?job_id=${jobId}&limit=1000`);
+  for (let page = first; page.next_cursor; ) {
+    page = await api<DriftPage>(base, token, 'GET', `/api/v1/drift?job_id=${jobId}&limit=1000&cursor=${page.next_cursor}`);
+    first.items.push(...page.items);
+  }
+  return first;
+}
+
+/** The drift each job found next to what the sample state injected; full reports go to files. */
+async function printDrift(base: string, token: string, jobs: JobDetail[], truth: StateTruth): Promise<void> {
+  const table = new Table({ head: ['provider', 'in sync', 'changed', 'missing', 'unmanaged', 'injected c/m/u', 'noise filtered', 'coverage'] });
+  const top: DriftItem[] = [];
+  mkdirSync(REPORT_DIR, { recursive: true });
+  for (const job of jobs.filter((j) => j.status === 'completed')) {
+    const drift = await driftOf(base, token, job.job_id);
+    const injected = (kind: string) =>
+      truth.drift.filter((d) => d.kind === kind && d.tf_type.startsWith(`${{ aws: 'aws', azure: 'azurerm', gcp: 'google' }[job.provider]}_`)).length;
+    const s = drift.summary;
+    table.push([job.provider, s.in_sync, s.changed, s.missing, s.unmanaged, `${injected('changed')}/${injected('missing')}/${injected('unmanaged')}`, s.noise_filtered, `${Math.round(s.coverage * 100)}%`]);
+    top.push(...drift.items);
+    for (const format of ['markdown', 'html'] as const) {
+      const res = await fetch(`${base}/api/v1/drift/report?job_id=${job.job_id}&format=${format}`, { headers: { authorization: `Bearer ${token}` } });
+      writeFileSync(join(REPORT_DIR, `${job.provider}.${format === 'markdown' ? 'md' : 'html'}`), await res.text());
+    }
+  }
+  console.log(table.toString());
+  const worst = new Table({ head: ['severity', 'score', 'kind', 'address / id', 'what'] });
+  for (const item of top.sort((a, b) => b.score - a.score).slice(0, 10)) {
+    const what = item.rules[0]?.title ?? item.changes.map((c) => c.path).join(', ');
+    worst.push([item.severity, item.score, item.kind, item.kind === 'unmanaged' ? item.id : item.address, what]);
+  }
+  console.log(worst.toString());
+  log(`full reports (Markdown, HTML) in ${REPORT_DIR}/`);
+}
+
 async function shutdown(): Promise<void> {
   for (const child of children) child.kill('SIGTERM');
   await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : undefined)));
@@ -115,6 +161,7 @@ async function main(): Promise<number> {
   applyLocalMigrations(flags['persist-to']);
   emulator = await startEmulator({ port: 0, seed: Number(flags.seed), resources: Number(flags.resources) });
   log(`cloud emulator: ${emulator.estate.resources.length} resources at ${Object.values(emulator.endpoints).join(', ')}`);
+  const { state, truth } = buildTerraformState(emulator.estate.resources, { seed: Number(flags.seed) });
 
   const dev = startWranglerDev(['--port', flags.port!], 'pipe', flags['persist-to']);
   const devLog = createWriteStream(join(LOG_DIR, 'gateway.log'));
@@ -123,6 +170,8 @@ async function main(): Promise<number> {
   children.push(dev);
   await waitForGateway(gatewayUrl);
   log(`gateway up at ${gatewayUrl}`);
+  await api(gatewayUrl, token, 'POST', '/api/v1/import?workspace=demo&name=sample-estate.tfstate', state);
+  log(`imported the sample Terraform state: ${truth.counts.state_instances} instances, drift injected into ${truth.drift.length} resources`);
 
   startAgents(gatewayUrl, token, emulator);
   log(`agents started: ${children.length - 1} (logs in ${LOG_DIR})`);
@@ -140,6 +189,7 @@ async function main(): Promise<number> {
   }
   const jobs = await waitForJobs(gatewayUrl, token, jobIds, Number(flags['timeout-seconds']) * 1000);
   const ok = report(jobs, emulator);
+  await printDrift(gatewayUrl, token, jobs, truth);
   log(ok ? 'every job completed and discovered the whole estate' : 'discovery did not find the whole estate');
 
   if (flags.once) return ok ? 0 : 1;
