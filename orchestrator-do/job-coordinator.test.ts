@@ -175,6 +175,19 @@ describe('agent filters', () => {
 });
 
 describe('durability', () => {
+  it('sends the analyze message again when no analysis came back in time', async () => {
+    const account = freshAccount();
+    const job = await startJob({ accounts: [account] });
+    const held = await lease(account);
+    // The discovery finished, but its analyze message was lost long ago.
+    await runInDurableObject(coordinator(job.job_id), async (_: JobCoordinator, state) => {
+      state.storage.sql.exec(`UPDATE shards SET status = 'succeeded', lease_id = NULL WHERE shard_id = ?`, held.body.shard_id);
+      state.storage.sql.exec(`UPDATE job SET status = 'analyzing', analysis_sent_at = 1`);
+    });
+    expect(await runDurableObjectAlarm(coordinator(job.job_id))).toBe(true);
+    expect((await waitForJob(job.job_id, ['completed'])).status).toBe('completed');
+  });
+
   it('a job survives its object being evicted mid-run', async () => {
     const account = freshAccount();
     const job = await startJob({ accounts: [account] });

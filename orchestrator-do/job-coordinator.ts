@@ -52,7 +52,7 @@ type JobRow = {
   finished_at: number | null;
   error: string | null;
   next_shard: number;
-  analysis_sent: number;
+  analysis_sent_at: number;
   analysis: string | null;
 };
 
@@ -74,6 +74,12 @@ type ShardRow = {
 };
 
 const FINISHED: readonly JobStatus[] = ['completed', 'failed', 'cancelled'];
+/** How long an analysis may take before its message is sent again (analysis is idempotent). */
+const ANALYSIS_RESEND_MS = 15 * 60 * 1000;
+
+function analysisDueAt(job: JobRow): number {
+  return job.analysis_sent_at === 0 ? 0 : job.analysis_sent_at + ANALYSIS_RESEND_MS;
+}
 const LEASE_CANDIDATES = 200;
 
 /**
@@ -344,16 +350,19 @@ export class JobCoordinator extends DurableObject<Env> {
 
   // ---- timers --------------------------------------------------------------------------
 
-  /** Expires overdue leases, and sends the analyze message for a finished discovery. */
+  /**
+   * Expires overdue leases, and sends the analyze message for a finished discovery — again
+   * if no result came back in time, so a lost or dead-lettered message cannot strand a job.
+   */
   override async alarm(): Promise<void> {
     const now = Date.now();
     this.expireLeases(now);
     await this.settle();
     const job = this.job();
-    if (job?.status === 'analyzing' && job.analysis_sent === 0) {
+    if (job?.status === 'analyzing' && now >= analysisDueAt(job)) {
       const message: AnalyzeMessage = { kind: 'analyze', job_id: this.spec().job_id };
       await this.env.RESULTS_QUEUE.send(message);
-      this.sql.exec(`UPDATE job SET analysis_sent = 1 WHERE id = 1`);
+      this.sql.exec(`UPDATE job SET analysis_sent_at = ? WHERE id = 1`, now);
     }
     await this.scheduleAlarm();
   }
@@ -505,7 +514,7 @@ export class JobCoordinator extends DurableObject<Env> {
         now,
       )
       .one().t;
-    const analysisDue = job?.status === 'analyzing' && job.analysis_sent === 0 ? now : null;
+    const analysisDue = job?.status === 'analyzing' ? Math.max(now, analysisDueAt(job)) : null;
     const at = [next, analysisDue].filter((t): t is number => t !== null);
     if (at.length > 0) await this.ctx.storage.setAlarm(Math.min(...at));
     else await this.ctx.storage.deleteAlarm();
