@@ -1,4 +1,5 @@
 import { ErrorCode } from '../contract/errors.js';
+import { dashboardRoutes } from './dashboard/routes.js';
 import { errorBody, handleError } from './errors.js';
 import { requireBearerToken } from './middleware/auth.js';
 import { createRouter } from './openapi.js';
@@ -22,6 +23,7 @@ export function createApp() {
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.use('/api/v1/*', async (c, next) => (c.req.path === OPENAPI_PATH ? next() : requireBearerToken(c, next)));
   app
+    .route('/', dashboardRoutes)
     .route('/', healthRoutes)
     .route('/', metricsRoutes)
     .route('/api/v1', discoveryRoutes)
