@@ -1,4 +1,5 @@
 import type { Provider } from '../contract/resource.js';
+import { regionOfZone } from '../contract/regions.js';
 import { ACCOUNT_WIDE_REGION } from '../contract/resource-types.js';
 
 /** What one discovery fully covered: a provider account's type in these regions (`*`: all). */
@@ -29,6 +30,7 @@ export function coverageCheck(scopes: readonly CoverageScope[] | undefined): Cov
     if (!account) return false;
     const regions = index.get(`${provider}|${cloudType}|${account.toLowerCase()}`);
     if (!regions) return false;
-    return regions.has(ACCOUNT_WIDE_REGION) || (region !== undefined && regions.has(region));
+    // A zonal resource is covered where its region was listed.
+    return regions.has(ACCOUNT_WIDE_REGION) || (region !== undefined && (regions.has(region) || regions.has(regionOfZone(region))));
   };
 }

@@ -2,6 +2,7 @@ import { AssetServiceClient, type protos } from '@google-cloud/asset';
 import { GoogleAuth } from 'google-auth-library';
 import type { DiscoveredResource } from '../../contract/resource.js';
 import { ACCOUNT_WIDE_REGION, resourceTypesOf } from '../../contract/resource-types.js';
+import { regionOfZone } from '../../contract/regions.js';
 import { metrics } from '../metrics.js';
 import { BucketPool, type ErrorClass, parseRetryAfter, type RetryOptions, withRetry } from '../resilience.js';
 import type { DiscoveryProvider, ListContext, ResourcePage } from './types.js';
@@ -148,16 +149,11 @@ export function structToJson(struct: protos.google.protobuf.IStruct): Record<str
   return out;
 }
 
-/** Zone `us-central1-a` lies in region `us-central1`; regions and `global` are themselves. */
-function regionOf(location: string): string {
-  return /^(.+\d)-[a-z]$/.exec(location)?.[1] ?? location;
-}
-
 /** Keeps assets in the listing's regions (by their zone's region) and `global` ones. */
 function locationFilter(ctx: ListContext): (location: string) => boolean {
   const wanted = new Set(ctx.region === ACCOUNT_WIDE_REGION ? ctx.regions : [ctx.region]);
   if (wanted.size === 0) return () => true;
-  return (location) => location === 'global' || wanted.has(location) || wanted.has(regionOf(location));
+  return (location) => location === 'global' || wanted.has(location) || wanted.has(regionOfZone(location));
 }
 
 function stringMap(value: unknown): Record<string, string> {
