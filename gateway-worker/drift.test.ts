@@ -154,6 +154,26 @@ describe('drift after discovery', () => {
     expect(drift.body.items.map((i: any) => i.id)).toEqual(['i-east']);
   });
 
+  it('incremental mode reports only what changed since the last analysis', async () => {
+    const account = '999999999999';
+    const state = { ...STATE, lineage: 'b8f1c0de-0000-4000-8000-000000000004', resources: [stateInstance('inc', 'i-inc', 't3.micro', account)] };
+    await api('POST', '/api/v1/import?name=incremental.tfstate', state);
+    const runJob = async (type: string) => {
+      const job = await startJob({ accounts: [account], mode: 'incremental' });
+      const held = await lease(account);
+      const resources = [{ ...instance('i-inc', type), account }];
+      await api('POST', `/api/v1/shards/${held.body.shard_id}/results`, { lease_id: held.body.lease_id, sequence: 0, resources });
+      await api('POST', `/api/v1/shards/${held.body.shard_id}/complete`, { lease_id: held.body.lease_id, resource_count: 1 });
+      await waitForJob(job.job_id, ['completed']);
+      return (await api('GET', `/api/v1/drift?job_id=${job.job_id}`)).body;
+    };
+    expect((await runJob('t3.large')).items.map((i: any) => i.id)).toEqual(['i-inc']);
+    const unchanged = await runJob('t3.large');
+    expect(unchanged.items).toEqual([]);
+    expect(unchanged.summary.unchanged_skipped).toBe(1);
+    expect((await runJob('t3.xlarge')).items.map((i: any) => i.changes[0].actual)).toEqual(['t3.xlarge']);
+  }, 30_000);
+
   it('404s for a job with no analysis', async () => {
     const res = await api('GET', '/api/v1/drift?job_id=job_neveranalysed');
     expect(res.status).toBe(404);

@@ -172,3 +172,14 @@ export const resourceCounts = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.provider, t.account, t.region, t.type] })],
 );
+
+/** Content fingerprints of the last analysis of each resource, for incremental mode. */
+export const fingerprints = sqliteTable(
+  'fingerprints',
+  {
+    provider: text('provider').notNull(),
+    key: text('key').notNull(),
+    fingerprint: text('fingerprint').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.key] })],
+);

@@ -137,6 +137,10 @@ export interface Store {
   loadReport(jobId: string): Promise<DriftReport | null>;
   /** Analyses completed in a window, oldest first: the trend points. */
   analysesBetween(since: string, until: string, provider?: Provider): Promise<StoredAnalysis[]>;
+  /** Content fingerprints from earlier analyses of a provider, by address or resource key (incremental mode). */
+  loadFingerprints(provider: Provider): Promise<Record<string, string>>;
+  /** Upserts fingerprints after an analysis, so the next incremental run compares with them. */
+  saveFingerprints(provider: Provider, fingerprints: Record<string, string>): Promise<void>;
   /** Drops drift items of analyses older than `before`, keeping their summaries; returns the jobs pruned. */
   pruneDriftDetail(before: string): Promise<string[]>;
 

@@ -105,6 +105,26 @@ export async function analysesBetween(db: D1Database, since: string, until: stri
   return results.map(analysisOf);
 }
 
+export async function loadFingerprints(db: D1Database, provider: Provider): Promise<Record<string, string>> {
+  const { results } = await db.prepare(`SELECT key, fingerprint FROM fingerprints WHERE provider = ?`).bind(provider).all<{ key: string; fingerprint: string }>();
+  return Object.fromEntries(results.map((r) => [r.key, r.fingerprint]));
+}
+
+export async function saveFingerprints(db: D1Database, provider: Provider, fingerprints: Record<string, string>): Promise<void> {
+  const statements = jsonRowStatements(
+    Object.entries(fingerprints),
+    ([key]) => `fingerprint ${key}`,
+    (json) =>
+      db
+        .prepare(
+          `INSERT INTO fingerprints (provider, key, fingerprint) SELECT ?1, value ->> '$[0]', value ->> '$[1]' FROM json_each(?2) WHERE true
+           ON CONFLICT (provider, key) DO UPDATE SET fingerprint = excluded.fingerprint`,
+        )
+        .bind(provider, json),
+  );
+  await runInBatches(db, statements);
+}
+
 export async function pruneDriftDetail(db: D1Database, before: string): Promise<string[]> {
   const { results } = await db
     .prepare(`SELECT job_id FROM analyses WHERE completed_at < ? AND job_id IN (SELECT DISTINCT job_id FROM drift_items)`)

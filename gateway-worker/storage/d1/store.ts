@@ -41,6 +41,8 @@ export class D1Store implements Store {
   loadReport: Store['loadReport'] = (jobId) => drift.loadReport(this.db, jobId);
   analysesBetween: Store['analysesBetween'] = (since, until, p) => drift.analysesBetween(this.db, since, until, p);
   pruneDriftDetail: Store['pruneDriftDetail'] = (before) => drift.pruneDriftDetail(this.db, before);
+  loadFingerprints: Store['loadFingerprints'] = (provider) => drift.loadFingerprints(this.db, provider);
+  saveFingerprints: Store['saveFingerprints'] = (provider, fps) => drift.saveFingerprints(this.db, provider, fps);
 
   async recordDeadLetters(letters: DeadLetter[], receivedAt: string) {
     await this.db.batch(
