@@ -1,8 +1,32 @@
+import { cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import { benchEngine } from '../engine/bench.js';
+import { benchAgent } from './agent.js';
 import { benchLeaseRoundTrip } from './lease-roundtrip.js';
 
-/** `npm run bench`: every benchmark, one JSON document on stdout. */
-const figures: Record<string, unknown> = {
-  machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+/**
+ * `npm run bench [-- --only name,name]`: every benchmark, figures as one JSON document on
+ * stdout. Each runs the real parts (wrangler dev, the emulator, agent processes) on this machine.
+ */
+const BENCHES: Record<string, () => Promise<unknown>> = {
+  control_plane: () => benchLeaseRoundTrip(),
+  engine: async () => benchEngine(),
+  agent_no_latency: () => benchAgent({ resources: 200_000, latencyMs: 0, sharding: 'region', shardSize: 5000, concurrency: 4 }),
+  agent_100ms_latency: () => benchAgent({ resources: 40_000, latencyMs: 100, sharding: 'region', shardSize: 5000, concurrency: 4 }),
+  agent_100k_shard: () => benchAgent({ resources: 400_000, latencyMs: 0, sharding: 'account', shardSize: 100_000, concurrency: 1 }),
 };
-figures.control_plane = await benchLeaseRoundTrip();
+
+const { values } = parseArgs({ options: { only: { type: 'string' } } });
+const selected = values.only ? values.only.split(',') : Object.keys(BENCHES);
+const unknown = selected.filter((name) => !(name in BENCHES));
+if (unknown.length > 0) {
+  console.error(`unknown benchmark(s): ${unknown.join(', ')}; known: ${Object.keys(BENCHES).join(', ')}`);
+  process.exit(2);
+}
+const figures: Record<string, unknown> = { machine: { cpus: cpus().length, node: process.version }, at: new Date().toISOString() };
+for (const name of selected) {
+  process.stderr.write(`bench: ${name}\n`);
+  figures[name] = await BENCHES[name]!();
+}
 console.log(JSON.stringify(figures, null, 2));
+process.exit(0);
