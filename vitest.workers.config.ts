@@ -1,10 +1,19 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineProject } from 'vitest/config';
+import { hyperdriveLocalUrl } from './gateway-worker/storage/pg/local-url.js';
+import { freshDatabase } from './gateway-worker/storage/pg/migrate.js';
 
 // Worker, Durable Object and queue code runs inside workerd with the real bindings from
 // wrangler.toml; short lease and retry times keep expiry tests fast.
 export default defineProject(async () => {
   const migrations = await readD1Migrations('schema/migrations/d1');
+  // The storage suite's Postgres half: a fresh, migrated database behind the HYPERDRIVE binding.
+  const pgUrl = process.env.DRIFTMGR_TEST_PG_URL;
+  if (pgUrl) {
+    await freshDatabase(pgUrl);
+    // Hyperdrive's documented local override; wrangler reads it with the config below.
+    process.env.CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE = hyperdriveLocalUrl(pgUrl);
+  }  else if (process.env.CI === 'true') throw new Error('CI=true but DRIFTMGR_TEST_PG_URL is not set');
   return {
     plugins: [
       cloudflareTest({
@@ -15,6 +24,8 @@ export default defineProject(async () => {
             DRIFTMGR_ADMIN_TOKEN: 'test-admin-token',
             LEASE_TTL_SECONDS: '30',
             RETRY_BASE_SECONDS: '0',
+            DRIFTMGR_TEST_PG_URL: pgUrl ?? '',
+            CI: process.env.CI ?? '',
           },
         },
       }),

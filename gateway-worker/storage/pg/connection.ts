@@ -26,10 +26,17 @@ export type Sql = pg.ClientBase;
  */
 export async function withClient<T>(connectionString: string, work: (sql: Sql) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString, types });
+  let ending = false;
+  // A Workers socket closed by end() fails its pending read; that error comes after the work is
+  // done. Errors during the work also reject the running query, so the listener only logs them.
+  client.on('error', (err) => {
+    if (!ending) console.error(JSON.stringify({ level: 'error', msg: 'postgres connection error', error: String(err) }));
+  });
   await client.connect();
   try {
     return await work(client);
   } finally {
+    ending = true;
     await client.end();
   }
 }

@@ -1,0 +1,93 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { hyperdriveLocalUrl } from '../gateway-worker/storage/pg/local-url.js';
+import { freshDatabase } from '../gateway-worker/storage/pg/migrate.js';
+import { freePort } from '../test/free-port.js';
+
+const WRANGLER = join('node_modules', '.bin', 'wrangler');
+const CONFIG = 'bench/storage-worker.toml';
+const STORES = ['d1', 'postgres'] as const;
+/** One consumer delivery is 100 messages of 100 resources (~1 KB each). */
+const RESOURCES_PER_DELIVERY = 10_000;
+const SEED_CHUNK = 100_000;
+
+export interface StorageBenchOptions {
+  /** Postgres database the bench recreates (never `postgres`). */
+  pgUrl?: string;
+  ingestResources?: number;
+  summaryResources?: number;
+}
+
+/**
+ * Ingest rate and summary latency of both stores, measured inside workerd: a small bench Worker
+ * (gateway-worker/storage/pg/bench-worker.ts under `wrangler dev`, local D1 and Postgres through
+ * the Hyperdrive binding's local connection string) runs the real stores; this drives it.
+ * Ingest is `store.upsertResources` on consumer-shaped deliveries (100 messages of ~100 KB);
+ * the summary figures are taken after the inventory is topped up to `summaryResources` rows.
+ */
+export async function benchStorage(options: StorageBenchOptions = {}) {
+  const pgUrl = options.pgUrl ?? process.env.DRIFTMGR_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/driftmgr_bench';
+  const ingestResources = options.ingestResources ?? 100_000;
+  const summaryResources = options.summaryResources ?? 1_000_000;
+  const persistDir = mkdtempSync(join(tmpdir(), 'driftmgr-storage-bench-'));
+  await freshDatabase(pgUrl);
+  applyD1Migrations(persistDir);
+  const port = await freePort();
+  const worker = spawn(WRANGLER, ['dev', '-c', CONFIG, '--persist-to', persistDir, '--ip', '127.0.0.1', '--port', String(port), '--show-interactive-dev-session=false'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: hyperdriveLocalUrl(pgUrl) },
+  });
+  const call = async (path: string, params: Record<string, string | number>) => {
+    const query = new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)]));
+    const res = await fetch(`http://127.0.0.1:${port}${path}?${query}`);
+    const body = await res.json();
+    if (!res.ok) throw new Error(`${path} ${query}: ${res.status} ${JSON.stringify(body)}`);
+    return body;
+  };
+  try {
+    await waitUntilUp(() => call('/ping', { store: 'd1' }));
+    const figures: Record<string, unknown> = {
+      method: 'stores run in workerd (wrangler dev, local D1 / local Postgres via Hyperdrive); only store calls are timed',
+    };
+    for (const store of STORES) {
+      const ingest = await call('/ingest', { store, deliveries: Math.ceil(ingestResources / RESOURCES_PER_DELIVERY) });
+      let seedMs = 0;
+      for (let from = ingestResources; from < summaryResources; from += SEED_CHUNK) {
+        seedMs += (await call('/seed', { store, from, count: Math.min(SEED_CHUNK, summaryResources - from) })) as number;
+      }
+      const summary = await call('/summary', { store, repeat: 5 });
+      figures[store] = { ingest, seed_ms: Math.round(seedMs), summary };
+    }
+    return figures;
+  } finally {
+    worker.kill('SIGTERM');
+    await new Promise((r) => worker.once('exit', r));
+    rmSync(persistDir, { recursive: true, force: true });
+  }
+}
+
+function applyD1Migrations(persistDir: string): void {
+  const result = spawnSync(WRANGLER, ['d1', 'migrations', 'apply', 'DB', '--local', '-c', CONFIG, '--persist-to', persistDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, CI: 'true' },
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`applying D1 migrations failed:\n${result.stdout}${result.stderr}`);
+}
+
+async function waitUntilUp(probe: () => Promise<unknown>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await probe();
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw new Error(`the storage bench Worker did not come up: ${String(err)}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) console.log(JSON.stringify(await benchStorage(), null, 2));

@@ -1,0 +1,123 @@
+import { resourceKey, type DiscoveredResource } from '../../../contract/resource.js';
+import type { ResourceBatch, ResourceCount, ResourceQuery, StoredResource } from '../store.js';
+import type { Sql } from './connection.js';
+import { Binds, jsonChunks, uniqueByKey } from './rows.js';
+
+const COLUMNS = `resource_key, provider, account, region, type, resource_id, name, attributes, tags, first_seen_job, last_seen_job, last_seen_at`;
+
+interface Row {
+  resource_key: string;
+  provider: DiscoveredResource['provider'];
+  account: string;
+  region: string;
+  type: string;
+  resource_id: string;
+  name: string | null;
+  attributes: Record<string, unknown>;
+  tags: Record<string, string>;
+  first_seen_job: string;
+  last_seen_job: string;
+  last_seen_at: string;
+}
+
+function storedOf(r: Row): StoredResource {
+  return {
+    resource_key: r.resource_key,
+    provider: r.provider,
+    account: r.account,
+    region: r.region,
+    type: r.type,
+    id: r.resource_id,
+    ...(r.name === null ? {} : { name: r.name }),
+    attributes: r.attributes,
+    tags: r.tags,
+    first_seen_job: r.first_seen_job,
+    last_seen_job: r.last_seen_job,
+    last_seen_at: r.last_seen_at,
+  };
+}
+
+/** The row shape the upsert's json_to_recordset reads; first_seen only applies to new rows. */
+interface UpsertRow {
+  k: string;
+  p: string;
+  a: string;
+  r: string;
+  t: string;
+  i: string;
+  n: string | null;
+  at: Record<string, unknown>;
+  tg: Record<string, string>;
+  f: string;
+  l: string;
+  s: string;
+}
+
+function rowOf(r: DiscoveredResource, first: string, last: string, seenAt: string, key = resourceKey(r)): UpsertRow {
+  return { k: key, p: r.provider, a: r.account, r: r.region, t: r.type, i: r.id, n: r.name ?? null, at: r.attributes, tg: r.tags, f: first, l: last, s: seenAt };
+}
+
+const UPDATED_ON_SIGHTING = `region = excluded.region, name = excluded.name, attributes = excluded.attributes, tags = excluded.tags,
+    last_seen_job = excluded.last_seen_job, last_seen_at = excluded.last_seen_at`;
+
+const upsert = (onConflict: string) => `INSERT INTO resources (${COLUMNS})
+  SELECT k, p, a, r, t, i, n, at, tg, f, l, s
+  FROM json_to_recordset($1::json) AS x(k text, p text, a text, r text, t text, i text, n text, at jsonb, tg jsonb, f text, l text, s timestamptz)
+  ON CONFLICT (resource_key) DO UPDATE SET ${onConflict}`;
+
+const UPSERT = upsert(UPDATED_ON_SIGHTING);
+const RESTORE = upsert(`${UPDATED_ON_SIGHTING}, first_seen_job = excluded.first_seen_job`);
+
+async function writeRows(sql: Sql, statement: string, rows: UpsertRow[]): Promise<void> {
+  for (const json of jsonChunks(rows, (r) => `resource ${r.i}`)) await sql.query(statement, [json]);
+}
+
+/** A resource seen twice in one delivery keeps its first sighting's job as first_seen, as two upserts in a row would. */
+export async function upsertResources(sql: Sql, batches: ResourceBatch[], seenAt: string): Promise<void> {
+  const rows = batches.flatMap((b) => b.resources.map((r) => rowOf(r, b.job_id, b.job_id, seenAt)));
+  await writeRows(sql, UPSERT, uniqueByKey(rows, (r) => r.k, (earlier, later) => ({ ...later, f: earlier.f })));
+}
+
+export async function restoreResources(sql: Sql, stored: StoredResource[]): Promise<void> {
+  const rows = stored.map((r) => rowOf(r, r.first_seen_job, r.last_seen_job, r.last_seen_at, r.resource_key));
+  await writeRows(sql, RESTORE, uniqueByKey(rows, (r) => r.k, (_, later) => later));
+}
+
+/** Every resource a job discovered, in key order, in one query. */
+export async function loadInventory(sql: Sql, jobId: string): Promise<DiscoveredResource[]> {
+  const { rows } = await sql.query<Row>(`SELECT ${COLUMNS} FROM resources WHERE last_seen_job = $1 ORDER BY resource_key`, [jobId]);
+  return rows.map((r) => {
+    const { resource_key: _k, first_seen_job: _f, last_seen_job: _l, last_seen_at: _s, ...resource } = storedOf(r);
+    return resource;
+  });
+}
+
+export async function listResources(sql: Sql, q: ResourceQuery): Promise<StoredResource[]> {
+  const b = new Binds();
+  const where = b.where([
+    [q.provider, () => `provider = ${b.add(q.provider)}`],
+    [q.account, () => `account = ${b.add(q.account)}`],
+    [q.region, () => `region = ${b.add(q.region)}`],
+    [q.type, () => `type = ${b.add(q.type)}`],
+    [q.job_id, () => `last_seen_job = ${b.add(q.job_id)}`],
+    [q.after, () => `resource_key > ${b.add(q.after)}`],
+  ]);
+  const { rows } = await sql.query<Row>(`SELECT ${COLUMNS} FROM resources ${where} ORDER BY resource_key LIMIT ${b.add(q.limit)}`, b.values);
+  return rows.map(storedOf);
+}
+
+/** Replaces every count in one transaction (one round trip: a simple query of several statements). */
+export async function refreshResourceCounts(sql: Sql): Promise<void> {
+  await sql.query(
+    `BEGIN;
+     DELETE FROM resource_counts;
+     INSERT INTO resource_counts (provider, account, region, type, count)
+       SELECT provider, account, region, type, COUNT(*) FROM resources GROUP BY provider, account, region, type;
+     COMMIT;`,
+  );
+}
+
+export async function resourceCounts(sql: Sql): Promise<ResourceCount[]> {
+  const { rows } = await sql.query<ResourceCount>(`SELECT provider, account, region, type, count FROM resource_counts ORDER BY provider, account, region, type`);
+  return rows;
+}

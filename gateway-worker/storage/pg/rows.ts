@@ -1,0 +1,47 @@
+import { chunkByJsonSize } from '../json-chunks.js';
+import { RowTooLargeError } from '../d1/batching.js';
+
+/**
+ * Rows per statement, passed as one JSON parameter that the SQL expands with json_to_recordset:
+ * Postgres has no 100 KB statement limit, so a whole consumer delivery is one or two statements;
+ * the cap only bounds the memory of one statement.
+ */
+export const PG_STATEMENT_JSON_BYTES = 8_000_000;
+
+/** Splits rows into JSON parameters of at most PG_STATEMENT_JSON_BYTES each. */
+export function jsonChunks<T>(rows: readonly T[], describe: (row: T) => string): string[] {
+  return chunkByJsonSize(rows, PG_STATEMENT_JSON_BYTES, (row, bytes) => {
+    throw new RowTooLargeError(`${describe(row)} is ${bytes} bytes as JSON; at most ${PG_STATEMENT_JSON_BYTES}`);
+  }).map((group) => JSON.stringify(group));
+}
+
+/**
+ * One row per key, sorted by key. Postgres refuses to update a row twice in one upsert, and
+ * writers that lock keys in the same order cannot deadlock each other. `merge` folds a later
+ * row for a key into the earlier one, as applying them one after another would.
+ */
+export function uniqueByKey<T>(rows: readonly T[], key: (row: T) => string, merge: (earlier: T, later: T) => T): T[] {
+  const byKey = new Map<string, T>();
+  for (const row of rows) {
+    const k = key(row);
+    const earlier = byKey.get(k);
+    byKey.set(k, earlier === undefined ? row : merge(earlier, row));
+  }
+  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+}
+
+/** Bound values of one statement; `add` returns the placeholder of each. */
+export class Binds {
+  readonly values: unknown[] = [];
+
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+
+  /** `WHERE` and the clauses of the filters that are set, ANDed; each clause binds its own values. */
+  where(filters: [unknown, () => string][]): string {
+    const clauses = filters.filter(([value]) => value !== undefined).map(([, clause]) => clause());
+    return clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+  }
+}

@@ -1,0 +1,88 @@
+import type { ParsedState, StateInstance } from '../../../engine/state/types.js';
+import { parsedStateOf } from '../d1/states.js';
+import type { StoredState } from '../store.js';
+import { inTransaction, type Sql } from './connection.js';
+import { jsonChunks } from './rows.js';
+
+/** An import abandoned this long ago (its Worker died mid-write) is cleaned up. */
+const STALE_IMPORT_MS = 3600_000;
+
+const STATE_COLUMNS = 'state_id, workspace, name, version, terraform_version, serial, lineage, instances, data_sources_skipped, imported_at';
+
+function newStateId(): string {
+  return `state_${Date.now().toString(36)}${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`;
+}
+
+/**
+ * Stores parsed states of a workspace. Instances are written first under states that are
+ * still `importing`; one final transaction makes them active and supersedes the previous
+ * versions, so a failed import leaves the old states exactly as they were.
+ */
+export async function saveStates(sql: Sql, workspace: string, parsed: ParsedState[]): Promise<StoredState[]> {
+  const importedAt = new Date().toISOString();
+  const stored: StoredState[] = parsed.map((p) => ({
+    state_id: newStateId(),
+    workspace,
+    name: p.source,
+    version: p.version,
+    terraform_version: p.terraformVersion ?? null,
+    serial: p.serial ?? null,
+    lineage: p.lineage ?? null,
+    instances: p.instances.length,
+    data_sources_skipped: p.dataSourcesSkipped,
+    imported_at: importedAt,
+  }));
+  await sql.query(
+    `INSERT INTO states (${STATE_COLUMNS}, status)
+     SELECT ${STATE_COLUMNS}, 'importing' FROM json_populate_recordset(NULL::states, $1::json)`,
+    [JSON.stringify(stored)],
+  );
+  for (const [i, s] of stored.entries()) await insertInstances(sql, s.state_id, parsed[i]!.instances);
+  await inTransaction(sql, async () => {
+    for (const s of stored) {
+      await sql.query(`UPDATE states SET status = 'superseded' WHERE workspace = $1 AND name = $2 AND status = 'active'`, [s.workspace, s.name]);
+      await sql.query(`UPDATE states SET status = 'active' WHERE state_id = $1`, [s.state_id]);
+    }
+  });
+  await pruneSuperseded(sql);
+  return stored;
+}
+
+async function insertInstances(sql: Sql, stateId: string, instances: StateInstance[]): Promise<void> {
+  const rows = instances.map((instance, seq) => ({ seq, t: instance.tfType, a: instance.address, b: instance }));
+  for (const json of jsonChunks(rows, (row) => `resource ${row.a}`)) {
+    await sql.query(
+      `INSERT INTO state_instances (state_id, seq, tf_type, address, body)
+       SELECT $1, seq, t, a, b FROM json_to_recordset($2::json) AS x(seq int, t text, a text, b jsonb)`,
+      [stateId, json],
+    );
+  }
+}
+
+/** Old versions and abandoned imports are dropped with their instances, in one statement. */
+async function pruneSuperseded(sql: Sql): Promise<void> {
+  const staleImport = new Date(Date.now() - STALE_IMPORT_MS).toISOString();
+  await sql.query(
+    `WITH doomed AS (
+       DELETE FROM states WHERE status = 'superseded' OR (status = 'importing' AND imported_at < $1) RETURNING state_id)
+     DELETE FROM state_instances WHERE state_id IN (SELECT state_id FROM doomed)`,
+    [staleImport],
+  );
+}
+
+export async function listActiveStates(sql: Sql): Promise<StoredState[]> {
+  const { rows } = await sql.query<StoredState>(`SELECT ${STATE_COLUMNS} FROM states WHERE status = 'active' ORDER BY workspace, name`);
+  return rows;
+}
+
+/** The active states and their wanted instances in two queries, however many states there are. */
+export async function loadActiveStates(sql: Sql, tfTypes?: ReadonlySet<string>): Promise<ParsedState[]> {
+  const states = await listActiveStates(sql);
+  const { rows } = await sql.query<{ state_id: string; body: StateInstance }>(
+    `SELECT state_id, body FROM state_instances
+     WHERE state_id = ANY($1::text[]) AND ($2::text[] IS NULL OR tf_type = ANY($2::text[])) ORDER BY state_id, seq`,
+    [states.map((s) => s.state_id), tfTypes ? [...tfTypes] : null],
+  );
+  const byState = Map.groupBy(rows, (r) => r.state_id);
+  return states.map((s) => parsedStateOf(s, (byState.get(s.state_id) ?? []).map((r) => r.body)));
+}

@@ -1,0 +1,68 @@
+import type { DeadLetter, OperationalCounts, Store } from '../store.js';
+import { withClient, type Sql } from './connection.js';
+import * as drift from './drift.js';
+import * as inventory from './inventory.js';
+import * as jobs from './jobs.js';
+import { operationalCounts } from './operational.js';
+import * as states from './states.js';
+
+/** The Store on Postgres, reached through a Hyperdrive binding's connection string. */
+export class PgStore implements Store {
+  readonly kind = 'postgres' as const;
+
+  constructor(private readonly connectionString: string) {}
+
+  private run<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+    return withClient(this.connectionString, work);
+  }
+
+  async ping() {
+    await this.run((sql) => sql.query('SELECT 1'));
+  }
+
+  indexJob: Store['indexJob'] = (spec, createdAt) => this.run((sql) => jobs.indexJob(sql, spec, createdAt));
+  updateJobIndex: Store['updateJobIndex'] = (u) => this.run((sql) => jobs.updateJobIndex(sql, u));
+  listJobs: Store['listJobs'] = (q) => this.run((sql) => jobs.listJobs(sql, q));
+  jobExists: Store['jobExists'] = (id) => this.run((sql) => jobs.jobExists(sql, id));
+  openJobsForAccount: Store['openJobsForAccount'] = (p, a) => this.run((sql) => jobs.openJobsForAccount(sql, p, a));
+  recordAgent: Store['recordAgent'] = (p, a, id, at) => this.run((sql) => jobs.recordAgent(sql, p, a, id, at));
+  accountsSeenSince: Store['accountsSeenSince'] = (p, since) => this.run((sql) => jobs.accountsSeenSince(sql, p, since));
+
+  upsertResources: Store['upsertResources'] = (batches, seenAt) => this.run((sql) => inventory.upsertResources(sql, batches, seenAt));
+  restoreResources: Store['restoreResources'] = (rows) => this.run((sql) => inventory.restoreResources(sql, rows));
+  loadInventory: Store['loadInventory'] = (jobId) => this.run((sql) => inventory.loadInventory(sql, jobId));
+  listResources: Store['listResources'] = (q) => this.run((sql) => inventory.listResources(sql, q));
+  refreshResourceCounts: Store['refreshResourceCounts'] = () => this.run((sql) => inventory.refreshResourceCounts(sql));
+  resourceCounts: Store['resourceCounts'] = () => this.run((sql) => inventory.resourceCounts(sql));
+
+  saveStates: Store['saveStates'] = (workspace, parsed) => this.run((sql) => states.saveStates(sql, workspace, parsed));
+  listActiveStates: Store['listActiveStates'] = () => this.run((sql) => states.listActiveStates(sql));
+  loadActiveStates: Store['loadActiveStates'] = (types) => this.run((sql) => states.loadActiveStates(sql, types));
+
+  saveAnalysis: Store['saveAnalysis'] = (jobId, provider, report, at) => this.run((sql) => drift.saveAnalysis(sql, jobId, provider, report, at));
+  listDriftItems: Store['listDriftItems'] = (f, after, limit) => this.run((sql) => drift.listDriftItems(sql, f, after, limit));
+  getAnalysis: Store['getAnalysis'] = (jobId) => this.run((sql) => drift.getAnalysis(sql, jobId));
+  latestAnalyses: Store['latestAnalyses'] = () => this.run((sql) => drift.latestAnalyses(sql));
+  latestAnalysedJob: Store['latestAnalysedJob'] = (p) => this.run((sql) => drift.latestAnalysedJob(sql, p));
+  loadReport: Store['loadReport'] = (jobId) => this.run((sql) => drift.loadReport(sql, jobId));
+  analysesBetween: Store['analysesBetween'] = (since, until, p) => this.run((sql) => drift.analysesBetween(sql, since, until, p));
+  loadFingerprints: Store['loadFingerprints'] = (p) => this.run((sql) => drift.loadFingerprints(sql, p));
+  saveFingerprints: Store['saveFingerprints'] = (p, fps) => this.run((sql) => drift.saveFingerprints(sql, p, fps));
+  pruneDriftDetail: Store['pruneDriftDetail'] = (before) => this.run((sql) => drift.pruneDriftDetail(sql, before));
+
+  async recordDeadLetters(letters: DeadLetter[], receivedAt: string) {
+    if (letters.length === 0) return;
+    await this.run((sql) =>
+      sql.query(
+        `INSERT INTO dead_letters (message_id, queue, reason, body, received_at)
+         SELECT message_id, queue, reason, body, $2 FROM json_to_recordset($1::json) AS x(message_id text, queue text, reason text, body jsonb)
+         ON CONFLICT (message_id) DO NOTHING`,
+        [JSON.stringify(letters), receivedAt],
+      ),
+    );
+  }
+
+  operationalCounts(): Promise<OperationalCounts> {
+    return this.run(operationalCounts);
+  }
+}

@@ -1,0 +1,363 @@
+import { env } from 'cloudflare:workers';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { resourceKey, type DiscoveredResource, type Provider } from '../../contract/resource.js';
+import type { ParsedState, StateInstance } from '../../engine/state/types.js';
+import type { DriftItem, DriftReport, DriftSummary } from '../../engine/types.js';
+import type { JobSpec } from '../../orchestrator-do/job-coordinator.js';
+import { D1Store } from './d1/store.js';
+import { withClient } from './pg/connection.js';
+import { PgStore } from './pg/store.js';
+import type { ResourceCount, Store, StoredResource } from './store.js';
+
+/** Every table a store writes; each test starts with them empty. */
+const TABLES = ['jobs', 'job_accounts', 'agents', 'resources', 'dead_letters', 'states', 'state_instances', 'drift_items', 'analyses', 'resource_counts', 'fingerprints'];
+
+interface Harness {
+  store: () => Store;
+  reset: () => Promise<void>;
+}
+
+const testEnv = env as unknown as Env & { DRIFTMGR_TEST_PG_URL?: string; CI?: string };
+
+const d1: Harness = {
+  store: () => new D1Store(testEnv.DB),
+  reset: async () => {
+    await testEnv.DB.batch(TABLES.map((t) => testEnv.DB.prepare(`DELETE FROM ${t}`)));
+  },
+};
+
+const postgres: Harness = {
+  store: () => new PgStore(testEnv.HYPERDRIVE.connectionString),
+  reset: () => withClient(testEnv.HYPERDRIVE.connectionString, async (sql) => void (await sql.query(`TRUNCATE ${TABLES.join(', ')}`))),
+};
+
+const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString();
+
+function jobSpec(job_id: string, provider: Provider, accounts: string[]): JobSpec {
+  return { job_id, provider, accounts, regions: ['r1'], resource_types: ['T'], mode: 'full', sharding: { type: 'region', shard_size: 10 } };
+}
+
+function resource(provider: Provider, account: string, region: string, type: string, id: string, size = 8): DiscoveredResource {
+  return { provider, account, region, type, id, name: `n-${id}`, attributes: { Id: id, Size: size, Nested: { List: [1, 'two'] } }, tags: { team: 'core' } };
+}
+
+/** 2 providers × 2 accounts × 2 regions × 2 types × 3 ids, split over two jobs. */
+const ESTATE: { job: string; resource: DiscoveredResource }[] = (['aws', 'gcp'] as const).flatMap((provider) =>
+  ['acct-1', 'acct-2'].flatMap((account) =>
+    ['r-a', 'r-b'].flatMap((region) =>
+      ['T1', 'T2'].flatMap((type) =>
+        [0, 1, 2].map((n) => ({ job: n === 0 ? 'job-b' : 'job-a', resource: resource(provider, account, region, type, `${type}-${region}-${n}`) })),
+      ),
+    ),
+  ),
+);
+
+async function seedEstate(store: Store): Promise<void> {
+  await store.upsertResources(
+    ['job-a', 'job-b'].map((job_id) => ({ job_id, resources: ESTATE.filter((e) => e.job === job_id).map((e) => e.resource) })),
+    at(1),
+  );
+}
+
+const keysOf = (rows: { resource_key: string }[]) => rows.map((r) => r.resource_key);
+const sortedKeys = (rows: DiscoveredResource[]) => rows.map((r) => resourceKey(r)).sort();
+
+async function allPages(store: Store, query: Parameters<Store['listResources']>[0]): Promise<StoredResource[]> {
+  const all: StoredResource[] = [];
+  for (let after: string | undefined; ; ) {
+    const page = await store.listResources({ ...query, after });
+    all.push(...page);
+    if (page.length < query.limit) return all;
+    after = page.at(-1)!.resource_key;
+  }
+}
+
+function instance(address: string, tfType: string, id: string): StateInstance {
+  return { source: 'main.tfstate', address, tfType, name: address.split('.').at(-1)!, provider: 'provider["aws"]', tainted: false, attributes: { id } };
+}
+
+function parsedState(source: string, serial: number, instances: StateInstance[]): ParsedState {
+  return { source, version: 4, terraformVersion: '1.9.0', serial, lineage: 'lin-1', instances, dataSourcesSkipped: 1 };
+}
+
+function summary(changed: number, missing: number, unmanaged: number): DriftSummary {
+  return {
+    mode: 'full', state_resources: 10, discovered_resources: 10, managed: 8, in_sync: 8 - changed, changed, missing, unmanaged, coverage: 0.8,
+    noise_filtered: 0, ignored: 0, default_resources_skipped: 0, implicitly_managed: 0, not_covered: 0, unchanged_skipped: 0, deposed: 0,
+    tainted: 0, data_sources_skipped: 0, unsupported_types: {}, duplicates: 0, by_severity: { critical: 0, high: changed, medium: missing, low: unmanaged },
+    cost: { monthly_delta_usd: 0, currency: 'USD', source: 'none', as_of: '2026-01-01', estimate: true },
+  };
+}
+
+const KINDS = ['changed', 'missing', 'unmanaged'] as const;
+const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+
+function driftItem(n: number): DriftItem {
+  return {
+    kind: KINDS[n % 3]!, address: `aws_instance.i${n}`, tf_type: n % 2 ? 'aws_instance' : 'aws_vpc', cloud_type: 'AWS::EC2::Instance',
+    provider: 'aws', account: n % 2 ? 'acct-1' : 'acct-2', region: n % 4 < 2 ? 'r-a' : 'r-b', id: `i-${n}`, changes: [{ path: 'x', expected: 1, actual: n }],
+    severity: SEVERITIES[n % 4]!, score: (n * 7.5) % 100, rules: [], cost: null,
+  };
+}
+
+function report(items: DriftItem[]): DriftReport {
+  return { summary: summary(items.filter((i) => i.kind === 'changed').length, 1, 2), items, duplicates: [{ tf_type: 'aws_vpc', id: 'vpc-1', addresses: [{ source: 's', address: 'a' }] }] };
+}
+
+function describeStore(name: string, harness: Harness) {
+  describe(name, () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = harness.store();
+      await harness.reset();
+    });
+
+    it('answers a ping', async () => {
+      await expect(store.ping()).resolves.toBeUndefined();
+    });
+
+    it('indexes jobs, pages them newest first and filters by status and provider', async () => {
+      await store.indexJob(jobSpec('job-1', 'aws', ['a1', 'a2']), at(1));
+      await store.indexJob(jobSpec('job-2', 'aws', ['a1']), at(2));
+      await store.indexJob(jobSpec('job-3', 'azure', ['a1']), at(2));
+      await store.indexJob(jobSpec('job-4', 'aws', ['a2']), at(3));
+      await store.updateJobIndex({
+        job_id: 'job-4', status: 'completed', shards_total: 5, shards_succeeded: 4, shards_failed: 1, resources_discovered: 42,
+        updated_at: at(9), finished_at: at(9), error: null,
+      });
+
+      const all = await store.listJobs({ limit: 10 });
+      expect(all.map((j) => j.job_id)).toEqual(['job-4', 'job-3', 'job-2', 'job-1']);
+      expect(all[0]).toMatchObject({
+        status: 'completed', provider: 'aws', accounts: ['a2'], regions: ['r1'], resource_types: ['T'], mode: 'full',
+        sharding: { type: 'region', shard_size: 10 }, created_at: at(3), updated_at: at(9), finished_at: at(9), error: null,
+        counts: { shards_total: 5, shards_succeeded: 4, shards_failed: 1, shards_pending: 0, resources_discovered: 42 },
+      });
+      const first = await store.listJobs({ limit: 2 });
+      const last = first.at(-1)!;
+      const second = await store.listJobs({ limit: 2, after: [last.created_at, last.job_id] });
+      expect([...first, ...second].map((j) => j.job_id)).toEqual(['job-4', 'job-3', 'job-2', 'job-1']);
+      expect((await store.listJobs({ limit: 10, status: 'pending', provider: 'aws' })).map((j) => j.job_id)).toEqual(['job-2', 'job-1']);
+      expect((await store.listJobs({ limit: 10, provider: 'azure' })).map((j) => j.job_id)).toEqual(['job-3']);
+
+      expect(await store.jobExists('job-2')).toBe(true);
+      expect(await store.jobExists('job-9')).toBe(false);
+      expect(await store.openJobsForAccount('aws', 'a1')).toEqual(['job-1', 'job-2']);
+      expect(await store.openJobsForAccount('aws', 'a2')).toEqual(['job-1']);
+    });
+
+    it('records agents and lists the accounts seen since a time', async () => {
+      await store.recordAgent('aws', 'acct-2', 'agent-x', at(1));
+      await store.recordAgent('aws', 'acct-1', 'agent-x', at(1));
+      await store.recordAgent('aws', 'acct-1', 'agent-y', at(2));
+      await store.recordAgent('gcp', 'proj-1', 'agent-z', at(5));
+      expect(await store.accountsSeenSince('aws', at(0))).toEqual(['acct-1', 'acct-2']);
+      expect(await store.accountsSeenSince('aws', at(2))).toEqual(['acct-1']);
+      await store.recordAgent('aws', 'acct-2', 'agent-x', at(6));
+      expect(await store.accountsSeenSince('aws', at(6))).toEqual(['acct-2']);
+      expect(await store.accountsSeenSince('gcp', at(6))).toEqual([]);
+    });
+
+    it('upserts idempotently: a re-delivered batch keeps first_seen and only moves last_seen', async () => {
+      const batch = { job_id: 'job-a', resources: [resource('aws', 'acct-1', 'r-a', 'T1', 'x-1'), resource('aws', 'acct-1', 'r-a', 'T1', 'x-2')] };
+      await store.upsertResources([batch], at(1));
+      const once = await store.listResources({ limit: 10 });
+      await store.upsertResources([batch], at(2));
+      const twice = await store.listResources({ limit: 10 });
+      expect(twice).toEqual(once.map((r) => ({ ...r, last_seen_at: at(2) })));
+      expect(once[0]).toEqual({ ...batch.resources[0], resource_key: resourceKey(batch.resources[0]!), first_seen_job: 'job-a', last_seen_job: 'job-a', last_seen_at: at(1) });
+
+      const changed = { ...resource('aws', 'acct-1', 'r-a', 'T1', 'x-1', 16), name: undefined };
+      await store.upsertResources([{ job_id: 'job-b', resources: [changed] }], at(3));
+      const [x1] = await store.listResources({ limit: 1 });
+      expect(x1).toMatchObject({ first_seen_job: 'job-a', last_seen_job: 'job-b', last_seen_at: at(3), attributes: changed.attributes });
+      expect(x1).not.toHaveProperty('name');
+    });
+
+    it('keeps the first sighting when one delivery holds a resource twice', async () => {
+      const r = resource('aws', 'acct-1', 'r-a', 'T1', 'dup');
+      await store.upsertResources([{ job_id: 'job-a', resources: [r] }, { job_id: 'job-b', resources: [{ ...r, attributes: { v: 2 } }] }], at(1));
+      expect(await store.listResources({ limit: 10 })).toEqual([
+        { ...r, attributes: { v: 2 }, resource_key: resourceKey(r), first_seen_job: 'job-a', last_seen_job: 'job-b', last_seen_at: at(1) },
+      ]);
+    });
+
+    it('restores exported rows exactly, sightings included', async () => {
+      await seedEstate(store);
+      const exported = await allPages(store, { limit: 17 });
+      const restored: StoredResource[] = exported.map((r, i) => ({ ...r, first_seen_job: `old-${i % 3}`, last_seen_at: at(30 + (i % 5)) }));
+      await harness.reset();
+      await store.restoreResources(restored.slice(0, 10));
+      await store.restoreResources(restored);
+      expect(await allPages(store, { limit: 1000 })).toEqual(restored);
+    });
+
+    it('lists with each filter and walks every page in key order', async () => {
+      await seedEstate(store);
+      const resources = ESTATE.map((e) => e.resource);
+      const filters: [Parameters<Store['listResources']>[0], (r: DiscoveredResource, job: string) => boolean][] = [
+        [{ limit: 5 }, () => true],
+        [{ limit: 5, provider: 'gcp' }, (r) => r.provider === 'gcp'],
+        [{ limit: 5, account: 'acct-2' }, (r) => r.account === 'acct-2'],
+        [{ limit: 5, region: 'r-b' }, (r) => r.region === 'r-b'],
+        [{ limit: 5, type: 'T2' }, (r) => r.type === 'T2'],
+        [{ limit: 5, job_id: 'job-b' }, (_, job) => job === 'job-b'],
+        [{ limit: 3, provider: 'aws', account: 'acct-1', region: 'r-a', type: 'T1' }, (r) => r.provider === 'aws' && r.account === 'acct-1' && r.region === 'r-a' && r.type === 'T1'],
+      ];
+      for (const [query, keep] of filters) {
+        expect(keysOf(await allPages(store, query)), JSON.stringify(query)).toEqual(sortedKeys(ESTATE.filter((e) => keep(e.resource, e.job)).map((e) => e.resource)));
+      }
+      const inventory = await store.loadInventory('job-a');
+      expect(inventory.map((r) => resourceKey(r))).toEqual(sortedKeys(ESTATE.filter((e) => e.job === 'job-a').map((e) => e.resource)));
+      const byKey = new Map(resources.map((r) => [resourceKey(r), r]));
+      for (const r of inventory) expect(r).toEqual(byKey.get(resourceKey(r)));
+    });
+
+    it('counts resources per scope exactly as an independent count does, after a refresh', async () => {
+      await seedEstate(store);
+      await store.refreshResourceCounts();
+      const expected = new Map<string, ResourceCount>();
+      for (const { resource: r } of ESTATE) {
+        const k = [r.provider, r.account, r.region, r.type].join('|');
+        const c = expected.get(k) ?? { provider: r.provider, account: r.account, region: r.region, type: r.type, count: 0 };
+        expected.set(k, { ...c, count: c.count + 1 });
+      }
+      const independent = [...expected.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, c]) => c);
+      expect(await store.resourceCounts()).toEqual(independent);
+
+      await store.upsertResources([{ job_id: 'job-c', resources: [resource('azure', 'sub-1', 'westeurope', 'T1', 'new')] }], at(5));
+      expect(await store.resourceCounts()).toEqual(independent);
+      await store.refreshResourceCounts();
+      expect(await store.resourceCounts()).toEqual([...independent, { provider: 'azure', account: 'sub-1', region: 'westeurope', type: 'T1', count: 1 }].sort((a, b) => (a.provider < b.provider ? -1 : a.provider > b.provider ? 1 : 0)));
+    });
+
+    it('imports states, activates the new version, supersedes the old and survives a failed import', async () => {
+      const v1 = [instance('aws_instance.web', 'aws_instance', 'i-1'), instance('aws_vpc.main', 'aws_vpc', 'vpc-1')];
+      const saved = await store.saveStates('default', [parsedState('main.tfstate', 1, v1), parsedState('net.tfstate', 7, [])]);
+      expect(saved.map((s) => [s.name, s.instances, s.serial])).toEqual([['main.tfstate', 2, 1], ['net.tfstate', 0, 7]]);
+      expect(await store.listActiveStates()).toEqual(saved);
+      expect(await store.loadActiveStates()).toEqual([parsedState('main.tfstate', 1, v1), parsedState('net.tfstate', 7, [])]);
+      expect((await store.loadActiveStates(new Set(['aws_vpc'])))[0]!.instances).toEqual([v1[1]]);
+
+      await store.saveStates('prod', [parsedState('main.tfstate', 1, v1)]);
+      const v2 = [instance('aws_instance.api', 'aws_instance', 'i-2')];
+      const [next] = await store.saveStates('default', [parsedState('main.tfstate', 2, v2)]);
+      const active = await store.listActiveStates();
+      expect(active.map((s) => [s.workspace, s.name, s.serial])).toEqual([['default', 'main.tfstate', 2], ['default', 'net.tfstate', 7], ['prod', 'main.tfstate', 1]]);
+      expect(active[0]!.state_id).toBe(next!.state_id);
+      const loaded = await store.loadActiveStates(new Set(['aws_instance']));
+      expect(loaded.map((s) => [s.source, s.instances.map((i) => i.address)])).toEqual([
+        ['main.tfstate', ['aws_instance.api']],
+        ['net.tfstate', []],
+        ['prod/main.tfstate', ['aws_instance.web']],
+      ]);
+
+      // A value JSON cannot carry fails the import after its state rows were written.
+      const broken = { ...instance('aws_instance.bad', 'aws_instance', 'i-3'), attributes: { size: 1n } };
+      await expect(store.saveStates('default', [parsedState('main.tfstate', 3, [broken])])).rejects.toThrow();
+      expect(await store.listActiveStates()).toEqual(active);
+      expect(await store.loadActiveStates(new Set(['aws_instance']))).toEqual(loaded);
+    });
+
+    it('saves, replaces, filters and pages drift items', async () => {
+      const items = Array.from({ length: 24 }, (_, n) => driftItem(n));
+      await store.saveAnalysis('job-1', 'aws', report(items), at(10));
+      const all = await store.listDriftItems({ job_id: 'job-1' }, -1, 100);
+      expect(all).toEqual(items.map((item, seq) => ({ seq, item })));
+
+      const filters: [Omit<Parameters<Store['listDriftItems']>[0], 'job_id'>, (i: DriftItem) => boolean][] = [
+        [{ kind: 'missing' }, (i) => i.kind === 'missing'],
+        [{ severity: 'high' }, (i) => i.severity === 'high'],
+        [{ min_score: 52.5 }, (i) => i.score >= 52.5],
+        [{ tf_type: 'aws_vpc' }, (i) => i.tf_type === 'aws_vpc'],
+        [{ account: 'acct-1' }, (i) => i.account === 'acct-1'],
+        [{ region: 'r-b', kind: 'changed' }, (i) => i.region === 'r-b' && i.kind === 'changed'],
+      ];
+      for (const [filter, keep] of filters) {
+        const pages: number[] = [];
+        for (let after = -1; ; ) {
+          const page = await store.listDriftItems({ job_id: 'job-1', ...filter }, after, 2);
+          pages.push(...page.map((p) => p.seq));
+          if (page.length < 2) break;
+          after = page.at(-1)!.seq;
+        }
+        expect(pages, JSON.stringify(filter)).toEqual(items.flatMap((item, seq) => (keep(item) ? [seq] : [])));
+      }
+
+      const replacement = report(items.slice(0, 3));
+      await store.saveAnalysis('job-1', 'aws', replacement, at(11));
+      expect(await store.loadReport('job-1')).toEqual({ summary: replacement.summary, items: replacement.items, duplicates: replacement.duplicates });
+      expect(await store.getAnalysis('job-1')).toEqual({ job_id: 'job-1', provider: 'aws', summary: replacement.summary, duplicates: replacement.duplicates, completed_at: at(11) });
+      expect(await store.getAnalysis('job-9')).toBeNull();
+      expect(await store.loadReport('job-9')).toBeNull();
+    });
+
+    it('finds the latest analyses, the trend window, and prunes detail while keeping summaries', async () => {
+      await store.saveAnalysis('aws-old', 'aws', report([driftItem(0)]), at(1));
+      await store.saveAnalysis('gcp-only', 'gcp', report([driftItem(1)]), at(2));
+      await store.saveAnalysis('aws-new', 'aws', report([driftItem(2)]), at(3));
+      await store.saveAnalysis('azure-new', 'azure', report([]), at(4));
+
+      expect((await store.latestAnalyses()).map((a) => a.job_id)).toEqual(['aws-new', 'azure-new', 'gcp-only']);
+      expect(await store.latestAnalysedJob()).toBe('azure-new');
+      expect(await store.latestAnalysedJob('gcp')).toBe('gcp-only');
+      expect(await store.latestAnalysedJob('aws')).toBe('aws-new');
+
+      expect((await store.analysesBetween(at(2), at(4))).map((a) => a.job_id)).toEqual(['gcp-only', 'aws-new', 'azure-new']);
+      expect((await store.analysesBetween(at(0), at(3), 'aws')).map((a) => a.job_id)).toEqual(['aws-old', 'aws-new']);
+      expect(await store.analysesBetween(at(5), at(9))).toEqual([]);
+
+      expect((await store.pruneDriftDetail(at(3))).sort()).toEqual(['aws-old', 'gcp-only']);
+      expect(await store.pruneDriftDetail(at(3))).toEqual([]);
+      expect(await store.listDriftItems({ job_id: 'aws-old' }, -1, 10)).toEqual([]);
+      expect(await store.listDriftItems({ job_id: 'aws-new' }, -1, 10)).toHaveLength(1);
+      expect((await store.analysesBetween(at(0), at(9))).map((a) => [a.job_id, a.summary.changed])).toEqual([
+        ['aws-old', 1], ['gcp-only', 0], ['aws-new', 0], ['azure-new', 0],
+      ]);
+      expect((await store.loadReport('aws-old'))?.items).toEqual([]);
+    });
+
+    it('keeps fingerprints per provider, updating those saved again', async () => {
+      await store.saveFingerprints('aws', { 'aws_instance.a': 'f1', 'aws|k|r|T|i-1': 'f2' });
+      await store.saveFingerprints('gcp', { 'aws_instance.a': 'g1' });
+      await store.saveFingerprints('aws', { 'aws_instance.a': 'f3', 'aws_vpc.b': 'f4' });
+      expect(await store.loadFingerprints('aws')).toEqual({ 'aws_instance.a': 'f3', 'aws|k|r|T|i-1': 'f2', 'aws_vpc.b': 'f4' });
+      expect(await store.loadFingerprints('gcp')).toEqual({ 'aws_instance.a': 'g1' });
+      expect(await store.loadFingerprints('azure')).toEqual({});
+    });
+
+    it('records dead letters once and reports operational counts', async () => {
+      const letters = [
+        { message_id: 'm1', queue: 'q', reason: 'bad', body: { kind: 'mystery' } },
+        { message_id: 'm2', queue: 'q', reason: 'retries exhausted', body: { job_id: 'j' } },
+      ];
+      await store.recordDeadLetters(letters, at(1));
+      await store.recordDeadLetters(letters, at(2));
+      await store.indexJob(jobSpec('job-1', 'aws', ['a']), at(1));
+      await store.indexJob(jobSpec('job-2', 'aws', ['a']), at(2));
+      await store.updateJobIndex({ job_id: 'job-2', status: 'running', shards_total: 6, shards_succeeded: 2, shards_failed: 1, resources_discovered: 0, updated_at: at(3), finished_at: null, error: null });
+      await store.saveAnalysis('job-x', 'aws', report([driftItem(0), driftItem(3)]), at(4));
+      expect(await store.operationalCounts()).toEqual({
+        jobs_by_status: { pending: 1, running: 1 },
+        shards_open: 3,
+        dead_letters: 2,
+        drift_detected: { aws: 2 + 1 + 2 },
+      });
+    });
+  });
+}
+
+describeStore('D1Store', d1);
+
+// The Postgres half runs whenever a test database is configured, and always in CI.
+if (testEnv.DRIFTMGR_TEST_PG_URL) describeStore('PgStore (Postgres through Hyperdrive)', postgres);
+else if (testEnv.CI === 'true') {
+  describe('PgStore (Postgres through Hyperdrive)', () => {
+    it('has a test database in CI', () => {
+      throw new Error('CI=true but DRIFTMGR_TEST_PG_URL is not set: .ci/run must export it');
+    });
+  });
+} else {
+  console.warn('PgStore suite skipped: DRIFTMGR_TEST_PG_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/test)');
+  describe.skip('PgStore (Postgres through Hyperdrive): skipped, DRIFTMGR_TEST_PG_URL is not set', () => describeStore('PgStore', postgres));
+}

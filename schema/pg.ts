@@ -1,0 +1,191 @@
+import { bigint, customType, doublePrecision, index, integer, jsonb, pgTable, primaryKey, timestamp } from 'drizzle-orm/pg-core';
+
+/**
+ * The Postgres side of the control plane (through Hyperdrive), the same tables and indexes as
+ * schema/d1.ts. Keys and the columns results are ordered by use the "C" collation so Postgres
+ * sorts and pages them bytewise, exactly as SQLite does, whatever the database's locale.
+ */
+const text = customType<{ data: string }>({ dataType: () => 'text COLLATE "C"' });
+const instant = (name: string) => timestamp(name, { withTimezone: true, precision: 3, mode: 'string' });
+
+export const jobs = pgTable(
+  'jobs',
+  {
+    jobId: text('job_id').primaryKey(),
+    provider: text('provider').notNull(),
+    status: text('status').notNull(),
+    accounts: jsonb('accounts').$type<string[]>().notNull(),
+    regions: jsonb('regions').$type<string[]>().notNull(),
+    resourceTypes: jsonb('resource_types').$type<string[]>().notNull(),
+    mode: text('mode').notNull(),
+    shardingType: text('sharding_type').notNull(),
+    shardSize: integer('shard_size').notNull(),
+    shardsTotal: integer('shards_total').notNull().default(0),
+    shardsSucceeded: integer('shards_succeeded').notNull().default(0),
+    shardsFailed: integer('shards_failed').notNull().default(0),
+    resourcesDiscovered: integer('resources_discovered').notNull().default(0),
+    createdAt: instant('created_at').notNull(),
+    updatedAt: instant('updated_at').notNull(),
+    finishedAt: instant('finished_at'),
+    error: text('error'),
+  },
+  // The job list pages on (created_at, job_id) descending: one index serves order and cursor.
+  (t) => [index('jobs_created_idx').on(t.createdAt, t.jobId), index('jobs_status_idx').on(t.status, t.provider)],
+);
+
+/** Which accounts a job covers, so an agent's dispatcher finds the jobs it can serve. */
+export const jobAccounts = pgTable(
+  'job_accounts',
+  {
+    jobId: text('job_id').notNull(),
+    provider: text('provider').notNull(),
+    account: text('account').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.account] }), index('job_accounts_account_idx').on(t.provider, t.account)],
+);
+
+/** Agents seen by the lease endpoint; a discovery request without accounts uses these. */
+export const agents = pgTable(
+  'agents',
+  {
+    provider: text('provider').notNull(),
+    account: text('account').notNull(),
+    agentId: text('agent_id').notNull(),
+    lastSeenAt: instant('last_seen_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.account, t.agentId] })],
+);
+
+/** The inventory: the latest sighting of every discovered resource, keyed by its stable key. */
+export const resources = pgTable(
+  'resources',
+  {
+    resourceKey: text('resource_key').primaryKey(),
+    provider: text('provider').notNull(),
+    account: text('account').notNull(),
+    region: text('region').notNull(),
+    type: text('type').notNull(),
+    resourceId: text('resource_id').notNull(),
+    name: text('name'),
+    attributes: jsonb('attributes').notNull(),
+    tags: jsonb('tags').notNull(),
+    firstSeenJob: text('first_seen_job').notNull(),
+    lastSeenJob: text('last_seen_job').notNull(),
+    lastSeenAt: instant('last_seen_at').notNull(),
+  },
+  (t) => [
+    index('resources_scope_idx').on(t.provider, t.account, t.region, t.type),
+    index('resources_job_idx').on(t.lastSeenJob, t.resourceKey),
+    index('resources_type_idx').on(t.type, t.resourceKey),
+    index('resources_account_idx').on(t.account, t.resourceKey),
+  ],
+);
+
+/** Queue messages that could not be processed, with the reason, for operators to inspect. */
+export const deadLetters = pgTable('dead_letters', {
+  messageId: text('message_id').primaryKey(),
+  queue: text('queue').notNull(),
+  reason: text('reason').notNull(),
+  body: jsonb('body').notNull(),
+  receivedAt: instant('received_at').notNull(),
+});
+
+/**
+ * Imported Terraform states. An import writes its instances under a new state id while the
+ * row is `importing`, then flips it to `active` (and the previous version of the same
+ * workspace/name to `superseded`) in one transaction, so no reader sees half a state.
+ */
+export const states = pgTable(
+  'states',
+  {
+    stateId: text('state_id').primaryKey(),
+    workspace: text('workspace').notNull(),
+    name: text('name').notNull(),
+    status: text('status').notNull(),
+    version: integer('version').notNull(),
+    terraformVersion: text('terraform_version'),
+    serial: bigint('serial', { mode: 'number' }),
+    lineage: text('lineage'),
+    instances: integer('instances').notNull(),
+    dataSourcesSkipped: integer('data_sources_skipped').notNull(),
+    importedAt: instant('imported_at').notNull(),
+  },
+  (t) => [index('states_active_idx').on(t.status, t.workspace, t.name)],
+);
+
+/** One managed instance of an imported state, sensitive values already replaced by hashes. */
+export const stateInstances = pgTable(
+  'state_instances',
+  {
+    stateId: text('state_id').notNull(),
+    seq: integer('seq').notNull(),
+    tfType: text('tf_type').notNull(),
+    address: text('address').notNull(),
+    body: jsonb('body').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.stateId, t.seq] })],
+);
+
+/** The drift items of a job's analysis, in report order. */
+export const driftItems = pgTable(
+  'drift_items',
+  {
+    jobId: text('job_id').notNull(),
+    seq: integer('seq').notNull(),
+    kind: text('kind').notNull(),
+    severity: text('severity').notNull(),
+    score: doublePrecision('score').notNull(),
+    provider: text('provider').notNull(),
+    account: text('account'),
+    region: text('region'),
+    tfType: text('tf_type').notNull(),
+    cloudType: text('cloud_type').notNull(),
+    address: text('address').notNull(),
+    resourceId: text('resource_id').notNull(),
+    body: jsonb('body').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.jobId, t.seq] }),
+    index('drift_items_kind_idx').on(t.jobId, t.kind, t.seq),
+    index('drift_items_severity_idx').on(t.jobId, t.severity, t.seq),
+  ],
+);
+
+/** One analysis per job: its summary counts, kept as the trend point after detail is pruned. */
+export const analyses = pgTable(
+  'analyses',
+  {
+    jobId: text('job_id').primaryKey(),
+    provider: text('provider').notNull(),
+    mode: text('mode').notNull(),
+    summary: jsonb('summary').notNull(),
+    duplicates: jsonb('duplicates').notNull(),
+    completedAt: instant('completed_at').notNull(),
+  },
+  // The trends window and "latest per provider" read completed_at with or without a provider.
+  (t) => [index('analyses_completed_idx').on(t.provider, t.completedAt), index('analyses_completed_at_idx').on(t.completedAt)],
+);
+
+/** Resources per scope, recomputed after each analysis so the summary never scans the inventory. */
+export const resourceCounts = pgTable(
+  'resource_counts',
+  {
+    provider: text('provider').notNull(),
+    account: text('account').notNull(),
+    region: text('region').notNull(),
+    type: text('type').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.account, t.region, t.type] })],
+);
+
+/** Content fingerprints of the last analysis of each resource, for incremental mode. */
+export const fingerprints = pgTable(
+  'fingerprints',
+  {
+    provider: text('provider').notNull(),
+    key: text('key').notNull(),
+    fingerprint: text('fingerprint').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.key] })],
+);
