@@ -1,0 +1,108 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { JobDetail } from '../../contract/api.js';
+import { startEmulator, type RunningEmulator } from '../../emulator/server.js';
+import { applyLocalMigrations, ensureAdminToken, startWranglerDev, waitForGateway } from '../../scripts/local-stack.js';
+import { freePort } from '../free-port.js';
+
+// The real system: wrangler dev (Durable Objects, queues, D1), the emulator with slow calls,
+// and two real agent processes. One agent is killed mid-shard; the other must finish its
+// shard once the lease expires, and the inventory must hold every resource exactly once.
+const LEASE_TTL_SECONDS = 3;
+
+const persistDir = mkdtempSync(join(tmpdir(), 'driftmgr-failover-'));
+const children: ChildProcess[] = [];
+let emulator: RunningEmulator;
+let base: string;
+let token: string;
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+function startAgent(name: string, account: string): ChildProcess {
+  const args = ['bin/driftmgr-agent.js', '--gateway', base, '--token', token, '--provider', 'aws', '--account', account];
+  args.push('--concurrency', '1', '--agent-id', name, '--wait-seconds', '2', '--log-level', 'warn');
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...emulator.agentEnv('aws', account) }, stdio: 'ignore' });
+  children.push(child);
+  return child;
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+beforeAll(async () => {
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  token = ensureAdminToken();
+  applyLocalMigrations(persistDir);
+  const dev = startWranglerDev(['--port', String(port), '--var', `LEASE_TTL_SECONDS:${LEASE_TTL_SECONDS}`], 'pipe', persistDir);
+  children.push(dev);
+  emulator = await startEmulator({ port: 0, seed: 11, resources: 1200, latencyMs: 150 });
+  await waitForGateway(base);
+}, 120_000);
+
+afterAll(async () => {
+  for (const child of children) child.kill('SIGKILL');
+  await Promise.all(children.map((c) => (c.exitCode === null && c.signalCode === null ? new Promise((r) => c.once('exit', r)) : null)));
+  await emulator?.close();
+  rmSync(persistDir, { recursive: true, force: true });
+});
+
+it('a killed agent\'s shard is finished by another agent, losing and doubling nothing', async () => {
+  const account = emulator.accounts.aws[0]!;
+  const expected = emulator.estate.resources.filter((r) => r.provider === 'aws' && r.account === account);
+  const { job_id } = await call<{ job_id: string }>('POST', '/api/v1/discovery', {
+    provider: 'aws',
+    accounts: [account],
+    regions: emulator.regions.aws,
+    sharding: { type: 'region', shard_size: 10_000 },
+  });
+
+  const doomed = startAgent('agent-doomed', account);
+  const victim = await until('the first agent to hold a lease', async () => {
+    const job = await call<JobDetail>('GET', `/api/v1/jobs/${job_id}`);
+    return job.shards.find((s) => s.status === 'leased' && s.agent_id === 'agent-doomed');
+  });
+  doomed.kill('SIGKILL');
+  startAgent('agent-survivor', account);
+
+  const job = await until('the job to finish', async () => {
+    const j = await call<JobDetail>('GET', `/api/v1/jobs/${job_id}`);
+    return ['completed', 'failed'].includes(j.status) ? j : undefined;
+  });
+  expect(job.status).toBe('completed');
+  const retried = job.shards.find((s) => s.shard_id === victim.shard_id)!;
+  expect(retried).toMatchObject({ status: 'succeeded', agent_id: 'agent-survivor' });
+  expect(retried.attempts).toBeGreaterThanOrEqual(2);
+  expect(retried.last_error).toContain('lease expired');
+
+  const keys: string[] = [];
+  for (let cursor: string | null = null; ; ) {
+    const page: { resources: { resource_key: string }[]; next_cursor: string | null } = await call(
+      'GET',
+      `/api/v1/resources?job_id=${job_id}&limit=1000${cursor ? `&cursor=${cursor}` : ''}`,
+    );
+    keys.push(...page.resources.map((r) => r.resource_key));
+    if (!(cursor = page.next_cursor)) break;
+  }
+  expect(new Set(keys).size).toBe(keys.length);
+  expect(keys.sort()).toEqual(expected.map((r) => [r.provider, r.account, r.region, r.type, r.id].join('|')).sort());
+  expect(job.counts.resources_discovered).toBe(expected.length);
+}, 180_000);
