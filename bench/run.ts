@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { benchEngine } from '../engine/bench.js';
 import { benchAgent } from './agent.js';
 import { benchLeaseRoundTrip } from './lease-roundtrip.js';
+import { benchStorage } from './storage.js';
 
 /**
  * `npm run bench [-- --only name,name]`: every benchmark, figures as one JSON document on
@@ -14,6 +15,7 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   agent_no_latency: () => benchAgent({ resources: 200_000, latencyMs: 0, sharding: 'region', shardSize: 5000, concurrency: 4 }),
   agent_100ms_latency: () => benchAgent({ resources: 40_000, latencyMs: 100, sharding: 'region', shardSize: 5000, concurrency: 4 }),
   agent_100k_shard: () => benchAgent({ resources: 400_000, latencyMs: 0, sharding: 'account', shardSize: 100_000, concurrency: 1 }),
+  storage: () => benchStorage(),
 };
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });
