@@ -1,4 +1,5 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
+import { fileURLToPath } from 'node:url';
 import { defineProject } from 'vitest/config';
 import { hyperdriveLocalUrl } from './gateway-worker/storage/pg/local-url.js';
 import { freshDatabase } from './gateway-worker/storage/pg/migrate.js';
@@ -30,6 +31,11 @@ export default defineProject(async () => {
         },
       }),
     ],
+    resolve: {
+      // pg requires pg-cloudflare, whose package maps the Workers socket only under the
+      // `workerd` condition; the test runner's require() does not pass it, so point at it.
+      alias: { 'pg-cloudflare': fileURLToPath(new URL('./node_modules/pg-cloudflare/dist/index.js', import.meta.url)) },
+    },
     test: {
       name: 'workers',
       include: ['gateway-worker/**/*.test.ts', 'orchestrator-do/**/*.test.ts'],
