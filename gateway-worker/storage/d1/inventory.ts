@@ -1,43 +1,18 @@
 import { resourceKey, type DiscoveredResource } from '../../../contract/resource.js';
+import { discoveredOf, RESOURCE_COLUMNS, storedResourceOf, type ResourceRow } from '../rows.js';
 import type { ResourceBatch, ResourceCount, ResourceQuery, StoredResource } from '../store.js';
 import { jsonRowStatements, runInBatches } from './batching.js';
 
 const INVENTORY_PAGE = 5000;
-const COLUMNS = `resource_key, provider, account, region, type, resource_id, name, attributes, tags, first_seen_job, last_seen_job, last_seen_at`;
 
-interface Row {
-  resource_key: string;
-  provider: DiscoveredResource['provider'];
-  account: string;
-  region: string;
-  type: string;
-  resource_id: string;
-  name: string | null;
-  attributes: string;
-  tags: string;
-  first_seen_job: string;
-  last_seen_job: string;
-  last_seen_at: string;
+/** D1 returns JSON columns as text. */
+type D1ResourceRow = Omit<ResourceRow, 'attributes' | 'tags'> & { attributes: string; tags: string };
+
+function storedOf(r: D1ResourceRow): StoredResource {
+  return storedResourceOf({ ...r, attributes: JSON.parse(r.attributes), tags: JSON.parse(r.tags) });
 }
 
-function storedOf(r: Row): StoredResource {
-  return {
-    resource_key: r.resource_key,
-    provider: r.provider,
-    account: r.account,
-    region: r.region,
-    type: r.type,
-    id: r.resource_id,
-    ...(r.name === null ? {} : { name: r.name }),
-    attributes: JSON.parse(r.attributes) as Record<string, unknown>,
-    tags: JSON.parse(r.tags) as Record<string, string>,
-    first_seen_job: r.first_seen_job,
-    last_seen_job: r.last_seen_job,
-    last_seen_at: r.last_seen_at,
-  };
-}
-
-const UPSERT = `INSERT INTO resources (${COLUMNS})
+const UPSERT = `INSERT INTO resources (${RESOURCE_COLUMNS})
   SELECT value ->> '$.k', value ->> '$.p', value ->> '$.a', value ->> '$.r', value ->> '$.t', value ->> '$.i',
          value ->> '$.n', value -> '$.at', value -> '$.tg', value ->> '$.f', value ->> '$.l', value ->> '$.s'
   FROM json_each(?1) WHERE true
@@ -66,7 +41,7 @@ export async function loadInventory(db: D1Database, jobId: string): Promise<Disc
   const all: DiscoveredResource[] = [];
   for (let after = ''; ; ) {
     const page = await listResources(db, { job_id: jobId, after, limit: INVENTORY_PAGE });
-    for (const { resource_key: _k, first_seen_job: _f, last_seen_job: _l, last_seen_at: _s, ...resource } of page) all.push(resource);
+    for (const r of page) all.push(discoveredOf(r));
     if (page.length < INVENTORY_PAGE) return all;
     after = page.at(-1)!.resource_key;
   }
@@ -84,9 +59,9 @@ export async function listResources(db: D1Database, q: ResourceQuery): Promise<S
   const used = filters.filter(([value]) => value !== undefined);
   const where = used.length ? `WHERE ${used.map(([, clause]) => clause).join(' AND ')}` : '';
   const { results } = await db
-    .prepare(`SELECT ${COLUMNS} FROM resources ${where} ORDER BY resource_key LIMIT ?`)
+    .prepare(`SELECT ${RESOURCE_COLUMNS} FROM resources ${where} ORDER BY resource_key LIMIT ?`)
     .bind(...used.map(([value]) => value), q.limit)
-    .all<Row>();
+    .all<D1ResourceRow>();
   return results.map(storedOf);
 }
 

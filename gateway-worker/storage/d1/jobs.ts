@@ -1,6 +1,7 @@
 import type { JobSummary } from '../../../contract/api.js';
 import type { Provider } from '../../../contract/resource.js';
 import type { JobSpec } from '../../../orchestrator-do/job-coordinator.js';
+import { jobSummaryOf, type JobRow } from '../rows.js';
 import type { JobIndexUpdate, JobListQuery } from '../store.js';
 
 /** Writes the job and its accounts in one atomic batch. */
@@ -39,51 +40,16 @@ export async function updateJobIndex(db: D1Database, u: JobIndexUpdate): Promise
     .run();
 }
 
-interface JobRow {
-  job_id: string;
-  provider: JobSummary['provider'];
-  status: JobSummary['status'];
-  accounts: string;
-  regions: string;
-  resource_types: string;
-  mode: JobSummary['mode'];
-  sharding_type: JobSummary['sharding']['type'];
-  shard_size: number;
-  shards_total: number;
-  shards_succeeded: number;
-  shards_failed: number;
-  resources_discovered: number;
-  created_at: string;
-  updated_at: string;
-  finished_at: string | null;
-  error: string | null;
-}
+/** D1 returns JSON columns as text. */
+type D1JobRow = Omit<JobRow, 'accounts' | 'regions' | 'resource_types'> & { accounts: string; regions: string; resource_types: string };
 
-/** A job as the index knows it; live pending/leased counts are the coordinator's. */
-function summaryOf(r: JobRow): JobSummary {
-  return {
-    job_id: r.job_id,
-    status: r.status,
-    provider: r.provider,
+function summaryOf(r: D1JobRow): JobSummary {
+  return jobSummaryOf({
+    ...r,
     accounts: JSON.parse(r.accounts) as string[],
     regions: JSON.parse(r.regions) as string[],
     resource_types: JSON.parse(r.resource_types) as string[],
-    mode: r.mode,
-    sharding: { type: r.sharding_type, shard_size: r.shard_size },
-    counts: {
-      shards_total: r.shards_total,
-      shards_pending: Math.max(0, r.shards_total - r.shards_succeeded - r.shards_failed),
-      shards_leased: 0,
-      shards_succeeded: r.shards_succeeded,
-      shards_failed: r.shards_failed,
-      shards_cancelled: 0,
-      resources_discovered: r.resources_discovered,
-    },
-    created_at: r.created_at,
-    updated_at: r.updated_at,
-    finished_at: r.finished_at,
-    error: r.error,
-  };
+  });
 }
 
 export async function listJobs(db: D1Database, q: JobListQuery): Promise<JobSummary[]> {
@@ -101,7 +67,7 @@ export async function listJobs(db: D1Database, q: JobListQuery): Promise<JobSumm
   const { results } = await db
     .prepare(`SELECT * FROM jobs ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''} ORDER BY created_at DESC, job_id DESC LIMIT ?`)
     .bind(...binds, q.limit)
-    .all<JobRow>();
+    .all<D1JobRow>();
   return results.map(summaryOf);
 }
 

@@ -1,13 +1,7 @@
 import type { ParsedState, StateInstance } from '../../../engine/state/types.js';
+import { newStoredStates, parsedStateOf, STALE_IMPORT_MS } from '../rows.js';
 import type { StoredState } from '../store.js';
 import { jsonRowStatements, runInBatches } from './batching.js';
-
-/** An import abandoned this long ago (its Worker died mid-write) is cleaned up. */
-const STALE_IMPORT_MS = 3600_000;
-
-function newStateId(): string {
-  return `state_${Date.now().toString(36)}${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`;
-}
 
 /**
  * Stores parsed states of a workspace. Instances are written first under states that are
@@ -16,18 +10,7 @@ function newStateId(): string {
  */
 export async function saveStates(db: D1Database, workspace: string, parsed: ParsedState[]): Promise<StoredState[]> {
   const importedAt = new Date().toISOString();
-  const stored: StoredState[] = parsed.map((p) => ({
-    state_id: newStateId(),
-    workspace,
-    name: p.source,
-    version: p.version,
-    terraform_version: p.terraformVersion ?? null,
-    serial: p.serial ?? null,
-    lineage: p.lineage ?? null,
-    instances: p.instances.length,
-    data_sources_skipped: p.dataSourcesSkipped,
-    imported_at: importedAt,
-  }));
+  const stored = newStoredStates(workspace, parsed, importedAt);
   await db.batch(
     stored.map((s) =>
       db
@@ -96,17 +79,4 @@ export async function loadActiveStates(db: D1Database, tfTypes?: ReadonlySet<str
     parsed.push(parsedStateOf(s, wanted.map((r) => JSON.parse(r.body) as StateInstance)));
   }
   return parsed;
-}
-
-/** A stored state and its instances as the engine reads them; workspaces prefix the source. */
-export function parsedStateOf(s: StoredState, instances: StateInstance[]): ParsedState {
-  return {
-    source: s.workspace === 'default' ? s.name : `${s.workspace}/${s.name}`,
-    version: s.version,
-    ...(s.terraform_version ? { terraformVersion: s.terraform_version } : {}),
-    ...(s.serial !== null ? { serial: s.serial } : {}),
-    ...(s.lineage ? { lineage: s.lineage } : {}),
-    instances,
-    dataSourcesSkipped: s.data_sources_skipped,
-  };
 }

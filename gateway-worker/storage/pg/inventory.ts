@@ -1,41 +1,10 @@
 import { resourceKey, type DiscoveredResource } from '../../../contract/resource.js';
+import { discoveredOf, RESOURCE_COLUMNS, storedResourceOf, type ResourceRow } from '../rows.js';
 import type { ResourceBatch, ResourceCount, ResourceQuery, StoredResource } from '../store.js';
 import type { Sql } from './connection.js';
 import { Binds, jsonChunks, uniqueByKey } from './rows.js';
 
-const COLUMNS = `resource_key, provider, account, region, type, resource_id, name, attributes, tags, first_seen_job, last_seen_job, last_seen_at`;
 
-interface Row {
-  resource_key: string;
-  provider: DiscoveredResource['provider'];
-  account: string;
-  region: string;
-  type: string;
-  resource_id: string;
-  name: string | null;
-  attributes: Record<string, unknown>;
-  tags: Record<string, string>;
-  first_seen_job: string;
-  last_seen_job: string;
-  last_seen_at: string;
-}
-
-function storedOf(r: Row): StoredResource {
-  return {
-    resource_key: r.resource_key,
-    provider: r.provider,
-    account: r.account,
-    region: r.region,
-    type: r.type,
-    id: r.resource_id,
-    ...(r.name === null ? {} : { name: r.name }),
-    attributes: r.attributes,
-    tags: r.tags,
-    first_seen_job: r.first_seen_job,
-    last_seen_job: r.last_seen_job,
-    last_seen_at: r.last_seen_at,
-  };
-}
 
 /** The row shape the upsert's json_to_recordset reads; first_seen only applies to new rows. */
 interface UpsertRow {
@@ -60,7 +29,7 @@ function rowOf(r: DiscoveredResource, first: string, last: string, seenAt: strin
 const UPDATED_ON_SIGHTING = `region = excluded.region, name = excluded.name, attributes = excluded.attributes, tags = excluded.tags,
     last_seen_job = excluded.last_seen_job, last_seen_at = excluded.last_seen_at`;
 
-const upsert = (onConflict: string) => `INSERT INTO resources (${COLUMNS})
+const upsert = (onConflict: string) => `INSERT INTO resources (${RESOURCE_COLUMNS})
   SELECT k, p, a, r, t, i, n, at, tg, f, l, s
   FROM json_to_recordset($1::json) AS x(k text, p text, a text, r text, t text, i text, n text, at jsonb, tg jsonb, f text, l text, s timestamptz)
   ON CONFLICT (resource_key) DO UPDATE SET ${onConflict}`;
@@ -85,11 +54,8 @@ export async function restoreResources(sql: Sql, stored: StoredResource[]): Prom
 
 /** Every resource a job discovered, in key order, in one query. */
 export async function loadInventory(sql: Sql, jobId: string): Promise<DiscoveredResource[]> {
-  const { rows } = await sql.query<Row>(`SELECT ${COLUMNS} FROM resources WHERE last_seen_job = $1 ORDER BY resource_key`, [jobId]);
-  return rows.map((r) => {
-    const { resource_key: _k, first_seen_job: _f, last_seen_job: _l, last_seen_at: _s, ...resource } = storedOf(r);
-    return resource;
-  });
+  const { rows } = await sql.query<ResourceRow>(`SELECT ${RESOURCE_COLUMNS} FROM resources WHERE last_seen_job = $1 ORDER BY resource_key`, [jobId]);
+  return rows.map((r) => discoveredOf(storedResourceOf(r)));
 }
 
 export async function listResources(sql: Sql, q: ResourceQuery): Promise<StoredResource[]> {
@@ -102,8 +68,8 @@ export async function listResources(sql: Sql, q: ResourceQuery): Promise<StoredR
     [q.job_id, () => `last_seen_job = ${b.add(q.job_id)}`],
     [q.after, () => `resource_key > ${b.add(q.after)}`],
   ]);
-  const { rows } = await sql.query<Row>(`SELECT ${COLUMNS} FROM resources ${where} ORDER BY resource_key LIMIT ${b.add(q.limit)}`, b.values);
-  return rows.map(storedOf);
+  const { rows } = await sql.query<ResourceRow>(`SELECT ${RESOURCE_COLUMNS} FROM resources ${where} ORDER BY resource_key LIMIT ${b.add(q.limit)}`, b.values);
+  return rows.map(storedResourceOf);
 }
 
 /** Replaces every count in one transaction (one round trip: a simple query of several statements). */

@@ -1,6 +1,7 @@
 import type { JobSummary } from '../../../contract/api.js';
 import type { Provider } from '../../../contract/resource.js';
 import type { JobSpec } from '../../../orchestrator-do/job-coordinator.js';
+import { jobSummaryOf, type JobRow } from '../rows.js';
 import type { JobIndexUpdate, JobListQuery } from '../store.js';
 import type { Sql } from './connection.js';
 import { Binds } from './rows.js';
@@ -35,53 +36,6 @@ export async function updateJobIndex(sql: Sql, u: JobIndexUpdate): Promise<void>
   );
 }
 
-interface JobRow {
-  job_id: string;
-  provider: JobSummary['provider'];
-  status: JobSummary['status'];
-  accounts: string[];
-  regions: string[];
-  resource_types: string[];
-  mode: JobSummary['mode'];
-  sharding_type: JobSummary['sharding']['type'];
-  shard_size: number;
-  shards_total: number;
-  shards_succeeded: number;
-  shards_failed: number;
-  resources_discovered: number;
-  created_at: string;
-  updated_at: string;
-  finished_at: string | null;
-  error: string | null;
-}
-
-/** A job as the index knows it; live pending/leased counts are the coordinator's. */
-function summaryOf(r: JobRow): JobSummary {
-  return {
-    job_id: r.job_id,
-    status: r.status,
-    provider: r.provider,
-    accounts: r.accounts,
-    regions: r.regions,
-    resource_types: r.resource_types,
-    mode: r.mode,
-    sharding: { type: r.sharding_type, shard_size: r.shard_size },
-    counts: {
-      shards_total: r.shards_total,
-      shards_pending: Math.max(0, r.shards_total - r.shards_succeeded - r.shards_failed),
-      shards_leased: 0,
-      shards_succeeded: r.shards_succeeded,
-      shards_failed: r.shards_failed,
-      shards_cancelled: 0,
-      resources_discovered: r.resources_discovered,
-    },
-    created_at: r.created_at,
-    updated_at: r.updated_at,
-    finished_at: r.finished_at,
-    error: r.error,
-  };
-}
-
 export async function listJobs(sql: Sql, q: JobListQuery): Promise<JobSummary[]> {
   const b = new Binds();
   const where = b.where([
@@ -90,7 +44,7 @@ export async function listJobs(sql: Sql, q: JobListQuery): Promise<JobSummary[]>
     [q.after, () => `(created_at, job_id) < (${b.add(q.after![0])}::timestamptz, ${b.add(q.after![1])})`],
   ]);
   const { rows } = await sql.query<JobRow>(`SELECT * FROM jobs ${where} ORDER BY created_at DESC, job_id DESC LIMIT ${b.add(q.limit)}`, b.values);
-  return rows.map(summaryOf);
+  return rows.map(jobSummaryOf);
 }
 
 export async function jobExists(sql: Sql, jobId: string): Promise<boolean> {

@@ -1,17 +1,10 @@
 import type { ParsedState, StateInstance } from '../../../engine/state/types.js';
-import { parsedStateOf } from '../d1/states.js';
+import { newStoredStates, parsedStateOf, STALE_IMPORT_MS } from '../rows.js';
 import type { StoredState } from '../store.js';
 import { inTransaction, type Sql } from './connection.js';
 import { jsonChunks } from './rows.js';
 
-/** An import abandoned this long ago (its Worker died mid-write) is cleaned up. */
-const STALE_IMPORT_MS = 3600_000;
-
 const STATE_COLUMNS = 'state_id, workspace, name, version, terraform_version, serial, lineage, instances, data_sources_skipped, imported_at';
-
-function newStateId(): string {
-  return `state_${Date.now().toString(36)}${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`;
-}
 
 /**
  * Stores parsed states of a workspace. Instances are written first under states that are
@@ -20,18 +13,7 @@ function newStateId(): string {
  */
 export async function saveStates(sql: Sql, workspace: string, parsed: ParsedState[]): Promise<StoredState[]> {
   const importedAt = new Date().toISOString();
-  const stored: StoredState[] = parsed.map((p) => ({
-    state_id: newStateId(),
-    workspace,
-    name: p.source,
-    version: p.version,
-    terraform_version: p.terraformVersion ?? null,
-    serial: p.serial ?? null,
-    lineage: p.lineage ?? null,
-    instances: p.instances.length,
-    data_sources_skipped: p.dataSourcesSkipped,
-    imported_at: importedAt,
-  }));
+  const stored = newStoredStates(workspace, parsed, importedAt);
   await sql.query(
     `INSERT INTO states (${STATE_COLUMNS}, status)
      SELECT ${STATE_COLUMNS}, 'importing' FROM json_populate_recordset(NULL::states, $1::json)`,
