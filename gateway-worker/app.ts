@@ -8,6 +8,7 @@ import { discoveryRoutes } from './routes/discovery.js';
 import { driftRoutes } from './routes/drift.js';
 import { exportRoutes } from './routes/export.js';
 import { healthRoutes } from './routes/health.js';
+import { ignoreRoutes } from './routes/ignore.js';
 import { importRoutes } from './routes/import.js';
 import { jobRoutes } from './routes/jobs.js';
 import { metricsRoutes } from './routes/metrics.js';
@@ -34,7 +35,8 @@ export function createApp() {
     .route('/api/v1', driftRoutes)
     .route('/api/v1', resourceRoutes)
     .route('/api/v1', trendRoutes)
-    .route('/api/v1', exportRoutes);
+    .route('/api/v1', exportRoutes)
+    .route('/api/v1', ignoreRoutes);
   app.doc31(OPENAPI_PATH, {
     openapi: '3.1.0',
     info: {

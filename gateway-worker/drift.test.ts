@@ -174,6 +174,28 @@ describe('drift after discovery', () => {
     expect((await runJob('t3.xlarge')).items.map((i: any) => i.changes[0].actual)).toEqual(['t3.xlarge']);
   }, 30_000);
 
+  it('applies the deployment\'s ignore rules to the next analysis', async () => {
+    const account = '121212121212';
+    expect((await api('PUT', '/api/v1/ignore', { rules: [{ type: 'aws_*', path: 'tags' }], driftignore: 'bogus' })).status).toBe(200);
+    const bad = await api('PUT', '/api/v1/ignore', { rules: [{ type: 'aws_instance' }] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('rules.0.path');
+    const put = await api('PUT', '/api/v1/ignore', { driftignore: '# scratch boxes\naws_instance.i-scratch*\n' });
+    expect(put.body).toEqual({ driftignore: '# scratch boxes\naws_instance.i-scratch*\n', rules: [] });
+    expect((await api('GET', '/api/v1/ignore')).body.driftignore).toContain('i-scratch*');
+
+    const job = await startJob({ accounts: [account] });
+    const held = await lease(account);
+    const resources = [{ ...instance('i-scratch-1', 't3.nano'), account }, { ...instance('i-rogue', 't3.nano'), account }];
+    await api('POST', `/api/v1/shards/${held.body.shard_id}/results`, { lease_id: held.body.lease_id, sequence: 0, resources });
+    await api('POST', `/api/v1/shards/${held.body.shard_id}/complete`, { lease_id: held.body.lease_id, resource_count: 2 });
+    await waitForJob(job.job_id, ['completed']);
+    const drift = await api('GET', `/api/v1/drift?job_id=${job.job_id}&kind=unmanaged`);
+    expect(drift.body.items.map((i: any) => i.id)).toEqual(['i-rogue']);
+    expect(drift.body.summary.ignored).toBe(1);
+    await api('PUT', '/api/v1/ignore', {});
+  });
+
   it('404s for a job with no analysis', async () => {
     const res = await api('GET', '/api/v1/drift?job_id=job_neveranalysed');
     expect(res.status).toBe(404);

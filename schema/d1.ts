@@ -183,3 +183,10 @@ export const fingerprints = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.provider, t.key] })],
 );
+
+/** Deployment-wide settings kept as JSON by key (the ignore rules). */
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});

@@ -189,3 +189,10 @@ export const fingerprints = pgTable(
   },
   (t) => [primaryKey({ columns: [t.provider, t.key] })],
 );
+
+/** Deployment-wide settings kept as JSON by key (the ignore rules). */
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedAt: instant('updated_at').notNull(),
+});

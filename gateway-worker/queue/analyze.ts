@@ -14,13 +14,14 @@ export async function analyzeJob(env: Env, jobId: string): Promise<Record<string
   const { spec, scopes } = unwrap(await coordinator.analysisInput());
   const tfTypes = new Set(MAPPINGS.filter((m) => m.provider === spec.provider).map((m) => m.tfType));
   const store = storeFor(env);
-  const [states, inventory, previous] = await Promise.all([
+  const [states, inventory, ignore, previous] = await Promise.all([
     store.loadActiveStates(tfTypes),
     store.loadInventory(jobId),
+    store.getIgnoreRules(),
     spec.mode === 'incremental' ? store.loadFingerprints(spec.provider) : undefined,
   ]);
   // Fingerprints are kept after every mode, so an incremental run always has a baseline.
-  const report = analyze({ states, inventory, scopes, mode: spec.mode, previous, fingerprints: true });
+  const report = analyze({ states, inventory, scopes, mode: spec.mode, ignore, previous, fingerprints: true });
   await store.saveAnalysis(jobId, spec.provider, report, new Date().toISOString());
   await store.saveFingerprints(spec.provider, report.fingerprints ?? {});
   await store.refreshResourceCounts();

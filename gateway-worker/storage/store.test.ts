@@ -10,7 +10,7 @@ import { PgStore } from './pg/store.js';
 import type { ResourceCount, Store, StoredResource } from './store.js';
 
 /** Every table a store writes; each test starts with them empty. */
-const TABLES = ['jobs', 'job_accounts', 'agents', 'resources', 'dead_letters', 'states', 'state_instances', 'drift_items', 'analyses', 'resource_counts', 'fingerprints'];
+const TABLES = ['jobs', 'job_accounts', 'agents', 'resources', 'dead_letters', 'states', 'state_instances', 'drift_items', 'analyses', 'resource_counts', 'fingerprints', 'settings'];
 
 interface Harness {
   store: () => Store;
@@ -324,6 +324,15 @@ function describeStore(name: string, harness: Harness) {
       expect(await store.loadFingerprints('aws')).toEqual({ 'aws_instance.a': 'f3', 'aws|k|r|T|i-1': 'f2', 'aws_vpc.b': 'f4' });
       expect(await store.loadFingerprints('gcp')).toEqual({ 'aws_instance.a': 'g1' });
       expect(await store.loadFingerprints('azure')).toEqual({});
+    });
+
+    it('keeps the ignore rules, empty until set and replaced whole', async () => {
+      expect(await store.getIgnoreRules()).toEqual({ driftignore: '', rules: [] });
+      const rules = { driftignore: 'aws_instance.i-*\n!aws_instance.i-keep', rules: [{ type: 'aws_*', path: 'tags', when: { path: 'State.Name', equals: 'stopped' } }] };
+      await store.putIgnoreRules(rules, at(1));
+      expect(await store.getIgnoreRules()).toEqual(rules);
+      await store.putIgnoreRules({ driftignore: '', rules: [] }, at(2));
+      expect(await store.getIgnoreRules()).toEqual({ driftignore: '', rules: [] });
     });
 
     it('records dead letters once and reports operational counts', async () => {

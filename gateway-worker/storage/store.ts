@@ -1,4 +1,5 @@
 import type { JobSummary } from '../../contract/api.js';
+import type { IgnoreRules } from '../../contract/ignore.js';
 import type { DiscoveredResource, Provider } from '../../contract/resource.js';
 import type { ParsedState } from '../../engine/state/types.js';
 import type { DriftItem, DriftReport, DriftSummary, DuplicateFinding, Severity } from '../../engine/types.js';
@@ -145,6 +146,10 @@ export interface Store {
   pruneDriftDetail(before: string): Promise<string[]>;
 
   recordDeadLetters(letters: DeadLetter[], receivedAt: string): Promise<void>;
+
+  /** The deployment's ignore rules (empty until set). */
+  getIgnoreRules(): Promise<IgnoreRules>;
+  putIgnoreRules(rules: IgnoreRules, updatedAt: string): Promise<void>;
 
   /** Counts for the Prometheus endpoint. */
   operationalCounts(): Promise<OperationalCounts>;

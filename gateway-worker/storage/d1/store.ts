@@ -1,3 +1,4 @@
+import type { IgnoreRules } from '../../../contract/ignore.js';
 import type { DeadLetter, OperationalCounts, Store } from '../store.js';
 import * as drift from './drift.js';
 import * as inventory from './inventory.js';
@@ -52,6 +53,21 @@ export class D1Store implements Store {
           .bind(l.message_id, l.queue, l.reason, JSON.stringify(l.body), receivedAt),
       ),
     );
+  }
+
+  async getIgnoreRules(): Promise<IgnoreRules> {
+    const row = await this.db.prepare(`SELECT value FROM settings WHERE key = 'ignore'`).first<{ value: string }>();
+    return row ? (JSON.parse(row.value) as IgnoreRules) : { driftignore: '', rules: [] };
+  }
+
+  async putIgnoreRules(rules: IgnoreRules, updatedAt: string): Promise<void> {
+    await this.db
+      .prepare(
+        `INSERT INTO settings (key, value, updated_at) VALUES ('ignore', ?, ?)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+      )
+      .bind(JSON.stringify(rules), updatedAt)
+      .run();
   }
 
   async operationalCounts(): Promise<OperationalCounts> {

@@ -1,3 +1,4 @@
+import type { IgnoreRules } from '../../../contract/ignore.js';
 import type { DeadLetter, OperationalCounts, Store } from '../store.js';
 import { withClient, type Sql } from './connection.js';
 import * as drift from './drift.js';
@@ -64,5 +65,20 @@ export class PgStore implements Store {
 
   operationalCounts(): Promise<OperationalCounts> {
     return this.run(operationalCounts);
+  }
+
+  async getIgnoreRules(): Promise<IgnoreRules> {
+    const { rows } = await this.run((sql) => sql.query<{ value: IgnoreRules }>(`SELECT value FROM settings WHERE key = 'ignore'`));
+    return rows[0]?.value ?? { driftignore: '', rules: [] };
+  }
+
+  async putIgnoreRules(rules: IgnoreRules, updatedAt: string): Promise<void> {
+    await this.run((sql) =>
+      sql.query(
+        `INSERT INTO settings (key, value, updated_at) VALUES ('ignore', $1::jsonb, $2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+        [JSON.stringify(rules), updatedAt],
+      ),
+    );
   }
 }
