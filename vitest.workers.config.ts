@@ -4,6 +4,15 @@ import { defineProject } from 'vitest/config';
 import { hyperdriveLocalUrl } from './gateway-worker/storage/pg/local-url.js';
 import { freshDatabase } from './gateway-worker/storage/pg/migrate.js';
 
+/**
+ * pg requires pg-cloudflare, whose package maps the Workers socket only under the `workerd`
+ * condition, which the test runner's require() does not pass: point at it. The root config
+ * repeats this, since a run of all projects resolves through it.
+ */
+export const workerdAliases = {
+  'pg-cloudflare': fileURLToPath(new URL('./node_modules/pg-cloudflare/dist/index.js', import.meta.url)),
+};
+
 // Worker, Durable Object and queue code runs inside workerd with the real bindings from
 // wrangler.toml; short lease and retry times keep expiry tests fast.
 export default defineProject(async () => {
@@ -31,11 +40,7 @@ export default defineProject(async () => {
         },
       }),
     ],
-    resolve: {
-      // pg requires pg-cloudflare, whose package maps the Workers socket only under the
-      // `workerd` condition; the test runner's require() does not pass it, so point at it.
-      alias: { 'pg-cloudflare': fileURLToPath(new URL('./node_modules/pg-cloudflare/dist/index.js', import.meta.url)) },
-    },
+    resolve: { alias: workerdAliases },
     test: {
       name: 'workers',
       include: ['gateway-worker/**/*.test.ts', 'orchestrator-do/**/*.test.ts'],

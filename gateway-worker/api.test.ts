@@ -191,5 +191,7 @@ describe('agent protocol over HTTP', () => {
     expect(late.status).toBe(409);
     expect(late.body.error.code).toBe('job_finished');
     expect((await api('POST', `/api/v1/jobs/${job.job_id}/cancel`)).status).toBe(409);
+    const listed = (await api('GET', '/api/v1/jobs?status=cancelled')).body.jobs.find((j: any) => j.job_id === job.job_id);
+    expect(listed.counts).toMatchObject({ shards_total: 1, shards_cancelled: 1, shards_pending: 0 });
   });
 });

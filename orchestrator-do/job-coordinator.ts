@@ -574,6 +574,7 @@ export class JobCoordinator extends DurableObject<Env> {
       shards_total: c.shards_total,
       shards_succeeded: c.shards_succeeded,
       shards_failed: c.shards_failed,
+      shards_cancelled: c.shards_cancelled,
       resources_discovered: c.resources_discovered,
       updated_at: new Date(job.updated_at).toISOString(),
       finished_at: job.finished_at === null ? null : new Date(job.finished_at).toISOString(),

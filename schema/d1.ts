@@ -19,6 +19,7 @@ export const jobs = sqliteTable(
     shardsTotal: integer('shards_total').notNull().default(0),
     shardsSucceeded: integer('shards_succeeded').notNull().default(0),
     shardsFailed: integer('shards_failed').notNull().default(0),
+    shardsCancelled: integer('shards_cancelled').notNull().default(0),
     resourcesDiscovered: integer('resources_discovered').notNull().default(0),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),

@@ -23,6 +23,7 @@ export const jobs = pgTable(
     shardsTotal: integer('shards_total').notNull().default(0),
     shardsSucceeded: integer('shards_succeeded').notNull().default(0),
     shardsFailed: integer('shards_failed').notNull().default(0),
+    shardsCancelled: integer('shards_cancelled').notNull().default(0),
     resourcesDiscovered: integer('resources_discovered').notNull().default(0),
     createdAt: instant('created_at').notNull(),
     updatedAt: instant('updated_at').notNull(),

@@ -20,6 +20,7 @@ export interface JobRow {
   shards_total: number;
   shards_succeeded: number;
   shards_failed: number;
+  shards_cancelled: number;
   resources_discovered: number;
   created_at: string;
   updated_at: string;
@@ -27,7 +28,7 @@ export interface JobRow {
   error: string | null;
 }
 
-/** A job as the index knows it; live pending/leased counts are the coordinator's. */
+/** A job as the index knows it; it does not tell leased from pending (the coordinator does). */
 export function jobSummaryOf(r: JobRow): JobSummary {
   return {
     job_id: r.job_id,
@@ -40,11 +41,11 @@ export function jobSummaryOf(r: JobRow): JobSummary {
     sharding: { type: r.sharding_type, shard_size: r.shard_size },
     counts: {
       shards_total: r.shards_total,
-      shards_pending: Math.max(0, r.shards_total - r.shards_succeeded - r.shards_failed),
+      shards_pending: Math.max(0, r.shards_total - r.shards_succeeded - r.shards_failed - r.shards_cancelled),
       shards_leased: 0,
       shards_succeeded: r.shards_succeeded,
       shards_failed: r.shards_failed,
-      shards_cancelled: 0,
+      shards_cancelled: r.shards_cancelled,
       resources_discovered: r.resources_discovered,
     },
     created_at: r.created_at,

@@ -122,7 +122,7 @@ function describeStore(name: string, harness: Harness) {
       await store.indexJob(jobSpec('job-3', 'azure', ['a1']), at(2));
       await store.indexJob(jobSpec('job-4', 'aws', ['a2']), at(3));
       await store.updateJobIndex({
-        job_id: 'job-4', status: 'completed', shards_total: 5, shards_succeeded: 4, shards_failed: 1, resources_discovered: 42,
+        job_id: 'job-4', status: 'completed', shards_total: 6, shards_succeeded: 4, shards_failed: 1, shards_cancelled: 1, resources_discovered: 42,
         updated_at: at(9), finished_at: at(9), error: null,
       });
 
@@ -131,7 +131,7 @@ function describeStore(name: string, harness: Harness) {
       expect(all[0]).toMatchObject({
         status: 'completed', provider: 'aws', accounts: ['a2'], regions: ['r1'], resource_types: ['T'], mode: 'full',
         sharding: { type: 'region', shard_size: 10 }, created_at: at(3), updated_at: at(9), finished_at: at(9), error: null,
-        counts: { shards_total: 5, shards_succeeded: 4, shards_failed: 1, shards_pending: 0, resources_discovered: 42 },
+        counts: { shards_total: 6, shards_succeeded: 4, shards_failed: 1, shards_cancelled: 1, shards_pending: 0, resources_discovered: 42 },
       });
       const first = await store.listJobs({ limit: 2 });
       const last = first.at(-1)!;
@@ -344,7 +344,7 @@ function describeStore(name: string, harness: Harness) {
       await store.recordDeadLetters(letters, at(2));
       await store.indexJob(jobSpec('job-1', 'aws', ['a']), at(1));
       await store.indexJob(jobSpec('job-2', 'aws', ['a']), at(2));
-      await store.updateJobIndex({ job_id: 'job-2', status: 'running', shards_total: 6, shards_succeeded: 2, shards_failed: 1, resources_discovered: 0, updated_at: at(3), finished_at: null, error: null });
+      await store.updateJobIndex({ job_id: 'job-2', status: 'running', shards_total: 6, shards_succeeded: 2, shards_failed: 1, shards_cancelled: 0, resources_discovered: 0, updated_at: at(3), finished_at: null, error: null });
       await store.saveAnalysis('job-x', 'aws', report([driftItem(0), driftItem(3)]), at(4));
       expect(await store.operationalCounts()).toEqual({
         jobs_by_status: { pending: 1, running: 1 },

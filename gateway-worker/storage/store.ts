@@ -12,6 +12,7 @@ export interface JobIndexUpdate {
   shards_total: number;
   shards_succeeded: number;
   shards_failed: number;
+  shards_cancelled: number;
   resources_discovered: number;
   updated_at: string;
   finished_at: string | null;

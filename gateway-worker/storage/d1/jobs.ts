@@ -33,10 +33,10 @@ export async function indexJob(db: D1Database, spec: JobSpec, createdAt: string)
 export async function updateJobIndex(db: D1Database, u: JobIndexUpdate): Promise<void> {
   await db
     .prepare(
-      `UPDATE jobs SET status = ?, shards_total = ?, shards_succeeded = ?, shards_failed = ?, resources_discovered = ?,
+      `UPDATE jobs SET status = ?, shards_total = ?, shards_succeeded = ?, shards_failed = ?, shards_cancelled = ?, resources_discovered = ?,
          updated_at = ?, finished_at = ?, error = ? WHERE job_id = ?`,
     )
-    .bind(u.status, u.shards_total, u.shards_succeeded, u.shards_failed, u.resources_discovered, u.updated_at, u.finished_at, u.error, u.job_id)
+    .bind(u.status, u.shards_total, u.shards_succeeded, u.shards_failed, u.shards_cancelled, u.resources_discovered, u.updated_at, u.finished_at, u.error, u.job_id)
     .run();
 }
 

@@ -73,7 +73,7 @@ export class D1Store implements Store {
   async operationalCounts(): Promise<OperationalCounts> {
     const [jobs, backlog, letters, drift] = await this.db.batch([
       this.db.prepare(`SELECT status AS k, COUNT(*) AS n FROM jobs GROUP BY status`),
-      this.db.prepare(`SELECT COALESCE(SUM(shards_total - shards_succeeded - shards_failed), 0) AS n FROM jobs WHERE status IN ('pending', 'running')`),
+      this.db.prepare(`SELECT COALESCE(SUM(shards_total - shards_succeeded - shards_failed - shards_cancelled), 0) AS n FROM jobs WHERE status IN ('pending', 'running')`),
       this.db.prepare(`SELECT COUNT(*) AS n FROM dead_letters`),
       this.db.prepare(
         `SELECT provider AS k, SUM(summary ->> '$.changed' + summary ->> '$.missing' + summary ->> '$.unmanaged') AS n FROM analyses GROUP BY provider`,

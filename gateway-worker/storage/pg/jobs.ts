@@ -30,9 +30,9 @@ export async function indexJob(sql: Sql, spec: JobSpec, createdAt: string): Prom
 
 export async function updateJobIndex(sql: Sql, u: JobIndexUpdate): Promise<void> {
   await sql.query(
-    `UPDATE jobs SET status = $1, shards_total = $2, shards_succeeded = $3, shards_failed = $4, resources_discovered = $5,
-       updated_at = $6, finished_at = $7, error = $8 WHERE job_id = $9`,
-    [u.status, u.shards_total, u.shards_succeeded, u.shards_failed, u.resources_discovered, u.updated_at, u.finished_at, u.error, u.job_id],
+    `UPDATE jobs SET status = $1, shards_total = $2, shards_succeeded = $3, shards_failed = $4, shards_cancelled = $5,
+       resources_discovered = $6, updated_at = $7, finished_at = $8, error = $9 WHERE job_id = $10`,
+    [u.status, u.shards_total, u.shards_succeeded, u.shards_failed, u.shards_cancelled, u.resources_discovered, u.updated_at, u.finished_at, u.error, u.job_id],
   );
 }
 

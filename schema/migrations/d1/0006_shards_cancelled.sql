@@ -1,0 +1,1 @@
+ALTER TABLE `jobs` ADD `shards_cancelled` integer DEFAULT 0 NOT NULL;
