@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JobDetail } from '../contract/api.js';
 import { startEmulator } from '../emulator/server.js';
-import { applyLocalMigrations, ensureAdminToken, startWranglerDev, waitForGateway } from '../scripts/local-stack.js';
+import { applyLocalMigrations, ensureAdminToken, gatewayClient, startWranglerDev, waitForGateway } from '../scripts/local-stack.js';
 import { freePort } from '../test/free-port.js';
 
 export interface AgentBenchOptions {
@@ -35,15 +35,7 @@ export async function benchAgent(opts: AgentBenchOptions) {
   applyLocalMigrations(persistDir);
   const dev = startWranglerDev(['--port', String(port)], 'pipe', persistDir);
   const emulator = await startEmulator({ port: 0, seed: 7, resources: opts.resources, latencyMs: opts.latencyMs });
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  };
+  const call = gatewayClient(base, token);
   try {
     await waitForGateway(base);
     const account = emulator.accounts.aws[0]!;

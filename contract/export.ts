@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DiscoveredResource, Provider } from './resource.js';
+import { StateMeta } from './states.js';
 
 /**
  * A whole DriftMgr inventory as `driftmgr export` writes it and `POST /api/v1/import` reads
@@ -19,16 +20,7 @@ export const ExportDocument = z.object({
     }),
   ),
   states: z.array(
-    z.object({
-      workspace: z.string(),
-      name: z.string(),
-      version: z.number().int(),
-      terraform_version: z.string().nullable(),
-      serial: z.number().int().nullable(),
-      lineage: z.string().nullable(),
-      data_sources_skipped: z.number().int(),
-      instances: z.array(z.record(z.string(), z.unknown())),
-    }),
+    StateMeta.extend({ instances: z.array(z.record(z.string(), z.unknown())) }),
   ),
   analyses: z.array(
     z.object({

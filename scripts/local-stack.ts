@@ -57,3 +57,19 @@ export async function waitForGateway(url: string, timeoutMs = 60_000): Promise<v
     await new Promise((r) => setTimeout(r, 250));
   }
 }
+
+/** A JSON call to the gateway as the admin; a non-2xx answer throws with the server's body. */
+export type GatewayCall = <T>(method: string, path: string, body?: unknown) => Promise<T>;
+
+export function gatewayClient(base: string, token: string): GatewayCall {
+  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
+    return (text ? JSON.parse(text) : null) as T;
+  };
+}

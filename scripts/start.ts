@@ -8,7 +8,7 @@ import type { Provider } from '../contract/resource.js';
 import { startEmulator, type RunningEmulator } from '../emulator/server.js';
 import { buildTerraformState, type StateTruth } from '../emulator/terraform-state.js';
 import type { DriftItem } from '../engine/types.js';
-import { applyLocalMigrations, ensureAdminToken, startWranglerDev, waitForGateway } from './local-stack.js';
+import { applyLocalMigrations, ensureAdminToken, gatewayClient, startWranglerDev, waitForGateway, type GatewayCall } from './local-stack.js';
 
 /**
  * `npm start`: the whole system on this machine. The gateway with its Durable Objects,
@@ -48,16 +48,6 @@ function startLogged(name: string, command: string, args: string[], env: NodeJS.
   return child;
 }
 
-async function api<T>(base: string, token: string, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
-  return JSON.parse(text) as T;
-}
 
 function startAgents(gateway: string, token: string, emu: RunningEmulator): void {
   for (const provider of Object.keys(emu.accounts) as Provider[]) {
@@ -69,10 +59,10 @@ function startAgents(gateway: string, token: string, emu: RunningEmulator): void
   }
 }
 
-async function waitForJobs(base: string, token: string, jobIds: string[], timeoutMs: number): Promise<JobDetail[]> {
+async function waitForJobs(call: GatewayCall, jobIds: string[], timeoutMs: number): Promise<JobDetail[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const jobs = await Promise.all(jobIds.map((id) => api<JobDetail>(base, token, 'GET', `/api/v1/jobs/${id}`)));
+    const jobs = await Promise.all(jobIds.map((id) => call<JobDetail>('GET', `/api/v1/jobs/${id}`)));
     const open = jobs.filter((j) => !['completed', 'failed', 'cancelled'].includes(j.status));
     if (open.length === 0 || Date.now() > deadline) return jobs;
     const done = jobs.reduce((n, j) => n + j.counts.shards_succeeded + j.counts.shards_failed, 0);
@@ -111,22 +101,22 @@ interface DriftPage {
 }
 
 /** Every drift item of a job, following the cursor. */
-async function driftOf(base: string, token: string, jobId: string): Promise<DriftPage> {
-  const first = await api<DriftPage>(base, token, 'GET', `/api/v1/drift?job_id=${jobId}&limit=1000`);
+async function driftOf(call: GatewayCall, jobId: string): Promise<DriftPage> {
+  const first = await call<DriftPage>('GET', `/api/v1/drift?job_id=${jobId}&limit=1000`);
   for (let page = first; page.next_cursor; ) {
-    page = await api<DriftPage>(base, token, 'GET', `/api/v1/drift?job_id=${jobId}&limit=1000&cursor=${page.next_cursor}`);
+    page = await call<DriftPage>('GET', `/api/v1/drift?job_id=${jobId}&limit=1000&cursor=${page.next_cursor}`);
     first.items.push(...page.items);
   }
   return first;
 }
 
 /** The drift each job found next to what the sample state injected; full reports go to files. */
-async function printDrift(base: string, token: string, jobs: JobDetail[], truth: StateTruth): Promise<void> {
+async function printDrift(call: GatewayCall, base: string, token: string, jobs: JobDetail[], truth: StateTruth): Promise<void> {
   const table = new Table({ head: ['provider', 'in sync', 'changed', 'missing', 'unmanaged', 'injected c/m/u', 'noise filtered', 'coverage'] });
   const top: DriftItem[] = [];
   mkdirSync(REPORT_DIR, { recursive: true });
   for (const job of jobs.filter((j) => j.status === 'completed')) {
-    const drift = await driftOf(base, token, job.job_id);
+    const drift = await driftOf(call, job.job_id);
     const injected = (kind: string) =>
       truth.drift.filter((d) => d.kind === kind && d.tf_type.startsWith(`${{ aws: 'aws', azure: 'azurerm', gcp: 'google' }[job.provider]}_`)).length;
     const s = drift.summary;
@@ -157,6 +147,7 @@ async function main(): Promise<number> {
   mkdirSync(LOG_DIR, { recursive: true });
   const token = ensureAdminToken();
   const gatewayUrl = `http://127.0.0.1:${flags.port}`;
+  const call = gatewayClient(gatewayUrl, token);
   log('applying D1 migrations');
   applyLocalMigrations(flags['persist-to']);
   emulator = await startEmulator({ port: 0, seed: Number(flags.seed), resources: Number(flags.resources) });
@@ -170,7 +161,7 @@ async function main(): Promise<number> {
   children.push(dev);
   await waitForGateway(gatewayUrl);
   log(`gateway up at ${gatewayUrl}`);
-  await api(gatewayUrl, token, 'POST', '/api/v1/import?workspace=demo&name=sample-estate.tfstate', state);
+  await call('POST', '/api/v1/import?workspace=demo&name=sample-estate.tfstate', state);
   log(`imported the sample Terraform state: ${truth.counts.state_instances} instances, drift injected into ${truth.drift.length} resources`);
 
   startAgents(gatewayUrl, token, emulator);
@@ -178,7 +169,7 @@ async function main(): Promise<number> {
 
   const jobIds: string[] = [];
   for (const provider of Object.keys(emulator.accounts) as Provider[]) {
-    const accepted = await api<{ job_id: string; shards: number }>(gatewayUrl, token, 'POST', '/api/v1/discovery', {
+    const accepted = await call<{ job_id: string; shards: number }>('POST', '/api/v1/discovery', {
       provider,
       accounts: emulator.accounts[provider],
       regions: emulator.regions[provider],
@@ -187,9 +178,9 @@ async function main(): Promise<number> {
     log(`${provider} discovery job ${accepted.job_id}: ${accepted.shards} shards`);
     jobIds.push(accepted.job_id);
   }
-  const jobs = await waitForJobs(gatewayUrl, token, jobIds, Number(flags['timeout-seconds']) * 1000);
+  const jobs = await waitForJobs(call, jobIds, Number(flags['timeout-seconds']) * 1000);
   const ok = report(jobs, emulator);
-  await printDrift(gatewayUrl, token, jobs, truth);
+  await printDrift(call, gatewayUrl, token, jobs, truth);
   log(ok ? 'every job completed and discovered the whole estate' : 'discovery did not find the whole estate');
 
   if (flags.once) return ok ? 0 : 1;

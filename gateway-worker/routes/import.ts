@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { ErrorBody, ErrorCode } from '../../contract/errors.js';
 import { ExportDocument, looksLikeExport } from '../../contract/export.js';
+import { StoredState } from '../../contract/states.js';
 import { StateParseError } from '../../engine/state/errors.js';
 import { parseTerraformState } from '../../engine/state/parse.js';
 import type { ParsedState } from '../../engine/state/types.js';
@@ -14,18 +15,6 @@ import { storeFor } from '../storage/index.js';
 /** Terraform states beyond this are refused whole rather than imported in part. */
 export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 
-const StoredState = z.object({
-  state_id: z.string(),
-  workspace: z.string(),
-  name: z.string(),
-  version: z.number().int(),
-  terraform_version: z.string().nullable(),
-  serial: z.number().int().nullable(),
-  lineage: z.string().nullable(),
-  instances: z.number().int(),
-  data_sources_skipped: z.number().int(),
-  imported_at: z.string(),
-});
 const ImportResult = z.object({
   workspace: z.string(),
   states: z.array(StoredState),

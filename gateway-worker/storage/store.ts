@@ -1,5 +1,6 @@
 import type { JobSummary } from '../../contract/api.js';
 import type { IgnoreRules } from '../../contract/ignore.js';
+import type { StoredState } from '../../contract/states.js';
 import type { DiscoveredResource, Provider } from '../../contract/resource.js';
 import type { ParsedState } from '../../engine/state/types.js';
 import type { DriftItem, DriftReport, DriftSummary, DuplicateFinding, Severity } from '../../engine/types.js';
@@ -59,18 +60,7 @@ export interface ResourceCount {
   count: number;
 }
 
-export interface StoredState {
-  state_id: string;
-  workspace: string;
-  name: string;
-  version: number;
-  terraform_version: string | null;
-  serial: number | null;
-  lineage: string | null;
-  instances: number;
-  data_sources_skipped: number;
-  imported_at: string;
-}
+export type { StoredState } from '../../contract/states.js';
 
 export interface DriftFilter {
   job_id: string;

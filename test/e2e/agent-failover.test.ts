@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { JobDetail } from '../../contract/api.js';
 import { startEmulator, type RunningEmulator } from '../../emulator/server.js';
-import { applyLocalMigrations, ensureAdminToken, startWranglerDev, waitForGateway } from '../../scripts/local-stack.js';
+import { applyLocalMigrations, ensureAdminToken, gatewayClient, startWranglerDev, waitForGateway, type GatewayCall } from '../../scripts/local-stack.js';
 import { freePort } from '../free-port.js';
 
 // The real system: wrangler dev (Durable Objects, queues, D1), the emulator with slow calls,
@@ -18,16 +18,8 @@ const children: ChildProcess[] = [];
 let emulator: RunningEmulator;
 let base: string;
 let token: string;
+let call: GatewayCall;
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
 
 function startAgent(name: string, account: string): ChildProcess {
   const args = ['bin/driftmgr-agent.js', '--gateway', base, '--token', token, '--provider', 'aws', '--account', account];
@@ -51,6 +43,7 @@ beforeAll(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   token = ensureAdminToken();
+  call = gatewayClient(base, token);
   applyLocalMigrations(persistDir);
   const dev = startWranglerDev(['--port', String(port), '--var', `LEASE_TTL_SECONDS:${LEASE_TTL_SECONDS}`], 'pipe', persistDir);
   children.push(dev);
