@@ -196,6 +196,34 @@ describe('drift after discovery', () => {
     await api('PUT', '/api/v1/ignore', {});
   });
 
+  it('analyses a job of several accounts one account at a time and merges the result', async () => {
+    const [a, b] = ['131313131313', '141414141414'];
+    const state = {
+      ...STATE,
+      lineage: 'b8f1c0de-0000-4000-8000-000000000005',
+      resources: [stateInstance('a1', 'i-a1', 't3.micro', a), stateInstance('a2', 'i-a2', 't3.micro', a), stateInstance('b1', 'i-b1', 't3.micro', b)],
+    };
+    await api('POST', '/api/v1/import?name=two-accounts.tfstate', state);
+    const job = await startJob({ accounts: [a, b] });
+    const found: Record<string, DiscoveredResource[]> = {
+      [a]: [{ ...instance('i-a1', 't3.large'), account: a }],
+      [b]: [{ ...instance('i-b1', 't3.micro'), account: b }, { ...instance('i-b9', 't3.micro'), account: b }],
+    };
+    for (const account of [a, b]) {
+      const held = await lease(account);
+      const resources = found[account]!;
+      await api('POST', `/api/v1/shards/${held.body.shard_id}/results`, { lease_id: held.body.lease_id, sequence: 0, resources });
+      await api('POST', `/api/v1/shards/${held.body.shard_id}/complete`, { lease_id: held.body.lease_id, resource_count: resources.length });
+    }
+    expect((await waitForJob(job.job_id, ['completed'])).status).toBe('completed');
+    const drift = await api('GET', `/api/v1/drift?job_id=${job.job_id}`);
+    const seen = (drift.body.items as any[]).map((i) => `${i.kind}:${i.id}`).sort();
+    expect(seen).toEqual(['changed:i-a1', 'missing:i-a2', 'unmanaged:i-b9']);
+    expect(drift.body.summary).toMatchObject({ in_sync: 1, changed: 1, missing: 1, unmanaged: 1, managed: 2, coverage: 0.5 });
+    const detail = await api('GET', `/api/v1/jobs/${job.job_id}`);
+    expect(detail.body.status).toBe('completed');
+  }, 20_000);
+
   it('404s for a job with no analysis', async () => {
     const res = await api('GET', '/api/v1/drift?job_id=job_neveranalysed');
     expect(res.status).toBe(404);

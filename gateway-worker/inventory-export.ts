@@ -2,6 +2,7 @@ import type { ExportDocument } from '../contract/export.js';
 import type { StateInstance } from '../engine/state/types.js';
 import type { DriftItem, DriftReport, DuplicateFinding } from '../engine/types.js';
 import type { Store } from './storage/store.js';
+import { saveWholeAnalysis } from './storage/whole-analysis.js';
 
 const PAGE = 1000;
 const encoder = new TextEncoder();
@@ -80,7 +81,7 @@ export async function restoreExport(store: Store, doc: ExportDocument): Promise<
       items: a.items as unknown as DriftItem[],
       duplicates: a.duplicates as DuplicateFinding[],
     };
-    await store.saveAnalysis(a.job_id, a.provider, report, a.completed_at);
+    await saveWholeAnalysis(store, a.job_id, a.provider, report, a.completed_at);
   }
   await store.refreshResourceCounts();
   return { resources: doc.resources.length, states: doc.states.length, analyses: doc.analyses.length };

@@ -182,7 +182,8 @@ describe('durability', () => {
     // The discovery finished, but its analyze message was lost long ago.
     await runInDurableObject(coordinator(job.job_id), async (_: JobCoordinator, state) => {
       state.storage.sql.exec(`UPDATE shards SET status = 'succeeded', lease_id = NULL WHERE shard_id = ?`, held.body.shard_id);
-      state.storage.sql.exec(`UPDATE job SET status = 'analyzing', analysis_sent_at = 1`);
+      state.storage.sql.exec(`UPDATE job SET status = 'analyzing'`);
+      state.storage.sql.exec(`INSERT INTO analysis_parts (account, part, sent_at) VALUES (?, 0, 1)`, account);
     });
     expect(await runDurableObjectAlarm(coordinator(job.job_id))).toBe(true);
     expect((await waitForJob(job.job_id, ['completed'])).status).toBe('completed');

@@ -10,8 +10,10 @@ import type { DiscoveryRequest, JobCounts, JobDetail, JobStatus, ShardStatus, Sh
 import { ErrorCode } from '../contract/errors.js';
 import { ACCOUNT_WIDE_REGION } from '../contract/resource-types.js';
 import type { CoverageScope } from '../engine/scope.js';
-import type { AnalyzeMessage } from '../gateway-worker/queue/messages.js';
+import type { DriftSummary, DuplicateFinding } from '../engine/types.js';
+import { batchMessages, type AnalyzeMessage } from '../gateway-worker/queue/messages.js';
 import { storeFor } from '../gateway-worker/storage/index.js';
+import { AnalysisParts, ANALYSIS_PARTS_SCHEMA } from './analysis-parts.js';
 import { retryDelayMs } from './backoff.js';
 import { JOB_SCHEMA } from './job-schema.js';
 import { ok, refuse, type RpcResult } from './rpc-result.js';
@@ -52,7 +54,6 @@ type JobRow = {
   finished_at: number | null;
   error: string | null;
   next_shard: number;
-  analysis_sent_at: number;
   analysis: string | null;
 };
 
@@ -74,12 +75,7 @@ type ShardRow = {
 };
 
 const FINISHED: readonly JobStatus[] = ['completed', 'failed', 'cancelled'];
-/** How long an analysis may take before its message is sent again (analysis is idempotent). */
-const ANALYSIS_RESEND_MS = 15 * 60 * 1000;
 
-function analysisDueAt(job: JobRow): number {
-  return job.analysis_sent_at === 0 ? 0 : job.analysis_sent_at + ANALYSIS_RESEND_MS;
-}
 const LEASE_CANDIDATES = 200;
 
 /**
@@ -90,11 +86,13 @@ const LEASE_CANDIDATES = 200;
  */
 export class JobCoordinator extends DurableObject<Env> {
   private readonly sql: SqlStorage;
+  private readonly parts: AnalysisParts;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
-    this.sql.exec(JOB_SCHEMA);
+    this.sql.exec(JOB_SCHEMA + ANALYSIS_PARTS_SCHEMA);
+    this.parts = new AnalysisParts(this.sql);
   }
 
   // ---- job lifecycle -------------------------------------------------------------------
@@ -137,13 +135,25 @@ export class JobCoordinator extends DurableObject<Env> {
     return ok(this.detailOf(this.job()!));
   }
 
-  /** Records the analyzer's result and completes the job. Idempotent under redelivery. */
-  async finishAnalysis(analysis: Record<string, unknown>): Promise<RpcResult<JobDetail>> {
+  /**
+   * Records one account's analysis. When every part is in, the merged summary becomes the
+   * job's trend point and the job completes. Idempotent under redelivery.
+   */
+  async recordAnalysisPart(account: string, summary: DriftSummary, duplicates: DuplicateFinding[]): Promise<RpcResult<JobDetail>> {
     const job = this.job();
     if (!job) return refuse(404, ErrorCode.notFound, 'job not found');
-    if (job.status === 'analyzing') {
-      this.sql.exec(`UPDATE job SET analysis = ? WHERE id = 1`, JSON.stringify(analysis));
-      this.setStatus('completed', Date.now(), null);
+    if (job.status !== 'analyzing') return ok(this.detailOf(job));
+    this.parts.record(account, summary, duplicates);
+    const merged = this.parts.merged();
+    if (merged) {
+      const spec = this.spec();
+      const store = storeFor(this.env);
+      const now = Date.now();
+      await store.saveAnalysisSummary({ job_id: spec.job_id, provider: spec.provider, ...merged, completed_at: new Date(now).toISOString() });
+      await store.refreshResourceCounts();
+      this.sql.exec(`UPDATE job SET analysis = ? WHERE id = 1`, JSON.stringify(headline(merged.summary)));
+      this.setStatus('completed', now, null);
+      await this.scheduleAlarm();
       await this.syncIndex();
     }
     return ok(this.detailOf(this.job()!));
@@ -154,11 +164,14 @@ export class JobCoordinator extends DurableObject<Env> {
    * (type, region) listing counts only when no shard holding it failed or was cancelled, so a
    * failed listing never turns its resources into false "missing" drift.
    */
-  async analysisInput(): Promise<RpcResult<{ spec: JobSpec; scopes: CoverageScope[] }>> {
+  async analysisInput(account: string): Promise<RpcResult<{ spec: JobSpec; scopes: CoverageScope[]; first_seq: number }>> {
     const job = this.job();
-    if (!job) return refuse(404, ErrorCode.notFound, 'job not found');
+    const firstSeq = this.parts.firstSeq(account);
+    if (!job || firstSeq === undefined) return refuse(404, ErrorCode.notFound, `no analysis of account ${account} in this job`);
     const spec = JSON.parse(job.spec) as JobSpec;
-    const shards = this.sql.exec<Pick<ShardRow, 'account' | 'work' | 'status'>>(`SELECT account, work, status FROM shards`).toArray();
+    const shards = this.sql
+      .exec<Pick<ShardRow, 'account' | 'work' | 'status'>>(`SELECT account, work, status FROM shards WHERE account = ?`, account)
+      .toArray();
     const listings = (s: (typeof shards)[number]) => (JSON.parse(s.work) as WorkItem[]).map((w) => `${s.account}|${w.type}|${w.region}`);
     const lost = new Set(shards.filter((s) => s.status !== 'succeeded').flatMap(listings));
     const covered = new Map<string, CoverageScope>();
@@ -170,7 +183,7 @@ export class JobCoordinator extends DurableObject<Env> {
       scope.regions.push(...(region === ACCOUNT_WIDE_REGION ? [...spec.regions, 'global'] : [region]));
       covered.set(`${account}|${type}`, scope);
     }
-    return ok({ spec, scopes: [...covered.values()] });
+    return ok({ spec, scopes: [...covered.values()], first_seq: firstSeq });
   }
 
   // ---- agent protocol ------------------------------------------------------------------
@@ -358,11 +371,13 @@ export class JobCoordinator extends DurableObject<Env> {
     const now = Date.now();
     this.expireLeases(now);
     await this.settle();
-    const job = this.job();
-    if (job?.status === 'analyzing' && now >= analysisDueAt(job)) {
-      const message: AnalyzeMessage = { kind: 'analyze', job_id: this.spec().job_id };
-      await this.env.RESULTS_QUEUE.send(message);
-      this.sql.exec(`UPDATE job SET analysis_sent_at = ? WHERE id = 1`, now);
+    if (this.job()?.status === 'analyzing') {
+      const due = this.parts.due(now);
+      const jobId = this.spec().job_id;
+      for (const batch of batchMessages(due.map((account): AnalyzeMessage => ({ kind: 'analyze', job_id: jobId, account })))) {
+        await this.env.RESULTS_QUEUE.sendBatch(batch.map((body) => ({ body, contentType: 'json' as const })));
+      }
+      this.parts.markSent(due, now);
     }
     await this.scheduleAlarm();
   }
@@ -471,6 +486,7 @@ export class JobCoordinator extends DurableObject<Env> {
       if (counts.shards_succeeded === 0) {
         this.setStatus('failed', now, `every shard failed; last error: ${this.lastError() ?? 'unknown'}`);
       } else {
+        this.parts.plan(this.spec().accounts);
         this.setStatus('analyzing', now, null);
       }
     }
@@ -514,7 +530,8 @@ export class JobCoordinator extends DurableObject<Env> {
         now,
       )
       .one().t;
-    const analysisDue = job?.status === 'analyzing' ? Math.max(now, analysisDueAt(job)) : null;
+    const partDue = job?.status === 'analyzing' ? this.parts.nextDueAt() : null;
+    const analysisDue = partDue === null ? null : Math.max(now, partDue);
     const at = [next, analysisDue].filter((t): t is number => t !== null);
     if (at.length > 0) await this.ctx.storage.setAlarm(Math.min(...at));
     else await this.ctx.storage.deleteAlarm();
@@ -603,4 +620,10 @@ function shardView(s: ShardRow): ShardView {
     last_error: s.last_error,
     parent_shard_id: s.parent_shard_id,
   };
+}
+
+/** The counts a job detail shows of its analysis; the full summary is in /drift. */
+function headline(s: DriftSummary) {
+  const { state_resources, discovered_resources, in_sync, changed, missing, unmanaged, coverage, noise_filtered, by_severity } = s;
+  return { state_resources, discovered_resources, in_sync, changed, missing, unmanaged, coverage, noise_filtered, by_severity };
 }

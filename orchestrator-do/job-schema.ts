@@ -13,8 +13,6 @@ CREATE TABLE IF NOT EXISTS job (
   finished_at INTEGER,
   error TEXT,
   next_shard INTEGER NOT NULL,
-  -- when the analyze message for the finished discovery was last put on the queue (0: not yet)
-  analysis_sent_at INTEGER NOT NULL DEFAULT 0,
   analysis TEXT
 );
 CREATE TABLE IF NOT EXISTS shards (

@@ -117,9 +117,11 @@ export const stateInstances = sqliteTable(
     seq: integer('seq').notNull(),
     tfType: text('tf_type').notNull(),
     address: text('address').notNull(),
+    /** Lower-case cloud account, when the state tells it: analyses are split by account. */
+    account: text('account'),
     body: text('body').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.stateId, t.seq] })],
+  (t) => [primaryKey({ columns: [t.stateId, t.seq] }), index('state_instances_account_idx').on(t.account)],
 );
 
 /** The drift items of a job's analysis, in report order. */

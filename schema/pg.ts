@@ -122,9 +122,11 @@ export const stateInstances = pgTable(
     seq: integer('seq').notNull(),
     tfType: text('tf_type').notNull(),
     address: text('address').notNull(),
+    /** Lower-case cloud account, when the state tells it: analyses are split by account. */
+    account: text('account'),
     body: jsonb('body').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.stateId, t.seq] })],
+  (t) => [primaryKey({ columns: [t.stateId, t.seq] }), index('state_instances_account_idx').on(t.account)],
 );
 
 /** The drift items of a job's analysis, in report order. */

@@ -1,6 +1,6 @@
 import type { PersistedPart } from '../../orchestrator-do/job-coordinator.js';
 import { storeFor } from '../storage/index.js';
-import { analyzeJob } from './analyze.js';
+import { analyzeAccount } from './analyze.js';
 import { jobCoordinator } from '../stubs.js';
 import { QueueMessage, type AnalyzeMessage, type ResourcesMessage } from './messages.js';
 
@@ -54,8 +54,7 @@ async function persistResources(env: Env, delivered: Delivered<ResourcesMessage>
 
 async function analyze(env: Env, { message, body }: Delivered<AnalyzeMessage>): Promise<void> {
   try {
-    const summary = await analyzeJob(env, body.job_id);
-    await jobCoordinator(env, body.job_id).finishAnalysis(summary);
+    await analyzeAccount(env, body.job_id, body.account);
     message.ack();
   } catch (err) {
     console.error(JSON.stringify({ level: 'error', msg: 'analysis failed; retrying', job_id: body.job_id, error: String(err) }));

@@ -21,10 +21,11 @@ export const ResourcesMessage = z.object({
 });
 export type ResourcesMessage = z.infer<typeof ResourcesMessage>;
 
-/** Discovery of a job is finished and persisted: analyse it. */
+/** Discovery of a job is finished and persisted: analyse one account of it. */
 export const AnalyzeMessage = z.object({
   kind: z.literal('analyze'),
   job_id: z.string(),
+  account: z.string(),
 });
 export type AnalyzeMessage = z.infer<typeof AnalyzeMessage>;
 

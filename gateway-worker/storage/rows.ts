@@ -1,5 +1,6 @@
 import type { JobSummary } from '../../contract/api.js';
 import type { DiscoveredResource } from '../../contract/resource.js';
+import { instanceAccounts } from '../../engine/partition.js';
 import type { ParsedState, StateInstance } from '../../engine/state/types.js';
 import type { StoredResource, StoredState } from './store.js';
 
@@ -122,6 +123,12 @@ export function parsedStateOf(s: StoredState, instances: StateInstance[]): Parse
     instances,
     dataSourcesSkipped: s.data_sources_skipped,
   };
+}
+
+/** The rows both stores write for a state's instances: order, type, address, account, body. */
+export function stateInstanceRows(state: ParsedState) {
+  const accounts = instanceAccounts(state);
+  return state.instances.map((instance, seq) => ({ seq, t: instance.tfType, a: instance.address, acct: accounts[seq] ?? null, b: instance }));
 }
 
 /** An import abandoned this long ago (its Worker died mid-write) is cleaned up. */

@@ -7,7 +7,8 @@ import type { JobSpec } from '../../orchestrator-do/job-coordinator.js';
 import { D1Store } from './d1/store.js';
 import { withClient } from './pg/connection.js';
 import { PgStore } from './pg/store.js';
-import type { ResourceCount, Store, StoredResource } from './store.js';
+import { DRIFT_PART_SPAN, type ResourceCount, type Store, type StoredResource } from './store.js';
+import { saveWholeAnalysis } from './whole-analysis.js';
 
 /** Every table a store writes; each test starts with them empty. */
 const TABLES = ['jobs', 'job_accounts', 'agents', 'resources', 'dead_letters', 'states', 'state_instances', 'drift_items', 'analyses', 'resource_counts', 'fingerprints', 'settings'];
@@ -237,7 +238,7 @@ function describeStore(name: string, harness: Harness) {
       expect(saved.map((s) => [s.name, s.instances, s.serial])).toEqual([['main.tfstate', 2, 1], ['net.tfstate', 0, 7]]);
       expect(await store.listActiveStates()).toEqual(saved);
       expect(await store.loadActiveStates()).toEqual([parsedState('main.tfstate', 1, v1), parsedState('net.tfstate', 7, [])]);
-      expect((await store.loadActiveStates(new Set(['aws_vpc'])))[0]!.instances).toEqual([v1[1]]);
+      expect((await store.loadActiveStates({ tfTypes: new Set(['aws_vpc']) }))[0]!.instances).toEqual([v1[1]]);
 
       await store.saveStates('prod', [parsedState('main.tfstate', 1, v1)]);
       const v2 = [instance('aws_instance.api', 'aws_instance', 'i-2')];
@@ -245,7 +246,7 @@ function describeStore(name: string, harness: Harness) {
       const active = await store.listActiveStates();
       expect(active.map((s) => [s.workspace, s.name, s.serial])).toEqual([['default', 'main.tfstate', 2], ['default', 'net.tfstate', 7], ['prod', 'main.tfstate', 1]]);
       expect(active[0]!.state_id).toBe(next!.state_id);
-      const loaded = await store.loadActiveStates(new Set(['aws_instance']));
+      const loaded = await store.loadActiveStates({ tfTypes: new Set(['aws_instance']) });
       expect(loaded.map((s) => [s.source, s.instances.map((i) => i.address)])).toEqual([
         ['main.tfstate', ['aws_instance.api']],
         ['net.tfstate', []],
@@ -256,12 +257,12 @@ function describeStore(name: string, harness: Harness) {
       const broken = { ...instance('aws_instance.bad', 'aws_instance', 'i-3'), attributes: { size: 1n } };
       await expect(store.saveStates('default', [parsedState('main.tfstate', 3, [broken])])).rejects.toThrow();
       expect(await store.listActiveStates()).toEqual(active);
-      expect(await store.loadActiveStates(new Set(['aws_instance']))).toEqual(loaded);
+      expect(await store.loadActiveStates({ tfTypes: new Set(['aws_instance']) })).toEqual(loaded);
     });
 
     it('saves, replaces, filters and pages drift items', async () => {
       const items = Array.from({ length: 24 }, (_, n) => driftItem(n));
-      await store.saveAnalysis('job-1', 'aws', report(items), at(10));
+      await saveWholeAnalysis(store, 'job-1', 'aws', report(items), at(10));
       const all = await store.listDriftItems({ job_id: 'job-1' }, -1, 100);
       expect(all).toEqual(items.map((item, seq) => ({ seq, item })));
 
@@ -285,18 +286,26 @@ function describeStore(name: string, harness: Harness) {
       }
 
       const replacement = report(items.slice(0, 3));
-      await store.saveAnalysis('job-1', 'aws', replacement, at(11));
+      await saveWholeAnalysis(store, 'job-1', 'aws', replacement, at(11));
       expect(await store.loadReport('job-1')).toEqual({ summary: replacement.summary, items: replacement.items, duplicates: replacement.duplicates });
       expect(await store.getAnalysis('job-1')).toEqual({ job_id: 'job-1', provider: 'aws', summary: replacement.summary, duplicates: replacement.duplicates, completed_at: at(11) });
       expect(await store.getAnalysis('job-9')).toBeNull();
       expect(await store.loadReport('job-9')).toBeNull();
+
+      // An analysis done in parts (one per account): replacing one part leaves the other.
+      await store.saveDriftItems('job-2', 0, items.slice(0, 2));
+      await store.saveDriftItems('job-2', DRIFT_PART_SPAN, items.slice(2, 5));
+      await store.saveDriftItems('job-2', 0, items.slice(5, 6));
+      const parted = await store.listDriftItems({ job_id: 'job-2' }, -1, 100);
+      expect(parted.map((p) => p.seq)).toEqual([0, DRIFT_PART_SPAN, DRIFT_PART_SPAN + 1, DRIFT_PART_SPAN + 2]);
+      expect(parted.map((p) => p.item)).toEqual([items[5], items[2], items[3], items[4]]);
     });
 
     it('finds the latest analyses, the trend window, and prunes detail while keeping summaries', async () => {
-      await store.saveAnalysis('aws-old', 'aws', report([driftItem(0)]), at(1));
-      await store.saveAnalysis('gcp-only', 'gcp', report([driftItem(1)]), at(2));
-      await store.saveAnalysis('aws-new', 'aws', report([driftItem(2)]), at(3));
-      await store.saveAnalysis('azure-new', 'azure', report([]), at(4));
+      await saveWholeAnalysis(store, 'aws-old', 'aws', report([driftItem(0)]), at(1));
+      await saveWholeAnalysis(store, 'gcp-only', 'gcp', report([driftItem(1)]), at(2));
+      await saveWholeAnalysis(store, 'aws-new', 'aws', report([driftItem(2)]), at(3));
+      await saveWholeAnalysis(store, 'azure-new', 'azure', report([]), at(4));
 
       expect((await store.latestAnalyses()).map((a) => a.job_id)).toEqual(['aws-new', 'azure-new', 'gcp-only']);
       expect(await store.latestAnalysedJob()).toBe('azure-new');
@@ -345,7 +354,7 @@ function describeStore(name: string, harness: Harness) {
       await store.indexJob(jobSpec('job-1', 'aws', ['a']), at(1));
       await store.indexJob(jobSpec('job-2', 'aws', ['a']), at(2));
       await store.updateJobIndex({ job_id: 'job-2', status: 'running', shards_total: 6, shards_succeeded: 2, shards_failed: 1, shards_cancelled: 0, resources_discovered: 0, updated_at: at(3), finished_at: null, error: null });
-      await store.saveAnalysis('job-x', 'aws', report([driftItem(0), driftItem(3)]), at(4));
+      await saveWholeAnalysis(store, 'job-x', 'aws', report([driftItem(0), driftItem(3)]), at(4));
       expect(await store.operationalCounts()).toEqual({
         jobs_by_status: { pending: 1, running: 1 },
         shards_open: 3,

@@ -62,6 +62,13 @@ export interface ResourceCount {
 
 export type { StoredState } from '../../contract/states.js';
 
+export interface StateFilter {
+  /** Only instances of these Terraform types. */
+  tfTypes?: ReadonlySet<string>;
+  /** Only instances of this account, plus those whose account the state does not tell. */
+  account?: string;
+}
+
 export interface DriftFilter {
   job_id: string;
   kind?: DriftItem['kind'];
@@ -71,6 +78,9 @@ export interface DriftFilter {
   account?: string;
   region?: string;
 }
+
+/** Drift items of one part of an analysis (one account) get seq numbers in a span this wide. */
+export const DRIFT_PART_SPAN = 1_000_000;
 
 export interface StoredAnalysis {
   job_id: string;
@@ -110,7 +120,8 @@ export interface Store {
   upsertResources(batches: ResourceBatch[], seenAt: string): Promise<void>;
   /** Writes exported rows back exactly as they were (first and last sightings included). */
   restoreResources(rows: StoredResource[]): Promise<void>;
-  loadInventory(jobId: string): Promise<DiscoveredResource[]>;
+  /** Every resource a job discovered, or only those of one account. */
+  loadInventory(jobId: string, account?: string): Promise<DiscoveredResource[]>;
   listResources(query: ResourceQuery): Promise<StoredResource[]>;
   /** Recomputes the per-scope resource counts the summary reads (after each analysis). */
   refreshResourceCounts(): Promise<void>;
@@ -118,10 +129,16 @@ export interface Store {
 
   saveStates(workspace: string, parsed: ParsedState[]): Promise<StoredState[]>;
   listActiveStates(): Promise<StoredState[]>;
-  /** Every active state, rebuilt for the engine; only instances of the given Terraform types (all when absent). */
-  loadActiveStates(tfTypes?: ReadonlySet<string>): Promise<ParsedState[]>;
+  /** Every active state, rebuilt for the engine, with only the instances the filter lets through. */
+  loadActiveStates(filter?: StateFilter): Promise<ParsedState[]>;
 
-  saveAnalysis(jobId: string, provider: Provider, report: DriftReport, completedAt: string): Promise<void>;
+  /**
+   * Writes one part of a job's drift items with seq numbers from `firstSeq`; the items an
+   * earlier write of the same part left (seq within DRIFT_PART_SPAN of it) are replaced.
+   */
+  saveDriftItems(jobId: string, firstSeq: number, items: DriftItem[]): Promise<void>;
+  /** Writes (or replaces) a job's analysis summary: the trend point. */
+  saveAnalysisSummary(analysis: StoredAnalysis): Promise<void>;
   listDriftItems(filter: DriftFilter, afterSeq: number, limit: number): Promise<{ seq: number; item: DriftItem }[]>;
   getAnalysis(jobId: string): Promise<StoredAnalysis | null>;
   latestAnalyses(): Promise<StoredAnalysis[]>;

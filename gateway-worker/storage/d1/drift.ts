@@ -1,12 +1,11 @@
 import type { Provider } from '../../../contract/resource.js';
 import type { DriftItem, DriftReport } from '../../../engine/types.js';
-import type { DriftFilter, StoredAnalysis } from '../store.js';
+import { DRIFT_PART_SPAN, type DriftFilter, type StoredAnalysis } from '../store.js';
 import { jsonRowStatements, runInBatches } from './batching.js';
 
-/** Writes a job's analysis; an earlier write of the same job's analysis is replaced, never doubled. */
-export async function saveAnalysis(db: D1Database, jobId: string, provider: Provider, report: DriftReport, completedAt: string): Promise<void> {
+export async function saveDriftItems(db: D1Database, jobId: string, firstSeq: number, items: DriftItem[]): Promise<void> {
   const inserts = jsonRowStatements(
-    report.items.map((item, seq) => ({ seq, item })),
+    items.map((item, i) => ({ seq: firstSeq + i, item })),
     (row) => `drift item ${row.item.address}`,
     (json) =>
       db
@@ -19,14 +18,17 @@ export async function saveAnalysis(db: D1Database, jobId: string, provider: Prov
         )
         .bind(jobId, json),
   );
-  await db.prepare(`DELETE FROM drift_items WHERE job_id = ?`).bind(jobId).run();
+  await db.prepare(`DELETE FROM drift_items WHERE job_id = ? AND seq >= ? AND seq < ?`).bind(jobId, firstSeq, firstSeq + DRIFT_PART_SPAN).run();
   await runInBatches(db, inserts);
+}
+
+export async function saveAnalysisSummary(db: D1Database, a: StoredAnalysis): Promise<void> {
   await db
     .prepare(
       `INSERT INTO analyses (job_id, provider, mode, summary, duplicates, completed_at) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (job_id) DO UPDATE SET summary = excluded.summary, duplicates = excluded.duplicates, completed_at = excluded.completed_at`,
     )
-    .bind(jobId, provider, report.summary.mode, JSON.stringify(report.summary), JSON.stringify(report.duplicates), completedAt)
+    .bind(a.job_id, a.provider, a.summary.mode, JSON.stringify(a.summary), JSON.stringify(a.duplicates), a.completed_at)
     .run();
 }
 

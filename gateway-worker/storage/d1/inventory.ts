@@ -37,10 +37,10 @@ export async function restoreResources(db: D1Database, stored: StoredResource[])
 }
 
 /** Every resource a job discovered, read in key order a page at a time. */
-export async function loadInventory(db: D1Database, jobId: string): Promise<DiscoveredResource[]> {
+export async function loadInventory(db: D1Database, jobId: string, account?: string): Promise<DiscoveredResource[]> {
   const all: DiscoveredResource[] = [];
   for (let after = ''; ; ) {
-    const page = await listResources(db, { job_id: jobId, after, limit: INVENTORY_PAGE });
+    const page = await listResources(db, { job_id: jobId, account, after, limit: INVENTORY_PAGE });
     for (const r of page) all.push(discoveredOf(r));
     if (page.length < INVENTORY_PAGE) return all;
     after = page.at(-1)!.resource_key;

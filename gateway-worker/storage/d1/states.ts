@@ -1,6 +1,6 @@
 import type { ParsedState, StateInstance } from '../../../engine/state/types.js';
-import { newStoredStates, parsedStateOf, STALE_IMPORT_MS } from '../rows.js';
-import type { StoredState } from '../store.js';
+import { newStoredStates, parsedStateOf, STALE_IMPORT_MS, stateInstanceRows } from '../rows.js';
+import type { StateFilter, StoredState } from '../store.js';
 import { jsonRowStatements, runInBatches } from './batching.js';
 
 /**
@@ -22,7 +22,7 @@ export async function saveStates(db: D1Database, workspace: string, parsed: Pars
         .bind(s.state_id, s.workspace, s.name, s.version, s.terraform_version, s.serial, s.lineage, s.instances, s.data_sources_skipped, s.imported_at),
     ),
   );
-  await runInBatches(db, stored.flatMap((s, i) => instanceInserts(db, s.state_id, parsed[i]!.instances)));
+  await runInBatches(db, stored.flatMap((s, i) => instanceInserts(db, s.state_id, parsed[i]!)));
   await db.batch(
     stored.flatMap((s) => [
       db.prepare(`UPDATE states SET status = 'superseded' WHERE workspace = ? AND name = ? AND status = 'active'`).bind(s.workspace, s.name),
@@ -33,16 +33,15 @@ export async function saveStates(db: D1Database, workspace: string, parsed: Pars
   return stored;
 }
 
-function instanceInserts(db: D1Database, stateId: string, instances: StateInstance[]) {
-  const rows = instances.map((instance, seq) => ({ seq, t: instance.tfType, a: instance.address, b: instance }));
+function instanceInserts(db: D1Database, stateId: string, state: ParsedState) {
   return jsonRowStatements(
-    rows,
+    stateInstanceRows(state),
     (row) => `resource ${row.a}`,
     (json) =>
       db
         .prepare(
-          `INSERT INTO state_instances (state_id, seq, tf_type, address, body)
-           SELECT ?1, value ->> '$.seq', value ->> '$.t', value ->> '$.a', value -> '$.b' FROM json_each(?2)`,
+          `INSERT INTO state_instances (state_id, seq, tf_type, address, account, body)
+           SELECT ?1, value ->> '$.seq', value ->> '$.t', value ->> '$.a', value ->> '$.acct', value -> '$.b' FROM json_each(?2)`,
         )
         .bind(stateId, json),
   );
@@ -68,13 +67,15 @@ export async function listActiveStates(db: D1Database): Promise<StoredState[]> {
   return results;
 }
 
-export async function loadActiveStates(db: D1Database, tfTypes?: ReadonlySet<string>): Promise<ParsedState[]> {
+export async function loadActiveStates(db: D1Database, filter: StateFilter = {}): Promise<ParsedState[]> {
   const parsed: ParsedState[] = [];
+  const byAccount = filter.account === undefined ? '' : 'AND (account IS NULL OR account = ?)';
   for (const s of await listActiveStates(db)) {
     const { results } = await db
-      .prepare(`SELECT tf_type, body FROM state_instances WHERE state_id = ? ORDER BY seq`)
-      .bind(s.state_id)
+      .prepare(`SELECT tf_type, body FROM state_instances WHERE state_id = ? ${byAccount} ORDER BY seq`)
+      .bind(s.state_id, ...(filter.account === undefined ? [] : [filter.account.toLowerCase()]))
       .all<{ tf_type: string; body: string }>();
+    const { tfTypes } = filter;
     const wanted = tfTypes ? results.filter((r) => tfTypes.has(r.tf_type)) : results;
     parsed.push(parsedStateOf(s, wanted.map((r) => JSON.parse(r.body) as StateInstance)));
   }

@@ -25,7 +25,7 @@ export class D1Store implements Store {
 
   upsertResources: Store['upsertResources'] = (batches, seenAt) => inventory.upsertResources(this.db, batches, seenAt);
   restoreResources: Store['restoreResources'] = (rows) => inventory.restoreResources(this.db, rows);
-  loadInventory: Store['loadInventory'] = (jobId) => inventory.loadInventory(this.db, jobId);
+  loadInventory: Store['loadInventory'] = (jobId, account) => inventory.loadInventory(this.db, jobId, account);
   listResources: Store['listResources'] = (q) => inventory.listResources(this.db, q);
   refreshResourceCounts: Store['refreshResourceCounts'] = () => inventory.refreshResourceCounts(this.db);
   resourceCounts: Store['resourceCounts'] = () => inventory.resourceCounts(this.db);
@@ -34,7 +34,8 @@ export class D1Store implements Store {
   listActiveStates: Store['listActiveStates'] = () => states.listActiveStates(this.db);
   loadActiveStates: Store['loadActiveStates'] = (types) => states.loadActiveStates(this.db, types);
 
-  saveAnalysis: Store['saveAnalysis'] = (jobId, provider, report, at) => drift.saveAnalysis(this.db, jobId, provider, report, at);
+  saveDriftItems: Store['saveDriftItems'] = (jobId, firstSeq, items) => drift.saveDriftItems(this.db, jobId, firstSeq, items);
+  saveAnalysisSummary: Store['saveAnalysisSummary'] = (analysis) => drift.saveAnalysisSummary(this.db, analysis);
   listDriftItems: Store['listDriftItems'] = (f, after, limit) => drift.listDriftItems(this.db, f, after, limit);
   getAnalysis: Store['getAnalysis'] = (jobId) => drift.getAnalysis(this.db, jobId);
   latestAnalyses: Store['latestAnalyses'] = () => drift.latestAnalyses(this.db);

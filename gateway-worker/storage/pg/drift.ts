@@ -1,14 +1,14 @@
 import type { Provider } from '../../../contract/resource.js';
 import type { DriftItem, DriftReport } from '../../../engine/types.js';
-import type { DriftFilter, StoredAnalysis } from '../store.js';
+import { DRIFT_PART_SPAN, type DriftFilter, type StoredAnalysis } from '../store.js';
 import { inTransaction, type Sql } from './connection.js';
 import { Binds, jsonChunks } from './rows.js';
 
-/** Replaces a job's analysis in one transaction: readers see the old one or the new one, never a mix. */
-export async function saveAnalysis(sql: Sql, jobId: string, provider: Provider, report: DriftReport, completedAt: string): Promise<void> {
-  const chunks = jsonChunks(report.items.map((item, seq) => ({ seq, item })), (row) => `drift item ${row.item.address}`);
+/** Replaces one part of a job's drift items in one transaction: readers see the old part or the new, never a mix. */
+export async function saveDriftItems(sql: Sql, jobId: string, firstSeq: number, items: DriftItem[]): Promise<void> {
+  const chunks = jsonChunks(items.map((item, i) => ({ seq: firstSeq + i, item })), (row) => `drift item ${row.item.address}`);
   await inTransaction(sql, async () => {
-    await sql.query(`DELETE FROM drift_items WHERE job_id = $1`, [jobId]);
+    await sql.query(`DELETE FROM drift_items WHERE job_id = $1 AND seq >= $2 AND seq < $3`, [jobId, firstSeq, firstSeq + DRIFT_PART_SPAN]);
     for (const json of chunks) {
       await sql.query(
         `INSERT INTO drift_items (job_id, seq, kind, severity, score, provider, account, region, tf_type, cloud_type, address, resource_id, body)
@@ -19,12 +19,15 @@ export async function saveAnalysis(sql: Sql, jobId: string, provider: Provider, 
         [jobId, json],
       );
     }
-    await sql.query(
-      `INSERT INTO analyses (job_id, provider, mode, summary, duplicates, completed_at) VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6)
-       ON CONFLICT (job_id) DO UPDATE SET summary = excluded.summary, duplicates = excluded.duplicates, completed_at = excluded.completed_at`,
-      [jobId, provider, report.summary.mode, JSON.stringify(report.summary), JSON.stringify(report.duplicates), completedAt],
-    );
   });
+}
+
+export async function saveAnalysisSummary(sql: Sql, a: StoredAnalysis): Promise<void> {
+  await sql.query(
+    `INSERT INTO analyses (job_id, provider, mode, summary, duplicates, completed_at) VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6)
+     ON CONFLICT (job_id) DO UPDATE SET summary = excluded.summary, duplicates = excluded.duplicates, completed_at = excluded.completed_at`,
+    [a.job_id, a.provider, a.summary.mode, JSON.stringify(a.summary), JSON.stringify(a.duplicates), a.completed_at],
+  );
 }
 
 export async function listDriftItems(sql: Sql, filter: DriftFilter, afterSeq: number, limit: number) {

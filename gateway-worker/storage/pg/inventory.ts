@@ -53,8 +53,11 @@ export async function restoreResources(sql: Sql, stored: StoredResource[]): Prom
 }
 
 /** Every resource a job discovered, in key order, in one query. */
-export async function loadInventory(sql: Sql, jobId: string): Promise<DiscoveredResource[]> {
-  const { rows } = await sql.query<ResourceRow>(`SELECT ${RESOURCE_COLUMNS} FROM resources WHERE last_seen_job = $1 ORDER BY resource_key`, [jobId]);
+export async function loadInventory(sql: Sql, jobId: string, account?: string): Promise<DiscoveredResource[]> {
+  const { rows } = await sql.query<ResourceRow>(
+    `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE last_seen_job = $1 AND ($2::text IS NULL OR account = $2) ORDER BY resource_key`,
+    [jobId, account ?? null],
+  );
   return rows.map((r) => discoveredOf(storedResourceOf(r)));
 }
 

@@ -1,6 +1,6 @@
 import type { ParsedState, StateInstance } from '../../../engine/state/types.js';
-import { newStoredStates, parsedStateOf, STALE_IMPORT_MS } from '../rows.js';
-import type { StoredState } from '../store.js';
+import { newStoredStates, parsedStateOf, STALE_IMPORT_MS, stateInstanceRows } from '../rows.js';
+import type { StateFilter, StoredState } from '../store.js';
 import { inTransaction, type Sql } from './connection.js';
 import { jsonChunks } from './rows.js';
 
@@ -19,7 +19,7 @@ export async function saveStates(sql: Sql, workspace: string, parsed: ParsedStat
      SELECT ${STATE_COLUMNS}, 'importing' FROM json_populate_recordset(NULL::states, $1::json)`,
     [JSON.stringify(stored)],
   );
-  for (const [i, s] of stored.entries()) await insertInstances(sql, s.state_id, parsed[i]!.instances);
+  for (const [i, s] of stored.entries()) await insertInstances(sql, s.state_id, parsed[i]!);
   await inTransaction(sql, async () => {
     for (const s of stored) {
       await sql.query(`UPDATE states SET status = 'superseded' WHERE workspace = $1 AND name = $2 AND status = 'active'`, [s.workspace, s.name]);
@@ -30,12 +30,11 @@ export async function saveStates(sql: Sql, workspace: string, parsed: ParsedStat
   return stored;
 }
 
-async function insertInstances(sql: Sql, stateId: string, instances: StateInstance[]): Promise<void> {
-  const rows = instances.map((instance, seq) => ({ seq, t: instance.tfType, a: instance.address, b: instance }));
-  for (const json of jsonChunks(rows, (row) => `resource ${row.a}`)) {
+async function insertInstances(sql: Sql, stateId: string, state: ParsedState): Promise<void> {
+  for (const json of jsonChunks(stateInstanceRows(state), (row) => `resource ${row.a}`)) {
     await sql.query(
-      `INSERT INTO state_instances (state_id, seq, tf_type, address, body)
-       SELECT $1, seq, t, a, b FROM json_to_recordset($2::json) AS x(seq int, t text, a text, b jsonb)`,
+      `INSERT INTO state_instances (state_id, seq, tf_type, address, account, body)
+       SELECT $1, seq, t, a, acct, b FROM json_to_recordset($2::json) AS x(seq int, t text, a text, acct text, b jsonb)`,
       [stateId, json],
     );
   }
@@ -58,12 +57,13 @@ export async function listActiveStates(sql: Sql): Promise<StoredState[]> {
 }
 
 /** The active states and their wanted instances in two queries, however many states there are. */
-export async function loadActiveStates(sql: Sql, tfTypes?: ReadonlySet<string>): Promise<ParsedState[]> {
+export async function loadActiveStates(sql: Sql, filter: StateFilter = {}): Promise<ParsedState[]> {
   const states = await listActiveStates(sql);
   const { rows } = await sql.query<{ state_id: string; body: StateInstance }>(
     `SELECT state_id, body FROM state_instances
-     WHERE state_id = ANY($1::text[]) AND ($2::text[] IS NULL OR tf_type = ANY($2::text[])) ORDER BY state_id, seq`,
-    [states.map((s) => s.state_id), tfTypes ? [...tfTypes] : null],
+     WHERE state_id = ANY($1::text[]) AND ($2::text[] IS NULL OR tf_type = ANY($2::text[]))
+       AND ($3::text IS NULL OR account IS NULL OR account = $3) ORDER BY state_id, seq`,
+    [states.map((s) => s.state_id), filter.tfTypes ? [...filter.tfTypes] : null, filter.account?.toLowerCase() ?? null],
   );
   const byState = Map.groupBy(rows, (r) => r.state_id);
   return states.map((s) => parsedStateOf(s, (byState.get(s.state_id) ?? []).map((r) => r.body)));

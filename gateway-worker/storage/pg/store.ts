@@ -31,7 +31,7 @@ export class PgStore implements Store {
 
   upsertResources: Store['upsertResources'] = (batches, seenAt) => this.run((sql) => inventory.upsertResources(sql, batches, seenAt));
   restoreResources: Store['restoreResources'] = (rows) => this.run((sql) => inventory.restoreResources(sql, rows));
-  loadInventory: Store['loadInventory'] = (jobId) => this.run((sql) => inventory.loadInventory(sql, jobId));
+  loadInventory: Store['loadInventory'] = (jobId, account) => this.run((sql) => inventory.loadInventory(sql, jobId, account));
   listResources: Store['listResources'] = (q) => this.run((sql) => inventory.listResources(sql, q));
   refreshResourceCounts: Store['refreshResourceCounts'] = () => this.run((sql) => inventory.refreshResourceCounts(sql));
   resourceCounts: Store['resourceCounts'] = () => this.run((sql) => inventory.resourceCounts(sql));
@@ -40,7 +40,8 @@ export class PgStore implements Store {
   listActiveStates: Store['listActiveStates'] = () => this.run((sql) => states.listActiveStates(sql));
   loadActiveStates: Store['loadActiveStates'] = (types) => this.run((sql) => states.loadActiveStates(sql, types));
 
-  saveAnalysis: Store['saveAnalysis'] = (jobId, provider, report, at) => this.run((sql) => drift.saveAnalysis(sql, jobId, provider, report, at));
+  saveDriftItems: Store['saveDriftItems'] = (jobId, firstSeq, items) => this.run((sql) => drift.saveDriftItems(sql, jobId, firstSeq, items));
+  saveAnalysisSummary: Store['saveAnalysisSummary'] = (analysis) => this.run((sql) => drift.saveAnalysisSummary(sql, analysis));
   listDriftItems: Store['listDriftItems'] = (f, after, limit) => this.run((sql) => drift.listDriftItems(sql, f, after, limit));
   getAnalysis: Store['getAnalysis'] = (jobId) => this.run((sql) => drift.getAnalysis(sql, jobId));
   latestAnalyses: Store['latestAnalyses'] = () => this.run((sql) => drift.latestAnalyses(sql));

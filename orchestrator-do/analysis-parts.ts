@@ -1,0 +1,77 @@
+import type { DriftSummary, DuplicateFinding } from '../engine/types.js';
+import { mergeSummaries } from '../engine/summary.js';
+import { DRIFT_PART_SPAN } from '../gateway-worker/storage/store.js';
+
+/** How long one part's analysis may take before its message is sent again (analysis is idempotent). */
+export const ANALYSIS_RESEND_MS = 15 * 60 * 1000;
+
+/**
+ * A finished discovery is analysed in parts, one per account, so each queue consumer run holds
+ * only one account's states and inventory in memory. This table tracks the parts of the job
+ * coordinator's one job: when each was last sent, and its result once it came back.
+ */
+export const ANALYSIS_PARTS_SCHEMA = `
+CREATE TABLE IF NOT EXISTS analysis_parts (
+  account TEXT PRIMARY KEY,
+  part INTEGER NOT NULL,
+  sent_at INTEGER NOT NULL DEFAULT 0,
+  summary TEXT,
+  duplicates TEXT
+);
+`;
+
+type PartRow = { account: string; part: number; sent_at: number; summary: string | null; duplicates: string | null };
+
+export class AnalysisParts {
+  constructor(private readonly sql: SqlStorage) {}
+
+  /** One part per account, numbered in account order (the part number places its drift items). */
+  plan(accounts: readonly string[]): void {
+    [...accounts].sort().forEach((account, part) => {
+      this.sql.exec(`INSERT OR IGNORE INTO analysis_parts (account, part) VALUES (?, ?)`, account, part);
+    });
+  }
+
+  /** The first drift item seq of an account's part, or undefined for an account not in the job. */
+  firstSeq(account: string): number | undefined {
+    const row = this.sql.exec<Pick<PartRow, 'part'>>(`SELECT part FROM analysis_parts WHERE account = ?`, account).toArray()[0];
+    return row === undefined ? undefined : row.part * DRIFT_PART_SPAN;
+  }
+
+  /** Parts without a result whose message was never sent, or was sent too long ago. */
+  due(now: number): string[] {
+    return this.sql
+      .exec<Pick<PartRow, 'account'>>(`SELECT account FROM analysis_parts WHERE summary IS NULL AND (sent_at = 0 OR sent_at <= ?)`, now - ANALYSIS_RESEND_MS)
+      .toArray()
+      .map((r) => r.account);
+  }
+
+  markSent(accounts: readonly string[], now: number): void {
+    for (const account of accounts) this.sql.exec(`UPDATE analysis_parts SET sent_at = ? WHERE account = ?`, now, account);
+  }
+
+  /** When the next part becomes due again, if any part is still out. */
+  nextDueAt(): number | null {
+    const t = this.sql.exec<{ t: number | null }>(`SELECT MIN(sent_at) AS t FROM analysis_parts WHERE summary IS NULL`).one().t;
+    return t === null ? null : t === 0 ? 0 : t + ANALYSIS_RESEND_MS;
+  }
+
+  record(account: string, summary: DriftSummary, duplicates: DuplicateFinding[]): void {
+    this.sql.exec(
+      `UPDATE analysis_parts SET summary = ?, duplicates = ? WHERE account = ?`,
+      JSON.stringify(summary),
+      JSON.stringify(duplicates),
+      account,
+    );
+  }
+
+  /** The whole job's result once every part has come back. */
+  merged(): { summary: DriftSummary; duplicates: DuplicateFinding[] } | null {
+    const rows = this.sql.exec<PartRow>(`SELECT * FROM analysis_parts ORDER BY part`).toArray();
+    if (rows.length === 0 || rows.some((r) => r.summary === null)) return null;
+    return {
+      summary: mergeSummaries(rows.map((r) => JSON.parse(r.summary!) as DriftSummary)),
+      duplicates: rows.flatMap((r) => JSON.parse(r.duplicates!) as DuplicateFinding[]),
+    };
+  }
+}
