@@ -12,6 +12,7 @@ import { defaultResourceReason, defaultVpcIds } from './noise/default-resources.
 import { compileIgnore, type IgnoreMatcher, type IgnoreSpec } from './noise/ignore.js';
 import { implicitChildRules, parentIdsOf } from './noise/implicit-children.js';
 import { coverageCheck, type CoverageScope } from './scope.js';
+import { coverageOf } from './summary.js';
 import type { ParsedState } from './state/types.js';
 import type { AnalyzeMode, AttributeChange, DriftItem, DriftReport, DriftSummary, Severity } from './types.js';
 import { isEmpty } from './util/json.js';
@@ -157,9 +158,7 @@ const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 
 
 function finish(run: Run): void {
   const { summary, items } = run;
-  const managed = summary.managed + summary.implicitly_managed;
-  const denominator = managed + summary.unmanaged + summary.missing;
-  summary.coverage = denominator === 0 ? 1 : Math.round((managed / denominator) * 10_000) / 10_000;
+  summary.coverage = coverageOf(summary);
   let cost = 0;
   for (const item of items) {
     if (item.kind !== 'changed' || item.changes.some((c) => !c.noise_rule)) summary.by_severity[item.severity]++;

@@ -12,6 +12,13 @@ const addInto = (into: Record<string, number>, from: Record<string, number>) => 
   for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
 };
 
+/** managed / (managed + unmanaged + missing), resources managed through a parent counting as managed; 1 when there is nothing. */
+export function coverageOf(s: Pick<DriftSummary, 'managed' | 'implicitly_managed' | 'unmanaged' | 'missing'>): number {
+  const managed = s.managed + s.implicitly_managed;
+  const denominator = managed + s.unmanaged + s.missing;
+  return denominator === 0 ? 1 : Math.round((managed / denominator) * 10_000) / 10_000;
+}
+
 /** One summary for an analysis done in parts (one per account): counts add up, coverage is recomputed. */
 export function mergeSummaries(parts: readonly DriftSummary[]): DriftSummary {
   const [first, ...rest] = parts;
@@ -23,7 +30,6 @@ export function mergeSummaries(parts: readonly DriftSummary[]): DriftSummary {
     addInto(merged.unsupported_types, part.unsupported_types);
     merged.cost.monthly_delta_usd = round2(merged.cost.monthly_delta_usd + part.cost.monthly_delta_usd);
   }
-  const denominator = merged.managed + merged.unmanaged + merged.missing;
-  merged.coverage = denominator === 0 ? 1 : merged.managed / denominator;
+  merged.coverage = coverageOf(merged);
   return merged;
 }

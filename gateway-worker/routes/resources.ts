@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Provider } from '../../contract/resource.js';
+import { coverageOf, mergeSummaries } from '../../engine/summary.js';
 import { bearerSecurity, createRouter, errorResponses, json } from '../openapi.js';
 import { decodeCursor, encodeCursor } from '../paging.js';
 import { storeFor } from '../storage/index.js';
@@ -107,10 +108,7 @@ export const resourceRoutes = createRouter()
         },
       ]),
     );
-    const totals = analyses.reduce(
-      (t, a) => ({ managed: t.managed + a.summary.managed, all: t.all + a.summary.managed + a.summary.unmanaged + a.summary.missing }),
-      { managed: 0, all: 0 },
-    );
+    const totals = analyses.length > 0 ? mergeSummaries(analyses.map((a) => a.summary)) : null;
     return c.json(
       {
         total: counts.reduce((n, r) => n + r.count, 0),
@@ -119,7 +117,7 @@ export const resourceRoutes = createRouter()
         by_region: countBy(counts, (r) => `${r.provider}:${r.region}`),
         by_type: countBy(counts, (r) => r.type),
         drift,
-        coverage: totals.all === 0 ? null : totals.managed / totals.all,
+        coverage: totals && coverageOf(totals),
       },
       200,
     );
