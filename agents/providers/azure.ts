@@ -31,7 +31,7 @@ interface ArmListing {
 
 const opts = (signal: AbortSignal) => ({ abortSignal: signal });
 
-/** Subscription-wide list operations, one per type (subnets are listed per virtual network below). */
+/** Subscription-wide list operations, one per type (subnets come inside their virtual networks). */
 const LISTINGS: Record<string, ArmListing> = {
   'Microsoft.Compute/virtualMachines': { action: 'virtualMachines.listAll', list: (c, s) => c.compute.virtualMachines.listAll(opts(s)) },
   'Microsoft.Compute/disks': { action: 'disks.list', list: (c, s) => c.compute.disks.list(opts(s)) },
@@ -44,7 +44,6 @@ const LISTINGS: Record<string, ArmListing> = {
 
 const SUBNET_TYPE = 'Microsoft.Network/virtualNetworks/subnets';
 const VNET_LISTING = LISTINGS['Microsoft.Network/virtualNetworks'] as ArmListing;
-const SUBNET_ACTION = 'subnets.list';
 
 /**
  * ARM counts all reads of a subscription against one token bucket of 250, refilled at 25/s
@@ -127,28 +126,13 @@ function toResource(type: string, ctx: ListContext, json: ArmJson, region: strin
   };
 }
 
+function subnetsOf(vnet: ArmJson): ArmJson[] {
+  const properties = vnet.properties as { subnets?: ArmJson[] } | undefined;
+  return properties?.subnets ?? [];
+}
+
 function inRegions(ctx: ListContext, location: unknown): boolean {
   return ctx.regions.length === 0 || location === 'global' || ctx.regions.includes(String(location));
-}
-
-/** Where a subnet listing stands: the vnet page, the vnet within it, and the subnet page link. */
-interface SubnetCursor {
-  /** nextLink of the virtual network page being walked; absent for the first page. */
-  vnetPage?: string;
-  /** Id of the virtual network whose subnets come next; absent to start at the page's first. */
-  vnet?: string;
-  /** nextLink within that network's subnets; absent to start at its first subnet page. */
-  subnetPage?: string;
-}
-
-const encodeCursor = (c: SubnetCursor): string => Buffer.from(JSON.stringify(c)).toString('base64url');
-const decodeCursor = (cursor: string | undefined): SubnetCursor =>
-  cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as SubnetCursor) : {};
-
-/** `/subscriptions/{s}/resourceGroups/{g}/providers/Microsoft.Network/virtualNetworks/{n}` → g, n. */
-function groupAndName(id: string): { resourceGroup: string; name: string } {
-  const segments = id.split('/');
-  return { resourceGroup: segments[4] as string, name: segments[8] as string };
 }
 
 /**
@@ -221,41 +205,22 @@ export function createAzureProvider(): DiscoveryProvider {
   }
 
   /**
-   * Subnets have no subscription-wide list: walk the virtual networks page by page and list
-   * each network's subnets. The cursor records the vnet page, the network and the subnet
-   * page, so a resumed listing re-reads one vnet page and carries on where it stopped.
-   * Subnets carry no location; they take their network's.
+   * ARM has no subscription-wide subnet list, but every virtual network in the network list
+   * carries its subnets in full (`properties.subnets`), so one walk of the network pages
+   * lists them all instead of one call per network. Subnets take their network's location.
    */
   async function* listSubnets(ctx: ListContext, cursor?: string): AsyncGenerator<ResourcePage> {
     const c = clientsFor(ctx.account);
-    let at = decodeCursor(cursor);
-    for (;;) {
-      const vnets = await call(VNET_LISTING.action, ctx, () => VNET_LISTING.list(c, ctx.signal), at.vnetPage);
-      const wanted = vnets.value.filter((v) => inRegions(ctx, v.location));
-      const resumeIndex = at.vnet === undefined ? 0 : wanted.findIndex((v) => v.id === at.vnet);
-      // A network deleted since the cursor was made: start the page over (duplicates, never losses).
-      const start = Math.max(0, resumeIndex);
-      for (let i = start; i < wanted.length; i++) {
-        const vnet = wanted[i] as ArmJson;
-        const { resourceGroup, name } = groupAndName(String(vnet.id));
-        let subnetLink = i === resumeIndex ? at.subnetPage : undefined;
-        do {
-          const subnets = await call(SUBNET_ACTION, ctx, () => c.network.subnets.list(resourceGroup, name, opts(ctx.signal)), subnetLink);
-          subnetLink = subnets.nextLink;
-          const following = wanted[i + 1];
-          const next: SubnetCursor | undefined = subnetLink
-            ? { vnetPage: at.vnetPage, vnet: String(vnet.id), subnetPage: subnetLink }
-            : following
-              ? { vnetPage: at.vnetPage, vnet: String(following.id) }
-              : vnets.nextLink
-                ? { vnetPage: vnets.nextLink }
-                : undefined;
-          yield page(SUBNET_TYPE, ctx, subnets.value, next && encodeCursor(next), String(vnet.location));
-        } while (subnetLink);
-      }
-      if (!vnets.nextLink) return;
-      at = { vnetPage: vnets.nextLink };
-    }
+    let link = cursor;
+    do {
+      const vnets = await call(VNET_LISTING.action, ctx, () => VNET_LISTING.list(c, ctx.signal), link);
+      link = vnets.nextLink;
+      const subnets = vnets.value
+        .filter((vnet) => inRegions(ctx, vnet.location))
+        .flatMap((vnet) => subnetsOf(vnet).map((subnet) => toResource(SUBNET_TYPE, ctx, subnet, String(vnet.location))));
+      metrics.resources.inc({ provider: 'azure', type: SUBNET_TYPE }, subnets.length);
+      yield { resources: subnets, cursor: link };
+    } while (link);
   }
 
   async function* list(type: string, ctx: ListContext, cursor?: string): AsyncGenerator<ResourcePage> {
