@@ -148,16 +148,6 @@ describe('export and import', () => {
   });
 });
 
-describe('retention', () => {
-  it('the cron prunes old drift items and keeps the trend points', async () => {
-    const inFortyDays = Date.now() + 40 * 24 * 3600 * 1000;
-    expect(await pruneOldDetail(env, inFortyDays)).toContain(jobId);
-    expect((await api('GET', `/api/v1/drift?job_id=${jobId}`)).body.items).toEqual([]);
-    const trends = await api('GET', '/api/v1/trends?provider=aws');
-    expect(trends.body.points.map((p: any) => p.job_id)).toContain(jobId);
-  });
-});
-
 describe('metrics', () => {
   it('serves Prometheus text to an authenticated scraper', async () => {
     expect((await api('GET', '/metrics', undefined, null)).status).toBe(401);
@@ -167,5 +157,19 @@ describe('metrics', () => {
     expect(text).toMatch(/driftmgr_jobs\{status="completed"\} \d+/);
     expect(text).toMatch(/drift_detected_total\{provider="aws"\} 3/);
     expect(text).toContain(`driftmgr_resources{provider="aws",account="${ACCOUNT}",region="us-east-1",type="AWS::EC2::Volume"} 2`);
+  });
+});
+
+describe('retention', () => {
+  it('the cron prunes old drift items and unseen resources, and keeps the trend points', async () => {
+    const inFortyDays = Date.now() + 40 * 24 * 3600 * 1000;
+    const pruned = await pruneOldDetail(env, inFortyDays);
+    expect(pruned.jobs).toContain(jobId);
+    expect(pruned.resources).toBeGreaterThanOrEqual(3);
+    expect((await api('GET', `/api/v1/resources?account=${ACCOUNT}`)).body.resources).toEqual([]);
+    expect((await api('GET', '/api/v1/resources/summary')).body.total).toBe(0);
+    expect((await api('GET', `/api/v1/drift?job_id=${jobId}`)).body.items).toEqual([]);
+    const trends = await api('GET', '/api/v1/trends?provider=aws');
+    expect(trends.body.points.map((p: any) => p.job_id)).toContain(jobId);
   });
 });

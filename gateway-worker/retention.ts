@@ -3,13 +3,16 @@ import { storeFor } from './storage/index.js';
 const DAY_MS = 24 * 3600 * 1000;
 
 /**
- * The daily cron: drops the drift items of analyses older than RETENTION_DAYS. Each
- * analysis keeps its summary, so trends reach back further than the detail does.
+ * The daily cron. Drift items of analyses older than RETENTION_DAYS are dropped, each analysis
+ * keeping its summary so trends reach back further than the detail does; resources no job has
+ * seen for as long are gone from the cloud and leave the inventory.
  */
-export async function pruneOldDetail(env: Env, now = Date.now()): Promise<string[]> {
-  const days = Number(env.RETENTION_DAYS);
-  const before = new Date(now - days * DAY_MS).toISOString();
-  const pruned = await storeFor(env).pruneDriftDetail(before);
-  console.log(JSON.stringify({ level: 'info', msg: 'retention: pruned drift detail', jobs: pruned.length, before }));
-  return pruned;
+export async function pruneOldDetail(env: Env, now = Date.now()): Promise<{ jobs: string[]; resources: number }> {
+  const before = new Date(now - Number(env.RETENTION_DAYS) * DAY_MS).toISOString();
+  const store = storeFor(env);
+  const jobs = await store.pruneDriftDetail(before);
+  const resources = await store.pruneStaleResources(before);
+  if (resources > 0) await store.refreshResourceCounts();
+  console.log(JSON.stringify({ level: 'info', msg: 'retention: pruned', jobs: jobs.length, resources, before }));
+  return { jobs, resources };
 }

@@ -175,6 +175,14 @@ function describeStore(name: string, harness: Harness) {
       expect(x1).not.toHaveProperty('name');
     });
 
+    it('drops resources no job has seen since a time, and only those', async () => {
+      await store.upsertResources([{ job_id: 'job-a', resources: [resource('aws', 'acct-1', 'r-a', 'T1', 'old-1'), resource('aws', 'acct-1', 'r-a', 'T1', 'old-2')] }], at(1));
+      await store.upsertResources([{ job_id: 'job-b', resources: [resource('aws', 'acct-1', 'r-a', 'T1', 'new-1')] }], at(5));
+      expect(await store.pruneStaleResources(at(3))).toBe(2);
+      expect((await store.listResources({ limit: 10 })).map((r) => r.id)).toEqual(['new-1']);
+      expect(await store.pruneStaleResources(at(3))).toBe(0);
+    });
+
     it('keeps the first sighting when one delivery holds a resource twice', async () => {
       const r = resource('aws', 'acct-1', 'r-a', 'T1', 'dup');
       await store.upsertResources([{ job_id: 'job-a', resources: [r] }, { job_id: 'job-b', resources: [{ ...r, attributes: { v: 2 } }] }], at(1));

@@ -126,6 +126,8 @@ export interface Store {
   /** Recomputes the per-scope resource counts the summary reads (after each analysis). */
   refreshResourceCounts(): Promise<void>;
   resourceCounts(): Promise<ResourceCount[]>;
+  /** Drops resources no job has seen since `before` (gone from the cloud); returns how many. */
+  pruneStaleResources(before: string): Promise<number>;
 
   saveStates(workspace: string, parsed: ParsedState[]): Promise<StoredState[]>;
   listActiveStates(): Promise<StoredState[]>;

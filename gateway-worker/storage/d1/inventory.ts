@@ -65,6 +65,11 @@ export async function listResources(db: D1Database, q: ResourceQuery): Promise<S
   return results.map(storedOf);
 }
 
+export async function pruneStaleResources(db: D1Database, before: string): Promise<number> {
+  const result = await db.prepare(`DELETE FROM resources WHERE last_seen_at < ?`).bind(before).run();
+  return result.meta.changes;
+}
+
 export async function refreshResourceCounts(db: D1Database): Promise<void> {
   await db.batch([
     db.prepare(`DELETE FROM resource_counts`),

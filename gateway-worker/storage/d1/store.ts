@@ -29,6 +29,7 @@ export class D1Store implements Store {
   listResources: Store['listResources'] = (q) => inventory.listResources(this.db, q);
   refreshResourceCounts: Store['refreshResourceCounts'] = () => inventory.refreshResourceCounts(this.db);
   resourceCounts: Store['resourceCounts'] = () => inventory.resourceCounts(this.db);
+  pruneStaleResources: Store['pruneStaleResources'] = (before) => inventory.pruneStaleResources(this.db, before);
 
   saveStates: Store['saveStates'] = (workspace, parsed) => states.saveStates(this.db, workspace, parsed);
   listActiveStates: Store['listActiveStates'] = () => states.listActiveStates(this.db);

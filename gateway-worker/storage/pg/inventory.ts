@@ -75,6 +75,11 @@ export async function listResources(sql: Sql, q: ResourceQuery): Promise<StoredR
   return rows.map(storedResourceOf);
 }
 
+export async function pruneStaleResources(sql: Sql, before: string): Promise<number> {
+  const result = await sql.query(`DELETE FROM resources WHERE last_seen_at < $1`, [before]);
+  return result.rowCount ?? 0;
+}
+
 /** Replaces every count in one transaction (one round trip: a simple query of several statements). */
 export async function refreshResourceCounts(sql: Sql): Promise<void> {
   await sql.query(

@@ -35,6 +35,7 @@ export class PgStore implements Store {
   listResources: Store['listResources'] = (q) => this.run((sql) => inventory.listResources(sql, q));
   refreshResourceCounts: Store['refreshResourceCounts'] = () => this.run((sql) => inventory.refreshResourceCounts(sql));
   resourceCounts: Store['resourceCounts'] = () => this.run((sql) => inventory.resourceCounts(sql));
+  pruneStaleResources: Store['pruneStaleResources'] = (before) => this.run((sql) => inventory.pruneStaleResources(sql, before));
 
   saveStates: Store['saveStates'] = (workspace, parsed) => this.run((sql) => states.saveStates(sql, workspace, parsed));
   listActiveStates: Store['listActiveStates'] = () => this.run((sql) => states.listActiveStates(sql));
