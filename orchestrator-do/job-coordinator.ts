@@ -8,13 +8,13 @@ import type {
 } from '../contract/agent-protocol.js';
 import type { DiscoveryRequest, JobCounts, JobDetail, JobStatus, ShardStatus, ShardView } from '../contract/api.js';
 import { ErrorCode } from '../contract/errors.js';
-import { ACCOUNT_WIDE_REGION } from '../contract/resource-types.js';
 import type { CoverageScope } from '../engine/scope.js';
 import type { DriftSummary, DuplicateFinding } from '../engine/types.js';
 import { batchMessages, type AnalyzeMessage } from '../gateway-worker/queue/messages.js';
 import { storeFor } from '../gateway-worker/storage/index.js';
 import { AnalysisParts, ANALYSIS_PARTS_SCHEMA } from './analysis-parts.js';
 import { retryDelayMs } from './backoff.js';
+import { coveredScopes } from './coverage.js';
 import { JOB_SCHEMA } from './job-schema.js';
 import { ok, refuse, type RpcResult } from './rpc-result.js';
 import { shardRegion, type ShardSeed } from './shard-plan.js';
@@ -159,11 +159,7 @@ export class JobCoordinator extends DurableObject<Env> {
     return ok(this.detailOf(this.job()!));
   }
 
-  /**
-   * What the analyzer needs: the job's spec and the scopes discovery fully covered. A
-   * (type, region) listing counts only when no shard holding it failed or was cancelled, so a
-   * failed listing never turns its resources into false "missing" drift.
-   */
+  /** What the analyzer needs for one account: the job's spec, the scopes covered, where its items go. */
   async analysisInput(account: string): Promise<RpcResult<{ spec: JobSpec; scopes: CoverageScope[]; first_seq: number }>> {
     const job = this.job();
     const firstSeq = this.parts.firstSeq(account);
@@ -171,19 +167,9 @@ export class JobCoordinator extends DurableObject<Env> {
     const spec = JSON.parse(job.spec) as JobSpec;
     const shards = this.sql
       .exec<Pick<ShardRow, 'account' | 'work' | 'status'>>(`SELECT account, work, status FROM shards WHERE account = ?`, account)
-      .toArray();
-    const listings = (s: (typeof shards)[number]) => (JSON.parse(s.work) as WorkItem[]).map((w) => `${s.account}|${w.type}|${w.region}`);
-    const lost = new Set(shards.filter((s) => s.status !== 'succeeded').flatMap(listings));
-    const covered = new Map<string, CoverageScope>();
-    for (const listing of new Set(shards.filter((s) => s.status === 'succeeded').flatMap(listings))) {
-      if (lost.has(listing)) continue;
-      const [account, type, region] = listing.split('|') as [string, string, string];
-      const scope = covered.get(`${account}|${type}`) ?? { provider: spec.provider, account, type, regions: [] };
-      // Account-wide listings keep only the job's regions (and global resources).
-      scope.regions.push(...(region === ACCOUNT_WIDE_REGION ? [...spec.regions, 'global'] : [region]));
-      covered.set(`${account}|${type}`, scope);
-    }
-    return ok({ spec, scopes: [...covered.values()], first_seq: firstSeq });
+      .toArray()
+      .map((s) => ({ ...s, work: JSON.parse(s.work) as WorkItem[] }));
+    return ok({ spec, scopes: coveredScopes(spec.provider, spec.regions, shards), first_seq: firstSeq });
   }
 
   // ---- agent protocol ------------------------------------------------------------------
