@@ -36,7 +36,10 @@ export class AgentDispatcher extends DurableObject<Env> {
   private async activeJobs(req: LeaseRequest): Promise<string[]> {
     const now = Date.now();
     if (!this.jobList || now - this.jobList.at > JOB_LIST_TTL_MS) {
-      this.jobList = { at: now, ids: await storeFor(this.env).openJobsForAccount(req.provider, req.account) };
+      const ids = await storeFor(this.env).openJobsForAccount(req.provider, req.account);
+      // Jobs that left the index need no remembering.
+      for (const id of this.exhausted) if (!ids.includes(id)) this.exhausted.delete(id);
+      this.jobList = { at: now, ids };
     }
     return this.jobList.ids.filter((id) => !this.exhausted.has(id));
   }
