@@ -11,7 +11,8 @@ import { freePort } from '../free-port.js';
 // The real system: wrangler dev (Durable Objects, queues, D1), the emulator with slow calls,
 // and two real agent processes. One agent is killed mid-shard; the other must finish its
 // shard once the lease expires, and the inventory must hold every resource exactly once.
-const LEASE_TTL_SECONDS = 3;
+// Short enough to keep the test quick; attempts generous so a loaded machine cannot fail the shard.
+const LEASE_TTL_SECONDS = 5;
 
 const persistDir = mkdtempSync(join(tmpdir(), 'driftmgr-failover-'));
 const children: ChildProcess[] = [];
@@ -45,7 +46,8 @@ beforeAll(async () => {
   token = ensureAdminToken();
   call = gatewayClient(base, token);
   applyLocalMigrations(persistDir);
-  const dev = startWranglerDev(['--port', String(port), '--var', `LEASE_TTL_SECONDS:${LEASE_TTL_SECONDS}`], 'pipe', persistDir);
+  const vars = ['--var', `LEASE_TTL_SECONDS:${LEASE_TTL_SECONDS}`, '--var', 'MAX_SHARD_ATTEMPTS:10'];
+  const dev = startWranglerDev(['--port', String(port), ...vars], 'pipe', persistDir);
   children.push(dev);
   emulator = await startEmulator({ port: 0, seed: 11, resources: 1200, latencyMs: 150 });
   await waitForGateway(base);
