@@ -41,10 +41,17 @@ async function writeRows(sql: Sql, statement: string, rows: UpsertRow[]): Promis
   for (const json of jsonChunks(rows, (r) => `resource ${r.i}`)) await sql.query(statement, [json]);
 }
 
-/** A resource seen twice in one delivery keeps its first sighting's job as first_seen, as two upserts in a row would. */
-export async function upsertResources(sql: Sql, batches: ResourceBatch[], seenAt: string): Promise<void> {
+/**
+ * The rows a delivery upserts, one per key in key order. A resource seen twice in one delivery
+ * keeps its first sighting's job as first_seen, as two upserts in a row would.
+ */
+export function upsertRowsOf(batches: ResourceBatch[], seenAt: string): UpsertRow[] {
   const rows = batches.flatMap((b) => b.resources.map((r) => rowOf(r, b.job_id, b.job_id, seenAt)));
-  await writeRows(sql, UPSERT, uniqueByKey(rows, (r) => r.k, (earlier, later) => ({ ...later, f: earlier.f })));
+  return uniqueByKey(rows, (r) => r.k, (earlier, later) => ({ ...later, f: earlier.f }));
+}
+
+export async function upsertRows(sql: Sql, rows: UpsertRow[]): Promise<void> {
+  await writeRows(sql, UPSERT, rows);
 }
 
 export async function restoreResources(sql: Sql, stored: StoredResource[]): Promise<void> {

@@ -29,7 +29,17 @@ export class PgStore implements Store {
   recordAgent: Store['recordAgent'] = (p, a, id, at) => this.run((sql) => jobs.recordAgent(sql, p, a, id, at));
   accountsSeenSince: Store['accountsSeenSince'] = (p, since) => this.run((sql) => jobs.accountsSeenSince(sql, p, since));
 
-  upsertResources: Store['upsertResources'] = (batches, seenAt) => this.run((sql) => inventory.upsertResources(sql, batches, seenAt));
+  /**
+   * A delivery is written over two connections at once, each a contiguous range of the sorted
+   * keys: parsing jsonb is Postgres's cost here, and two backends share it. Disjoint, ordered
+   * key ranges cannot deadlock one another or other writers.
+   */
+  upsertResources: Store['upsertResources'] = async (batches, seenAt) => {
+    const rows = inventory.upsertRowsOf(batches, seenAt);
+    const middle = Math.ceil(rows.length / 2);
+    const halves = [rows.slice(0, middle), rows.slice(middle)].filter((half) => half.length > 0);
+    await Promise.all(halves.map((half) => this.run((sql) => inventory.upsertRows(sql, half))));
+  };
   restoreResources: Store['restoreResources'] = (rows) => this.run((sql) => inventory.restoreResources(sql, rows));
   loadInventory: Store['loadInventory'] = (jobId, account) => this.run((sql) => inventory.loadInventory(sql, jobId, account));
   listResources: Store['listResources'] = (q) => this.run((sql) => inventory.listResources(sql, q));
