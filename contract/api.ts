@@ -65,7 +65,22 @@ export const JobSummary = z.object({
 });
 export type JobSummary = z.infer<typeof JobSummary>;
 
-export const JobDetail = JobSummary.extend({ shards: z.array(ShardView) });
+/** The headline counts of a completed job's drift analysis; the items are in /api/v1/drift. */
+export const AnalysisHeadline = z.object({
+  state_resources: z.number(),
+  discovered_resources: z.number(),
+  in_sync: z.number(),
+  changed: z.number(),
+  missing: z.number(),
+  unmanaged: z.number(),
+  coverage: z.number(),
+  noise_filtered: z.number(),
+  by_severity: z.record(z.string(), z.number()),
+});
+
+export type AnalysisHeadline = z.infer<typeof AnalysisHeadline>;
+
+export const JobDetail = JobSummary.extend({ shards: z.array(ShardView), analysis: AnalysisHeadline.nullable() });
 export type JobDetail = z.infer<typeof JobDetail>;
 
 export const DiscoveryAccepted = z.object({

@@ -222,6 +222,7 @@ describe('drift after discovery', () => {
     expect(drift.body.summary).toMatchObject({ in_sync: 1, changed: 1, missing: 1, unmanaged: 1, managed: 2, coverage: 0.5 });
     const detail = await api('GET', `/api/v1/jobs/${job.job_id}`);
     expect(detail.body.status).toBe('completed');
+    expect(detail.body.analysis).toMatchObject({ in_sync: 1, changed: 1, missing: 1, unmanaged: 1, coverage: 0.5 });
   }, 20_000);
 
   it('404s for a job with no analysis', async () => {

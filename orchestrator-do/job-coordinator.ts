@@ -6,7 +6,7 @@ import type {
   LeaseRequest,
   WorkItem,
 } from '../contract/agent-protocol.js';
-import type { DiscoveryRequest, JobCounts, JobDetail, JobStatus, ShardStatus, ShardView } from '../contract/api.js';
+import type { AnalysisHeadline, DiscoveryRequest, JobCounts, JobDetail, JobStatus, ShardStatus, ShardView } from '../contract/api.js';
 import { ErrorCode } from '../contract/errors.js';
 import type { CoverageScope } from '../engine/scope.js';
 import type { DriftSummary, DuplicateFinding } from '../engine/types.js';
@@ -562,6 +562,7 @@ export class JobCoordinator extends DurableObject<Env> {
       finished_at: job.finished_at === null ? null : new Date(job.finished_at).toISOString(),
       error: job.error,
       shards,
+      analysis: job.analysis === null ? null : (JSON.parse(job.analysis) as JobDetail['analysis']),
     };
   }
 
@@ -609,7 +610,7 @@ function shardView(s: ShardRow): ShardView {
 }
 
 /** The counts a job detail shows of its analysis; the full summary is in /drift. */
-function headline(s: DriftSummary) {
+function headline(s: DriftSummary): AnalysisHeadline {
   const { state_resources, discovered_resources, in_sync, changed, missing, unmanaged, coverage, noise_filtered, by_severity } = s;
   return { state_resources, discovered_resources, in_sync, changed, missing, unmanaged, coverage, noise_filtered, by_severity };
 }
