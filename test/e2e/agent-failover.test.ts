@@ -54,7 +54,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const child of children) child.kill('SIGKILL');
+  // SIGTERM, not SIGKILL: wrangler's launcher passes it on to the dev server it started.
+  for (const child of children) child.kill('SIGTERM');
   await Promise.all(children.map((c) => (c.exitCode === null && c.signalCode === null ? new Promise((r) => c.once('exit', r)) : null)));
   await emulator?.close();
   rmSync(persistDir, { recursive: true, force: true });
