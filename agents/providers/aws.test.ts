@@ -6,15 +6,16 @@ import type { DiscoveredResource } from '../../contract/resource.js';
 import { resourceTypesOf } from '../../contract/resource-types.js';
 import { agentEnv } from '../../emulator/aws/env.js';
 import { generateAwsEstate } from '../../emulator/aws/estate.js';
-import { seededRng, startAwsEmulator, TestContext, type RunningEmulator } from '../../emulator/aws/test-server.js';
+import { startAwsEmulator, TestContext, type RunningEmulator } from '../../emulator/aws/test-server.js';
 import { metrics } from '../metrics.js';
 import { createAwsProvider, type AwsProviderOptions } from './aws.js';
 import type { ListContext, ResourcePage } from './types.js';
+import { createRng } from '../../emulator/rng.js';
 
 const ACCOUNTS = ['123456789012', '210987654321'];
 const REGIONS = ['us-east-1', 'eu-west-1'];
 const AWS_TYPES = resourceTypesOf('aws').map((t) => t.type);
-const estate = generateAwsEstate({ rng: seededRng(7), count: 2400, accounts: ACCOUNTS, regions: REGIONS });
+const estate = generateAwsEstate({ rng: createRng(7), count: 2400, accounts: ACCOUNTS, regions: REGIONS });
 
 const stateDir = mkdtempSync(join(tmpdir(), 'aws-provider-test-'));
 const savedEnv = { ...process.env };

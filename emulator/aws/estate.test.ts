@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { DiscoveredResource } from '../../contract/resource.js';
 import { resourceTypesOf } from '../../contract/resource-types.js';
 import { generateAwsEstate } from './estate.js';
-import { seededRng } from './test-server.js';
+import { createRng } from '../rng.js';
 
 const ACCOUNTS = ['123456789012', '999988887777'];
 const REGIONS = ['us-east-1', 'eu-central-1'];
-const estate = generateAwsEstate({ rng: seededRng(11), count: 3000, accounts: ACCOUNTS, regions: REGIONS });
+const estate = generateAwsEstate({ rng: createRng(11), count: 3000, accounts: ACCOUNTS, regions: REGIONS });
 
 type A = Record<string, any>;
 const ofType = (type: string, account?: string, region?: string) =>
@@ -15,7 +15,7 @@ const ids = (type: string) => new Set(ofType(type).map((r) => r.id));
 
 describe('AWS estate', () => {
   it('is deterministic for a seed and near the requested size', () => {
-    const again = generateAwsEstate({ rng: seededRng(11), count: 3000, accounts: ACCOUNTS, regions: REGIONS });
+    const again = generateAwsEstate({ rng: createRng(11), count: 3000, accounts: ACCOUNTS, regions: REGIONS });
     expect(again).toEqual(estate);
     expect(estate.length).toBeGreaterThan(2700);
     expect(estate.length).toBeLessThan(3300);
@@ -82,7 +82,7 @@ describe('AWS estate', () => {
 
   it('scales to 500,000 resources in a few seconds', () => {
     const started = performance.now();
-    const big = generateAwsEstate({ rng: seededRng(1), count: 500_000, accounts: ACCOUNTS, regions: ['us-east-1', 'us-west-2', 'eu-west-1'] });
+    const big = generateAwsEstate({ rng: createRng(1), count: 500_000, accounts: ACCOUNTS, regions: ['us-east-1', 'us-west-2', 'eu-west-1'] });
     const seconds = (performance.now() - started) / 1000;
     console.log(`aws estate: ${big.length} resources in ${seconds.toFixed(1)} s`);
     expect(big.length).toBeGreaterThan(490_000);

@@ -2,10 +2,11 @@ import { DescribeInstancesCommand, DescribeKeyPairsCommand, DescribeVpcsCommand,
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emulatorAccessKeyId } from './env.js';
 import { generateAwsEstate } from './estate.js';
-import { seededRng, startAwsEmulator, TestContext, type RunningEmulator } from './test-server.js';
+import { startAwsEmulator, TestContext, type RunningEmulator } from './test-server.js';
+import { createRng } from '../rng.js';
 
 const ACCOUNTS = ['111122223333', '444455556666'];
-const estate = generateAwsEstate({ rng: seededRng(3), count: 600, accounts: ACCOUNTS, regions: ['us-west-2'] });
+const estate = generateAwsEstate({ rng: createRng(3), count: 600, accounts: ACCOUNTS, regions: ['us-west-2'] });
 let emu: RunningEmulator;
 
 const client = (account: string, region = 'us-west-2') =>

@@ -1,20 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DiscoveredResource } from '../../contract/resource.js';
-import type { EmulatorContext, Fault, Rng } from '../types.js';
+import type { EmulatorContext, Fault } from '../types.js';
 import { createAwsHandler } from './handler.js';
-
-/** A seeded generator (mulberry32), so test estates are the same on every run. */
-export function seededRng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface TestContextOptions {
   faultRate?: number;
