@@ -18,3 +18,10 @@ export const StoredState = StateMeta.extend({
   imported_at: z.string(),
 });
 export type StoredState = z.infer<typeof StoredState>;
+
+/** The answer of `POST /api/v1/import`. */
+export const ImportResult = z.object({
+  workspace: z.string(),
+  states: z.array(StoredState),
+  restored: z.array(z.object({ resources: z.number(), states: z.number(), analyses: z.number() })).describe('DriftMgr exports restored'),
+});

@@ -7,7 +7,7 @@ import type { ExitCode } from '../errors.js';
 import { renderJobSummary } from '../job-view.js';
 import { waitForJob } from '../job-wait.js';
 import { printLine } from '../output.js';
-import { DriftPage } from '../schemas.js';
+import { DriftPage } from '../../contract/drift.js';
 
 interface DiscoverOptions {
   provider: DiscoveryRequest['provider'];

@@ -3,7 +3,7 @@ import type { ApiClient, Query } from '../api-client.js';
 import { exitsWith, gatewayClient, integerIn } from '../command-kit.js';
 import { renderDriftTable } from '../drift-table.js';
 import { printJson, printLine } from '../output.js';
-import { DriftPage } from '../schemas.js';
+import { DriftPage } from '../../contract/drift.js';
 
 interface DriftOptions {
   job?: string;

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { exitsWith, gatewayClient } from '../command-kit.js';
 import { expandFileArgs } from '../files.js';
 import { plural, printTable } from '../output.js';
-import { ImportResult } from '../schemas.js';
+import { ImportResult } from '../../contract/states.js';
 
 /** Every file as a `file` field named by its base name, which is the state's name in the workspace. */
 async function stateForm(files: readonly string[]): Promise<FormData> {

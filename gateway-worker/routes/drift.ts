@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { DriftPage } from '../../contract/drift.js';
 import { ErrorBody, ErrorCode } from '../../contract/errors.js';
 import { REPORT_CONTENT_TYPES, REPORT_FORMATS, renderReport } from '../../engine/report/index.js';
 import { ApiError, validationError } from '../errors.js';
@@ -17,31 +18,6 @@ const DriftQuery = z.object({
   region: z.string().min(1).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   cursor: z.string().optional(),
-});
-
-/** A drift item as the engine reports it; see engine/types.ts. */
-const DriftItem = z.object({
-  kind: z.enum(['changed', 'missing', 'unmanaged']),
-  address: z.string(),
-  tf_type: z.string(),
-  cloud_type: z.string(),
-  provider: z.string(),
-  account: z.string().optional(),
-  region: z.string().optional(),
-  id: z.string(),
-  resource_key: z.string().optional(),
-  changes: z.array(z.object({ path: z.string(), expected: z.unknown(), actual: z.unknown(), noise_rule: z.string().optional() })),
-  severity: z.enum(['critical', 'high', 'medium', 'low']),
-  score: z.number(),
-  rules: z.array(z.object({ id: z.string(), title: z.string(), severity: z.string(), score: z.number(), path: z.string().optional() })),
-  cost: z.object({ monthly_usd: z.number(), basis: z.string(), estimate: z.literal(true) }).nullable(),
-});
-
-const DriftPage = z.object({
-  job_id: z.string(),
-  summary: z.record(z.string(), z.unknown()),
-  items: z.array(DriftItem),
-  next_cursor: z.string().nullable(),
 });
 
 const listRoute = createRoute({

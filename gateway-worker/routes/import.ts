@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { ErrorBody, ErrorCode } from '../../contract/errors.js';
 import { ExportDocument, looksLikeExport } from '../../contract/export.js';
-import { StoredState } from '../../contract/states.js';
+import { ImportResult, StoredState } from '../../contract/states.js';
 import { StateParseError } from '../../engine/state/errors.js';
 import { parseTerraformState } from '../../engine/state/parse.js';
 import type { ParsedState } from '../../engine/state/types.js';
@@ -15,11 +15,6 @@ import { storeFor } from '../storage/index.js';
 /** Terraform states beyond this are refused whole rather than imported in part. */
 export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 
-const ImportResult = z.object({
-  workspace: z.string(),
-  states: z.array(StoredState),
-  restored: z.array(z.object({ resources: z.number(), states: z.number(), analyses: z.number() })).describe('DriftMgr exports restored'),
-});
 const WorkspaceName = z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, 'letters, digits, _ . - (at most 100)');
 
 const importRoute = createRoute({
