@@ -1,8 +1,8 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { fileURLToPath } from 'node:url';
 import { defineProject } from 'vitest/config';
-import { hyperdriveLocalUrl } from './gateway-worker/storage/pg/local-url.js';
-import { freshDatabase } from './gateway-worker/storage/pg/migrate.js';
+import { hyperdriveLocalUrl } from './scripts/pg-local-url.js';
+import { freshDatabase } from './scripts/pg-migrate.js';
 
 /**
  * pg requires pg-cloudflare, whose package maps the Workers socket only under the `workerd`
@@ -43,8 +43,8 @@ export default defineProject(async () => {
     resolve: { alias: workerdAliases },
     test: {
       name: 'workers',
-      include: ['gateway-worker/**/*.test.ts', 'orchestrator-do/**/*.test.ts'],
-      setupFiles: ['./gateway-worker/test-setup.ts'],
+      include: ['gateway-worker/**/*.test.ts', 'orchestrator-do/**/*.test.ts', 'storage/**/*.test.ts'],
+      setupFiles: ['./test/support/worker/setup.ts'],
     },
   };
 });

@@ -5,8 +5,8 @@ import { GatewayClient, GatewayError } from './gateway-client.js';
 import { startMetricsServer } from './metrics-server.js';
 import { registry } from './metrics.js';
 import { SHUTDOWN_REASON } from './shard-runner.js';
-import { FakeGateway } from './testing/fake-gateway.js';
-import { FakeProvider, pagedListing, type Listing } from './testing/fake-provider.js';
+import { FakeGateway } from '../test/support/fake-gateway.js';
+import { FakeProvider, pagedListing, type Listing } from '../test/support/fake-provider.js';
 
 let gateway: FakeGateway;
 let client: GatewayClient;

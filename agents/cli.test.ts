@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentCommand, parseAgentConfig, UsageError } from './config.js';
-import { FakeGateway } from './testing/fake-gateway.js';
+import { FakeGateway } from '../test/support/fake-gateway.js';
 
 const BIN = fileURLToPath(new URL('../bin/driftmgr-agent.js', import.meta.url));
 

@@ -2,7 +2,7 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayClient, GatewayError, GatewayProtocolError, LeaseLostError } from './gateway-client.js';
-import { FakeGateway } from './testing/fake-gateway.js';
+import { FakeGateway } from '../test/support/fake-gateway.js';
 
 let gateway: FakeGateway;
 let client: GatewayClient;

@@ -5,8 +5,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Lease } from '../contract/agent-protocol.js';
 import { GatewayClient } from './gateway-client.js';
 import { runShard, SHUTDOWN_REASON, type ShardRunnerOptions } from './shard-runner.js';
-import { FakeGateway, type FakeShard } from './testing/fake-gateway.js';
-import { FakeProvider, pagedListing, type Listing } from './testing/fake-provider.js';
+import { FakeGateway, type FakeShard } from '../test/support/fake-gateway.js';
+import { FakeProvider, pagedListing, type Listing } from '../test/support/fake-provider.js';
 
 const INSTANCE = 'AWS::EC2::Instance';
 const VOLUME = 'AWS::EC2::Volume';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { JobDetail } from '../contract/api.js';
 import { startEmulator } from '../emulator/server.js';
 import { applyLocalMigrations, ensureAdminToken, gatewayClient, startWranglerDev, waitForGateway } from '../scripts/local-stack.js';
-import { freePort } from '../test/free-port.js';
+import { freePort } from '../test/support/free-port.js';
 
 export interface AgentBenchOptions {
   /** Estate size; AWS gets half, over two accounts and two regions. */

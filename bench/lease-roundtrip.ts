@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyLocalMigrations, ensureAdminToken, gatewayClient, startWranglerDev, waitForGateway } from '../scripts/local-stack.js';
-import { freePort } from '../test/free-port.js';
+import { freePort } from '../test/support/free-port.js';
 import { summarise, timed } from './stats.js';
 
 /**

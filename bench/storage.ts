@@ -2,9 +2,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hyperdriveLocalUrl } from '../gateway-worker/storage/pg/local-url.js';
-import { freshDatabase } from '../gateway-worker/storage/pg/migrate.js';
-import { freePort } from '../test/free-port.js';
+import { hyperdriveLocalUrl } from '../scripts/pg-local-url.js';
+import { freshDatabase } from '../scripts/pg-migrate.js';
+import { freePort } from '../test/support/free-port.js';
 
 const WRANGLER = join('node_modules', '.bin', 'wrangler');
 const CONFIG = 'bench/storage-worker.toml';
@@ -22,7 +22,7 @@ export interface StorageBenchOptions {
 
 /**
  * Ingest rate and summary latency of both stores, measured inside workerd: a small bench Worker
- * (gateway-worker/storage/pg/bench-worker.ts under `wrangler dev`, local D1 and Postgres through
+ * (bench/storage-worker.ts under `wrangler dev`, local D1 and Postgres through
  * the Hyperdrive binding's local connection string) runs the real stores; this drives it.
  * Ingest is `store.upsertResources` on consumer-shaped deliveries (100 messages of ~100 KB);
  * the summary figures are taken after the inventory is topped up to `summaryResources` rows.

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DiscoveredResource } from '../contract/resource.js';
 import { applyLocalMigrations, ensureAdminToken, startWranglerDev, waitForGateway } from '../scripts/local-stack.js';
-import { freePort } from '../test/free-port.js';
-import { ACCOUNT, discoveredInstance, runCli, terraformState } from './test-support.js';
+import { freePort } from '../test/support/free-port.js';
+import { ACCOUNT, discoveredInstance, runCli, terraformState } from '../test/support/cli-run.js';
 
 // The CLI against the real gateway in `wrangler dev` (Durable Objects, queue, D1), with this
 // file playing the agent over the same HTTP protocol the Node agent speaks.

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../test/free-port.js';
-import { discoveredInstance, runCli, terraformState } from './test-support.js';
+import { freePort } from '../test/support/free-port.js';
+import { discoveredInstance, runCli, terraformState } from '../test/support/cli-run.js';
 
 // Everything that needs no gateway: offline analysis, flag errors, an unreachable gateway.
 const dir = mkdtempSync(join(tmpdir(), 'driftmgr-cli-offline-'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coverageCheck } from '../engine/scope.js';
+import { coverageCheck } from '../engine/index.js';
 import { regionOfZone } from './regions.js';
 
 describe('regionOfZone', () => {

@@ -1,13 +1,5 @@
 import type { DiscoveredResource, Provider } from '../contract/resource.js';
-import { convert } from '../engine/mappings/converters.js';
-import { importIdOf, matchKey, normaliseId } from '../engine/mappings/identity.js';
-import { mappingForResource, mappingsForCloudType } from '../engine/mappings/index.js';
-import type { AttributeMap, TypeMapping } from '../engine/mappings/types.js';
-import { defaultResourceReason, defaultVpcIds } from '../engine/noise/default-resources.js';
-import { implicitChildRules, parentIdsOf } from '../engine/noise/implicit-children.js';
-import { normalise, type NormaliserName } from '../engine/noise/normalisers.js';
-import { deepEqual, isEmpty, isRecord } from '../engine/util/json.js';
-import { getPath, setPath } from '../engine/util/path.js';
+import { convert, deepEqual, defaultResourceReason, defaultVpcIds, getPath, implicitChildRules, importIdOf, isEmpty, isRecord, mappingForResource, mappingsForCloudType, matchKey, normalise, normaliseId, parentIdsOf, setPath, type AttributeMap, type NormaliserName, type TypeMapping } from '../engine/index.js';
 import { chance, forkRng, hex, int, pick, uuid } from './rng.js';
 import type { Rng } from './types.js';
 

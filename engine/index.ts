@@ -1,16 +1,28 @@
 /**
  * The drift engine's public surface, free of platform APIs: the Worker's queue consumer, the
- * gateway (imports, reports) and the CLI all use these. Node-only helpers (cli-analyze, bench,
- * eval) are imported from their own modules.
+ * gateway (imports, reports), storage, the CLI and the emulator import the engine only from here.
  */
 export { analyze, type AnalyzeInput } from './analyze.js';
 export { parseTerraformState } from './state/parse.js';
 export { StateParseError, type StateErrorCode } from './state/errors.js';
 export type { ParsedState, StateInstance } from './state/types.js';
-export type { CoverageScope } from './scope.js';
+export { coverageCheck, type CoverageScope } from './scope.js';
+export { coverageOf, mergeSummaries } from './summary.js';
+export { instanceAccounts } from './partition.js';
 export { compileIgnore, parseDriftignore, type AttributeIgnoreRule, type IgnoreSpec } from './noise/ignore.js';
 export { NOISE_RULES } from './noise/catalog.js';
 export { RISK_RULES } from './risk/rules.js';
 export { PRICE_SOURCE } from './cost/prices.js';
 export { renderReport, REPORT_FORMATS, REPORT_CONTENT_TYPES, type ReportFormat } from './report/index.js';
 export type * from './types.js';
+
+// Mapping tables and the helpers that apply them: the emulator builds Terraform states from its
+// estate with these, so a state it writes is read back by the same rules.
+export { MAPPINGS, mappingForResource, mappingsForCloudType, type AttributeMap, type TypeMapping } from './mappings/index.js';
+export { convert } from './mappings/converters.js';
+export { importIdOf, matchKey, normaliseId } from './mappings/identity.js';
+export { defaultResourceReason, defaultVpcIds } from './noise/default-resources.js';
+export { implicitChildRules, parentIdsOf } from './noise/implicit-children.js';
+export { normalise, type NormaliserName } from './noise/normalisers.js';
+export { deepEqual, isEmpty, isRecord } from './util/json.js';
+export { getPath, setPath } from './util/path.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { api, lease, resource, startJob, waitForJob } from './test-support.js';
+import { api, lease, resource, startJob, waitForJob } from '../test/support/worker/api.js';
 
 describe('authentication', () => {
   it('refuses /api/v1 calls without a bearer token', async () => {

@@ -1,7 +1,7 @@
 import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import type { DiscoveredResource } from '../contract/resource.js';
-import { api, lease, startJob, TOKEN, waitForJob } from './test-support.js';
+import { api, lease, startJob, TOKEN, waitForJob } from '../test/support/worker/api.js';
 
 const ACCOUNT = '777777777777';
 const REGION = 'us-east-1';

@@ -1,8 +1,7 @@
 import type { ExportDocument } from '../contract/export.js';
-import type { StateInstance } from '../engine/state/types.js';
-import type { DriftItem, DriftReport, DuplicateFinding } from '../engine/types.js';
-import type { Store } from './storage/store.js';
-import { saveWholeAnalysis } from './storage/whole-analysis.js';
+import type { DriftItem, DriftReport, DuplicateFinding, StateInstance } from '../engine/index.js';
+import type { Store } from '../storage/store.js';
+import { saveWholeAnalysis } from '../storage/whole-analysis.js';
 
 const PAGE = 1000;
 const encoder = new TextEncoder();

@@ -2,7 +2,7 @@ import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DiscoveredResource } from '../contract/resource.js';
 import { pruneOldDetail } from './retention.js';
-import { api, lease, startJob, TOKEN, waitForJob } from './test-support.js';
+import { api, lease, startJob, TOKEN, waitForJob } from '../test/support/worker/api.js';
 
 const ACCOUNT = '606060606060';
 

@@ -1,4 +1,4 @@
-import { storeFor } from './storage/index.js';
+import { storeFor } from '../storage/index.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 

@@ -1,6 +1,6 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { Lease, LeaseRequest } from '../contract/agent-protocol.js';
-import { storeFor } from '../gateway-worker/storage/index.js';
+import { storeFor } from '../storage/index.js';
 
 /** How often a waiting lease call looks for work again. */
 const POLL_MS = 1000;

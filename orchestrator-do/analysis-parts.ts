@@ -1,6 +1,5 @@
-import type { DriftSummary, DuplicateFinding } from '../engine/types.js';
-import { mergeSummaries } from '../engine/summary.js';
-import { DRIFT_PART_SPAN } from '../gateway-worker/storage/store.js';
+import { mergeSummaries, type DriftSummary, type DuplicateFinding } from '../engine/index.js';
+import { DRIFT_PART_SPAN } from '../storage/store.js';
 
 /** How long one part's analysis may take before its message is sent again (analysis is idempotent). */
 export const ANALYSIS_RESEND_MS = 15 * 60 * 1000;

@@ -2,7 +2,7 @@ import type { WorkItem } from '../contract/agent-protocol.js';
 import type { ShardStatus } from '../contract/api.js';
 import type { Provider } from '../contract/resource.js';
 import { ACCOUNT_WIDE_REGION } from '../contract/resource-types.js';
-import type { CoverageScope } from '../engine/scope.js';
+import type { CoverageScope } from '../engine/index.js';
 
 export interface ShardOutcome {
   account: string;

@@ -1,7 +1,7 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { api, lease, resource, startJob, waitForJob } from '../gateway-worker/test-support.js';
+import { api, lease, resource, startJob, waitForJob } from '../test/support/worker/api.js';
 import type { JobCoordinator } from './job-coordinator.js';
 
 let accountSeq = 100_000_000_000;

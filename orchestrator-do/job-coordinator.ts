@@ -6,29 +6,19 @@ import type {
   LeaseRequest,
   WorkItem,
 } from '../contract/agent-protocol.js';
-import type { AnalysisHeadline, DiscoveryRequest, JobCounts, JobDetail, JobStatus, ShardStatus, ShardView } from '../contract/api.js';
+import type { AnalysisHeadline, JobCounts, JobDetail, JobStatus, ShardStatus, ShardView } from '../contract/api.js';
 import { ErrorCode } from '../contract/errors.js';
-import type { CoverageScope } from '../engine/scope.js';
-import type { DriftSummary, DuplicateFinding } from '../engine/types.js';
-import { batchMessages, type AnalyzeMessage } from '../gateway-worker/queue/messages.js';
-import { storeFor } from '../gateway-worker/storage/index.js';
+import { shardIdOf } from '../contract/ids.js';
+import type { JobSpec, PersistedPart } from '../contract/job.js';
+import type { CoverageScope, DriftSummary, DuplicateFinding } from '../engine/index.js';
+import { batchMessages, type AnalyzeMessage } from '../contract/queue.js';
+import { storeFor } from '../storage/index.js';
 import { AnalysisParts, ANALYSIS_PARTS_SCHEMA } from './analysis-parts.js';
 import { retryDelayMs } from './backoff.js';
 import { coveredScopes } from './coverage.js';
 import { JOB_SCHEMA } from './job-schema.js';
 import { ok, refuse, type RpcResult } from './rpc-result.js';
 import { shardRegion, type ShardSeed } from './shard-plan.js';
-
-/** A job as accepted by the gateway, with its resolved accounts and types. */
-export interface JobSpec {
-  job_id: string;
-  provider: DiscoveryRequest['provider'];
-  accounts: string[];
-  regions: string[];
-  resource_types: string[];
-  mode: DiscoveryRequest['mode'];
-  sharding: DiscoveryRequest['sharding'];
-}
 
 /** What a lease attempt on one job found. */
 export type LeaseOutcome =
@@ -37,14 +27,6 @@ export type LeaseOutcome =
   | { kind: 'none' }
   /** This job will never have work for this account again. */
   | { kind: 'exhausted' };
-
-/** A chunk part the queue consumer has written to the database. */
-export interface PersistedPart {
-  shard_id: string;
-  attempt: number;
-  sequence: number;
-  part: number;
-}
 
 type JobRow = {
   spec: string;
@@ -384,7 +366,7 @@ export class JobCoordinator extends DurableObject<Env> {
 
   private insertShard(account: string, work: WorkItem[], parent: string | null): string {
     const next = this.sql.exec<{ next_shard: number }>(`SELECT next_shard FROM job WHERE id = 1`).one().next_shard;
-    const shardId = `${this.spec().job_id}.${next}`;
+    const shardId = shardIdOf(this.spec().job_id, next);
     this.sql.exec(
       `INSERT INTO shards (shard_id, seq, account, region, work, status, parent_shard_id) VALUES (?, ?, ?, ?, ?, 'pending', ?)`,
       shardId,

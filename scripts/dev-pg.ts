@@ -1,5 +1,5 @@
-import { hyperdriveLocalUrl } from '../gateway-worker/storage/pg/local-url.js';
-import { migratePostgres } from '../gateway-worker/storage/pg/migrate.js';
+import { hyperdriveLocalUrl } from './pg-local-url.js';
+import { migratePostgres } from './pg-migrate.js';
 import { ensureAdminToken, startWranglerDev } from './local-stack.js';
 
 // `npm run dev:pg [-- wrangler flags]`: `npm run dev` with the store on Postgres through the

@@ -7,7 +7,7 @@ import type { JobDetail } from '../contract/api.js';
 import type { Provider } from '../contract/resource.js';
 import { startEmulator, type RunningEmulator } from '../emulator/server.js';
 import { buildTerraformState, type StateTruth } from '../emulator/terraform-state.js';
-import type { DriftItem } from '../engine/types.js';
+import type { DriftItem } from '../engine/index.js';
 import { applyLocalMigrations, ensureAdminToken, gatewayClient, startWranglerDev, waitForGateway, type GatewayCall } from './local-stack.js';
 
 /**

@@ -6,7 +6,7 @@ import type { DiscoveredResource } from '../../contract/resource.js';
 import { resourceTypesOf } from '../../contract/resource-types.js';
 import { agentEnv } from '../../emulator/aws/env.js';
 import { generateAwsEstate } from '../../emulator/aws/estate.js';
-import { startAwsEmulator, TestContext, type RunningEmulator } from '../../emulator/aws/test-server.js';
+import { startAwsEmulator, TestContext, type RunningEmulator } from '../../test/support/aws-emulator.js';
 import { metrics } from '../metrics.js';
 import { createAwsProvider, type AwsProviderOptions } from './aws.js';
 import type { ListContext, ResourcePage } from './types.js';

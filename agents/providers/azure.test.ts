@@ -3,7 +3,7 @@ import type { DiscoveredResource } from '../../contract/resource.js';
 import { resourceTypesOf } from '../../contract/resource-types.js';
 import { agentEnv } from '../../emulator/azure/env.js';
 import { ARM_TYPES, generateAzureEstate } from '../../emulator/azure/estate.js';
-import { startAzureTestServer, type AzureTestServer } from '../../emulator/azure/test-server.js';
+import { startAzureTestServer, type AzureTestServer } from '../../test/support/azure-emulator.js';
 import { createRng } from '../../emulator/rng.js';
 import { metrics } from '../metrics.js';
 import { createAzureProvider } from './azure.js';

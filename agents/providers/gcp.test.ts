@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DiscoveredResource } from '../../contract/resource.js';
 import { resourceTypesOf } from '../../contract/resource-types.js';
 import { generateGcpEstate } from '../../emulator/gcp/estate.js';
-import { type GcpTestServer, startGcpTestServer } from '../../emulator/gcp/test-server.js';
+import { type GcpTestServer, startGcpTestServer } from '../../test/support/gcp-emulator.js';
 import { forkRng } from '../../emulator/rng.js';
 import { metrics } from '../metrics.js';
 import { classifyGcpError, createGcpProvider } from './gcp.js';

@@ -1,7 +1,6 @@
 import { type Command, Option } from 'commander';
 import { runAnalyze } from '../../engine/cli-analyze.js';
-import { REPORT_FORMATS, type ReportFormat } from '../../engine/report/index.js';
-import type { AnalyzeMode, DriftReport } from '../../engine/types.js';
+import { REPORT_FORMATS, type AnalyzeMode, type DriftReport, type ReportFormat } from '../../engine/index.js';
 import { exitsWith } from '../command-kit.js';
 import { renderDriftTable } from '../drift-table.js';
 import { CliError } from '../errors.js';

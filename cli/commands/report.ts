@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { REPORT_FORMATS } from '../../engine/report/index.js';
+import { REPORT_FORMATS } from '../../engine/index.js';
 import { exitsWith, gatewayClient } from '../command-kit.js';
 import { writeBody } from '../output.js';
 

@@ -2,7 +2,7 @@ import { DescribeInstancesCommand, DescribeKeyPairsCommand, DescribeVpcsCommand,
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emulatorAccessKeyId } from './env.js';
 import { generateAwsEstate } from './estate.js';
-import { startAwsEmulator, TestContext, type RunningEmulator } from './test-server.js';
+import { startAwsEmulator, TestContext, type RunningEmulator } from '../../test/support/aws-emulator.js';
 import { createRng } from '../rng.js';
 
 const ACCOUNTS = ['111122223333', '444455556666'];

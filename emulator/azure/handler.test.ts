@@ -5,7 +5,7 @@ import { createRng } from '../rng.js';
 import { EMULATOR_CLIENT_ID, EMULATOR_TENANT } from './env.js';
 import { ARM_TYPES, generateAzureEstate } from './estate.js';
 import { ARM_PAGE_SIZE } from './handler.js';
-import { startAzureTestServer, type AzureTestServer } from './test-server.js';
+import { startAzureTestServer, type AzureTestServer } from '../../test/support/azure-emulator.js';
 
 const [sub, otherSub] = ['3f1c2a4e-8b7d-4e6f-9a0b-1c2d3e4f5a6b', '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b'];
 const estate = generateAzureEstate({ rng: createRng(5), count: 1500, accounts: [sub, otherSub], regions: ['eastus', 'westeurope'] });

@@ -8,7 +8,7 @@ import { projectNumber } from './asset-types.js';
 import { JWT_BEARER_GRANT } from './auth.js';
 import type { ServiceAccountKey } from './env.js';
 import { generateGcpEstate } from './estate.js';
-import { type GcpTestServer, startGcpTestServer } from './test-server.js';
+import { type GcpTestServer, startGcpTestServer } from '../../test/support/gcp-emulator.js';
 
 const PROJECT = 'driftmgr-handler';
 const INSTANCE = 'compute.googleapis.com/Instance';

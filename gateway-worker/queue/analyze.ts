@@ -1,8 +1,7 @@
-import { analyze } from '../../engine/analyze.js';
-import { MAPPINGS } from '../../engine/mappings/index.js';
+import { MAPPINGS, analyze } from '../../engine/index.js';
 import { unwrap } from '../errors.js';
-import { storeFor } from '../storage/index.js';
-import { jobCoordinator } from '../stubs.js';
+import { storeFor } from '../../storage/index.js';
+import { jobCoordinator } from '../../orchestrator-do/stubs.js';
 
 /**
  * The drift analysis of one account of a finished discovery job: the active Terraform states'

@@ -2,8 +2,8 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from 'clou
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import worker from '../index.js';
-import { resource } from '../test-support.js';
-import { splitIntoMessages, type ResourcesMessage } from './messages.js';
+import { resource } from '../../test/support/worker/api.js';
+import { splitIntoMessages, type ResourcesMessage } from '../../contract/queue.js';
 
 async function deliver(queue: string, bodies: unknown[]) {
   const batch = createMessageBatch(

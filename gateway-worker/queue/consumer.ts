@@ -1,8 +1,8 @@
-import type { PersistedPart } from '../../orchestrator-do/job-coordinator.js';
-import { storeFor } from '../storage/index.js';
+import type { PersistedPart } from '../../contract/job.js';
+import { storeFor } from '../../storage/index.js';
 import { analyzeAccount } from './analyze.js';
-import { jobCoordinator } from '../stubs.js';
-import { QueueMessage, type AnalyzeMessage, type ResourcesMessage } from './messages.js';
+import { jobCoordinator } from '../../orchestrator-do/stubs.js';
+import { QueueMessage, type AnalyzeMessage, type ResourcesMessage } from '../../contract/queue.js';
 
 type Delivered<T> = { message: Message<unknown>; body: T };
 

@@ -1,4 +1,4 @@
-import { storeFor } from '../storage/index.js';
+import { storeFor } from '../../storage/index.js';
 
 /**
  * Consumer of the dead-letter queue: keeps every message that could not be processed in

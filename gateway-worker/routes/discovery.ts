@@ -2,13 +2,13 @@ import { createRoute } from '@hono/zod-openapi';
 import { DiscoveryAccepted, DiscoveryRequest } from '../../contract/api.js';
 import { ErrorBody, ErrorCode } from '../../contract/errors.js';
 import { resourceTypesOf } from '../../contract/resource-types.js';
-import type { JobSpec } from '../../orchestrator-do/job-coordinator.js';
+import type { JobSpec } from '../../contract/job.js';
 import { planShards, resolveTypes } from '../../orchestrator-do/shard-plan.js';
 import { ApiError } from '../errors.js';
-import { newJobId } from '../ids.js';
+import { newJobId } from '../../contract/ids.js';
 import { bearerSecurity, createRouter, errorResponses, json, jsonBody } from '../openapi.js';
-import { storeFor } from '../storage/index.js';
-import { jobCoordinator } from '../stubs.js';
+import { storeFor } from '../../storage/index.js';
+import { jobCoordinator } from '../../orchestrator-do/stubs.js';
 
 /** Agents seen within this window count as the provider's known accounts. */
 const KNOWN_AGENT_WINDOW_MS = 24 * 3600 * 1000;

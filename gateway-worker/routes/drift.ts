@@ -1,12 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { DriftPage } from '../../contract/drift.js';
 import { ErrorBody, ErrorCode } from '../../contract/errors.js';
-import { REPORT_CONTENT_TYPES, REPORT_FORMATS, renderReport } from '../../engine/report/index.js';
+import { REPORT_CONTENT_TYPES, REPORT_FORMATS, renderReport } from '../../engine/index.js';
 import { ApiError, validationError } from '../errors.js';
 import { bearerSecurity, createRouter, errorResponses, json } from '../openapi.js';
 import { decodeCursor, encodeCursor } from '../paging.js';
-import { storeFor } from '../storage/index.js';
-import type { Store } from '../storage/store.js';
+import { storeFor } from '../../storage/index.js';
+import type { Store } from '../../storage/store.js';
 
 const DriftQuery = z.object({
   job_id: z.string().regex(/^job_[0-9a-z]+$/, 'not a job id').optional(),

@@ -3,7 +3,7 @@ import { ExportDocument } from '../../contract/export.js';
 import { validationError } from '../errors.js';
 import { exportStream } from '../inventory-export.js';
 import { bearerSecurity, createRouter, errorResponses } from '../openapi.js';
-import { storeFor } from '../storage/index.js';
+import { storeFor } from '../../storage/index.js';
 
 const exportRoute = createRoute({
   method: 'get',

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { createRouter, json } from '../openapi.js';
-import { storeFor } from '../storage/index.js';
+import { storeFor } from '../../storage/index.js';
 
 const Health = z.object({
   status: z.enum(['ok', 'degraded']),

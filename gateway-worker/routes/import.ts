@@ -3,14 +3,12 @@ import { bodyLimit } from 'hono/body-limit';
 import { ErrorBody, ErrorCode } from '../../contract/errors.js';
 import { ExportDocument, looksLikeExport } from '../../contract/export.js';
 import { ImportResult, StoredState } from '../../contract/states.js';
-import { StateParseError } from '../../engine/state/errors.js';
-import { parseTerraformState } from '../../engine/state/parse.js';
-import type { ParsedState } from '../../engine/state/types.js';
+import { StateParseError, parseTerraformState, type ParsedState } from '../../engine/index.js';
 import { ApiError, validationError } from '../errors.js';
 import { restoreExport } from '../inventory-export.js';
 import { bearerSecurity, createRouter, errorResponses, json } from '../openapi.js';
-import { RowTooLargeError } from '../storage/d1/batching.js';
-import { storeFor } from '../storage/index.js';
+import { RowTooLargeError } from '../../storage/d1/batching.js';
+import { storeFor } from '../../storage/index.js';
 
 /** Terraform states beyond this are refused whole rather than imported in part. */
 export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;

@@ -6,8 +6,8 @@ import { ErrorCode } from '../../contract/errors.js';
 import { ApiError, unwrap } from '../errors.js';
 import { bearerSecurity, createRouter, errorResponses, json } from '../openapi.js';
 import { decodeCursor, encodeCursor } from '../paging.js';
-import { storeFor } from '../storage/index.js';
-import { jobCoordinator } from '../stubs.js';
+import { storeFor } from '../../storage/index.js';
+import { jobCoordinator } from '../../orchestrator-do/stubs.js';
 
 const JobParams = z.object({ job_id: z.string().regex(/^job_[0-9a-z]+$/, 'not a job id') });
 

@@ -1,7 +1,7 @@
 import { Gauge, Registry } from 'prom-client';
 import { requireBearerToken } from '../middleware/auth.js';
 import { createRouter } from '../openapi.js';
-import { storeFor } from '../storage/index.js';
+import { storeFor } from '../../storage/index.js';
 
 /**
  * Prometheus metrics, read from storage on each scrape: any Worker instance answers the same,

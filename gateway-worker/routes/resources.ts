@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Provider } from '../../contract/resource.js';
-import { coverageOf, mergeSummaries } from '../../engine/summary.js';
+import { coverageOf, mergeSummaries } from '../../engine/index.js';
 import { bearerSecurity, createRouter, errorResponses, json } from '../openapi.js';
 import { decodeCursor, encodeCursor } from '../paging.js';
-import { storeFor } from '../storage/index.js';
-import type { ResourceCount } from '../storage/store.js';
+import { storeFor } from '../../storage/index.js';
+import type { ResourceCount } from '../../storage/store.js';
 
 const StoredResource = z.object({
   resource_key: z.string(),

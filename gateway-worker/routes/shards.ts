@@ -11,11 +11,11 @@ import {
   ResultsResponse,
 } from '../../contract/agent-protocol.js';
 import { ErrorBody, ErrorCode } from '../../contract/errors.js';
-import { batchMessages, ResourceTooLargeError, splitIntoMessages } from '../queue/messages.js';
+import { batchMessages, ResourceTooLargeError, splitIntoMessages } from '../../contract/queue.js';
 import { ApiError, unwrap } from '../errors.js';
-import { jobIdOfShard } from '../ids.js';
+import { jobIdOfShard } from '../../contract/ids.js';
 import { bearerSecurity, createRouter, errorResponses, json, jsonBody } from '../openapi.js';
-import { jobCoordinator } from '../stubs.js';
+import { jobCoordinator } from '../../orchestrator-do/stubs.js';
 
 const MAX_RESULTS_BODY_BYTES = 16 * 1024 * 1024;
 const ShardParams = z.object({ shard_id: z.string().min(1).max(200) });

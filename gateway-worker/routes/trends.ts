@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Provider } from '../../contract/resource.js';
 import { bearerSecurity, createRouter, errorResponses, json } from '../openapi.js';
-import { storeFor } from '../storage/index.js';
+import { storeFor } from '../../storage/index.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { JobDetail } from '../../contract/api.js';
 import { startEmulator, type RunningEmulator } from '../../emulator/server.js';
 import { applyLocalMigrations, ensureAdminToken, gatewayClient, startWranglerDev, waitForGateway, type GatewayCall } from '../../scripts/local-stack.js';
-import { freePort } from '../free-port.js';
+import { freePort } from '../support/free-port.js';
 
 // The real system: wrangler dev (Durable Objects, queues, D1), the emulator with slow calls,
 // and two real agent processes. One agent is killed mid-shard; the other must finish its

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { freePort } from '../free-port.js';
+import { freePort } from '../support/free-port.js';
 
 const persistDir = mkdtempSync(join(tmpdir(), 'driftmgr-e2e-'));
 afterAll(() => rmSync(persistDir, { recursive: true, force: true }));

@@ -2,10 +2,10 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';
 import type { DiscoveredResource, Provider } from '../../contract/resource.js';
-import { createRng } from '../rng.js';
-import type { EmulatorContext, Fault } from '../types.js';
-import { createAzureHandler } from './handler.js';
-import { createSelfSignedCert, type TlsKeyPair } from './tls.js';
+import { createRng } from '../../emulator/rng.js';
+import type { EmulatorContext, Fault } from '../../emulator/types.js';
+import { createAzureHandler } from '../../emulator/azure/handler.js';
+import { createSelfSignedCert, type TlsKeyPair } from '../../emulator/azure/tls.js';
 
 export interface TestContextOptions {
   /** Probability that a call gets an injected fault, drawn from a seeded stream. */

@@ -1,9 +1,8 @@
 import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { resourceKey, type DiscoveredResource, type Provider } from '../../contract/resource.js';
-import type { ParsedState, StateInstance } from '../../engine/state/types.js';
-import type { DriftItem, DriftReport, DriftSummary } from '../../engine/types.js';
-import type { JobSpec } from '../../orchestrator-do/job-coordinator.js';
+import { resourceKey, type DiscoveredResource, type Provider } from '../contract/resource.js';
+import type { DriftItem, DriftReport, DriftSummary, ParsedState, StateInstance } from '../engine/index.js';
+import type { JobSpec } from '../contract/job.js';
 import { D1Store } from './d1/store.js';
 import { withClient } from './pg/connection.js';
 import { PgStore } from './pg/store.js';

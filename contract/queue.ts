@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { DiscoveredResource } from '../../contract/resource.js';
-import { chunkByJsonSize } from '../storage/json-chunks.js';
+import { DiscoveredResource } from './resource.js';
+import { chunkByJsonSize } from './json-chunks.js';
 
 /** Queue messages must stay under 128 KB; this leaves room for the envelope. */
 export const MAX_MESSAGE_BYTES = 100_000;

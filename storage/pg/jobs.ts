@@ -1,6 +1,6 @@
-import type { JobSummary } from '../../../contract/api.js';
-import type { Provider } from '../../../contract/resource.js';
-import type { JobSpec } from '../../../orchestrator-do/job-coordinator.js';
+import type { JobSummary } from '../../contract/api.js';
+import type { Provider } from '../../contract/resource.js';
+import type { JobSpec } from '../../contract/job.js';
 import { jobSummaryOf, type JobRow } from '../rows.js';
 import type { JobIndexUpdate, JobListQuery } from '../store.js';
 import type { Sql } from './connection.js';

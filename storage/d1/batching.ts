@@ -1,4 +1,4 @@
-import { chunkByJsonSize } from '../json-chunks.js';
+import { chunkByJsonSize } from '../../contract/json-chunks.js';
 
 /** Rows per JSON parameter stay well under D1's 100 KB statement and 2 MB value limits. */
 export const ROWS_JSON_BYTES = 90_000;

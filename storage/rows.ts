@@ -1,7 +1,6 @@
-import type { JobSummary } from '../../contract/api.js';
-import type { DiscoveredResource } from '../../contract/resource.js';
-import { instanceAccounts } from '../../engine/partition.js';
-import type { ParsedState, StateInstance } from '../../engine/state/types.js';
+import type { JobSummary } from '../contract/api.js';
+import type { DiscoveredResource } from '../contract/resource.js';
+import { instanceAccounts, type ParsedState, type StateInstance } from '../engine/index.js';
 import type { StoredResource, StoredState } from './store.js';
 
 /**

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { DiscoveredResource } from '../contract/resource.js';
+import type { DiscoveredResource } from '../../contract/resource.js';
 
 const BIN = fileURLToPath(new URL('../bin/driftmgr.js', import.meta.url));
 

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { withClient } from './connection.js';
+import { withClient } from '../storage/pg/connection.js';
 
 /** Where drizzle-kit writes the Postgres migrations (`drizzle-kit generate --config drizzle.pg.config.ts`). */
 export const PG_MIGRATIONS_DIR = fileURLToPath(new URL('../../../schema/migrations/pg', import.meta.url));

@@ -1,5 +1,5 @@
 import { exports } from 'cloudflare:workers';
-import type { DiscoveredResource } from '../contract/resource.js';
+import type { DiscoveredResource } from '../../../contract/resource.js';
 
 export const TOKEN = 'test-admin-token';
 

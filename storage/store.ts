@@ -1,10 +1,9 @@
-import type { JobSummary } from '../../contract/api.js';
-import type { IgnoreRules } from '../../contract/ignore.js';
-import type { StoredState } from '../../contract/states.js';
-import type { DiscoveredResource, Provider } from '../../contract/resource.js';
-import type { ParsedState } from '../../engine/state/types.js';
-import type { DriftItem, DriftReport, DriftSummary, DuplicateFinding, Severity } from '../../engine/types.js';
-import type { JobSpec } from '../../orchestrator-do/job-coordinator.js';
+import type { JobSummary } from '../contract/api.js';
+import type { IgnoreRules } from '../contract/ignore.js';
+import type { StoredState } from '../contract/states.js';
+import type { DiscoveredResource, Provider } from '../contract/resource.js';
+import type { DriftItem, DriftReport, DriftSummary, DuplicateFinding, ParsedState, Severity } from '../engine/index.js';
+import type { JobSpec } from '../contract/job.js';
 
 /** The job index row mirrored from a coordinator. */
 export interface JobIndexUpdate {
@@ -60,7 +59,7 @@ export interface ResourceCount {
   count: number;
 }
 
-export type { StoredState } from '../../contract/states.js';
+export type { StoredState } from '../contract/states.js';
 
 export interface StateFilter {
   /** Only instances of these Terraform types. */

@@ -1,5 +1,5 @@
-import type { Provider } from '../../../contract/resource.js';
-import type { DriftItem, DriftReport } from '../../../engine/types.js';
+import type { Provider } from '../../contract/resource.js';
+import type { DriftItem, DriftReport } from '../../engine/index.js';
 import { DRIFT_PART_SPAN, type DriftFilter, type StoredAnalysis } from '../store.js';
 import { inTransaction, type Sql } from './connection.js';
 import { Binds, jsonChunks } from './rows.js';

@@ -11,3 +11,8 @@ export function jobIdOfShard(shardId: string): string | null {
   const jobId = shardId.slice(0, dot);
   return dot > 0 && /^job_[0-9a-z]+$/.test(jobId) && /^\d+$/.test(shardId.slice(dot + 1)) ? jobId : null;
 }
+
+/** The id of a job's `n`th shard; `jobIdOfShard` reads it back. */
+export function shardIdOf(jobId: string, n: number): string {
+  return `${jobId}.${n}`;
+}

@@ -4,12 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DiscoveredResource } from '../../contract/resource.js';
-import { EmulatorControls } from '../faults.js';
-import { createRng } from '../rng.js';
-import { serveCloud } from '../server.js';
-import type { EmulatorContext } from '../types.js';
-import { agentEnv } from './env.js';
-import { createGcpHandler } from './handler.js';
+import { EmulatorControls } from '../../emulator/faults.js';
+import { createRng } from '../../emulator/rng.js';
+import { serveCloud } from '../../emulator/server.js';
+import type { EmulatorContext } from '../../emulator/types.js';
+import { agentEnv } from '../../emulator/gcp/env.js';
+import { createGcpHandler } from '../../emulator/gcp/handler.js';
 
 /** Test-only: the GCP handler on a loopback port with its own controls and agent environment. */
 

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DiscoveredResource } from '../../contract/resource.js';
-import type { EmulatorContext, Fault } from '../types.js';
-import { createAwsHandler } from './handler.js';
+import type { EmulatorContext, Fault } from '../../emulator/types.js';
+import { createAwsHandler } from '../../emulator/aws/handler.js';
 
 export interface TestContextOptions {
   faultRate?: number;

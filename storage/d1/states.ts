@@ -1,4 +1,4 @@
-import type { ParsedState, StateInstance } from '../../../engine/state/types.js';
+import type { ParsedState, StateInstance } from '../../engine/index.js';
 import { newStoredStates, parsedStateOf, STALE_IMPORT_MS, stateInstanceRows } from '../rows.js';
 import type { StateFilter, StoredState } from '../store.js';
 import { jsonRowStatements, runInBatches } from './batching.js';

@@ -1,4 +1,4 @@
-import { resourceKey, type DiscoveredResource } from '../../../contract/resource.js';
+import { resourceKey, type DiscoveredResource } from '../../contract/resource.js';
 import { discoveredOf, RESOURCE_COLUMNS, storedResourceOf, type ResourceRow } from '../rows.js';
 import type { ResourceBatch, ResourceCount, ResourceQuery, StoredResource } from '../store.js';
 import { jsonRowStatements, runInBatches } from './batching.js';

@@ -1,4 +1,4 @@
-import type { IgnoreRules } from '../../../contract/ignore.js';
+import type { IgnoreRules } from '../../contract/ignore.js';
 import type { DeadLetter, OperationalCounts, Store } from '../store.js';
 import * as drift from './drift.js';
 import * as inventory from './inventory.js';

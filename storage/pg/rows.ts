@@ -1,4 +1,4 @@
-import { chunkByJsonSize } from '../json-chunks.js';
+import { chunkByJsonSize } from '../../contract/json-chunks.js';
 import { RowTooLargeError } from '../d1/batching.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { Provider } from '../../contract/resource.js';
-import type { DriftReport } from '../../engine/types.js';
+import type { Provider } from '../contract/resource.js';
+import type { DriftReport } from '../engine/index.js';
 import type { Store } from './store.js';
 
 /** Writes an analysis that was done in one part (an import of an export, a test fixture). */

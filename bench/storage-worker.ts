@@ -1,8 +1,8 @@
-import type { DiscoveredResource } from '../../../contract/resource.js';
-import { D1Store } from '../d1/store.js';
-import { withClient } from './connection.js';
-import { PgStore } from './store.js';
-import type { ResourceBatch, Store } from '../store.js';
+import type { DiscoveredResource } from '../contract/resource.js';
+import { D1Store } from '../storage/d1/store.js';
+import { withClient } from '../storage/pg/connection.js';
+import { PgStore } from '../storage/pg/store.js';
+import type { ResourceBatch, Store } from '../storage/store.js';
 
 /**
  * The storage benchmark's Worker: both stores run inside workerd exactly as in the gateway

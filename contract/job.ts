@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { DiscoveryMode, ShardingType } from './api.js';
+import { Provider } from './resource.js';
+
+/** A job as the gateway accepted it, with its accounts and resource types resolved. */
+export const JobSpec = z.object({
+  job_id: z.string(),
+  provider: Provider,
+  accounts: z.array(z.string()),
+  regions: z.array(z.string()),
+  resource_types: z.array(z.string()),
+  mode: DiscoveryMode,
+  sharding: z.object({ type: ShardingType, shard_size: z.number().int() }),
+});
+export type JobSpec = z.infer<typeof JobSpec>;
+
+/** A chunk part the queue consumer has written to the database, reported to its job coordinator. */
+export const PersistedPart = z.object({
+  shard_id: z.string(),
+  attempt: z.number().int(),
+  sequence: z.number().int(),
+  part: z.number().int(),
+});
+export type PersistedPart = z.infer<typeof PersistedPart>;
