@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { withClient } from '../storage/pg/connection.js';
 
 /** Where drizzle-kit writes the Postgres migrations (`drizzle-kit generate --config drizzle.pg.config.ts`). */
-export const PG_MIGRATIONS_DIR = fileURLToPath(new URL('../../../schema/migrations/pg', import.meta.url));
+export const PG_MIGRATIONS_DIR = fileURLToPath(new URL('../schema/migrations/pg', import.meta.url));
 
 /** Serialises concurrent runners (dev server, tests, benches) on one database. */
 const MIGRATION_LOCK = 5_318_008;

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { DiscoveredResource } from '../../contract/resource.js';
 
-const BIN = fileURLToPath(new URL('../bin/driftmgr.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../../bin/driftmgr.js', import.meta.url));
 
 export interface CliRun {
   code: number | null;
