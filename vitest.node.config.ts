@@ -11,6 +11,7 @@ export default defineProject({
       'agents/**/*.test.ts',
       'emulator/**/*.test.ts',
       'cli/**/*.test.ts',
+      'bench/**/*.test.ts',
       'schema/**/*.test.ts',
       'test/**/*.test.ts',
     ],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { benchEngine } from './bench.js';
+import { benchEngine } from './engine.js';
 
 describe('benchEngine', () => {
   it('measures analyze throughput on a replicated estate with drift and noise', () => {

@@ -1,10 +1,7 @@
 import type { DiscoveredResource } from '../contract/resource.js';
 import { generateEstate } from '../emulator/estate.js';
 import { buildTerraformState } from '../emulator/terraform-state.js';
-import { analyze } from './analyze.js';
-import { mappingForTfType } from './mappings/index.js';
-import { parseTerraformState } from './state/parse.js';
-import type { ParsedState, StateInstance } from './state/types.js';
+import { analyze, mappingForTfType, parseTerraformState, type ParsedState, type StateInstance } from '../engine/index.js';
 
 /**
  * Engine throughput: state instances matched and diffed per second on one core (the engine is

@@ -1,6 +1,6 @@
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
-import { benchEngine } from '../engine/bench.js';
+import { benchEngine } from './engine.js';
 import { benchAgent } from './agent.js';
 import { benchLeaseRoundTrip } from './lease-roundtrip.js';
 import { benchStorage } from './storage.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DiscoveredResource } from '../contract/resource.js';
-import { runAnalyze } from './cli-analyze.js';
+import { runAnalyze } from './offline-analyze.js';
 
 const resource: DiscoveredResource = {
   provider: 'aws', account: '111122223333', region: 'us-east-1', type: 'AWS::EC2::VPC', id: 'vpc-1',

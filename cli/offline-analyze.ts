@@ -1,11 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { DiscoveredResource } from '../contract/resource.js';
-import { analyze } from './analyze.js';
-import { renderReport, type ReportFormat } from './report/index.js';
-import { StateParseError } from './state/errors.js';
-import { parseTerraformState } from './state/parse.js';
-import type { AnalyzeMode } from './types.js';
 import { z } from 'zod';
+import { DiscoveredResource } from '../contract/resource.js';
+import { analyze, parseTerraformState, renderReport, StateParseError, type AnalyzeMode, type ReportFormat } from '../engine/index.js';
 
 /** `driftmgr analyze --state … --inventory …` offline: exit 0 in sync, 1 drift, 2 error. */
 export interface AnalyzeCliOptions {

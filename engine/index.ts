@@ -18,7 +18,7 @@ export type * from './types.js';
 
 // Mapping tables and the helpers that apply them: the emulator builds Terraform states from its
 // estate with these, so a state it writes is read back by the same rules.
-export { MAPPINGS, mappingForResource, mappingsForCloudType, type AttributeMap, type TypeMapping } from './mappings/index.js';
+export { MAPPINGS, mappingForResource, mappingForTfType, mappingsForCloudType, type AttributeMap, type TypeMapping } from './mappings/index.js';
 export { convert } from './mappings/converters.js';
 export { importIdOf, matchKey, normaliseId } from './mappings/identity.js';
 export { defaultResourceReason, defaultVpcIds } from './noise/default-resources.js';

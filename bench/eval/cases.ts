@@ -1,5 +1,5 @@
 import type { DiscoveredResource } from '../../contract/resource.js';
-import { parseTerraformState } from '../state/parse.js';
+import { parseTerraformState } from '../../engine/index.js';
 import type { EvalCase } from './case.js';
 
 /**

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateEstate } from '../../emulator/estate.js';
 import { buildTerraformState } from '../../emulator/terraform-state.js';
-import { analyze } from '../analyze.js';
-import { renderReport } from '../report/index.js';
-import { parseTerraformState } from '../state/parse.js';
+import { analyze, parseTerraformState, renderReport } from '../../engine/index.js';
 import { handWrittenCases, SENSITIVE_CLEAR_VALUES } from './cases.js';
 import { evaluateCorpus, runCase } from './evaluate.js';
 

@@ -1,5 +1,4 @@
-import { analyze } from '../analyze.js';
-import type { DriftReport } from '../types.js';
+import { analyze, type DriftReport } from '../../engine/index.js';
 import type { EvalCase } from './case.js';
 import { handWrittenCases } from './cases.js';
 import { GENERATED_SPECS, generatedCase, type GeneratedSpec } from './generated.js';

@@ -2,8 +2,7 @@ import type { DiscoveredResource } from '../../contract/resource.js';
 import { resourceTypeInfo } from '../../contract/resource-types.js';
 import { generateEstate } from '../../emulator/estate.js';
 import { buildTerraformState, type TerraformStateV4 } from '../../emulator/terraform-state.js';
-import type { CoverageScope } from '../scope.js';
-import { parseTerraformState } from '../state/parse.js';
+import { parseTerraformState, type CoverageScope } from '../../engine/index.js';
 import type { EvalCase } from './case.js';
 
 /** Emulator estates with a generated state and its ground truth, for several seeds and sizes. */

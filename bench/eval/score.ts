@@ -1,4 +1,4 @@
-import type { DriftKind, DriftReport } from '../types.js';
+import type { DriftKind, DriftReport } from '../../engine/index.js';
 
 /** What a labelled case says the engine must find (same shape as the state writer's truth). */
 export interface ExpectedDrift {

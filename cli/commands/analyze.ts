@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { runAnalyze } from '../../engine/cli-analyze.js';
+import { runAnalyze } from '../offline-analyze.js';
 import { REPORT_FORMATS, type AnalyzeMode, type DriftReport, type ReportFormat } from '../../engine/index.js';
 import { exitsWith } from '../command-kit.js';
 import { renderDriftTable } from '../drift-table.js';
