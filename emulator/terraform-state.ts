@@ -13,6 +13,9 @@ import type { Rng } from './types.js';
  *   as given, so "deleted in the cloud" is written as an extra state resource);
  * - unmanaged: an estate resource left out of the state (with the children it implies);
  * - noise: a difference the smart filter must drop (set order, case, self links, defaults, …).
+ *
+ * Longer than most modules on purpose: state writing and each kind of injection share the same
+ * reverse-mapping helpers, and keeping them together keeps `truth` consistent with the state.
  */
 
 export interface TerraformStateOptions {

@@ -1,4 +1,5 @@
 import type { DiscoveredResource } from '../../contract/resource.js';
+import { frozen } from '../frozen.js';
 import type { CloudEstateGenerator, Rng } from '../types.js';
 
 /**
@@ -8,6 +9,9 @@ import type { CloudEstateGenerator, Rng } from '../types.js';
  * subnets, NAT gateway with its Elastic IP and interface, route tables, tiered security
  * groups, launch template, instances with their interfaces and volumes). Attributes are the
  * EC2 API objects as @aws-sdk/client-ec2 returns them, JSON-normalised.
+ *
+ * Longer than most modules on purpose: one small builder per EC2 resource type, and the
+ * cross-references between them (VPC → subnets → route tables → instances) wired in one place.
  */
 
 type Attrs = Record<string, unknown>;
@@ -70,15 +74,6 @@ function hex(rng: Rng, digits: number): string {
     s += BYTE_HEX[n >>> 24]! + BYTE_HEX[(n >>> 16) & 0xff]! + BYTE_HEX[(n >>> 8) & 0xff]! + BYTE_HEX[n & 0xff]!;
   }
   return s.length === digits ? s : s.slice(0, digits);
-}
-
-/** Deep-frozen, so shared sub-objects (identical on every instance) cannot be changed through one resource. */
-function frozen<T>(value: T): T {
-  if (value && typeof value === 'object') {
-    for (const v of Object.values(value)) frozen(v);
-    Object.freeze(value);
-  }
-  return value;
 }
 
 const tagList = (tags: Record<string, string>): Tag[] => Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));

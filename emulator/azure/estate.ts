@@ -1,5 +1,6 @@
 import type { DiscoveredResource } from '../../contract/resource.js';
 import { chance, int, pick } from '../rng.js';
+import { frozen } from '../frozen.js';
 import type { CloudEstateGenerator, Rng } from '../types.js';
 import {
   APPS,
@@ -49,14 +50,6 @@ function uuid(rng: Rng): string {
   return [h.slice(0, 8), h.slice(8, 12), `4${h.slice(13, 16)}`, `${variant}${h.slice(17, 20)}`, h.slice(20)].join('-');
 }
 
-/** Deep-freezes a fragment shared by many resources, so an in-place edit of one cannot leak into all. */
-function frozen<T>(value: T): T {
-  if (value && typeof value === 'object') {
-    for (const v of Object.values(value)) frozen(v);
-    Object.freeze(value);
-  }
-  return value;
-}
 /** Creation times fall in 2022–2024, so the estate is the same whatever day it is generated. */
 const EPOCH_START = Date.UTC(2022, 0, 1);
 const EPOCH_SPAN_MS = 3 * 365 * 24 * 3600 * 1000;
