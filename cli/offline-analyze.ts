@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { DiscoveredResource } from '../contract/resource.js';
-import { analyze, parseTerraformState, renderReport, StateParseError, type AnalyzeMode, type ReportFormat } from '../engine/index.js';
+import type { AnalysisMode, ReportFormat } from '../contract/drift.js';
+import { analyze, parseTerraformState, renderReport, StateParseError } from '../engine/index.js';
 
 /** `driftmgr analyze --state … --inventory …` offline: exit 0 in sync, 1 drift, 2 error. */
 export interface AnalyzeCliOptions {
@@ -9,7 +10,7 @@ export interface AnalyzeCliOptions {
   inventoryPath: string;
   format?: ReportFormat;
   ignorePath?: string;
-  mode?: AnalyzeMode;
+  mode?: AnalysisMode;
 }
 
 export interface AnalyzeCliResult {

@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import { AnalysisMode, Severity } from './drift.js';
 import { Provider } from './resource.js';
 
 export const JobStatus = z.enum(['pending', 'running', 'analyzing', 'completed', 'failed', 'cancelled']);
 export type JobStatus = z.infer<typeof JobStatus>;
 export const ShardStatus = z.enum(['pending', 'leased', 'succeeded', 'failed', 'cancelled']);
 export type ShardStatus = z.infer<typeof ShardStatus>;
-export const DiscoveryMode = z.enum(['full', 'incremental', 'smart']);
 export const ShardingType = z.enum(['region', 'resource-type', 'account']);
 
 export const DiscoveryRequest = z.object({
@@ -13,7 +13,7 @@ export const DiscoveryRequest = z.object({
   accounts: z.array(z.string().min(1).max(200)).min(1).max(1000).optional(),
   regions: z.array(z.string().min(1).max(100)).min(1).max(100),
   resource_types: z.array(z.string().min(1)).min(1).max(100).optional(),
-  mode: DiscoveryMode.default('smart'),
+  mode: AnalysisMode.default('smart'),
   sharding: z
     .object({
       type: ShardingType.default('region'),
@@ -55,7 +55,7 @@ export const JobSummary = z.object({
   accounts: z.array(z.string()),
   regions: z.array(z.string()),
   resource_types: z.array(z.string()),
-  mode: DiscoveryMode,
+  mode: AnalysisMode,
   sharding: z.object({ type: ShardingType, shard_size: z.number().int() }),
   counts: JobCounts,
   created_at: z.string(),
@@ -75,7 +75,7 @@ export const AnalysisHeadline = z.object({
   unmanaged: z.number(),
   coverage: z.number(),
   noise_filtered: z.number(),
-  by_severity: z.record(z.string(), z.number()),
+  by_severity: z.record(Severity, z.number()),
 });
 
 export type AnalysisHeadline = z.infer<typeof AnalysisHeadline>;

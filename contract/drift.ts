@@ -1,27 +1,125 @@
 import { z } from 'zod';
+import { Provider } from './resource.js';
 
-/** A drift item as the engine reports it (engine/types.ts) and the API returns it. */
+/** What a drift item says about a resource: changed behind Terraform's back, deleted, or in no state. */
+export const DriftKind = z.enum(['changed', 'missing', 'unmanaged']);
+export type DriftKind = z.infer<typeof DriftKind>;
+
+/** Risk levels, most severe first (the engine ranks by this order). */
+export const Severity = z.enum(['critical', 'high', 'medium', 'low']);
+export type Severity = z.infer<typeof Severity>;
+
+/** `smart` drops noise, `full` keeps it labelled, `incremental` skips resources unchanged since the last run. */
+export const AnalysisMode = z.enum(['full', 'incremental', 'smart']);
+export type AnalysisMode = z.infer<typeof AnalysisMode>;
+
+/** Renderings of a drift report; `codify` writes Terraform import blocks for unmanaged resources. */
+export const ReportFormat = z.enum(['json', 'markdown', 'sarif', 'html', 'codify']);
+export type ReportFormat = z.infer<typeof ReportFormat>;
+
+/** One attribute difference; values are canonical (normalised) and never sensitive in clear. */
+export const AttributeChange = z.object({
+  path: z.string(),
+  expected: z.unknown(),
+  actual: z.unknown(),
+  /** Set when the difference is noise (full mode only shows these); names the catalog rule. */
+  noise_rule: z.string().optional(),
+});
+export type AttributeChange = z.infer<typeof AttributeChange>;
+
+export const FiredRisk = z.object({
+  id: z.string(),
+  title: z.string(),
+  severity: Severity,
+  score: z.number(),
+  /** The attribute that made the rule fire, when it is about one. */
+  path: z.string().optional(),
+});
+export type FiredRisk = z.infer<typeof FiredRisk>;
+
+export const CostImpact = z.object({
+  /** Estimated change of the monthly bill in USD (negative: cheaper). */
+  monthly_usd: z.number(),
+  basis: z.string(),
+  estimate: z.literal(true),
+});
+export type CostImpact = z.infer<typeof CostImpact>;
+
 export const DriftItem = z.object({
-  kind: z.enum(['changed', 'missing', 'unmanaged']),
+  kind: DriftKind,
+  /** Terraform address (`module.a.aws_instance.web[0]`); for unmanaged, the address codify would use. */
   address: z.string(),
+  state_source: z.string().optional(),
   tf_type: z.string(),
   cloud_type: z.string(),
-  provider: z.string(),
+  provider: Provider,
   account: z.string().optional(),
   region: z.string().optional(),
   id: z.string(),
+  /** resourceKey() of the discovered resource (changed and unmanaged). */
   resource_key: z.string().optional(),
-  changes: z.array(z.object({ path: z.string(), expected: z.unknown(), actual: z.unknown(), noise_rule: z.string().optional() })),
-  severity: z.enum(['critical', 'high', 'medium', 'low']),
+  tainted: z.boolean().optional(),
+  changes: z.array(AttributeChange),
+  severity: Severity,
   score: z.number(),
-  rules: z.array(z.object({ id: z.string(), title: z.string(), severity: z.string(), score: z.number(), path: z.string().optional() })),
-  cost: z.object({ monthly_usd: z.number(), basis: z.string(), estimate: z.literal(true) }).nullable(),
+  rules: z.array(FiredRisk),
+  cost: CostImpact.nullable(),
 });
+export type DriftItem = z.infer<typeof DriftItem>;
+
+export const DuplicateFinding = z.object({
+  tf_type: z.string(),
+  id: z.string(),
+  /** Every place the resource is managed; the first one is the one analysed. */
+  addresses: z.array(z.object({ source: z.string(), address: z.string() })),
+});
+export type DuplicateFinding = z.infer<typeof DuplicateFinding>;
+
+const count = z.number().int();
+
+export const DriftSummary = z.object({
+  mode: AnalysisMode,
+  state_resources: count,
+  discovered_resources: count,
+  managed: count,
+  in_sync: count,
+  changed: count,
+  missing: count,
+  unmanaged: count,
+  /** managed / (managed + unmanaged + missing); 1 when there is nothing at all. */
+  coverage: z.number(),
+  /** Noise differences dropped by the smart filter (or labelled, in full mode). */
+  noise_filtered: count,
+  ignored: count,
+  default_resources_skipped: count,
+  implicitly_managed: count,
+  /** State resources outside the scopes discovery fully covered: neither missing nor in sync. */
+  not_covered: count,
+  /** Incremental mode: resources whose fingerprint did not change. */
+  unchanged_skipped: count,
+  deposed: count,
+  tainted: count,
+  data_sources_skipped: count,
+  unsupported_types: z.record(z.string(), count),
+  duplicates: count,
+  by_severity: z.record(Severity, count),
+  cost: z.object({ monthly_delta_usd: z.number(), currency: z.literal('USD'), source: z.string(), as_of: z.string(), estimate: z.literal(true) }),
+});
+export type DriftSummary = z.infer<typeof DriftSummary>;
+
+export const DriftReport = z.object({
+  summary: DriftSummary,
+  items: z.array(DriftItem),
+  duplicates: z.array(DuplicateFinding),
+  /** Content fingerprints by address / resource key, for the next incremental run. */
+  fingerprints: z.record(z.string(), z.string()).optional(),
+});
+export type DriftReport = z.infer<typeof DriftReport>;
 
 /** One page of `GET /api/v1/drift`. */
 export const DriftPage = z.object({
   job_id: z.string(),
-  summary: z.record(z.string(), z.unknown()),
+  summary: DriftSummary,
   items: z.array(DriftItem),
   next_cursor: z.string().nullable(),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { DiscoveryMode, ShardingType } from './api.js';
+import { ShardingType } from './api.js';
+import { AnalysisMode } from './drift.js';
 import { Provider } from './resource.js';
 
 /** A job as the gateway accepted it, with its accounts and resource types resolved. */
@@ -9,7 +10,7 @@ export const JobSpec = z.object({
   accounts: z.array(z.string()),
   regions: z.array(z.string()),
   resource_types: z.array(z.string()),
-  mode: DiscoveryMode,
+  mode: AnalysisMode,
   sharding: z.object({ type: ShardingType, shard_size: z.number().int() }),
 });
 export type JobSpec = z.infer<typeof JobSpec>;

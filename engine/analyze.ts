@@ -11,10 +11,11 @@ import { InventoryIndex } from './match.js';
 import { defaultResourceReason, defaultVpcIds } from './noise/default-resources.js';
 import { compileIgnore, type IgnoreMatcher, type IgnoreSpec } from './noise/ignore.js';
 import { implicitChildRules, parentIdsOf } from './noise/implicit-children.js';
+import { severityRank } from './risk/assess.js';
 import { coverageCheck, type CoverageScope } from './scope.js';
 import { coverageOf } from './summary.js';
 import type { ParsedState } from './state/types.js';
-import type { AnalyzeMode, AttributeChange, DriftItem, DriftReport, DriftSummary, Severity } from './types.js';
+import type { AnalysisMode, AttributeChange, DriftItem, DriftReport, DriftSummary } from './types.js';
 import { isEmpty } from './util/json.js';
 
 export interface AnalyzeInput {
@@ -23,7 +24,7 @@ export interface AnalyzeInput {
   /** What discovery fully covered; without it the inventory is taken as complete. */
   scopes?: readonly CoverageScope[];
   /** `smart` (default) drops noise, `full` keeps it labelled, `incremental` skips unchanged resources. */
-  mode?: AnalyzeMode;
+  mode?: AnalysisMode;
   ignore?: IgnoreSpec;
   /** Fingerprints from the previous completed analysis of the same scope (incremental mode). */
   previous?: Readonly<Record<string, string>>;
@@ -33,14 +34,14 @@ export interface AnalyzeInput {
 
 interface Run {
   input: AnalyzeInput;
-  mode: AnalyzeMode;
+  mode: AnalysisMode;
   ignore: IgnoreMatcher;
   fingerprints?: Record<string, string>;
   summary: DriftSummary;
   items: DriftItem[];
 }
 
-function emptySummary(mode: AnalyzeMode, discovered: number): DriftSummary {
+function emptySummary(mode: AnalysisMode, discovered: number): DriftSummary {
   return {
     mode, state_resources: 0, discovered_resources: discovered, managed: 0, in_sync: 0, changed: 0, missing: 0, unmanaged: 0, coverage: 1,
     noise_filtered: 0, ignored: 0, default_resources_skipped: 0, implicitly_managed: 0, not_covered: 0, unchanged_skipped: 0,
@@ -154,8 +155,6 @@ function reportUnmanaged(run: Run, index: InventoryIndex, matches: Matches): voi
   }
 }
 
-const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
-
 function finish(run: Run): void {
   const { summary, items } = run;
   summary.coverage = coverageOf(summary);
@@ -165,7 +164,7 @@ function finish(run: Run): void {
     cost += item.cost?.monthly_usd ?? 0;
   }
   summary.cost.monthly_delta_usd = round2(cost);
-  items.sort((a, b) => b.score - a.score || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+  items.sort((a, b) => b.score - a.score || severityRank(a.severity) - severityRank(b.severity) || (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
 }
 
 /**

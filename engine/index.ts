@@ -3,9 +3,9 @@
  * gateway (imports, reports), storage, the CLI and the emulator import the engine only from here.
  */
 export { analyze, type AnalyzeInput } from './analyze.js';
-export { parseTerraformState } from './state/parse.js';
+export { parseTerraformState, readTerraformState } from './state/parse.js';
 export { StateParseError, type StateErrorCode } from './state/errors.js';
-export type { ParsedState, StateInstance } from './state/types.js';
+export type { InstanceNotKept, ParsedState, StateInstance, StateReadReport } from './state/types.js';
 export { coverageCheck, type CoverageScope } from './scope.js';
 export { coverageOf, mergeSummaries } from './summary.js';
 export { instanceAccounts } from './partition.js';
@@ -13,7 +13,7 @@ export { compileIgnore, parseDriftignore, type AttributeIgnoreRule, type IgnoreS
 export { NOISE_RULES } from './noise/catalog.js';
 export { RISK_RULES } from './risk/rules.js';
 export { PRICE_SOURCE } from './cost/prices.js';
-export { renderReport, REPORT_FORMATS, REPORT_CONTENT_TYPES, type ReportFormat } from './report/index.js';
+export { renderReport, REPORT_CONTENT_TYPES } from './report/index.js';
 export type * from './types.js';
 
 // Mapping tables and the helpers that apply them: the emulator builds Terraform states from its

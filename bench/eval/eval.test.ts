@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ReportFormat } from '../../contract/drift.js';
 import { generateEstate } from '../../emulator/estate.js';
 import { buildTerraformState } from '../../emulator/terraform-state.js';
 import { analyze, parseTerraformState, renderReport } from '../../engine/index.js';
@@ -33,7 +34,7 @@ describe('labelled cases', () => {
   it('never put a sensitive value in clear into any report', () => {
     const c = handWrittenCases().find((x) => x.name.startsWith('sensitive'))!;
     const { report } = runCase(c);
-    for (const format of ['json', 'markdown', 'sarif', 'html'] as const) {
+    for (const format of ReportFormat.options) {
       const text = renderReport(report, format);
       for (const secret of SENSITIVE_CLEAR_VALUES) expect(text, format).not.toContain(secret.split(' ')[1]!);
     }

@@ -1,4 +1,5 @@
-import type { DriftKind, DriftReport } from '../../engine/index.js';
+import { DriftKind } from '../../contract/drift.js';
+import type { DriftReport } from '../../engine/index.js';
 
 /** What a labelled case says the engine must find (same shape as the state writer's truth). */
 export interface ExpectedDrift {
@@ -33,7 +34,7 @@ export interface CaseScore {
   errors: string[];
 }
 
-const KINDS: DriftKind[] = ['changed', 'missing', 'unmanaged'];
+const KINDS = DriftKind.options;
 
 /**
  * Drift is scored per unit: an (address, attribute) pair for changed, an address for missing,

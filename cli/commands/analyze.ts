@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
 import { runAnalyze } from '../offline-analyze.js';
-import { REPORT_FORMATS, type AnalyzeMode, type DriftReport, type ReportFormat } from '../../engine/index.js';
+import { AnalysisMode, ReportFormat, type DriftReport } from '../../contract/drift.js';
 import { exitsWith } from '../command-kit.js';
 import { renderDriftTable } from '../drift-table.js';
 import { CliError } from '../errors.js';
@@ -14,7 +14,7 @@ interface AnalyzeOptions {
   inventory: string;
   format: AnalyzeFormat;
   driftignore?: string;
-  mode: AnalyzeMode;
+  mode: AnalysisMode;
 }
 
 function renderTableReport(report: DriftReport): string {
@@ -29,9 +29,9 @@ export function registerAnalyze(program: Command): void {
     .description('offline: compare Terraform state files with an inventory file, no gateway; exit 0 in sync, 1 drift, 2 error')
     .requiredOption('--state <files...>', 'Terraform state files or globs')
     .requiredOption('--inventory <file>', 'discovered resources: a JSON array, or {resources: [...]} as `driftmgr export` writes')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', ...REPORT_FORMATS]).default('table'))
+    .addOption(new Option('--format <format>', 'output format').choices(['table', ...ReportFormat.options]).default('table'))
     .option('--driftignore <file>', 'ignore rules in .driftignore syntax')
-    .addOption(new Option('--mode <mode>', 'full shows noise differences too; smart drops them').choices(['full', 'smart', 'incremental']).default('smart'))
+    .addOption(new Option('--mode <mode>', 'full shows noise differences too; smart drops them').choices(AnalysisMode.options).default('smart'))
     .action(
       exitsWith(async (opts: AnalyzeOptions) => {
         const statePaths = await expandFileArgs(opts.state);

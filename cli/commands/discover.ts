@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { DiscoveryAccepted, DiscoveryMode, type DiscoveryRequest, type JobDetail, ShardingType } from '../../contract/api.js';
+import { DiscoveryAccepted, type DiscoveryRequest, type JobDetail, ShardingType } from '../../contract/api.js';
 import { Provider } from '../../contract/resource.js';
 import { type ApiClient, GatewayError } from '../api-client.js';
 import { exitsWith, gatewayClient, integerIn, parseList } from '../command-kit.js';
@@ -7,7 +7,7 @@ import type { ExitCode } from '../errors.js';
 import { renderJobSummary } from '../job-view.js';
 import { waitForJob } from '../job-wait.js';
 import { printLine } from '../output.js';
-import { DriftPage } from '../../contract/drift.js';
+import { AnalysisMode, DriftPage } from '../../contract/drift.js';
 
 interface DiscoverOptions {
   provider: DiscoveryRequest['provider'];
@@ -37,7 +37,7 @@ async function driftLine(client: ApiClient, jobId: string): Promise<string | und
   try {
     const page = await client.getJson('/api/v1/drift', DriftPage, { job_id: jobId, limit: 1 });
     const s = page.summary;
-    return `drift     ${s.changed ?? 0} changed, ${s.missing ?? 0} missing, ${s.unmanaged ?? 0} unmanaged (driftmgr drift --job ${jobId})`;
+    return `drift     ${s.changed} changed, ${s.missing} missing, ${s.unmanaged} unmanaged (driftmgr drift --job ${jobId})`;
   } catch (err) {
     if (err instanceof GatewayError && err.status === 404) return undefined;
     throw err;
@@ -62,7 +62,7 @@ export function registerDiscover(program: Command): void {
     .option('--types <list>', 'cloud-native resource types, comma-separated (default: all)', parseList)
     .addOption(new Option('--sharding <strategy>', 'how the job is split into shards').choices(ShardingType.options).default('region'))
     .option('--shard-size <n>', 'resources per shard before the rest is handed on', integerIn(1, 100_000), 1000)
-    .addOption(new Option('--mode <mode>', 'analysis mode').choices(DiscoveryMode.options).default('smart'))
+    .addOption(new Option('--mode <mode>', 'analysis mode').choices(AnalysisMode.options).default('smart'))
     .option('--wait', 'wait for the job to finish, showing shards done; exit 0 completed, 1 failed or cancelled')
     .addOption(new Option('--poll-interval <ms>', 'how often --wait asks for progress').argParser(integerIn(100, 60_000)).default(1000).hideHelp())
     .action(

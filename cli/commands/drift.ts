@@ -3,12 +3,12 @@ import type { ApiClient, Query } from '../api-client.js';
 import { exitsWith, gatewayClient, integerIn } from '../command-kit.js';
 import { renderDriftTable } from '../drift-table.js';
 import { printJson, printLine } from '../output.js';
-import { DriftPage } from '../../contract/drift.js';
+import { DriftKind, DriftPage, Severity } from '../../contract/drift.js';
 
 interface DriftOptions {
   job?: string;
-  kind?: string;
-  severity?: string;
+  kind?: DriftKind;
+  severity?: Severity;
   type?: string;
   limit: number;
   all?: boolean;
@@ -28,8 +28,7 @@ async function fetchDrift(client: ApiClient, query: Query, all: boolean): Promis
 
 function summaryLine(page: DriftPage): string {
   const s = page.summary;
-  const count = (key: string) => (typeof s[key] === 'number' ? s[key] : 0);
-  return `${page.job_id}: ${count('in_sync')} in sync, ${count('changed')} changed, ${count('missing')} missing, ${count('unmanaged')} unmanaged`;
+  return `${page.job_id}: ${s.in_sync} in sync, ${s.changed} changed, ${s.missing} missing, ${s.unmanaged} unmanaged`;
 }
 
 export function registerDrift(program: Command): void {
@@ -37,8 +36,8 @@ export function registerDrift(program: Command): void {
     .command('drift')
     .description('drift items of a job (default: the newest analysed job); exit 1 when there is drift, 0 when none')
     .option('--job <id>', 'the job whose analysis to show')
-    .addOption(new Option('--kind <kind>', 'only this kind of drift').choices(['changed', 'missing', 'unmanaged']))
-    .addOption(new Option('--severity <level>', 'only this severity').choices(['critical', 'high', 'medium', 'low']))
+    .addOption(new Option('--kind <kind>', 'only this kind of drift').choices(DriftKind.options))
+    .addOption(new Option('--severity <level>', 'only this severity').choices(Severity.options))
     .option('--type <terraform-type>', 'only this Terraform type, e.g. aws_instance')
     .option('--limit <n>', 'items per page', integerIn(1, 1000), 100)
     .option('--all', 'follow the pages to the end')

@@ -1,11 +1,11 @@
 import { type Command, Option } from 'commander';
-import { REPORT_FORMATS } from '../../engine/index.js';
+import { ReportFormat } from '../../contract/drift.js';
 import { exitsWith, gatewayClient } from '../command-kit.js';
 import { writeBody } from '../output.js';
 
 interface ReportOptions {
   job?: string;
-  format: string;
+  format: ReportFormat;
   output?: string;
 }
 
@@ -14,7 +14,7 @@ export function registerReport(program: Command): void {
     .command('report')
     .description("a job's drift report (default: the newest analysed job) to stdout or a file")
     .option('--job <id>', 'the job to report on')
-    .addOption(new Option('--format <format>', 'report format').choices(REPORT_FORMATS).makeOptionMandatory())
+    .addOption(new Option('--format <format>', 'report format').choices(ReportFormat.options).makeOptionMandatory())
     .option('--output <file>', 'write the report here instead of stdout')
     .action(
       exitsWith(async (opts: ReportOptions, command: Command) => {

@@ -1,13 +1,10 @@
 import type { DiscoveredResource } from '../../contract/resource.js';
-import type { DriftReport } from '../types.js';
+import type { DriftReport, ReportFormat } from '../types.js';
 import { renderCodify } from './codify.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { renderSarif } from './sarif.js';
-
-export const REPORT_FORMATS = ['json', 'markdown', 'sarif', 'html', 'codify'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export const REPORT_CONTENT_TYPES: Record<ReportFormat, string> = {
   json: 'application/json',

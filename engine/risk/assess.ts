@@ -1,4 +1,5 @@
-import type { DriftKind, FiredRisk, Severity } from '../types.js';
+import { Severity } from '../../contract/drift.js';
+import type { DriftKind, FiredRisk } from '../types.js';
 import { deepEqual, isEmpty } from '../util/json.js';
 import { RISK_RULES, type RiskRule, type RiskTest } from './rules.js';
 
@@ -15,7 +16,9 @@ export interface RiskAssessment {
   rules: FiredRisk[];
 }
 
-const SEVERITY_ORDER: Severity[] = ['low', 'medium', 'high', 'critical'];
+/** 0 for the most severe level: the contract lists severities most severe first. */
+export const severityRank = (s: Severity): number => Severity.options.indexOf(s);
+
 const WORLD_SOURCE = /(^|\s)source=(0\.0\.0\.0\/0|::\/0|\*|internet|any)(\s|,|$)/;
 const WORLD_RANGES = new Set(['0.0.0.0/0', '::/0']);
 
@@ -67,6 +70,6 @@ export function assessRisk(subject: RiskSubject): RiskAssessment {
   }
   if (fired.length === 0) return { severity: 'low', score: 0, rules: [] };
   fired.sort((a, b) => b.score - a.score);
-  const severity = fired.reduce<Severity>((s, f) => (SEVERITY_ORDER.indexOf(f.severity) > SEVERITY_ORDER.indexOf(s) ? f.severity : s), 'low');
+  const severity = fired.reduce<Severity>((s, f) => (severityRank(f.severity) < severityRank(s) ? f.severity : s), 'low');
   return { severity, score: Math.min(100, fired[0]!.score + 5 * (fired.length - 1)), rules: fired };
 }

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { DriftPage } from '../../contract/drift.js';
+import { DriftKind, DriftPage, ReportFormat, Severity } from '../../contract/drift.js';
 import { ErrorBody, ErrorCode } from '../../contract/errors.js';
-import { REPORT_CONTENT_TYPES, REPORT_FORMATS, renderReport } from '../../engine/index.js';
+import { REPORT_CONTENT_TYPES, renderReport } from '../../engine/index.js';
 import { ApiError, validationError } from '../errors.js';
 import { bearerSecurity, createRouter, errorResponses, json } from '../openapi.js';
 import { decodeCursor, encodeCursor } from '../paging.js';
@@ -10,8 +10,8 @@ import type { Store } from '../../storage/store.js';
 
 const DriftQuery = z.object({
   job_id: z.string().regex(/^job_[0-9a-z]+$/, 'not a job id').optional(),
-  kind: z.enum(['changed', 'missing', 'unmanaged']).optional(),
-  severity: z.enum(['critical', 'high', 'medium', 'low']).optional(),
+  kind: DriftKind.optional(),
+  severity: Severity.optional(),
   min_score: z.coerce.number().int().min(0).max(100).optional(),
   type: z.string().min(1).optional(),
   account: z.string().min(1).optional(),
@@ -46,7 +46,7 @@ const reportRoute = createRoute({
   request: {
     query: z.object({
       job_id: DriftQuery.shape.job_id,
-      format: z.enum(REPORT_FORMATS).default('json'),
+      format: ReportFormat.default('json'),
     }),
   },
   responses: {

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { Severity } from '../../contract/drift.js';
 import { Provider } from '../../contract/resource.js';
 import { bearerSecurity, createRouter, errorResponses, json } from '../openapi.js';
 import { storeFor } from '../../storage/index.js';
@@ -14,7 +15,7 @@ const TrendPoint = z.object({
   missing: z.number(),
   unmanaged: z.number(),
   coverage: z.number(),
-  by_severity: z.object({ critical: z.number(), high: z.number(), medium: z.number(), low: z.number() }),
+  by_severity: z.record(Severity, z.number()),
   monthly_cost_delta_usd: z.number(),
 });
 
