@@ -1,18 +1,17 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import worker from '../index.js';
 import { resource } from '../../test/support/worker/api.js';
 import { splitIntoMessages, type ResourcesMessage } from '../../contract/queue.js';
 
+/** Hands the Worker's queue handler one batch; the result says what it acked and retried, by message id. */
 async function deliver(queue: string, bodies: unknown[]) {
-  const batch = createMessageBatch(
-    queue,
-    bodies.map((body, i) => ({ id: `msg-${queue}-${i}-${Math.random()}`, timestamp: new Date(), attempts: 1, body })),
-  );
+  const messages = bodies.map((body, i) => ({ id: `msg-${queue}-${i}-${crypto.randomUUID()}`, timestamp: new Date(), attempts: 1, body }));
+  const batch = createMessageBatch(queue, messages);
   const ctx = createExecutionContext();
   await worker.queue(batch, env);
-  return getQueueResult(batch, ctx);
+  return { ...(await getQueueResult(batch, ctx)), ids: messages.map((m) => m.id) };
 }
 
 const count = async (sql: string, ...binds: unknown[]) =>
@@ -49,9 +48,58 @@ describe('results queue consumer', () => {
   });
 
   it('records dead letters with their reason', async () => {
-    await deliver('driftmgr-results-dlq', [{ reason: 'not a DriftMgr queue message', message_id: 'x', body: { kind: 'mystery' } }]);
-    const row = await env.DB.prepare(`SELECT reason, queue FROM dead_letters`).first<{ reason: string; queue: string }>();
+    const { ids } = await deliver('driftmgr-results-dlq', [{ reason: 'not a DriftMgr queue message', message_id: 'x', body: { kind: 'mystery' } }]);
+    const row = await env.DB.prepare(`SELECT reason, queue FROM dead_letters WHERE message_id = ?`).bind(ids[0]).first();
     expect(row).toEqual({ reason: 'not a DriftMgr queue message', queue: 'driftmgr-results-dlq' });
+  });
+
+  it('puts a message that is not ours on the dead-letter queue, whose consumer records it', async () => {
+    const { ids } = await deliver('driftmgr-results', [{ kind: 'resources', job_id: 'job_bad' }]);
+    // The real dead-letter queue delivers to this Worker's own consumer, which keeps the letter in D1.
+    const letter = await vi.waitFor(
+      async () => {
+        const row = await env.DB.prepare(`SELECT queue, reason, body FROM dead_letters WHERE body ->> '$.message_id' = ?`)
+          .bind(ids[0])
+          .first<{ queue: string; reason: string; body: string }>();
+        if (!row) throw new Error('no dead letter yet');
+        return row;
+      },
+      { timeout: 20_000, interval: 200 },
+    );
+    expect(letter.queue).toBe('driftmgr-results-dlq');
+    expect(letter.reason).toMatch(/^not a DriftMgr queue message: /);
+    expect(JSON.parse(letter.body)).toEqual({ reason: letter.reason, message_id: ids[0], body: { kind: 'resources', job_id: 'job_bad' } });
+  });
+});
+
+describe('results queue consumer when the database refuses the write', () => {
+  const REFUSED_JOB = 'job_refused';
+  // A trigger makes D1 itself refuse every inventory row of one job, as a failing write would.
+  const refuseWrites = () =>
+    env.DB.prepare(
+      `CREATE TRIGGER refuse_job_refused BEFORE INSERT ON resources WHEN NEW.last_seen_job = '${REFUSED_JOB}'
+       BEGIN SELECT RAISE(ABORT, 'write refused'); END`,
+    ).run();
+  const acceptWrites = () => env.DB.prepare(`DROP TRIGGER IF EXISTS refuse_job_refused`).run();
+  const messagesOf = (jobId: string, ids: string[]) =>
+    splitIntoMessages({ job_id: jobId, shard_id: `${jobId}.0`, attempt: 1, sequence: 0 }, ids.map((id) => resource('123456789012', 'us-east-1', 'AWS::EC2::Instance', id)));
+
+  it('retries every message of the delivery and acks none, then stores them once the write succeeds', async () => {
+    const messages = [...messagesOf('job_fine', ['i-fine']), ...messagesOf(REFUSED_JOB, ['i-refused'])];
+    await refuseWrites();
+    try {
+      const failed = await deliver('driftmgr-results', messages);
+      expect(failed.explicitAcks).toEqual([]);
+      expect(failed.ackAll).toBe(false);
+      expect(failed.retryMessages.map((m) => m.msgId).sort()).toEqual([...failed.ids].sort());
+      expect(await count(`SELECT COUNT(*) AS n FROM resources WHERE last_seen_job = ?`, REFUSED_JOB)).toBe(0);
+    } finally {
+      await acceptWrites();
+    }
+    const redelivered = await deliver('driftmgr-results', messages);
+    expect(redelivered.explicitAcks.sort()).toEqual([...redelivered.ids].sort());
+    expect(redelivered.retryMessages).toEqual([]);
+    expect(await count(`SELECT COUNT(*) AS n FROM resources WHERE resource_id IN ('i-fine', 'i-refused')`)).toBe(2);
   });
 });
 
