@@ -49,10 +49,10 @@ export class AnalysisParts {
     for (const account of accounts) this.sql.exec(`UPDATE analysis_parts SET sent_at = ? WHERE account = ?`, now, account);
   }
 
-  /** When the next part becomes due again, if any part is still out. */
-  nextDueAt(): number | null {
+  /** When the next part is due to be sent (again), if any part is still out; never in the past. */
+  nextWakeAt(now: number): number | null {
     const t = this.sql.exec<{ t: number | null }>(`SELECT MIN(sent_at) AS t FROM analysis_parts WHERE summary IS NULL`).one().t;
-    return t === null ? null : t === 0 ? 0 : t + ANALYSIS_RESEND_MS;
+    return t === null ? null : t === 0 ? now : Math.max(now, t + ANALYSIS_RESEND_MS);
   }
 
   record(account: string, summary: DriftSummary, duplicates: DuplicateFinding[]): void {

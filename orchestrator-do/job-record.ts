@@ -1,0 +1,124 @@
+import type { AnalysisHeadline, JobCounts, JobDetail, JobStatus, ShardView } from '../contract/api.js';
+import type { JobSpec } from '../contract/job.js';
+import type { DriftSummary } from '../engine/index.js';
+import type { JobIndexUpdate } from '../storage/store.js';
+
+/** Statuses a job never leaves. */
+export const FINISHED: readonly JobStatus[] = ['completed', 'failed', 'cancelled'];
+
+/** The coordinator's one job, as its row in the `job` table says. */
+export interface Job {
+  spec: JobSpec;
+  status: JobStatus;
+  created_at: number;
+  updated_at: number;
+  finished_at: number | null;
+  error: string | null;
+  /** The seq the next shard gets, so shard ids stay unique as continuations are added. */
+  next_shard: number;
+  analysis: AnalysisHeadline | null;
+}
+
+type JobRow = Omit<Job, 'spec' | 'status' | 'analysis'> & { spec: string; status: string; analysis: string | null };
+
+/** The one place a `job` row becomes a Job. */
+function decodeJob(row: JobRow): Job {
+  return {
+    ...row,
+    spec: JSON.parse(row.spec) as JobSpec,
+    status: row.status as JobStatus,
+    analysis: row.analysis === null ? null : (JSON.parse(row.analysis) as AnalysisHeadline),
+  };
+}
+
+/** The `job` table: a single row (id 1) holding the spec, status and analysis headline. */
+export class JobRecord {
+  constructor(private readonly sql: SqlStorage) {}
+
+  read(): Job | undefined {
+    const row = this.sql.exec<JobRow>(`SELECT * FROM job WHERE id = 1`).toArray()[0];
+    return row === undefined ? undefined : decodeJob(row);
+  }
+
+  /** The job's spec; only called once the job exists. */
+  spec(): JobSpec {
+    const job = this.read();
+    if (!job) throw new Error('job not created');
+    return job.spec;
+  }
+
+  create(spec: JobSpec, now: number): void {
+    this.sql.exec(
+      `INSERT INTO job (id, spec, status, created_at, updated_at, next_shard) VALUES (1, ?, 'pending', ?, ?, 0)`,
+      JSON.stringify(spec),
+      now,
+      now,
+    );
+  }
+
+  /** Hands out the next shard seq and moves the counter on. */
+  takeShardSeq(): number {
+    const next = this.sql.exec<{ next_shard: number }>(`SELECT next_shard FROM job WHERE id = 1`).one().next_shard;
+    this.sql.exec(`UPDATE job SET next_shard = ? WHERE id = 1`, next + 1);
+    return next;
+  }
+
+  setStatus(status: JobStatus, now: number, error: string | null): void {
+    const finished = FINISHED.includes(status) ? now : null;
+    this.sql.exec(`UPDATE job SET status = ?, updated_at = ?, finished_at = ?, error = ? WHERE id = 1`, status, now, finished, error);
+  }
+
+  touch(now: number): void {
+    this.sql.exec(`UPDATE job SET updated_at = ? WHERE id = 1`, now);
+  }
+
+  /** Keeps the headline of the merged analysis; the full summary lives in the store. */
+  setAnalysis(summary: DriftSummary): void {
+    this.sql.exec(`UPDATE job SET analysis = ? WHERE id = 1`, JSON.stringify(headline(summary)));
+  }
+}
+
+/** The counts a job detail shows of its analysis; the full summary is in /drift. */
+function headline(s: DriftSummary): AnalysisHeadline {
+  const { state_resources, discovered_resources, in_sync, changed, missing, unmanaged, coverage, noise_filtered, by_severity } = s;
+  return { state_resources, discovered_resources, in_sync, changed, missing, unmanaged, coverage, noise_filtered, by_severity };
+}
+
+const isoOrNull = (t: number | null) => (t === null ? null : new Date(t).toISOString());
+
+export function jobDetail(job: Job, counts: JobCounts, shards: ShardView[]): JobDetail {
+  const { spec } = job;
+  return {
+    job_id: spec.job_id,
+    status: job.status,
+    provider: spec.provider,
+    accounts: spec.accounts,
+    regions: spec.regions,
+    resource_types: spec.resource_types,
+    mode: spec.mode,
+    sharding: spec.sharding,
+    counts,
+    created_at: new Date(job.created_at).toISOString(),
+    updated_at: new Date(job.updated_at).toISOString(),
+    finished_at: isoOrNull(job.finished_at),
+    error: job.error,
+    shards,
+    analysis: job.analysis,
+  };
+}
+
+/** The row of the D1 job index that lists jobs without waking their objects. */
+export function jobIndexUpdate(job: Job, c: JobCounts): JobIndexUpdate {
+  return {
+    job_id: job.spec.job_id,
+    status: job.status,
+    shards_total: c.shards_total,
+    shards_succeeded: c.shards_succeeded,
+    shards_failed: c.shards_failed,
+    shards_cancelled: c.shards_cancelled,
+    resources_discovered: c.resources_discovered,
+    updated_at: new Date(job.updated_at).toISOString(),
+    finished_at: isoOrNull(job.finished_at),
+    error: job.error,
+  };
+}

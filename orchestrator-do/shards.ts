@@ -1,0 +1,179 @@
+import type { WorkItem } from '../contract/agent-protocol.js';
+import type { JobCounts, ShardStatus, ShardView } from '../contract/api.js';
+import { shardIdOf } from '../contract/ids.js';
+import { retryDelayMs } from './backoff.js';
+import type { ShardOutcome } from './coverage.js';
+import { shardRegion } from './shard-plan.js';
+
+/** A row of the `shards` table, its work decoded. */
+export interface Shard {
+  shard_id: string;
+  seq: number;
+  account: string;
+  region: string;
+  work: WorkItem[];
+  status: ShardStatus;
+  /** Leases handed out so far; the current attempt while leased. */
+  attempt: number;
+  lease_id: string | null;
+  agent_id: string | null;
+  lease_expires_at: number | null;
+  /** A retried shard may not be leased before this time (backoff). */
+  not_before: number;
+  resources: number;
+  last_error: string | null;
+  /** The shard whose remaining work this one continues. */
+  parent_shard_id: string | null;
+}
+
+type ShardRow = Omit<Shard, 'work' | 'status'> & { work: string; status: string };
+
+/** The one place a `shards` row becomes a Shard (the lease capability reads rows through it too). */
+export function decodeShard(row: ShardRow): Shard {
+  return { ...row, work: JSON.parse(row.work) as WorkItem[], status: row.status as ShardStatus };
+}
+
+export function readShards(sql: SqlStorage, query: string, ...bindings: unknown[]): Shard[] {
+  return sql.exec<ShardRow>(query, ...bindings).toArray().map(decodeShard);
+}
+
+/** How many attempts a shard gets and how long it waits between them. */
+export interface RetryPolicy {
+  maxAttempts: number;
+  retryBaseSeconds: number;
+}
+
+export type AttemptOutcome = { status: 'pending' | 'failed'; next_attempt_at?: string };
+
+/**
+ * The job's shards and their attempts: planning them, counting them by status, and deciding
+ * after a failed attempt whether the shard waits for a retry or fails for good.
+ */
+export class Shards {
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly policy: RetryPolicy,
+  ) {}
+
+  /** Adds a pending shard; `seq` orders the shards and makes the id unique within the job. */
+  insert(jobId: string, seq: number, account: string, work: WorkItem[], parent: string | null): string {
+    const shardId = shardIdOf(jobId, seq);
+    this.sql.exec(
+      `INSERT INTO shards (shard_id, seq, account, region, work, status, parent_shard_id) VALUES (?, ?, ?, ?, ?, 'pending', ?)`,
+      shardId,
+      seq,
+      account,
+      shardRegion(work),
+      JSON.stringify(work),
+      parent,
+    );
+    return shardId;
+  }
+
+  get(shardId: string): Shard | undefined {
+    return readShards(this.sql, `SELECT * FROM shards WHERE shard_id = ?`, shardId)[0];
+  }
+
+  views(): ShardView[] {
+    return readShards(this.sql, `SELECT * FROM shards ORDER BY seq`).map(shardView);
+  }
+
+  /** What the coverage of one account's analysis needs of its shards. */
+  outcomes(account: string): ShardOutcome[] {
+    return readShards(this.sql, `SELECT * FROM shards WHERE account = ?`, account).map(({ account, work, status }) => ({ account, work, status }));
+  }
+
+  counts(): JobCounts {
+    const byStatus = new Map(
+      this.sql
+        .exec<{ status: ShardStatus; n: number; resources: number }>(
+          `SELECT status, COUNT(*) AS n, SUM(resources) AS resources FROM shards GROUP BY status`,
+        )
+        .toArray()
+        .map((r) => [r.status, r]),
+    );
+    const n = (s: ShardStatus) => byStatus.get(s)?.n ?? 0;
+    return {
+      shards_total: [...byStatus.values()].reduce((sum, r) => sum + r.n, 0),
+      shards_pending: n('pending'),
+      shards_leased: n('leased'),
+      shards_succeeded: n('succeeded'),
+      shards_failed: n('failed'),
+      shards_cancelled: n('cancelled'),
+      resources_discovered: byStatus.get('succeeded')?.resources ?? 0,
+    };
+  }
+
+  /** The newest error any shard recorded, for the message of a job whose every shard failed. */
+  lastError(): string | null {
+    return (
+      this.sql
+        .exec<{ last_error: string | null }>(`SELECT last_error FROM shards WHERE last_error IS NOT NULL ORDER BY seq DESC LIMIT 1`)
+        .toArray()[0]?.last_error ?? null
+    );
+  }
+
+  succeed(shardId: string, resources: number): void {
+    this.sql.exec(
+      `UPDATE shards SET status = 'succeeded', resources = ?, lease_id = NULL, lease_expires_at = NULL WHERE shard_id = ?`,
+      resources,
+      shardId,
+    );
+  }
+
+  /** Cancels every shard not yet finished; their leases die with them. */
+  cancelOpen(): void {
+    this.sql.exec(
+      `UPDATE shards SET status = 'cancelled', lease_id = NULL, lease_expires_at = NULL
+       WHERE status IN ('pending', 'leased')`,
+    );
+  }
+
+  /** Ends the shard's current attempt: back to pending after a backoff, or failed when out of attempts. */
+  retryOrFail(
+    shard: Shard,
+    reason: string,
+    retryable: boolean,
+    now: number,
+    delayMs = retryDelayMs(shard.attempt, this.policy.retryBaseSeconds),
+  ): AttemptOutcome {
+    if (retryable && shard.attempt < this.policy.maxAttempts) {
+      this.sql.exec(
+        `UPDATE shards SET status = 'pending', lease_id = NULL, lease_expires_at = NULL, not_before = ?, last_error = ?
+         WHERE shard_id = ?`,
+        now + delayMs,
+        reason,
+        shard.shard_id,
+      );
+      return { status: 'pending', next_attempt_at: new Date(now + delayMs).toISOString() };
+    }
+    this.sql.exec(
+      `UPDATE shards SET status = 'failed', lease_id = NULL, lease_expires_at = NULL, last_error = ? WHERE shard_id = ?`,
+      reason,
+      shard.shard_id,
+    );
+    return { status: 'failed' };
+  }
+
+  /** The earliest time a backed-off shard becomes ready again, so the alarm wakes the job then. */
+  nextWakeAt(now: number): number | null {
+    return this.sql
+      .exec<{ t: number | null }>(`SELECT MIN(not_before) AS t FROM shards WHERE status = 'pending' AND not_before > ?`, now)
+      .one().t;
+  }
+}
+
+function shardView(s: Shard): ShardView {
+  return {
+    shard_id: s.shard_id,
+    account: s.account,
+    region: s.region,
+    resource_types: [...new Set(s.work.map((w) => w.type))],
+    status: s.status,
+    attempts: s.attempt,
+    resources: s.resources,
+    agent_id: s.agent_id,
+    last_error: s.last_error,
+    parent_shard_id: s.parent_shard_id,
+  };
+}
