@@ -1,0 +1,72 @@
+// @ts-check
+/** The dashboard's entry: sign-in and sign-out, and the hash routing between its views. */
+import { adoptTokenFromHash, listJobs, session, showFailure, whenTokenRefused } from './api.js';
+import './discover.js';
+import { $, notice, show } from './dom.js';
+import { openDrift } from './drift.js';
+import { openJobs } from './jobs.js';
+import { currentView, hashParams, stopRefreshing } from './nav.js';
+
+const signin = $('signin', HTMLElement);
+const app = $('app', HTMLElement);
+const tokenInput = $('signin-token', HTMLInputElement);
+const signinError = $('signin-error', HTMLElement);
+const signinSubmit = $('signin-submit', HTMLButtonElement);
+
+/** @param {string} reason shown above the sign-in form; empty for a chosen sign-out */
+function signOut(reason) {
+  session.token = null;
+  stopRefreshing();
+  show(app, false);
+  show(signin, true);
+  notice(signinError, reason, 'error');
+  tokenInput.value = '';
+  tokenInput.focus();
+}
+
+function signedIn() {
+  show(signin, false);
+  show(app, true);
+  route();
+}
+
+/** Shows the view the hash names and loads what it needs. */
+function route() {
+  if (!session.token) return;
+  const view = currentView();
+  for (const link of document.querySelectorAll('nav a')) {
+    if (link instanceof HTMLElement && link.dataset.view === view) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  for (const panel of document.querySelectorAll('[data-panel]')) {
+    if (panel instanceof HTMLElement) show(panel, panel.dataset.panel === view);
+  }
+  stopRefreshing();
+  const job = hashParams().get('job');
+  if (view === 'jobs') void openJobs(job);
+  if (view === 'drift') void openDrift(job);
+}
+
+$('signin-form', HTMLFormElement).addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const token = tokenInput.value.trim();
+  if (!token) return notice(signinError, 'Enter a token.', 'error');
+  signinSubmit.disabled = true;
+  session.token = token;
+  try {
+    await listJobs(1);
+    notice(signinError, '');
+    signedIn();
+  } catch (err) {
+    showFailure(signinError, err);
+  } finally {
+    signinSubmit.disabled = false;
+  }
+});
+$('sign-out', HTMLButtonElement).addEventListener('click', () => signOut(''));
+window.addEventListener('hashchange', route);
+whenTokenRefused(signOut);
+
+adoptTokenFromHash();
+if (session.token) signedIn();
+else signOut('');

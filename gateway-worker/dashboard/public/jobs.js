@@ -1,0 +1,206 @@
+// @ts-check
+/** The jobs view: the job list with progress, and the selected job's detail and shards. */
+import { cancelJob, getJob, isTokenRefused, listJobs, showFailure } from './api.js';
+import { $, badge, el, emptyRow, fmt, labelCells, notice, show } from './dom.js';
+import { currentView, navigate, refreshSoon } from './nav.js';
+
+/** @typedef {import('./api.js').JobSummary} JobSummary */
+/** @typedef {import('./api.js').JobDetail} JobDetail */
+
+const ACTIVE_JOB = new Set(['pending', 'running', 'analyzing']);
+// The API's page limit; a refresh keeps as many rows as "load more" has shown, up to this.
+const MAX_PAGE = 200;
+const PAGE = 50;
+
+/** @type {JobSummary[]} */
+let jobs = [];
+/** @type {string | null} */
+let cursor = null;
+/** @type {string | null} */
+let selected = null;
+/** @type {JobDetail | null} */
+let detail = null;
+
+const ui = {
+  note: $('jobs-note', HTMLElement),
+  error: $('jobs-error', HTMLElement),
+  body: $('jobs-body', HTMLTableSectionElement),
+  more: $('jobs-more', HTMLButtonElement),
+  detail: $('job-detail', HTMLElement),
+  title: $('job-title', HTMLElement),
+  status: $('job-status', HTMLElement),
+  detailError: $('job-error', HTMLElement),
+  meta: $('job-meta', HTMLElement),
+  shards: $('shards-body', HTMLTableSectionElement),
+  cancel: $('job-cancel', HTMLButtonElement),
+  drift: $('job-drift', HTMLButtonElement),
+};
+
+/** @param {string | null} jobId the job to show in detail, if any */
+export async function openJobs(jobId) {
+  selected = jobId;
+  await refresh();
+  if (jobId && detail) ui.detail.scrollIntoView({ block: 'start', behavior: 'smooth' });
+}
+
+async function refresh() {
+  await Promise.all([loadList(), loadDetail()]);
+  const moving = jobs.some((j) => ACTIVE_JOB.has(j.status)) || (detail !== null && ACTIVE_JOB.has(detail.status));
+  ui.note.textContent = moving ? 'refreshing every 3 s while a job runs' : '';
+  if (moving && currentView() === 'jobs') refreshSoon(refresh);
+}
+
+async function loadList() {
+  try {
+    const page = await listJobs(Math.min(MAX_PAGE, Math.max(PAGE, jobs.length)));
+    jobs = page.jobs;
+    cursor = page.next_cursor;
+    notice(ui.error, '');
+    renderList();
+  } catch (err) {
+    showFailure(ui.error, err);
+  }
+}
+
+async function loadMore() {
+  try {
+    const page = await listJobs(PAGE, cursor);
+    jobs = jobs.concat(page.jobs);
+    cursor = page.next_cursor;
+    renderList();
+  } catch (err) {
+    showFailure(ui.error, err);
+  }
+}
+
+/** @param {JobSummary['counts']} counts */
+function progressBar(counts) {
+  const done = counts.shards_succeeded + counts.shards_failed + counts.shards_cancelled;
+  const total = counts.shards_total;
+  const fill = el('div', { class: counts.shards_failed ? 'fill has-failures' : 'fill' });
+  fill.style.width = `${total ? Math.round((done / total) * 100) : 0}%`;
+  return el(
+    'div',
+    { class: 'progress', role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': total, 'aria-valuenow': done },
+    el('div', { class: 'track' }, fill),
+    el('span', {}, `${done} / ${total}`),
+  );
+}
+
+/** @param {JobSummary} job */
+function jobRow(job) {
+  const open = () => navigate({ view: 'jobs', job: job.job_id });
+  return el(
+    'tr',
+    { class: job.job_id === selected ? 'selected' : '' },
+    el('td', { class: 'nowrap' }, el('button', { class: 'link mono', type: 'button', onclick: open }, job.job_id)),
+    el('td', {}, job.provider),
+    el('td', {}, badge(job.status, job.status)),
+    el('td', {}, progressBar(job.counts)),
+    el('td', { class: 'num' }, fmt.int(job.counts.resources_discovered)),
+    el('td', { class: 'nowrap' }, fmt.time(job.created_at)),
+  );
+}
+
+function renderList() {
+  const rows = jobs.map(jobRow);
+  ui.body.replaceChildren(...(rows.length ? rows : [emptyRow(6, 'No jobs yet. Start one under New discovery.')]));
+  labelCells(ui.body);
+  show(ui.more, Boolean(cursor));
+}
+
+async function loadDetail() {
+  if (!selected) {
+    detail = null;
+    show(ui.detail, false);
+    return;
+  }
+  try {
+    detail = await getJob(selected);
+    notice(ui.detailError, '');
+  } catch (err) {
+    if (isTokenRefused(err)) return;
+    detail = null;
+    showMissingDetail(selected);
+    showFailure(ui.detailError, err);
+    return;
+  }
+  renderDetail(detail);
+}
+
+/** @param {string} jobId */
+function showMissingDetail(jobId) {
+  ui.title.textContent = jobId;
+  ui.status.replaceChildren();
+  ui.meta.replaceChildren();
+  ui.shards.replaceChildren();
+  show(ui.cancel, false);
+  show(ui.drift, false);
+  show(ui.detail, true);
+}
+
+/** @param {JobDetail} job */
+function jobFacts(job) {
+  /** @type {[string, string][]} */
+  const facts = [
+    ['Provider', job.provider],
+    ['Accounts', job.accounts.join(', ') || 'every account with a live agent'],
+    ['Regions', job.regions.join(', ')],
+    ['Resource types', job.resource_types.length ? job.resource_types.join(', ') : 'all supported'],
+    ['Mode', job.mode],
+    ['Sharding', `${job.sharding.type}, ${fmt.int(job.sharding.shard_size)} resources per shard`],
+    ['Resources', fmt.int(job.counts.resources_discovered)],
+    ['Created', fmt.time(job.created_at)],
+    ['Finished', fmt.time(job.finished_at)],
+  ];
+  if (job.error) facts.push(['Error', job.error]);
+  return facts.flatMap(([term, value]) => [el('dt', {}, term), el('dd', {}, value)]);
+}
+
+/** @param {JobDetail['shards'][number]} shard */
+function shardRow(shard) {
+  return el(
+    'tr',
+    {},
+    el('td', { class: 'nowrap' }, shard.region),
+    el('td', { class: 'mono nowrap' }, shard.account),
+    el('td', { class: 'wrap' }, shard.resource_types.join(', ')),
+    el('td', {}, badge(shard.status, shard.status)),
+    el('td', { class: 'num' }, shard.attempts),
+    el('td', { class: 'num' }, fmt.int(shard.resources)),
+    el('td', { class: 'wrap' }, shard.last_error ?? ''),
+  );
+}
+
+/** @param {JobDetail} job */
+function renderDetail(job) {
+  ui.title.textContent = job.job_id;
+  ui.status.replaceChildren(badge(job.status, job.status));
+  ui.meta.replaceChildren(...jobFacts(job));
+  const rows = job.shards.map(shardRow);
+  ui.shards.replaceChildren(...(rows.length ? rows : [emptyRow(7, 'No shards.')]));
+  labelCells(ui.shards);
+  show(ui.cancel, ACTIVE_JOB.has(job.status));
+  show(ui.drift, job.status === 'completed');
+  show(ui.detail, true);
+}
+
+async function cancel() {
+  const job = detail;
+  if (!job || !confirm(`Cancel job ${job.job_id}? Agents holding its shards stop at their next call.`)) return;
+  try {
+    detail = await cancelJob(job.job_id);
+    renderDetail(detail);
+    await loadList();
+  } catch (err) {
+    showFailure(ui.detailError, err);
+  }
+}
+
+$('jobs-refresh', HTMLButtonElement).addEventListener('click', () => void refresh());
+ui.more.addEventListener('click', () => void loadMore());
+$('job-close', HTMLButtonElement).addEventListener('click', () => navigate({ view: 'jobs' }));
+ui.cancel.addEventListener('click', () => void cancel());
+ui.drift.addEventListener('click', () => {
+  if (selected) navigate({ view: 'drift', job: selected });
+});
