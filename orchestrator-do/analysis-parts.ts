@@ -1,5 +1,8 @@
-import { mergeSummaries, type DriftSummary, type DuplicateFinding } from '../engine/index.js';
+import { z } from 'zod';
+import { DriftSummary, DuplicateFinding } from '../contract/drift.js';
+import { mergeSummaries } from '../engine/index.js';
 import { DRIFT_PART_SPAN } from '../storage/store.js';
+import { decodeRows, jsonColumn } from './sql-rows.js';
 
 /** How long one part's analysis may take before its message is sent again (analysis is idempotent). */
 export const ANALYSIS_RESEND_MS = 15 * 60 * 1000;
@@ -19,7 +22,14 @@ CREATE TABLE IF NOT EXISTS analysis_parts (
 );
 `;
 
-type PartRow = { account: string; part: number; sent_at: number; summary: string | null; duplicates: string | null };
+/** A row of `analysis_parts`, decoded here and nowhere else. */
+const PartRow = z.object({
+  account: z.string(),
+  part: z.number().int(),
+  sent_at: z.number(),
+  summary: jsonColumn(DriftSummary).nullable(),
+  duplicates: jsonColumn(z.array(DuplicateFinding)).nullable(),
+});
 
 export class AnalysisParts {
   constructor(private readonly sql: SqlStorage) {}
@@ -33,16 +43,14 @@ export class AnalysisParts {
 
   /** The first drift item seq of an account's part, or undefined for an account not in the job. */
   firstSeq(account: string): number | undefined {
-    const row = this.sql.exec<Pick<PartRow, 'part'>>(`SELECT part FROM analysis_parts WHERE account = ?`, account).toArray()[0];
+    const row = decodeRows(this.sql.exec(`SELECT part FROM analysis_parts WHERE account = ?`, account), PartRow.pick({ part: true }))[0];
     return row === undefined ? undefined : row.part * DRIFT_PART_SPAN;
   }
 
   /** Parts without a result whose message was never sent, or was sent too long ago. */
   due(now: number): string[] {
-    return this.sql
-      .exec<Pick<PartRow, 'account'>>(`SELECT account FROM analysis_parts WHERE summary IS NULL AND (sent_at = 0 OR sent_at <= ?)`, now - ANALYSIS_RESEND_MS)
-      .toArray()
-      .map((r) => r.account);
+    const due = this.sql.exec(`SELECT account FROM analysis_parts WHERE summary IS NULL AND (sent_at = 0 OR sent_at <= ?)`, now - ANALYSIS_RESEND_MS);
+    return decodeRows(due, PartRow.pick({ account: true })).map((r) => r.account);
   }
 
   markSent(accounts: readonly string[], now: number): void {
@@ -66,11 +74,9 @@ export class AnalysisParts {
 
   /** The whole job's result once every part has come back. */
   merged(): { summary: DriftSummary; duplicates: DuplicateFinding[] } | null {
-    const rows = this.sql.exec<PartRow>(`SELECT * FROM analysis_parts ORDER BY part`).toArray();
-    if (rows.length === 0 || rows.some((r) => r.summary === null)) return null;
-    return {
-      summary: mergeSummaries(rows.map((r) => JSON.parse(r.summary!) as DriftSummary)),
-      duplicates: rows.flatMap((r) => JSON.parse(r.duplicates!) as DuplicateFinding[]),
-    };
+    const rows = decodeRows(this.sql.exec(`SELECT * FROM analysis_parts ORDER BY part`), PartRow);
+    const done = rows.flatMap((r) => (r.summary === null ? [] : [{ summary: r.summary, duplicates: r.duplicates ?? [] }]));
+    if (rows.length === 0 || done.length < rows.length) return null;
+    return { summary: mergeSummaries(done.map((d) => d.summary)), duplicates: done.flatMap((d) => d.duplicates) };
   }
 }

@@ -59,7 +59,7 @@ export class JobCoordinator extends DurableObject<Env> {
       for (const seed of seeds) this.addShard(seed.account, seed.work, null);
     }
     await this.syncIndex();
-    return this.detailOf(this.job.read()!);
+    return this.detailOf(this.job.current());
   }
 
   async detail(): Promise<RpcResult<JobDetail>> {
@@ -77,7 +77,7 @@ export class JobCoordinator extends DurableObject<Env> {
     this.job.setStatus('cancelled', Date.now(), 'cancelled by request');
     await this.scheduleAlarm();
     await this.syncIndex();
-    return ok(this.detailOf(this.job.read()!));
+    return ok(this.detailOf(this.job.current()));
   }
 
   /**
@@ -100,7 +100,7 @@ export class JobCoordinator extends DurableObject<Env> {
       await this.scheduleAlarm();
       await this.syncIndex();
     }
-    return ok(this.detailOf(this.job.read()!));
+    return ok(this.detailOf(this.job.current()));
   }
 
   /** What the analyzer needs for one account: the job's spec, the scopes covered, where its items go. */
@@ -151,7 +151,7 @@ export class JobCoordinator extends DurableObject<Env> {
     const held = this.held(shardId, leaseId);
     if (!held.ok) return held;
     const shard = held.value;
-    const spec = this.job.spec();
+    const spec = this.job.current().spec;
     return ok({
       duplicate: this.chunks.has(shardId, shard.attempt, sequence),
       attempt: shard.attempt,
@@ -240,7 +240,7 @@ export class JobCoordinator extends DurableObject<Env> {
   // ---- internals -----------------------------------------------------------------------
 
   private addShard(account: string, work: WorkItem[], parent: string | null): string {
-    return this.shards.insert(this.job.spec().job_id, this.job.takeShardSeq(), account, work, parent);
+    return this.shards.insert(this.job.current().spec.job_id, this.job.takeShardSeq(), account, work, parent);
   }
 
   /** The shard, if the job still runs and `leaseId` is the shard's live lease; else why not. */

@@ -1,50 +1,40 @@
-import type { AnalysisHeadline, JobCounts, JobDetail, JobStatus, ShardView } from '../contract/api.js';
-import type { JobSpec } from '../contract/job.js';
+import { z } from 'zod';
+import { AnalysisHeadline, JobStatus, type JobCounts, type JobDetail, type ShardView } from '../contract/api.js';
+import { JobSpec } from '../contract/job.js';
 import type { DriftSummary } from '../engine/index.js';
 import type { JobIndexUpdate } from '../storage/store.js';
+import { decodeRows, jsonColumn } from './sql-rows.js';
 
 /** Statuses a job never leaves. */
 export const FINISHED: readonly JobStatus[] = ['completed', 'failed', 'cancelled'];
 
-/** The coordinator's one job, as its row in the `job` table says. */
-export interface Job {
-  spec: JobSpec;
-  status: JobStatus;
-  created_at: number;
-  updated_at: number;
-  finished_at: number | null;
-  error: string | null;
+/** The coordinator's one job: its row in the `job` table, decoded here and nowhere else. */
+const JobRow = z.object({
+  spec: jsonColumn(JobSpec),
+  status: JobStatus,
+  created_at: z.number(),
+  updated_at: z.number(),
+  finished_at: z.number().nullable(),
+  error: z.string().nullable(),
   /** The seq the next shard gets, so shard ids stay unique as continuations are added. */
-  next_shard: number;
-  analysis: AnalysisHeadline | null;
-}
-
-type JobRow = Omit<Job, 'spec' | 'status' | 'analysis'> & { spec: string; status: string; analysis: string | null };
-
-/** The one place a `job` row becomes a Job. */
-function decodeJob(row: JobRow): Job {
-  return {
-    ...row,
-    spec: JSON.parse(row.spec) as JobSpec,
-    status: row.status as JobStatus,
-    analysis: row.analysis === null ? null : (JSON.parse(row.analysis) as AnalysisHeadline),
-  };
-}
+  next_shard: z.number().int(),
+  analysis: jsonColumn(AnalysisHeadline).nullable(),
+});
+export type Job = z.output<typeof JobRow>;
 
 /** The `job` table: a single row (id 1) holding the spec, status and analysis headline. */
 export class JobRecord {
   constructor(private readonly sql: SqlStorage) {}
 
   read(): Job | undefined {
-    const row = this.sql.exec<JobRow>(`SELECT * FROM job WHERE id = 1`).toArray()[0];
-    return row === undefined ? undefined : decodeJob(row);
+    return decodeRows(this.sql.exec(`SELECT * FROM job WHERE id = 1`), JobRow)[0];
   }
 
-  /** The job's spec; only called once the job exists. */
-  spec(): JobSpec {
+  /** The job, where the caller has already seen it exist (rows are never deleted). */
+  current(): Job {
     const job = this.read();
     if (!job) throw new Error('job not created');
-    return job.spec;
+    return job;
   }
 
   create(spec: JobSpec, now: number): void {

@@ -1,41 +1,40 @@
-import type { WorkItem } from '../contract/agent-protocol.js';
-import type { JobCounts, ShardStatus, ShardView } from '../contract/api.js';
+import { z } from 'zod';
+import { WorkItem } from '../contract/agent-protocol.js';
+import { ShardStatus, type JobCounts, type ShardView } from '../contract/api.js';
 import { shardIdOf } from '../contract/ids.js';
 import { retryDelayMs } from './backoff.js';
 import type { ShardOutcome } from './coverage.js';
 import { shardRegion } from './shard-plan.js';
+import { decodeRows, jsonColumn } from './sql-rows.js';
 
-/** A row of the `shards` table, its work decoded. */
-export interface Shard {
-  shard_id: string;
-  seq: number;
-  account: string;
-  region: string;
-  work: WorkItem[];
-  status: ShardStatus;
+/** A row of the `shards` table; the one place such a row is decoded (the lease capability reads through it too). */
+const ShardRow = z.object({
+  shard_id: z.string(),
+  seq: z.number().int(),
+  account: z.string(),
+  region: z.string(),
+  work: jsonColumn(z.array(WorkItem)),
+  status: ShardStatus,
   /** Leases handed out so far; the current attempt while leased. */
-  attempt: number;
-  lease_id: string | null;
-  agent_id: string | null;
-  lease_expires_at: number | null;
+  attempt: z.number().int(),
+  lease_id: z.string().nullable(),
+  agent_id: z.string().nullable(),
+  lease_expires_at: z.number().nullable(),
   /** A retried shard may not be leased before this time (backoff). */
-  not_before: number;
-  resources: number;
-  last_error: string | null;
+  not_before: z.number(),
+  resources: z.number().int(),
+  last_error: z.string().nullable(),
   /** The shard whose remaining work this one continues. */
-  parent_shard_id: string | null;
-}
+  parent_shard_id: z.string().nullable(),
+});
+export type Shard = z.output<typeof ShardRow>;
 
-type ShardRow = Omit<Shard, 'work' | 'status'> & { work: string; status: string };
-
-/** The one place a `shards` row becomes a Shard (the lease capability reads rows through it too). */
-export function decodeShard(row: ShardRow): Shard {
-  return { ...row, work: JSON.parse(row.work) as WorkItem[], status: row.status as ShardStatus };
-}
-
+/** Rows of a query selecting whole `shards` rows, decoded. */
 export function readShards(sql: SqlStorage, query: string, ...bindings: unknown[]): Shard[] {
-  return sql.exec<ShardRow>(query, ...bindings).toArray().map(decodeShard);
+  return decodeRows(sql.exec(query, ...bindings), ShardRow);
 }
+
+const StatusCount = z.object({ status: ShardStatus, n: z.number().int(), resources: z.number().int() });
 
 /** How many attempts a shard gets and how long it waits between them. */
 export interface RetryPolicy {
@@ -85,12 +84,9 @@ export class Shards {
 
   counts(): JobCounts {
     const byStatus = new Map(
-      this.sql
-        .exec<{ status: ShardStatus; n: number; resources: number }>(
-          `SELECT status, COUNT(*) AS n, SUM(resources) AS resources FROM shards GROUP BY status`,
-        )
-        .toArray()
-        .map((r) => [r.status, r]),
+      decodeRows(this.sql.exec(`SELECT status, COUNT(*) AS n, SUM(resources) AS resources FROM shards GROUP BY status`), StatusCount).map(
+        (r) => [r.status, r],
+      ),
     );
     const n = (s: ShardStatus) => byStatus.get(s)?.n ?? 0;
     return {
