@@ -21,6 +21,7 @@ export const ErrorCode = {
   shardFinished: 'shard_finished',
   chunksMissing: 'chunks_missing',
   unprocessable: 'unprocessable',
+  stateConflict: 'state_conflict',
   payloadTooLarge: 'payload_too_large',
   unavailable: 'unavailable',
   internal: 'internal',

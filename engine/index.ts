@@ -4,6 +4,7 @@
  */
 export { analyze, type AnalyzeInput } from './analyze.js';
 export { parseTerraformState, readTerraformState } from './state/parse.js';
+export { decodeStateText } from './state/decode.js';
 export { StateParseError, type StateErrorCode } from './state/errors.js';
 export type { InstanceNotKept, ParsedState, StateInstance, StateReadReport } from './state/types.js';
 export { coverageCheck, type CoverageScope } from './scope.js';

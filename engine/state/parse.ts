@@ -1,34 +1,69 @@
 import { isRecord } from '../util/json.js';
 import { instanceAddress } from './address.js';
+import { decodeStateText } from './decode.js';
 import { StateParseError } from './errors.js';
 import { redactSensitive } from './sensitive.js';
-import type { ParsedState, StateInstance } from './types.js';
-import { parseV3Modules } from './v3.js';
+import type { InstanceNotKept, ParsedState, StateInstance, StateReadReport } from './types.js';
+import { parseV3Modules, unflatten } from './v3.js';
+
+/** What reading one state's resources gathered, besides the header. */
+interface Gathered {
+  instances: StateInstance[];
+  dataSourcesSkipped: number;
+  notKept: InstanceNotKept[];
+  warnings: string[];
+}
 
 function requireString(value: unknown, what: string, source: string): string {
   if (typeof value !== 'string' || value === '') throw new StateParseError('invalid_resource', `${what} must be a non-empty string`, source);
   return value;
 }
 
-function parseV4Resource(resource: unknown, position: number, source: string, copy: boolean, out: StateInstance[]): boolean {
+/**
+ * An instance's attributes as Terraform's v4 reader takes them: `attributes` (JSON), or the
+ * flatmap `attributes_flat` that 0.12-era upgrades of v3 states and legacy SDK providers write.
+ */
+function instanceAttributes(inst: Record<string, unknown>, copy: boolean): Record<string, unknown> | undefined {
+  if (isRecord(inst.attributes)) {
+    const hasSensitive = Array.isArray(inst.sensitive_attributes) && inst.sensitive_attributes.length > 0;
+    return copy && hasSensitive ? structuredCloneJson(inst.attributes) : inst.attributes;
+  }
+  if (isRecord(inst.attributes_flat)) return unflatten(inst.attributes_flat);
+  return undefined;
+}
+
+function parseV4Resource(resource: unknown, position: number, source: string, copy: boolean, out: Gathered): void {
   if (!isRecord(resource)) throw new StateParseError('invalid_resource', `resources[${position}] is not an object`, source);
-  if (resource.mode === 'data') return false;
+  // Terraform's reader knows two modes; an older writer that left the key out meant a managed one.
+  const mode = resource.mode ?? 'managed';
+  if (mode !== 'managed' && mode !== 'data') {
+    throw new StateParseError('invalid_resource', `resources[${position}] has mode ${JSON.stringify(mode)}; Terraform reads only "managed" and "data"`, source);
+  }
+  const instances: unknown[] = Array.isArray(resource.instances) ? resource.instances : [];
+  if (mode === 'data') {
+    out.dataSourcesSkipped += instances.length;
+    return;
+  }
   const tfType = requireString(resource.type, `resources[${position}].type`, source);
   const name = requireString(resource.name, `resources[${position}].name`, source);
   const module = typeof resource.module === 'string' && resource.module !== '' ? resource.module : undefined;
   const provider = typeof resource.provider === 'string' ? resource.provider : '';
-  if (!Array.isArray(resource.instances)) {
-    throw new StateParseError('invalid_resource', `resources[${position}] (${tfType}.${name}) has no instances list`, source);
-  }
-  for (const inst of resource.instances) {
-    if (!isRecord(inst) || !isRecord(inst.attributes)) continue;
+  instances.forEach((inst, i) => {
+    if (!isRecord(inst)) {
+      out.notKept.push({ address: `${instanceAddress(module, tfType, name)} (instance ${i})`, reason: 'the instance is not an object' });
+      return;
+    }
     const indexKey = typeof inst.index_key === 'string' || typeof inst.index_key === 'number' ? inst.index_key : undefined;
-    const hasSensitive = Array.isArray(inst.sensitive_attributes) && inst.sensitive_attributes.length > 0;
-    const attributes = copy && hasSensitive ? structuredCloneJson(inst.attributes) : inst.attributes;
+    const address = instanceAddress(module, tfType, name, indexKey);
+    const attributes = instanceAttributes(inst, copy);
+    if (!attributes) {
+      out.notKept.push({ address, reason: 'the instance has neither "attributes" nor "attributes_flat"' });
+      return;
+    }
     redactSensitive(attributes, inst.sensitive_attributes);
-    out.push({
+    out.instances.push({
       source,
-      address: instanceAddress(module, tfType, name, indexKey),
+      address,
       module,
       tfType,
       name,
@@ -38,8 +73,7 @@ function parseV4Resource(resource: unknown, position: number, source: string, co
       deposed: typeof inst.deposed === 'string' ? inst.deposed : undefined,
       attributes,
     });
-  }
-  return true;
+  });
 }
 
 /** A private copy, so redacting sensitive values never touches the caller's object. */
@@ -47,48 +81,81 @@ function structuredCloneJson(value: Record<string, unknown>): Record<string, unk
   return JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
 }
 
-function parseDocument(doc: unknown, source: string, copy: boolean): ParsedState {
+/** Versions 1 and 2 predate Terraform 0.9; only Terraform itself can upgrade them. */
+function unsupportedVersion(version: number, source: string): StateParseError {
+  const hint =
+    version < 3
+      ? 'it predates Terraform 0.9: run `terraform state pull > upgraded.tfstate` with Terraform 0.11 to upgrade it, then import that'
+      : 'it is newer than this DriftMgr reads (versions 3 and 4)';
+  return new StateParseError('unsupported_version', `state format version ${version} is not supported: ${hint}`, source);
+}
+
+function gatherV4(doc: Record<string, unknown>, source: string, copy: boolean): Gathered {
+  const gathered: Gathered = { instances: [], dataSourcesSkipped: 0, notKept: [], warnings: [] };
+  // Terraform loads a v4 state without `resources` (outputs only, or trimmed) as an empty one.
+  if (doc.resources === undefined || doc.resources === null) return gathered;
+  if (!Array.isArray(doc.resources)) throw new StateParseError('not_terraform_state', '"resources" must be a list', source);
+  doc.resources.forEach((resource, i) => parseV4Resource(resource, i, source, copy, gathered));
+  const flat = doc.resources.filter((r) => isRecord(r) && Array.isArray(r.instances) && r.instances.some((i) => isRecord(i) && !isRecord(i.attributes) && isRecord(i.attributes_flat)));
+  if (flat.length > 0) {
+    gathered.warnings.push(
+      `${flat.length} resource(s) use the legacy "attributes_flat" form: their values are read as text, numbers and booleans are inferred`,
+    );
+  }
+  return gathered;
+}
+
+function gatherV3(doc: Record<string, unknown>, source: string): Gathered {
+  if (!Array.isArray(doc.modules)) throw new StateParseError('not_terraform_state', 'a version 3 state needs a "modules" list', source);
+  return { ...parseV3Modules(doc.modules, source), warnings: [] };
+}
+
+function parseDocument(doc: unknown, source: string, copy: boolean): { state: ParsedState; report: StateReadReport } {
   if (!isRecord(doc)) throw new StateParseError('not_terraform_state', 'expected a JSON object with "version" and "resources"', source);
   const version = doc.version;
   if (typeof version !== 'number') {
     throw new StateParseError('not_terraform_state', 'no numeric "version" field: this is not a Terraform state', source);
   }
-  const header = {
+  if (version !== 3 && version !== 4) throw unsupportedVersion(version, source);
+  const gathered = version === 3 ? gatherV3(doc, source) : gatherV4(doc, source, copy);
+  const state: ParsedState = {
     source,
     version,
     terraformVersion: typeof doc.terraform_version === 'string' ? doc.terraform_version : undefined,
     serial: typeof doc.serial === 'number' ? doc.serial : undefined,
     lineage: typeof doc.lineage === 'string' ? doc.lineage : undefined,
+    instances: gathered.instances,
+    dataSourcesSkipped: gathered.dataSourcesSkipped,
   };
-  if (version === 3) {
-    if (!Array.isArray(doc.modules)) throw new StateParseError('not_terraform_state', 'a version 3 state needs a "modules" list', source);
-    const { instances, dataSourcesSkipped } = parseV3Modules(doc.modules, source);
-    return { ...header, instances, dataSourcesSkipped };
-  }
-  if (version !== 4) {
-    throw new StateParseError('unsupported_version', `state version ${version} is not supported (versions 3 and 4 are)`, source);
-  }
-  if (!Array.isArray(doc.resources)) throw new StateParseError('not_terraform_state', 'a version 4 state needs a "resources" list', source);
-  const instances: StateInstance[] = [];
-  let dataSourcesSkipped = 0;
-  doc.resources.forEach((resource, i) => {
-    if (!parseV4Resource(resource, i, source, copy, instances)) dataSourcesSkipped++;
-  });
-  return { ...header, instances, dataSourcesSkipped };
+  const report: StateReadReport = {
+    source,
+    instances_kept: gathered.instances.length,
+    data_sources_skipped: gathered.dataSourcesSkipped,
+    not_kept: gathered.notKept,
+    warnings: gathered.warnings,
+  };
+  return { state, report };
 }
 
 /**
- * Reads a Terraform state (v4, or v3's `modules[].resources`) from its JSON text or an
- * already-parsed object. Sensitive values are hashed on the way in; data sources skipped.
- * Throws {@link StateParseError} for input that is not JSON or not a Terraform state.
+ * Reads a Terraform state (v4, or v3's `modules[].resources`) from its bytes, its text or an
+ * already-parsed object, with a report of everything it did not keep. Sensitive values are
+ * hashed on the way in; data sources are counted and skipped. Throws {@link StateParseError},
+ * naming the file and the cause, for input Terraform itself would not load.
  */
-export function parseTerraformState(input: string | unknown, source = 'terraform.tfstate'): ParsedState {
-  if (typeof input !== 'string') return parseDocument(input, source, true);
+export function readTerraformState(input: Uint8Array | string | unknown, source = 'terraform.tfstate'): { state: ParsedState; report: StateReadReport } {
+  if (typeof input !== 'string' && !(input instanceof Uint8Array)) return parseDocument(input, source, true);
+  const text = decodeStateText(input, source);
   let doc: unknown;
   try {
-    doc = JSON.parse(input);
+    doc = JSON.parse(text);
   } catch (err) {
     throw new StateParseError('not_json', `not valid JSON (${(err as Error).message})`, source);
   }
   return parseDocument(doc, source, false);
+}
+
+/** {@link readTerraformState} without the report. */
+export function parseTerraformState(input: Uint8Array | string | unknown, source = 'terraform.tfstate'): ParsedState {
+  return readTerraformState(input, source).state;
 }

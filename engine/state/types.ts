@@ -36,3 +36,20 @@ export interface ParsedState {
   /** `data` resources read but not compared: they are not owned by this configuration. */
   dataSourcesSkipped: number;
 }
+
+/** An instance a state lists that the engine does not keep, and why. */
+export interface InstanceNotKept {
+  address: string;
+  reason: string;
+}
+
+/** What reading one state understood of it: nothing a state holds is dropped without a line here. */
+export interface StateReadReport {
+  source: string;
+  instances_kept: number;
+  /** Instances of `data` resources, counted one by one as for managed ones. */
+  data_sources_skipped: number;
+  not_kept: InstanceNotKept[];
+  /** Parts of the state read only in part (e.g. a legacy form), in plain words. */
+  warnings: string[];
+}

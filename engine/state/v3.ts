@@ -2,37 +2,41 @@ import { isRecord } from '../util/json.js';
 import { StateParseError } from './errors.js';
 import { instanceAddress } from './address.js';
 import { hashSensitive } from './sensitive.js';
-import type { StateInstance } from './types.js';
+import type { InstanceNotKept, StateInstance } from './types.js';
 
 type Tree = { [key: string]: Tree | string };
 
-/** "true" → true, "42" → 42: v3's flatmap stores every scalar as a string. */
-function coerceScalar(text: string): unknown {
+/** Identifiers stay text even when they look like numbers (`"1361"`, a 12-digit account id). */
+const isIdKey = (key: string) => key === 'id' || key.endsWith('_id') || key.endsWith('_ids') || key === 'arn';
+
+/** "true" → true, "42" → 42: flatmap stores every scalar as a string. */
+function coerceScalar(text: string, key: string): unknown {
   if (text === 'true') return true;
   if (text === 'false') return false;
-  if (/^(0|-?[1-9]\d{0,14})$/.test(text)) return Number(text);
+  if (!isIdKey(key) && /^(0|-?[1-9]\d{0,14})$/.test(text)) return Number(text);
   return text;
 }
 
-function materialise(node: Tree | string): unknown {
-  if (typeof node === 'string') return coerceScalar(node);
+function materialise(node: Tree | string, key: string): unknown {
+  if (typeof node === 'string') return coerceScalar(node, key);
   if ('#' in node) {
     return Object.keys(node)
       .filter((k) => k !== '#')
       .sort((a, b) => Number(a) - Number(b) || a.localeCompare(b))
-      .map((k) => materialise(node[k]!));
+      .map((k) => materialise(node[k]!, key));
   }
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(node)) {
     // Map values (under a `%` count) stay strings: tag values like "007" must not become numbers.
-    if (k !== '%') out[k] = '%' in node && typeof v === 'string' ? v : materialise(v);
+    if (k !== '%') out[k] = '%' in node && typeof v === 'string' ? v : materialise(v, k);
   }
   return out;
 }
 
 /**
- * Turns v3's flat `{"tags.%": "1", "tags.Name": "x", "ids.#": "1", "ids.0": "a"}` into nested
- * JSON. Map keys containing dots are rare in state and are split like Terraform 0.11 did.
+ * Turns flatmap `{"tags.%": "1", "tags.Name": "x", "ids.#": "1", "ids.0": "a"}` (v3's
+ * `primary.attributes`, v4's `attributes_flat`) into nested JSON. Map keys containing dots are
+ * rare in state and are split like Terraform 0.11 did.
  */
 export function unflatten(flat: Record<string, unknown>): Record<string, unknown> {
   const root: Tree = {};
@@ -46,7 +50,7 @@ export function unflatten(flat: Record<string, unknown>): Record<string, unknown
     }
     node[parts[parts.length - 1]!] = String(value);
   }
-  return materialise(root) as Record<string, unknown>;
+  return materialise(root, '') as Record<string, unknown>;
 }
 
 /** `["root","net","web"]` → `module.net.module.web`. */
@@ -65,8 +69,9 @@ function splitV3Key(key: string): { tfType: string; name: string; index?: number
 }
 
 function readPrimary(primary: unknown): { attributes: Record<string, unknown>; tainted: boolean } | undefined {
-  if (!isRecord(primary) || !isRecord(primary.attributes)) return undefined;
-  const attributes = unflatten(primary.attributes);
+  if (!isRecord(primary)) return undefined;
+  if (!isRecord(primary.attributes) && typeof primary.id !== 'string') return undefined;
+  const attributes = unflatten(isRecord(primary.attributes) ? primary.attributes : {});
   if (attributes.id === undefined && typeof primary.id === 'string') attributes.id = primary.id;
   return { attributes, tainted: primary.tainted === true };
 }
@@ -76,8 +81,12 @@ function redactV3(attributes: Record<string, unknown>, sensitive: string[]): voi
   for (const key of sensitive) if (attributes[key] !== undefined) attributes[key] = hashSensitive(attributes[key]);
 }
 
-export function parseV3Modules(modules: unknown[], source: string): { instances: StateInstance[]; dataSourcesSkipped: number } {
+export function parseV3Modules(
+  modules: unknown[],
+  source: string,
+): { instances: StateInstance[]; dataSourcesSkipped: number; notKept: InstanceNotKept[] } {
   const instances: StateInstance[] = [];
+  const notKept: InstanceNotKept[] = [];
   let dataSourcesSkipped = 0;
   for (const mod of modules) {
     if (!isRecord(mod)) throw new StateParseError('not_terraform_state', 'modules[] entries must be objects', source);
@@ -87,8 +96,11 @@ export function parseV3Modules(modules: unknown[], source: string): { instances:
         dataSourcesSkipped++;
         continue;
       }
-      if (!isRecord(res)) continue;
       const { tfType, name, index } = splitV3Key(key);
+      if (!isRecord(res)) {
+        notKept.push({ address: instanceAddress(module, tfType, name, index), reason: 'the resource entry is not an object' });
+        continue;
+      }
       const tf = typeof res.type === 'string' ? res.type : tfType;
       const provider = typeof res.provider === 'string' ? res.provider : '';
       const sensitive = Array.isArray(res.sensitive_attributes) ? res.sensitive_attributes.filter((s): s is string => typeof s === 'string') : [];
@@ -96,7 +108,11 @@ export function parseV3Modules(modules: unknown[], source: string): { instances:
       if (Array.isArray(res.deposed)) res.deposed.forEach((obj, i) => objects.push({ obj, deposed: `v3-${i}` }));
       for (const { obj, deposed } of objects) {
         const read = readPrimary(obj);
-        if (!read) continue;
+        if (!read) {
+          const which = deposed === undefined ? 'primary' : 'deposed';
+          notKept.push({ address: instanceAddress(module, tf, name, index), reason: `its ${which} object has no attributes` });
+          continue;
+        }
         redactV3(read.attributes, sensitive);
         instances.push({
           source,
@@ -113,5 +129,5 @@ export function parseV3Modules(modules: unknown[], source: string): { instances:
       }
     }
   }
-  return { instances, dataSourcesSkipped };
+  return { instances, dataSourcesSkipped, notKept };
 }

@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { ErrorBody, ErrorCode } from '../../contract/errors.js';
 import { ExportDocument, looksLikeExport } from '../../contract/export.js';
 import { ImportResult, StoredState } from '../../contract/states.js';
-import { StateParseError, parseTerraformState, type ParsedState } from '../../engine/index.js';
+import { decodeStateText, readTerraformState, StateParseError, type ParsedState, type StateReadReport } from '../../engine/index.js';
 import { ApiError, validationError } from '../errors.js';
 import { restoreExport } from '../inventory-export.js';
 import { bearerSecurity, createRouter, errorResponses, json } from '../openapi.js';
@@ -22,10 +22,16 @@ const importRoute = createRoute({
   summary: 'Import Terraform state files or a DriftMgr export',
   description:
     'Multipart form with one or more `file` fields (`curl -F file=@terraform.tfstate`), or the state itself as a JSON body. ' +
-    'A state replaces the previous one of the same workspace and name in one step; a state that fails to parse imports nothing.',
+    'A state replaces the active one of the same workspace and name in one step when it is a newer serial of the same lineage; ' +
+    'another lineage or an older serial answers 409 unless `replace=true`. A state that fails to parse imports nothing. ' +
+    '`name` names a single uploaded state (default: the file name).',
   security: bearerSecurity,
   request: {
-    query: z.object({ workspace: WorkspaceName.default('default'), name: z.string().min(1).max(300).optional() }),
+    query: z.object({
+      workspace: WorkspaceName.default('default'),
+      name: z.string().min(1).max(300).optional(),
+      replace: z.enum(['true', 'false']).default('false'),
+    }),
     body: {
       content: {
         'multipart/form-data': { schema: z.object({ file: z.any() }) },
@@ -39,6 +45,7 @@ const importRoute = createRoute({
     ...errorResponses,
     413: json(ErrorBody, 'The upload is too large'),
     415: json(ErrorBody, 'Neither multipart/form-data nor JSON'),
+    409: json(ErrorBody, 'A state of that name with another lineage or a newer serial is active'),
     422: json(ErrorBody, 'Valid JSON but not a Terraform state this version of DriftMgr reads'),
   },
 });
@@ -54,50 +61,76 @@ const listRoute = createRoute({
 
 interface Upload {
   name: string;
-  text: string;
+  bytes: Uint8Array;
 }
 
-/** The uploaded files of a multipart form, or the JSON body as one file. */
+/** The uploaded files of a multipart form, or the JSON body as one file; `name` names a single upload. */
 async function readUploads(req: Request, name: string | undefined): Promise<Upload[]> {
   const type = req.headers.get('content-type') ?? '';
   if (type.startsWith('multipart/form-data')) {
     const files = (await req.formData()).getAll('file').filter((f): f is File => typeof f !== 'string');
     if (files.length === 0) throw new ApiError(400, ErrorCode.badRequest, 'file: no file field in the form (use -F file=@terraform.tfstate)');
-    return Promise.all(files.map(async (f) => ({ name: f.name || 'terraform.tfstate', text: await f.text() })));
+    if (name !== undefined && files.length > 1) {
+      throw new ApiError(400, ErrorCode.badRequest, `name: names one state, but ${files.length} files were sent; import them one at a time`);
+    }
+    return Promise.all(files.map(async (f) => ({ name: name ?? (f.name || 'terraform.tfstate'), bytes: new Uint8Array(await f.arrayBuffer()) })));
   }
-  if (type.startsWith('application/json')) return [{ name: name ?? 'terraform.tfstate', text: await req.text() }];
+  if (type.startsWith('application/json')) return [{ name: name ?? 'terraform.tfstate', bytes: new Uint8Array(await req.arrayBuffer()) }];
   throw new ApiError(415, ErrorCode.badRequest, 'send multipart/form-data with a file field, or the state as application/json');
 }
 
-/** An upload is a DriftMgr export or a Terraform state; anything else is refused with the reason. */
-function classify(upload: Upload): { export: ExportDocument } | { state: ParsedState } {
-  let value: unknown;
+type Classified = { export: ExportDocument } | { state: ParsedState; report: StateReadReport };
+
+function jsonOrUndefined(text: string): unknown {
   try {
-    value = JSON.parse(upload.text);
+    return JSON.parse(text);
   } catch {
-    value = undefined;
+    return undefined;
   }
-  if (looksLikeExport(value)) {
-    const doc = ExportDocument.safeParse(value);
-    if (!doc.success) throw validationError(doc.error, upload.name);
-    return { export: doc.data };
-  }
-  return { state: parseOrExplain(upload.text, upload.name) };
 }
 
-function parseOrExplain(text: string, source: string): ParsedState {
+/**
+ * An upload is a DriftMgr export or a Terraform state; anything else is refused with the reason:
+ * 400 for what is not readable JSON (empty, another encoding, a syntax error), 422 for JSON that
+ * is not a state Terraform would load.
+ */
+function classify(upload: Upload): Classified {
   try {
-    return parseTerraformState(text, source);
+    const text = decodeStateText(upload.bytes, upload.name);
+    const doc = jsonOrUndefined(text);
+    if (looksLikeExport(doc)) {
+      const parsed = ExportDocument.safeParse(doc);
+      if (!parsed.success) throw validationError(parsed.error, upload.name);
+      return { export: parsed.data };
+    }
+    return readTerraformState(doc ?? text, upload.name);
   } catch (err) {
     if (err instanceof StateParseError) {
-      const notJson = err.code === 'not_json';
-      throw new ApiError(notJson ? 400 : 422, notJson ? ErrorCode.badRequest : ErrorCode.unprocessable, err.message, {
+      const unreadable = err.code === 'not_json' || err.code === 'empty' || err.code === 'encoding';
+      throw new ApiError(unreadable ? 400 : 422, unreadable ? ErrorCode.badRequest : ErrorCode.unprocessable, err.message, {
         source: err.source,
         reason: err.code,
       });
     }
     throw err;
   }
+}
+
+/**
+ * A state replaces the active one of its name only as a later serial of the same lineage (an
+ * unknown lineage on either side cannot be compared and is let through); anything else would
+ * silently swap one estate's state for another's, so it needs `replace=true`.
+ */
+function replacementConflict(next: ParsedState, active: StoredState | undefined): string | undefined {
+  if (!active) return undefined;
+  if (next.lineage && active.lineage && next.lineage !== active.lineage) {
+    return `${next.source}: the active state of this name has lineage ${active.lineage}, this one ${next.lineage}; ` +
+      'pass replace=true to replace it, or import it under another name';
+  }
+  if (next.serial !== undefined && active.serial !== null && next.serial < active.serial) {
+    return `${next.source}: serial ${next.serial} is older than the active state's ${active.serial}; pass replace=true to import it anyway`;
+  }
+  return undefined;
 }
 
 export const importRoutes = createRouter();
@@ -122,18 +155,24 @@ importRoutes.openapi(listRoute, async (c) => c.json({ states: await storeFor(c.e
 importRoutes.post('/import', async (c) => {
   const query = ImportQuery.safeParse(c.req.query());
   if (!query.success) throw validationError(query.error, 'query');
-  const { workspace, name } = query.data;
+  const { workspace, name, replace } = query.data;
   // Every upload is checked before anything is written: one bad file imports nothing.
   const uploads = (await readUploads(c.req.raw, name)).map(classify);
-  const parsed = uploads.flatMap((u) => ('state' in u ? [u.state] : []));
-  const names = parsed.map((p) => p.source);
+  const read = uploads.flatMap((u) => ('state' in u ? [u] : []));
+  const names = read.map((r) => r.state.source);
   const repeated = names.find((n, i) => names.indexOf(n) !== i);
   if (repeated) throw new ApiError(400, ErrorCode.badRequest, `file: two files named ${repeated}`);
   const store = storeFor(c.env);
+  if (replace === 'false' && read.length > 0) {
+    const active = new Map((await store.listActiveStates()).filter((s) => s.workspace === workspace).map((s) => [s.name, s]));
+    const conflicts = read.flatMap((r) => replacementConflict(r.state, active.get(r.state.source)) ?? []);
+    if (conflicts.length > 0) throw new ApiError(409, ErrorCode.stateConflict, conflicts.join('; '));
+  }
   try {
     const restored = [];
     for (const u of uploads) if ('export' in u) restored.push(await restoreExport(store, u.export));
-    const states = parsed.length > 0 ? await store.saveStates(workspace, parsed) : [];
+    const saved = read.length > 0 ? await store.saveStates(workspace, read.map((r) => r.state)) : [];
+    const states = saved.map((s, i) => ({ ...s, not_kept: read[i]!.report.not_kept, warnings: read[i]!.report.warnings }));
     return c.json({ workspace, states, restored }, 201);
   } catch (err) {
     if (err instanceof RowTooLargeError) throw new ApiError(413, ErrorCode.payloadTooLarge, err.message);
