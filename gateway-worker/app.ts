@@ -1,5 +1,4 @@
 import { ErrorCode } from '../contract/errors.js';
-import { dashboardRoutes } from './dashboard/routes.js';
 import { errorBody, handleError } from './errors.js';
 import { requireBearerToken } from './middleware/auth.js';
 import { createRouter } from './openapi.js';
@@ -24,7 +23,6 @@ export function createApp() {
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.use('/api/v1/*', async (c, next) => (c.req.path === OPENAPI_PATH ? next() : requireBearerToken(c, next)));
   app
-    .route('/', dashboardRoutes)
     .route('/', healthRoutes)
     .route('/', metricsRoutes)
     .route('/api/v1', discoveryRoutes)
