@@ -1,20 +1,24 @@
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import type { JobSummary } from '../contract/api.js';
+import type { Provider } from '../contract/resource.js';
+import type { DriftItem, DriftSummary, DuplicateFinding, StateInstance } from '../engine/index.js';
 
 /**
  * The D1 side of the control plane. Durable Objects own live job state; these tables are
  * the index that lets the API list jobs and query resources without waking every object.
+ * JSON columns are text in SQLite; drizzle encodes and decodes them (`mode: 'json'`).
  */
 export const jobs = sqliteTable(
   'jobs',
   {
     jobId: text('job_id').primaryKey(),
-    provider: text('provider').notNull(),
-    status: text('status').notNull(),
+    provider: text('provider').$type<Provider>().notNull(),
+    status: text('status').$type<JobSummary['status']>().notNull(),
     accounts: text('accounts', { mode: 'json' }).$type<string[]>().notNull(),
     regions: text('regions', { mode: 'json' }).$type<string[]>().notNull(),
     resourceTypes: text('resource_types', { mode: 'json' }).$type<string[]>().notNull(),
-    mode: text('mode').notNull(),
-    shardingType: text('sharding_type').notNull(),
+    mode: text('mode').$type<JobSummary['mode']>().notNull(),
+    shardingType: text('sharding_type').$type<JobSummary['sharding']['type']>().notNull(),
     shardSize: integer('shard_size').notNull(),
     shardsTotal: integer('shards_total').notNull().default(0),
     shardsSucceeded: integer('shards_succeeded').notNull().default(0),
@@ -34,7 +38,7 @@ export const jobAccounts = sqliteTable(
   'job_accounts',
   {
     jobId: text('job_id').notNull(),
-    provider: text('provider').notNull(),
+    provider: text('provider').$type<Provider>().notNull(),
     account: text('account').notNull(),
   },
   (t) => [primaryKey({ columns: [t.jobId, t.account] }), index('job_accounts_account_idx').on(t.provider, t.account)],
@@ -44,7 +48,7 @@ export const jobAccounts = sqliteTable(
 export const agents = sqliteTable(
   'agents',
   {
-    provider: text('provider').notNull(),
+    provider: text('provider').$type<Provider>().notNull(),
     account: text('account').notNull(),
     agentId: text('agent_id').notNull(),
     lastSeenAt: text('last_seen_at').notNull(),
@@ -57,14 +61,14 @@ export const resources = sqliteTable(
   'resources',
   {
     resourceKey: text('resource_key').primaryKey(),
-    provider: text('provider').notNull(),
+    provider: text('provider').$type<Provider>().notNull(),
     account: text('account').notNull(),
     region: text('region').notNull(),
     type: text('type').notNull(),
     resourceId: text('resource_id').notNull(),
     name: text('name'),
-    attributes: text('attributes').notNull(),
-    tags: text('tags').notNull(),
+    attributes: text('attributes', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    tags: text('tags', { mode: 'json' }).$type<Record<string, string>>().notNull(),
     firstSeenJob: text('first_seen_job').notNull(),
     lastSeenJob: text('last_seen_job').notNull(),
     lastSeenAt: text('last_seen_at').notNull(),
@@ -82,9 +86,12 @@ export const deadLetters = sqliteTable('dead_letters', {
   messageId: text('message_id').primaryKey(),
   queue: text('queue').notNull(),
   reason: text('reason').notNull(),
-  body: text('body').notNull(),
+  body: text('body', { mode: 'json' }).notNull(),
   receivedAt: text('received_at').notNull(),
 });
+
+/** An import's states are `importing` until their instances are all written. */
+export type StateStatus = 'importing' | 'active' | 'superseded';
 
 /**
  * Imported Terraform states. An import writes its instances under a new state id while the
@@ -97,7 +104,7 @@ export const states = sqliteTable(
     stateId: text('state_id').primaryKey(),
     workspace: text('workspace').notNull(),
     name: text('name').notNull(),
-    status: text('status').notNull(),
+    status: text('status').$type<StateStatus>().notNull(),
     version: integer('version').notNull(),
     terraformVersion: text('terraform_version'),
     serial: integer('serial'),
@@ -119,7 +126,7 @@ export const stateInstances = sqliteTable(
     address: text('address').notNull(),
     /** Lower-case cloud account, when the state tells it: analyses are split by account. */
     account: text('account'),
-    body: text('body').notNull(),
+    body: text('body', { mode: 'json' }).$type<StateInstance>().notNull(),
   },
   (t) => [primaryKey({ columns: [t.stateId, t.seq] }), index('state_instances_account_idx').on(t.account)],
 );
@@ -130,17 +137,17 @@ export const driftItems = sqliteTable(
   {
     jobId: text('job_id').notNull(),
     seq: integer('seq').notNull(),
-    kind: text('kind').notNull(),
-    severity: text('severity').notNull(),
+    kind: text('kind').$type<DriftItem['kind']>().notNull(),
+    severity: text('severity').$type<DriftItem['severity']>().notNull(),
     score: integer('score').notNull(),
-    provider: text('provider').notNull(),
+    provider: text('provider').$type<Provider>().notNull(),
     account: text('account'),
     region: text('region'),
     tfType: text('tf_type').notNull(),
     cloudType: text('cloud_type').notNull(),
     address: text('address').notNull(),
     resourceId: text('resource_id').notNull(),
-    body: text('body').notNull(),
+    body: text('body', { mode: 'json' }).$type<DriftItem>().notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.jobId, t.seq] }),
@@ -154,10 +161,10 @@ export const analyses = sqliteTable(
   'analyses',
   {
     jobId: text('job_id').primaryKey(),
-    provider: text('provider').notNull(),
-    mode: text('mode').notNull(),
-    summary: text('summary').notNull(),
-    duplicates: text('duplicates').notNull(),
+    provider: text('provider').$type<Provider>().notNull(),
+    mode: text('mode').$type<DriftSummary['mode']>().notNull(),
+    summary: text('summary', { mode: 'json' }).$type<DriftSummary>().notNull(),
+    duplicates: text('duplicates', { mode: 'json' }).$type<DuplicateFinding[]>().notNull(),
     completedAt: text('completed_at').notNull(),
   },
   (t) => [index('analyses_completed_idx').on(t.provider, t.completedAt)],
@@ -167,7 +174,7 @@ export const analyses = sqliteTable(
 export const resourceCounts = sqliteTable(
   'resource_counts',
   {
-    provider: text('provider').notNull(),
+    provider: text('provider').$type<Provider>().notNull(),
     account: text('account').notNull(),
     region: text('region').notNull(),
     type: text('type').notNull(),
@@ -180,7 +187,7 @@ export const resourceCounts = sqliteTable(
 export const fingerprints = sqliteTable(
   'fingerprints',
   {
-    provider: text('provider').notNull(),
+    provider: text('provider').$type<Provider>().notNull(),
     key: text('key').notNull(),
     fingerprint: text('fingerprint').notNull(),
   },
@@ -190,6 +197,6 @@ export const fingerprints = sqliteTable(
 /** Deployment-wide settings kept as JSON by key (the ignore rules). */
 export const settings = sqliteTable('settings', {
   key: text('key').primaryKey(),
-  value: text('value').notNull(),
+  value: text('value', { mode: 'json' }).notNull(),
   updatedAt: text('updated_at').notNull(),
 });

@@ -1,4 +1,8 @@
-import { bigint, customType, doublePrecision, index, integer, jsonb, pgTable, primaryKey, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, customType, doublePrecision, index, integer, jsonb, pgTable, primaryKey } from 'drizzle-orm/pg-core';
+import type { JobSummary } from '../contract/api.js';
+import type { Provider } from '../contract/resource.js';
+import type { DriftItem, DriftSummary, DuplicateFinding, StateInstance } from '../engine/index.js';
+import type { StateStatus } from './d1.js';
 
 /**
  * The Postgres side of the control plane (through Hyperdrive), the same tables and indexes as
@@ -6,19 +10,26 @@ import { bigint, customType, doublePrecision, index, integer, jsonb, pgTable, pr
  * sorts and pages them bytewise, exactly as SQLite does, whatever the database's locale.
  */
 const text = customType<{ data: string }>({ dataType: () => 'text COLLATE "C"' });
-const instant = (name: string) => timestamp(name, { withTimezone: true, precision: 3, mode: 'string' });
+/**
+ * Instants read back as ISO strings, as D1 keeps them (the contract's timestamps are strings);
+ * Postgres writes them in its ISO output style, which Date parses.
+ */
+const instant = customType<{ data: string; driverData: string }>({
+  dataType: () => 'timestamp(3) with time zone',
+  fromDriver: (value) => new Date(value).toISOString(),
+});
 
 export const jobs = pgTable(
   'jobs',
   {
     jobId: text('job_id').primaryKey(),
-    provider: text('provider').notNull(),
-    status: text('status').notNull(),
+    provider: text('provider').$type<Provider>().notNull(),
+    status: text('status').$type<JobSummary['status']>().notNull(),
     accounts: jsonb('accounts').$type<string[]>().notNull(),
     regions: jsonb('regions').$type<string[]>().notNull(),
     resourceTypes: jsonb('resource_types').$type<string[]>().notNull(),
-    mode: text('mode').notNull(),
-    shardingType: text('sharding_type').notNull(),
+    mode: text('mode').$type<JobSummary['mode']>().notNull(),
+    shardingType: text('sharding_type').$type<JobSummary['sharding']['type']>().notNull(),
     shardSize: integer('shard_size').notNull(),
     shardsTotal: integer('shards_total').notNull().default(0),
     shardsSucceeded: integer('shards_succeeded').notNull().default(0),
@@ -39,7 +50,7 @@ export const jobAccounts = pgTable(
   'job_accounts',
   {
     jobId: text('job_id').notNull(),
-    provider: text('provider').notNull(),
+    provider: text('provider').$type<Provider>().notNull(),
     account: text('account').notNull(),
   },
   (t) => [primaryKey({ columns: [t.jobId, t.account] }), index('job_accounts_account_idx').on(t.provider, t.account)],
@@ -49,7 +60,7 @@ export const jobAccounts = pgTable(
 export const agents = pgTable(
   'agents',
   {
-    provider: text('provider').notNull(),
+    provider: text('provider').$type<Provider>().notNull(),
     account: text('account').notNull(),
     agentId: text('agent_id').notNull(),
     lastSeenAt: instant('last_seen_at').notNull(),
@@ -62,14 +73,14 @@ export const resources = pgTable(
   'resources',
   {
     resourceKey: text('resource_key').primaryKey(),
-    provider: text('provider').notNull(),
+    provider: text('provider').$type<Provider>().notNull(),
     account: text('account').notNull(),
     region: text('region').notNull(),
     type: text('type').notNull(),
     resourceId: text('resource_id').notNull(),
     name: text('name'),
-    attributes: jsonb('attributes').notNull(),
-    tags: jsonb('tags').notNull(),
+    attributes: jsonb('attributes').$type<Record<string, unknown>>().notNull(),
+    tags: jsonb('tags').$type<Record<string, string>>().notNull(),
     firstSeenJob: text('first_seen_job').notNull(),
     lastSeenJob: text('last_seen_job').notNull(),
     lastSeenAt: instant('last_seen_at').notNull(),
@@ -102,7 +113,7 @@ export const states = pgTable(
     stateId: text('state_id').primaryKey(),
     workspace: text('workspace').notNull(),
     name: text('name').notNull(),
-    status: text('status').notNull(),
+    status: text('status').$type<StateStatus>().notNull(),
     version: integer('version').notNull(),
     terraformVersion: text('terraform_version'),
     serial: bigint('serial', { mode: 'number' }),
@@ -124,7 +135,7 @@ export const stateInstances = pgTable(
     address: text('address').notNull(),
     /** Lower-case cloud account, when the state tells it: analyses are split by account. */
     account: text('account'),
-    body: jsonb('body').notNull(),
+    body: jsonb('body').$type<StateInstance>().notNull(),
   },
   (t) => [primaryKey({ columns: [t.stateId, t.seq] }), index('state_instances_account_idx').on(t.account)],
 );
@@ -135,17 +146,17 @@ export const driftItems = pgTable(
   {
     jobId: text('job_id').notNull(),
     seq: integer('seq').notNull(),
-    kind: text('kind').notNull(),
-    severity: text('severity').notNull(),
+    kind: text('kind').$type<DriftItem['kind']>().notNull(),
+    severity: text('severity').$type<DriftItem['severity']>().notNull(),
     score: doublePrecision('score').notNull(),
-    provider: text('provider').notNull(),
+    provider: text('provider').$type<Provider>().notNull(),
     account: text('account'),
     region: text('region'),
     tfType: text('tf_type').notNull(),
     cloudType: text('cloud_type').notNull(),
     address: text('address').notNull(),
     resourceId: text('resource_id').notNull(),
-    body: jsonb('body').notNull(),
+    body: jsonb('body').$type<DriftItem>().notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.jobId, t.seq] }),
@@ -159,10 +170,10 @@ export const analyses = pgTable(
   'analyses',
   {
     jobId: text('job_id').primaryKey(),
-    provider: text('provider').notNull(),
-    mode: text('mode').notNull(),
-    summary: jsonb('summary').notNull(),
-    duplicates: jsonb('duplicates').notNull(),
+    provider: text('provider').$type<Provider>().notNull(),
+    mode: text('mode').$type<DriftSummary['mode']>().notNull(),
+    summary: jsonb('summary').$type<DriftSummary>().notNull(),
+    duplicates: jsonb('duplicates').$type<DuplicateFinding[]>().notNull(),
     completedAt: instant('completed_at').notNull(),
   },
   // The trends window and "latest per provider" read completed_at with or without a provider.
@@ -173,7 +184,7 @@ export const analyses = pgTable(
 export const resourceCounts = pgTable(
   'resource_counts',
   {
-    provider: text('provider').notNull(),
+    provider: text('provider').$type<Provider>().notNull(),
     account: text('account').notNull(),
     region: text('region').notNull(),
     type: text('type').notNull(),
@@ -186,7 +197,7 @@ export const resourceCounts = pgTable(
 export const fingerprints = pgTable(
   'fingerprints',
   {
-    provider: text('provider').notNull(),
+    provider: text('provider').$type<Provider>().notNull(),
     key: text('key').notNull(),
     fingerprint: text('fingerprint').notNull(),
   },

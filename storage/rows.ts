@@ -1,98 +1,118 @@
 import type { JobSummary } from '../contract/api.js';
+import type { JobSpec } from '../contract/job.js';
 import type { DiscoveredResource } from '../contract/resource.js';
 import { instanceAccounts, type ParsedState, type StateInstance } from '../engine/index.js';
-import type { StoredResource, StoredState } from './store.js';
+import type { EitherTable, InsertOf, RowOf } from './queries.js';
+import type { JobIndexUpdate, StoredAnalysis, StoredResource, StoredState } from './store.js';
 
 /**
- * Row shapes shared by both stores once JSON columns are decoded (D1 returns them as text,
- * Postgres as values), and the mappings between rows and the Store's types.
+ * The mappings between the Store's types and table rows, shared by both stores: drizzle reads
+ * and writes rows in the same shape in either dialect (JSON columns decoded, instants as ISO
+ * strings). Column selections are generic in the table so each dialect's select types them.
  */
-export interface JobRow {
-  job_id: string;
-  provider: JobSummary['provider'];
-  status: JobSummary['status'];
-  accounts: string[];
-  regions: string[];
-  resource_types: string[];
-  mode: JobSummary['mode'];
-  sharding_type: JobSummary['sharding']['type'];
-  shard_size: number;
-  shards_total: number;
-  shards_succeeded: number;
-  shards_failed: number;
-  shards_cancelled: number;
-  resources_discovered: number;
-  created_at: string;
-  updated_at: string;
-  finished_at: string | null;
-  error: string | null;
-}
 
 /** A job as the index knows it; it does not tell leased from pending (the coordinator does). */
-export function jobSummaryOf(r: JobRow): JobSummary {
+export function jobSummaryOf(r: RowOf<'jobs'>): JobSummary {
   return {
-    job_id: r.job_id,
+    job_id: r.jobId,
     status: r.status,
     provider: r.provider,
     accounts: r.accounts,
     regions: r.regions,
-    resource_types: r.resource_types,
+    resource_types: r.resourceTypes,
     mode: r.mode,
-    sharding: { type: r.sharding_type, shard_size: r.shard_size },
+    sharding: { type: r.shardingType, shard_size: r.shardSize },
     counts: {
-      shards_total: r.shards_total,
-      shards_pending: Math.max(0, r.shards_total - r.shards_succeeded - r.shards_failed - r.shards_cancelled),
+      shards_total: r.shardsTotal,
+      shards_pending: Math.max(0, r.shardsTotal - r.shardsSucceeded - r.shardsFailed - r.shardsCancelled),
       shards_leased: 0,
-      shards_succeeded: r.shards_succeeded,
-      shards_failed: r.shards_failed,
-      shards_cancelled: r.shards_cancelled,
-      resources_discovered: r.resources_discovered,
+      shards_succeeded: r.shardsSucceeded,
+      shards_failed: r.shardsFailed,
+      shards_cancelled: r.shardsCancelled,
+      resources_discovered: r.resourcesDiscovered,
     },
-    created_at: r.created_at,
-    updated_at: r.updated_at,
-    finished_at: r.finished_at,
+    created_at: r.createdAt,
+    updated_at: r.updatedAt,
+    finished_at: r.finishedAt,
     error: r.error,
   };
 }
 
-export interface ResourceRow {
-  resource_key: string;
-  provider: DiscoveredResource['provider'];
-  account: string;
-  region: string;
-  type: string;
-  resource_id: string;
-  name: string | null;
-  attributes: Record<string, unknown>;
-  tags: Record<string, string>;
-  first_seen_job: string;
-  last_seen_job: string;
-  last_seen_at: string;
+/** The index row of a job just created: pending, no shard counted yet. */
+export function newJobRow(spec: JobSpec, createdAt: string): InsertOf<'jobs'> {
+  return {
+    jobId: spec.job_id,
+    provider: spec.provider,
+    status: 'pending',
+    accounts: spec.accounts,
+    regions: spec.regions,
+    resourceTypes: spec.resource_types,
+    mode: spec.mode,
+    shardingType: spec.sharding.type,
+    shardSize: spec.sharding.shard_size,
+    createdAt,
+    updatedAt: createdAt,
+  };
 }
 
-export const RESOURCE_COLUMNS = `resource_key, provider, account, region, type, resource_id, name, attributes, tags, first_seen_job, last_seen_job, last_seen_at`;
-
-export function storedResourceOf(r: ResourceRow): StoredResource {
+/** What a coordinator's update changes in a job's index row. */
+export function jobIndexChanges(u: JobIndexUpdate) {
   return {
-    resource_key: r.resource_key,
-    provider: r.provider,
-    account: r.account,
-    region: r.region,
-    type: r.type,
-    id: r.resource_id,
-    ...(r.name === null ? {} : { name: r.name }),
-    attributes: r.attributes,
-    tags: r.tags,
-    first_seen_job: r.first_seen_job,
-    last_seen_job: r.last_seen_job,
-    last_seen_at: r.last_seen_at,
-  };
+    status: u.status,
+    shardsTotal: u.shards_total,
+    shardsSucceeded: u.shards_succeeded,
+    shardsFailed: u.shards_failed,
+    shardsCancelled: u.shards_cancelled,
+    resourcesDiscovered: u.resources_discovered,
+    updatedAt: u.updated_at,
+    finishedAt: u.finished_at,
+    error: u.error,
+  } satisfies Partial<InsertOf<'jobs'>>;
+}
+
+/** The columns of a discovered resource, under the Store's names. */
+export function discoveredColumns<T extends EitherTable<'resources'>>(t: T) {
+  return { provider: t.provider, account: t.account, region: t.region, type: t.type, id: t.resourceId, name: t.name, attributes: t.attributes, tags: t.tags };
+}
+
+/** A stored resource's columns: the discovered resource and its sightings. */
+export function storedColumns<T extends EitherTable<'resources'>>(t: T) {
+  return { ...discoveredColumns(t), resource_key: t.resourceKey, first_seen_job: t.firstSeenJob, last_seen_job: t.lastSeenJob, last_seen_at: t.lastSeenAt };
+}
+
+/** A resource without a name has no `name` at all, as the agents report it. */
+export function withoutNullName<R extends { name: string | null }>(row: R): Omit<R, 'name'> & { name?: string } {
+  const { name, ...rest } = row;
+  return name === null ? rest : { ...rest, name };
 }
 
 /** The discovered resource inside a stored one, without its sighting bookkeeping. */
 export function discoveredOf(r: StoredResource): DiscoveredResource {
   const { resource_key: _key, first_seen_job: _first, last_seen_job: _last, last_seen_at: _at, ...resource } = r;
   return resource;
+}
+
+export function analysisColumns<T extends EitherTable<'analyses'>>(t: T) {
+  return { job_id: t.jobId, provider: t.provider, summary: t.summary, duplicates: t.duplicates, completed_at: t.completedAt };
+}
+
+export function analysisRow(a: StoredAnalysis): InsertOf<'analyses'> {
+  return { jobId: a.job_id, provider: a.provider, mode: a.summary.mode, summary: a.summary, duplicates: a.duplicates, completedAt: a.completed_at };
+}
+
+export function stateColumns<T extends EitherTable<'states'>>(t: T) {
+  return {
+    state_id: t.stateId,
+    workspace: t.workspace,
+    name: t.name,
+    version: t.version,
+    terraform_version: t.terraformVersion,
+    serial: t.serial,
+    lineage: t.lineage,
+    instances: t.instances,
+    data_sources_skipped: t.dataSourcesSkipped,
+    imported_at: t.importedAt,
+  };
 }
 
 /** The rows a state import writes, with fresh state ids. */
@@ -109,6 +129,23 @@ export function newStoredStates(workspace: string, parsed: ParsedState[], import
     data_sources_skipped: p.dataSourcesSkipped,
     imported_at: importedAt,
   }));
+}
+
+/** A state's row while its instances are still being written. */
+export function importingStateRow(s: StoredState): InsertOf<'states'> {
+  return {
+    stateId: s.state_id,
+    workspace: s.workspace,
+    name: s.name,
+    status: 'importing',
+    version: s.version,
+    terraformVersion: s.terraform_version,
+    serial: s.serial,
+    lineage: s.lineage,
+    instances: s.instances,
+    dataSourcesSkipped: s.data_sources_skipped,
+    importedAt: s.imported_at,
+  };
 }
 
 /** A stored state and its instances as the engine reads them; workspaces prefix the source. */
@@ -132,3 +169,28 @@ export function stateInstanceRows(state: ParsedState) {
 
 /** An import abandoned this long ago (its Worker died mid-write) is cleaned up. */
 export const STALE_IMPORT_MS = 3600_000;
+
+/** The ignore rules of a deployment that never set any. */
+export const NO_IGNORE_RULES = { driftignore: '', rules: [] };
+
+export interface ResourceRow {
+  resource_key: string;
+  provider: DiscoveredResource['provider'];
+  account: string;
+  region: string;
+  type: string;
+  resource_id: string;
+  name: string | null;
+  attributes: Record<string, unknown>;
+  tags: Record<string, string>;
+  first_seen_job: string;
+  last_seen_job: string;
+  last_seen_at: string;
+}
+
+export const RESOURCE_COLUMNS = `resource_key, provider, account, region, type, resource_id, name, attributes, tags, first_seen_job, last_seen_job, last_seen_at`;
+
+export function storedResourceOf(r: ResourceRow): StoredResource {
+  const { resource_id, ...rest } = r;
+  return withoutNullName({ ...rest, id: resource_id });
+}

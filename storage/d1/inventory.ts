@@ -1,7 +1,7 @@
 import { resourceKey, type DiscoveredResource } from '../../contract/resource.js';
 import { discoveredOf, RESOURCE_COLUMNS, storedResourceOf, type ResourceRow } from '../rows.js';
 import type { ResourceBatch, ResourceCount, ResourceQuery, StoredResource } from '../store.js';
-import { jsonRowStatements, runInBatches } from './batching.js';
+import { jsonRowStatements, runNativeInBatches as runInBatches } from './batching.js';
 
 const INVENTORY_PAGE = 5000;
 

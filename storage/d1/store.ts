@@ -1,5 +1,7 @@
+import { drizzle } from 'drizzle-orm/d1';
 import type { IgnoreRules } from '../../contract/ignore.js';
 import type { DeadLetter, OperationalCounts, Store } from '../store.js';
+import type { D1Db } from './batching.js';
 import * as drift from './drift.js';
 import * as inventory from './inventory.js';
 import * as jobs from './jobs.js';
@@ -9,19 +11,23 @@ import * as states from './states.js';
 export class D1Store implements Store {
   readonly kind = 'd1' as const;
 
-  constructor(private readonly db: D1Database) {}
+  private readonly orm: D1Db;
+
+  constructor(private readonly db: D1Database) {
+    this.orm = drizzle(db);
+  }
 
   async ping() {
     await this.db.prepare('SELECT 1').first();
   }
 
-  indexJob: Store['indexJob'] = (spec, createdAt) => jobs.indexJob(this.db, spec, createdAt);
-  updateJobIndex: Store['updateJobIndex'] = (u) => jobs.updateJobIndex(this.db, u);
-  listJobs: Store['listJobs'] = (q) => jobs.listJobs(this.db, q);
-  jobExists: Store['jobExists'] = (id) => jobs.jobExists(this.db, id);
-  openJobsForAccount: Store['openJobsForAccount'] = (p, a) => jobs.openJobsForAccount(this.db, p, a);
-  recordAgent: Store['recordAgent'] = (p, a, id, at) => jobs.recordAgent(this.db, p, a, id, at);
-  accountsSeenSince: Store['accountsSeenSince'] = (p, since) => jobs.accountsSeenSince(this.db, p, since);
+  indexJob: Store['indexJob'] = (spec, createdAt) => jobs.indexJob(this.orm, spec, createdAt);
+  updateJobIndex: Store['updateJobIndex'] = (u) => jobs.updateJobIndex(this.orm, u);
+  listJobs: Store['listJobs'] = (q) => jobs.listJobs(this.orm, q);
+  jobExists: Store['jobExists'] = (id) => jobs.jobExists(this.orm, id);
+  openJobsForAccount: Store['openJobsForAccount'] = (p, a) => jobs.openJobsForAccount(this.orm, p, a);
+  recordAgent: Store['recordAgent'] = (p, a, id, at) => jobs.recordAgent(this.orm, p, a, id, at);
+  accountsSeenSince: Store['accountsSeenSince'] = (p, since) => jobs.accountsSeenSince(this.orm, p, since);
 
   upsertResources: Store['upsertResources'] = (batches, seenAt) => inventory.upsertResources(this.db, batches, seenAt);
   restoreResources: Store['restoreResources'] = (rows) => inventory.restoreResources(this.db, rows);

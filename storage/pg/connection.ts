@@ -1,3 +1,4 @@
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 
 const TIMESTAMPTZ = 1184;
@@ -18,7 +19,7 @@ const types = {
   },
 };
 
-export type Sql = pg.ClientBase;
+export type Sql = pg.Client;
 
 /**
  * One connection per operation: in a Worker the Hyperdrive binding pools connections, so a
@@ -39,6 +40,13 @@ export async function withClient<T>(connectionString: string, work: (sql: Sql) =
     ending = true;
     await client.end();
   }
+}
+
+export type PgDb = NodePgDatabase;
+
+/** `withClient` with the client behind drizzle, as the store's queries use it. */
+export function withDatabase<T>(connectionString: string, work: (db: PgDb) => Promise<T>): Promise<T> {
+  return withClient(connectionString, (client) => work(drizzle({ client })));
 }
 
 /** Runs `work` in one transaction, rolled back if it throws. */

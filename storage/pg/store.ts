@@ -1,6 +1,6 @@
 import type { IgnoreRules } from '../../contract/ignore.js';
 import type { DeadLetter, OperationalCounts, Store } from '../store.js';
-import { withClient, type Sql } from './connection.js';
+import { withClient, withDatabase, type PgDb, type Sql } from './connection.js';
 import * as drift from './drift.js';
 import * as inventory from './inventory.js';
 import * as jobs from './jobs.js';
@@ -17,17 +17,21 @@ export class PgStore implements Store {
     return withClient(this.connectionString, work);
   }
 
+  private query<T>(work: (db: PgDb) => Promise<T>): Promise<T> {
+    return withDatabase(this.connectionString, work);
+  }
+
   async ping() {
     await this.run((sql) => sql.query('SELECT 1'));
   }
 
-  indexJob: Store['indexJob'] = (spec, createdAt) => this.run((sql) => jobs.indexJob(sql, spec, createdAt));
-  updateJobIndex: Store['updateJobIndex'] = (u) => this.run((sql) => jobs.updateJobIndex(sql, u));
-  listJobs: Store['listJobs'] = (q) => this.run((sql) => jobs.listJobs(sql, q));
-  jobExists: Store['jobExists'] = (id) => this.run((sql) => jobs.jobExists(sql, id));
-  openJobsForAccount: Store['openJobsForAccount'] = (p, a) => this.run((sql) => jobs.openJobsForAccount(sql, p, a));
-  recordAgent: Store['recordAgent'] = (p, a, id, at) => this.run((sql) => jobs.recordAgent(sql, p, a, id, at));
-  accountsSeenSince: Store['accountsSeenSince'] = (p, since) => this.run((sql) => jobs.accountsSeenSince(sql, p, since));
+  indexJob: Store['indexJob'] = (spec, createdAt) => this.query((db) => jobs.indexJob(db, spec, createdAt));
+  updateJobIndex: Store['updateJobIndex'] = (u) => this.query((db) => jobs.updateJobIndex(db, u));
+  listJobs: Store['listJobs'] = (q) => this.query((db) => jobs.listJobs(db, q));
+  jobExists: Store['jobExists'] = (id) => this.query((db) => jobs.jobExists(db, id));
+  openJobsForAccount: Store['openJobsForAccount'] = (p, a) => this.query((db) => jobs.openJobsForAccount(db, p, a));
+  recordAgent: Store['recordAgent'] = (p, a, id, at) => this.query((db) => jobs.recordAgent(db, p, a, id, at));
+  accountsSeenSince: Store['accountsSeenSince'] = (p, since) => this.query((db) => jobs.accountsSeenSince(db, p, since));
 
   /**
    * A delivery is written over two connections at once, each a contiguous range of the sorted

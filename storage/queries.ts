@@ -1,0 +1,91 @@
+import { and, eq, gt, gte, lt, lte, or, sql, type Column, type SQL } from 'drizzle-orm';
+import type * as d1 from '../schema/d1.js';
+import type * as pg from '../schema/pg.js';
+import type { Provider } from '../contract/resource.js';
+import type { DriftFilter, JobListQuery, ResourceQuery } from './store.js';
+
+/**
+ * The query pieces both stores build alike. schema/d1.ts and schema/pg.ts declare the same
+ * tables with the same column keys, so a condition written against either table renders
+ * for its own dialect; the stores only differ in how they run statements.
+ */
+export type TableName = keyof typeof d1 & keyof typeof pg;
+export type EitherTable<K extends TableName> = (typeof d1)[K] | (typeof pg)[K];
+/** A row as either dialect reads it. */
+export type RowOf<K extends TableName> = (typeof d1)[K]['$inferSelect'] | (typeof pg)[K]['$inferSelect'];
+/** Values both dialects accept for an insert into K. */
+export type InsertOf<K extends TableName> = (typeof d1)[K]['$inferInsert'] & (typeof pg)[K]['$inferInsert'];
+
+/** The clause for a filter value, or none when the filter is not set (`and` skips it). */
+export function ifSet<T>(value: T | undefined, clause: (value: T) => SQL): SQL | undefined {
+  return value === undefined ? undefined : clause(value);
+}
+
+/** The value an upsert tried to insert into `column` (SQLite and Postgres spell it alike). */
+export function excluded(column: Column): SQL {
+  return sql`excluded.${sql.identifier(column.name)}`;
+}
+
+export function jobListWhere(t: EitherTable<'jobs'>, q: JobListQuery): SQL | undefined {
+  return and(
+    ifSet(q.status, (status) => eq(t.status, status)),
+    ifSet(q.provider, (provider) => eq(t.provider, provider)),
+    // A row comparison seeks the (created_at, job_id) index straight to the cursor.
+    ifSet(q.after, ([createdAt, jobId]) => sql`(${t.createdAt}, ${t.jobId}) < (${createdAt}, ${jobId})`),
+  );
+}
+
+export function resourceWhere(t: EitherTable<'resources'>, q: Omit<ResourceQuery, 'limit'>): SQL | undefined {
+  return and(
+    ifSet(q.provider, (provider) => eq(t.provider, provider)),
+    ifSet(q.account, (account) => eq(t.account, account)),
+    ifSet(q.region, (region) => eq(t.region, region)),
+    ifSet(q.type, (type) => eq(t.type, type)),
+    ifSet(q.job_id, (job) => eq(t.lastSeenJob, job)),
+    ifSet(q.after, (key) => gt(t.resourceKey, key)),
+  );
+}
+
+/** A resource seen again takes its new details and sighting; first_seen_job stays. */
+export function sightingUpdate(t: EitherTable<'resources'>) {
+  return {
+    region: excluded(t.region),
+    name: excluded(t.name),
+    attributes: excluded(t.attributes),
+    tags: excluded(t.tags),
+    lastSeenJob: excluded(t.lastSeenJob),
+    lastSeenAt: excluded(t.lastSeenAt),
+  };
+}
+
+/** A restored row takes every sighting from the export, first_seen_job included. */
+export function restoreUpdate(t: EitherTable<'resources'>) {
+  return { ...sightingUpdate(t), firstSeenJob: excluded(t.firstSeenJob) };
+}
+
+export function driftWhere(t: EitherTable<'driftItems'>, f: DriftFilter, afterSeq: number): SQL | undefined {
+  return and(
+    eq(t.jobId, f.job_id),
+    gt(t.seq, afterSeq),
+    ifSet(f.kind, (kind) => eq(t.kind, kind)),
+    ifSet(f.severity, (severity) => eq(t.severity, severity)),
+    ifSet(f.min_score, (score) => gte(t.score, score)),
+    ifSet(f.tf_type, (tfType) => eq(t.tfType, tfType)),
+    ifSet(f.account, (account) => eq(t.account, account)),
+    ifSet(f.region, (region) => eq(t.region, region)),
+  );
+}
+
+/** The seq span one part of a job's analysis owns, from `firstSeq`. */
+export function driftPartWhere(t: EitherTable<'driftItems'>, jobId: string, firstSeq: number, span: number): SQL | undefined {
+  return and(eq(t.jobId, jobId), gte(t.seq, firstSeq), lt(t.seq, firstSeq + span));
+}
+
+export function analysesWindowWhere(t: EitherTable<'analyses'>, since: string, until: string, provider?: Provider): SQL | undefined {
+  return and(gte(t.completedAt, since), lte(t.completedAt, until), ifSet(provider, (p) => eq(t.provider, p)));
+}
+
+/** States no reader needs again: superseded versions, and imports abandoned before `staleImport`. */
+export function doomedStatesWhere(t: EitherTable<'states'>, staleImport: string): SQL | undefined {
+  return or(eq(t.status, 'superseded'), and(eq(t.status, 'importing'), lt(t.importedAt, staleImport)));
+}
