@@ -22,7 +22,7 @@ export const NOISE_RULES = [
   { id: 'arn-to-name', description: 'A reference given as an ARN in one place and as a name in the other.' },
   { id: 'json-document', description: 'JSON documents (policies) compared as data: whitespace, key order, single values vs lists.' },
   { id: 'aws-local-route', description: 'The VPC-local route every route table has; Terraform does not list it.' },
-  { id: 'aws-nacl-default-rule', description: 'The catch-all deny rule (32767) every network ACL has; Terraform does not list it.' },
+  { id: 'aws-nacl-default-rule', description: 'The catch-all deny rules (32767, and 32768 for IPv6) every network ACL has; Terraform does not list them.' },
   { id: 'tags-all', description: 'Provider default_tags: compare the cloud with tags_all, not tags.' },
   { id: 'cloud-default', description: 'The attribute is unset in configuration and the cloud reports its default value.' },
   { id: 'computed', description: 'Computed by the cloud, never set by configuration.' },

@@ -64,6 +64,9 @@ function lowerKeys(value: unknown): unknown {
   return out;
 }
 
+/** The catch-all deny entries every network ACL has: 32767 for IPv4, 32768 for IPv6. */
+const NACL_DEFAULT_RULE = /^rule=3276[78] /;
+
 const lastSegment = (s: string) => s.slice(s.lastIndexOf('/') + 1);
 
 export const NORMALISERS = {
@@ -81,7 +84,7 @@ export const NORMALISERS = {
   'arn-to-name': (v: unknown) => mapStrings(v, (s) => (s.startsWith('arn:') ? lastSegment(s) : s)),
   'json-document': jsonDocument,
   'aws-local-route': (v: unknown) => (Array.isArray(v) ? v.filter((r) => !(typeof r === 'string' && r.endsWith('target=local'))) : v),
-  'aws-nacl-default-rule': (v: unknown) => (Array.isArray(v) ? v.filter((r) => !(typeof r === 'string' && r.startsWith('rule=32767 '))) : v),
+  'aws-nacl-default-rule': (v: unknown) => (Array.isArray(v) ? v.filter((r) => !(typeof r === 'string' && NACL_DEFAULT_RULE.test(r))) : v),
 } satisfies Partial<Record<NoiseRuleId, Normaliser>>;
 
 export type NormaliserName = keyof typeof NORMALISERS;
