@@ -13,6 +13,7 @@ export default defineProject({
       'cli/**/*.test.ts',
       'bench/**/*.test.ts',
       'schema/**/*.test.ts',
+      'scripts/**/*.test.ts',
       'test/**/*.test.ts',
     ],
     testTimeout: 60_000,

@@ -4,18 +4,20 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Table from 'cli-table3';
 import type { JobDetail } from '../contract/api.js';
+import type { DriftPage } from '../contract/drift.js';
 import type { Provider } from '../contract/resource.js';
 import { startEmulator, type RunningEmulator } from '../emulator/server.js';
 import { buildTerraformState, type StateTruth } from '../emulator/terraform-state.js';
 import type { DriftItem } from '../engine/index.js';
+import { compareDrift, foundIdentities, injectedIdentities, mismatchTable, type DriftComparison } from './drift-check.js';
 import { applyLocalMigrations, ensureAdminToken, gatewayClient, startWranglerDev, waitForGateway, type GatewayCall } from './local-stack.js';
 
 /**
  * `npm start`: the whole system on this machine. The gateway with its Durable Objects,
  * queues and D1 in `wrangler dev`, a cloud emulator serving a sample estate, one agent per
  * cloud account, and one discovery job per cloud; prints the result and leaves the API up.
- * With --once (or CI=true) it stops after the report: exit 0 only when every job completed
- * and discovered exactly the estate.
+ * With --once (or CI=true) it stops after the report: exit 0 only when every job completed,
+ * discovered exactly the estate, and found exactly the drift the sample state injected.
  */
 const { values: flags } = parseArgs({
   options: {
@@ -94,33 +96,31 @@ function report(jobs: JobDetail[], emu: RunningEmulator): boolean {
   return allGood;
 }
 
-interface DriftPage {
-  summary: { in_sync: number; changed: number; missing: number; unmanaged: number; noise_filtered: number; coverage: number };
-  items: DriftItem[];
-  next_cursor: string | null;
-}
-
 /** Every drift item of a job, following the cursor. */
 async function driftOf(call: GatewayCall, jobId: string): Promise<DriftPage> {
   const first = await call<DriftPage>('GET', `/api/v1/drift?job_id=${jobId}&limit=1000`);
   for (let page = first; page.next_cursor; ) {
-    page = await call<DriftPage>('GET', `/api/v1/drift?job_id=${jobId}&limit=1000&cursor=${page.next_cursor}`);
+    page = await call<DriftPage>('GET', `/api/v1/drift?job_id=${jobId}&limit=1000&cursor=${encodeURIComponent(page.next_cursor)}`);
     first.items.push(...page.items);
   }
   return first;
 }
 
-/** The drift each job found next to what the sample state injected; full reports go to files. */
-async function printDrift(call: GatewayCall, base: string, token: string, jobs: JobDetail[], truth: StateTruth): Promise<void> {
+/**
+ * The drift each job found next to what the sample state injected; full reports go to files.
+ * Returns each job's comparison of found and injected drift, resource by resource.
+ */
+async function printDrift(call: GatewayCall, base: string, token: string, jobs: JobDetail[], truth: StateTruth): Promise<DriftComparison[]> {
   const table = new Table({ head: ['provider', 'in sync', 'changed', 'missing', 'unmanaged', 'injected c/m/u', 'noise filtered', 'coverage'] });
   const top: DriftItem[] = [];
+  const comparisons: DriftComparison[] = [];
   mkdirSync(REPORT_DIR, { recursive: true });
   for (const job of jobs.filter((j) => j.status === 'completed')) {
     const drift = await driftOf(call, job.job_id);
-    const injected = (kind: string) =>
-      truth.drift.filter((d) => d.kind === kind && d.tf_type.startsWith(`${{ aws: 'aws', azure: 'azurerm', gcp: 'google' }[job.provider]}_`)).length;
+    const injected = injectedIdentities(truth.drift, job.provider);
+    comparisons.push(compareDrift(job.provider, foundIdentities(drift.items), injected));
     const s = drift.summary;
-    table.push([job.provider, s.in_sync, s.changed, s.missing, s.unmanaged, `${injected('changed')}/${injected('missing')}/${injected('unmanaged')}`, s.noise_filtered, `${Math.round(s.coverage * 100)}%`]);
+    table.push([job.provider, s.in_sync, s.changed, s.missing, s.unmanaged, `${injected.changed.length}/${injected.missing.length}/${injected.unmanaged.length}`, s.noise_filtered, `${Math.round(s.coverage * 100)}%`]);
     top.push(...drift.items);
     for (const format of ['markdown', 'html'] as const) {
       const res = await fetch(`${base}/api/v1/drift/report?job_id=${job.job_id}&format=${format}`, { headers: { authorization: `Bearer ${token}` } });
@@ -135,6 +135,20 @@ async function printDrift(call: GatewayCall, base: string, token: string, jobs: 
   }
   console.log(worst.toString());
   log(`full reports (Markdown, HTML) in ${REPORT_DIR}/`);
+  return comparisons;
+}
+
+/** Says whether every job found exactly the injected drift, with a table of what differs when not. */
+function checkDrift(comparisons: readonly DriftComparison[]): boolean {
+  if (comparisons.length === 0) return false;
+  const mismatches = mismatchTable(comparisons);
+  if (mismatches) {
+    log('drift found differs from drift injected:');
+    console.log(mismatches);
+    return false;
+  }
+  log(`drift found matches drift injected for ${comparisons.map((c) => c.provider).join(', ')}`);
+  return true;
 }
 
 async function shutdown(): Promise<void> {
@@ -179,11 +193,11 @@ async function main(): Promise<number> {
     jobIds.push(accepted.job_id);
   }
   const jobs = await waitForJobs(call, jobIds, Number(flags['timeout-seconds']) * 1000);
-  const ok = report(jobs, emulator);
-  await printDrift(call, gatewayUrl, token, jobs, truth);
-  log(ok ? 'every job completed and discovered the whole estate' : 'discovery did not find the whole estate');
+  const discovered = report(jobs, emulator);
+  const driftExact = checkDrift(await printDrift(call, gatewayUrl, token, jobs, truth));
+  log(discovered ? 'every job completed and discovered the whole estate' : 'discovery did not find the whole estate');
 
-  if (flags.once) return ok ? 0 : 1;
+  if (flags.once) return discovered && driftExact ? 0 : 1;
   log(`API and dashboard on ${gatewayUrl}  (Authorization: Bearer ${token}); Ctrl-C stops everything`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

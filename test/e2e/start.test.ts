@@ -10,7 +10,7 @@ afterAll(() => rmSync(persistDir, { recursive: true, force: true }));
 
 // The whole local system as `npm start -- --once` runs it: wrangler dev with the real
 // Durable Objects, queues and D1, the emulator, one agent process per account.
-it('npm start --once discovers the whole sample estate and exits 0', async () => {
+it('npm start --once discovers the whole sample estate, finds exactly the injected drift and exits 0', async () => {
   const port = await freePort();
   const child = spawn(
     join('node_modules', '.bin', 'tsx'),
@@ -22,5 +22,6 @@ it('npm start --once discovers the whole sample estate and exits 0', async () =>
   child.stderr.on('data', (d) => (output += d));
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   expect(output).toContain('every job completed and discovered the whole estate');
+  expect(output).toContain('drift found matches drift injected for aws, azure, gcp');
   expect(code, output).toBe(0);
 }, 240_000);
