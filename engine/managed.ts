@@ -32,9 +32,16 @@ export interface ManagedSet {
   scopeOf(m: ManagedInstance): StateScope;
 }
 
+/** The id of the ARM resource an ARM child resource belongs to (`<network id>/subnets/x` → the network id). */
+function armParentId(normalisedId: string): string {
+  return normalisedId.split('/').slice(0, -2).join('/');
+}
+
 /**
  * A provider configuration (one alias) talks to one account and region, so instances whose
  * own attributes carry no ARN or zone inherit them from their siblings under the same provider.
+ * An ARM child resource (a subnet) has no location of its own: it lives in its parent's, as
+ * discovery files it.
  */
 function scopeResolver(instances: readonly ManagedInstance[]): (m: ManagedInstance) => StateScope {
   const own = new Map<ManagedInstance, StateScope>();
@@ -60,12 +67,21 @@ function scopeResolver(instances: readonly ManagedInstance[]): (m: ManagedInstan
     }
     return consensus.get(key) ?? {};
   };
-  return (m) => {
-    const s = ownScope(m);
-    if (s.account && (s.region || m.mapping.provider !== 'aws')) return s;
-    const inherited = providerScope(providerKey(m));
-    return { account: s.account ?? inherited.account, region: s.region ?? (m.mapping.provider === 'aws' ? inherited.region : undefined) };
+  let armById: Map<string, ManagedInstance> | undefined;
+  const armParentRegion = (m: ManagedInstance): string | undefined => {
+    armById ??= new Map(instances.filter((i) => i.mapping.id.kind === 'azure').map((i) => [i.normalisedId, i]));
+    const parent = armById.get(armParentId(m.normalisedId));
+    // The parent's id is shorter, so following parents always ends.
+    return parent && scopeOf(parent).region;
   };
+  const scopeOf = (m: ManagedInstance): StateScope => {
+    const s = ownScope(m);
+    const region = s.region ?? (m.mapping.id.kind === 'azure' ? armParentRegion(m) : undefined);
+    if (s.account && (region || m.mapping.provider !== 'aws')) return { account: s.account, region };
+    const inherited = providerScope(providerKey(m));
+    return { account: s.account ?? inherited.account, region: region ?? (m.mapping.provider === 'aws' ? inherited.region : undefined) };
+  };
+  return scopeOf;
 }
 
 /** Every comparable instance of every state, each resource once; the rest counted by reason. */

@@ -302,6 +302,38 @@ function partialDiscovery(): EvalCase {
   };
 }
 
+/** Subnets carry no location: a state subnet lives where its network does, as discovery files it. */
+function azureSubnetsGone(): EvalCase {
+  const vnet = (region: string) => `/subscriptions/${SUB}/resourceGroups/rg-${region}/providers/Microsoft.Network/virtualNetworks/vnet-${region}`;
+  const subnet = (region: string, name: string): DiscoveredResource => ({
+    provider: 'azure', account: SUB, region, type: 'Microsoft.Network/virtualNetworks/subnets', id: `${vnet(region)}/subnets/${name}`, name,
+    attributes: { id: `${vnet(region)}/subnets/${name}`, name, properties: { addressPrefix: '10.0.1.0/24' } }, tags: {},
+  });
+  const tfVnet = (region: string) => ({ id: vnet(region), name: `vnet-${region}`, resource_group_name: `rg-${region}`, location: region, address_space: ['10.0.0.0/16'], tags: {} });
+  const tfSubnet = (region: string, name: string) => ({ id: `${vnet(region)}/subnets/${name}`, name, resource_group_name: `rg-${region}`, address_prefixes: ['10.0.1.0/24'] });
+  const state = v4([
+    single('azurerm_virtual_network', 'east', tfVnet('eastus')),
+    single('azurerm_subnet', 'app', tfSubnet('eastus', 'app')),
+    single('azurerm_subnet', 'gone', tfSubnet('eastus', 'gone')),
+    // westeurope was not in the job's regions: nothing there is missing.
+    single('azurerm_virtual_network', 'west', tfVnet('westeurope')),
+    single('azurerm_subnet', 'west', tfSubnet('westeurope', 'db')),
+  ].map((r) => ({ ...r, provider: AZ_PROVIDER })));
+  const eastVnet: DiscoveredResource = {
+    provider: 'azure', account: SUB, region: 'eastus', type: 'Microsoft.Network/virtualNetworks', id: vnet('eastus'), name: 'vnet-eastus',
+    attributes: { id: vnet('eastus'), name: 'vnet-eastus', location: 'eastus', properties: { addressSpace: { addressPrefixes: ['10.0.0.0/16'] } } }, tags: {},
+  };
+  // What a job over eastus covers: account-wide listings filed under its regions and global.
+  const scopes = ['Microsoft.Network/virtualNetworks', 'Microsoft.Network/virtualNetworks/subnets'].map((type) => ({ provider: 'azure' as const, account: SUB, type, regions: ['eastus', 'global'] }));
+  return {
+    name: 'an Azure subnet gone from the cloud is missing in its network’s region',
+    states: [parseTerraformState(JSON.stringify(state), 'subnets.tfstate')],
+    inventory: [eastVnet, subnet('eastus', 'app')],
+    scopes,
+    expected: { drift: [{ kind: 'missing', address: 'azurerm_subnet.gone', id: `${vnet('eastus')}/subnets/gone` }], noise: [] },
+  };
+}
+
 function azureAndGcpFormats(): EvalCase {
   const rg = `/subscriptions/${SUB}/resourceGroups/rg-app/providers`;
   const vmId = `${rg}/Microsoft.Compute/virtualMachines/vm-1`;
@@ -351,5 +383,5 @@ function azureAndGcpFormats(): EvalCase {
 }
 
 export function handWrittenCases(): EvalCase[] {
-  return [modulesAndIndexKeys(), defaultsAndDefaultResources(), tags(), networkPolicies(), sensitiveValues(), legacyV3State(), severalStatesAndDuplicates(), taintedAndDeposed(), partialDiscovery(), azureAndGcpFormats()];
+  return [modulesAndIndexKeys(), defaultsAndDefaultResources(), tags(), networkPolicies(), sensitiveValues(), legacyV3State(), severalStatesAndDuplicates(), taintedAndDeposed(), partialDiscovery(), azureSubnetsGone(), azureAndGcpFormats()];
 }
