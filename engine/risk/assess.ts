@@ -1,5 +1,6 @@
 import { Severity } from '../../contract/drift.js';
 import type { DriftKind, FiredRisk } from '../types.js';
+import { parseRule } from '../mappings/rule-string.js';
 import { deepEqual, isEmpty } from '../util/json.js';
 import { RISK_RULES, type RiskRule, type RiskTest } from './rules.js';
 
@@ -19,14 +20,17 @@ export interface RiskAssessment {
 /** 0 for the most severe level: the contract lists severities most severe first. */
 export const severityRank = (s: Severity): number => Severity.options.indexOf(s);
 
-const WORLD_SOURCE = /(^|\s)source=(0\.0\.0\.0\/0|::\/0|\*|internet|any)(\s|,|$)/;
+/** Sources meaning "anyone": CIDRs as canonical ranges, NSG service tags and wildcards lowercased. */
+const WORLD_SOURCES = new Set(['0.0.0.0/0', '::/0', '*', 'internet', 'any']);
 const WORLD_RANGES = new Set(['0.0.0.0/0', '::/0']);
 
+/** A bare range (GCP source_ranges) or a canonical rule letting traffic in from anyone; NSG sources may be comma-joined lists. */
 function opensWorld(rule: unknown): boolean {
   if (typeof rule !== 'string') return false;
   if (WORLD_RANGES.has(rule)) return true;
-  if (/direction=outbound|access=deny/.test(rule)) return false;
-  return WORLD_SOURCE.test(rule);
+  const r = parseRule(rule);
+  if (r.direction === 'outbound' || r.access === 'deny') return false;
+  return (r.source ?? '').split(',').some((s) => WORLD_SOURCES.has(s));
 }
 
 const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
