@@ -225,8 +225,18 @@ function mutate(tfType: string, a: AttributeMap, value: unknown, rng: Rng): unkn
   return undefined;
 }
 
+/**
+ * Attributes that say where a resource lives (a location, a zone, a project). They never change
+ * in place: a new one is a new resource. A state that moved them would also put the resource, and
+ * any missing copy or child that takes its place from it, outside what discovery covers.
+ */
+function placementPaths(mapping: TypeMapping): Set<string> {
+  return new Set([...mapping.account, ...mapping.region].flatMap((s) => (s.from === 'attr' ? [s.path] : [])));
+}
+
 function injectChange(p: Planned, rng: Rng): boolean {
-  const options = p.mapping.attributes.filter((a) => !a.noise && !a.cloudMayOmit && !isEmpty(getPath(p.attributes, a.tf)));
+  const placement = placementPaths(p.mapping);
+  const options = p.mapping.attributes.filter((a) => !a.noise && !a.cloudMayOmit && !placement.has(a.tf) && !isEmpty(getPath(p.attributes, a.tf)));
   if (options.length === 0) return false;
   const a = pick(rng, options);
   const changed = mutate(p.mapping.tfType, a, getPath(p.attributes, a.tf), rng);

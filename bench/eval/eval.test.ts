@@ -64,6 +64,13 @@ describe('buildTerraformState', () => {
     expect(new Set(addresses).size).toBe(addresses.length);
   });
 
+  it('never changes where a resource lives: a location, zone or project cannot change in place', () => {
+    const { truth } = buildTerraformState(estate.resources, { seed: 7, driftRate: 1 });
+    const changed = truth.drift.filter((d) => d.kind === 'changed');
+    expect(changed.length).toBeGreaterThan(50);
+    for (const d of changed) expect(d.paths, d.address).not.toContainEqual(expect.stringMatching(/^(location|availability_zone|project)$/));
+  });
+
   it('is deterministic for a seed', () => {
     const a = buildTerraformState(estate.resources, { seed: 3, driftRate: 0.2 });
     const b = buildTerraformState(estate.resources, { seed: 3, driftRate: 0.2 });
