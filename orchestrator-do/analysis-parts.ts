@@ -7,21 +7,6 @@ import { decodeRows, jsonColumn } from './sql-rows.js';
 /** How long one part's analysis may take before its message is sent again (analysis is idempotent). */
 export const ANALYSIS_RESEND_MS = 15 * 60 * 1000;
 
-/**
- * A finished discovery is analysed in parts, one per account, so each queue consumer run holds
- * only one account's states and inventory in memory. This table tracks the parts of the job
- * coordinator's one job: when each was last sent, and its result once it came back.
- */
-export const ANALYSIS_PARTS_SCHEMA = `
-CREATE TABLE IF NOT EXISTS analysis_parts (
-  account TEXT PRIMARY KEY,
-  part INTEGER NOT NULL,
-  sent_at INTEGER NOT NULL DEFAULT 0,
-  summary TEXT,
-  duplicates TEXT
-);
-`;
-
 /** A row of `analysis_parts`, decoded here and nowhere else. */
 const PartRow = z.object({
   account: z.string(),
@@ -31,6 +16,11 @@ const PartRow = z.object({
   duplicates: jsonColumn(z.array(DuplicateFinding)).nullable(),
 });
 
+/**
+ * A finished discovery is analysed in parts, one per account, so each queue consumer run holds
+ * only one account's states and inventory in memory. The `analysis_parts` table tracks the parts
+ * of the job coordinator's one job: when each was last sent, and its result once it came back.
+ */
 export class AnalysisParts {
   constructor(private readonly sql: SqlStorage) {}
 

@@ -6,13 +6,14 @@ import type { JobSpec, PersistedPart } from '../contract/job.js';
 import { batchMessages, type AnalyzeMessage } from '../contract/queue.js';
 import type { CoverageScope, DriftSummary, DuplicateFinding } from '../engine/index.js';
 import { storeFor } from '../storage/index.js';
-import { AnalysisParts, ANALYSIS_PARTS_SCHEMA } from './analysis-parts.js';
+import { AnalysisParts } from './analysis-parts.js';
 import { Chunks } from './chunks.js';
 import { coveredScopes } from './coverage.js';
 import { FINISHED, JobRecord, jobDetail, jobIndexUpdate, type Job } from './job-record.js';
 import { JOB_SCHEMA } from './job-schema.js';
 import { Leases } from './leases.js';
 import { ok, refuse, type RpcResult } from './rpc-result.js';
+import { migrate } from './sqlite-migrations.js';
 import type { ShardSeed } from './shard-plan.js';
 import { Shards, type AttemptOutcome, type Shard } from './shards.js';
 import { earliestWake, type WakeSource } from './wake.js';
@@ -41,8 +42,9 @@ export class JobCoordinator extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    // No request may see the tables before an object written by an older release is migrated.
+    void ctx.blockConcurrencyWhile(async () => migrate(ctx.storage, JOB_SCHEMA));
     const sql = ctx.storage.sql;
-    sql.exec(JOB_SCHEMA + ANALYSIS_PARTS_SCHEMA);
     this.job = new JobRecord(sql);
     this.shards = new Shards(sql, { maxAttempts: Number(env.MAX_SHARD_ATTEMPTS), retryBaseSeconds: Number(env.RETRY_BASE_SECONDS) });
     this.leases = new Leases(sql, this.shards, Number(env.LEASE_TTL_SECONDS) * 1000);

@@ -1,9 +1,19 @@
+import type { VersionedSchema } from './sqlite-migrations.js';
+
 /**
- * The job coordinator's own SQLite tables. One object holds one job: its spec, every shard
- * with its lease and attempts, the result chunks accepted per attempt and which parts of
- * them the queue consumer has written to the database.
+ * The job coordinator's SQLite schema, as forward migrations. One object holds one job: its
+ * spec (`job`), every shard with its lease and attempts (`shards`), the result chunks accepted
+ * per attempt (`chunks`), which parts of them the queue consumer has written
+ * (`persisted_parts`), and the per-account analysis parts (`analysis_parts`).
  */
-export const JOB_SCHEMA = `
+export const JOB_SCHEMA: VersionedSchema = {
+  // Objects of the release before versioning have these tables but no version.
+  unversionedTable: 'job',
+  migrations: [
+    {
+      // The schema as first released, created then on every start with IF NOT EXISTS.
+      version: 1,
+      sql: `
 CREATE TABLE IF NOT EXISTS job (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   spec TEXT NOT NULL,
@@ -48,4 +58,20 @@ CREATE TABLE IF NOT EXISTS persisted_parts (
   part INTEGER NOT NULL,
   PRIMARY KEY (shard_id, attempt, sequence, part)
 );
-`;
+CREATE TABLE IF NOT EXISTS analysis_parts (
+  account TEXT PRIMARY KEY,
+  part INTEGER NOT NULL,
+  sent_at INTEGER NOT NULL DEFAULT 0,
+  summary TEXT,
+  duplicates TEXT
+);
+`,
+    },
+    {
+      // The alarm asks for the earliest retry time after every lease, heartbeat and settle;
+      // without this index that reads every pending shard of the job.
+      version: 2,
+      sql: `CREATE INDEX shards_retry_idx ON shards (status, not_before);`,
+    },
+  ],
+};
