@@ -1,4 +1,4 @@
-import { and, eq, gt, gte, lt, lte, or, sql, type Column, type SQL } from 'drizzle-orm';
+import { and, count, eq, gt, gte, lt, lte, or, sql, type Column, type SQL } from 'drizzle-orm';
 import type * as d1 from '../schema/d1.js';
 import type * as pg from '../schema/pg.js';
 import type { Provider } from '../contract/resource.js';
@@ -15,6 +15,14 @@ export type EitherTable<K extends TableName> = (typeof d1)[K] | (typeof pg)[K];
 export type RowOf<K extends TableName> = (typeof d1)[K]['$inferSelect'] | (typeof pg)[K]['$inferSelect'];
 /** Values both dialects accept for an insert into K. */
 export type InsertOf<K extends TableName> = (typeof d1)[K]['$inferInsert'] & (typeof pg)[K]['$inferInsert'];
+
+/**
+ * Columns of `t` under other names, as a select's fields; generic in the table, so each
+ * dialect's select gets its own column types.
+ */
+export function columnsAs<T, M extends Record<string, keyof T>>(t: T, names: M): { [A in keyof M]: T[M[A]] } {
+  return Object.fromEntries(Object.entries(names).map(([as, key]) => [as, t[key]])) as { [A in keyof M]: T[M[A]] };
+}
 
 /** The clause for a filter value, or none when the filter is not set (`and` skips it). */
 export function ifSet<T>(value: T | undefined, clause: (value: T) => SQL): SQL | undefined {
@@ -88,4 +96,9 @@ export function analysesWindowWhere(t: EitherTable<'analyses'>, since: string, u
 /** States no reader needs again: superseded versions, and imports abandoned before `staleImport`. */
 export function doomedStatesWhere(t: EitherTable<'states'>, staleImport: string): SQL | undefined {
   return or(eq(t.status, 'superseded'), and(eq(t.status, 'importing'), lt(t.importedAt, staleImport)));
+}
+
+/** Resources per scope, the rows of resource_counts. */
+export function scopeCountColumns<T extends EitherTable<'resources'>>(t: T) {
+  return { ...columnsAs(t, { provider: 'provider', account: 'account', region: 'region', type: 'type' }), count: count().as('count') };
 }

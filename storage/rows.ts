@@ -2,7 +2,7 @@ import type { JobSummary } from '../contract/api.js';
 import type { JobSpec } from '../contract/job.js';
 import type { DiscoveredResource } from '../contract/resource.js';
 import { instanceAccounts, type ParsedState, type StateInstance } from '../engine/index.js';
-import type { EitherTable, InsertOf, RowOf } from './queries.js';
+import { columnsAs, type EitherTable, type InsertOf, type RowOf } from './queries.js';
 import type { JobIndexUpdate, StoredAnalysis, StoredResource, StoredState } from './store.js';
 
 /**
@@ -72,12 +72,12 @@ export function jobIndexChanges(u: JobIndexUpdate) {
 
 /** The columns of a discovered resource, under the Store's names. */
 export function discoveredColumns<T extends EitherTable<'resources'>>(t: T) {
-  return { provider: t.provider, account: t.account, region: t.region, type: t.type, id: t.resourceId, name: t.name, attributes: t.attributes, tags: t.tags };
+  return columnsAs(t, { provider: 'provider', account: 'account', region: 'region', type: 'type', id: 'resourceId', name: 'name', attributes: 'attributes', tags: 'tags' });
 }
 
 /** A stored resource's columns: the discovered resource and its sightings. */
 export function storedColumns<T extends EitherTable<'resources'>>(t: T) {
-  return { ...discoveredColumns(t), resource_key: t.resourceKey, first_seen_job: t.firstSeenJob, last_seen_job: t.lastSeenJob, last_seen_at: t.lastSeenAt };
+  return { ...discoveredColumns(t), ...columnsAs(t, { resource_key: 'resourceKey', first_seen_job: 'firstSeenJob', last_seen_job: 'lastSeenJob', last_seen_at: 'lastSeenAt' }) };
 }
 
 /** A resource without a name has no `name` at all, as the agents report it. */
@@ -93,7 +93,7 @@ export function discoveredOf(r: StoredResource): DiscoveredResource {
 }
 
 export function analysisColumns<T extends EitherTable<'analyses'>>(t: T) {
-  return { job_id: t.jobId, provider: t.provider, summary: t.summary, duplicates: t.duplicates, completed_at: t.completedAt };
+  return columnsAs(t, { job_id: 'jobId', provider: 'provider', summary: 'summary', duplicates: 'duplicates', completed_at: 'completedAt' });
 }
 
 export function analysisRow(a: StoredAnalysis): InsertOf<'analyses'> {
@@ -101,18 +101,18 @@ export function analysisRow(a: StoredAnalysis): InsertOf<'analyses'> {
 }
 
 export function stateColumns<T extends EitherTable<'states'>>(t: T) {
-  return {
-    state_id: t.stateId,
-    workspace: t.workspace,
-    name: t.name,
-    version: t.version,
-    terraform_version: t.terraformVersion,
-    serial: t.serial,
-    lineage: t.lineage,
-    instances: t.instances,
-    data_sources_skipped: t.dataSourcesSkipped,
-    imported_at: t.importedAt,
-  };
+  return columnsAs(t, {
+    state_id: 'stateId',
+    workspace: 'workspace',
+    name: 'name',
+    version: 'version',
+    terraform_version: 'terraformVersion',
+    serial: 'serial',
+    lineage: 'lineage',
+    instances: 'instances',
+    data_sources_skipped: 'dataSourcesSkipped',
+    imported_at: 'importedAt',
+  });
 }
 
 /** The rows a state import writes, with fresh state ids. */
@@ -172,25 +172,3 @@ export const STALE_IMPORT_MS = 3600_000;
 
 /** The ignore rules of a deployment that never set any. */
 export const NO_IGNORE_RULES = { driftignore: '', rules: [] };
-
-export interface ResourceRow {
-  resource_key: string;
-  provider: DiscoveredResource['provider'];
-  account: string;
-  region: string;
-  type: string;
-  resource_id: string;
-  name: string | null;
-  attributes: Record<string, unknown>;
-  tags: Record<string, string>;
-  first_seen_job: string;
-  last_seen_job: string;
-  last_seen_at: string;
-}
-
-export const RESOURCE_COLUMNS = `resource_key, provider, account, region, type, resource_id, name, attributes, tags, first_seen_job, last_seen_job, last_seen_at`;
-
-export function storedResourceOf(r: ResourceRow): StoredResource {
-  const { resource_id, ...rest } = r;
-  return withoutNullName({ ...rest, id: resource_id });
-}

@@ -7,7 +7,7 @@ import { decodeStateText, readTerraformState, StateParseError, type ParsedState,
 import { ApiError, validationError } from '../errors.js';
 import { restoreExport } from '../inventory-export.js';
 import { bearerSecurity, createRouter, errorResponses, json } from '../openapi.js';
-import { RowTooLargeError } from '../../storage/d1/batching.js';
+import { RowTooLargeError } from '../../storage/json-rows.js';
 import { storeFor } from '../../storage/index.js';
 
 /** Terraform states beyond this are refused whole rather than imported in part. */

@@ -1,7 +1,7 @@
 import type { Provider } from '../../contract/resource.js';
 import type { DriftItem, DriftReport } from '../../engine/index.js';
 import { DRIFT_PART_SPAN, type DriftFilter, type StoredAnalysis } from '../store.js';
-import { jsonRowStatements, runNativeInBatches as runInBatches } from './batching.js';
+import { legacyJsonRowStatements as jsonRowStatements, runNativeInBatches as runInBatches } from './batching.js';
 
 export async function saveDriftItems(db: D1Database, jobId: string, firstSeq: number, items: DriftItem[]): Promise<void> {
   const inserts = jsonRowStatements(

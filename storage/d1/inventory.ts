@@ -1,88 +1,92 @@
+import { asc, lt, sql } from 'drizzle-orm';
 import { resourceKey, type DiscoveredResource } from '../../contract/resource.js';
-import { discoveredOf, RESOURCE_COLUMNS, storedResourceOf, type ResourceRow } from '../rows.js';
+import { resourceCounts as counts, resources } from '../../schema/d1.js';
+import { resourceWhere, restoreUpdate, scopeCountColumns, sightingUpdate } from '../queries.js';
+import { discoveredColumns, storedColumns, withoutNullName } from '../rows.js';
 import type { ResourceBatch, ResourceCount, ResourceQuery, StoredResource } from '../store.js';
-import { jsonRowStatements, runNativeInBatches as runInBatches } from './batching.js';
+import { JSON_ROWS, jsonMember, jsonRowStatements, runAtomically, runInBatches, type D1Db } from './batching.js';
 
 const INVENTORY_PAGE = 5000;
-
-/** D1 returns JSON columns as text. */
-type D1ResourceRow = Omit<ResourceRow, 'attributes' | 'tags'> & { attributes: string; tags: string };
-
-function storedOf(r: D1ResourceRow): StoredResource {
-  return storedResourceOf({ ...r, attributes: JSON.parse(r.attributes), tags: JSON.parse(r.tags) });
-}
-
-const UPSERT = `INSERT INTO resources (${RESOURCE_COLUMNS})
-  SELECT value ->> '$.k', value ->> '$.p', value ->> '$.a', value ->> '$.r', value ->> '$.t', value ->> '$.i',
-         value ->> '$.n', value -> '$.at', value -> '$.tg', value ->> '$.f', value ->> '$.l', value ->> '$.s'
-  FROM json_each(?1) WHERE true
-  ON CONFLICT (resource_key) DO UPDATE SET
-    region = excluded.region, name = excluded.name, attributes = excluded.attributes, tags = excluded.tags,
-    last_seen_job = excluded.last_seen_job, last_seen_at = excluded.last_seen_at`;
 
 /** The row shape the upsert's json_each reads; first_seen only applies to new rows. */
 function rowOf(r: DiscoveredResource, first: string, last: string, seenAt: string, key = resourceKey(r)) {
   return { k: key, p: r.provider, a: r.account, r: r.region, t: r.type, i: r.id, n: r.name ?? null, at: r.attributes, tg: r.tags, f: first, l: last, s: seenAt };
 }
 
-export async function upsertResources(db: D1Database, batches: ResourceBatch[], seenAt: string): Promise<void> {
-  const rows = batches.flatMap((b) => b.resources.map((r) => rowOf(r, b.job_id, b.job_id, seenAt)));
-  await runInBatches(db, jsonRowStatements(rows, (r) => `resource ${r.i}`, (json) => db.prepare(UPSERT).bind(json)));
+/** The ingest path: a group of rows as one JSON parameter read with json_each, D1 taking 100 bound parameters a statement. */
+function upsertStatement(db: D1Db, update: ReturnType<typeof sightingUpdate>) {
+  return db
+    .insert(resources)
+    .select((qb) =>
+      qb
+        .select({
+          resourceKey: jsonMember(resources.resourceKey, '$.k'),
+          provider: jsonMember(resources.provider, '$.p'),
+          account: jsonMember(resources.account, '$.a'),
+          region: jsonMember(resources.region, '$.r'),
+          type: jsonMember(resources.type, '$.t'),
+          resourceId: jsonMember(resources.resourceId, '$.i'),
+          name: jsonMember(resources.name, '$.n'),
+          attributes: jsonMember(resources.attributes, '$.at', '->'),
+          tags: jsonMember(resources.tags, '$.tg', '->'),
+          firstSeenJob: jsonMember(resources.firstSeenJob, '$.f'),
+          lastSeenJob: jsonMember(resources.lastSeenJob, '$.l'),
+          lastSeenAt: jsonMember(resources.lastSeenAt, '$.s'),
+        })
+        .from(sql`json_each(${JSON_ROWS})`)
+        // Without a WHERE, SQLite would read ON CONFLICT as a join constraint of the SELECT.
+        .where(sql`true`),
+    )
+    .onConflictDoUpdate({ target: resources.resourceKey, set: update });
 }
 
-export async function restoreResources(db: D1Database, stored: StoredResource[]): Promise<void> {
+async function writeRows(db: D1Db, rows: ReturnType<typeof rowOf>[], update: ReturnType<typeof sightingUpdate>): Promise<void> {
+  await runInBatches(db, jsonRowStatements(db, rows, (r) => `resource ${r.i}`, upsertStatement(db, update)));
+}
+
+export async function upsertResources(db: D1Db, batches: ResourceBatch[], seenAt: string): Promise<void> {
+  const rows = batches.flatMap((b) => b.resources.map((r) => rowOf(r, b.job_id, b.job_id, seenAt)));
+  await writeRows(db, rows, sightingUpdate(resources));
+}
+
+export async function restoreResources(db: D1Db, stored: StoredResource[]): Promise<void> {
   const rows = stored.map((r) => rowOf(r, r.first_seen_job, r.last_seen_job, r.last_seen_at, r.resource_key));
-  const restore = UPSERT.replace('last_seen_at = excluded.last_seen_at', 'last_seen_at = excluded.last_seen_at, first_seen_job = excluded.first_seen_job');
-  await runInBatches(db, jsonRowStatements(rows, (r) => `resource ${r.i}`, (json) => db.prepare(restore).bind(json)));
+  await writeRows(db, rows, restoreUpdate(resources));
 }
 
 /** Every resource a job discovered, read in key order a page at a time. */
-export async function loadInventory(db: D1Database, jobId: string, account?: string): Promise<DiscoveredResource[]> {
+export async function loadInventory(db: D1Db, jobId: string, account?: string): Promise<DiscoveredResource[]> {
   const all: DiscoveredResource[] = [];
   for (let after = ''; ; ) {
-    const page = await listResources(db, { job_id: jobId, account, after, limit: INVENTORY_PAGE });
-    for (const r of page) all.push(discoveredOf(r));
+    const page = await db
+      .select({ key: resources.resourceKey, ...discoveredColumns(resources) })
+      .from(resources)
+      .where(resourceWhere(resources, { job_id: jobId, account, after }))
+      .orderBy(asc(resources.resourceKey))
+      .limit(INVENTORY_PAGE);
+    for (const { key: _key, ...resource } of page) all.push(withoutNullName(resource));
     if (page.length < INVENTORY_PAGE) return all;
-    after = page.at(-1)!.resource_key;
+    after = page.at(-1)!.key;
   }
 }
 
-export async function listResources(db: D1Database, q: ResourceQuery): Promise<StoredResource[]> {
-  const filters: [unknown, string][] = [
-    [q.provider, 'provider = ?'],
-    [q.account, 'account = ?'],
-    [q.region, 'region = ?'],
-    [q.type, 'type = ?'],
-    [q.job_id, 'last_seen_job = ?'],
-    [q.after, 'resource_key > ?'],
-  ];
-  const used = filters.filter(([value]) => value !== undefined);
-  const where = used.length ? `WHERE ${used.map(([, clause]) => clause).join(' AND ')}` : '';
-  const { results } = await db
-    .prepare(`SELECT ${RESOURCE_COLUMNS} FROM resources ${where} ORDER BY resource_key LIMIT ?`)
-    .bind(...used.map(([value]) => value), q.limit)
-    .all<D1ResourceRow>();
-  return results.map(storedOf);
+export async function listResources(db: D1Db, q: ResourceQuery): Promise<StoredResource[]> {
+  const rows = await db.select(storedColumns(resources)).from(resources).where(resourceWhere(resources, q)).orderBy(asc(resources.resourceKey)).limit(q.limit);
+  return rows.map(withoutNullName);
 }
 
-export async function pruneStaleResources(db: D1Database, before: string): Promise<number> {
-  const result = await db.prepare(`DELETE FROM resources WHERE last_seen_at < ?`).bind(before).run();
+export async function pruneStaleResources(db: D1Db, before: string): Promise<number> {
+  const result = await db.delete(resources).where(lt(resources.lastSeenAt, before));
   return result.meta.changes;
 }
 
-export async function refreshResourceCounts(db: D1Database): Promise<void> {
-  await db.batch([
-    db.prepare(`DELETE FROM resource_counts`),
-    db.prepare(
-      `INSERT INTO resource_counts (provider, account, region, type, count)
-       SELECT provider, account, region, type, COUNT(*) FROM resources GROUP BY provider, account, region, type`,
-    ),
+export async function refreshResourceCounts(db: D1Db): Promise<void> {
+  await runAtomically(db, [
+    db.delete(counts),
+    db.insert(counts).select((qb) => qb.select(scopeCountColumns(resources)).from(resources).groupBy(resources.provider, resources.account, resources.region, resources.type)),
   ]);
 }
 
-export async function resourceCounts(db: D1Database): Promise<ResourceCount[]> {
-  const { results } = await db
-    .prepare(`SELECT provider, account, region, type, count FROM resource_counts ORDER BY provider, account, region, type`)
-    .all<ResourceCount>();
-  return results;
+export async function resourceCounts(db: D1Db): Promise<ResourceCount[]> {
+  return db.select().from(counts).orderBy(asc(counts.provider), asc(counts.account), asc(counts.region), asc(counts.type));
 }

@@ -1,7 +1,7 @@
 import type { ParsedState, StateInstance } from '../../engine/index.js';
 import { newStoredStates, parsedStateOf, STALE_IMPORT_MS, stateInstanceRows } from '../rows.js';
 import type { StateFilter, StoredState } from '../store.js';
-import { jsonRowStatements, runNativeInBatches as runInBatches } from './batching.js';
+import { legacyJsonRowStatements as jsonRowStatements, runNativeInBatches as runInBatches } from './batching.js';
 
 /**
  * Stores parsed states of a workspace. Instances are written first under states that are

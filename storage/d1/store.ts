@@ -29,13 +29,13 @@ export class D1Store implements Store {
   recordAgent: Store['recordAgent'] = (p, a, id, at) => jobs.recordAgent(this.orm, p, a, id, at);
   accountsSeenSince: Store['accountsSeenSince'] = (p, since) => jobs.accountsSeenSince(this.orm, p, since);
 
-  upsertResources: Store['upsertResources'] = (batches, seenAt) => inventory.upsertResources(this.db, batches, seenAt);
-  restoreResources: Store['restoreResources'] = (rows) => inventory.restoreResources(this.db, rows);
-  loadInventory: Store['loadInventory'] = (jobId, account) => inventory.loadInventory(this.db, jobId, account);
-  listResources: Store['listResources'] = (q) => inventory.listResources(this.db, q);
-  refreshResourceCounts: Store['refreshResourceCounts'] = () => inventory.refreshResourceCounts(this.db);
-  resourceCounts: Store['resourceCounts'] = () => inventory.resourceCounts(this.db);
-  pruneStaleResources: Store['pruneStaleResources'] = (before) => inventory.pruneStaleResources(this.db, before);
+  upsertResources: Store['upsertResources'] = (batches, seenAt) => inventory.upsertResources(this.orm, batches, seenAt);
+  restoreResources: Store['restoreResources'] = (rows) => inventory.restoreResources(this.orm, rows);
+  loadInventory: Store['loadInventory'] = (jobId, account) => inventory.loadInventory(this.orm, jobId, account);
+  listResources: Store['listResources'] = (q) => inventory.listResources(this.orm, q);
+  refreshResourceCounts: Store['refreshResourceCounts'] = () => inventory.refreshResourceCounts(this.orm);
+  resourceCounts: Store['resourceCounts'] = () => inventory.resourceCounts(this.orm);
+  pruneStaleResources: Store['pruneStaleResources'] = (before) => inventory.pruneStaleResources(this.orm, before);
 
   saveStates: Store['saveStates'] = (workspace, parsed) => states.saveStates(this.db, workspace, parsed);
   listActiveStates: Store['listActiveStates'] = () => states.listActiveStates(this.db);

@@ -1,5 +1,5 @@
-import { chunkByJsonSize } from '../../contract/json-chunks.js';
-import { RowTooLargeError } from '../d1/batching.js';
+import { sql, type Column, type SQL } from 'drizzle-orm';
+import { jsonGroups } from '../json-rows.js';
 
 /**
  * Rows per statement, passed as one JSON parameter that the SQL expands with json_to_recordset:
@@ -10,9 +10,12 @@ export const PG_STATEMENT_JSON_BYTES = 8_000_000;
 
 /** Splits rows into JSON parameters of at most PG_STATEMENT_JSON_BYTES each. */
 export function jsonChunks<T>(rows: readonly T[], describe: (row: T) => string): string[] {
-  return chunkByJsonSize(rows, PG_STATEMENT_JSON_BYTES, (row, bytes) => {
-    throw new RowTooLargeError(`${describe(row)} is ${bytes} bytes as JSON; at most ${PG_STATEMENT_JSON_BYTES}`);
-  }).map((group) => JSON.stringify(group));
+  return jsonGroups(rows, PG_STATEMENT_JSON_BYTES, describe);
+}
+
+/** A field of the record a json_to_recordset row defines, selected as `column`. */
+export function recordField<C extends Column>(column: C, field: string): SQL.Aliased<C['_']['data']> {
+  return sql<C['_']['data']>`${sql.identifier(field)}`.as(column.name);
 }
 
 /**

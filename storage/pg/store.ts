@@ -42,14 +42,14 @@ export class PgStore implements Store {
     const rows = inventory.upsertRowsOf(batches, seenAt);
     const middle = Math.ceil(rows.length / 2);
     const halves = [rows.slice(0, middle), rows.slice(middle)].filter((half) => half.length > 0);
-    await Promise.all(halves.map((half) => this.run((sql) => inventory.upsertRows(sql, half))));
+    await Promise.all(halves.map((half) => this.query((db) => inventory.upsertRows(db, half))));
   };
-  restoreResources: Store['restoreResources'] = (rows) => this.run((sql) => inventory.restoreResources(sql, rows));
-  loadInventory: Store['loadInventory'] = (jobId, account) => this.run((sql) => inventory.loadInventory(sql, jobId, account));
-  listResources: Store['listResources'] = (q) => this.run((sql) => inventory.listResources(sql, q));
-  refreshResourceCounts: Store['refreshResourceCounts'] = () => this.run((sql) => inventory.refreshResourceCounts(sql));
-  resourceCounts: Store['resourceCounts'] = () => this.run((sql) => inventory.resourceCounts(sql));
-  pruneStaleResources: Store['pruneStaleResources'] = (before) => this.run((sql) => inventory.pruneStaleResources(sql, before));
+  restoreResources: Store['restoreResources'] = (rows) => this.query((db) => inventory.restoreResources(db, rows));
+  loadInventory: Store['loadInventory'] = (jobId, account) => this.query((db) => inventory.loadInventory(db, jobId, account));
+  listResources: Store['listResources'] = (q) => this.query((db) => inventory.listResources(db, q));
+  refreshResourceCounts: Store['refreshResourceCounts'] = () => this.query((db) => inventory.refreshResourceCounts(db));
+  resourceCounts: Store['resourceCounts'] = () => this.query((db) => inventory.resourceCounts(db));
+  pruneStaleResources: Store['pruneStaleResources'] = (before) => this.query((db) => inventory.pruneStaleResources(db, before));
 
   saveStates: Store['saveStates'] = (workspace, parsed) => this.run((sql) => states.saveStates(sql, workspace, parsed));
   listActiveStates: Store['listActiveStates'] = () => this.run((sql) => states.listActiveStates(sql));
