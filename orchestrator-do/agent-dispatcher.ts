@@ -1,6 +1,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { Lease, LeaseRequest } from '../contract/agent-protocol.js';
 import { storeFor } from '../storage/index.js';
+import { jobCoordinator } from './stubs.js';
 
 /** How often a waiting lease call looks for work again. */
 const POLL_MS = 1000;
@@ -21,8 +22,7 @@ export class AgentDispatcher extends DurableObject<Env> {
     const deadline = Date.now() + req.wait_seconds * 1000;
     for (;;) {
       for (const jobId of await this.activeJobs(req)) {
-        const stub = this.env.JOB_COORDINATOR.get(this.env.JOB_COORDINATOR.idFromName(jobId));
-        const outcome = await stub.leaseShard(req);
+        const outcome = await jobCoordinator(this.env, jobId).leaseShard(req);
         if (outcome.kind === 'leased') return outcome.lease;
         if (outcome.kind === 'exhausted') this.exhausted.add(jobId);
       }
