@@ -183,7 +183,7 @@ export function analyze(input: AnalyzeInput): DriftReport {
     items: [],
   };
   const index = new InventoryIndex(input.inventory);
-  const managedSet = collectManaged(input.states);
+  const managedSet = collectManaged(input.states, index);
   const covered = coverageCheck(input.scopes);
   const matches: Matches = new Map();
   for (const d of managedSet.deposedObjects) {

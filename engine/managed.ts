@@ -1,6 +1,7 @@
 import { normaliseId, stateIdOf, stateScopeOf } from './mappings/identity.js';
 import { mappingForTfType } from './mappings/index.js';
 import type { TypeMapping } from './mappings/types.js';
+import type { InventoryIndex } from './match.js';
 import type { ParsedState, StateInstance } from './state/types.js';
 import type { DuplicateFinding } from './types.js';
 
@@ -32,18 +33,18 @@ export interface ManagedSet {
   scopeOf(m: ManagedInstance): StateScope;
 }
 
-/** The id of the ARM resource an ARM child resource belongs to (`<network id>/subnets/x` → the network id). */
-function armParentId(normalisedId: string): string {
-  return normalisedId.split('/').slice(0, -2).join('/');
+/** The ARM resource an ARM child belongs to: a subnet `<network id>/subnets/x` of type `…/virtualNetworks/subnets` → the network. */
+function armParent(m: ManagedInstance): { cloudType: string; normalisedId: string } {
+  return { cloudType: m.mapping.cloudType.split('/').slice(0, -1).join('/'), normalisedId: m.normalisedId.split('/').slice(0, -2).join('/') };
 }
 
 /**
  * A provider configuration (one alias) talks to one account and region, so instances whose
  * own attributes carry no ARN or zone inherit them from their siblings under the same provider.
  * An ARM child resource (a subnet) has no location of its own: it lives in its parent's, as
- * discovery files it.
+ * discovery files it — the parent as discovered, else as its state says.
  */
-function scopeResolver(instances: readonly ManagedInstance[]): (m: ManagedInstance) => StateScope {
+function scopeResolver(instances: readonly ManagedInstance[], discovered?: InventoryIndex): (m: ManagedInstance) => StateScope {
   const own = new Map<ManagedInstance, StateScope>();
   const ownScope = (m: ManagedInstance) => {
     let s = own.get(m);
@@ -69,10 +70,13 @@ function scopeResolver(instances: readonly ManagedInstance[]): (m: ManagedInstan
   };
   let armById: Map<string, ManagedInstance> | undefined;
   const armParentRegion = (m: ManagedInstance): string | undefined => {
+    const parent = armParent(m);
+    const found = discovered?.get(parent.cloudType, parent.normalisedId);
+    if (found) return found.region;
     armById ??= new Map(instances.filter((i) => i.mapping.id.kind === 'azure').map((i) => [i.normalisedId, i]));
-    const parent = armById.get(armParentId(m.normalisedId));
+    const managed = armById.get(parent.normalisedId);
     // The parent's id is shorter, so following parents always ends.
-    return parent && scopeOf(parent).region;
+    return managed && scopeOf(managed).region;
   };
   const scopeOf = (m: ManagedInstance): StateScope => {
     const s = ownScope(m);
@@ -84,10 +88,13 @@ function scopeResolver(instances: readonly ManagedInstance[]): (m: ManagedInstan
   return scopeOf;
 }
 
-/** Every comparable instance of every state, each resource once; the rest counted by reason. */
-export function collectManaged(states: readonly ParsedState[]): ManagedSet {
+/**
+ * Every comparable instance of every state, each resource once; the rest counted by reason.
+ * `discovered` places ARM children (subnets) where discovery filed their parent.
+ */
+export function collectManaged(states: readonly ParsedState[], discovered?: InventoryIndex): ManagedSet {
   const instances: ManagedInstance[] = [];
-  const set: ManagedSet = { instances, deposedObjects: [], duplicates: [], unsupported: {}, stateResources: 0, tainted: 0, deposed: 0, dataSourcesSkipped: 0, scopeOf: scopeResolver(instances) };
+  const set: ManagedSet = { instances, deposedObjects: [], duplicates: [], unsupported: {}, stateResources: 0, tainted: 0, deposed: 0, dataSourcesSkipped: 0, scopeOf: scopeResolver(instances, discovered) };
   const firstByType = new Map<string, Map<string, ManagedInstance>>();
   const duplicateOf = new Map<ManagedInstance, DuplicateFinding>();
   for (const state of states) {

@@ -304,33 +304,37 @@ function partialDiscovery(): EvalCase {
 
 /** Subnets carry no location: a state subnet lives where its network does, as discovery files it. */
 function azureSubnetsGone(): EvalCase {
-  const vnet = (region: string) => `/subscriptions/${SUB}/resourceGroups/rg-${region}/providers/Microsoft.Network/virtualNetworks/vnet-${region}`;
-  const subnet = (region: string, name: string): DiscoveredResource => ({
-    provider: 'azure', account: SUB, region, type: 'Microsoft.Network/virtualNetworks/subnets', id: `${vnet(region)}/subnets/${name}`, name,
-    attributes: { id: `${vnet(region)}/subnets/${name}`, name, properties: { addressPrefix: '10.0.1.0/24' } }, tags: {},
-  });
-  const tfVnet = (region: string) => ({ id: vnet(region), name: `vnet-${region}`, resource_group_name: `rg-${region}`, location: region, address_space: ['10.0.0.0/16'], tags: {} });
-  const tfSubnet = (region: string, name: string) => ({ id: `${vnet(region)}/subnets/${name}`, name, resource_group_name: `rg-${region}`, address_prefixes: ['10.0.1.0/24'] });
+  const vnet = (name: string) => `/subscriptions/${SUB}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-${name}`;
+  const discovered = (type: string, id: string, attributes: Attrs): DiscoveredResource => ({ provider: 'azure', account: SUB, region: 'eastus', type, id, name: id.slice(id.lastIndexOf('/') + 1), attributes: { id, ...attributes }, tags: {} });
+  const cloudVnet = (name: string) => discovered('Microsoft.Network/virtualNetworks', vnet(name), { location: 'eastus', properties: { addressSpace: { addressPrefixes: ['10.0.0.0/16'] } } });
+  const tfVnet = (name: string, location: string) => ({ id: vnet(name), name: `vnet-${name}`, resource_group_name: 'rg-net', location, address_space: ['10.0.0.0/16'], tags: {} });
+  const tfSubnet = (network: string, name: string) => ({ id: `${vnet(network)}/subnets/${name}`, name, resource_group_name: 'rg-net', address_prefixes: ['10.0.1.0/24'] });
   const state = v4([
-    single('azurerm_virtual_network', 'east', tfVnet('eastus')),
-    single('azurerm_subnet', 'app', tfSubnet('eastus', 'app')),
-    single('azurerm_subnet', 'gone', tfSubnet('eastus', 'gone')),
+    single('azurerm_virtual_network', 'east', tfVnet('east', 'eastus')),
+    single('azurerm_subnet', 'app', tfSubnet('east', 'app')),
+    single('azurerm_subnet', 'gone', tfSubnet('east', 'gone')),
+    // A network some other configuration manages: the cloud says where it is.
+    single('azurerm_subnet', 'shared_gone', tfSubnet('shared', 'gone')),
     // westeurope was not in the job's regions: nothing there is missing.
-    single('azurerm_virtual_network', 'west', tfVnet('westeurope')),
-    single('azurerm_subnet', 'west', tfSubnet('westeurope', 'db')),
+    single('azurerm_virtual_network', 'west', tfVnet('west', 'westeurope')),
+    single('azurerm_subnet', 'west', tfSubnet('west', 'db')),
   ].map((r) => ({ ...r, provider: AZ_PROVIDER })));
-  const eastVnet: DiscoveredResource = {
-    provider: 'azure', account: SUB, region: 'eastus', type: 'Microsoft.Network/virtualNetworks', id: vnet('eastus'), name: 'vnet-eastus',
-    attributes: { id: vnet('eastus'), name: 'vnet-eastus', location: 'eastus', properties: { addressSpace: { addressPrefixes: ['10.0.0.0/16'] } } }, tags: {},
-  };
+  const inventory = [cloudVnet('east'), cloudVnet('shared'), discovered('Microsoft.Network/virtualNetworks/subnets', `${vnet('east')}/subnets/app`, { properties: { addressPrefix: '10.0.1.0/24' } })];
   // What a job over eastus covers: account-wide listings filed under its regions and global.
   const scopes = ['Microsoft.Network/virtualNetworks', 'Microsoft.Network/virtualNetworks/subnets'].map((type) => ({ provider: 'azure' as const, account: SUB, type, regions: ['eastus', 'global'] }));
   return {
     name: 'an Azure subnet gone from the cloud is missing in its network’s region',
     states: [parseTerraformState(JSON.stringify(state), 'subnets.tfstate')],
-    inventory: [eastVnet, subnet('eastus', 'app')],
+    inventory,
     scopes,
-    expected: { drift: [{ kind: 'missing', address: 'azurerm_subnet.gone', id: `${vnet('eastus')}/subnets/gone` }], noise: [] },
+    expected: {
+      drift: [
+        { kind: 'missing', address: 'azurerm_subnet.gone', id: `${vnet('east')}/subnets/gone` },
+        { kind: 'missing', address: 'azurerm_subnet.shared_gone', id: `${vnet('shared')}/subnets/gone` },
+        { kind: 'unmanaged', id: vnet('shared') },
+      ],
+      noise: [],
+    },
   };
 }
 
