@@ -13,9 +13,9 @@ import { FINISHED, JobRecord, jobDetail, jobIndexUpdate, type Job } from './job-
 import { JOB_SCHEMA } from './job-schema.js';
 import { Leases } from './leases.js';
 import { ok, refuse, type RpcResult } from './rpc-result.js';
-import { migrate } from './sqlite-migrations.js';
 import type { ShardSeed } from './shard-plan.js';
 import { Shards, type AttemptOutcome, type Shard } from './shards.js';
+import { migrate } from './sqlite-migrations.js';
 import { earliestWake, type WakeSource } from './wake.js';
 
 /** What a lease attempt on one job found. */
