@@ -11,7 +11,7 @@ function volume(id: string) {
   return { mode: 'managed', type: 'aws_ebs_volume', name: id.replace('-', '_'), provider: 'provider["registry.terraform.io/hashicorp/aws"]', instances: [{ schema_version: 0, attributes: { id, size: 8 } }] };
 }
 
-async function uploadFiles(files: { name: string; body: BlobPart }[], query = '') {
+async function uploadFiles(files: { name: string; body: string | Uint8Array }[], query = '') {
   const form = new FormData();
   for (const f of files) form.append('file', new File([f.body], f.name));
   const res = await exports.default.fetch(
