@@ -53,6 +53,16 @@ describe('generateEstate', () => {
     expect(share('gcp')).toBeLessThan(0.33);
   });
 
+  it('gives one cloud every resource when asked for it alone, the same as its part of the whole estate', () => {
+    const azure = generateEstate({ seed: 8, resources: 1_000, only: 'azure' });
+    expect(azure.resources.length).toBeGreaterThan(800);
+    expect(new Set(azure.resources.map((r) => r.provider))).toEqual(new Set(['azure']));
+    expect(azure.accounts).toMatchObject({ aws: [], gcp: [] });
+    const whole = generateEstate({ seed: 8, resources: 4_000 });
+    expect(azure.accounts.azure).toEqual(whole.accounts.azure);
+    expect(azure.resources).toEqual(whole.resources.filter((r) => r.provider === 'azure'));
+  });
+
   it('holds valid resources with unique keys, inside the estate accounts and regions', () => {
     const estate = generateEstate({ seed: 21, resources: 600 });
     const keys = new Set<string>();

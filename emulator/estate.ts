@@ -18,6 +18,8 @@ export interface EstateRequest {
   seed: number;
   /** About how many resources in total; each cloud gets its share, never below its minimum. */
   resources: number;
+  /** One cloud alone, with all of `resources`; the others get no accounts and no resources. */
+  only?: Provider;
 }
 
 interface CloudPlan {
@@ -69,10 +71,11 @@ export function generateEstate(req: EstateRequest): Estate {
     regions: { aws: [], azure: [], gcp: [] },
     resources: [],
   };
-  for (const provider of PROVIDERS) {
+  for (const provider of req.only ? [req.only] : PROVIDERS) {
     const plan = CLOUD_PLANS[provider];
     const accounts = plan.accounts(forkRng(req.seed, `${provider}/accounts`));
-    const count = Math.max(minimumCount(provider, accounts.length), Math.round(req.resources * plan.share));
+    const share = req.only ? 1 : plan.share;
+    const count = Math.max(minimumCount(provider, accounts.length), Math.round(req.resources * share));
     const resources = plan.generate({
       rng: forkRng(req.seed, `${provider}/estate`),
       count,

@@ -1,4 +1,4 @@
-import { and, count, eq, gt, gte, lt, lte, or, sql, type Column, type SQL } from 'drizzle-orm';
+import { and, count, eq, gt, gte, isNull, lt, lte, or, sql, type Column, type SQL } from 'drizzle-orm';
 import type * as d1 from '../schema/d1.js';
 import type * as pg from '../schema/pg.js';
 import type { Provider } from '../contract/resource.js';
@@ -32,6 +32,11 @@ export function ifSet<T>(value: T | undefined, clause: (value: T) => SQL): SQL |
 /** The value an upsert tried to insert into `column` (SQLite and Postgres spell it alike). */
 export function excluded(column: Column): SQL {
   return sql`excluded.${sql.identifier(column.name)}`;
+}
+
+/** A bound value selected as `column`, in an insert that selects its other values from rows of JSON. */
+export function valueAs<C extends Column>(column: C, value: C['_']['data']): SQL.Aliased<C['_']['data']> {
+  return sql<C['_']['data']>`${value}`.as(column.name);
 }
 
 export function jobListWhere(t: EitherTable<'jobs'>, q: JobListQuery): SQL | undefined {
@@ -91,6 +96,16 @@ export function driftPartWhere(t: EitherTable<'driftItems'>, jobId: string, firs
 
 export function analysesWindowWhere(t: EitherTable<'analyses'>, since: string, until: string, provider?: Provider): SQL | undefined {
   return and(gte(t.completedAt, since), lte(t.completedAt, until), ifSet(provider, (p) => eq(t.provider, p)));
+}
+
+/** The active version of a workspace's state, which a new import supersedes. */
+export function activeVersionWhere(t: EitherTable<'states'>, workspace: string, name: string): SQL | undefined {
+  return and(eq(t.workspace, workspace), eq(t.name, name), eq(t.status, 'active'));
+}
+
+/** Instances of one account, plus those whose account the state does not tell. */
+export function instanceAccountWhere(t: EitherTable<'stateInstances'>, account: string | undefined): SQL | undefined {
+  return ifSet(account, (a) => or(isNull(t.account), eq(t.account, a.toLowerCase()))!);
 }
 
 /** States no reader needs again: superseded versions, and imports abandoned before `staleImport`. */

@@ -25,6 +25,10 @@ describe('accuracy over the labelled corpus (npm run eval)', () => {
     expect(run.summary.noise.share_labelled_as_injected).toBeGreaterThanOrEqual(0.95);
   });
 
+  it('finds exactly the drift injected into every generated estate, within the scopes its discovery covered', () => {
+    for (const c of run.cases.filter((x) => x.name.startsWith('generated'))) expect(c.errors, c.name).toEqual([]);
+  });
+
   it('passes every hand-written case exactly', () => {
     for (const c of run.cases.filter((x) => !x.name.startsWith('generated'))) expect(c.errors, c.name).toEqual([]);
   });

@@ -1,8 +1,9 @@
-import type { DiscoveredResource } from '../../contract/resource.js';
-import { resourceTypeInfo } from '../../contract/resource-types.js';
-import { generateEstate } from '../../emulator/estate.js';
+import type { Provider } from '../../contract/resource.js';
+import { ACCOUNT_WIDE_REGION, resourceTypesOf } from '../../contract/resource-types.js';
+import { generateEstate, type Estate } from '../../emulator/estate.js';
 import { buildTerraformState, type TerraformStateV4 } from '../../emulator/terraform-state.js';
 import { parseTerraformState, type CoverageScope } from '../../engine/index.js';
+import { coveredScopes } from '../../orchestrator-do/coverage.js';
 import type { EvalCase } from './case.js';
 
 /** Emulator estates with a generated state and its ground truth, for several seeds and sizes. */
@@ -15,6 +16,8 @@ export interface GeneratedSpec {
   splitByProvider?: boolean;
   /** Simulate a failed discovery of this AWS region: its inventory is dropped and it is left out of the scopes. */
   failedAwsRegion?: string;
+  /** One cloud alone, with all of `resources`. */
+  only?: Provider;
 }
 
 export const GENERATED_SPECS: GeneratedSpec[] = [
@@ -23,6 +26,9 @@ export const GENERATED_SPECS: GeneratedSpec[] = [
   { seed: 3, resources: 2500, driftRate: 0.1, noiseRate: 0.3, failedAwsRegion: 'eu-west-1' },
   { seed: 4, resources: 4000, driftRate: 0.05, noiseRate: 0.5 },
 ];
+
+/** 100,000 resources of each cloud alone, as `npm run eval` measures them. */
+export const LARGE_SPECS: GeneratedSpec[] = (['aws', 'azure', 'gcp'] as const).map((only) => ({ seed: 42, resources: 100_000, driftRate: 0.1, noiseRate: 0.3, only }));
 
 function splitState(state: TerraformStateV4): { name: string; doc: TerraformStateV4 }[] {
   const byProvider = new Map<string, TerraformStateV4['resources']>();
@@ -33,21 +39,28 @@ function splitState(state: TerraformStateV4): { name: string; doc: TerraformStat
   return [...byProvider].map(([cloud, resources]) => ({ name: `${cloud}.tfstate`, doc: { ...state, resources } }));
 }
 
-function scopesWithout(inventory: readonly DiscoveredResource[], accounts: Record<string, string[]>, regions: Record<string, string[]>, failed: string): CoverageScope[] {
-  const scopes: CoverageScope[] = [];
-  const types = new Set(inventory.map((r) => `${r.provider}|${r.type}`));
-  for (const t of types) {
-    const [provider, type] = t.split('|') as [DiscoveredResource['provider'], string];
-    const listing = resourceTypeInfo(provider, type)?.listing;
-    for (const account of accounts[provider] ?? []) {
-      scopes.push({ provider, account, type, regions: listing === 'regional' ? (regions[provider] ?? []).filter((r) => r !== failed) : ['*'] });
-    }
-  }
-  return scopes;
+/**
+ * What a discovery job over every account and region of the estate covers, by the job
+ * coordinator's own rule: one listing per type and region (account-wide ones once), every one
+ * succeeded but those of the failed AWS region.
+ */
+function discoveryScopes(estate: Estate, failedAwsRegion: string | undefined): CoverageScope[] {
+  return (Object.keys(estate.accounts) as Provider[]).flatMap((provider) => {
+    const shards = estate.accounts[provider].flatMap((account) =>
+      resourceTypesOf(provider).flatMap((t) =>
+        (t.listing === 'regional' ? estate.regions[provider] : [ACCOUNT_WIDE_REGION]).map((region) => ({
+          account,
+          work: [{ type: t.type, region }],
+          status: provider === 'aws' && region === failedAwsRegion ? ('failed' as const) : ('succeeded' as const),
+        })),
+      ),
+    );
+    return coveredScopes(provider, estate.regions[provider], shards);
+  });
 }
 
 export function generatedCase(spec: GeneratedSpec): EvalCase {
-  const estate = generateEstate({ seed: spec.seed, resources: spec.resources });
+  const estate = generateEstate({ seed: spec.seed, resources: spec.resources, only: spec.only });
   const { state, truth } = buildTerraformState(estate.resources, { seed: spec.seed, driftRate: spec.driftRate, noiseRate: spec.noiseRate });
   const files = spec.splitByProvider ? splitState(state) : [{ name: `seed-${spec.seed}.tfstate`, doc: state }];
   const states = files.map((f) => parseTerraformState(JSON.stringify(f.doc), f.name));
@@ -58,10 +71,10 @@ export function generatedCase(spec: GeneratedSpec): EvalCase {
   const drift = failed ? truth.drift.filter((d) => !inFailedRegion(d)) : truth.drift;
   const noise = failed ? truth.noise.filter((n) => !inFailedRegion(n)) : truth.noise;
   return {
-    name: `generated seed=${spec.seed} resources=${estate.resources.length} drift=${spec.driftRate} noise=${spec.noiseRate}${spec.splitByProvider ? ' split' : ''}${failed ? ` failed-region=${failed}` : ''}`,
+    name: `generated seed=${spec.seed} resources=${estate.resources.length} drift=${spec.driftRate} noise=${spec.noiseRate}${spec.splitByProvider ? ' split' : ''}${failed ? ` failed-region=${failed}` : ''}${spec.only ? ` ${spec.only} only` : ''}`,
     states,
     inventory,
-    scopes: failed ? scopesWithout(estate.resources, estate.accounts, estate.regions, failed) : undefined,
+    scopes: discoveryScopes(estate, failed),
     expected: { drift, noise },
   };
 }

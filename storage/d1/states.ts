@@ -1,83 +1,72 @@
-import type { ParsedState, StateInstance } from '../../engine/index.js';
-import { newStoredStates, parsedStateOf, STALE_IMPORT_MS, stateInstanceRows } from '../rows.js';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { ParsedState } from '../../engine/index.js';
+import { stateInstances as instances, states } from '../../schema/d1.js';
+import { activeVersionWhere, doomedStatesWhere, ifSet, instanceAccountWhere, valueAs } from '../queries.js';
+import { importingStateRow, newStoredStates, parsedStateOf, STALE_IMPORT_MS, stateColumns, stateInstanceRows } from '../rows.js';
 import type { StateFilter, StoredState } from '../store.js';
-import { legacyJsonRowStatements as jsonRowStatements, runNativeInBatches as runInBatches } from './batching.js';
+import { JSON_ROWS, jsonMember, jsonRowStatements, runAtomically, runInBatches, type D1Db } from './batching.js';
 
 /**
  * Stores parsed states of a workspace. Instances are written first under states that are
  * still `importing`; one final atomic batch makes them active and supersedes the previous
  * versions, so a failed import leaves the old states exactly as they were.
  */
-export async function saveStates(db: D1Database, workspace: string, parsed: ParsedState[]): Promise<StoredState[]> {
-  const importedAt = new Date().toISOString();
-  const stored = newStoredStates(workspace, parsed, importedAt);
-  await db.batch(
-    stored.map((s) =>
-      db
-        .prepare(
-          `INSERT INTO states (state_id, workspace, name, status, version, terraform_version, serial, lineage, instances,
-                               data_sources_skipped, imported_at)
-           VALUES (?, ?, ?, 'importing', ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .bind(s.state_id, s.workspace, s.name, s.version, s.terraform_version, s.serial, s.lineage, s.instances, s.data_sources_skipped, s.imported_at),
-    ),
-  );
+export async function saveStates(db: D1Db, workspace: string, parsed: ParsedState[]): Promise<StoredState[]> {
+  const stored = newStoredStates(workspace, parsed, new Date().toISOString());
+  await runAtomically(db, stored.map((s) => db.insert(states).values(importingStateRow(s))));
   await runInBatches(db, stored.flatMap((s, i) => instanceInserts(db, s.state_id, parsed[i]!)));
-  await db.batch(
+  await runAtomically(
+    db,
     stored.flatMap((s) => [
-      db.prepare(`UPDATE states SET status = 'superseded' WHERE workspace = ? AND name = ? AND status = 'active'`).bind(s.workspace, s.name),
-      db.prepare(`UPDATE states SET status = 'active' WHERE state_id = ?`).bind(s.state_id),
+      db.update(states).set({ status: 'superseded' }).where(activeVersionWhere(states, s.workspace, s.name)),
+      db.update(states).set({ status: 'active' }).where(eq(states.stateId, s.state_id)),
     ]),
   );
   await pruneSuperseded(db);
   return stored;
 }
 
-function instanceInserts(db: D1Database, stateId: string, state: ParsedState) {
-  return jsonRowStatements(
-    stateInstanceRows(state),
-    (row) => `resource ${row.a}`,
-    (json) =>
-      db
-        .prepare(
-          `INSERT INTO state_instances (state_id, seq, tf_type, address, account, body)
-           SELECT ?1, value ->> '$.seq', value ->> '$.t', value ->> '$.a', value ->> '$.acct', value -> '$.b' FROM json_each(?2)`,
-        )
-        .bind(stateId, json),
+/** A state's instances as JSON groups read with json_each: a state holds far more rows than D1's 100 bound parameters allow. */
+function instanceInserts(db: D1Db, stateId: string, state: ParsedState) {
+  const insert = db.insert(instances).select((qb) =>
+    qb
+      .select({
+        stateId: valueAs(instances.stateId, stateId),
+        seq: jsonMember(instances.seq, '$.seq'),
+        tfType: jsonMember(instances.tfType, '$.t'),
+        address: jsonMember(instances.address, '$.a'),
+        account: jsonMember(instances.account, '$.acct'),
+        body: jsonMember(instances.body, '$.b', '->'),
+      })
+      .from(sql`json_each(${JSON_ROWS})`),
   );
+  return jsonRowStatements(db, stateInstanceRows(state), (row) => `resource ${row.a}`, insert);
 }
 
 /** Old versions and abandoned imports are dropped; their instances are never read again. */
-async function pruneSuperseded(db: D1Database): Promise<void> {
-  const staleImport = new Date(Date.now() - STALE_IMPORT_MS).toISOString();
-  const doomed = `SELECT state_id FROM states WHERE status = 'superseded' OR (status = 'importing' AND imported_at < ?)`;
-  await db.batch([
-    db.prepare(`DELETE FROM state_instances WHERE state_id IN (${doomed})`).bind(staleImport),
-    db.prepare(`DELETE FROM states WHERE state_id IN (${doomed})`).bind(staleImport),
+async function pruneSuperseded(db: D1Db): Promise<void> {
+  const doomed = doomedStatesWhere(states, new Date(Date.now() - STALE_IMPORT_MS).toISOString());
+  await runAtomically(db, [
+    db.delete(instances).where(inArray(instances.stateId, db.select({ stateId: states.stateId }).from(states).where(doomed))),
+    db.delete(states).where(doomed),
   ]);
 }
 
-export async function listActiveStates(db: D1Database): Promise<StoredState[]> {
-  const { results } = await db
-    .prepare(
-      `SELECT state_id, workspace, name, version, terraform_version, serial, lineage, instances, data_sources_skipped, imported_at
-       FROM states WHERE status = 'active' ORDER BY workspace, name`,
-    )
-    .all<StoredState>();
-  return results;
+export async function listActiveStates(db: D1Db): Promise<StoredState[]> {
+  return db.select(stateColumns(states)).from(states).where(eq(states.status, 'active')).orderBy(asc(states.workspace), asc(states.name));
 }
 
-export async function loadActiveStates(db: D1Database, filter: StateFilter = {}): Promise<ParsedState[]> {
+export async function loadActiveStates(db: D1Db, filter: StateFilter = {}): Promise<ParsedState[]> {
   const parsed: ParsedState[] = [];
-  const byAccount = filter.account === undefined ? '' : 'AND (account IS NULL OR account = ?)';
+  // The wanted types as one JSON parameter: a filter may name more types than D1's 100 bound parameters.
+  const ofTypes = ifSet(filter.tfTypes, (types) => sql`${instances.tfType} IN (SELECT value FROM json_each(${JSON.stringify([...types])}))`);
   for (const s of await listActiveStates(db)) {
-    const { results } = await db
-      .prepare(`SELECT tf_type, body FROM state_instances WHERE state_id = ? ${byAccount} ORDER BY seq`)
-      .bind(s.state_id, ...(filter.account === undefined ? [] : [filter.account.toLowerCase()]))
-      .all<{ tf_type: string; body: string }>();
-    const { tfTypes } = filter;
-    const wanted = tfTypes ? results.filter((r) => tfTypes.has(r.tf_type)) : results;
-    parsed.push(parsedStateOf(s, wanted.map((r) => JSON.parse(r.body) as StateInstance)));
+    const rows = await db
+      .select({ body: instances.body })
+      .from(instances)
+      .where(and(eq(instances.stateId, s.state_id), ofTypes, instanceAccountWhere(instances, filter.account)))
+      .orderBy(asc(instances.seq));
+    parsed.push(parsedStateOf(s, rows.map((r) => r.body)));
   }
   return parsed;
 }

@@ -37,9 +37,9 @@ export class D1Store implements Store {
   resourceCounts: Store['resourceCounts'] = () => inventory.resourceCounts(this.orm);
   pruneStaleResources: Store['pruneStaleResources'] = (before) => inventory.pruneStaleResources(this.orm, before);
 
-  saveStates: Store['saveStates'] = (workspace, parsed) => states.saveStates(this.db, workspace, parsed);
-  listActiveStates: Store['listActiveStates'] = () => states.listActiveStates(this.db);
-  loadActiveStates: Store['loadActiveStates'] = (types) => states.loadActiveStates(this.db, types);
+  saveStates: Store['saveStates'] = (workspace, parsed) => states.saveStates(this.orm, workspace, parsed);
+  listActiveStates: Store['listActiveStates'] = () => states.listActiveStates(this.orm);
+  loadActiveStates: Store['loadActiveStates'] = (types) => states.loadActiveStates(this.orm, types);
 
   saveDriftItems: Store['saveDriftItems'] = (jobId, firstSeq, items) => drift.saveDriftItems(this.db, jobId, firstSeq, items);
   saveAnalysisSummary: Store['saveAnalysisSummary'] = (analysis) => drift.saveAnalysisSummary(this.db, analysis);

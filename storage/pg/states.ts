@@ -1,70 +1,77 @@
-import type { ParsedState, StateInstance } from '../../engine/index.js';
-import { newStoredStates, parsedStateOf, STALE_IMPORT_MS, stateInstanceRows } from '../rows.js';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { ParsedState } from '../../engine/index.js';
+import { stateInstances as instances, states } from '../../schema/pg.js';
+import { activeVersionWhere, doomedStatesWhere, ifSet, instanceAccountWhere, valueAs } from '../queries.js';
+import { importingStateRow, newStoredStates, parsedStateOf, STALE_IMPORT_MS, stateColumns, stateInstanceRows } from '../rows.js';
 import type { StateFilter, StoredState } from '../store.js';
-import { inTransaction, type Sql } from './connection.js';
-import { jsonChunks } from './rows.js';
-
-const STATE_COLUMNS = 'state_id, workspace, name, version, terraform_version, serial, lineage, instances, data_sources_skipped, imported_at';
+import type { PgDb } from './connection.js';
+import { jsonChunks, recordField } from './rows.js';
 
 /**
  * Stores parsed states of a workspace. Instances are written first under states that are
  * still `importing`; one final transaction makes them active and supersedes the previous
  * versions, so a failed import leaves the old states exactly as they were.
  */
-export async function saveStates(sql: Sql, workspace: string, parsed: ParsedState[]): Promise<StoredState[]> {
-  const importedAt = new Date().toISOString();
-  const stored = newStoredStates(workspace, parsed, importedAt);
-  await sql.query(
-    `INSERT INTO states (${STATE_COLUMNS}, status)
-     SELECT ${STATE_COLUMNS}, 'importing' FROM json_populate_recordset(NULL::states, $1::json)`,
-    [JSON.stringify(stored)],
-  );
-  for (const [i, s] of stored.entries()) await insertInstances(sql, s.state_id, parsed[i]!);
-  await inTransaction(sql, async () => {
+export async function saveStates(db: PgDb, workspace: string, parsed: ParsedState[]): Promise<StoredState[]> {
+  const stored = newStoredStates(workspace, parsed, new Date().toISOString());
+  if (stored.length > 0) await db.insert(states).values(stored.map(importingStateRow));
+  for (const [i, s] of stored.entries()) await insertInstances(db, s.state_id, parsed[i]!);
+  await db.transaction(async (tx) => {
     for (const s of stored) {
-      await sql.query(`UPDATE states SET status = 'superseded' WHERE workspace = $1 AND name = $2 AND status = 'active'`, [s.workspace, s.name]);
-      await sql.query(`UPDATE states SET status = 'active' WHERE state_id = $1`, [s.state_id]);
+      await tx.update(states).set({ status: 'superseded' }).where(activeVersionWhere(states, s.workspace, s.name));
+      await tx.update(states).set({ status: 'active' }).where(eq(states.stateId, s.state_id));
     }
   });
-  await pruneSuperseded(sql);
+  await pruneSuperseded(db);
   return stored;
 }
 
-async function insertInstances(sql: Sql, stateId: string, state: ParsedState): Promise<void> {
+/** A state's instances as JSON read with json_to_recordset: far faster than bound values for a large state. */
+async function insertInstances(db: PgDb, stateId: string, state: ParsedState): Promise<void> {
   for (const json of jsonChunks(stateInstanceRows(state), (row) => `resource ${row.a}`)) {
-    await sql.query(
-      `INSERT INTO state_instances (state_id, seq, tf_type, address, account, body)
-       SELECT $1, seq, t, a, acct, b FROM json_to_recordset($2::json) AS x(seq int, t text, a text, acct text, b jsonb)`,
-      [stateId, json],
+    await db.insert(instances).select((qb) =>
+      qb
+        .select({
+          stateId: valueAs(instances.stateId, stateId),
+          seq: recordField(instances.seq, 'seq'),
+          tfType: recordField(instances.tfType, 't'),
+          address: recordField(instances.address, 'a'),
+          account: recordField(instances.account, 'acct'),
+          body: recordField(instances.body, 'b'),
+        })
+        .from(sql`json_to_recordset(${json}::json) AS x(seq int, t text, a text, acct text, b jsonb)`),
     );
   }
 }
 
-/** Old versions and abandoned imports are dropped with their instances, in one statement. */
-async function pruneSuperseded(sql: Sql): Promise<void> {
-  const staleImport = new Date(Date.now() - STALE_IMPORT_MS).toISOString();
-  await sql.query(
-    `WITH doomed AS (
-       DELETE FROM states WHERE status = 'superseded' OR (status = 'importing' AND imported_at < $1) RETURNING state_id)
-     DELETE FROM state_instances WHERE state_id IN (SELECT state_id FROM doomed)`,
-    [staleImport],
-  );
+/** Old versions and abandoned imports are dropped with their instances, in one transaction. */
+async function pruneSuperseded(db: PgDb): Promise<void> {
+  const doomed = doomedStatesWhere(states, new Date(Date.now() - STALE_IMPORT_MS).toISOString());
+  await db.transaction(async (tx) => {
+    await tx.delete(instances).where(inArray(instances.stateId, tx.select({ stateId: states.stateId }).from(states).where(doomed)));
+    await tx.delete(states).where(doomed);
+  });
 }
 
-export async function listActiveStates(sql: Sql): Promise<StoredState[]> {
-  const { rows } = await sql.query<StoredState>(`SELECT ${STATE_COLUMNS} FROM states WHERE status = 'active' ORDER BY workspace, name`);
-  return rows;
+export async function listActiveStates(db: PgDb): Promise<StoredState[]> {
+  return db.select(stateColumns(states)).from(states).where(eq(states.status, 'active')).orderBy(asc(states.workspace), asc(states.name));
 }
 
 /** The active states and their wanted instances in two queries, however many states there are. */
-export async function loadActiveStates(sql: Sql, filter: StateFilter = {}): Promise<ParsedState[]> {
-  const states = await listActiveStates(sql);
-  const { rows } = await sql.query<{ state_id: string; body: StateInstance }>(
-    `SELECT state_id, body FROM state_instances
-     WHERE state_id = ANY($1::text[]) AND ($2::text[] IS NULL OR tf_type = ANY($2::text[]))
-       AND ($3::text IS NULL OR account IS NULL OR account = $3) ORDER BY state_id, seq`,
-    [states.map((s) => s.state_id), filter.tfTypes ? [...filter.tfTypes] : null, filter.account?.toLowerCase() ?? null],
-  );
-  const byState = Map.groupBy(rows, (r) => r.state_id);
-  return states.map((s) => parsedStateOf(s, (byState.get(s.state_id) ?? []).map((r) => r.body)));
+export async function loadActiveStates(db: PgDb, filter: StateFilter = {}): Promise<ParsedState[]> {
+  const active = await listActiveStates(db);
+  if (active.length === 0) return [];
+  const rows = await db
+    .select({ stateId: instances.stateId, body: instances.body })
+    .from(instances)
+    .where(
+      and(
+        inArray(instances.stateId, active.map((s) => s.state_id)),
+        ifSet(filter.tfTypes, (types) => inArray(instances.tfType, [...types])),
+        instanceAccountWhere(instances, filter.account),
+      ),
+    )
+    .orderBy(asc(instances.stateId), asc(instances.seq));
+  const byState = Map.groupBy(rows, (r) => r.stateId);
+  return active.map((s) => parsedStateOf(s, (byState.get(s.state_id) ?? []).map((r) => r.body)));
 }

@@ -51,9 +51,9 @@ export class PgStore implements Store {
   resourceCounts: Store['resourceCounts'] = () => this.query((db) => inventory.resourceCounts(db));
   pruneStaleResources: Store['pruneStaleResources'] = (before) => this.query((db) => inventory.pruneStaleResources(db, before));
 
-  saveStates: Store['saveStates'] = (workspace, parsed) => this.run((sql) => states.saveStates(sql, workspace, parsed));
-  listActiveStates: Store['listActiveStates'] = () => this.run((sql) => states.listActiveStates(sql));
-  loadActiveStates: Store['loadActiveStates'] = (types) => this.run((sql) => states.loadActiveStates(sql, types));
+  saveStates: Store['saveStates'] = (workspace, parsed) => this.query((db) => states.saveStates(db, workspace, parsed));
+  listActiveStates: Store['listActiveStates'] = () => this.query((db) => states.listActiveStates(db));
+  loadActiveStates: Store['loadActiveStates'] = (types) => this.query((db) => states.loadActiveStates(db, types));
 
   saveDriftItems: Store['saveDriftItems'] = (jobId, firstSeq, items) => this.run((sql) => drift.saveDriftItems(sql, jobId, firstSeq, items));
   saveAnalysisSummary: Store['saveAnalysisSummary'] = (analysis) => this.run((sql) => drift.saveAnalysisSummary(sql, analysis));
