@@ -80,13 +80,10 @@ describe('AWS estate', () => {
     expect(eni.attributes.TagSet).toBeDefined();
   });
 
-  it('scales to 500,000 resources in a few seconds', () => {
-    const started = performance.now();
-    const big = generateAwsEstate({ rng: createRng(1), count: 500_000, accounts: ACCOUNTS, regions: ['us-east-1', 'us-west-2', 'eu-west-1'] });
-    const seconds = (performance.now() - started) / 1000;
-    console.log(`aws estate: ${big.length} resources in ${seconds.toFixed(1)} s`);
-    expect(big.length).toBeGreaterThan(490_000);
-    expect(big.length).toBeLessThan(510_000);
-    expect(seconds).toBeLessThan(20);
-  }, 30_000);
+  // Generation speed is a benchmark figure (npm run bench), not a test assertion.
+  it('hits the requested size at 100,000 resources', () => {
+    const big = generateAwsEstate({ rng: createRng(1), count: 100_000, accounts: ACCOUNTS, regions: ['us-east-1', 'us-west-2', 'eu-west-1'] });
+    expect(big.length).toBeGreaterThan(98_000);
+    expect(big.length).toBeLessThan(102_000);
+  });
 });

@@ -111,12 +111,10 @@ describe('azure estate', () => {
     }).toThrow(TypeError);
   });
 
-  it('generates 500,000 resources in a few seconds', () => {
-    const started = performance.now();
-    const big = generateAzureEstate({ rng: createRng(1), count: 500_000, accounts, regions });
-    const seconds = (performance.now() - started) / 1000;
-    expect(big.length).toBeGreaterThanOrEqual(500_000);
-    console.log(`azure estate: ${big.length} resources in ${seconds.toFixed(2)} s`);
-    expect(seconds).toBeLessThan(15);
+  // Generation speed is a benchmark figure (npm run bench), not a test assertion.
+  it('hits the requested size at 100,000 resources', () => {
+    const big = generateAzureEstate({ rng: createRng(1), count: 100_000, accounts, regions });
+    expect(big.length).toBeGreaterThanOrEqual(100_000);
+    expect(big.length).toBeLessThan(102_000);
   });
 });

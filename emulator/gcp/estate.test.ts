@@ -117,14 +117,10 @@ describe('generateGcpEstate', () => {
     }
   });
 
-  it('scales linearly: 250,000 resources in seconds', () => {
-    const started = performance.now();
-    const big = generateGcpEstate({ rng: forkRng(1, 'gcp/estate'), count: 250_000, accounts: PROJECTS, regions: REGIONS });
-    const seconds = (performance.now() - started) / 1000;
-    expect(big.length).toBeGreaterThan(237_500);
-    expect(big.length).toBeLessThan(262_500);
-    // 500,000 took 3.5 s alone on the 2-core dev box; the margin is for a machine shared with
-    // other test runs. Quadratic work would take minutes here.
-    expect(seconds).toBeLessThan(20);
+  // Generation speed is a benchmark figure (npm run bench), not a test assertion.
+  it('hits the requested size at 100,000 resources', () => {
+    const big = generateGcpEstate({ rng: forkRng(1, 'gcp/estate'), count: 100_000, accounts: PROJECTS, regions: REGIONS });
+    expect(big.length).toBeGreaterThan(95_000);
+    expect(big.length).toBeLessThan(105_000);
   });
 });
