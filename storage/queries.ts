@@ -94,6 +94,11 @@ export function driftPartWhere(t: EitherTable<'driftItems'>, jobId: string, firs
   return and(eq(t.jobId, jobId), gte(t.seq, firstSeq), lt(t.seq, firstSeq + span));
 }
 
+/** A job's analysis written again replaces its summary. */
+export function analysisUpdate(t: EitherTable<'analyses'>) {
+  return { summary: excluded(t.summary), duplicates: excluded(t.duplicates), completedAt: excluded(t.completedAt) };
+}
+
 export function analysesWindowWhere(t: EitherTable<'analyses'>, since: string, until: string, provider?: Provider): SQL | undefined {
   return and(gte(t.completedAt, since), lte(t.completedAt, until), ifSet(provider, (p) => eq(t.provider, p)));
 }

@@ -51,11 +51,3 @@ export async function runAtomically(db: D1Db, statements: D1Statement[]): Promis
   const [first, ...rest] = statements;
   if (first) await db.batch([first, ...rest]);
 }
-
-export function legacyJsonRowStatements<T>(rows: readonly T[], describe: (row: T) => string, statement: (json: string) => D1PreparedStatement): D1PreparedStatement[] {
-  return jsonGroups(rows, ROWS_JSON_BYTES, describe).map(statement);
-}
-
-export async function runNativeInBatches(db: D1Database, statements: D1PreparedStatement[]): Promise<void> {
-  for (let i = 0; i < statements.length; i += STATEMENTS_PER_BATCH) await db.batch(statements.slice(i, i + STATEMENTS_PER_BATCH));
-}

@@ -1,138 +1,107 @@
+import { and, asc, desc, eq, exists, inArray, lt, max, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import type { Provider } from '../../contract/resource.js';
 import type { DriftItem, DriftReport } from '../../engine/index.js';
+import { analyses, driftItems as items, fingerprints } from '../../schema/d1.js';
+import { analysesWindowWhere, analysisUpdate, driftPartWhere, driftWhere, excluded, ifSet, valueAs } from '../queries.js';
+import { analysisColumns, analysisRow } from '../rows.js';
 import { DRIFT_PART_SPAN, type DriftFilter, type StoredAnalysis } from '../store.js';
-import { legacyJsonRowStatements as jsonRowStatements, runNativeInBatches as runInBatches } from './batching.js';
+import { JSON_ROWS, jsonMember, jsonRowStatements, runInBatches, type D1Db } from './batching.js';
 
-export async function saveDriftItems(db: D1Database, jobId: string, firstSeq: number, items: DriftItem[]): Promise<void> {
-  const inserts = jsonRowStatements(
-    items.map((item, i) => ({ seq: firstSeq + i, item })),
-    (row) => `drift item ${row.item.address}`,
-    (json) =>
-      db
-        .prepare(
-          `INSERT INTO drift_items (job_id, seq, kind, severity, score, provider, account, region, tf_type, cloud_type, address, resource_id, body)
-           SELECT ?1, value ->> '$.seq', value ->> '$.item.kind', value ->> '$.item.severity', value ->> '$.item.score',
-                  value ->> '$.item.provider', value ->> '$.item.account', value ->> '$.item.region', value ->> '$.item.tf_type',
-                  value ->> '$.item.cloud_type', value ->> '$.item.address', value ->> '$.item.id', value -> '$.item'
-           FROM json_each(?2)`,
-        )
-        .bind(jobId, json),
+/** A part's items as JSON groups read with json_each: an analysis finds far more items than D1's 100 bound parameters allow. */
+export async function saveDriftItems(db: D1Db, jobId: string, firstSeq: number, driftItems: DriftItem[]): Promise<void> {
+  const insert = db.insert(items).select((qb) =>
+    qb
+      .select({
+        jobId: valueAs(items.jobId, jobId),
+        seq: jsonMember(items.seq, '$.seq'),
+        kind: jsonMember(items.kind, '$.item.kind'),
+        severity: jsonMember(items.severity, '$.item.severity'),
+        score: jsonMember(items.score, '$.item.score'),
+        provider: jsonMember(items.provider, '$.item.provider'),
+        account: jsonMember(items.account, '$.item.account'),
+        region: jsonMember(items.region, '$.item.region'),
+        tfType: jsonMember(items.tfType, '$.item.tf_type'),
+        cloudType: jsonMember(items.cloudType, '$.item.cloud_type'),
+        address: jsonMember(items.address, '$.item.address'),
+        resourceId: jsonMember(items.resourceId, '$.item.id'),
+        body: jsonMember(items.body, '$.item', '->'),
+      })
+      .from(sql`json_each(${JSON_ROWS})`),
   );
-  await db.prepare(`DELETE FROM drift_items WHERE job_id = ? AND seq >= ? AND seq < ?`).bind(jobId, firstSeq, firstSeq + DRIFT_PART_SPAN).run();
+  const rows = driftItems.map((item, i) => ({ seq: firstSeq + i, item }));
+  const inserts = jsonRowStatements(db, rows, (row) => `drift item ${row.item.address}`, insert);
+  await db.delete(items).where(driftPartWhere(items, jobId, firstSeq, DRIFT_PART_SPAN));
   await runInBatches(db, inserts);
 }
 
-export async function saveAnalysisSummary(db: D1Database, a: StoredAnalysis): Promise<void> {
-  await db
-    .prepare(
-      `INSERT INTO analyses (job_id, provider, mode, summary, duplicates, completed_at) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (job_id) DO UPDATE SET summary = excluded.summary, duplicates = excluded.duplicates, completed_at = excluded.completed_at`,
-    )
-    .bind(a.job_id, a.provider, a.summary.mode, JSON.stringify(a.summary), JSON.stringify(a.duplicates), a.completed_at)
-    .run();
+export async function saveAnalysisSummary(db: D1Db, a: StoredAnalysis): Promise<void> {
+  await db.insert(analyses).values(analysisRow(a)).onConflictDoUpdate({ target: analyses.jobId, set: analysisUpdate(analyses) });
 }
 
-const FILTER_COLUMNS: [keyof DriftFilter, string][] = [
-  ['kind', 'kind = ?'],
-  ['severity', 'severity = ?'],
-  ['min_score', 'score >= ?'],
-  ['tf_type', 'tf_type = ?'],
-  ['account', 'account = ?'],
-  ['region', 'region = ?'],
-];
-
-export async function listDriftItems(db: D1Database, filter: DriftFilter, afterSeq: number, limit: number) {
-  const used = FILTER_COLUMNS.filter(([key]) => filter[key] !== undefined);
-  const where = ['job_id = ?', 'seq > ?', ...used.map(([, clause]) => clause)].join(' AND ');
-  const { results } = await db
-    .prepare(`SELECT seq, body FROM drift_items WHERE ${where} ORDER BY seq LIMIT ?`)
-    .bind(filter.job_id, afterSeq, ...used.map(([key]) => filter[key]), limit)
-    .all<{ seq: number; body: string }>();
-  return results.map((r) => ({ seq: r.seq, item: JSON.parse(r.body) as DriftItem }));
+export async function listDriftItems(db: D1Db, filter: DriftFilter, afterSeq: number, limit: number) {
+  return db.select({ seq: items.seq, item: items.body }).from(items).where(driftWhere(items, filter, afterSeq)).orderBy(asc(items.seq)).limit(limit);
 }
 
-interface AnalysisRow {
-  job_id: string;
-  provider: Provider;
-  summary: string;
-  duplicates: string;
-  completed_at: string;
-}
-
-const ANALYSIS_COLUMNS = 'job_id, provider, summary, duplicates, completed_at';
-
-function analysisOf(row: AnalysisRow): StoredAnalysis {
-  return { ...row, summary: JSON.parse(row.summary), duplicates: JSON.parse(row.duplicates) };
-}
-
-export async function getAnalysis(db: D1Database, jobId: string): Promise<StoredAnalysis | null> {
-  const row = await db.prepare(`SELECT ${ANALYSIS_COLUMNS} FROM analyses WHERE job_id = ?`).bind(jobId).first<AnalysisRow>();
-  return row ? analysisOf(row) : null;
+export async function getAnalysis(db: D1Db, jobId: string): Promise<StoredAnalysis | null> {
+  return (await db.select(analysisColumns(analyses)).from(analyses).where(eq(analyses.jobId, jobId)).get()) ?? null;
 }
 
 /** The newest analysis of each provider. */
-export async function latestAnalyses(db: D1Database): Promise<StoredAnalysis[]> {
-  const { results } = await db
-    .prepare(
-      `SELECT ${ANALYSIS_COLUMNS} FROM analyses a
-       WHERE completed_at = (SELECT MAX(completed_at) FROM analyses b WHERE b.provider = a.provider) ORDER BY provider`,
-    )
-    .all<AnalysisRow>();
-  return results.map(analysisOf);
+export async function latestAnalyses(db: D1Db): Promise<StoredAnalysis[]> {
+  const other = alias(analyses, 'other');
+  const newest = db.select({ at: max(other.completedAt) }).from(other).where(eq(other.provider, analyses.provider));
+  return db.select(analysisColumns(analyses)).from(analyses).where(eq(analyses.completedAt, newest)).orderBy(asc(analyses.provider));
 }
 
-export async function latestAnalysedJob(db: D1Database, provider?: Provider): Promise<string | null> {
+export async function latestAnalysedJob(db: D1Db, provider?: Provider): Promise<string | null> {
   const row = await db
-    .prepare(`SELECT job_id FROM analyses ${provider ? 'WHERE provider = ?' : ''} ORDER BY completed_at DESC LIMIT 1`)
-    .bind(...(provider ? [provider] : []))
-    .first<{ job_id: string }>();
-  return row?.job_id ?? null;
+    .select({ jobId: analyses.jobId })
+    .from(analyses)
+    .where(ifSet(provider, (p) => eq(analyses.provider, p)))
+    .orderBy(desc(analyses.completedAt))
+    .get();
+  return row?.jobId ?? null;
 }
 
-export async function loadReport(db: D1Database, jobId: string): Promise<DriftReport | null> {
+export async function loadReport(db: D1Db, jobId: string): Promise<DriftReport | null> {
   const analysis = await getAnalysis(db, jobId);
   if (!analysis) return null;
-  const { results } = await db.prepare(`SELECT body FROM drift_items WHERE job_id = ? ORDER BY seq`).bind(jobId).all<{ body: string }>();
-  return { summary: analysis.summary, items: results.map((r) => JSON.parse(r.body) as DriftItem), duplicates: analysis.duplicates };
+  const rows = await db.select({ body: items.body }).from(items).where(eq(items.jobId, jobId)).orderBy(asc(items.seq));
+  return { summary: analysis.summary, items: rows.map((r) => r.body), duplicates: analysis.duplicates };
 }
 
-export async function analysesBetween(db: D1Database, since: string, until: string, provider?: Provider): Promise<StoredAnalysis[]> {
-  const { results } = await db
-    .prepare(
-      `SELECT ${ANALYSIS_COLUMNS} FROM analyses WHERE completed_at >= ? AND completed_at <= ? ${provider ? 'AND provider = ?' : ''}
-       ORDER BY completed_at`,
+export async function analysesBetween(db: D1Db, since: string, until: string, provider?: Provider): Promise<StoredAnalysis[]> {
+  return db.select(analysisColumns(analyses)).from(analyses).where(analysesWindowWhere(analyses, since, until, provider)).orderBy(asc(analyses.completedAt));
+}
+
+export async function loadFingerprints(db: D1Db, provider: Provider): Promise<Record<string, string>> {
+  const rows = await db.select({ key: fingerprints.key, fingerprint: fingerprints.fingerprint }).from(fingerprints).where(eq(fingerprints.provider, provider));
+  return Object.fromEntries(rows.map((r) => [r.key, r.fingerprint]));
+}
+
+/** Fingerprints as JSON groups read with json_each: an analysis saves far more than D1's 100 bound parameters allow. */
+export async function saveFingerprints(db: D1Db, provider: Provider, saved: Record<string, string>): Promise<void> {
+  const upsert = db
+    .insert(fingerprints)
+    .select((qb) =>
+      qb
+        .select({ provider: valueAs(fingerprints.provider, provider), key: jsonMember(fingerprints.key, '$[0]'), fingerprint: jsonMember(fingerprints.fingerprint, '$[1]') })
+        .from(sql`json_each(${JSON_ROWS})`)
+        // Without a WHERE, SQLite would read ON CONFLICT as a join constraint of the SELECT.
+        .where(sql`true`),
     )
-    .bind(since, until, ...(provider ? [provider] : []))
-    .all<AnalysisRow>();
-  return results.map(analysisOf);
+    .onConflictDoUpdate({ target: [fingerprints.provider, fingerprints.key], set: { fingerprint: excluded(fingerprints.fingerprint) } });
+  await runInBatches(db, jsonRowStatements(db, Object.entries(saved), ([key]) => `fingerprint ${key}`, upsert));
 }
 
-export async function loadFingerprints(db: D1Database, provider: Provider): Promise<Record<string, string>> {
-  const { results } = await db.prepare(`SELECT key, fingerprint FROM fingerprints WHERE provider = ?`).bind(provider).all<{ key: string; fingerprint: string }>();
-  return Object.fromEntries(results.map((r) => [r.key, r.fingerprint]));
-}
-
-export async function saveFingerprints(db: D1Database, provider: Provider, fingerprints: Record<string, string>): Promise<void> {
-  const statements = jsonRowStatements(
-    Object.entries(fingerprints),
-    ([key]) => `fingerprint ${key}`,
-    (json) =>
-      db
-        .prepare(
-          `INSERT INTO fingerprints (provider, key, fingerprint) SELECT ?1, value ->> '$[0]', value ->> '$[1]' FROM json_each(?2) WHERE true
-           ON CONFLICT (provider, key) DO UPDATE SET fingerprint = excluded.fingerprint`,
-        )
-        .bind(provider, json),
-  );
-  await runInBatches(db, statements);
-}
-
-export async function pruneDriftDetail(db: D1Database, before: string): Promise<string[]> {
-  const { results } = await db
-    .prepare(`SELECT job_id FROM analyses WHERE completed_at < ? AND job_id IN (SELECT DISTINCT job_id FROM drift_items)`)
-    .bind(before)
-    .all<{ job_id: string }>();
-  const jobs = results.map((r) => r.job_id);
-  if (jobs.length > 0) await db.prepare(`DELETE FROM drift_items WHERE job_id IN (SELECT value FROM json_each(?))`).bind(JSON.stringify(jobs)).run();
-  return jobs;
+/** Finds and deletes the old detail in one atomic batch. */
+export async function pruneDriftDetail(db: D1Db, before: string): Promise<string[]> {
+  const old = lt(analyses.completedAt, before);
+  const withDetail = exists(db.select({ jobId: items.jobId }).from(items).where(eq(items.jobId, analyses.jobId)));
+  const [pruned] = await db.batch([
+    db.select({ jobId: analyses.jobId }).from(analyses).where(and(old, withDetail)),
+    db.delete(items).where(inArray(items.jobId, db.select({ jobId: analyses.jobId }).from(analyses).where(old))),
+  ]);
+  return pruned.map((r) => r.jobId);
 }

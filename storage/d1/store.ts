@@ -41,17 +41,17 @@ export class D1Store implements Store {
   listActiveStates: Store['listActiveStates'] = () => states.listActiveStates(this.orm);
   loadActiveStates: Store['loadActiveStates'] = (types) => states.loadActiveStates(this.orm, types);
 
-  saveDriftItems: Store['saveDriftItems'] = (jobId, firstSeq, items) => drift.saveDriftItems(this.db, jobId, firstSeq, items);
-  saveAnalysisSummary: Store['saveAnalysisSummary'] = (analysis) => drift.saveAnalysisSummary(this.db, analysis);
-  listDriftItems: Store['listDriftItems'] = (f, after, limit) => drift.listDriftItems(this.db, f, after, limit);
-  getAnalysis: Store['getAnalysis'] = (jobId) => drift.getAnalysis(this.db, jobId);
-  latestAnalyses: Store['latestAnalyses'] = () => drift.latestAnalyses(this.db);
-  latestAnalysedJob: Store['latestAnalysedJob'] = (p) => drift.latestAnalysedJob(this.db, p);
-  loadReport: Store['loadReport'] = (jobId) => drift.loadReport(this.db, jobId);
-  analysesBetween: Store['analysesBetween'] = (since, until, p) => drift.analysesBetween(this.db, since, until, p);
-  pruneDriftDetail: Store['pruneDriftDetail'] = (before) => drift.pruneDriftDetail(this.db, before);
-  loadFingerprints: Store['loadFingerprints'] = (provider) => drift.loadFingerprints(this.db, provider);
-  saveFingerprints: Store['saveFingerprints'] = (provider, fps) => drift.saveFingerprints(this.db, provider, fps);
+  saveDriftItems: Store['saveDriftItems'] = (jobId, firstSeq, items) => drift.saveDriftItems(this.orm, jobId, firstSeq, items);
+  saveAnalysisSummary: Store['saveAnalysisSummary'] = (analysis) => drift.saveAnalysisSummary(this.orm, analysis);
+  listDriftItems: Store['listDriftItems'] = (f, after, limit) => drift.listDriftItems(this.orm, f, after, limit);
+  getAnalysis: Store['getAnalysis'] = (jobId) => drift.getAnalysis(this.orm, jobId);
+  latestAnalyses: Store['latestAnalyses'] = () => drift.latestAnalyses(this.orm);
+  latestAnalysedJob: Store['latestAnalysedJob'] = (p) => drift.latestAnalysedJob(this.orm, p);
+  loadReport: Store['loadReport'] = (jobId) => drift.loadReport(this.orm, jobId);
+  analysesBetween: Store['analysesBetween'] = (since, until, p) => drift.analysesBetween(this.orm, since, until, p);
+  pruneDriftDetail: Store['pruneDriftDetail'] = (before) => drift.pruneDriftDetail(this.orm, before);
+  loadFingerprints: Store['loadFingerprints'] = (provider) => drift.loadFingerprints(this.orm, provider);
+  saveFingerprints: Store['saveFingerprints'] = (provider, fps) => drift.saveFingerprints(this.orm, provider, fps);
 
   async recordDeadLetters(letters: DeadLetter[], receivedAt: string) {
     await this.db.batch(

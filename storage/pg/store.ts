@@ -55,17 +55,17 @@ export class PgStore implements Store {
   listActiveStates: Store['listActiveStates'] = () => this.query((db) => states.listActiveStates(db));
   loadActiveStates: Store['loadActiveStates'] = (types) => this.query((db) => states.loadActiveStates(db, types));
 
-  saveDriftItems: Store['saveDriftItems'] = (jobId, firstSeq, items) => this.run((sql) => drift.saveDriftItems(sql, jobId, firstSeq, items));
-  saveAnalysisSummary: Store['saveAnalysisSummary'] = (analysis) => this.run((sql) => drift.saveAnalysisSummary(sql, analysis));
-  listDriftItems: Store['listDriftItems'] = (f, after, limit) => this.run((sql) => drift.listDriftItems(sql, f, after, limit));
-  getAnalysis: Store['getAnalysis'] = (jobId) => this.run((sql) => drift.getAnalysis(sql, jobId));
-  latestAnalyses: Store['latestAnalyses'] = () => this.run((sql) => drift.latestAnalyses(sql));
-  latestAnalysedJob: Store['latestAnalysedJob'] = (p) => this.run((sql) => drift.latestAnalysedJob(sql, p));
-  loadReport: Store['loadReport'] = (jobId) => this.run((sql) => drift.loadReport(sql, jobId));
-  analysesBetween: Store['analysesBetween'] = (since, until, p) => this.run((sql) => drift.analysesBetween(sql, since, until, p));
-  loadFingerprints: Store['loadFingerprints'] = (p) => this.run((sql) => drift.loadFingerprints(sql, p));
-  saveFingerprints: Store['saveFingerprints'] = (p, fps) => this.run((sql) => drift.saveFingerprints(sql, p, fps));
-  pruneDriftDetail: Store['pruneDriftDetail'] = (before) => this.run((sql) => drift.pruneDriftDetail(sql, before));
+  saveDriftItems: Store['saveDriftItems'] = (jobId, firstSeq, items) => this.query((db) => drift.saveDriftItems(db, jobId, firstSeq, items));
+  saveAnalysisSummary: Store['saveAnalysisSummary'] = (analysis) => this.query((db) => drift.saveAnalysisSummary(db, analysis));
+  listDriftItems: Store['listDriftItems'] = (f, after, limit) => this.query((db) => drift.listDriftItems(db, f, after, limit));
+  getAnalysis: Store['getAnalysis'] = (jobId) => this.query((db) => drift.getAnalysis(db, jobId));
+  latestAnalyses: Store['latestAnalyses'] = () => this.query((db) => drift.latestAnalyses(db));
+  latestAnalysedJob: Store['latestAnalysedJob'] = (p) => this.query((db) => drift.latestAnalysedJob(db, p));
+  loadReport: Store['loadReport'] = (jobId) => this.query((db) => drift.loadReport(db, jobId));
+  analysesBetween: Store['analysesBetween'] = (since, until, p) => this.query((db) => drift.analysesBetween(db, since, until, p));
+  loadFingerprints: Store['loadFingerprints'] = (p) => this.query((db) => drift.loadFingerprints(db, p));
+  saveFingerprints: Store['saveFingerprints'] = (p, fps) => this.query((db) => drift.saveFingerprints(db, p, fps));
+  pruneDriftDetail: Store['pruneDriftDetail'] = (before) => this.query((db) => drift.pruneDriftDetail(db, before));
 
   async recordDeadLetters(letters: DeadLetter[], receivedAt: string) {
     if (letters.length === 0) return;
