@@ -118,6 +118,16 @@ export function doomedStatesWhere(t: EitherTable<'states'>, staleImport: string)
   return or(eq(t.status, 'superseded'), and(eq(t.status, 'importing'), lt(t.importedAt, staleImport)));
 }
 
+/** Shards of the jobs selected not finished yet: the discovery backlog. */
+export function openShardsSum(t: EitherTable<'jobs'>): SQL<number> {
+  return sql`coalesce(sum(${t.shardsTotal} - ${t.shardsSucceeded} - ${t.shardsFailed} - ${t.shardsCancelled}), 0)`.mapWith(Number);
+}
+
+/** A deployment setting written again replaces its value. */
+export function settingUpdate(t: EitherTable<'settings'>) {
+  return { value: excluded(t.value), updatedAt: excluded(t.updatedAt) };
+}
+
 /** Resources per scope, the rows of resource_counts. */
 export function scopeCountColumns<T extends EitherTable<'resources'>>(t: T) {
   return { ...columnsAs(t, { provider: 'provider', account: 'account', region: 'region', type: 'type' }), count: count().as('count') };

@@ -1,9 +1,10 @@
 import type { JobSummary } from '../contract/api.js';
+import type { IgnoreRules } from '../contract/ignore.js';
 import type { JobSpec } from '../contract/job.js';
 import type { DiscoveredResource } from '../contract/resource.js';
 import { instanceAccounts, type ParsedState, type StateInstance } from '../engine/index.js';
 import { columnsAs, type EitherTable, type InsertOf, type RowOf } from './queries.js';
-import type { JobIndexUpdate, StoredAnalysis, StoredResource, StoredState } from './store.js';
+import type { DeadLetter, JobIndexUpdate, StoredAnalysis, StoredResource, StoredState } from './store.js';
 
 /**
  * The mappings between the Store's types and table rows, shared by both stores: drizzle reads
@@ -170,5 +171,17 @@ export function stateInstanceRows(state: ParsedState) {
 /** An import abandoned this long ago (its Worker died mid-write) is cleaned up. */
 export const STALE_IMPORT_MS = 3600_000;
 
+export function deadLetterRow(l: DeadLetter, receivedAt: string): InsertOf<'deadLetters'> {
+  return { messageId: l.message_id, queue: l.queue, reason: l.reason, body: l.body, receivedAt };
+}
+
+/** The settings row that holds the ignore rules. */
+export const IGNORE_RULES_KEY = 'ignore';
+
 /** The ignore rules of a deployment that never set any. */
-export const NO_IGNORE_RULES = { driftignore: '', rules: [] };
+export const NO_IGNORE_RULES: IgnoreRules = { driftignore: '', rules: [] };
+
+/** Grouped counts as a record by key, the shape the metrics endpoint reports. */
+export function countsByKey(rows: { key: string; n: number }[]): Record<string, number> {
+  return Object.fromEntries(rows.map((r) => [r.key, r.n]));
+}

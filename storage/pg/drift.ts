@@ -7,7 +7,7 @@ import { analysesWindowWhere, analysisUpdate, driftPartWhere, driftWhere, exclud
 import { analysisColumns, analysisRow } from '../rows.js';
 import { DRIFT_PART_SPAN, type DriftFilter, type StoredAnalysis } from '../store.js';
 import type { PgDb } from './connection.js';
-import { jsonChunks } from './rows.js';
+import { jsonChunks } from './bulk.js';
 
 /** The member `key` of each drift item row's item, selected as `column`. */
 const itemField = <C extends Column>(column: C, key: string) => sql<C['_']['data']>`e -> 'item' ->> ${sql.raw(`'${key}'`)}`.as(column.name);

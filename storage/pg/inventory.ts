@@ -5,7 +5,7 @@ import { resourceWhere, restoreUpdate, scopeCountColumns, sightingUpdate } from 
 import { discoveredColumns, storedColumns, withoutNullName } from '../rows.js';
 import type { ResourceBatch, ResourceCount, ResourceQuery, StoredResource } from '../store.js';
 import type { PgDb } from './connection.js';
-import { jsonChunks, recordField, uniqueByKey } from './rows.js';
+import { jsonChunks, recordField, uniqueByKey } from './bulk.js';
 
 /** The row shape the upsert's json_to_recordset reads; first_seen only applies to new rows. */
 interface UpsertRow {

@@ -1,16 +1,34 @@
-import type { OperationalCounts } from '../store.js';
-import type { Sql } from './connection.js';
+import { count, eq, inArray, sql } from 'drizzle-orm';
+import type { IgnoreRules } from '../../contract/ignore.js';
+import { analyses, deadLetters, jobs, settings } from '../../schema/pg.js';
+import { openShardsSum, settingUpdate } from '../queries.js';
+import { countsByKey, deadLetterRow, IGNORE_RULES_KEY, NO_IGNORE_RULES } from '../rows.js';
+import type { DeadLetter, OperationalCounts } from '../store.js';
+import type { PgDb } from './connection.js';
 
-/** Every figure the metrics endpoint reports, in one query. */
-export async function operationalCounts(sql: Sql): Promise<OperationalCounts> {
-  const { rows } = await sql.query<OperationalCounts>(
-    `SELECT
-       (SELECT COALESCE(jsonb_object_agg(status, n), '{}') FROM (SELECT status, COUNT(*)::int AS n FROM jobs GROUP BY status) j) AS jobs_by_status,
-       (SELECT COALESCE(SUM(shards_total - shards_succeeded - shards_failed - shards_cancelled), 0)::int FROM jobs WHERE status IN ('pending', 'running')) AS shards_open,
-       (SELECT COUNT(*)::int FROM dead_letters) AS dead_letters,
-       (SELECT COALESCE(jsonb_object_agg(provider, n), '{}') FROM (
-          SELECT provider, SUM((summary ->> 'changed')::float8 + (summary ->> 'missing')::float8 + (summary ->> 'unmanaged')::float8) AS n
-          FROM analyses GROUP BY provider) d) AS drift_detected`,
-  );
-  return rows[0]!;
+/** A letter recorded before is kept. */
+export async function recordDeadLetters(db: PgDb, letters: DeadLetter[], receivedAt: string): Promise<void> {
+  if (letters.length === 0) return;
+  await db.insert(deadLetters).values(letters.map((l) => deadLetterRow(l, receivedAt))).onConflictDoNothing();
+}
+
+export async function getIgnoreRules(db: PgDb): Promise<IgnoreRules> {
+  const [row] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, IGNORE_RULES_KEY));
+  return row ? (row.value as IgnoreRules) : NO_IGNORE_RULES;
+}
+
+export async function putIgnoreRules(db: PgDb, rules: IgnoreRules, updatedAt: string): Promise<void> {
+  await db.insert(settings).values({ key: IGNORE_RULES_KEY, value: rules, updatedAt }).onConflictDoUpdate({ target: settings.key, set: settingUpdate(settings) });
+}
+
+/** Drift items an analysis found: changed + missing + unmanaged from its summary. */
+const driftFound = sql<number>`sum((${analyses.summary} ->> 'changed')::float8 + (${analyses.summary} ->> 'missing')::float8 + (${analyses.summary} ->> 'unmanaged')::float8)`.mapWith(Number);
+
+/** Every figure the metrics endpoint reports, over one connection. */
+export async function operationalCounts(db: PgDb): Promise<OperationalCounts> {
+  const byStatus = await db.select({ key: jobs.status, n: count() }).from(jobs).groupBy(jobs.status);
+  const [backlog] = await db.select({ n: openShardsSum(jobs) }).from(jobs).where(inArray(jobs.status, ['pending', 'running']));
+  const [letters] = await db.select({ n: count() }).from(deadLetters);
+  const detected = await db.select({ key: analyses.provider, n: driftFound }).from(analyses).groupBy(analyses.provider);
+  return { jobs_by_status: countsByKey(byStatus), shards_open: backlog?.n ?? 0, dead_letters: letters?.n ?? 0, drift_detected: countsByKey(detected) };
 }

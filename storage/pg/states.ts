@@ -5,7 +5,7 @@ import { activeVersionWhere, doomedStatesWhere, ifSet, instanceAccountWhere, val
 import { importingStateRow, newStoredStates, parsedStateOf, STALE_IMPORT_MS, stateColumns, stateInstanceRows } from '../rows.js';
 import type { StateFilter, StoredState } from '../store.js';
 import type { PgDb } from './connection.js';
-import { jsonChunks, recordField } from './rows.js';
+import { jsonChunks, recordField } from './bulk.js';
 
 /**
  * Stores parsed states of a workspace. Instances are written first under states that are

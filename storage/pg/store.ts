@@ -1,10 +1,10 @@
-import type { IgnoreRules } from '../../contract/ignore.js';
-import type { DeadLetter, OperationalCounts, Store } from '../store.js';
-import { withClient, withDatabase, type PgDb, type Sql } from './connection.js';
+import { sql } from 'drizzle-orm';
+import type { Store } from '../store.js';
+import { withDatabase, type PgDb } from './connection.js';
 import * as drift from './drift.js';
 import * as inventory from './inventory.js';
 import * as jobs from './jobs.js';
-import { operationalCounts } from './operational.js';
+import * as operational from './operational.js';
 import * as states from './states.js';
 
 /** The Store on Postgres, reached through a Hyperdrive binding's connection string. */
@@ -13,16 +13,12 @@ export class PgStore implements Store {
 
   constructor(private readonly connectionString: string) {}
 
-  private run<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
-    return withClient(this.connectionString, work);
-  }
-
   private query<T>(work: (db: PgDb) => Promise<T>): Promise<T> {
     return withDatabase(this.connectionString, work);
   }
 
   async ping() {
-    await this.run((sql) => sql.query('SELECT 1'));
+    await this.query((db) => db.execute(sql`select 1`));
   }
 
   indexJob: Store['indexJob'] = (spec, createdAt) => this.query((db) => jobs.indexJob(db, spec, createdAt));
@@ -67,34 +63,8 @@ export class PgStore implements Store {
   saveFingerprints: Store['saveFingerprints'] = (p, fps) => this.query((db) => drift.saveFingerprints(db, p, fps));
   pruneDriftDetail: Store['pruneDriftDetail'] = (before) => this.query((db) => drift.pruneDriftDetail(db, before));
 
-  async recordDeadLetters(letters: DeadLetter[], receivedAt: string) {
-    if (letters.length === 0) return;
-    await this.run((sql) =>
-      sql.query(
-        `INSERT INTO dead_letters (message_id, queue, reason, body, received_at)
-         SELECT message_id, queue, reason, body, $2 FROM json_to_recordset($1::json) AS x(message_id text, queue text, reason text, body jsonb)
-         ON CONFLICT (message_id) DO NOTHING`,
-        [JSON.stringify(letters), receivedAt],
-      ),
-    );
-  }
-
-  operationalCounts(): Promise<OperationalCounts> {
-    return this.run(operationalCounts);
-  }
-
-  async getIgnoreRules(): Promise<IgnoreRules> {
-    const { rows } = await this.run((sql) => sql.query<{ value: IgnoreRules }>(`SELECT value FROM settings WHERE key = 'ignore'`));
-    return rows[0]?.value ?? { driftignore: '', rules: [] };
-  }
-
-  async putIgnoreRules(rules: IgnoreRules, updatedAt: string): Promise<void> {
-    await this.run((sql) =>
-      sql.query(
-        `INSERT INTO settings (key, value, updated_at) VALUES ('ignore', $1::jsonb, $2)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-        [JSON.stringify(rules), updatedAt],
-      ),
-    );
-  }
+  recordDeadLetters: Store['recordDeadLetters'] = (letters, receivedAt) => this.query((db) => operational.recordDeadLetters(db, letters, receivedAt));
+  getIgnoreRules: Store['getIgnoreRules'] = () => this.query((db) => operational.getIgnoreRules(db));
+  putIgnoreRules: Store['putIgnoreRules'] = (rules, updatedAt) => this.query((db) => operational.putIgnoreRules(db, rules, updatedAt));
+  operationalCounts: Store['operationalCounts'] = () => this.query((db) => operational.operationalCounts(db));
 }

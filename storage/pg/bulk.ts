@@ -32,19 +32,3 @@ export function uniqueByKey<T>(rows: readonly T[], key: (row: T) => string, merg
   }
   return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
 }
-
-/** Bound values of one statement; `add` returns the placeholder of each. */
-export class Binds {
-  readonly values: unknown[] = [];
-
-  add(value: unknown): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  }
-
-  /** `WHERE` and the clauses of the filters that are set, ANDed; each clause binds its own values. */
-  where(filters: [unknown, () => string][]): string {
-    const clauses = filters.filter(([value]) => value !== undefined).map(([, clause]) => clause());
-    return clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
-  }
-}
