@@ -1,10 +1,10 @@
 import type { JobSummary } from '../contract/api.js';
 import type { IgnoreRules } from '../contract/ignore.js';
 import type { JobSpec } from '../contract/job.js';
-import type { DiscoveredResource } from '../contract/resource.js';
+import { resourceKey, type DiscoveredResource } from '../contract/resource.js';
 import { instanceAccounts, type ParsedState, type StateInstance } from '../engine/index.js';
 import { columnsAs, type EitherTable, type InsertOf, type RowOf } from './queries.js';
-import type { DeadLetter, JobIndexUpdate, StoredAnalysis, StoredResource, StoredState } from './store.js';
+import type { DeadLetter, JobIndexUpdate, ResourceBatch, StoredAnalysis, StoredResource, StoredState } from './store.js';
 
 /**
  * The mappings between the Store's types and table rows, shared by both stores: drizzle reads
@@ -87,10 +87,37 @@ export function withoutNullName<R extends { name: string | null }>(row: R): Omit
   return name === null ? rest : { ...rest, name };
 }
 
-/** The discovered resource inside a stored one, without its sighting bookkeeping. */
-export function discoveredOf(r: StoredResource): DiscoveredResource {
-  const { resource_key: _key, first_seen_job: _first, last_seen_job: _last, last_seen_at: _at, ...resource } = r;
-  return resource;
+/**
+ * A resource row as bulk writes carry it in their one JSON parameter (short keys keep a
+ * delivery's JSON small); first_seen only applies to new rows.
+ */
+export interface UpsertRow {
+  k: string;
+  p: string;
+  a: string;
+  r: string;
+  t: string;
+  i: string;
+  n: string | null;
+  at: Record<string, unknown>;
+  tg: Record<string, string>;
+  f: string;
+  l: string;
+  s: string;
+}
+
+function upsertRowOf(r: DiscoveredResource, first: string, last: string, seenAt: string, key = resourceKey(r)): UpsertRow {
+  return { k: key, p: r.provider, a: r.account, r: r.region, t: r.type, i: r.id, n: r.name ?? null, at: r.attributes, tg: r.tags, f: first, l: last, s: seenAt };
+}
+
+/** The rows a delivery's batches write: each resource seen by its batch's job at `seenAt`. */
+export function sightingRows(batches: ResourceBatch[], seenAt: string): UpsertRow[] {
+  return batches.flatMap((b) => b.resources.map((r) => upsertRowOf(r, b.job_id, b.job_id, seenAt)));
+}
+
+/** The rows that write exported resources back, sightings as exported. */
+export function restoredRows(stored: StoredResource[]): UpsertRow[] {
+  return stored.map((r) => upsertRowOf(r, r.first_seen_job, r.last_seen_job, r.last_seen_at, r.resource_key));
 }
 
 export function analysisColumns<T extends EitherTable<'analyses'>>(t: T) {

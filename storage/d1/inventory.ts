@@ -1,17 +1,12 @@
 import { asc, lt, sql } from 'drizzle-orm';
-import { resourceKey, type DiscoveredResource } from '../../contract/resource.js';
+import type { DiscoveredResource } from '../../contract/resource.js';
 import { resourceCounts as counts, resources } from '../../schema/d1.js';
 import { resourceWhere, restoreUpdate, scopeCountColumns, sightingUpdate } from '../queries.js';
-import { discoveredColumns, storedColumns, withoutNullName } from '../rows.js';
+import { discoveredColumns, restoredRows, sightingRows, storedColumns, withoutNullName, type UpsertRow } from '../rows.js';
 import type { ResourceBatch, ResourceCount, ResourceQuery, StoredResource } from '../store.js';
 import { JSON_ROWS, jsonMember, jsonRowStatements, runAtomically, runInBatches, type D1Db } from './batching.js';
 
 const INVENTORY_PAGE = 5000;
-
-/** The row shape the upsert's json_each reads; first_seen only applies to new rows. */
-function rowOf(r: DiscoveredResource, first: string, last: string, seenAt: string, key = resourceKey(r)) {
-  return { k: key, p: r.provider, a: r.account, r: r.region, t: r.type, i: r.id, n: r.name ?? null, at: r.attributes, tg: r.tags, f: first, l: last, s: seenAt };
-}
 
 /** The ingest path: a group of rows as one JSON parameter read with json_each, D1 taking 100 bound parameters a statement. */
 function upsertStatement(db: D1Db, update: ReturnType<typeof sightingUpdate>) {
@@ -40,18 +35,16 @@ function upsertStatement(db: D1Db, update: ReturnType<typeof sightingUpdate>) {
     .onConflictDoUpdate({ target: resources.resourceKey, set: update });
 }
 
-async function writeRows(db: D1Db, rows: ReturnType<typeof rowOf>[], update: ReturnType<typeof sightingUpdate>): Promise<void> {
+async function writeRows(db: D1Db, rows: UpsertRow[], update: ReturnType<typeof sightingUpdate>): Promise<void> {
   await runInBatches(db, jsonRowStatements(db, rows, (r) => `resource ${r.i}`, upsertStatement(db, update)));
 }
 
 export async function upsertResources(db: D1Db, batches: ResourceBatch[], seenAt: string): Promise<void> {
-  const rows = batches.flatMap((b) => b.resources.map((r) => rowOf(r, b.job_id, b.job_id, seenAt)));
-  await writeRows(db, rows, sightingUpdate(resources));
+  await writeRows(db, sightingRows(batches, seenAt), sightingUpdate(resources));
 }
 
 export async function restoreResources(db: D1Db, stored: StoredResource[]): Promise<void> {
-  const rows = stored.map((r) => rowOf(r, r.first_seen_job, r.last_seen_job, r.last_seen_at, r.resource_key));
-  await writeRows(db, rows, restoreUpdate(resources));
+  await writeRows(db, restoredRows(stored), restoreUpdate(resources));
 }
 
 /** Every resource a job discovered, read in key order a page at a time. */

@@ -20,7 +20,7 @@ export async function putIgnoreRules(db: D1Db, rules: IgnoreRules, updatedAt: st
   await db.insert(settings).values({ key: IGNORE_RULES_KEY, value: rules, updatedAt }).onConflictDoUpdate({ target: settings.key, set: settingUpdate(settings) });
 }
 
-/** Drift items an analysis found: changed + missing + unmanaged from its summary. */
+/** Drift items an analysis found, read from its JSON summary (drizzle has no JSON member operators). */
 const driftFound = sql<number>`sum(${analyses.summary} ->> '$.changed' + ${analyses.summary} ->> '$.missing' + ${analyses.summary} ->> '$.unmanaged')`.mapWith(Number);
 
 /** Every figure the metrics endpoint reports, in one batch round trip. */

@@ -1,31 +1,11 @@
 import { asc, lt, sql } from 'drizzle-orm';
-import { resourceKey, type DiscoveredResource } from '../../contract/resource.js';
+import type { DiscoveredResource } from '../../contract/resource.js';
 import { resourceCounts as counts, resources } from '../../schema/pg.js';
 import { resourceWhere, restoreUpdate, scopeCountColumns, sightingUpdate } from '../queries.js';
-import { discoveredColumns, storedColumns, withoutNullName } from '../rows.js';
+import { discoveredColumns, restoredRows, sightingRows, storedColumns, withoutNullName, type UpsertRow } from '../rows.js';
 import type { ResourceBatch, ResourceCount, ResourceQuery, StoredResource } from '../store.js';
 import type { PgDb } from './connection.js';
 import { jsonChunks, recordField, uniqueByKey } from './bulk.js';
-
-/** The row shape the upsert's json_to_recordset reads; first_seen only applies to new rows. */
-interface UpsertRow {
-  k: string;
-  p: string;
-  a: string;
-  r: string;
-  t: string;
-  i: string;
-  n: string | null;
-  at: Record<string, unknown>;
-  tg: Record<string, string>;
-  f: string;
-  l: string;
-  s: string;
-}
-
-function rowOf(r: DiscoveredResource, first: string, last: string, seenAt: string, key = resourceKey(r)): UpsertRow {
-  return { k: key, p: r.provider, a: r.account, r: r.region, t: r.type, i: r.id, n: r.name ?? null, at: r.attributes, tg: r.tags, f: first, l: last, s: seenAt };
-}
 
 /** The ingest path: a delivery's rows as one JSON parameter read with json_to_recordset, far faster than bound values. */
 function upsertStatement(db: PgDb, json: string, update: ReturnType<typeof sightingUpdate>) {
@@ -61,8 +41,7 @@ async function writeRows(db: PgDb, rows: UpsertRow[], update: ReturnType<typeof 
  * keeps its first sighting's job as first_seen, as two upserts in a row would.
  */
 export function upsertRowsOf(batches: ResourceBatch[], seenAt: string): UpsertRow[] {
-  const rows = batches.flatMap((b) => b.resources.map((r) => rowOf(r, b.job_id, b.job_id, seenAt)));
-  return uniqueByKey(rows, (r) => r.k, (earlier, later) => ({ ...later, f: earlier.f }));
+  return uniqueByKey(sightingRows(batches, seenAt), (r) => r.k, (earlier, later) => ({ ...later, f: earlier.f }));
 }
 
 export async function upsertRows(db: PgDb, rows: UpsertRow[]): Promise<void> {
@@ -70,8 +49,7 @@ export async function upsertRows(db: PgDb, rows: UpsertRow[]): Promise<void> {
 }
 
 export async function restoreResources(db: PgDb, stored: StoredResource[]): Promise<void> {
-  const rows = stored.map((r) => rowOf(r, r.first_seen_job, r.last_seen_job, r.last_seen_at, r.resource_key));
-  await writeRows(db, uniqueByKey(rows, (r) => r.k, (_, later) => later), restoreUpdate(resources));
+  await writeRows(db, uniqueByKey(restoredRows(stored), (r) => r.k, (_, later) => later), restoreUpdate(resources));
 }
 
 /** Every resource a job discovered, in key order, in one query. */

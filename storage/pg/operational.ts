@@ -21,7 +21,7 @@ export async function putIgnoreRules(db: PgDb, rules: IgnoreRules, updatedAt: st
   await db.insert(settings).values({ key: IGNORE_RULES_KEY, value: rules, updatedAt }).onConflictDoUpdate({ target: settings.key, set: settingUpdate(settings) });
 }
 
-/** Drift items an analysis found: changed + missing + unmanaged from its summary. */
+/** Drift items an analysis found, read from its JSON summary (drizzle has no JSON member operators). */
 const driftFound = sql<number>`sum((${analyses.summary} ->> 'changed')::float8 + (${analyses.summary} ->> 'missing')::float8 + (${analyses.summary} ->> 'unmanaged')::float8)`.mapWith(Number);
 
 /** Every figure the metrics endpoint reports, over one connection. */
