@@ -1,10 +1,9 @@
 import { z } from 'zod';
+import { MAX_CHUNK_RESOURCES } from './limits.js';
 import { DiscoveredResource, Provider } from './resource.js';
 
 /** Longest a lease call may wait for work before answering 204. */
 export const MAX_LEASE_WAIT_SECONDS = 25;
-/** Most resources one results chunk may carry. */
-export const MAX_CHUNK_RESOURCES = 1000;
 
 /** What an agent can serve: its provider and account, optionally narrowed to regions and types. */
 export const LeaseRequest = z.object({

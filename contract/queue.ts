@@ -1,12 +1,7 @@
 import { z } from 'zod';
 import { DiscoveredResource } from './resource.js';
 import { chunkByJsonSize } from './json-chunks.js';
-
-/** Queue messages must stay under 128 KB; this leaves room for the envelope. */
-export const MAX_MESSAGE_BYTES = 100_000;
-/** `sendBatch` takes at most 100 messages and 256 KB. */
-export const MAX_BATCH_MESSAGES = 100;
-export const MAX_BATCH_BYTES = 250_000;
+import { MAX_BATCH_BYTES, MAX_BATCH_MESSAGES, MAX_MESSAGE_BYTES } from './limits.js';
 
 /** One part of a results chunk: the resources of (shard, attempt, sequence) split to fit a message. */
 export const ResourcesMessage = z.object({
@@ -32,13 +27,27 @@ export type AnalyzeMessage = z.infer<typeof AnalyzeMessage>;
 export const QueueMessage = z.discriminatedUnion('kind', [ResourcesMessage, AnalyzeMessage]);
 export type QueueMessage = z.infer<typeof QueueMessage>;
 
-/** Splits one chunk's resources into messages that each fit the queue's size limit. */
+/**
+ * A message the results consumer could not process, as it puts it on the dead-letter queue.
+ * Messages the queue itself moves there after its retries arrive as their bare body instead.
+ */
+export const DeadLetterEnvelope = z.object({
+  reason: z.string(),
+  message_id: z.string(),
+  body: z.unknown(),
+});
+export type DeadLetterEnvelope = z.infer<typeof DeadLetterEnvelope>;
+
+/**
+ * Splits one chunk's resources into messages that each fit the queue's size limit. Resources
+ * within the limits of contract/limits.ts always fit one message; a bigger one is a bug.
+ */
 export function splitIntoMessages(
   chunk: Omit<ResourcesMessage, 'kind' | 'part' | 'parts' | 'resources'>,
   resources: DiscoveredResource[],
 ): ResourcesMessage[] {
   const groups = chunkByJsonSize(resources, MAX_MESSAGE_BYTES, (r, bytes) => {
-    throw new ResourceTooLargeError(r.id, bytes);
+    throw new Error(`resource ${r.id} is ${bytes} bytes as JSON; one message holds at most ${MAX_MESSAGE_BYTES}`);
   });
   if (groups.length === 0) groups.push([]);
   return groups.map((group, part) => ({ kind: 'resources', ...chunk, part, parts: groups.length, resources: group }));
@@ -54,13 +63,4 @@ export function batchMessages<T>(messages: T[]): T[][] {
     },
     MAX_BATCH_MESSAGES,
   );
-}
-
-export class ResourceTooLargeError extends Error {
-  constructor(
-    readonly resourceId: string,
-    readonly bytes: number,
-  ) {
-    super(`resource ${resourceId} is ${bytes} bytes as JSON; one resource may be at most ${MAX_MESSAGE_BYTES}`);
-  }
 }

@@ -11,11 +11,14 @@ import {
   ResultsResponse,
 } from '../../contract/agent-protocol.js';
 import { ErrorBody, ErrorCode } from '../../contract/errors.js';
-import { batchMessages, ResourceTooLargeError, splitIntoMessages } from '../../contract/queue.js';
-import { ApiError, unwrap } from '../errors.js';
 import { jobIdOfShard } from '../../contract/ids.js';
-import { bearerSecurity, createRouter, errorResponses, json, jsonBody } from '../openapi.js';
+import { resourceLimitViolation } from '../../contract/limits.js';
+import { batchMessages, splitIntoMessages } from '../../contract/queue.js';
+import type { DiscoveredResource } from '../../contract/resource.js';
 import { jobCoordinator } from '../../orchestrator-do/stubs.js';
+import { storeFor } from '../../storage/index.js';
+import { ApiError, unwrap } from '../errors.js';
+import { bearerSecurity, createRouter, errorResponses, json, jsonBody } from '../openapi.js';
 
 const MAX_RESULTS_BODY_BYTES = 16 * 1024 * 1024;
 const ShardParams = z.object({ shard_id: z.string().min(1).max(200) });
@@ -43,10 +46,26 @@ const resultsRoute = shardRoute('results', 'Send a chunk of discovered resources
 const completeRoute = shardRoute('complete', 'Finish a shard, handing back any work left as a new shard', CompleteRequest, CompleteResponse);
 const failRoute = shardRoute('fail', 'Give a shard up with a reason; it is retried with backoff', FailRequest, FailResponse);
 
-/** The coordinator of the job a shard id belongs to. */
-function coordinatorOf(env: Env, shardId: string) {
+/** Jobs this isolate found in the index; a job stays indexed, so agents' calls skip the lookup. */
+const indexedJobs = new Set<string>();
+/** Bounds the set; forgetting a job only costs one more index lookup. */
+const MAX_REMEMBERED_JOBS = 10_000;
+
+async function isIndexed(env: Env, jobId: string): Promise<boolean> {
+  if (indexedJobs.has(jobId)) return true;
+  if (!(await storeFor(env).jobExists(jobId))) return false;
+  if (indexedJobs.size >= MAX_REMEMBERED_JOBS) indexedJobs.clear();
+  indexedJobs.add(jobId);
+  return true;
+}
+
+/**
+ * The coordinator of the job a shard id belongs to. A job the index does not list has no
+ * coordinator, so a call for it is answered here instead of creating an empty object.
+ */
+async function coordinatorOf(env: Env, shardId: string) {
   const jobId = jobIdOfShard(shardId);
-  if (!jobId) throw new ApiError(404, ErrorCode.notFound, `shard ${shardId} not found`);
+  if (!jobId || !(await isIndexed(env, jobId))) throw new ApiError(404, ErrorCode.notFound, `shard ${shardId} not found`);
   return jobCoordinator(env, jobId);
 }
 
@@ -59,12 +78,13 @@ shardRoutes.use('/shards/:shard_id/results', bodyLimit({ maxSize: MAX_RESULTS_BO
 shardRoutes
   .openapi(heartbeatRoute, async (c) => {
     const { shard_id } = c.req.valid('param');
-    return c.json(unwrap(await coordinatorOf(c.env, shard_id).heartbeat(shard_id, c.req.valid('json').lease_id)), 200);
+    const coordinator = await coordinatorOf(c.env, shard_id);
+    return c.json(unwrap(await coordinator.heartbeat(shard_id, c.req.valid('json').lease_id)), 200);
   })
   .openapi(resultsRoute, async (c) => {
     const { shard_id } = c.req.valid('param');
     const chunk = c.req.valid('json');
-    const coordinator = coordinatorOf(c.env, shard_id);
+    const coordinator = await coordinatorOf(c.env, shard_id);
     const begun = unwrap(await coordinator.beginChunk(shard_id, chunk.lease_id, chunk.sequence));
     const { duplicate, attempt, job_id, provider, account } = begun;
     if (duplicate) return c.json({ accepted: chunk.resources.length, duplicate: true }, 200);
@@ -74,7 +94,8 @@ shardRoutes
         ids: strangers.slice(0, 10).map((r) => r.id),
       });
     }
-    const messages = splitOrReject({ job_id, shard_id, attempt, sequence: chunk.sequence }, chunk.resources);
+    refuseWhatStorageWould(chunk.resources);
+    const messages = splitIntoMessages({ job_id, shard_id, attempt, sequence: chunk.sequence }, chunk.resources);
     await enqueue(c.env, messages);
     unwrap(
       await coordinator.commitChunk(shard_id, chunk.lease_id, {
@@ -87,21 +108,23 @@ shardRoutes
   })
   .openapi(completeRoute, async (c) => {
     const { shard_id } = c.req.valid('param');
-    return c.json(unwrap(await coordinatorOf(c.env, shard_id).complete(shard_id, c.req.valid('json'))), 200);
+    const coordinator = await coordinatorOf(c.env, shard_id);
+    return c.json(unwrap(await coordinator.complete(shard_id, c.req.valid('json'))), 200);
   })
   .openapi(failRoute, async (c) => {
     const { shard_id } = c.req.valid('param');
-    return c.json(unwrap(await coordinatorOf(c.env, shard_id).fail(shard_id, c.req.valid('json'))), 200);
+    const coordinator = await coordinatorOf(c.env, shard_id);
+    return c.json(unwrap(await coordinator.fail(shard_id, c.req.valid('json'))), 200);
   });
 
-function splitOrReject(...args: Parameters<typeof splitIntoMessages>) {
-  try {
-    return splitIntoMessages(...args);
-  } catch (err) {
-    if (err instanceof ResourceTooLargeError) {
-      throw new ApiError(413, ErrorCode.payloadTooLarge, err.message, { id: err.resourceId, bytes: err.bytes });
-    }
-    throw err;
+/**
+ * Refuses a chunk holding a resource storage could not write. Once on the queue, such a
+ * resource would fail its whole delivery again and again; here only its own agent hears of it.
+ */
+function refuseWhatStorageWould(resources: DiscoveredResource[]): void {
+  for (const r of resources) {
+    const violation = resourceLimitViolation(r);
+    if (violation) throw new ApiError(400, ErrorCode.badRequest, `resources: ${violation}`, { id: r.id });
   }
 }
 

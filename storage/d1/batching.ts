@@ -1,14 +1,13 @@
 import { fillPlaceholders, sql, type Column, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { DrizzleD1Database } from 'drizzle-orm/d1';
+import { ROWS_JSON_BYTES } from '../../contract/limits.js';
 import { jsonGroups } from '../json-rows.js';
 
 export type D1Db = DrizzleD1Database & { $client: D1Database };
 /** One drizzle statement of a D1 batch. */
 export type D1Statement = BatchItem<'sqlite'>;
 
-/** Rows per JSON parameter stay well under D1's 100 KB statement and 2 MB value limits. */
-export const ROWS_JSON_BYTES = 90_000;
 /** Statements per D1 batch round trip (a batch is one atomic transaction). */
 const STATEMENTS_PER_BATCH = 50;
 
