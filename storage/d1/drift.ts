@@ -60,6 +60,7 @@ export async function latestAnalysedJob(db: D1Db, provider?: Provider): Promise<
     .from(analyses)
     .where(ifSet(provider, (p) => eq(analyses.provider, p)))
     .orderBy(desc(analyses.completedAt))
+    .limit(1)
     .get();
   return row?.jobId ?? null;
 }
