@@ -6,12 +6,16 @@ import { decodeRows, jsonColumn } from './sql-rows.js';
 
 /** How long one part's analysis may take before its message is sent again (analysis is idempotent). */
 export const ANALYSIS_RESEND_MS = 15 * 60 * 1000;
+/** Sends of one part's message without a result after which the analysis is given up. */
+export const MAX_ANALYSIS_SENDS = 3;
 
 /** A row of `analysis_parts`, decoded here and nowhere else. */
 const PartRow = z.object({
   account: z.string(),
   part: z.number().int(),
   sent_at: z.number(),
+  /** How many times the part's message was sent. */
+  sends: z.number().int(),
   summary: jsonColumn(DriftSummary).nullable(),
   duplicates: jsonColumn(z.array(DuplicateFinding)).nullable(),
 });
@@ -37,17 +41,31 @@ export class AnalysisParts {
     return row === undefined ? undefined : row.part * DRIFT_PART_SPAN;
   }
 
-  /** Parts without a result whose message was never sent, or was sent too long ago. */
+  /** Parts without a result whose message was never sent, or was sent too long ago and may be sent again. */
   due(now: number): string[] {
-    const due = this.sql.exec(`SELECT account FROM analysis_parts WHERE summary IS NULL AND (sent_at = 0 OR sent_at <= ?)`, now - ANALYSIS_RESEND_MS);
+    const due = this.sql.exec(
+      `SELECT account FROM analysis_parts WHERE summary IS NULL AND (sent_at = 0 OR (sent_at <= ? AND sends < ?))`,
+      now - ANALYSIS_RESEND_MS,
+      MAX_ANALYSIS_SENDS,
+    );
     return decodeRows(due, PartRow.pick({ account: true })).map((r) => r.account);
   }
 
-  markSent(accounts: readonly string[], now: number): void {
-    for (const account of accounts) this.sql.exec(`UPDATE analysis_parts SET sent_at = ? WHERE account = ?`, now, account);
+  /** An account whose part was sent as often as allowed, the last time too long ago, and never came back. */
+  givenUp(now: number): string | undefined {
+    const rows = this.sql.exec(
+      `SELECT account FROM analysis_parts WHERE summary IS NULL AND sends >= ? AND sent_at <= ? ORDER BY part LIMIT 1`,
+      MAX_ANALYSIS_SENDS,
+      now - ANALYSIS_RESEND_MS,
+    );
+    return decodeRows(rows, PartRow.pick({ account: true }))[0]?.account;
   }
 
-  /** When the next part is due to be sent (again), if any part is still out; never in the past. */
+  markSent(accounts: readonly string[], now: number): void {
+    for (const account of accounts) this.sql.exec(`UPDATE analysis_parts SET sent_at = ?, sends = sends + 1 WHERE account = ?`, now, account);
+  }
+
+  /** When the next part is due to be sent (again) or given up, if any part is still out; never in the past. */
   nextWakeAt(now: number): number | null {
     const t = this.sql.exec<{ t: number | null }>(`SELECT MIN(sent_at) AS t FROM analysis_parts WHERE summary IS NULL`).one().t;
     return t === null ? null : t === 0 ? now : Math.max(now, t + ANALYSIS_RESEND_MS);

@@ -1,4 +1,6 @@
 import type { PersistedPart } from '../contract/job.js';
+import { CHUNK_WRITE_TIMEOUT_MS } from '../contract/limits.js';
+import type { WakeSource } from './wake.js';
 
 /** A results chunk as accepted: its sequence within the attempt, resources, and queue messages (parts). */
 export interface ChunkReceipt {
@@ -7,12 +9,25 @@ export interface ChunkReceipt {
   parts: number;
 }
 
+/** A chunk by its place: which attempt of which shard sent it, under which sequence number. */
+export type ChunkRef = {
+  shard_id: string;
+  attempt: number;
+  sequence: number;
+};
+
+/** Chunks, as `c`, with parts the consumer has not written yet. */
+const HAS_UNWRITTEN_PARTS = `c.parts > (
+  SELECT COUNT(*) FROM persisted_parts p WHERE p.shard_id = c.shard_id AND p.attempt = c.attempt AND p.sequence = c.sequence)`;
+
 /**
  * Result chunks of each shard attempt (`chunks`) and which of their parts the queue consumer
  * has written to the database (`persisted_parts`). Keyed by attempt, so a retried shard's
  * chunks never mix with a dead attempt's, and a resent chunk or redelivered part is a no-op.
+ * A chunk of a live attempt still unwritten CHUNK_WRITE_TIMEOUT_MS after it was accepted is
+ * overdue: its messages were lost or cannot be stored, and the job must not wait for it.
  */
-export class Chunks {
+export class Chunks implements WakeSource {
   constructor(private readonly sql: SqlStorage) {}
 
   /** Whether this attempt already stored the chunk with this sequence number. */
@@ -22,14 +37,15 @@ export class Chunks {
     );
   }
 
-  commit(shardId: string, attempt: number, chunk: ChunkReceipt): void {
+  commit(shardId: string, attempt: number, chunk: ChunkReceipt, now: number): void {
     this.sql.exec(
-      `INSERT OR IGNORE INTO chunks (shard_id, attempt, sequence, resources, parts) VALUES (?, ?, ?, ?, ?)`,
+      `INSERT OR IGNORE INTO chunks (shard_id, attempt, sequence, resources, parts, committed_at) VALUES (?, ?, ?, ?, ?, ?)`,
       shardId,
       attempt,
       chunk.sequence,
       chunk.resources,
       chunk.parts,
+      now,
     );
   }
 
@@ -59,10 +75,31 @@ export class Chunks {
     return this.sql
       .exec<{ n: number }>(
         `SELECT COUNT(*) AS n FROM chunks c JOIN shards s ON s.shard_id = c.shard_id AND s.attempt = c.attempt
-         WHERE s.status = 'succeeded' AND c.parts > (
-           SELECT COUNT(*) FROM persisted_parts p
-           WHERE p.shard_id = c.shard_id AND p.attempt = c.attempt AND p.sequence = c.sequence)`,
+         WHERE s.status = 'succeeded' AND ${HAS_UNWRITTEN_PARTS}`,
       )
       .one().n;
+  }
+
+  /** The longest-unwritten chunk of a live attempt, if it has been waiting past the timeout. */
+  overdue(now: number): ChunkRef | undefined {
+    const oldest = this.oldestUnwritten();
+    return oldest && oldest.committed_at + CHUNK_WRITE_TIMEOUT_MS <= now ? oldest : undefined;
+  }
+
+  nextWakeAt(): number | null {
+    const oldest = this.oldestUnwritten();
+    return oldest ? oldest.committed_at + CHUNK_WRITE_TIMEOUT_MS : null;
+  }
+
+  /** Dead attempts are left out: nothing waits for their chunks. */
+  private oldestUnwritten(): (ChunkRef & { committed_at: number }) | undefined {
+    return this.sql
+      .exec<ChunkRef & { committed_at: number }>(
+        `SELECT c.shard_id, c.attempt, c.sequence, c.committed_at
+         FROM chunks c JOIN shards s ON s.shard_id = c.shard_id AND s.attempt = c.attempt
+         WHERE s.status IN ('leased', 'succeeded') AND ${HAS_UNWRITTEN_PARTS}
+         ORDER BY c.committed_at LIMIT 1`,
+      )
+      .toArray()[0];
   }
 }

@@ -1,21 +1,23 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { CompleteRequest, FailRequest, Lease, LeaseRequest, WorkItem } from '../contract/agent-protocol.js';
-import type { JobDetail } from '../contract/api.js';
+import type { JobDetail, JobSummary } from '../contract/api.js';
 import { ErrorCode } from '../contract/errors.js';
 import type { JobSpec, PersistedPart } from '../contract/job.js';
+import { CHUNK_WRITE_TIMEOUT_MS } from '../contract/limits.js';
 import { batchMessages, type AnalyzeMessage } from '../contract/queue.js';
 import type { CoverageScope, DriftSummary, DuplicateFinding } from '../engine/index.js';
 import { storeFor } from '../storage/index.js';
-import { AnalysisParts } from './analysis-parts.js';
-import { Chunks } from './chunks.js';
+import { AnalysisParts, MAX_ANALYSIS_SENDS } from './analysis-parts.js';
+import { Chunks, type ChunkRef } from './chunks.js';
 import { coveredScopes } from './coverage.js';
-import { FINISHED, JobRecord, jobDetail, jobIndexUpdate, type Job } from './job-record.js';
+import { DISCOVERING, FINISHED, JobRecord, jobDetail, jobIndexUpdate, jobSummary, type Job } from './job-record.js';
 import { JOB_SCHEMA } from './job-schema.js';
 import { Leases } from './leases.js';
 import { ok, refuse, type RpcResult } from './rpc-result.js';
-import type { ShardSeed } from './shard-plan.js';
+import { planShards, resolveTypes } from './shard-plan.js';
 import { Shards, type AttemptOutcome, type Shard } from './shards.js';
 import { migrate } from './sqlite-migrations.js';
+import { DEFAULT_UNCLAIMED_TIMEOUT_SECONDS, UnclaimedShards } from './unclaimed.js';
 import { earliestWake, type WakeSource } from './wake.js';
 
 /** What a lease attempt on one job found. */
@@ -37,6 +39,7 @@ export class JobCoordinator extends DurableObject<Env> {
   private readonly job: JobRecord;
   private readonly shards: Shards;
   private readonly leases: Leases;
+  private readonly unclaimed: UnclaimedShards;
   private readonly chunks: Chunks;
   private readonly parts: AnalysisParts;
 
@@ -48,20 +51,30 @@ export class JobCoordinator extends DurableObject<Env> {
     this.job = new JobRecord(sql);
     this.shards = new Shards(sql, { maxAttempts: Number(env.MAX_SHARD_ATTEMPTS), retryBaseSeconds: Number(env.RETRY_BASE_SECONDS) });
     this.leases = new Leases(sql, this.shards, Number(env.LEASE_TTL_SECONDS) * 1000);
+    const unclaimedSeconds = Number(env.UNCLAIMED_SHARD_TIMEOUT_SECONDS ?? DEFAULT_UNCLAIMED_TIMEOUT_SECONDS);
+    this.unclaimed = new UnclaimedShards(sql, this.shards, unclaimedSeconds * 1000);
     this.chunks = new Chunks(sql);
     this.parts = new AnalysisParts(sql);
   }
 
   // ---- job lifecycle -------------------------------------------------------------------
 
-  /** Creates the job and its shards; calling again with the same job id changes nothing. */
-  async create(spec: JobSpec, seeds: ShardSeed[]): Promise<JobDetail> {
+  /**
+   * Creates the job and plans its shards here, so no call carries a list that grows with the
+   * shard count; calling again with the same job id changes nothing. The caller indexes the
+   * job only after this, then has it mirrored into the index with `syncIndex`.
+   */
+  async create(spec: JobSpec): Promise<JobSummary> {
     if (!this.job.read()) {
-      this.job.create(spec, Date.now());
-      for (const seed of seeds) this.addShard(seed.account, seed.work, null);
+      const now = Date.now();
+      this.job.create(spec, now);
+      const { types } = resolveTypes(spec.provider, spec.resource_types);
+      const seeds = planShards({ accounts: spec.accounts, regions: spec.regions, types, strategy: spec.sharding.type });
+      const first = this.job.takeShardSeqs(seeds.length);
+      seeds.forEach((seed, i) => this.shards.insert(spec.job_id, first + i, seed.account, seed.work, null, now));
+      await this.scheduleAlarm();
     }
-    await this.syncIndex();
-    return this.detailOf(this.job.current());
+    return jobSummary(this.job.current(), this.shards.counts());
   }
 
   async detail(): Promise<RpcResult<JobDetail>> {
@@ -75,11 +88,19 @@ export class JobCoordinator extends DurableObject<Env> {
     if (FINISHED.includes(job.status)) {
       return refuse(409, ErrorCode.jobFinished, `job is already ${job.status}`);
     }
-    this.shards.cancelOpen();
-    this.job.setStatus('cancelled', Date.now(), 'cancelled by request');
-    await this.scheduleAlarm();
-    await this.syncIndex();
+    await this.end('cancelled', 'cancelled by request');
     return ok(this.detailOf(this.job.current()));
+  }
+
+  /**
+   * Ends the job as failed with `reason`: something it waits for will never come (a message
+   * was dead-lettered). Calling it again, or on a finished job, changes nothing.
+   */
+  async failJob(reason: string): Promise<RpcResult<JobSummary>> {
+    const job = this.job.read();
+    if (!job) return refuse(404, ErrorCode.notFound, 'job not found');
+    if (!FINISHED.includes(job.status)) await this.end('failed', reason);
+    return ok(jobSummary(this.job.current(), this.shards.counts()));
   }
 
   /**
@@ -119,7 +140,7 @@ export class JobCoordinator extends DurableObject<Env> {
   /** Hands the oldest ready shard this agent may serve to it, under a fresh lease. */
   async leaseShard(req: LeaseRequest): Promise<LeaseOutcome> {
     const job = this.job.read();
-    // Indexed but not created yet: the gateway is between its two writes.
+    // Indexed but not created: the order of the release that indexed jobs before creating them.
     if (!job) return { kind: 'none' };
     if (FINISHED.includes(job.status) || job.status === 'analyzing') return { kind: 'exhausted' };
     const { spec } = job;
@@ -172,9 +193,11 @@ export class JobCoordinator extends DurableObject<Env> {
     const held = this.held(shardId, leaseId);
     if (!held.ok) return held;
     const attempt = held.value.attempt;
-    this.chunks.commit(shardId, attempt, chunk);
+    const now = Date.now();
+    this.chunks.commit(shardId, attempt, chunk, now);
     // A chunk is proof of life: extend the lease as a heartbeat would.
-    this.leases.extend(shardId, Date.now());
+    this.leases.extend(shardId, now);
+    await this.scheduleAlarm();
     return ok({ attempt });
   }
 
@@ -220,29 +243,43 @@ export class JobCoordinator extends DurableObject<Env> {
   // ---- timers --------------------------------------------------------------------------
 
   /**
-   * Expires overdue leases, and sends the analyze message for a finished discovery — again
-   * if no result came back in time, so a lost or dead-lettered message cannot strand a job.
+   * Expires overdue leases, fails shards no agent comes for, and sends the analyze messages
+   * of a finished discovery — again when no result came back in time. A chunk that is never
+   * written or an analysis that never comes back ends the job, so no job waits forever.
    */
   override async alarm(): Promise<void> {
     const now = Date.now();
     this.leases.expire(now);
-    await this.settle();
     const job = this.job.read();
-    if (job?.status === 'analyzing') {
-      const due = this.parts.due(now);
-      const messages = due.map((account): AnalyzeMessage => ({ kind: 'analyze', job_id: job.spec.job_id, account }));
-      for (const batch of batchMessages(messages)) {
-        await this.env.RESULTS_QUEUE.sendBatch(batch.map((body) => ({ body, contentType: 'json' as const })));
-      }
-      this.parts.markSent(due, now);
+    if (job && DISCOVERING.includes(job.status)) {
+      this.unclaimed.failOverdue(job.spec.provider, now);
+      const stuck = this.chunks.overdue(now);
+      if (stuck) return this.end('failed', unwrittenChunkReason(stuck));
     }
+    await this.settle();
+    if (this.job.read()?.status === 'analyzing') await this.sendAnalyses(now);
     await this.scheduleAlarm();
+  }
+
+  /** Sends the analyze messages due, or fails the job once a part was sent too often in vain. */
+  private async sendAnalyses(now: number): Promise<void> {
+    const givenUp = this.parts.givenUp(now);
+    if (givenUp !== undefined) {
+      return this.end('failed', `the analysis of account ${givenUp} got no result after ${MAX_ANALYSIS_SENDS} sends`);
+    }
+    const jobId = this.job.current().spec.job_id;
+    const due = this.parts.due(now);
+    const messages = due.map((account): AnalyzeMessage => ({ kind: 'analyze', job_id: jobId, account }));
+    for (const batch of batchMessages(messages)) {
+      await this.env.RESULTS_QUEUE.sendBatch(batch.map((body) => ({ body, contentType: 'json' as const })));
+    }
+    this.parts.markSent(due, now);
   }
 
   // ---- internals -----------------------------------------------------------------------
 
   private addShard(account: string, work: WorkItem[], parent: string | null): string {
-    return this.shards.insert(this.job.current().spec.job_id, this.job.takeShardSeq(), account, work, parent);
+    return this.shards.insert(this.job.current().spec.job_id, this.job.takeShardSeqs(), account, work, parent, Date.now());
   }
 
   /** The shard, if the job still runs and `leaseId` is the shard's live lease; else why not. */
@@ -250,8 +287,18 @@ export class JobCoordinator extends DurableObject<Env> {
     const job = this.job.read();
     const shard = this.shards.get(shardId);
     if (!job || !shard) return refuse(404, ErrorCode.notFound, `shard ${shardId} not found`);
-    if (job.status === 'cancelled') return refuse(409, ErrorCode.jobFinished, 'the job was cancelled');
+    if (job.status === 'cancelled' || job.status === 'failed') {
+      return refuse(409, ErrorCode.jobFinished, `the job is ${job.status}: ${job.error ?? 'no reason given'}`);
+    }
     return this.leases.check(shard, leaseId, Date.now());
+  }
+
+  /** Ends an unfinished job: its open shards are cancelled, and their leases with them. */
+  private async end(status: 'failed' | 'cancelled', reason: string): Promise<void> {
+    this.shards.cancelOpen();
+    this.job.setStatus(status, Date.now(), reason);
+    await this.scheduleAlarm();
+    await this.syncIndex();
   }
 
   /**
@@ -279,9 +326,15 @@ export class JobCoordinator extends DurableObject<Env> {
 
   /** Sets the one alarm to the earliest time any capability needs the object awake. */
   private async scheduleAlarm(): Promise<void> {
-    // Analysis parts only have timers while the job is analysing; a cancel leaves them unanswered.
-    const analyzing = this.job.read()?.status === 'analyzing';
-    const sources: WakeSource[] = [this.leases, this.shards, ...(analyzing ? [this.parts] : [])];
+    // Waits for agents and chunks only matter while discovering, analysis parts only while
+    // analysing: a job that ended leaves them unanswered.
+    const status = this.job.read()?.status;
+    const sources: WakeSource[] = [
+      this.leases,
+      this.shards,
+      ...(status && DISCOVERING.includes(status) ? [this.unclaimed, this.chunks] : []),
+      ...(status === 'analyzing' ? [this.parts] : []),
+    ];
     const at = earliestWake(sources, Date.now());
     if (at !== null) await this.ctx.storage.setAlarm(at);
     else await this.ctx.storage.deleteAlarm();
@@ -292,8 +345,12 @@ export class JobCoordinator extends DurableObject<Env> {
   }
 
   /** Mirrors status and counts into the D1 job index that lists jobs without waking objects. */
-  private async syncIndex(): Promise<void> {
+  async syncIndex(): Promise<void> {
     const job = this.job.read();
-    if (job) await storeFor(this.env).updateJobIndex(jobIndexUpdate(job, this.shards.counts()));
+    if (job) await storeFor(this.env).updateJobIndex(jobIndexUpdate(jobSummary(job, this.shards.counts())));
   }
+}
+
+function unwrittenChunkReason(c: ChunkRef): string {
+  return `chunk ${c.sequence} of shard ${c.shard_id} (attempt ${c.attempt}) was accepted but not written within ${CHUNK_WRITE_TIMEOUT_MS / 60_000} minutes`;
 }

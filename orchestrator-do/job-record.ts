@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AnalysisHeadline, JobStatus, type JobCounts, type JobDetail, type ShardView } from '../contract/api.js';
+import { AnalysisHeadline, JobStatus, type JobCounts, type JobDetail, type JobSummary, type ShardView } from '../contract/api.js';
 import { JobSpec } from '../contract/job.js';
 import type { DriftSummary } from '../engine/index.js';
 import type { JobIndexUpdate } from '../storage/store.js';
@@ -7,6 +7,8 @@ import { decodeRows, jsonColumn } from './sql-rows.js';
 
 /** Statuses a job never leaves. */
 export const FINISHED: readonly JobStatus[] = ['completed', 'failed', 'cancelled'];
+/** Statuses of a job whose discovery is still under way. */
+export const DISCOVERING: readonly JobStatus[] = ['pending', 'running'];
 
 /** The coordinator's one job: its row in the `job` table, decoded here and nowhere else. */
 const JobRow = z.object({
@@ -46,10 +48,10 @@ export class JobRecord {
     );
   }
 
-  /** Hands out the next shard seq and moves the counter on. */
-  takeShardSeq(): number {
+  /** Hands out `count` consecutive shard seqs, returning the first, and moves the counter on. */
+  takeShardSeqs(count = 1): number {
     const next = this.sql.exec<{ next_shard: number }>(`SELECT next_shard FROM job WHERE id = 1`).one().next_shard;
-    this.sql.exec(`UPDATE job SET next_shard = ? WHERE id = 1`, next + 1);
+    this.sql.exec(`UPDATE job SET next_shard = ? WHERE id = 1`, next + count);
     return next;
   }
 
@@ -76,7 +78,7 @@ function headline(s: DriftSummary): AnalysisHeadline {
 
 const isoOrNull = (t: number | null) => (t === null ? null : new Date(t).toISOString());
 
-export function jobDetail(job: Job, counts: JobCounts, shards: ShardView[]): JobDetail {
+export function jobSummary(job: Job, counts: JobCounts): JobSummary {
   const { spec } = job;
   return {
     job_id: spec.job_id,
@@ -92,23 +94,26 @@ export function jobDetail(job: Job, counts: JobCounts, shards: ShardView[]): Job
     updated_at: new Date(job.updated_at).toISOString(),
     finished_at: isoOrNull(job.finished_at),
     error: job.error,
-    shards,
-    analysis: job.analysis,
   };
 }
 
+export function jobDetail(job: Job, counts: JobCounts, shards: ShardView[]): JobDetail {
+  return { ...jobSummary(job, counts), shards, analysis: job.analysis };
+}
+
 /** The row of the D1 job index that lists jobs without waking their objects. */
-export function jobIndexUpdate(job: Job, c: JobCounts): JobIndexUpdate {
+export function jobIndexUpdate(job: JobSummary): JobIndexUpdate {
+  const { counts: c } = job;
   return {
-    job_id: job.spec.job_id,
+    job_id: job.job_id,
     status: job.status,
     shards_total: c.shards_total,
     shards_succeeded: c.shards_succeeded,
     shards_failed: c.shards_failed,
     shards_cancelled: c.shards_cancelled,
     resources_discovered: c.resources_discovered,
-    updated_at: new Date(job.updated_at).toISOString(),
-    finished_at: isoOrNull(job.finished_at),
+    updated_at: job.updated_at,
+    finished_at: job.finished_at,
     error: job.error,
   };
 }

@@ -5,6 +5,7 @@ import type { JobCoordinator } from './job-coordinator.js';
 import { JOB_SCHEMA } from './job-schema.js';
 import { Shards } from './shards.js';
 import { latestVersion, migrate, type VersionedSchema } from './sqlite-migrations.js';
+import { UnclaimedShards } from './unclaimed.js';
 
 const coordinator = (name: string) => env.JOB_COORDINATOR.get(env.JOB_COORDINATOR.idFromName(name));
 
@@ -102,6 +103,30 @@ describe('job coordinator schema versions', () => {
     expect(fresh.some((s) => s.startsWith('index shards_retry_idx'))).toBe(true);
   });
 
+  it('version 3 starts the waits of rows an older release wrote at the upgrade, so none is overdue at once', async () => {
+    const stub = coordinator('legacy-waits');
+    await runInDurableObject(stub, (_: JobCoordinator, state) => {
+      writePreviousRelease(state.storage.sql, Date.now() + 60_000);
+      state.storage.sql.exec(`INSERT INTO analysis_parts (account, part, sent_at) VALUES ('111111111111', 0, 5000), ('222222222222', 1, 0)`);
+    });
+    const upgradedAt = Date.now();
+    await evictDurableObject(stub);
+    const waits = await runInDurableObject(stub, async (instance: JobCoordinator, state) => {
+      const sql = state.storage.sql;
+      await instance.alarm();
+      return {
+        readyAt: sql.exec<{ t: number }>(`SELECT MIN(ready_at) AS t FROM shards`).one().t,
+        committedAt: sql.exec<{ t: number }>(`SELECT MIN(committed_at) AS t FROM chunks`).one().t,
+        sends: sql.exec<{ sends: number }>(`SELECT sends FROM analysis_parts ORDER BY part`).toArray().map((r) => r.sends),
+      };
+    });
+    expect(waits.readyAt).toBeGreaterThanOrEqual(upgradedAt);
+    expect(waits.committedAt).toBeGreaterThanOrEqual(upgradedAt);
+    // A part sent before the upgrade counts as sent once.
+    expect(waits.sends).toEqual([1, 0]);
+    expect(await stub.detail()).toMatchObject({ ok: true, value: { status: 'running', error: null } });
+  });
+
   it('a new object starts at the current version', async () => {
     const version = await runInDurableObject(coordinator('new-object'), (_: JobCoordinator, state) => versionOf(state.storage.sql));
     expect(version).toEqual([{ version: latestVersion(JOB_SCHEMA) }]);
@@ -181,8 +206,9 @@ describe('migrate', () => {
     });
   });
 
-  it('the retry-time query reads through version 2’s index, not every pending shard', async () => {
-    const rowsRead = await runInDurableObject(coordinator('retry-index'), (_: JobCoordinator, state) => {
+  /** 300 pending shards, and the result and rows read of `wake`'s last query over them. */
+  const wakeOver300Shards = (name: string, wake: (watched: SqlStorage) => number | null) =>
+    runInDurableObject(coordinator(name), (_: JobCoordinator, state) => {
       const sql = state.storage.sql;
       for (let seq = 0; seq < 300; seq++) {
         sql.exec(`INSERT INTO shards (shard_id, seq, account, region, work, status) VALUES (?, ?, 'a', 'r', '[]', 'pending')`, `s-${seq}`, seq);
@@ -196,10 +222,20 @@ describe('migrate', () => {
           return cursor;
         },
       } as unknown as SqlStorage;
-      const at = new Shards(watched, { maxAttempts: 3, retryBaseSeconds: 0 }).nextWakeAt(Date.now());
+      const at = wake(watched);
       return { at, read: cursor?.rowsRead };
     });
+
+  it('the retry-time query reads through version 2’s index, not every pending shard', async () => {
+    const rowsRead = await wakeOver300Shards('retry-index', (sql) => new Shards(sql, { maxAttempts: 3, retryBaseSeconds: 0 }).nextWakeAt(Date.now()));
     expect(rowsRead.at).toBeGreaterThan(Date.now());
+    expect(rowsRead.read).toBeLessThan(10);
+  });
+
+  it('the unclaimed-shard deadline query reads through version 3’s index, not every pending shard', async () => {
+    const shards = (sql: SqlStorage) => new Shards(sql, { maxAttempts: 3, retryBaseSeconds: 0 });
+    const rowsRead = await wakeOver300Shards('unclaimed-index', (sql) => new UnclaimedShards(sql, shards(sql), 1000).nextWakeAt());
+    expect(rowsRead.at).toBe(1000);
     expect(rowsRead.read).toBeLessThan(10);
   });
 });
@@ -208,6 +244,7 @@ describe('row decoding', () => {
   it('refuses a row whose JSON does not match its contract schema instead of passing it on', async () => {
     await runInDurableObject(coordinator('corrupt-row'), async (instance: JobCoordinator, state) => {
       writePreviousRelease(state.storage.sql, Date.now() + 60_000);
+      migrate(state.storage, JOB_SCHEMA);
       state.storage.sql.exec(`UPDATE shards SET work = '[{"type":""}]' WHERE seq = 1`);
       await expect(instance.detail()).rejects.toThrow(/work/);
     });

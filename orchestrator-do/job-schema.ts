@@ -73,5 +73,22 @@ CREATE TABLE IF NOT EXISTS analysis_parts (
       version: 2,
       sql: `CREATE INDEX shards_retry_idx ON shards (status, not_before);`,
     },
+    {
+      // Timers that end a job which would otherwise wait forever: a shard nobody leases
+      // (ready_at, and leased_at for when its account last had a shard leased), a chunk the
+      // consumer never writes (committed_at), an analysis part that never comes back (sends).
+      // Rows written before this version start their waits at the upgrade.
+      version: 3,
+      sql: `
+ALTER TABLE shards ADD COLUMN ready_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE shards ADD COLUMN leased_at INTEGER;
+UPDATE shards SET ready_at = MAX(not_before, CAST(unixepoch('subsec') * 1000 AS INTEGER));
+CREATE INDEX shards_unclaimed_idx ON shards (status, ready_at);
+ALTER TABLE chunks ADD COLUMN committed_at INTEGER NOT NULL DEFAULT 0;
+UPDATE chunks SET committed_at = CAST(unixepoch('subsec') * 1000 AS INTEGER);
+ALTER TABLE analysis_parts ADD COLUMN sends INTEGER NOT NULL DEFAULT 0;
+UPDATE analysis_parts SET sends = 1 WHERE sent_at > 0;
+`,
+    },
   ],
 };

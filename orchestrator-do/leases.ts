@@ -43,15 +43,16 @@ export class Leases {
     const attempt = shard.attempt + 1;
     const expiresAt = now + this.ttlMs;
     this.sql.exec(
-      `UPDATE shards SET status = 'leased', lease_id = ?, agent_id = ?, attempt = ?, lease_expires_at = ?
+      `UPDATE shards SET status = 'leased', lease_id = ?, agent_id = ?, attempt = ?, lease_expires_at = ?, leased_at = ?
        WHERE shard_id = ?`,
       leaseId,
       req.agent_id,
       attempt,
       expiresAt,
+      now,
       shard.shard_id,
     );
-    const leased: Shard = { ...shard, status: 'leased', lease_id: leaseId, agent_id: req.agent_id, attempt, lease_expires_at: expiresAt };
+    const leased: Shard = { ...shard, status: 'leased', lease_id: leaseId, agent_id: req.agent_id, attempt, lease_expires_at: expiresAt, leased_at: now };
     return { kind: 'leased', shard: leased, lease_id: leaseId, expires_at: expiresAt };
   }
 

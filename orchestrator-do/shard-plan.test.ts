@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resourceTypeInfo } from '../contract/resource-types.js';
-import { planShards, resolveTypes, shardRegion } from './shard-plan.js';
+import { countShards, planShards, resolveTypes, shardRegion } from './shard-plan.js';
 
 const types = ['AWS::EC2::Instance', 'AWS::EC2::VPC'].map((t) => resourceTypeInfo('aws', t)!);
 const gcpTypes = ['compute.googleapis.com/Instance', 'compute.googleapis.com/Disk'].map((t) => resourceTypeInfo('gcp', t)!);
@@ -33,6 +33,30 @@ describe('planShards', () => {
   it('lists account-wide types once per account, whatever the regions', () => {
     const seeds = planShards({ accounts: ['p'], regions: ['us-central1', 'europe-west1'], types: gcpTypes, strategy: 'region' });
     expect(seeds).toEqual([{ account: 'p', work: [{ type: 'compute.googleapis.com/Instance', region: '*' }, { type: 'compute.googleapis.com/Disk', region: '*' }] }]);
+  });
+});
+
+describe('countShards', () => {
+  const regional = types;
+  const accountWide = gcpTypes;
+  const mixed = [...types, ...gcpTypes];
+  const regionSets = [['us-east-1'], ['us-east-1', 'eu-west-1', 'ap-south-1'], ['us-east-1', '*']];
+
+  it('counts what planShards plans, for every strategy and mix of regional and account-wide types', () => {
+    for (const strategy of ['region', 'resource-type', 'account'] as const) {
+      for (const typeSet of [regional, accountWide, mixed]) {
+        for (const regions of regionSets) {
+          const spec = { accounts: ['a', 'b', 'c'], regions, types: typeSet, strategy };
+          expect(countShards(spec), JSON.stringify({ strategy, regions, types: typeSet.map((t) => t.type) })).toBe(planShards(spec).length);
+        }
+      }
+    }
+  });
+
+  it('counts a request too big to plan without planning it', () => {
+    const accounts = Array.from({ length: 1000 }, (_, i) => `a-${i}`);
+    const regions = Array.from({ length: 100 }, (_, i) => `r-${i}`);
+    expect(countShards({ accounts, regions, types: regional, strategy: 'resource-type' })).toBe(1000 * 100 * 2);
   });
 });
 

@@ -29,16 +29,35 @@ const groupings: Record<Strategy, (items: WorkItem[]) => WorkItem[][]> = {
   account: (items) => [items],
 };
 
-/** Splits a discovery job into shards by its sharding strategy. */
-export function planShards(spec: {
+/** What a job's shards are planned from. */
+export interface PlanSpec {
   accounts: string[];
   regions: string[];
   types: ResourceTypeInfo[];
   strategy: Strategy;
-}): ShardSeed[] {
+}
+
+/** Splits a discovery job into shards by its sharding strategy. */
+export function planShards(spec: PlanSpec): ShardSeed[] {
   return spec.accounts.flatMap((account) =>
     groupings[spec.strategy](listingsFor(spec.types, spec.regions)).map((work) => ({ account, work })),
   );
+}
+
+/**
+ * How many shards `planShards` makes of the same spec, worked out without planning any, so a
+ * request too big to plan is refused at the cost of counting its accounts, regions and types.
+ */
+export function countShards(spec: PlanSpec): number {
+  const regional = spec.types.filter((t) => t.listing === 'regional').length;
+  const accountWide = spec.types.length - regional;
+  const perAccount: Record<Strategy, () => number> = {
+    // Account-wide listings share one more group, unless a requested region has the same name.
+    region: () => new Set([...(regional > 0 ? spec.regions : []), ...(accountWide > 0 ? [ACCOUNT_WIDE_REGION] : [])]).size,
+    'resource-type': () => regional * spec.regions.length + accountWide,
+    account: () => 1,
+  };
+  return spec.accounts.length * perAccount[spec.strategy]();
 }
 
 /** The region a shard shows: the one its items share, or `*`. */

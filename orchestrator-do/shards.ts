@@ -22,6 +22,10 @@ const ShardRow = z.object({
   lease_expires_at: z.number().nullable(),
   /** A retried shard may not be leased before this time (backoff). */
   not_before: z.number(),
+  /** Since when the shard has waited for an agent: created, backoff over, or its account's last lease. */
+  ready_at: z.number(),
+  /** When the shard was last leased. */
+  leased_at: z.number().nullable(),
   resources: z.number().int(),
   last_error: z.string().nullable(),
   /** The shard whose remaining work this one continues. */
@@ -54,17 +58,18 @@ export class Shards {
     private readonly policy: RetryPolicy,
   ) {}
 
-  /** Adds a pending shard; `seq` orders the shards and makes the id unique within the job. */
-  insert(jobId: string, seq: number, account: string, work: WorkItem[], parent: string | null): string {
+  /** Adds a pending shard, ready now; `seq` orders the shards and makes the id unique within the job. */
+  insert(jobId: string, seq: number, account: string, work: WorkItem[], parent: string | null, now: number): string {
     const shardId = shardIdOf(jobId, seq);
     this.sql.exec(
-      `INSERT INTO shards (shard_id, seq, account, region, work, status, parent_shard_id) VALUES (?, ?, ?, ?, ?, 'pending', ?)`,
+      `INSERT INTO shards (shard_id, seq, account, region, work, status, parent_shard_id, ready_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)`,
       shardId,
       seq,
       account,
       shardRegion(work),
       JSON.stringify(work),
       parent,
+      now,
     );
     return shardId;
   }
@@ -135,8 +140,9 @@ export class Shards {
   ): AttemptOutcome {
     if (retryable && shard.attempt < this.policy.maxAttempts) {
       this.sql.exec(
-        `UPDATE shards SET status = 'pending', lease_id = NULL, lease_expires_at = NULL, not_before = ?, last_error = ?
+        `UPDATE shards SET status = 'pending', lease_id = NULL, lease_expires_at = NULL, not_before = ?, ready_at = ?, last_error = ?
          WHERE shard_id = ?`,
+        now + delayMs,
         now + delayMs,
         reason,
         shard.shard_id,
