@@ -29,8 +29,14 @@ export const jobs = sqliteTable(
     updatedAt: text('updated_at').notNull(),
     finishedAt: text('finished_at'),
     error: text('error'),
+    /** The schedule that started the job; null for a job started by hand. */
+    scheduleId: text('schedule_id'),
   },
-  (t) => [index('jobs_created_idx').on(t.createdAt), index('jobs_status_idx').on(t.status, t.provider)],
+  (t) => [
+    index('jobs_created_idx').on(t.createdAt),
+    index('jobs_status_idx').on(t.status, t.provider),
+    index('jobs_schedule_idx').on(t.scheduleId, t.createdAt),
+  ],
 );
 
 /** Which accounts a job covers, so an agent's dispatcher finds the jobs it can serve. */
@@ -80,6 +86,74 @@ export const resources = sqliteTable(
     index('resources_account_idx').on(t.account, t.resourceKey),
   ],
 );
+
+/**
+ * What one job discovered, exactly as that job saw it: its analysis reads these rows, whatever
+ * other jobs of the same accounts write meanwhile. Rows live only while the job's analysis of
+ * an account is pending; once recorded they are merged into `resources` (the latest sighting
+ * wins) and dropped, so the table holds the jobs in flight, not a row per resource per job.
+ */
+export const jobResources = sqliteTable(
+  'job_resources',
+  {
+    jobId: text('job_id').notNull(),
+    resourceKey: text('resource_key').notNull(),
+    provider: text('provider').$type<Provider>().notNull(),
+    account: text('account').notNull(),
+    region: text('region').notNull(),
+    type: text('type').notNull(),
+    resourceId: text('resource_id').notNull(),
+    name: text('name'),
+    attributes: text('attributes', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    tags: text('tags', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+    seenAt: text('seen_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.jobId, t.resourceKey] }),
+    index('job_resources_account_idx').on(t.jobId, t.account, t.resourceKey),
+  ],
+);
+
+/**
+ * The life of each drift item across the analyses of one account: when it was first seen, the
+ * last analysis that still saw it, and the one that found it gone. One row per item, not per
+ * analysis. `itemKey` is `<kind>:<resource_key or address>`.
+ */
+export const driftTracks = sqliteTable(
+  'drift_tracks',
+  {
+    provider: text('provider').$type<Provider>().notNull(),
+    account: text('account').notNull(),
+    itemKey: text('item_key').notNull(),
+    kind: text('kind').$type<DriftItem['kind']>().notNull(),
+    tfType: text('tf_type').notNull(),
+    cloudType: text('cloud_type').notNull(),
+    region: text('region'),
+    firstSeenJob: text('first_seen_job').notNull(),
+    firstSeenAt: text('first_seen_at').notNull(),
+    lastSeenJob: text('last_seen_job').notNull(),
+    lastSeenAt: text('last_seen_at').notNull(),
+    resolvedJob: text('resolved_job'),
+    resolvedAt: text('resolved_at'),
+    /** Fingerprint of the item's changes: an acknowledgement lasts until it changes. */
+    changeFingerprint: text('change_fingerprint').notNull(),
+    item: text('item', { mode: 'json' }).$type<DriftItem>().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.provider, t.account, t.itemKey] }),
+    index('drift_tracks_resolved_idx').on(t.resolvedJob, t.itemKey),
+  ],
+);
+
+/** Drift someone acknowledged: silenced until its changes differ or `until` passes. */
+export const driftAcks = sqliteTable('drift_acks', {
+  /** The item's resource_key, or its address for a missing resource. */
+  resourceKey: text('resource_key').primaryKey(),
+  reason: text('reason').notNull(),
+  until: text('until'),
+  changeFingerprint: text('change_fingerprint').notNull(),
+  createdAt: text('created_at').notNull(),
+});
 
 /** Queue messages that could not be processed, with the reason, for operators to inspect. */
 export const deadLetters = sqliteTable('dead_letters', {

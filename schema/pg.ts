@@ -40,9 +40,15 @@ export const jobs = pgTable(
     updatedAt: instant('updated_at').notNull(),
     finishedAt: instant('finished_at'),
     error: text('error'),
+    /** The schedule that started the job; null for a job started by hand. */
+    scheduleId: text('schedule_id'),
   },
   // The job list pages on (created_at, job_id) descending: one index serves order and cursor.
-  (t) => [index('jobs_created_idx').on(t.createdAt, t.jobId), index('jobs_status_idx').on(t.status, t.provider)],
+  (t) => [
+    index('jobs_created_idx').on(t.createdAt, t.jobId),
+    index('jobs_status_idx').on(t.status, t.provider),
+    index('jobs_schedule_idx').on(t.scheduleId, t.createdAt),
+  ],
 );
 
 /** Which accounts a job covers, so an agent's dispatcher finds the jobs it can serve. */
@@ -94,6 +100,63 @@ export const resources = pgTable(
 );
 
 /** Queue messages that could not be processed, with the reason, for operators to inspect. */
+/** What one job discovered, exactly as that job saw it (see schema/d1.ts). */
+export const jobResources = pgTable(
+  'job_resources',
+  {
+    jobId: text('job_id').notNull(),
+    resourceKey: text('resource_key').notNull(),
+    provider: text('provider').$type<Provider>().notNull(),
+    account: text('account').notNull(),
+    region: text('region').notNull(),
+    type: text('type').notNull(),
+    resourceId: text('resource_id').notNull(),
+    name: text('name'),
+    attributes: jsonb('attributes').$type<Record<string, unknown>>().notNull(),
+    tags: jsonb('tags').$type<Record<string, string>>().notNull(),
+    seenAt: instant('seen_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.jobId, t.resourceKey] }),
+    index('job_resources_account_idx').on(t.jobId, t.account, t.resourceKey),
+  ],
+);
+
+/** The life of each drift item across the analyses of one account (see schema/d1.ts). */
+export const driftTracks = pgTable(
+  'drift_tracks',
+  {
+    provider: text('provider').$type<Provider>().notNull(),
+    account: text('account').notNull(),
+    itemKey: text('item_key').notNull(),
+    kind: text('kind').$type<DriftItem['kind']>().notNull(),
+    tfType: text('tf_type').notNull(),
+    cloudType: text('cloud_type').notNull(),
+    region: text('region'),
+    firstSeenJob: text('first_seen_job').notNull(),
+    firstSeenAt: instant('first_seen_at').notNull(),
+    lastSeenJob: text('last_seen_job').notNull(),
+    lastSeenAt: instant('last_seen_at').notNull(),
+    resolvedJob: text('resolved_job'),
+    resolvedAt: instant('resolved_at'),
+    changeFingerprint: text('change_fingerprint').notNull(),
+    item: jsonb('item').$type<DriftItem>().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.provider, t.account, t.itemKey] }),
+    index('drift_tracks_resolved_idx').on(t.resolvedJob, t.itemKey),
+  ],
+);
+
+/** Drift someone acknowledged: silenced until its changes differ or `until` passes. */
+export const driftAcks = pgTable('drift_acks', {
+  resourceKey: text('resource_key').primaryKey(),
+  reason: text('reason').notNull(),
+  until: instant('until'),
+  changeFingerprint: text('change_fingerprint').notNull(),
+  createdAt: instant('created_at').notNull(),
+});
+
 export const deadLetters = pgTable('dead_letters', {
   messageId: text('message_id').primaryKey(),
   queue: text('queue').notNull(),
