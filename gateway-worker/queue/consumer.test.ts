@@ -1,9 +1,11 @@
-import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test';
+import { createExecutionContext, createMessageBatch, getQueueResult, listDurableObjectIds } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
 import worker from '../index.js';
-import { resource } from '../../test/support/worker/api.js';
+import { api, lease, resource, startJob } from '../../test/support/worker/api.js';
 import { splitIntoMessages, type ResourcesMessage } from '../../contract/queue.js';
+
+let accountSeq = 600_000_000_000;
 
 /** Hands the Worker's queue handler one batch; the result says what it acked and retried, by message id. */
 async function deliver(queue: string, bodies: unknown[]) {
@@ -84,22 +86,64 @@ describe('results queue consumer when the database refuses the write', () => {
   const messagesOf = (jobId: string, ids: string[]) =>
     splitIntoMessages({ job_id: jobId, shard_id: `${jobId}.0`, attempt: 1, sequence: 0 }, ids.map((id) => resource('123456789012', 'us-east-1', 'AWS::EC2::Instance', id)));
 
-  it('retries every message of the delivery and acks none, then stores them once the write succeeds', async () => {
-    const messages = [...messagesOf('job_fine', ['i-fine']), ...messagesOf(REFUSED_JOB, ['i-refused'])];
+  it('writes and acks the rest of a delivery, retrying only the message storage refuses, which is stored once accepted', async () => {
+    const messages = [...messagesOf('job_fine', ['i-fine']), ...messagesOf(REFUSED_JOB, ['i-refused']), ...messagesOf('job_fine_too', ['i-fine-too'])];
     await refuseWrites();
     try {
       const failed = await deliver('driftmgr-results', messages);
-      expect(failed.explicitAcks).toEqual([]);
       expect(failed.ackAll).toBe(false);
-      expect(failed.retryMessages.map((m) => m.msgId).sort()).toEqual([...failed.ids].sort());
+      expect(failed.explicitAcks.sort()).toEqual([failed.ids[0], failed.ids[2]].sort());
+      expect(failed.retryMessages.map((m) => m.msgId)).toEqual([failed.ids[1]]);
+      expect(await count(`SELECT COUNT(*) AS n FROM resources WHERE resource_id IN ('i-fine', 'i-fine-too')`)).toBe(2);
       expect(await count(`SELECT COUNT(*) AS n FROM resources WHERE last_seen_job = ?`, REFUSED_JOB)).toBe(0);
     } finally {
       await acceptWrites();
     }
-    const redelivered = await deliver('driftmgr-results', messages);
-    expect(redelivered.explicitAcks.sort()).toEqual([...redelivered.ids].sort());
+    const redelivered = await deliver('driftmgr-results', [messages[1]]);
+    expect(redelivered.explicitAcks).toEqual(redelivered.ids);
     expect(redelivered.retryMessages).toEqual([]);
-    expect(await count(`SELECT COUNT(*) AS n FROM resources WHERE resource_id IN ('i-fine', 'i-refused')`)).toBe(2);
+    expect(await count(`SELECT COUNT(*) AS n FROM resources WHERE resource_id = 'i-refused'`)).toBe(1);
+  });
+});
+
+describe('dead-letter queue consumer', () => {
+  /** A running job with one leased shard, as the dead letters below find it. */
+  async function runningJob() {
+    const account = String(accountSeq++);
+    const job = await startJob({ accounts: [account] });
+    const held = (await lease(account)).body;
+    return { jobId: job.job_id, account, shardId: held.shard_id as string };
+  }
+
+  it('fails the job of a results message the queue gave up on, with the reason it was dead-lettered', async () => {
+    const { jobId, account, shardId } = await runningJob();
+    // Moved here by the queue after its retries: the bare message, no reason attached.
+    const [message] = splitIntoMessages({ job_id: jobId, shard_id: shardId, attempt: 1, sequence: 4 }, [resource(account, 'us-east-1', 'AWS::EC2::Instance', 'i-poison')]);
+    const { ids } = await deliver('driftmgr-results-dlq', [message]);
+    const row = await env.DB.prepare(`SELECT reason FROM dead_letters WHERE message_id = ?`).bind(ids[0]).first<{ reason: string }>();
+    expect(row?.reason).toBe('retries exhausted on driftmgr-results');
+    const job = (await api('GET', `/api/v1/jobs/${jobId}`)).body;
+    expect(job.status).toBe('failed');
+    expect(job.error).toBe(`results of shard ${shardId} (attempt 1, sequence 4, part 0) was dead-lettered: retries exhausted on driftmgr-results`);
+  });
+
+  it('fails the job of an analyze message the consumer gave up on with its own reason, and leaves an ended job as it was', async () => {
+    const { jobId, account } = await runningJob();
+    const letter = (reason: string) => ({ reason, message_id: 'm-1', body: { kind: 'analyze', job_id: jobId, account } });
+    await deliver('driftmgr-results-dlq', [letter('analysis refused')]);
+    await deliver('driftmgr-results-dlq', [letter('a later reason')]);
+    const job = (await api('GET', `/api/v1/jobs/${jobId}`)).body;
+    expect(job.status).toBe('failed');
+    expect(job.error).toBe(`the analysis of account ${account} was dead-lettered: analysis refused`);
+  });
+
+  it('records a dead letter of a job the index does not list without creating its coordinator', async () => {
+    const objects = async () => (await listDurableObjectIds(env.JOB_COORDINATOR)).length;
+    const before = await objects();
+    const result = await deliver('driftmgr-results-dlq', [{ kind: 'analyze', job_id: 'job_0000notindexed', account: 'a' }]);
+    expect(result.explicitAcks).toEqual(result.ids);
+    expect(await count(`SELECT COUNT(*) AS n FROM dead_letters WHERE message_id = ?`, result.ids[0])).toBe(1);
+    expect(await objects()).toBe(before);
   });
 });
 

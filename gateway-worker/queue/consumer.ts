@@ -1,16 +1,16 @@
 import type { PersistedPart } from '../../contract/job.js';
+import { QueueMessage, type AnalyzeMessage, type DeadLetterEnvelope, type ResourcesMessage } from '../../contract/queue.js';
+import { jobCoordinator } from '../../orchestrator-do/stubs.js';
 import { storeFor } from '../../storage/index.js';
 import { analyzeAccount } from './analyze.js';
-import { jobCoordinator } from '../../orchestrator-do/stubs.js';
-import { QueueMessage, type AnalyzeMessage, type ResourcesMessage } from '../../contract/queue.js';
 
 type Delivered<T> = { message: Message<unknown>; body: T };
 
 /**
- * The drift analyzer's queue consumer. Resource messages are written in one D1 batch per
- * delivery and then reported to their job coordinators; analyze messages run the analysis.
- * Every step is idempotent, so a redelivered batch changes nothing. A message that is not
- * one of ours goes to the dead-letter queue with the reason instead of being retried.
+ * The drift analyzer's queue consumer. Resource messages are written in one batch per delivery
+ * and then reported to their job coordinators; analyze messages run the analysis. Every step is
+ * idempotent, so a redelivered batch changes nothing. A message that is not one of ours goes to
+ * the dead-letter queue with the reason instead of being retried.
  */
 export async function consumeResults(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const resources: Delivered<ResourcesMessage>[] = [];
@@ -28,28 +28,51 @@ export async function consumeResults(batch: MessageBatch<unknown>, env: Env): Pr
   for (const analysis of analyses) await analyze(env, analysis);
 }
 
+/**
+ * Writes the delivery in one batch; when that fails, message by message, so a message storage
+ * refuses is retried alone (and reaches the dead-letter queue after the queue's max_retries)
+ * while its neighbours are written and acked.
+ */
 async function persistResources(env: Env, delivered: Delivered<ResourcesMessage>[]): Promise<void> {
   if (delivered.length === 0) return;
-  const seenAt = new Date().toISOString();
   try {
-    await storeFor(env).upsertResources(
-      delivered.map(({ body }) => ({ job_id: body.job_id, resources: body.resources })),
-      seenAt,
-    );
-    for (const [jobId, group] of Map.groupBy(delivered, (d) => d.body.job_id)) {
-      const parts: PersistedPart[] = group.map(({ body }) => ({
-        shard_id: body.shard_id,
-        attempt: body.attempt,
-        sequence: body.sequence,
-        part: body.part,
-      }));
-      await jobCoordinator(env, jobId).recordPersisted(parts);
-    }
+    await persist(env, delivered);
     for (const { message } of delivered) message.ack();
+    return;
   } catch (err) {
-    console.error(JSON.stringify({ level: 'error', msg: 'persisting resources failed; retrying', error: String(err) }));
-    for (const { message } of delivered) message.retry({ delaySeconds: 5 });
+    if (delivered.length === 1) return retryPersisting(delivered[0]!, err);
+    logError('persisting the delivery failed; writing its messages one by one', err);
   }
+  for (const one of delivered) {
+    try {
+      await persist(env, [one]);
+      one.message.ack();
+    } catch (err) {
+      retryPersisting(one, err);
+    }
+  }
+}
+
+/** Upserts the resources, then tells each job coordinator which parts are written. */
+async function persist(env: Env, delivered: Delivered<ResourcesMessage>[]): Promise<void> {
+  await storeFor(env).upsertResources(
+    delivered.map(({ body }) => ({ job_id: body.job_id, resources: body.resources })),
+    new Date().toISOString(),
+  );
+  for (const [jobId, group] of Map.groupBy(delivered, (d) => d.body.job_id)) {
+    const parts: PersistedPart[] = group.map(({ body }) => ({
+      shard_id: body.shard_id,
+      attempt: body.attempt,
+      sequence: body.sequence,
+      part: body.part,
+    }));
+    await jobCoordinator(env, jobId).recordPersisted(parts);
+  }
+}
+
+function retryPersisting({ message, body }: Delivered<ResourcesMessage>, err: unknown): void {
+  logError('persisting resources failed; retrying', err, { id: message.id, shard_id: body.shard_id, attempts: message.attempts });
+  message.retry({ delaySeconds: 5 });
 }
 
 async function analyze(env: Env, { message, body }: Delivered<AnalyzeMessage>): Promise<void> {
@@ -57,13 +80,18 @@ async function analyze(env: Env, { message, body }: Delivered<AnalyzeMessage>): 
     await analyzeAccount(env, body.job_id, body.account);
     message.ack();
   } catch (err) {
-    console.error(JSON.stringify({ level: 'error', msg: 'analysis failed; retrying', job_id: body.job_id, error: String(err) }));
+    logError('analysis failed; retrying', err, { id: message.id, job_id: body.job_id, attempts: message.attempts });
     message.retry({ delaySeconds: 10 });
   }
 }
 
 async function deadLetter(env: Env, message: Message<unknown>, reason: string): Promise<void> {
   console.error(JSON.stringify({ level: 'error', msg: 'dead-lettering message', id: message.id, reason }));
-  await env.DEAD_LETTER_QUEUE.send({ reason, message_id: message.id, body: message.body });
+  const letter: DeadLetterEnvelope = { reason, message_id: message.id, body: message.body };
+  await env.DEAD_LETTER_QUEUE.send(letter);
   message.ack();
+}
+
+function logError(msg: string, err: unknown, fields: Record<string, unknown> = {}): void {
+  console.error(JSON.stringify({ level: 'error', msg, ...fields, error: String(err) }));
 }

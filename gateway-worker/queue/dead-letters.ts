@@ -1,18 +1,60 @@
+import { z } from 'zod';
+import { DeadLetterEnvelope, QueueMessage } from '../../contract/queue.js';
+import { jobCoordinator } from '../../orchestrator-do/stubs.js';
+import type { DeadLetter } from '../../storage/store.js';
 import { storeFor } from '../../storage/index.js';
 
+/** Enough of a message that is not one of ours to tell whose job it names, if any. */
+const NamesJob = z.object({ job_id: z.string() });
+
 /**
- * Consumer of the dead-letter queue: keeps every message that could not be processed in
- * D1 with its reason, so an operator can see and replay it instead of it vanishing.
+ * Consumer of the dead-letter queue: keeps every message that could not be processed in D1
+ * with its reason, so an operator can see and replay it instead of it vanishing, and fails the
+ * job the message belonged to with that reason, as the job would otherwise wait for it forever.
  */
 export async function recordDeadLetters(batch: MessageBatch<unknown>, env: Env): Promise<void> {
-  const letters = batch.messages.map((m) => {
-    const body = m.body as { reason?: unknown } | null;
-    const reason = typeof body?.reason === 'string' ? body.reason : `retries exhausted on ${batch.queue}`;
-    return { message_id: m.id, queue: batch.queue, reason, body: m.body };
-  });
-  await storeFor(env).recordDeadLetters(letters, new Date().toISOString());
-  for (const m of batch.messages) {
+  const letters = batch.messages.map((m) => letterOf(m, batch.queue));
+  await storeFor(env).recordDeadLetters(letters.map((l) => l.stored), new Date().toISOString());
+  for (const [i, m] of batch.messages.entries()) {
     console.error(JSON.stringify({ level: 'error', msg: 'dead letter recorded', id: m.id, queue: batch.queue }));
-    m.ack();
+    try {
+      await failJobOf(env, letters[i]!);
+      m.ack();
+    } catch (err) {
+      console.error(JSON.stringify({ level: 'error', msg: 'failing the job of a dead letter failed; retrying', id: m.id, error: String(err) }));
+      m.retry({ delaySeconds: 10 });
+    }
   }
+}
+
+/** A dead letter as stored, and the message it carries. */
+interface Letter {
+  stored: DeadLetter;
+  original: unknown;
+}
+
+/**
+ * The results consumer wraps what it gives up on with its reason; the queue moves a message
+ * here bare once its retries are exhausted.
+ */
+function letterOf(m: Message<unknown>, queue: string): Letter {
+  const wrapped = DeadLetterEnvelope.safeParse(m.body);
+  const reason = wrapped.success ? wrapped.data.reason : `retries exhausted on ${queue.replace(/-dlq$/, '')}`;
+  return { stored: { message_id: m.id, queue, reason, body: m.body }, original: wrapped.success ? wrapped.data.body : m.body };
+}
+
+/** Fails the indexed job a dead letter belonged to; a job that already ended stays as it is. */
+async function failJobOf(env: Env, { stored, original }: Letter): Promise<void> {
+  const parsed = QueueMessage.safeParse(original);
+  const jobId = parsed.success ? parsed.data.job_id : NamesJob.safeParse(original).data?.job_id;
+  // An id the index does not list has no coordinator; asking one would create it.
+  if (jobId === undefined || !(await storeFor(env).jobExists(jobId))) return;
+  const what = parsed.success ? describe(parsed.data) : 'a queue message of the job';
+  await jobCoordinator(env, jobId).failJob(`${what} was dead-lettered: ${stored.reason}`);
+}
+
+function describe(m: QueueMessage): string {
+  return m.kind === 'resources'
+    ? `results of shard ${m.shard_id} (attempt ${m.attempt}, sequence ${m.sequence}, part ${m.part})`
+    : `the analysis of account ${m.account}`;
 }
