@@ -62,6 +62,8 @@ export const JobSummary = z.object({
   updated_at: z.string(),
   finished_at: z.string().nullable(),
   error: z.string().nullable(),
+  /** The schedule that started the job; null for a job started by hand. */
+  schedule_id: z.string().nullable(),
 });
 export type JobSummary = z.infer<typeof JobSummary>;
 

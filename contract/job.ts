@@ -12,6 +12,8 @@ export const JobSpec = z.object({
   resource_types: z.array(z.string()),
   mode: AnalysisMode,
   sharding: z.object({ type: ShardingType, shard_size: z.number().int() }),
+  /** The schedule that started the job; absent for a job started by hand. */
+  schedule_id: z.string().optional(),
 });
 export type JobSpec = z.infer<typeof JobSpec>;
 

@@ -94,6 +94,7 @@ export function jobSummary(job: Job, counts: JobCounts): JobSummary {
     updated_at: new Date(job.updated_at).toISOString(),
     finished_at: isoOrNull(job.finished_at),
     error: job.error,
+    schedule_id: spec.schedule_id ?? null,
   };
 }
 

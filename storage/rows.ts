@@ -36,6 +36,7 @@ export function jobSummaryOf(r: RowOf<'jobs'>): JobSummary {
     updated_at: r.updatedAt,
     finished_at: r.finishedAt,
     error: r.error,
+    schedule_id: r.scheduleId,
   };
 }
 
@@ -53,6 +54,7 @@ export function newJobRow(spec: JobSpec, createdAt: string): InsertOf<'jobs'> {
     shardSize: spec.sharding.shard_size,
     createdAt,
     updatedAt: createdAt,
+    scheduleId: spec.schedule_id ?? null,
   };
 }
 
