@@ -1,0 +1,89 @@
+import type { DiscoveryRequest, JobSummary } from '../contract/api.js';
+import { ErrorCode } from '../contract/errors.js';
+import { newJobId } from '../contract/ids.js';
+import type { JobSpec } from '../contract/job.js';
+import { MAX_SHARDS } from '../contract/limits.js';
+import { resourceTypesOf, type ResourceTypeInfo } from '../contract/resource-types.js';
+import { storeFor } from '../storage/index.js';
+import { ok, refuse, type RpcResult } from './rpc-result.js';
+import { countShards, resolveTypes } from './shard-plan.js';
+import { jobCoordinator } from './stubs.js';
+
+/** Agents seen within this window count as the provider's known accounts. */
+const KNOWN_AGENT_WINDOW_MS = 24 * 3600 * 1000;
+
+/** Who starts a job beside its request: a schedule passes its id and the job id it claimed. */
+export interface StartOptions {
+  jobId?: string;
+  scheduleId?: string;
+}
+
+const unique = <T>(items: readonly T[]): T[] => [...new Set(items)];
+
+/**
+ * Starts a discovery job as POST /api/v1/discovery does: resolves types and accounts, refuses
+ * a job over the shard limit before planning any, has the coordinator plan and create it, then
+ * indexes it. Refusals come back as values, each naming the request field at fault.
+ */
+export async function startDiscovery(env: Env, req: DiscoveryRequest, options: StartOptions = {}): Promise<RpcResult<JobSummary>> {
+  const types = requestedTypes(req);
+  if (!types.ok) return types;
+  const store = storeFor(env);
+  const since = new Date(Date.now() - KNOWN_AGENT_WINDOW_MS).toISOString();
+  const accounts = unique(req.accounts ?? (await store.accountsSeenSince(req.provider, since)));
+  if (accounts.length === 0) {
+    return refuse(
+      422,
+      ErrorCode.unprocessable,
+      `accounts: none given and no ${req.provider} agent has connected in the last 24 h; pass accounts or start an agent`,
+    );
+  }
+  const regions = unique(req.regions);
+  const tooBig = shardLimitRefusal(req, accounts, types.value);
+  if (tooBig) return tooBig;
+  const spec: JobSpec = {
+    job_id: options.jobId ?? newJobId(),
+    provider: req.provider,
+    accounts,
+    regions,
+    resource_types: types.value.map((t) => t.type),
+    mode: req.mode,
+    sharding: req.sharding,
+    ...(options.scheduleId ? { schedule_id: options.scheduleId } : {}),
+  };
+  // The coordinator plans its own shards from the spec. The job is indexed only once it
+  // accepted, so a refused or failed create leaves no index row naming a job nobody holds.
+  const coordinator = jobCoordinator(env, spec.job_id);
+  const job = await coordinator.create(spec);
+  await store.indexJob(spec, job.created_at);
+  await coordinator.syncIndex();
+  return ok(job);
+}
+
+/**
+ * What can be refused of a request before it runs: unknown types, and with accounts given, the
+ * shard limit. A schedule checks this when it is created; its accounts may be known only later.
+ */
+export function checkDiscovery(req: DiscoveryRequest): RpcResult<null> {
+  const types = requestedTypes(req);
+  if (!types.ok) return types;
+  if (!req.accounts) return ok(null);
+  return shardLimitRefusal(req, unique(req.accounts), types.value) ?? ok(null);
+}
+
+/** The catalog entries of the requested types (every type of the provider when none are named). */
+function requestedTypes(req: DiscoveryRequest): RpcResult<ResourceTypeInfo[]> {
+  const known = resourceTypesOf(req.provider).map((t) => t.type);
+  const { types, unknown } = resolveTypes(req.provider, unique(req.resource_types ?? known));
+  if (unknown.length > 0) {
+    return refuse(400, ErrorCode.badRequest, `resource_types: unknown ${req.provider} type(s) ${unknown.join(', ')}`, { known });
+  }
+  return ok(types);
+}
+
+/** Counted, not planned: a request far over the limit costs no more than one within it. */
+function shardLimitRefusal(req: DiscoveryRequest, accounts: string[], types: ResourceTypeInfo[]) {
+  const shards = countShards({ accounts, regions: unique(req.regions), types, strategy: req.sharding.type });
+  if (shards <= MAX_SHARDS) return null;
+  return refuse(422, ErrorCode.unprocessable, `the job would have ${shards} shards; at most ${MAX_SHARDS}: split it by account`);
+}
