@@ -77,6 +77,12 @@ export class JobCoordinator extends DurableObject<Env> {
     return jobSummary(this.job.current(), this.shards.counts());
   }
 
+  /** Mirrors status and counts into the D1 job index that lists jobs without waking objects. */
+  async syncIndex(): Promise<void> {
+    const job = this.job.read();
+    if (job) await storeFor(this.env).updateJobIndex(jobIndexUpdate(jobSummary(job, this.shards.counts())));
+  }
+
   async detail(): Promise<RpcResult<JobDetail>> {
     const job = this.job.read();
     return job ? ok(this.detailOf(job)) : refuse(404, ErrorCode.notFound, 'job not found');
@@ -342,12 +348,6 @@ export class JobCoordinator extends DurableObject<Env> {
 
   private detailOf(job: Job): JobDetail {
     return jobDetail(job, this.shards.counts(), this.shards.views());
-  }
-
-  /** Mirrors status and counts into the D1 job index that lists jobs without waking objects. */
-  async syncIndex(): Promise<void> {
-    const job = this.job.read();
-    if (job) await storeFor(this.env).updateJobIndex(jobIndexUpdate(jobSummary(job, this.shards.counts())));
   }
 }
 
