@@ -1,5 +1,5 @@
 import { deepEqual } from '../util/json.js';
-import { globToRegExp } from '../util/glob.js';
+import { compileGlob, type Glob } from '../util/glob.js';
 import { getPath } from '../util/path.js';
 
 /** A test on one attribute of a resource; list-valued paths (`a[].b`) hold when any element does. */
@@ -10,11 +10,11 @@ export interface Condition {
   matches?: string;
 }
 
-const regexCache = new Map<string, RegExp>();
-function glob(pattern: string): RegExp {
-  let re = regexCache.get(pattern);
-  if (!re) regexCache.set(pattern, (re = globToRegExp(pattern, 'i')));
-  return re;
+const globCache = new Map<string, Glob>();
+function glob(pattern: string): Glob {
+  let compiled = globCache.get(pattern);
+  if (!compiled) globCache.set(pattern, (compiled = compileGlob(pattern, { ignoreCase: true })));
+  return compiled;
 }
 
 function holdsFor(cond: Condition, value: unknown): boolean {

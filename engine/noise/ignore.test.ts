@@ -28,6 +28,12 @@ describe('.driftignore (driftctl-compatible)', () => {
     expect(ignore.ignoresResource('google_storage_bucket', 'logsXexample.com')).toBe(false);
   });
 
+  it('answers a pattern built to make a backtracking matcher explode', () => {
+    const hostile = compileIgnore({ driftignore: '*a*a*a*a*a*a*a*a*b\n!aws_instance.*a*c' });
+    expect(hostile.ignoresResource('aws_instance', 'a'.repeat(400))).toBe(false);
+    expect(hostile.ignoresResource('aws_instance', `${'a'.repeat(400)}b`)).toBe(true);
+  });
+
   it('ignores one attribute with type.id.path, leaving the resource reported', () => {
     expect(ignore.ignoresResource('aws_vpc', 'vpc-1')).toBe(false);
     expect(ignore.ignoresAttribute('aws_vpc', 'AWS::EC2::VPC', 'vpc-1', 'tags', {})).toBe(true);

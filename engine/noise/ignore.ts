@@ -1,4 +1,4 @@
-import { globToRegExp } from '../util/glob.js';
+import { compileGlob, type Glob } from '../util/glob.js';
 import { conditionHolds, type Condition } from './condition.js';
 
 /**
@@ -23,7 +23,7 @@ export interface IgnoreSpec {
 
 interface Line {
   negate: boolean;
-  pattern: RegExp;
+  pattern: Glob;
 }
 
 export interface IgnoreMatcher {
@@ -37,7 +37,7 @@ export function parseDriftignore(text: string): Line[] {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) continue;
     const negate = line.startsWith('!');
-    lines.push({ negate, pattern: globToRegExp(negate ? line.slice(1) : line) });
+    lines.push({ negate, pattern: compileGlob(negate ? line.slice(1) : line) });
   }
   return lines;
 }
@@ -51,15 +51,15 @@ function lastVerdict(lines: readonly Line[], subject: string): boolean | undefin
 
 export function compileIgnore(spec: IgnoreSpec | undefined): IgnoreMatcher {
   const lines = parseDriftignore(spec?.driftignore ?? '');
-  const rules = (spec?.rules ?? []).map((r) => ({ ...r, typeRe: globToRegExp(r.type), pathRe: globToRegExp(r.path) }));
+  const rules = (spec?.rules ?? []).map((r) => ({ ...r, typeGlob: compileGlob(r.type), pathGlob: compileGlob(r.path) }));
   return {
     ignoresResource: (tfType, id) => lines.length > 0 && lastVerdict(lines, `${tfType}.${id}`) === true,
     ignoresAttribute: (tfType, cloudType, id, path, cloudAttributes) => {
       if (lines.length > 0 && lastVerdict(lines, `${tfType}.${id}.${path}`) === true) return true;
       return rules.some(
         (r) =>
-          (r.typeRe.test(tfType) || r.typeRe.test(cloudType)) &&
-          r.pathRe.test(path) &&
+          (r.typeGlob.test(tfType) || r.typeGlob.test(cloudType)) &&
+          r.pathGlob.test(path) &&
           (!r.when || (cloudAttributes !== undefined && conditionHolds(r.when, cloudAttributes))),
       );
     },
