@@ -83,6 +83,12 @@ export class JobCoordinator extends DurableObject<Env> {
     if (job) await storeFor(this.env).updateJobIndex(jobIndexUpdate(jobSummary(job, this.shards.counts())));
   }
 
+  /** The job without its shards: status and counts, cheap to ask for whatever the job's size. */
+  async summary(): Promise<RpcResult<JobSummary>> {
+    const job = this.job.read();
+    return job ? ok(jobSummary(job, this.shards.counts())) : refuse(404, ErrorCode.notFound, 'job not found');
+  }
+
   async detail(): Promise<RpcResult<JobDetail>> {
     const job = this.job.read();
     return job ? ok(this.detailOf(job)) : refuse(404, ErrorCode.notFound, 'job not found');
