@@ -2,6 +2,7 @@ import { resourceKey, type DiscoveredResource } from '../contract/resource.js';
 import { PRICE_SOURCE } from './cost/prices.js';
 import { round2 } from './cost/estimate.js';
 import { diffResource } from './diff.js';
+import { processSensitiveKey, type SensitiveKey } from './state/sensitive.js';
 import { contentFingerprint } from './fingerprint.js';
 import { changedItem, missingItem, unmanagedItem } from './items.js';
 import { collectManaged, type ManagedInstance, type StateScope } from './managed.js';
@@ -30,12 +31,18 @@ export interface AnalyzeInput {
   previous?: Readonly<Record<string, string>>;
   /** Return content fingerprints (always on in incremental mode). */
   fingerprints?: boolean;
+  /**
+   * The key the states' sensitive values were hashed with, to hash cloud values the same way;
+   * without one, this process's random key (right for states parsed in the same process).
+   */
+  sensitiveKey?: SensitiveKey;
 }
 
 interface Run {
   input: AnalyzeInput;
   mode: AnalysisMode;
   ignore: IgnoreMatcher;
+  sensitiveKey: SensitiveKey;
   fingerprints?: Record<string, string>;
   summary: DriftSummary;
   items: DriftItem[];
@@ -73,7 +80,7 @@ function compareManaged(run: Run, m: ManagedInstance, found: DiscoveredResource)
   }
   const changes: AttributeChange[] = [];
   const real: AttributeChange[] = [];
-  for (const c of diffResource(m.mapping, m.instance.attributes, found.attributes)) {
+  for (const c of diffResource(m.mapping, m.instance.attributes, found.attributes, run.sensitiveKey)) {
     if (run.ignore.ignoresAttribute(m.mapping.tfType, m.mapping.cloudType, m.id, c.path, found.attributes)) continue;
     if (c.noise_rule) {
       summary.noise_filtered++;
@@ -170,7 +177,8 @@ function finish(run: Run): void {
 /**
  * The drift engine's entry point: matches every state instance to the inventory through a hash
  * index, diffs mapped attributes, filters noise, scores risk and cost, and reports changed,
- * missing and unmanaged resources. Pure: no I/O, no clock, no platform APIs.
+ * missing and unmanaged resources. Pure: no I/O, no clock, no platform APIs (a caller that
+ * passes no sensitive key gets one random key per process).
  */
 export function analyze(input: AnalyzeInput): DriftReport {
   const mode = input.mode ?? 'smart';
@@ -178,6 +186,7 @@ export function analyze(input: AnalyzeInput): DriftReport {
     input,
     mode,
     ignore: compileIgnore(input.ignore),
+    sensitiveKey: input.sensitiveKey ?? processSensitiveKey(),
     fingerprints: mode === 'incremental' || input.fingerprints ? {} : undefined,
     summary: emptySummary(mode, input.inventory.length),
     items: [],

@@ -4,7 +4,7 @@ import { canonicalCidr } from './mappings/cidr.js';
 import { mappingForTfType } from './mappings/index.js';
 import { MAPPINGS } from './mappings/index.js';
 import { RESOURCE_TYPES } from '../contract/resource-types.js';
-import { hashSensitive } from './state/sensitive.js';
+import { hashSensitive, sensitiveKeyFrom } from './state/sensitive.js';
 import { normalise } from './noise/normalisers.js';
 import { NOISE_RULES } from './noise/catalog.js';
 
@@ -52,13 +52,18 @@ describe('diffResource', () => {
     expect(changed?.noise_rule).toBe('volatile-when-present');
   });
 
-  it('compares sensitive values by hash and reports only hashes', () => {
-    const key = mappingForTfType('aws_key_pair')!;
-    const state = { key_pair_id: 'key-1', key_name: 'k', public_key: hashSensitive('ssh-ed25519 AAAA old') };
-    expect(diffResource(key, state, { KeyPairId: 'key-1', KeyName: 'k', PublicKey: 'ssh-ed25519 AAAA old' }).filter((c) => !c.noise_rule)).toEqual([]);
-    const changed = diffResource(key, state, { KeyPairId: 'key-1', KeyName: 'k', PublicKey: 'ssh-ed25519 AAAA new' });
+  it('compares sensitive values by keyed hash and reports only hashes', () => {
+    const keyPair = mappingForTfType('aws_key_pair')!;
+    const hashKey = sensitiveKeyFrom('deployment secret');
+    const state = { key_pair_id: 'key-1', key_name: 'k', public_key: hashSensitive('ssh-ed25519 AAAA old', hashKey) };
+    const cloudOld = { KeyPairId: 'key-1', KeyName: 'k', PublicKey: 'ssh-ed25519 AAAA old' };
+    expect(diffResource(keyPair, state, cloudOld, hashKey).filter((c) => !c.noise_rule)).toEqual([]);
+    const changed = diffResource(keyPair, state, { ...cloudOld, PublicKey: 'ssh-ed25519 AAAA new' }, hashKey);
     expect(changed).toHaveLength(1);
+    expect(changed[0]!.actual).toEqual(hashSensitive('ssh-ed25519 AAAA new', hashKey));
     expect(JSON.stringify(changed)).not.toContain('AAAA');
+    // Under another key the stored hash matches nothing: the key must be the state's.
+    expect(diffResource(keyPair, state, cloudOld, sensitiveKeyFrom('another secret')).filter((c) => !c.noise_rule)).toHaveLength(1);
   });
 
   it('compares security group rules as a set of permissions', () => {

@@ -1,7 +1,7 @@
 import type { AttributeMap, TypeMapping } from './mappings/types.js';
 import { CONVERTERS, convert, type ConverterName } from './mappings/converters.js';
 import { NORMALISERS, type NormaliserName } from './noise/normalisers.js';
-import { hashSensitive } from './state/sensitive.js';
+import { hashSensitive, processSensitiveKey, type SensitiveKey } from './state/sensitive.js';
 import { isSensitiveValue } from './state/types.js';
 import type { AttributeChange } from './types.js';
 import { deepEqual, isEmpty } from './util/json.js';
@@ -68,11 +68,11 @@ export function canonicalValue(m: AttributeMap, side: Side, attributes: Record<s
 
 const asReported = (v: unknown): unknown => (v === undefined ? null : v);
 
-/** Sensitive state values are compared by hash: the clear cloud value never leaves this function. */
-function compareSensitive(m: AttributeMap, stored: { $sensitive: string }, cloudValue: unknown): AttributeChange | undefined {
+/** Sensitive state values are compared by keyed hash: the clear cloud value never leaves this function. */
+function compareSensitive(m: AttributeMap, stored: { $sensitive: string }, cloudValue: unknown, key: SensitiveKey): AttributeChange | undefined {
   const candidates = [cloudValue, convert(m.toTf, cloudValue, {})];
-  if (candidates.some((v) => hashSensitive(v).$sensitive === stored.$sensitive)) return undefined;
-  return { path: m.tf, expected: stored, actual: hashSensitive(cloudValue) };
+  if (candidates.some((v) => hashSensitive(v, key).$sensitive === stored.$sensitive)) return undefined;
+  return { path: m.tf, expected: stored, actual: hashSensitive(cloudValue, key) };
 }
 
 /** Which noise rule, if any, explains a difference the format normalisers did not remove. */
@@ -86,7 +86,7 @@ function attributeNoise(c: CompiledAttribute, tfRaw: unknown, cloudRaw: unknown,
   return noise;
 }
 
-function diffOne(c: CompiledAttribute, tf: Record<string, unknown>, cloud: Record<string, unknown>): AttributeChange | undefined {
+function diffOne(c: CompiledAttribute, tf: Record<string, unknown>, cloud: Record<string, unknown>, key: SensitiveKey): AttributeChange | undefined {
   const m = c.m;
   const tfRaw = c.tfGet(tf);
   const cloudRaw = c.cloudGet(cloud);
@@ -94,7 +94,7 @@ function diffOne(c: CompiledAttribute, tf: Record<string, unknown>, cloud: Recor
   if (cloudRaw === undefined && m.cloudMayOmit) {
     return isEmpty(tfRaw) ? undefined : { path: m.tf, expected: null, actual: null, noise_rule: 'not-listed-by-api' };
   }
-  if (isSensitiveValue(tfRaw)) return compareSensitive(m, tfRaw, applySteps(c, c.cloudConvert(cloudRaw, cloud)));
+  if (isSensitiveValue(tfRaw)) return compareSensitive(m, tfRaw, applySteps(c, c.cloudConvert(cloudRaw, cloud)), key);
   const tfShaped = c.tfConvert(tfRaw, tf);
   const cloudShaped = c.cloudConvert(cloudRaw, cloud);
   if (deepEqual(tfShaped, cloudShaped)) return undefined;
@@ -118,12 +118,18 @@ function diffOne(c: CompiledAttribute, tf: Record<string, unknown>, cloud: Recor
 
 /**
  * Every difference between a state instance and its discovered resource over the mapped
- * attributes; noise differences carry the catalog rule that explains them.
+ * attributes; noise differences carry the catalog rule that explains them. `key` is the one
+ * the state's sensitive values were hashed with.
  */
-export function diffResource(mapping: TypeMapping, tf: Record<string, unknown>, cloud: Record<string, unknown>): AttributeChange[] {
+export function diffResource(
+  mapping: TypeMapping,
+  tf: Record<string, unknown>,
+  cloud: Record<string, unknown>,
+  key: SensitiveKey = processSensitiveKey(),
+): AttributeChange[] {
   const changes: AttributeChange[] = [];
   for (const c of compiledAttributes(mapping)) {
-    const change = diffOne(c, tf, cloud);
+    const change = diffOne(c, tf, cloud, key);
     if (change) changes.push(change);
   }
   return changes;

@@ -3,7 +3,8 @@
  * gateway (imports, reports), storage, the CLI and the emulator import the engine only from here.
  */
 export { analyze, type AnalyzeInput } from './analyze.js';
-export { parseTerraformState, readTerraformState } from './state/parse.js';
+export { parseTerraformState, readTerraformState, type ReadStateOptions } from './state/parse.js';
+export { hashSensitive, sensitiveKeyFrom, type SensitiveKey } from './state/sensitive.js';
 export { decodeStateText } from './state/decode.js';
 export { StateParseError, type StateErrorCode } from './state/errors.js';
 export type { InstanceNotKept, ParsedState, StateInstance, StateReadReport } from './state/types.js';

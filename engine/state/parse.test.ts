@@ -39,7 +39,7 @@ describe('parseTerraformState (v4)', () => {
 
   it('replaces sensitive values by their hash, never keeping them in clear', () => {
     const db = state.instances[4]!;
-    expect(db.attributes.password).toEqual({ $sensitive: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
+    expect(db.attributes.password).toEqual({ $sensitive: expect.stringMatching(/^hmac-sha256:[0-9a-f]{64}$/) });
     expect(JSON.stringify(state)).not.toContain('hunter2');
     expect(JSON.stringify(state)).not.toContain('tok-secret');
   });

@@ -2,9 +2,27 @@ import { isRecord } from '../util/json.js';
 import { instanceAddress } from './address.js';
 import { decodeStateText } from './decode.js';
 import { StateParseError } from './errors.js';
-import { redactSensitive } from './sensitive.js';
+import { holdsKnownSecret } from './secret-attributes.js';
+import { processSensitiveKey, redactKnownSecrets, redactSensitive, type SensitiveKey } from './sensitive.js';
 import type { InstanceNotKept, ParsedState, StateInstance, StateReadReport } from './types.js';
 import { parseV3Modules, unflatten } from './v3.js';
+
+/** How to read a state. */
+export interface ReadStateOptions {
+  /**
+   * The key sensitive values are hashed with (see sensitive.ts): the deployment's, so states
+   * and the analyses that compare them agree. Without one, a random key for this process.
+   */
+  sensitiveKey?: SensitiveKey;
+}
+
+/** What the readers of one state share: where it came from, whether to copy, the hashing key. */
+interface Reading {
+  source: string;
+  /** The caller passed objects: redact a copy, never its own. */
+  copy: boolean;
+  key: SensitiveKey;
+}
 
 /** What reading one state's resources gathered, besides the header. */
 interface Gathered {
@@ -23,16 +41,17 @@ function requireString(value: unknown, what: string, source: string): string {
  * An instance's attributes as Terraform's v4 reader takes them: `attributes` (JSON), or the
  * flatmap `attributes_flat` that 0.12-era upgrades of v3 states and legacy SDK providers write.
  */
-function instanceAttributes(inst: Record<string, unknown>, copy: boolean): Record<string, unknown> | undefined {
+function instanceAttributes(inst: Record<string, unknown>, tfType: string, copy: boolean): Record<string, unknown> | undefined {
   if (isRecord(inst.attributes)) {
     const hasSensitive = Array.isArray(inst.sensitive_attributes) && inst.sensitive_attributes.length > 0;
-    return copy && hasSensitive ? structuredCloneJson(inst.attributes) : inst.attributes;
+    return copy && (hasSensitive || holdsKnownSecret(tfType, inst.attributes)) ? structuredCloneJson(inst.attributes) : inst.attributes;
   }
   if (isRecord(inst.attributes_flat)) return unflatten(inst.attributes_flat);
   return undefined;
 }
 
-function parseV4Resource(resource: unknown, position: number, source: string, copy: boolean, out: Gathered): void {
+function parseV4Resource(resource: unknown, position: number, reading: Reading, out: Gathered): void {
+  const { source } = reading;
   if (!isRecord(resource)) throw new StateParseError('invalid_resource', `resources[${position}] is not an object`, source);
   // Terraform's reader knows two modes; an older writer that left the key out meant a managed one.
   const mode = resource.mode ?? 'managed';
@@ -55,12 +74,13 @@ function parseV4Resource(resource: unknown, position: number, source: string, co
     }
     const indexKey = typeof inst.index_key === 'string' || typeof inst.index_key === 'number' ? inst.index_key : undefined;
     const address = instanceAddress(module, tfType, name, indexKey);
-    const attributes = instanceAttributes(inst, copy);
+    const attributes = instanceAttributes(inst, tfType, reading.copy);
     if (!attributes) {
       out.notKept.push({ address, reason: 'the instance has neither "attributes" nor "attributes_flat"' });
       return;
     }
-    redactSensitive(attributes, inst.sensitive_attributes);
+    redactSensitive(attributes, inst.sensitive_attributes, reading.key);
+    redactKnownSecrets(tfType, attributes, reading.key);
     out.instances.push({
       source,
       address,
@@ -90,12 +110,13 @@ function unsupportedVersion(version: number, source: string): StateParseError {
   return new StateParseError('unsupported_version', `state format version ${version} is not supported: ${hint}`, source);
 }
 
-function gatherV4(doc: Record<string, unknown>, source: string, copy: boolean): Gathered {
+function gatherV4(doc: Record<string, unknown>, reading: Reading): Gathered {
+  const { source } = reading;
   const gathered: Gathered = { instances: [], dataSourcesSkipped: 0, notKept: [], warnings: [] };
   // Terraform loads a v4 state without `resources` (outputs only, or trimmed) as an empty one.
   if (doc.resources === undefined || doc.resources === null) return gathered;
   if (!Array.isArray(doc.resources)) throw new StateParseError('not_terraform_state', '"resources" must be a list', source);
-  doc.resources.forEach((resource, i) => parseV4Resource(resource, i, source, copy, gathered));
+  doc.resources.forEach((resource, i) => parseV4Resource(resource, i, reading, gathered));
   const flat = doc.resources.filter((r) => isRecord(r) && Array.isArray(r.instances) && r.instances.some((i) => isRecord(i) && !isRecord(i.attributes) && isRecord(i.attributes_flat)));
   if (flat.length > 0) {
     gathered.warnings.push(
@@ -105,19 +126,20 @@ function gatherV4(doc: Record<string, unknown>, source: string, copy: boolean): 
   return gathered;
 }
 
-function gatherV3(doc: Record<string, unknown>, source: string): Gathered {
+function gatherV3(doc: Record<string, unknown>, { source, key }: Reading): Gathered {
   if (!Array.isArray(doc.modules)) throw new StateParseError('not_terraform_state', 'a version 3 state needs a "modules" list', source);
-  return { ...parseV3Modules(doc.modules, source), warnings: [] };
+  return { ...parseV3Modules(doc.modules, source, key), warnings: [] };
 }
 
-function parseDocument(doc: unknown, source: string, copy: boolean): { state: ParsedState; report: StateReadReport } {
+function parseDocument(doc: unknown, reading: Reading): { state: ParsedState; report: StateReadReport } {
+  const { source } = reading;
   if (!isRecord(doc)) throw new StateParseError('not_terraform_state', 'expected a JSON object with "version" and "resources"', source);
   const version = doc.version;
   if (typeof version !== 'number') {
     throw new StateParseError('not_terraform_state', 'no numeric "version" field: this is not a Terraform state', source);
   }
   if (version !== 3 && version !== 4) throw unsupportedVersion(version, source);
-  const gathered = version === 3 ? gatherV3(doc, source) : gatherV4(doc, source, copy);
+  const gathered = version === 3 ? gatherV3(doc, reading) : gatherV4(doc, reading);
   const state: ParsedState = {
     source,
     version,
@@ -140,11 +162,17 @@ function parseDocument(doc: unknown, source: string, copy: boolean): { state: Pa
 /**
  * Reads a Terraform state (v4, or v3's `modules[].resources`) from its bytes, its text or an
  * already-parsed object, with a report of everything it did not keep. Sensitive values are
- * hashed on the way in; data sources are counted and skipped. Throws {@link StateParseError},
+ * hashed on the way in, those `sensitive_attributes` lists and those at known secret attributes
+ * (secret-attributes.ts); data sources are counted and skipped. Throws {@link StateParseError},
  * naming the file and the cause, for input Terraform itself would not load.
  */
-export function readTerraformState(input: Uint8Array | string | unknown, source = 'terraform.tfstate'): { state: ParsedState; report: StateReadReport } {
-  if (typeof input !== 'string' && !(input instanceof Uint8Array)) return parseDocument(input, source, true);
+export function readTerraformState(
+  input: Uint8Array | string | unknown,
+  source = 'terraform.tfstate',
+  options: ReadStateOptions = {},
+): { state: ParsedState; report: StateReadReport } {
+  const key = options.sensitiveKey ?? processSensitiveKey();
+  if (typeof input !== 'string' && !(input instanceof Uint8Array)) return parseDocument(input, { source, copy: true, key });
   const text = decodeStateText(input, source);
   let doc: unknown;
   try {
@@ -152,10 +180,10 @@ export function readTerraformState(input: Uint8Array | string | unknown, source 
   } catch (err) {
     throw new StateParseError('not_json', `not valid JSON (${(err as Error).message})`, source);
   }
-  return parseDocument(doc, source, false);
+  return parseDocument(doc, { source, copy: false, key });
 }
 
 /** {@link readTerraformState} without the report. */
-export function parseTerraformState(input: Uint8Array | string | unknown, source = 'terraform.tfstate'): ParsedState {
-  return readTerraformState(input, source).state;
+export function parseTerraformState(input: Uint8Array | string | unknown, source = 'terraform.tfstate', options: ReadStateOptions = {}): ParsedState {
+  return readTerraformState(input, source, options).state;
 }

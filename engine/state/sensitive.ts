@@ -1,10 +1,48 @@
-import { sha256Hex } from '../util/hash.js';
+import { hkdf } from '@noble/hashes/hkdf.js';
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, randomBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { stableStringify } from '../util/json.js';
-import type { SensitiveValue } from './types.js';
+import { forEachAtPath, secretPathsOf } from './secret-attributes.js';
+import { isSensitiveValue, type SensitiveValue } from './types.js';
 
-/** The hashed stand-in for a sensitive value; equal values give equal hashes. */
-export function hashSensitive(value: unknown): SensitiveValue {
-  return { $sensitive: `sha256:${sha256Hex(stableStringify(value))}` };
+/**
+ * The key sensitive values are hashed with. A keyed hash (HMAC-SHA-256) cannot be reversed by
+ * hashing a dictionary of likely passwords without the key; equal values still hash equal under
+ * one key, so drift on a secret is still seen.
+ */
+export type SensitiveKey = Uint8Array;
+
+const KEY_BYTES = 32;
+const KEY_SALT = utf8ToBytes('driftmgr');
+const KEY_INFO = utf8ToBytes('driftmgr sensitive values v1');
+
+/** A full-strength key from a deployment secret of any length (HKDF-SHA-256). */
+export function sensitiveKeyFrom(secret: string): SensitiveKey {
+  if (secret === '') throw new Error('a sensitive-value key needs a non-empty secret');
+  return hkdf(sha256, utf8ToBytes(secret), KEY_SALT, KEY_INFO, KEY_BYTES);
+}
+
+let perProcessKey: SensitiveKey | undefined;
+
+/**
+ * The key used when a caller passes none: random, made once per process, so hashes compare
+ * within one run (a benchmark, a test, an offline analysis) and mean nothing outside it.
+ */
+export function processSensitiveKey(): SensitiveKey {
+  perProcessKey ??= randomBytes(KEY_BYTES);
+  return perProcessKey;
+}
+
+/** The hashed stand-in for a sensitive value; equal values give equal hashes under one key. */
+export function hashSensitive(value: unknown, key: SensitiveKey): SensitiveValue {
+  return { $sensitive: `hmac-sha256:${bytesToHex(hmac(sha256, key, utf8ToBytes(stableStringify(value))))}` };
+}
+
+/** Hashes the value at parent[key] unless it is absent, null or already hashed. */
+function hashInPlace(parent: Record<string | number, unknown>, field: string | number, key: SensitiveKey): void {
+  const value = parent[field];
+  if (value !== undefined && value !== null && !isSensitiveValue(value)) parent[field] = hashSensitive(value, key);
 }
 
 type PathStep = { type: 'get_attr'; value: string } | { type: 'index'; value: { value: unknown; type: unknown } };
@@ -24,7 +62,7 @@ function stepKey(step: unknown): string | number | undefined {
  * Replaces, in place, every value that `sensitive_attributes` points at (Terraform writes
  * them as lists of get_attr/index steps) by its hash, so nothing downstream sees it in clear.
  */
-export function redactSensitive(attributes: Record<string, unknown>, sensitivePaths: unknown): void {
+export function redactSensitive(attributes: Record<string, unknown>, sensitivePaths: unknown, key: SensitiveKey): void {
   if (!Array.isArray(sensitivePaths)) return;
   for (const path of sensitivePaths) {
     const steps = Array.isArray(path) ? path : Array.isArray((path as { path?: unknown })?.path) ? (path as { path: unknown[] }).path : [];
@@ -35,7 +73,13 @@ export function redactSensitive(attributes: Record<string, unknown>, sensitivePa
       const next: unknown = parent[keys[i]!];
       parent = typeof next === 'object' && next !== null ? (next as Record<string | number, unknown>) : undefined;
     }
-    const last = keys[keys.length - 1]!;
-    if (parent && parent[last] !== undefined && parent[last] !== null) parent[last] = hashSensitive(parent[last]);
+    if (parent) hashInPlace(parent, keys[keys.length - 1]!, key);
+  }
+}
+
+/** Replaces, in place, the values at the secret attributes of this type (secret-attributes.ts) by their hash. */
+export function redactKnownSecrets(tfType: string, attributes: Record<string, unknown>, key: SensitiveKey): void {
+  for (const steps of secretPathsOf(tfType)) {
+    forEachAtPath(attributes, steps, (parent, field) => hashInPlace(parent as Record<string | number, unknown>, field, key));
   }
 }

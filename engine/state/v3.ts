@@ -1,7 +1,7 @@
 import { isRecord } from '../util/json.js';
 import { StateParseError } from './errors.js';
 import { instanceAddress } from './address.js';
-import { hashSensitive } from './sensitive.js';
+import { hashSensitive, redactKnownSecrets, type SensitiveKey } from './sensitive.js';
 import type { InstanceNotKept, StateInstance } from './types.js';
 
 type Tree = { [key: string]: Tree | string };
@@ -77,13 +77,14 @@ function readPrimary(primary: unknown): { attributes: Record<string, unknown>; t
 }
 
 /** v3 had no sensitive paths in state; anything the provider marked sensitive in `meta` is hashed. */
-function redactV3(attributes: Record<string, unknown>, sensitive: string[]): void {
-  for (const key of sensitive) if (attributes[key] !== undefined) attributes[key] = hashSensitive(attributes[key]);
+function redactV3(attributes: Record<string, unknown>, sensitive: string[], key: SensitiveKey): void {
+  for (const name of sensitive) if (attributes[name] !== undefined) attributes[name] = hashSensitive(attributes[name], key);
 }
 
 export function parseV3Modules(
   modules: unknown[],
   source: string,
+  hashKey: SensitiveKey,
 ): { instances: StateInstance[]; dataSourcesSkipped: number; notKept: InstanceNotKept[] } {
   const instances: StateInstance[] = [];
   const notKept: InstanceNotKept[] = [];
@@ -113,7 +114,8 @@ export function parseV3Modules(
           notKept.push({ address: instanceAddress(module, tf, name, index), reason: `its ${which} object has no attributes` });
           continue;
         }
-        redactV3(read.attributes, sensitive);
+        redactV3(read.attributes, sensitive, hashKey);
+        redactKnownSecrets(tf, read.attributes, hashKey);
         instances.push({
           source,
           address: instanceAddress(module, tf, name, index),
