@@ -1,8 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { DiscoveredResource } from '../contract/resource.js';
 import type { AnalysisMode, ReportFormat } from '../contract/drift.js';
-import { analyze, parseTerraformState, renderReport, StateParseError } from '../engine/index.js';
+import { analyze, parseTerraformState, renderReport, sensitiveKeyFrom, StateParseError, type SensitiveKey } from '../engine/index.js';
 
 /** `driftmgr analyze --state … --inventory …` offline: exit 0 in sync, 1 drift, 2 error. */
 export interface AnalyzeCliOptions {
@@ -11,6 +12,8 @@ export interface AnalyzeCliOptions {
   format?: ReportFormat;
   ignorePath?: string;
   mode?: AnalysisMode;
+  /** DRIFTMGR_HASH_KEY: the secret sensitive values are hashed with; without it, a random key per run. */
+  hashSecret?: string;
 }
 
 export interface AnalyzeCliResult {
@@ -43,13 +46,23 @@ async function readInventory(path: string): Promise<DiscoveredResource[]> {
   return parsed.data;
 }
 
+/**
+ * The key sensitive values are hashed with offline: from the secret, derived as the gateway
+ * derives DRIFTMGR_HASH_KEY (so hashes match a deployment with the same secret), or random for
+ * this run, when hashes only need to compare within it.
+ */
+function offlineSensitiveKey(secret: string | undefined): SensitiveKey {
+  return secret ? sensitiveKeyFrom(secret) : new Uint8Array(randomBytes(32));
+}
+
 export async function runAnalyze(opts: AnalyzeCliOptions): Promise<AnalyzeCliResult> {
   try {
     if (opts.statePaths.length === 0) throw new Error('no state file given (--state)');
-    const states = await Promise.all(opts.statePaths.map(async (p) => parseTerraformState(await readText(p, 'state'), p)));
+    const sensitiveKey = offlineSensitiveKey(opts.hashSecret);
+    const states = await Promise.all(opts.statePaths.map(async (p) => parseTerraformState(await readText(p, 'state'), p, { sensitiveKey })));
     const inventory = await readInventory(opts.inventoryPath);
     const driftignore = opts.ignorePath ? await readText(opts.ignorePath, 'ignore file') : undefined;
-    const report = analyze({ states, inventory, mode: opts.mode ?? 'smart', ignore: { driftignore } });
+    const report = analyze({ states, inventory, mode: opts.mode ?? 'smart', ignore: { driftignore }, sensitiveKey });
     const s = report.summary;
     const drift = s.changed + s.missing + s.unmanaged > 0;
     return { output: renderReport(report, opts.format ?? 'json', inventory), exitCode: drift ? 1 : 0 };

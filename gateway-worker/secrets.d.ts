@@ -2,4 +2,6 @@
 interface Env {
   /** Bootstrap admin bearer token (wrangler secret in production, .dev.vars locally). */
   DRIFTMGR_ADMIN_TOKEN?: string;
+  /** Key for hashing sensitive state values (wrangler secret); derived from the admin token when unset. */
+  DRIFTMGR_HASH_KEY?: string;
 }

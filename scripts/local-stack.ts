@@ -8,14 +8,24 @@ export const PERSIST_DIR = '.wrangler/state';
 const DEV_VARS = '.dev.vars';
 const WRANGLER = join('node_modules', '.bin', 'wrangler');
 
-/** The admin token from .dev.vars, generating one on first run. */
-export function ensureAdminToken(): string {
+/** A secret from .dev.vars, generated and appended on first run. */
+function ensureDevSecret(name: string, generate: () => string): string {
   const existing = existsSync(DEV_VARS) ? readFileSync(DEV_VARS, 'utf8') : '';
-  const match = /^DRIFTMGR_ADMIN_TOKEN\s*=\s*"?([^"\n]+)"?$/m.exec(existing);
+  const match = new RegExp(`^${name}\\s*=\\s*"?([^"\\n]+)"?$`, 'm').exec(existing);
   if (match) return match[1]!;
-  const token = `dm_${randomBytes(24).toString('hex')}`;
-  writeFileSync(DEV_VARS, `${existing}${existing && !existing.endsWith('\n') ? '\n' : ''}DRIFTMGR_ADMIN_TOKEN=${token}\n`, { mode: 0o600 });
-  console.error(`generated DRIFTMGR_ADMIN_TOKEN in ${DEV_VARS}`);
+  const value = generate();
+  writeFileSync(DEV_VARS, `${existing}${existing && !existing.endsWith('\n') ? '\n' : ''}${name}=${value}\n`, { mode: 0o600 });
+  console.error(`generated ${name} in ${DEV_VARS}`);
+  return value;
+}
+
+/**
+ * The admin token from .dev.vars, generating it on first run, together with DRIFTMGR_HASH_KEY,
+ * the key sensitive state values are hashed with.
+ */
+export function ensureAdminToken(): string {
+  const token = ensureDevSecret('DRIFTMGR_ADMIN_TOKEN', () => `dm_${randomBytes(24).toString('hex')}`);
+  ensureDevSecret('DRIFTMGR_HASH_KEY', () => randomBytes(32).toString('hex'));
   return token;
 }
 

@@ -41,6 +41,7 @@ export function registerAnalyze(program: Command): void {
           format: opts.format === 'table' ? 'json' : opts.format,
           ignorePath: opts.driftignore,
           mode: opts.mode,
+          hashSecret: process.env.DRIFTMGR_HASH_KEY || undefined,
         });
         if (result.exitCode === 2) throw new CliError(result.output.replace(/^error: /, '').trimEnd(), 2);
         if (opts.format === 'table') printLine(renderTableReport(JSON.parse(result.output) as DriftReport));

@@ -3,9 +3,10 @@ import { bodyLimit } from 'hono/body-limit';
 import { ErrorBody, ErrorCode } from '../../contract/errors.js';
 import { ExportDocument, looksLikeExport } from '../../contract/export.js';
 import { ImportResult, StoredState } from '../../contract/states.js';
-import { decodeStateText, readTerraformState, StateParseError, type ParsedState, type StateReadReport } from '../../engine/index.js';
+import { decodeStateText, readTerraformState, StateParseError, type ParsedState, type SensitiveKey, type StateReadReport } from '../../engine/index.js';
 import { ApiError, validationError } from '../errors.js';
 import { restoreExport } from '../inventory-export.js';
+import { sensitiveKeyOf } from '../sensitive-key.js';
 import { bearerSecurity, createRouter, errorResponses, json } from '../openapi.js';
 import { RowTooLargeError } from '../../storage/json-rows.js';
 import { storeFor } from '../../storage/index.js';
@@ -94,7 +95,7 @@ function jsonOrUndefined(text: string): unknown {
  * 400 for what is not readable JSON (empty, another encoding, a syntax error), 422 for JSON that
  * is not a state Terraform would load.
  */
-function classify(upload: Upload): Classified {
+function classify(upload: Upload, sensitiveKey: SensitiveKey): Classified {
   try {
     const text = decodeStateText(upload.bytes, upload.name);
     const doc = jsonOrUndefined(text);
@@ -103,7 +104,7 @@ function classify(upload: Upload): Classified {
       if (!parsed.success) throw validationError(parsed.error, upload.name);
       return { export: parsed.data };
     }
-    return readTerraformState(doc ?? text, upload.name);
+    return readTerraformState(doc ?? text, upload.name, { sensitiveKey });
   } catch (err) {
     if (err instanceof StateParseError) {
       const unreadable = err.code === 'not_json' || err.code === 'empty' || err.code === 'encoding';
@@ -157,7 +158,8 @@ importRoutes.post('/import', async (c) => {
   if (!query.success) throw validationError(query.error, 'query');
   const { workspace, name, replace } = query.data;
   // Every upload is checked before anything is written: one bad file imports nothing.
-  const uploads = (await readUploads(c.req.raw, name)).map(classify);
+  const sensitiveKey = sensitiveKeyOf(c.env);
+  const uploads = (await readUploads(c.req.raw, name)).map((upload) => classify(upload, sensitiveKey));
   const read = uploads.flatMap((u) => ('state' in u ? [u] : []));
   const names = read.map((r) => r.state.source);
   const repeated = names.find((n, i) => names.indexOf(n) !== i);
