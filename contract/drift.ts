@@ -45,6 +45,19 @@ export const CostImpact = z.object({
 });
 export type CostImpact = z.infer<typeof CostImpact>;
 
+/** Where an item stands across analyses of its account: first seen in this job, seen before, or gone now. */
+export const DriftStatus = z.enum(['new', 'ongoing', 'resolved']);
+export type DriftStatus = z.infer<typeof DriftStatus>;
+
+/** Someone acknowledged the item: silenced until its changes differ or `until` passes. */
+export const DriftAcknowledgement = z.object({
+  reason: z.string(),
+  until: z.string().nullable(),
+  /** When it was acknowledged. */
+  at: z.string(),
+});
+export type DriftAcknowledgement = z.infer<typeof DriftAcknowledgement>;
+
 export const DriftItem = z.object({
   kind: DriftKind,
   /** Terraform address (`module.a.aws_instance.web[0]`); for unmanaged, the address codify would use. */
@@ -64,6 +77,11 @@ export const DriftItem = z.object({
   score: z.number(),
   rules: z.array(FiredRisk),
   cost: CostImpact.nullable(),
+  /** When and in which job this drift was first seen in its account (set once an analysis of the account saved it). */
+  first_seen_at: z.string().optional(),
+  first_seen_job: z.string().optional(),
+  status: DriftStatus.optional(),
+  acknowledged: DriftAcknowledgement.optional(),
 });
 export type DriftItem = z.infer<typeof DriftItem>;
 
@@ -103,6 +121,12 @@ export const DriftSummary = z.object({
   unsupported_types: z.record(z.string(), count),
   duplicates: count,
   by_severity: z.record(Severity, count),
+  /** Items first seen in this job and not acknowledged; 0 in summaries stored before drift had a lifecycle. */
+  new: count.default(0),
+  /** Items the previous analyses of the covered scopes reported that this job found gone. */
+  resolved: count.default(0),
+  /** Items reported but acknowledged (silenced). */
+  acknowledged: count.default(0),
   cost: z.object({ monthly_delta_usd: z.number(), currency: z.literal('USD'), source: z.string(), as_of: z.string(), estimate: z.literal(true) }),
 });
 export type DriftSummary = z.infer<typeof DriftSummary>;
@@ -115,6 +139,21 @@ export const DriftReport = z.object({
   fingerprints: z.record(z.string(), z.string()).optional(),
 });
 export type DriftReport = z.infer<typeof DriftReport>;
+
+/** `POST /api/v1/drift/ack`: silence an open drift item until its changes differ or `until` passes. */
+export const DriftAckRequest = z.object({
+  /** The item's resource_key, or its address for a missing resource. */
+  resource_key: z.string().min(1).max(4096),
+  reason: z.string().min(1).max(500),
+  until: z.iso
+    .datetime({ offset: true })
+    .refine((until) => Date.parse(until) > Date.now(), 'must be in the future')
+    .optional(),
+});
+export type DriftAckRequest = z.infer<typeof DriftAckRequest>;
+
+export const DriftAck = DriftAcknowledgement.extend({ resource_key: z.string() });
+export type DriftAck = z.infer<typeof DriftAck>;
 
 /** One page of `GET /api/v1/drift`. */
 export const DriftPage = z.object({

@@ -54,6 +54,8 @@ function emptySummary(mode: AnalysisMode, discovered: number): DriftSummary {
     noise_filtered: 0, ignored: 0, default_resources_skipped: 0, implicitly_managed: 0, not_covered: 0, unchanged_skipped: 0,
     deposed: 0, tainted: 0, data_sources_skipped: 0, unsupported_types: {}, duplicates: 0,
     by_severity: { critical: 0, high: 0, medium: 0, low: 0 },
+    // The drift lifecycle is the store's: it sets these once it knows the account's history.
+    new: 0, resolved: 0, acknowledged: 0,
     cost: { monthly_delta_usd: 0, currency: 'USD', source: PRICE_SOURCE.source, as_of: PRICE_SOURCE.as_of, estimate: true },
   };
 }

@@ -6,6 +6,7 @@ type NumericKey = { [K in keyof DriftSummary]: DriftSummary[K] extends number ? 
 const SUMMED: NumericKey[] = [
   'state_resources', 'discovered_resources', 'managed', 'in_sync', 'changed', 'missing', 'unmanaged', 'noise_filtered', 'ignored',
   'default_resources_skipped', 'implicitly_managed', 'not_covered', 'unchanged_skipped', 'deposed', 'tainted', 'data_sources_skipped', 'duplicates',
+  'new', 'resolved', 'acknowledged',
 ];
 
 const addInto = (into: Record<string, number>, from: Record<string, number>) => {
