@@ -1,8 +1,9 @@
-import { and, count, eq, gt, gte, isNull, lt, lte, or, sql, type Column, type SQL } from 'drizzle-orm';
+import { and, count, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type Column, type SQL } from 'drizzle-orm';
 import type * as d1 from '../schema/d1.js';
 import type * as pg from '../schema/pg.js';
 import type { Provider } from '../contract/resource.js';
-import type { DriftFilter, JobListQuery, ResourceQuery } from './store.js';
+import { itemKeysOf } from './drift-lifecycle.js';
+import type { DriftFilter, JobListQuery, ResolvedDriftFilter, ResourceQuery, TrackCursor } from './store.js';
 
 /**
  * The query pieces both stores build alike. schema/d1.ts and schema/pg.ts declare the same
@@ -59,6 +60,39 @@ export function resourceWhere(t: EitherTable<'resources'>, q: Omit<ResourceQuery
   );
 }
 
+/** A job's sightings, filtered like the inventory (job_id picks the job). */
+export function sightingWhere(t: EitherTable<'jobResources'>, jobId: string, q: Omit<ResourceQuery, 'limit' | 'job_id'>): SQL | undefined {
+  return and(
+    eq(t.jobId, jobId),
+    ifSet(q.provider, (provider) => eq(t.provider, provider)),
+    ifSet(q.account, (account) => eq(t.account, account)),
+    ifSet(q.region, (region) => eq(t.region, region)),
+    ifSet(q.type, (type) => eq(t.type, type)),
+    ifSet(q.after, (key) => gt(t.resourceKey, key)),
+  );
+}
+
+/** Inventory rows last seen by a job whose sighting of them is gone (merged and dropped). */
+export function mergedSightingWhere(t: EitherTable<'resources'>, s: EitherTable<'jobResources'>, jobId: string, q: Omit<ResourceQuery, 'limit' | 'job_id'>): SQL | undefined {
+  const sighted = sql`select 1 from ${s} where ${s.jobId} = ${jobId} and ${s.resourceKey} = ${t.resourceKey}`;
+  return and(resourceWhere(t, { ...q, job_id: jobId }), sql`not exists (${sighted})`);
+}
+
+/** The sightings of one job in one account after `after`, up to and including `through` when set: one merge page. */
+export function sightingPageWhere(t: EitherTable<'jobResources'>, jobId: string, account: string | undefined, after: string, through?: string): SQL | undefined {
+  return and(eq(t.jobId, jobId), ifSet(account, (a) => eq(t.account, a)), gt(t.resourceKey, after), ifSet(through, (key) => lte(t.resourceKey, key)));
+}
+
+/** A sighting merged into the inventory applies only to a row it is no older than. */
+export function sightingIsNewer(t: EitherTable<'resources'>): SQL {
+  return gte(excluded(t.lastSeenAt), t.lastSeenAt);
+}
+
+/** A job's sighting written again takes the latest details and time. */
+export function resightingUpdate(t: EitherTable<'jobResources'>) {
+  return { name: excluded(t.name), attributes: excluded(t.attributes), tags: excluded(t.tags), seenAt: excluded(t.seenAt) };
+}
+
 /** A resource seen again takes its new details and sighting; first_seen_job stays. */
 export function sightingUpdate(t: EitherTable<'resources'>) {
   return {
@@ -76,7 +110,13 @@ export function restoreUpdate(t: EitherTable<'resources'>) {
   return { ...sightingUpdate(t), firstSeenJob: excluded(t.firstSeenJob) };
 }
 
-export function driftWhere(t: EitherTable<'driftItems'>, f: DriftFilter, afterSeq: number): SQL | undefined {
+/** How a dialect reads a member of a JSON column: as text (null when absent), or as a number. */
+export interface JsonMembers {
+  text(column: Column, key: string): SQL;
+  number(column: Column, key: string): SQL;
+}
+
+export function driftWhere(t: EitherTable<'driftItems'>, f: DriftFilter, afterSeq: number, member: JsonMembers): SQL | undefined {
   return and(
     eq(t.jobId, f.job_id),
     gt(t.seq, afterSeq),
@@ -86,7 +126,44 @@ export function driftWhere(t: EitherTable<'driftItems'>, f: DriftFilter, afterSe
     ifSet(f.tf_type, (tfType) => eq(t.tfType, tfType)),
     ifSet(f.account, (account) => eq(t.account, account)),
     ifSet(f.region, (region) => eq(t.region, region)),
+    ifSet(f.status, (status) => eq(member.text(t.body, 'status'), status)),
+    ifSet(f.acknowledged, (acked) => (acked ? isNotNull : isNull)(member.text(t.body, 'acknowledged'))),
   );
+}
+
+/** The tracks a job resolved, filtered like its items (severity and score from the last item), after a cursor. */
+export function resolvedWhere(t: EitherTable<'driftTracks'>, f: ResolvedDriftFilter, after: TrackCursor | undefined, member: JsonMembers): SQL | undefined {
+  return and(
+    eq(t.resolvedJob, f.job_id),
+    ifSet(f.kind, (kind) => eq(t.kind, kind)),
+    ifSet(f.severity, (severity) => eq(member.text(t.item, 'severity'), severity)),
+    ifSet(f.min_score, (score) => gte(member.number(t.item, 'score'), score)),
+    ifSet(f.tf_type, (tfType) => eq(t.tfType, tfType)),
+    ifSet(f.account, (account) => eq(t.account, account)),
+    ifSet(f.region, (region) => eq(t.region, region)),
+    ifSet(after, ([key, provider, account]) => sql`(${t.itemKey}, ${t.provider}, ${t.account}) > (${key}, ${provider}, ${account})`),
+  );
+}
+
+/** Open tracks of any kind whose item has this resource_key (or address): what an acknowledgement names. */
+export function openTrackWhere(t: EitherTable<'driftTracks'>, resourceKey: string): SQL | undefined {
+  return and(isNull(t.resolvedJob), inArray(t.itemKey, itemKeysOf(resourceKey)));
+}
+
+/** Tracks of drift resolved before `before`: no analysis kept after then lists them. */
+export function resolvedBeforeWhere(t: EitherTable<'driftTracks'>, before: string): SQL | undefined {
+  return and(isNotNull(t.resolvedAt), lt(t.resolvedAt, before));
+}
+
+/** The columns a track's upsert rewrites: everything but its key, as the lifecycle planned it. */
+export function trackUpdate(t: EitherTable<'driftTracks'>) {
+  const columns = ['kind', 'tfType', 'cloudType', 'region', 'firstSeenJob', 'firstSeenAt', 'lastSeenJob', 'lastSeenAt', 'resolvedJob', 'resolvedAt', 'changeFingerprint', 'item'] as const;
+  return Object.fromEntries(columns.map((c) => [c, excluded(t[c])])) as Record<(typeof columns)[number], SQL>;
+}
+
+/** An acknowledgement given again replaces the earlier one. */
+export function ackUpdate(t: EitherTable<'driftAcks'>) {
+  return { reason: excluded(t.reason), until: excluded(t.until), changeFingerprint: excluded(t.changeFingerprint), createdAt: excluded(t.createdAt) };
 }
 
 /** The seq span one part of a job's analysis owns, from `firstSeq`. */

@@ -1,10 +1,11 @@
 import type { JobSummary } from '../contract/api.js';
+import { DriftSummary } from '../contract/drift.js';
 import type { IgnoreRules } from '../contract/ignore.js';
 import type { JobSpec } from '../contract/job.js';
-import { resourceKey, type DiscoveredResource } from '../contract/resource.js';
-import { instanceAccounts, type ParsedState, type StateInstance } from '../engine/index.js';
+import { resourceKey } from '../contract/resource.js';
+import { instanceAccounts, type DriftItem, type ParsedState, type StateInstance } from '../engine/index.js';
 import { columnsAs, type EitherTable, type InsertOf, type RowOf } from './queries.js';
-import type { DeadLetter, JobIndexUpdate, ResourceBatch, StoredAnalysis, StoredResource, StoredState } from './store.js';
+import type { DeadLetter, JobIndexUpdate, ResourceBatch, StoredAnalysis, StoredResource, StoredState, TrackCursor } from './store.js';
 
 /**
  * The mappings between the Store's types and table rows, shared by both stores: drizzle reads
@@ -90,8 +91,8 @@ export function withoutNullName<R extends { name: string | null }>(row: R): Omit
 }
 
 /**
- * A resource row as bulk writes carry it in their one JSON parameter (short keys keep a
- * delivery's JSON small); first_seen only applies to new rows.
+ * An inventory row as restores carry it in their one JSON parameter (short keys keep the JSON
+ * small); first_seen only applies to new rows.
  */
 export interface UpsertRow {
   k: string;
@@ -108,22 +109,72 @@ export interface UpsertRow {
   s: string;
 }
 
-function upsertRowOf(r: DiscoveredResource, first: string, last: string, seenAt: string, key = resourceKey(r)): UpsertRow {
-  return { k: key, p: r.provider, a: r.account, r: r.region, t: r.type, i: r.id, n: r.name ?? null, at: r.attributes, tg: r.tags, f: first, l: last, s: seenAt };
+/** A job's sighting of a resource as ingest carries it in its one JSON parameter (short keys, as UpsertRow). */
+export interface SightingRow {
+  j: string;
+  k: string;
+  p: string;
+  a: string;
+  r: string;
+  t: string;
+  i: string;
+  n: string | null;
+  at: Record<string, unknown>;
+  tg: Record<string, string>;
+  s: string;
 }
 
 /** The rows a delivery's batches write: each resource seen by its batch's job at `seenAt`. */
-export function sightingRows(batches: ResourceBatch[], seenAt: string): UpsertRow[] {
-  return batches.flatMap((b) => b.resources.map((r) => upsertRowOf(r, b.job_id, b.job_id, seenAt)));
+export function sightingRows(batches: ResourceBatch[], seenAt: string): SightingRow[] {
+  return batches.flatMap((b) =>
+    b.resources.map((r) => ({ j: b.job_id, k: resourceKey(r), p: r.provider, a: r.account, r: r.region, t: r.type, i: r.id, n: r.name ?? null, at: r.attributes, tg: r.tags, s: seenAt })),
+  );
+}
+
+/** A sighting's columns as a discovered resource, under the Store's names. */
+export function sightingColumns<T extends EitherTable<'jobResources'>>(t: T) {
+  return columnsAs(t, { provider: 'provider', account: 'account', region: 'region', type: 'type', id: 'resourceId', name: 'name', attributes: 'attributes', tags: 'tags' });
+}
+
+/** The first page of `limit` rows of two lists each in key order, as one list in key order. */
+export function firstByKey<R extends { resource_key: string }>(a: R[], b: R[], limit: number): R[] {
+  return [...a, ...b].sort((x, y) => (x.resource_key < y.resource_key ? -1 : x.resource_key > y.resource_key ? 1 : 0)).slice(0, limit);
 }
 
 /** The rows that write exported resources back, sightings as exported. */
 export function restoredRows(stored: StoredResource[]): UpsertRow[] {
-  return stored.map((r) => upsertRowOf(r, r.first_seen_job, r.last_seen_job, r.last_seen_at, r.resource_key));
+  return stored.map((r) => ({
+    k: r.resource_key, p: r.provider, a: r.account, r: r.region, t: r.type, i: r.id, n: r.name ?? null, at: r.attributes, tg: r.tags,
+    f: r.first_seen_job, l: r.last_seen_job, s: r.last_seen_at,
+  }));
 }
 
 export function analysisColumns<T extends EitherTable<'analyses'>>(t: T) {
   return columnsAs(t, { job_id: 'jobId', provider: 'provider', summary: 'summary', duplicates: 'duplicates', completed_at: 'completedAt' });
+}
+
+/** A stored analysis with its summary decoded by the contract: summaries stored before a count existed read it as 0. */
+export function storedAnalysisOf(row: StoredAnalysis): StoredAnalysis {
+  return { ...row, summary: DriftSummary.parse(row.summary) };
+}
+
+/** What the drift lifecycle reads of a track (its item body stays in the database). */
+export function trackStateColumns<T extends EitherTable<'driftTracks'>>(t: T) {
+  return columnsAs(t, {
+    itemKey: 'itemKey',
+    cloudType: 'cloudType',
+    region: 'region',
+    firstSeenJob: 'firstSeenJob',
+    firstSeenAt: 'firstSeenAt',
+    lastSeenAt: 'lastSeenAt',
+    resolvedJob: 'resolvedJob',
+    resolvedAt: 'resolvedAt',
+  });
+}
+
+/** A resolved track's last item, as the drift listing shows it. */
+export function resolvedItemOf(row: { item: DriftItem; itemKey: string; provider: string; account: string }): { cursor: TrackCursor; item: DriftItem } {
+  return { cursor: [row.itemKey, row.provider, row.account], item: { ...row.item, status: 'resolved' } };
 }
 
 export function analysisRow(a: StoredAnalysis): InsertOf<'analyses'> {

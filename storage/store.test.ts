@@ -1,44 +1,15 @@
-import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { resourceKey, type DiscoveredResource, type Provider } from '../contract/resource.js';
-import type { DriftItem, DriftReport, DriftSummary, ParsedState, StateInstance } from '../engine/index.js';
 import type { JobSpec } from '../contract/job.js';
-import { D1Store } from './d1/store.js';
-import { withClient } from './pg/connection.js';
-import { PgStore } from './pg/store.js';
+import type { DriftItem, ParsedState, StateInstance } from '../engine/index.js';
+import { allPages, at, d1, driftItem, type Harness, keysOf, postgres, report, resource, sightAndMerge, sortedKeys, testEnv } from '../test/support/worker/stores.js';
+import { lifecycleCases } from '../test/support/worker/store-lifecycle.js';
+import { sightingCases } from '../test/support/worker/store-sightings.js';
 import { DRIFT_PART_SPAN, type ResourceCount, type Store, type StoredResource } from './store.js';
 import { saveWholeAnalysis } from './whole-analysis.js';
 
-/** Every table a store writes; each test starts with them empty. */
-const TABLES = ['jobs', 'job_accounts', 'agents', 'resources', 'dead_letters', 'states', 'state_instances', 'drift_items', 'analyses', 'resource_counts', 'fingerprints', 'settings'];
-
-interface Harness {
-  store: () => Store;
-  reset: () => Promise<void>;
-}
-
-const testEnv = env as unknown as Env & { DRIFTMGR_TEST_PG_URL?: string; CI?: string };
-
-const d1: Harness = {
-  store: () => new D1Store(testEnv.DB),
-  reset: async () => {
-    await testEnv.DB.batch(TABLES.map((t) => testEnv.DB.prepare(`DELETE FROM ${t}`)));
-  },
-};
-
-const postgres: Harness = {
-  store: () => new PgStore(testEnv.HYPERDRIVE.connectionString),
-  reset: () => withClient(testEnv.HYPERDRIVE.connectionString, async (sql) => void (await sql.query(`TRUNCATE ${TABLES.join(', ')}`))),
-};
-
-const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString();
-
 function jobSpec(job_id: string, provider: Provider, accounts: string[]): JobSpec {
   return { job_id, provider, accounts, regions: ['r1'], resource_types: ['T'], mode: 'full', sharding: { type: 'region', shard_size: 10 } };
-}
-
-function resource(provider: Provider, account: string, region: string, type: string, id: string, size = 8): DiscoveredResource {
-  return { provider, account, region, type, id, name: `n-${id}`, attributes: { Id: id, Size: size, Nested: { List: [1, 'two'] } }, tags: { team: 'core' } };
 }
 
 /** 2 providers × 2 accounts × 2 regions × 2 types × 3 ids, split over two jobs. */
@@ -53,23 +24,11 @@ const ESTATE: { job: string; resource: DiscoveredResource }[] = (['aws', 'gcp'] 
 );
 
 async function seedEstate(store: Store): Promise<void> {
-  await store.upsertResources(
+  await sightAndMerge(
+    store,
     ['job-a', 'job-b'].map((job_id) => ({ job_id, resources: ESTATE.filter((e) => e.job === job_id).map((e) => e.resource) })),
     at(1),
   );
-}
-
-const keysOf = (rows: { resource_key: string }[]) => rows.map((r) => r.resource_key);
-const sortedKeys = (rows: DiscoveredResource[]) => rows.map((r) => resourceKey(r)).sort();
-
-async function allPages(store: Store, query: Parameters<Store['listResources']>[0]): Promise<StoredResource[]> {
-  const all: StoredResource[] = [];
-  for (let after: string | undefined; ; ) {
-    const page = await store.listResources({ ...query, after });
-    all.push(...page);
-    if (page.length < query.limit) return all;
-    after = page.at(-1)!.resource_key;
-  }
 }
 
 function instance(address: string, tfType: string, id: string): StateInstance {
@@ -78,30 +37,6 @@ function instance(address: string, tfType: string, id: string): StateInstance {
 
 function parsedState(source: string, serial: number, instances: StateInstance[]): ParsedState {
   return { source, version: 4, terraformVersion: '1.9.0', serial, lineage: 'lin-1', instances, dataSourcesSkipped: 1 };
-}
-
-function summary(changed: number, missing: number, unmanaged: number): DriftSummary {
-  return {
-    mode: 'full', state_resources: 10, discovered_resources: 10, managed: 8, in_sync: 8 - changed, changed, missing, unmanaged, coverage: 0.8,
-    noise_filtered: 0, ignored: 0, default_resources_skipped: 0, implicitly_managed: 0, not_covered: 0, unchanged_skipped: 0, deposed: 0,
-    tainted: 0, data_sources_skipped: 0, unsupported_types: {}, duplicates: 0, by_severity: { critical: 0, high: changed, medium: missing, low: unmanaged },
-    cost: { monthly_delta_usd: 0, currency: 'USD', source: 'none', as_of: '2026-01-01', estimate: true },
-  };
-}
-
-const KINDS = ['changed', 'missing', 'unmanaged'] as const;
-const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
-
-function driftItem(n: number): DriftItem {
-  return {
-    kind: KINDS[n % 3]!, address: `aws_instance.i${n}`, tf_type: n % 2 ? 'aws_instance' : 'aws_vpc', cloud_type: 'AWS::EC2::Instance',
-    provider: 'aws', account: n % 2 ? 'acct-1' : 'acct-2', region: n % 4 < 2 ? 'r-a' : 'r-b', id: `i-${n}`, changes: [{ path: 'x', expected: 1, actual: n }],
-    severity: SEVERITIES[n % 4]!, score: (n * 7.5) % 100, rules: [], cost: null,
-  };
-}
-
-function report(items: DriftItem[]): DriftReport {
-  return { summary: summary(items.filter((i) => i.kind === 'changed').length, 1, 2), items, duplicates: [{ tf_type: 'aws_vpc', id: 'vpc-1', addresses: [{ source: 's', address: 'a' }] }] };
 }
 
 function describeStore(name: string, harness: Harness) {
@@ -158,36 +93,14 @@ function describeStore(name: string, harness: Harness) {
       expect(await store.accountsSeenSince('gcp', at(6))).toEqual([]);
     });
 
-    it('upserts idempotently: a re-delivered batch keeps first_seen and only moves last_seen', async () => {
-      const batch = { job_id: 'job-a', resources: [resource('aws', 'acct-1', 'r-a', 'T1', 'x-1'), resource('aws', 'acct-1', 'r-a', 'T1', 'x-2')] };
-      await store.upsertResources([batch], at(1));
-      const once = await store.listResources({ limit: 10 });
-      await store.upsertResources([batch], at(2));
-      const twice = await store.listResources({ limit: 10 });
-      expect(twice).toEqual(once.map((r) => ({ ...r, last_seen_at: at(2) })));
-      expect(once[0]).toEqual({ ...batch.resources[0], resource_key: resourceKey(batch.resources[0]!), first_seen_job: 'job-a', last_seen_job: 'job-a', last_seen_at: at(1) });
-
-      const changed = { ...resource('aws', 'acct-1', 'r-a', 'T1', 'x-1', 16), name: undefined };
-      await store.upsertResources([{ job_id: 'job-b', resources: [changed] }], at(3));
-      const [x1] = await store.listResources({ limit: 1 });
-      expect(x1).toMatchObject({ first_seen_job: 'job-a', last_seen_job: 'job-b', last_seen_at: at(3), attributes: changed.attributes });
-      expect(x1).not.toHaveProperty('name');
-    });
+    sightingCases(() => store);
 
     it('drops resources no job has seen since a time, and only those', async () => {
-      await store.upsertResources([{ job_id: 'job-a', resources: [resource('aws', 'acct-1', 'r-a', 'T1', 'old-1'), resource('aws', 'acct-1', 'r-a', 'T1', 'old-2')] }], at(1));
-      await store.upsertResources([{ job_id: 'job-b', resources: [resource('aws', 'acct-1', 'r-a', 'T1', 'new-1')] }], at(5));
+      await sightAndMerge(store, [{ job_id: 'job-a', resources: [resource('aws', 'acct-1', 'r-a', 'T1', 'old-1'), resource('aws', 'acct-1', 'r-a', 'T1', 'old-2')] }], at(1));
+      await sightAndMerge(store, [{ job_id: 'job-b', resources: [resource('aws', 'acct-1', 'r-a', 'T1', 'new-1')] }], at(5));
       expect(await store.pruneStaleResources(at(3))).toBe(2);
       expect((await store.listResources({ limit: 10 })).map((r) => r.id)).toEqual(['new-1']);
       expect(await store.pruneStaleResources(at(3))).toBe(0);
-    });
-
-    it('keeps the first sighting when one delivery holds a resource twice', async () => {
-      const r = resource('aws', 'acct-1', 'r-a', 'T1', 'dup');
-      await store.upsertResources([{ job_id: 'job-a', resources: [r] }, { job_id: 'job-b', resources: [{ ...r, attributes: { v: 2 } }] }], at(1));
-      expect(await store.listResources({ limit: 10 })).toEqual([
-        { ...r, attributes: { v: 2 }, resource_key: resourceKey(r), first_seen_job: 'job-a', last_seen_job: 'job-b', last_seen_at: at(1) },
-      ]);
     });
 
     it('restores exported rows exactly, sightings included', async () => {
@@ -215,8 +128,9 @@ function describeStore(name: string, harness: Harness) {
       for (const [query, keep] of filters) {
         expect(keysOf(await allPages(store, query)), JSON.stringify(query)).toEqual(sortedKeys(ESTATE.filter((e) => keep(e.resource, e.job)).map((e) => e.resource)));
       }
-      const inventory = await store.loadInventory('job-a');
-      expect(inventory.map((r) => resourceKey(r))).toEqual(sortedKeys(ESTATE.filter((e) => e.job === 'job-a').map((e) => e.resource)));
+      // The job's own sightings, merged and still there: each resource as the job saw it.
+      const inventory = await store.loadInventory('job-a', 'acct-2');
+      expect(inventory.map((r) => resourceKey(r))).toEqual(sortedKeys(ESTATE.filter((e) => e.job === 'job-a' && e.resource.account === 'acct-2').map((e) => e.resource)));
       const byKey = new Map(resources.map((r) => [resourceKey(r), r]));
       for (const r of inventory) expect(r).toEqual(byKey.get(resourceKey(r)));
     });
@@ -233,7 +147,7 @@ function describeStore(name: string, harness: Harness) {
       const independent = [...expected.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, c]) => c);
       expect(await store.resourceCounts()).toEqual(independent);
 
-      await store.upsertResources([{ job_id: 'job-c', resources: [resource('azure', 'sub-1', 'westeurope', 'T1', 'new')] }], at(5));
+      await sightAndMerge(store, [{ job_id: 'job-c', resources: [resource('azure', 'sub-1', 'westeurope', 'T1', 'new')] }], at(5));
       expect(await store.resourceCounts()).toEqual(independent);
       await store.refreshResourceCounts();
       expect(await store.resourceCounts()).toEqual([...independent, { provider: 'azure', account: 'sub-1', region: 'westeurope', type: 'T1', count: 1 }].sort((a, b) => (a.provider < b.provider ? -1 : a.provider > b.provider ? 1 : 0)));
@@ -350,6 +264,8 @@ function describeStore(name: string, harness: Harness) {
       await store.putIgnoreRules({ driftignore: '', rules: [] }, at(2));
       expect(await store.getIgnoreRules()).toEqual({ driftignore: '', rules: [] });
     });
+
+    lifecycleCases(() => store);
 
     it('records dead letters once and reports operational counts', async () => {
       const letters = [

@@ -2,7 +2,8 @@ import type { JobSummary } from '../contract/api.js';
 import type { IgnoreRules } from '../contract/ignore.js';
 import type { StoredState } from '../contract/states.js';
 import type { DiscoveredResource, Provider } from '../contract/resource.js';
-import type { DriftItem, DriftReport, DriftSummary, DuplicateFinding, ParsedState, Severity } from '../engine/index.js';
+import type { DriftAck, DriftStatus } from '../contract/drift.js';
+import type { CoverageScope, DriftItem, DriftReport, DriftSummary, DuplicateFinding, ParsedState, Severity } from '../engine/index.js';
 import type { JobSpec } from '../contract/job.js';
 
 /** The job index row mirrored from a coordinator. */
@@ -76,6 +77,37 @@ export interface DriftFilter {
   tf_type?: string;
   account?: string;
   region?: string;
+  status?: Exclude<DriftStatus, 'resolved'>;
+  /** false: only items nobody acknowledged; true: only acknowledged ones. */
+  acknowledged?: boolean;
+}
+
+/** The items a job found gone (resolved tracks), filtered like its own items. */
+export type ResolvedDriftFilter = Omit<DriftFilter, 'status' | 'acknowledged'>;
+
+/** Where a page of resolved items ends: the track's (item_key, provider, account). */
+export type TrackCursor = [string, string, string];
+
+/** One account's part of a job's analysis, as the drift lifecycle sees it. */
+export interface DriftPart {
+  job_id: string;
+  provider: Provider;
+  account: string;
+  /** When the job started: its sightings are no older, so tracks last seen before then are older news. */
+  as_of: string;
+  /** What the job fully covered; tracks elsewhere stay as they are. */
+  scopes: CoverageScope[];
+  /** Whether tracks the job did not report may be resolved (not when it skipped unchanged resources). */
+  resolves: boolean;
+  items: DriftItem[];
+  /** The time acknowledgements are judged at. */
+  now: string;
+}
+
+export interface TrackedDrift {
+  /** The part's items with first_seen_at, first_seen_job, status and acknowledged set. */
+  items: DriftItem[];
+  counts: Pick<DriftSummary, 'new' | 'resolved' | 'acknowledged'>;
 }
 
 /** Drift items of one part of an analysis (one account) get seq numbers in a span this wide. */
@@ -115,13 +147,31 @@ export interface Store {
   recordAgent(provider: Provider, account: string, agentId: string, seenAt: string): Promise<void>;
   accountsSeenSince(provider: Provider, since: string): Promise<string[]>;
 
-  /** Upserts by resource key; writing the same batches again changes nothing. */
+  /**
+   * Records each batch's resources as its job's sightings (`job_resources`), one row per job
+   * and resource key: writing the same batches again changes nothing but the time seen.
+   */
   upsertResources(batches: ResourceBatch[], seenAt: string): Promise<void>;
   /** Writes exported rows back exactly as they were (first and last sightings included). */
   restoreResources(rows: StoredResource[]): Promise<void>;
-  /** Every resource a job discovered, or only those of one account. */
-  loadInventory(jobId: string, account?: string): Promise<DiscoveredResource[]>;
+  /** What a job saw in one account, from its own sightings, whatever other jobs saw meanwhile. */
+  loadInventory(jobId: string, account: string): Promise<DiscoveredResource[]>;
+  /**
+   * The inventory, latest sighting of each resource. With `job_id`: the job's sightings while
+   * they exist, and the inventory rows last seen by that job whose sightings were merged.
+   */
   listResources(query: ResourceQuery): Promise<StoredResource[]>;
+  /** Inventory rows by resource key (those still in it), in key order. */
+  resourcesByKey(keys: readonly string[]): Promise<DiscoveredResource[]>;
+  /**
+   * Merges a job's sightings of an account into the inventory, a page of keys at a time: a row
+   * takes a sighting no older than its own; first_seen_job stays. Running it again changes nothing.
+   */
+  mergeSightings(jobId: string, account: string): Promise<void>;
+  /** Drops a job's sightings (of one account, or all), a page at a time. */
+  dropSightings(jobId: string, account?: string): Promise<void>;
+  /** Drops the sightings of jobs that finished before `before` (crashed, failed, cancelled); returns how many jobs had some. */
+  pruneSightings(before: string): Promise<number>;
   /** Recomputes the per-scope resource counts the summary reads (after each analysis). */
   refreshResourceCounts(): Promise<void>;
   resourceCounts(): Promise<ResourceCount[]>;
@@ -151,8 +201,26 @@ export interface Store {
   loadFingerprints(provider: Provider): Promise<Record<string, string>>;
   /** Upserts fingerprints after an analysis, so the next incremental run compares with them. */
   saveFingerprints(provider: Provider, fingerprints: Record<string, string>): Promise<void>;
-  /** Drops drift items of analyses older than `before`, keeping their summaries; returns the jobs pruned. */
+  /**
+   * Drops drift items of analyses older than `before`, keeping their summaries, and the tracks
+   * of drift resolved before then; returns the jobs pruned.
+   */
   pruneDriftDetail(before: string): Promise<string[]>;
+
+  /**
+   * Files one account's part of a job's analysis into the drift tracks: each item gets its first
+   * sighting and status, acknowledged items their acknowledgement; open tracks the job did not
+   * report, last seen before it started and within its scopes, are resolved by it. Running it
+   * again for the same part gives the same answer.
+   */
+  trackDrift(part: DriftPart): Promise<TrackedDrift>;
+  /** The last item of each track a job resolved, in (item_key, provider, account) order after `after`. */
+  listResolvedDrift(filter: ResolvedDriftFilter, after: TrackCursor | undefined, limit: number): Promise<{ cursor: TrackCursor; item: DriftItem }[]>;
+  /**
+   * Acknowledges the open drift item whose resource_key (or address) is `ack.resource_key`,
+   * for its current changes; null when no open item has that key.
+   */
+  acknowledgeDrift(ack: DriftAck): Promise<DriftAck | null>;
 
   recordDeadLetters(letters: DeadLetter[], receivedAt: string): Promise<void>;
 

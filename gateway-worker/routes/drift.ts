@@ -68,8 +68,9 @@ driftRoutes.get('/drift/report', async (c) => {
   const jobId = await analysedJob(store, job_id);
   const report = await store.loadReport(jobId);
   if (!report) throw new ApiError(404, ErrorCode.notFound, `job ${jobId} has no analysis (yet)`);
-  // Only codify needs the discovered attributes of the unmanaged resources.
-  const inventory = format === 'codify' ? await store.loadInventory(jobId) : [];
+  // Only codify needs the discovered attributes of the unmanaged resources: their inventory rows.
+  const unmanaged = report.items.flatMap((i) => (i.kind === 'unmanaged' && i.resource_key ? [i.resource_key] : []));
+  const inventory = format === 'codify' ? await store.resourcesByKey(unmanaged) : [];
   const extension = { json: 'json', markdown: 'md', sarif: 'sarif', html: 'html', codify: 'tf' }[format];
   return c.body(renderReport(report, format, inventory), 200, {
     'content-type': REPORT_CONTENT_TYPES[format],

@@ -3,6 +3,7 @@ import type { BatchItem } from 'drizzle-orm/batch';
 import type { DrizzleD1Database } from 'drizzle-orm/d1';
 import { ROWS_JSON_BYTES } from '../../contract/limits.js';
 import { jsonGroups } from '../json-rows.js';
+import type { JsonMembers } from '../queries.js';
 
 export type D1Db = DrizzleD1Database & { $client: D1Database };
 /** One drizzle statement of a D1 batch. */
@@ -40,6 +41,12 @@ export function jsonMember<C extends Column>(column: C, path: string, read: '->>
   return sql<C['_']['data']>`value ${sql.raw(read)} ${sql.raw(`'${path}'`)}`.as(column.name);
 }
 
+/** A drizzle statement as a prepared D1 statement, to run in order with bulk statements. */
+export function prepared(db: D1Db, statement: { toSQL(): { sql: string; params: unknown[] } }): D1PreparedStatement {
+  const { sql: text, params } = statement.toSQL();
+  return db.$client.prepare(text).bind(...params);
+}
+
 /** Runs bulk statements in order, STATEMENTS_PER_BATCH to a batch. */
 export async function runInBatches(db: D1Db, statements: D1PreparedStatement[]): Promise<void> {
   for (let i = 0; i < statements.length; i += STATEMENTS_PER_BATCH) await db.$client.batch(statements.slice(i, i + STATEMENTS_PER_BATCH));
@@ -50,3 +57,9 @@ export async function runAtomically(db: D1Db, statements: D1Statement[]): Promis
   const [first, ...rest] = statements;
   if (first) await db.batch([first, ...rest]);
 }
+
+/** A member of a JSON column as SQLite reads it (`->>` gives text, or a number for a JSON number). */
+export const D1_JSON: JsonMembers = {
+  text: (column, key) => sql`${column} ->> ${sql.raw(`'$.${key}'`)}`,
+  number: (column, key) => sql`${column} ->> ${sql.raw(`'$.${key}'`)}`,
+};

@@ -2,11 +2,11 @@ import { and, asc, desc, eq, exists, inArray, lt, max, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Provider } from '../../contract/resource.js';
 import type { DriftItem, DriftReport } from '../../engine/index.js';
-import { analyses, driftItems as items, fingerprints } from '../../schema/d1.js';
-import { analysesWindowWhere, analysisUpdate, driftPartWhere, driftWhere, excluded, ifSet, valueAs } from '../queries.js';
-import { analysisColumns, analysisRow } from '../rows.js';
+import { analyses, driftItems as items, driftTracks as tracks, fingerprints } from '../../schema/d1.js';
+import { analysesWindowWhere, analysisUpdate, driftPartWhere, driftWhere, excluded, ifSet, resolvedBeforeWhere, valueAs } from '../queries.js';
+import { analysisColumns, analysisRow, storedAnalysisOf } from '../rows.js';
 import { DRIFT_PART_SPAN, type DriftFilter, type StoredAnalysis } from '../store.js';
-import { JSON_ROWS, jsonMember, jsonRowStatements, runInBatches, type D1Db } from './batching.js';
+import { D1_JSON, JSON_ROWS, jsonMember, jsonRowStatements, runInBatches, type D1Db } from './batching.js';
 
 /** A part's items as JSON groups read with json_each: an analysis finds far more items than D1's 100 bound parameters allow. */
 export async function saveDriftItems(db: D1Db, jobId: string, firstSeq: number, driftItems: DriftItem[]): Promise<void> {
@@ -40,18 +40,20 @@ export async function saveAnalysisSummary(db: D1Db, a: StoredAnalysis): Promise<
 }
 
 export async function listDriftItems(db: D1Db, filter: DriftFilter, afterSeq: number, limit: number) {
-  return db.select({ seq: items.seq, item: items.body }).from(items).where(driftWhere(items, filter, afterSeq)).orderBy(asc(items.seq)).limit(limit);
+  return db.select({ seq: items.seq, item: items.body }).from(items).where(driftWhere(items, filter, afterSeq, D1_JSON)).orderBy(asc(items.seq)).limit(limit);
 }
 
 export async function getAnalysis(db: D1Db, jobId: string): Promise<StoredAnalysis | null> {
-  return (await db.select(analysisColumns(analyses)).from(analyses).where(eq(analyses.jobId, jobId)).get()) ?? null;
+  const row = await db.select(analysisColumns(analyses)).from(analyses).where(eq(analyses.jobId, jobId)).get();
+  return row ? storedAnalysisOf(row) : null;
 }
 
 /** The newest analysis of each provider. */
 export async function latestAnalyses(db: D1Db): Promise<StoredAnalysis[]> {
   const other = alias(analyses, 'other');
   const newest = db.select({ at: max(other.completedAt) }).from(other).where(eq(other.provider, analyses.provider));
-  return db.select(analysisColumns(analyses)).from(analyses).where(eq(analyses.completedAt, newest)).orderBy(asc(analyses.provider));
+  const rows = await db.select(analysisColumns(analyses)).from(analyses).where(eq(analyses.completedAt, newest)).orderBy(asc(analyses.provider));
+  return rows.map(storedAnalysisOf);
 }
 
 export async function latestAnalysedJob(db: D1Db, provider?: Provider): Promise<string | null> {
@@ -73,7 +75,8 @@ export async function loadReport(db: D1Db, jobId: string): Promise<DriftReport |
 }
 
 export async function analysesBetween(db: D1Db, since: string, until: string, provider?: Provider): Promise<StoredAnalysis[]> {
-  return db.select(analysisColumns(analyses)).from(analyses).where(analysesWindowWhere(analyses, since, until, provider)).orderBy(asc(analyses.completedAt));
+  const rows = await db.select(analysisColumns(analyses)).from(analyses).where(analysesWindowWhere(analyses, since, until, provider)).orderBy(asc(analyses.completedAt));
+  return rows.map(storedAnalysisOf);
 }
 
 export async function loadFingerprints(db: D1Db, provider: Provider): Promise<Record<string, string>> {
@@ -96,13 +99,14 @@ export async function saveFingerprints(db: D1Db, provider: Provider, saved: Reco
   await runInBatches(db, jsonRowStatements(db, Object.entries(saved), ([key]) => `fingerprint ${key}`, upsert));
 }
 
-/** Finds and deletes the old detail in one atomic batch. */
+/** Finds and deletes the old detail, and the tracks resolved before then, in one atomic batch. */
 export async function pruneDriftDetail(db: D1Db, before: string): Promise<string[]> {
   const old = lt(analyses.completedAt, before);
   const withDetail = exists(db.select({ jobId: items.jobId }).from(items).where(eq(items.jobId, analyses.jobId)));
   const [pruned] = await db.batch([
     db.select({ jobId: analyses.jobId }).from(analyses).where(and(old, withDetail)),
     db.delete(items).where(inArray(items.jobId, db.select({ jobId: analyses.jobId }).from(analyses).where(old))),
+    db.delete(tracks).where(resolvedBeforeWhere(tracks, before)),
   ]);
   return pruned.map((r) => r.jobId);
 }

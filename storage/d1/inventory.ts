@@ -1,16 +1,60 @@
-import { asc, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, exists, lt, sql } from 'drizzle-orm';
 import type { DiscoveredResource } from '../../contract/resource.js';
-import { resourceCounts as counts, resources } from '../../schema/d1.js';
-import { resourceWhere, restoreUpdate, scopeCountColumns, sightingUpdate } from '../queries.js';
-import { discoveredColumns, restoredRows, sightingRows, storedColumns, withoutNullName, type UpsertRow } from '../rows.js';
+import { ROWS_JSON_BYTES } from '../../contract/limits.js';
+import { jobResources as sightings, jobs, resourceCounts as counts, resources } from '../../schema/d1.js';
+import { jsonGroups } from '../json-rows.js';
+import {
+  mergedSightingWhere,
+  resightingUpdate,
+  resourceWhere,
+  restoreUpdate,
+  scopeCountColumns,
+  sightingIsNewer,
+  sightingPageWhere,
+  sightingUpdate,
+  sightingWhere,
+  valueAs,
+} from '../queries.js';
+import { discoveredColumns, firstByKey, restoredRows, sightingColumns, sightingRows, storedColumns, withoutNullName } from '../rows.js';
 import type { ResourceBatch, ResourceCount, ResourceQuery, StoredResource } from '../store.js';
 import { JSON_ROWS, jsonMember, jsonRowStatements, runAtomically, runInBatches, type D1Db } from './batching.js';
 
-const INVENTORY_PAGE = 5000;
+/** Rows a read or a merge statement takes at a time. */
+const PAGE = 5000;
 
-/** The ingest path: a group of rows as one JSON parameter read with json_each, D1 taking 100 bound parameters a statement. */
-function upsertStatement(db: D1Db, update: ReturnType<typeof sightingUpdate>) {
+/** The ingest path: a group of sightings as one JSON parameter read with json_each, D1 taking 100 bound parameters a statement. */
+function sightingUpsert(db: D1Db) {
   return db
+    .insert(sightings)
+    .select((qb) =>
+      qb
+        .select({
+          jobId: jsonMember(sightings.jobId, '$.j'),
+          resourceKey: jsonMember(sightings.resourceKey, '$.k'),
+          provider: jsonMember(sightings.provider, '$.p'),
+          account: jsonMember(sightings.account, '$.a'),
+          region: jsonMember(sightings.region, '$.r'),
+          type: jsonMember(sightings.type, '$.t'),
+          resourceId: jsonMember(sightings.resourceId, '$.i'),
+          name: jsonMember(sightings.name, '$.n'),
+          attributes: jsonMember(sightings.attributes, '$.at', '->'),
+          tags: jsonMember(sightings.tags, '$.tg', '->'),
+          seenAt: jsonMember(sightings.seenAt, '$.s'),
+        })
+        .from(sql`json_each(${JSON_ROWS})`)
+        // Without a WHERE, SQLite would read ON CONFLICT as a join constraint of the SELECT.
+        .where(sql`true`),
+    )
+    .onConflictDoUpdate({ target: [sightings.jobId, sightings.resourceKey], set: resightingUpdate(sightings) });
+}
+
+export async function upsertResources(db: D1Db, batches: ResourceBatch[], seenAt: string): Promise<void> {
+  await runInBatches(db, jsonRowStatements(db, sightingRows(batches, seenAt), (r) => `resource ${r.i}`, sightingUpsert(db)));
+}
+
+/** Exported rows as JSON groups read with json_each, their sightings as exported. */
+export async function restoreResources(db: D1Db, stored: StoredResource[]): Promise<void> {
+  const upsert = db
     .insert(resources)
     .select((qb) =>
       qb
@@ -29,43 +73,127 @@ function upsertStatement(db: D1Db, update: ReturnType<typeof sightingUpdate>) {
           lastSeenAt: jsonMember(resources.lastSeenAt, '$.s'),
         })
         .from(sql`json_each(${JSON_ROWS})`)
-        // Without a WHERE, SQLite would read ON CONFLICT as a join constraint of the SELECT.
         .where(sql`true`),
     )
-    .onConflictDoUpdate({ target: resources.resourceKey, set: update });
+    .onConflictDoUpdate({ target: resources.resourceKey, set: restoreUpdate(resources) });
+  await runInBatches(db, jsonRowStatements(db, restoredRows(stored), (r) => `resource ${r.i}`, upsert));
 }
 
-async function writeRows(db: D1Db, rows: UpsertRow[], update: ReturnType<typeof sightingUpdate>): Promise<void> {
-  await runInBatches(db, jsonRowStatements(db, rows, (r) => `resource ${r.i}`, upsertStatement(db, update)));
-}
-
-export async function upsertResources(db: D1Db, batches: ResourceBatch[], seenAt: string): Promise<void> {
-  await writeRows(db, sightingRows(batches, seenAt), sightingUpdate(resources));
-}
-
-export async function restoreResources(db: D1Db, stored: StoredResource[]): Promise<void> {
-  await writeRows(db, restoredRows(stored), restoreUpdate(resources));
-}
-
-/** Every resource a job discovered, read in key order a page at a time. */
-export async function loadInventory(db: D1Db, jobId: string, account?: string): Promise<DiscoveredResource[]> {
+/** What a job saw in an account, read from its sightings in key order a page at a time. */
+export async function loadInventory(db: D1Db, jobId: string, account: string): Promise<DiscoveredResource[]> {
   const all: DiscoveredResource[] = [];
   for (let after = ''; ; ) {
     const page = await db
-      .select({ key: resources.resourceKey, ...discoveredColumns(resources) })
-      .from(resources)
-      .where(resourceWhere(resources, { job_id: jobId, account, after }))
-      .orderBy(asc(resources.resourceKey))
-      .limit(INVENTORY_PAGE);
+      .select({ key: sightings.resourceKey, ...sightingColumns(sightings) })
+      .from(sightings)
+      .where(sightingWhere(sightings, jobId, { account, after }))
+      .orderBy(asc(sightings.resourceKey))
+      .limit(PAGE);
     for (const { key: _key, ...resource } of page) all.push(withoutNullName(resource));
-    if (page.length < INVENTORY_PAGE) return all;
+    if (page.length < PAGE) return all;
     after = page.at(-1)!.key;
   }
 }
 
 export async function listResources(db: D1Db, q: ResourceQuery): Promise<StoredResource[]> {
+  if (q.job_id !== undefined) return listJobResources(db, q.job_id, q);
   const rows = await db.select(storedColumns(resources)).from(resources).where(resourceWhere(resources, q)).orderBy(asc(resources.resourceKey)).limit(q.limit);
   return rows.map(withoutNullName);
+}
+
+/** A job's sightings (first seen as the inventory knows, else by the job), and its merged rows whose sightings are gone. */
+async function listJobResources(db: D1Db, jobId: string, q: ResourceQuery): Promise<StoredResource[]> {
+  const [sighted, merged] = await db.batch([
+    db
+      .select({
+        ...sightingColumns(sightings),
+        resource_key: sightings.resourceKey,
+        first_seen_job: sql<string>`coalesce(${resources.firstSeenJob}, ${sightings.jobId})`,
+        last_seen_job: sightings.jobId,
+        last_seen_at: sightings.seenAt,
+      })
+      .from(sightings)
+      .leftJoin(resources, eq(resources.resourceKey, sightings.resourceKey))
+      .where(sightingWhere(sightings, jobId, q))
+      .orderBy(asc(sightings.resourceKey))
+      .limit(q.limit),
+    db.select(storedColumns(resources)).from(resources).where(mergedSightingWhere(resources, sightings, jobId, q)).orderBy(asc(resources.resourceKey)).limit(q.limit),
+  ]);
+  return firstByKey(sighted, merged, q.limit).map(withoutNullName);
+}
+
+export async function resourcesByKey(db: D1Db, keys: readonly string[]): Promise<DiscoveredResource[]> {
+  const found: DiscoveredResource[] = [];
+  for (const group of jsonGroups(keys, ROWS_JSON_BYTES, (key) => `resource key ${key}`)) {
+    const rows = await db
+      .select(discoveredColumns(resources))
+      .from(resources)
+      .where(sql`${resources.resourceKey} IN (SELECT value FROM json_each(${group}))`)
+      .orderBy(asc(resources.resourceKey));
+    found.push(...rows.map(withoutNullName));
+  }
+  return found;
+}
+
+/** The last key of the page of a job's sightings after `after`, or undefined when fewer than a page are left. */
+async function pageEnd(db: D1Db, jobId: string, account: string | undefined, after: string): Promise<string | undefined> {
+  const row = await db
+    .select({ key: sightings.resourceKey })
+    .from(sightings)
+    .where(sightingPageWhere(sightings, jobId, account, after))
+    .orderBy(asc(sightings.resourceKey))
+    .limit(1)
+    .offset(PAGE - 1)
+    .get();
+  return row?.key;
+}
+
+export async function mergeSightings(db: D1Db, jobId: string, account: string): Promise<void> {
+  for (let after = ''; ; ) {
+    const end = await pageEnd(db, jobId, account, after);
+    await db
+      .insert(resources)
+      .select((qb) =>
+        qb
+          .select({
+            resourceKey: sightings.resourceKey,
+            provider: sightings.provider,
+            account: sightings.account,
+            region: sightings.region,
+            type: sightings.type,
+            resourceId: sightings.resourceId,
+            name: sightings.name,
+            attributes: sightings.attributes,
+            tags: sightings.tags,
+            firstSeenJob: valueAs(resources.firstSeenJob, jobId),
+            lastSeenJob: valueAs(resources.lastSeenJob, jobId),
+            lastSeenAt: sightings.seenAt,
+          })
+          .from(sightings)
+          .where(sightingPageWhere(sightings, jobId, account, after, end)),
+      )
+      .onConflictDoUpdate({ target: resources.resourceKey, set: sightingUpdate(resources), setWhere: sightingIsNewer(resources) });
+    if (end === undefined) return;
+    after = end;
+  }
+}
+
+export async function dropSightings(db: D1Db, jobId: string, account?: string): Promise<void> {
+  for (let after = ''; ; ) {
+    const end = await pageEnd(db, jobId, account, after);
+    await db.delete(sightings).where(sightingPageWhere(sightings, jobId, account, after, end));
+    if (end === undefined) return;
+    after = end;
+  }
+}
+
+export async function pruneSightings(db: D1Db, before: string): Promise<number> {
+  const stale = await db
+    .select({ jobId: jobs.jobId })
+    .from(jobs)
+    .where(and(lt(jobs.finishedAt, before), exists(db.select({ one: sql`1` }).from(sightings).where(eq(sightings.jobId, jobs.jobId)))));
+  for (const { jobId } of stale) await dropSightings(db, jobId);
+  return stale.length;
 }
 
 export async function pruneStaleResources(db: D1Db, before: string): Promise<number> {

@@ -7,6 +7,7 @@ import * as inventory from './inventory.js';
 import * as jobs from './jobs.js';
 import * as operational from './operational.js';
 import * as states from './states.js';
+import * as tracks from './tracks.js';
 
 /** The Store on Cloudflare D1, the default. */
 export class D1Store implements Store {
@@ -33,6 +34,10 @@ export class D1Store implements Store {
   restoreResources: Store['restoreResources'] = (rows) => inventory.restoreResources(this.db, rows);
   loadInventory: Store['loadInventory'] = (jobId, account) => inventory.loadInventory(this.db, jobId, account);
   listResources: Store['listResources'] = (q) => inventory.listResources(this.db, q);
+  resourcesByKey: Store['resourcesByKey'] = (keys) => inventory.resourcesByKey(this.db, keys);
+  mergeSightings: Store['mergeSightings'] = (jobId, account) => inventory.mergeSightings(this.db, jobId, account);
+  dropSightings: Store['dropSightings'] = (jobId, account) => inventory.dropSightings(this.db, jobId, account);
+  pruneSightings: Store['pruneSightings'] = (before) => inventory.pruneSightings(this.db, before);
   refreshResourceCounts: Store['refreshResourceCounts'] = () => inventory.refreshResourceCounts(this.db);
   resourceCounts: Store['resourceCounts'] = () => inventory.resourceCounts(this.db);
   pruneStaleResources: Store['pruneStaleResources'] = (before) => inventory.pruneStaleResources(this.db, before);
@@ -52,6 +57,10 @@ export class D1Store implements Store {
   pruneDriftDetail: Store['pruneDriftDetail'] = (before) => drift.pruneDriftDetail(this.db, before);
   loadFingerprints: Store['loadFingerprints'] = (provider) => drift.loadFingerprints(this.db, provider);
   saveFingerprints: Store['saveFingerprints'] = (provider, fps) => drift.saveFingerprints(this.db, provider, fps);
+
+  trackDrift: Store['trackDrift'] = (part) => tracks.trackDrift(this.db, part);
+  listResolvedDrift: Store['listResolvedDrift'] = (f, after, limit) => tracks.listResolvedDrift(this.db, f, after, limit);
+  acknowledgeDrift: Store['acknowledgeDrift'] = (ack) => tracks.acknowledgeDrift(this.db, ack);
 
   recordDeadLetters: Store['recordDeadLetters'] = (letters, receivedAt) => operational.recordDeadLetters(this.db, letters, receivedAt);
   getIgnoreRules: Store['getIgnoreRules'] = () => operational.getIgnoreRules(this.db);

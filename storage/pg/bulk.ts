@@ -1,5 +1,6 @@
 import { sql, type Column, type SQL } from 'drizzle-orm';
 import { jsonGroups } from '../json-rows.js';
+import type { JsonMembers } from '../queries.js';
 
 /**
  * Rows per statement, passed as one JSON parameter that the SQL expands with json_to_recordset:
@@ -32,3 +33,9 @@ export function uniqueByKey<T>(rows: readonly T[], key: (row: T) => string, merg
   }
   return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
 }
+
+/** A member of a jsonb column as Postgres reads it (`->>` gives text, cast for numbers). */
+export const PG_JSON: JsonMembers = {
+  text: (column, key) => sql`${column} ->> ${sql.raw(`'${key}'`)}`,
+  number: (column, key) => sql`(${column} ->> ${sql.raw(`'${key}'`)})::float8`,
+};

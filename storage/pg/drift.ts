@@ -2,12 +2,12 @@ import { and, asc, desc, eq, exists, inArray, lt, max, sql, type Column } from '
 import { alias } from 'drizzle-orm/pg-core';
 import type { Provider } from '../../contract/resource.js';
 import type { DriftItem, DriftReport } from '../../engine/index.js';
-import { analyses, driftItems as items, fingerprints } from '../../schema/pg.js';
-import { analysesWindowWhere, analysisUpdate, driftPartWhere, driftWhere, excluded, ifSet, valueAs } from '../queries.js';
-import { analysisColumns, analysisRow } from '../rows.js';
+import { analyses, driftItems as items, driftTracks as tracks, fingerprints } from '../../schema/pg.js';
+import { analysesWindowWhere, analysisUpdate, driftPartWhere, driftWhere, excluded, ifSet, resolvedBeforeWhere, valueAs } from '../queries.js';
+import { analysisColumns, analysisRow, storedAnalysisOf } from '../rows.js';
 import { DRIFT_PART_SPAN, type DriftFilter, type StoredAnalysis } from '../store.js';
 import type { PgDb } from './connection.js';
-import { jsonChunks } from './bulk.js';
+import { jsonChunks, PG_JSON } from './bulk.js';
 
 /** The member `key` of each drift item row's item, selected as `column`. */
 const itemField = <C extends Column>(column: C, key: string) => sql<C['_']['data']>`e -> 'item' ->> ${sql.raw(`'${key}'`)}`.as(column.name);
@@ -49,19 +49,20 @@ export async function saveAnalysisSummary(db: PgDb, a: StoredAnalysis): Promise<
 }
 
 export async function listDriftItems(db: PgDb, filter: DriftFilter, afterSeq: number, limit: number) {
-  return db.select({ seq: items.seq, item: items.body }).from(items).where(driftWhere(items, filter, afterSeq)).orderBy(asc(items.seq)).limit(limit);
+  return db.select({ seq: items.seq, item: items.body }).from(items).where(driftWhere(items, filter, afterSeq, PG_JSON)).orderBy(asc(items.seq)).limit(limit);
 }
 
 export async function getAnalysis(db: PgDb, jobId: string): Promise<StoredAnalysis | null> {
   const [row] = await db.select(analysisColumns(analyses)).from(analyses).where(eq(analyses.jobId, jobId));
-  return row ?? null;
+  return row ? storedAnalysisOf(row) : null;
 }
 
 /** The newest analysis of each provider. */
 export async function latestAnalyses(db: PgDb): Promise<StoredAnalysis[]> {
   const other = alias(analyses, 'other');
   const newest = db.select({ at: max(other.completedAt) }).from(other).where(eq(other.provider, analyses.provider));
-  return db.select(analysisColumns(analyses)).from(analyses).where(eq(analyses.completedAt, newest)).orderBy(asc(analyses.provider));
+  const rows = await db.select(analysisColumns(analyses)).from(analyses).where(eq(analyses.completedAt, newest)).orderBy(asc(analyses.provider));
+  return rows.map(storedAnalysisOf);
 }
 
 export async function latestAnalysedJob(db: PgDb, provider?: Provider): Promise<string | null> {
@@ -82,7 +83,8 @@ export async function loadReport(db: PgDb, jobId: string): Promise<DriftReport |
 }
 
 export async function analysesBetween(db: PgDb, since: string, until: string, provider?: Provider): Promise<StoredAnalysis[]> {
-  return db.select(analysisColumns(analyses)).from(analyses).where(analysesWindowWhere(analyses, since, until, provider)).orderBy(asc(analyses.completedAt));
+  const rows = await db.select(analysisColumns(analyses)).from(analyses).where(analysesWindowWhere(analyses, since, until, provider)).orderBy(asc(analyses.completedAt));
+  return rows.map(storedAnalysisOf);
 }
 
 export async function loadFingerprints(db: PgDb, provider: Provider): Promise<Record<string, string>> {
@@ -104,13 +106,14 @@ export async function saveFingerprints(db: PgDb, provider: Provider, saved: Reco
   }
 }
 
-/** Finds and deletes the old detail in one transaction. */
+/** Finds and deletes the old detail, and the tracks resolved before then, in one transaction. */
 export async function pruneDriftDetail(db: PgDb, before: string): Promise<string[]> {
   const old = lt(analyses.completedAt, before);
   return db.transaction(async (tx) => {
     const withDetail = exists(tx.select({ jobId: items.jobId }).from(items).where(eq(items.jobId, analyses.jobId)));
     const pruned = await tx.select({ jobId: analyses.jobId }).from(analyses).where(and(old, withDetail));
     await tx.delete(items).where(inArray(items.jobId, tx.select({ jobId: analyses.jobId }).from(analyses).where(old)));
+    await tx.delete(tracks).where(resolvedBeforeWhere(tracks, before));
     return pruned.map((r) => r.jobId);
   });
 }

@@ -1,66 +1,192 @@
-import { asc, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, exists, lt, sql } from 'drizzle-orm';
 import type { DiscoveredResource } from '../../contract/resource.js';
-import { resourceCounts as counts, resources } from '../../schema/pg.js';
-import { resourceWhere, restoreUpdate, scopeCountColumns, sightingUpdate } from '../queries.js';
-import { discoveredColumns, restoredRows, sightingRows, storedColumns, withoutNullName, type UpsertRow } from '../rows.js';
+import { jobResources as sightings, jobs, resourceCounts as counts, resources } from '../../schema/pg.js';
+import {
+  mergedSightingWhere,
+  resightingUpdate,
+  resourceWhere,
+  restoreUpdate,
+  scopeCountColumns,
+  sightingIsNewer,
+  sightingPageWhere,
+  sightingUpdate,
+  sightingWhere,
+  valueAs,
+} from '../queries.js';
+import { discoveredColumns, firstByKey, restoredRows, sightingColumns, sightingRows, storedColumns, withoutNullName, type SightingRow } from '../rows.js';
 import type { ResourceBatch, ResourceCount, ResourceQuery, StoredResource } from '../store.js';
 import type { PgDb } from './connection.js';
 import { jsonChunks, recordField, uniqueByKey } from './bulk.js';
 
-/** The ingest path: a delivery's rows as one JSON parameter read with json_to_recordset, far faster than bound values. */
-function upsertStatement(db: PgDb, json: string, update: ReturnType<typeof sightingUpdate>) {
-  return db
-    .insert(resources)
-    .select((qb) =>
-      qb
-        .select({
-          resourceKey: recordField(resources.resourceKey, 'k'),
-          provider: recordField(resources.provider, 'p'),
-          account: recordField(resources.account, 'a'),
-          region: recordField(resources.region, 'r'),
-          type: recordField(resources.type, 't'),
-          resourceId: recordField(resources.resourceId, 'i'),
-          name: recordField(resources.name, 'n'),
-          attributes: recordField(resources.attributes, 'at'),
-          tags: recordField(resources.tags, 'tg'),
-          firstSeenJob: recordField(resources.firstSeenJob, 'f'),
-          lastSeenJob: recordField(resources.lastSeenJob, 'l'),
-          lastSeenAt: recordField(resources.lastSeenAt, 's'),
-        })
-        .from(sql`json_to_recordset(${json}::json) AS x(k text, p text, a text, r text, t text, i text, n text, at jsonb, tg jsonb, f text, l text, s timestamptz)`),
-    )
-    .onConflictDoUpdate({ target: resources.resourceKey, set: update });
-}
-
-async function writeRows(db: PgDb, rows: UpsertRow[], update: ReturnType<typeof sightingUpdate>): Promise<void> {
-  for (const json of jsonChunks(rows, (r) => `resource ${r.i}`)) await upsertStatement(db, json, update);
-}
+/** Rows a merge or delete statement takes at a time. */
+const PAGE = 5000;
 
 /**
- * The rows a delivery upserts, one per key in key order. A resource seen twice in one delivery
- * keeps its first sighting's job as first_seen, as two upserts in a row would.
+ * The sightings a delivery writes, one per job and key in that order. A resource seen twice
+ * by one job in one delivery keeps the later sighting, as two upserts in a row would.
  */
-export function upsertRowsOf(batches: ResourceBatch[], seenAt: string): UpsertRow[] {
-  return uniqueByKey(sightingRows(batches, seenAt), (r) => r.k, (earlier, later) => ({ ...later, f: earlier.f }));
+export function sightingRowsOf(batches: ResourceBatch[], seenAt: string): SightingRow[] {
+  return uniqueByKey(sightingRows(batches, seenAt), (r) => `${r.j}\u0000${r.k}`, (_, later) => later);
 }
 
-export async function upsertRows(db: PgDb, rows: UpsertRow[]): Promise<void> {
-  await writeRows(db, rows, sightingUpdate(resources));
+/** The ingest path: a delivery's sightings as one JSON parameter read with json_to_recordset, far faster than bound values. */
+export async function upsertSightings(db: PgDb, rows: SightingRow[]): Promise<void> {
+  for (const json of jsonChunks(rows, (r) => `resource ${r.i}`)) {
+    await db
+      .insert(sightings)
+      .select((qb) =>
+        qb
+          .select({
+            jobId: recordField(sightings.jobId, 'j'),
+            resourceKey: recordField(sightings.resourceKey, 'k'),
+            provider: recordField(sightings.provider, 'p'),
+            account: recordField(sightings.account, 'a'),
+            region: recordField(sightings.region, 'r'),
+            type: recordField(sightings.type, 't'),
+            resourceId: recordField(sightings.resourceId, 'i'),
+            name: recordField(sightings.name, 'n'),
+            attributes: recordField(sightings.attributes, 'at'),
+            tags: recordField(sightings.tags, 'tg'),
+            seenAt: recordField(sightings.seenAt, 's'),
+          })
+          .from(sql`json_to_recordset(${json}::json) AS x(j text, k text, p text, a text, r text, t text, i text, n text, at jsonb, tg jsonb, s timestamptz)`),
+      )
+      .onConflictDoUpdate({ target: [sightings.jobId, sightings.resourceKey], set: resightingUpdate(sightings) });
+  }
 }
 
+/** Exported rows as JSON read with json_to_recordset, their sightings as exported. */
 export async function restoreResources(db: PgDb, stored: StoredResource[]): Promise<void> {
-  await writeRows(db, uniqueByKey(restoredRows(stored), (r) => r.k, (_, later) => later), restoreUpdate(resources));
+  const rows = uniqueByKey(restoredRows(stored), (r) => r.k, (_, later) => later);
+  for (const json of jsonChunks(rows, (r) => `resource ${r.i}`)) {
+    await db
+      .insert(resources)
+      .select((qb) =>
+        qb
+          .select({
+            resourceKey: recordField(resources.resourceKey, 'k'),
+            provider: recordField(resources.provider, 'p'),
+            account: recordField(resources.account, 'a'),
+            region: recordField(resources.region, 'r'),
+            type: recordField(resources.type, 't'),
+            resourceId: recordField(resources.resourceId, 'i'),
+            name: recordField(resources.name, 'n'),
+            attributes: recordField(resources.attributes, 'at'),
+            tags: recordField(resources.tags, 'tg'),
+            firstSeenJob: recordField(resources.firstSeenJob, 'f'),
+            lastSeenJob: recordField(resources.lastSeenJob, 'l'),
+            lastSeenAt: recordField(resources.lastSeenAt, 's'),
+          })
+          .from(sql`json_to_recordset(${json}::json) AS x(k text, p text, a text, r text, t text, i text, n text, at jsonb, tg jsonb, f text, l text, s timestamptz)`),
+      )
+      .onConflictDoUpdate({ target: resources.resourceKey, set: restoreUpdate(resources) });
+  }
 }
 
-/** Every resource a job discovered, in key order, in one query. */
-export async function loadInventory(db: PgDb, jobId: string, account?: string): Promise<DiscoveredResource[]> {
-  const rows = await db.select(discoveredColumns(resources)).from(resources).where(resourceWhere(resources, { job_id: jobId, account })).orderBy(asc(resources.resourceKey));
+/** What a job saw in an account, from its sightings in key order, in one query. */
+export async function loadInventory(db: PgDb, jobId: string, account: string): Promise<DiscoveredResource[]> {
+  const rows = await db.select(sightingColumns(sightings)).from(sightings).where(sightingWhere(sightings, jobId, { account })).orderBy(asc(sightings.resourceKey));
   return rows.map(withoutNullName);
 }
 
 export async function listResources(db: PgDb, q: ResourceQuery): Promise<StoredResource[]> {
+  if (q.job_id !== undefined) return listJobResources(db, q.job_id, q);
   const rows = await db.select(storedColumns(resources)).from(resources).where(resourceWhere(resources, q)).orderBy(asc(resources.resourceKey)).limit(q.limit);
   return rows.map(withoutNullName);
+}
+
+/** A job's sightings (first seen as the inventory knows, else by the job), and its merged rows whose sightings are gone. */
+async function listJobResources(db: PgDb, jobId: string, q: ResourceQuery): Promise<StoredResource[]> {
+  const sighted = await db
+    .select({
+      ...sightingColumns(sightings),
+      resource_key: sightings.resourceKey,
+      first_seen_job: sql<string>`coalesce(${resources.firstSeenJob}, ${sightings.jobId})`,
+      last_seen_job: sightings.jobId,
+      last_seen_at: sightings.seenAt,
+    })
+    .from(sightings)
+    .leftJoin(resources, eq(resources.resourceKey, sightings.resourceKey))
+    .where(sightingWhere(sightings, jobId, q))
+    .orderBy(asc(sightings.resourceKey))
+    .limit(q.limit);
+  const merged = await db.select(storedColumns(resources)).from(resources).where(mergedSightingWhere(resources, sightings, jobId, q)).orderBy(asc(resources.resourceKey)).limit(q.limit);
+  return firstByKey(sighted, merged, q.limit).map(withoutNullName);
+}
+
+export async function resourcesByKey(db: PgDb, keys: readonly string[]): Promise<DiscoveredResource[]> {
+  const found: DiscoveredResource[] = [];
+  for (const json of jsonChunks(keys, (key) => `resource key ${key}`)) {
+    const rows = await db
+      .select(discoveredColumns(resources))
+      .from(resources)
+      .where(sql`${resources.resourceKey} IN (SELECT json_array_elements_text(${json}::json))`)
+      .orderBy(asc(resources.resourceKey));
+    found.push(...rows.map(withoutNullName));
+  }
+  return found;
+}
+
+/** The last key of the page of a job's sightings after `after`, or undefined when fewer than a page are left. */
+async function pageEnd(db: PgDb, jobId: string, account: string | undefined, after: string): Promise<string | undefined> {
+  const [row] = await db
+    .select({ key: sightings.resourceKey })
+    .from(sightings)
+    .where(sightingPageWhere(sightings, jobId, account, after))
+    .orderBy(asc(sightings.resourceKey))
+    .limit(1)
+    .offset(PAGE - 1);
+  return row?.key;
+}
+
+export async function mergeSightings(db: PgDb, jobId: string, account: string): Promise<void> {
+  for (let after = ''; ; ) {
+    const end = await pageEnd(db, jobId, account, after);
+    await db
+      .insert(resources)
+      .select((qb) =>
+        qb
+          .select({
+            resourceKey: sightings.resourceKey,
+            provider: sightings.provider,
+            account: sightings.account,
+            region: sightings.region,
+            type: sightings.type,
+            resourceId: sightings.resourceId,
+            name: sightings.name,
+            attributes: sightings.attributes,
+            tags: sightings.tags,
+            firstSeenJob: valueAs(resources.firstSeenJob, jobId),
+            lastSeenJob: valueAs(resources.lastSeenJob, jobId),
+            lastSeenAt: sightings.seenAt,
+          })
+          .from(sightings)
+          .where(sightingPageWhere(sightings, jobId, account, after, end))
+          // Rows locked in key order, as every writer of the inventory locks them: no deadlock.
+          .orderBy(asc(sightings.resourceKey)),
+      )
+      .onConflictDoUpdate({ target: resources.resourceKey, set: sightingUpdate(resources), setWhere: sightingIsNewer(resources) });
+    if (end === undefined) return;
+    after = end;
+  }
+}
+
+export async function dropSightings(db: PgDb, jobId: string, account?: string): Promise<void> {
+  for (let after = ''; ; ) {
+    const end = await pageEnd(db, jobId, account, after);
+    await db.delete(sightings).where(sightingPageWhere(sightings, jobId, account, after, end));
+    if (end === undefined) return;
+    after = end;
+  }
+}
+
+export async function pruneSightings(db: PgDb, before: string): Promise<number> {
+  const stale = await db
+    .select({ jobId: jobs.jobId })
+    .from(jobs)
+    .where(and(lt(jobs.finishedAt, before), exists(db.select({ one: sql`1` }).from(sightings).where(eq(sightings.jobId, jobs.jobId)))));
+  for (const { jobId } of stale) await dropSightings(db, jobId);
+  return stale.length;
 }
 
 export async function pruneStaleResources(db: PgDb, before: string): Promise<number> {

@@ -6,6 +6,7 @@ import * as inventory from './inventory.js';
 import * as jobs from './jobs.js';
 import * as operational from './operational.js';
 import * as states from './states.js';
+import * as tracks from './tracks.js';
 
 /** The Store on Postgres, reached through a Hyperdrive binding's connection string. */
 export class PgStore implements Store {
@@ -30,19 +31,23 @@ export class PgStore implements Store {
   accountsSeenSince: Store['accountsSeenSince'] = (p, since) => this.query((db) => jobs.accountsSeenSince(db, p, since));
 
   /**
-   * A delivery is written over two connections at once, each a contiguous range of the sorted
-   * keys: parsing jsonb is Postgres's cost here, and two backends share it. Disjoint, ordered
-   * key ranges cannot deadlock one another or other writers.
+   * A delivery's sightings are written over two connections at once, each a contiguous range of
+   * the sorted (job, key) pairs: parsing jsonb is Postgres's cost here, and two backends share
+   * it. Disjoint, ordered key ranges cannot deadlock one another or other writers.
    */
   upsertResources: Store['upsertResources'] = async (batches, seenAt) => {
-    const rows = inventory.upsertRowsOf(batches, seenAt);
+    const rows = inventory.sightingRowsOf(batches, seenAt);
     const middle = Math.ceil(rows.length / 2);
     const halves = [rows.slice(0, middle), rows.slice(middle)].filter((half) => half.length > 0);
-    await Promise.all(halves.map((half) => this.query((db) => inventory.upsertRows(db, half))));
+    await Promise.all(halves.map((half) => this.query((db) => inventory.upsertSightings(db, half))));
   };
   restoreResources: Store['restoreResources'] = (rows) => this.query((db) => inventory.restoreResources(db, rows));
   loadInventory: Store['loadInventory'] = (jobId, account) => this.query((db) => inventory.loadInventory(db, jobId, account));
   listResources: Store['listResources'] = (q) => this.query((db) => inventory.listResources(db, q));
+  resourcesByKey: Store['resourcesByKey'] = (keys) => this.query((db) => inventory.resourcesByKey(db, keys));
+  mergeSightings: Store['mergeSightings'] = (jobId, account) => this.query((db) => inventory.mergeSightings(db, jobId, account));
+  dropSightings: Store['dropSightings'] = (jobId, account) => this.query((db) => inventory.dropSightings(db, jobId, account));
+  pruneSightings: Store['pruneSightings'] = (before) => this.query((db) => inventory.pruneSightings(db, before));
   refreshResourceCounts: Store['refreshResourceCounts'] = () => this.query((db) => inventory.refreshResourceCounts(db));
   resourceCounts: Store['resourceCounts'] = () => this.query((db) => inventory.resourceCounts(db));
   pruneStaleResources: Store['pruneStaleResources'] = (before) => this.query((db) => inventory.pruneStaleResources(db, before));
@@ -62,6 +67,10 @@ export class PgStore implements Store {
   loadFingerprints: Store['loadFingerprints'] = (p) => this.query((db) => drift.loadFingerprints(db, p));
   saveFingerprints: Store['saveFingerprints'] = (p, fps) => this.query((db) => drift.saveFingerprints(db, p, fps));
   pruneDriftDetail: Store['pruneDriftDetail'] = (before) => this.query((db) => drift.pruneDriftDetail(db, before));
+
+  trackDrift: Store['trackDrift'] = (part) => this.query((db) => tracks.trackDrift(db, part));
+  listResolvedDrift: Store['listResolvedDrift'] = (f, after, limit) => this.query((db) => tracks.listResolvedDrift(db, f, after, limit));
+  acknowledgeDrift: Store['acknowledgeDrift'] = (ack) => this.query((db) => tracks.acknowledgeDrift(db, ack));
 
   recordDeadLetters: Store['recordDeadLetters'] = (letters, receivedAt) => this.query((db) => operational.recordDeadLetters(db, letters, receivedAt));
   getIgnoreRules: Store['getIgnoreRules'] = () => this.query((db) => operational.getIgnoreRules(db));

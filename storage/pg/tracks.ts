@@ -1,0 +1,86 @@
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import type { DriftAck } from '../../contract/drift.js';
+import type { DriftItem } from '../../engine/index.js';
+import { driftAcks as acks, driftTracks as tracks } from '../../schema/pg.js';
+import { ackOf, trackDrift as track, type AckState, type LifecyclePlan, type TrackState, type TrackStore } from '../drift-lifecycle.js';
+import { ackUpdate, openTrackWhere, resolvedWhere, trackUpdate, valueAs } from '../queries.js';
+import { resolvedItemOf, trackStateColumns } from '../rows.js';
+import type { DriftPart, ResolvedDriftFilter, TrackCursor, TrackedDrift } from '../store.js';
+import type { PgDb } from './connection.js';
+import { jsonChunks, PG_JSON, recordField } from './bulk.js';
+
+/** A part's account's tracks without their item bodies, in one query. */
+async function loadTracks(db: PgDb, part: DriftPart): Promise<TrackState[]> {
+  return db.select(trackStateColumns(tracks)).from(tracks).where(and(eq(tracks.provider, part.provider), eq(tracks.account, part.account)));
+}
+
+/** Acknowledgements are given one at a time by people: all of them fit in memory. */
+async function loadAcks(db: PgDb): Promise<AckState[]> {
+  return db.select().from(acks);
+}
+
+/** A JSON array of keys as the rows of an IN list. */
+const inKeys = (column: typeof tracks.itemKey | typeof acks.resourceKey, json: string) => sql`${column} IN (SELECT json_array_elements_text(${json}::json))`;
+
+/** The whole plan in one transaction: tracks written whole from JSON read with json_to_recordset, then resolutions and stale acknowledgements by key. */
+async function applyPlan(db: PgDb, part: DriftPart, plan: LifecyclePlan): Promise<void> {
+  const ofPart = and(eq(tracks.provider, part.provider), eq(tracks.account, part.account));
+  const keyChunks = (keys: string[]) => jsonChunks(keys, (key) => `drift item ${key}`);
+  await db.transaction(async (tx) => {
+    for (const json of jsonChunks(plan.writes, (row) => `drift item ${row.k}`)) {
+      await tx
+        .insert(tracks)
+        .select((qb) =>
+          qb
+            .select({
+              provider: valueAs(tracks.provider, part.provider),
+              account: valueAs(tracks.account, part.account),
+              itemKey: recordField(tracks.itemKey, 'k'),
+              kind: recordField(tracks.kind, 'kind'),
+              tfType: recordField(tracks.tfType, 'tt'),
+              cloudType: recordField(tracks.cloudType, 'ct'),
+              region: recordField(tracks.region, 'r'),
+              firstSeenJob: recordField(tracks.firstSeenJob, 'fj'),
+              firstSeenAt: recordField(tracks.firstSeenAt, 'fa'),
+              lastSeenJob: recordField(tracks.lastSeenJob, 'lj'),
+              lastSeenAt: recordField(tracks.lastSeenAt, 'la'),
+              resolvedJob: sql<null>`null::text`.as('resolved_job'),
+              resolvedAt: sql<null>`null::timestamptz`.as('resolved_at'),
+              changeFingerprint: recordField(tracks.changeFingerprint, 'fp'),
+              item: recordField(tracks.item, 'item'),
+            })
+            .from(
+              sql`json_to_recordset(${json}::json) AS x(k text, kind text, tt text, ct text, r text, fj text, fa timestamptz, lj text, la timestamptz, fp text, item jsonb)`,
+            ),
+        )
+        .onConflictDoUpdate({ target: [tracks.provider, tracks.account, tracks.itemKey], set: trackUpdate(tracks) });
+    }
+    for (const json of keyChunks(plan.resolve)) {
+      await tx.update(tracks).set({ resolvedJob: part.job_id, resolvedAt: part.as_of }).where(and(ofPart, inKeys(tracks.itemKey, json)));
+    }
+    for (const json of keyChunks(plan.staleAcks)) await tx.delete(acks).where(inKeys(acks.resourceKey, json));
+  });
+}
+
+export function trackDrift(db: PgDb, part: DriftPart): Promise<TrackedDrift> {
+  const store: TrackStore = { loadTracks: (p) => loadTracks(db, p), loadAcks: () => loadAcks(db), applyPlan: (p, plan) => applyPlan(db, p, plan) };
+  return track(store, part);
+}
+
+export async function listResolvedDrift(db: PgDb, filter: ResolvedDriftFilter, after: TrackCursor | undefined, limit: number): Promise<{ cursor: TrackCursor; item: DriftItem }[]> {
+  const rows = await db
+    .select({ item: tracks.item, itemKey: tracks.itemKey, provider: tracks.provider, account: tracks.account })
+    .from(tracks)
+    .where(resolvedWhere(tracks, filter, after, PG_JSON))
+    .orderBy(asc(tracks.itemKey), asc(tracks.provider), asc(tracks.account))
+    .limit(limit);
+  return rows.map(resolvedItemOf);
+}
+
+export async function acknowledgeDrift(db: PgDb, ack: DriftAck): Promise<DriftAck | null> {
+  const [open] = await db.select({ fingerprint: tracks.changeFingerprint }).from(tracks).where(openTrackWhere(tracks, ack.resource_key)).orderBy(desc(tracks.lastSeenAt)).limit(1);
+  if (!open) return null;
+  const row: AckState = { resourceKey: ack.resource_key, reason: ack.reason, until: ack.until, changeFingerprint: open.fingerprint, createdAt: ack.at };
+  await db.insert(acks).values(row).onConflictDoUpdate({ target: acks.resourceKey, set: ackUpdate(acks) });
+  return ackOf(row);
+}
