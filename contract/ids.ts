@@ -1,8 +1,17 @@
 /** Job ids sort by creation time: base-36 milliseconds, then random hex. */
 export function newJobId(now = Date.now()): string {
+  return `job_${timeOrderedSuffix(now)}`;
+}
+
+/** Schedule ids sort by creation time like job ids. */
+export function newScheduleId(now = Date.now()): string {
+  return `sch_${timeOrderedSuffix(now)}`;
+}
+
+function timeOrderedSuffix(now: number): string {
   const random = crypto.getRandomValues(new Uint8Array(6));
   const hex = [...random].map((b) => b.toString(16).padStart(2, '0')).join('');
-  return `job_${now.toString(36).padStart(9, '0')}${hex}`;
+  return `${now.toString(36).padStart(9, '0')}${hex}`;
 }
 
 /** A shard id is `<job id>.<n>`; the job id routes a shard call to its coordinator. */

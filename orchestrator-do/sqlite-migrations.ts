@@ -9,9 +9,10 @@ export interface VersionedSchema {
   migrations: readonly Migration[];
   /**
    * A table that objects of the release before versioning created without recording a version:
-   * finding it with no version row means the storage is at version 1.
+   * finding it with no version row means the storage is at version 1. Absent for a class that
+   * was versioned from its first release.
    */
-  unversionedTable: string;
+  unversionedTable?: string;
 }
 
 /** The version the last migration brings storage to. */
@@ -44,7 +45,9 @@ function recordedVersion(sql: SqlStorage, schema: VersionedSchema): number {
   sql.exec(`CREATE TABLE IF NOT EXISTS _schema (version INTEGER NOT NULL)`);
   const row = sql.exec<{ version: number }>(`SELECT version FROM _schema`).toArray()[0];
   if (row) return row.version;
-  const unversioned = sql.exec(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`, schema.unversionedTable).toArray().length > 0;
+  const unversioned =
+    schema.unversionedTable !== undefined &&
+    sql.exec(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`, schema.unversionedTable).toArray().length > 0;
   const version = unversioned ? 1 : 0;
   sql.exec(`INSERT INTO _schema (version) VALUES (?)`, version);
   return version;

@@ -63,27 +63,33 @@ export async function startDiscovery(env: Env, req: DiscoveryRequest, options: S
 /**
  * What can be refused of a request before it runs: unknown types, and with accounts given, the
  * shard limit. A schedule checks this when it is created; its accounts may be known only later.
+ * `at` is where the request sits in the body, so messages name the field in full.
  */
-export function checkDiscovery(req: DiscoveryRequest): RpcResult<null> {
-  const types = requestedTypes(req);
+export function checkDiscovery(req: DiscoveryRequest, at: string): RpcResult<null> {
+  const types = requestedTypes(req, at);
   if (!types.ok) return types;
   if (!req.accounts) return ok(null);
-  return shardLimitRefusal(req, unique(req.accounts), types.value) ?? ok(null);
+  return shardLimitRefusal(req, unique(req.accounts), types.value, at) ?? ok(null);
 }
 
+/** `field` of the request found at `at` in the body. */
+const fieldName = (at: string, field: string) => (at ? `${at}.${field}` : field);
+
 /** The catalog entries of the requested types (every type of the provider when none are named). */
-function requestedTypes(req: DiscoveryRequest): RpcResult<ResourceTypeInfo[]> {
+function requestedTypes(req: DiscoveryRequest, at = ''): RpcResult<ResourceTypeInfo[]> {
   const known = resourceTypesOf(req.provider).map((t) => t.type);
   const { types, unknown } = resolveTypes(req.provider, unique(req.resource_types ?? known));
   if (unknown.length > 0) {
-    return refuse(400, ErrorCode.badRequest, `resource_types: unknown ${req.provider} type(s) ${unknown.join(', ')}`, { known });
+    const message = `${fieldName(at, 'resource_types')}: unknown ${req.provider} type(s) ${unknown.join(', ')}`;
+    return refuse(400, ErrorCode.badRequest, message, { known });
   }
   return ok(types);
 }
 
 /** Counted, not planned: a request far over the limit costs no more than one within it. */
-function shardLimitRefusal(req: DiscoveryRequest, accounts: string[], types: ResourceTypeInfo[]) {
+function shardLimitRefusal(req: DiscoveryRequest, accounts: string[], types: ResourceTypeInfo[], at = '') {
   const shards = countShards({ accounts, regions: unique(req.regions), types, strategy: req.sharding.type });
   if (shards <= MAX_SHARDS) return null;
-  return refuse(422, ErrorCode.unprocessable, `the job would have ${shards} shards; at most ${MAX_SHARDS}: split it by account`);
+  const prefix = at ? `${at}: ` : '';
+  return refuse(422, ErrorCode.unprocessable, `${prefix}the job would have ${shards} shards; at most ${MAX_SHARDS}: split it by account`);
 }

@@ -9,3 +9,8 @@ export function jobCoordinator(env: Env, jobId: string) {
 export function agentDispatcher(env: Env, provider: Provider, account: string) {
   return env.AGENT_DISPATCHER.get(env.AGENT_DISPATCHER.idFromName(`${provider}:${account}`));
 }
+
+/** The one object that keeps the deployment's discovery schedules. */
+export function scheduleKeeper(env: Env) {
+  return env.SCHEDULE_KEEPER.get(env.SCHEDULE_KEEPER.idFromName('schedules'));
+}

@@ -1,0 +1,18 @@
+import { Cron } from 'croner';
+
+/** A parsed five-field cron expression, read in UTC; or why the text is not one. */
+export type ParsedCron = { ok: true; cron: Cron } | { ok: false; message: string };
+
+export function parseCron(expression: string): ParsedCron {
+  try {
+    // paused and without a callback: croner only computes times, it never starts a timer.
+    return { ok: true, cron: new Cron(expression, { mode: '5-part', timezone: 'UTC', paused: true }) };
+  } catch (err) {
+    return { ok: false, message: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/** The first time strictly after `after` (ms) that the cron fires; null when it never fires again. */
+export function nextFiring(cron: Cron, after: number): number | null {
+  return cron.nextRun(new Date(after))?.getTime() ?? null;
+}
