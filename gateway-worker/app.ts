@@ -12,6 +12,7 @@ import { importRoutes } from './routes/import.js';
 import { jobRoutes } from './routes/jobs.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { resourceRoutes } from './routes/resources.js';
+import { scheduleRoutes } from './routes/schedules.js';
 import { shardRoutes } from './routes/shards.js';
 import { trendRoutes } from './routes/trends.js';
 
@@ -27,6 +28,7 @@ export function createApp() {
     .route('/', metricsRoutes)
     .route('/api/v1', discoveryRoutes)
     .route('/api/v1', jobRoutes)
+    .route('/api/v1', scheduleRoutes)
     .route('/api/v1', agentRoutes)
     .route('/api/v1', shardRoutes)
     .route('/api/v1', importRoutes)
