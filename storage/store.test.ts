@@ -54,7 +54,7 @@ function describeStore(name: string, harness: Harness) {
     it('indexes jobs, pages them newest first and filters by status and provider', async () => {
       await store.indexJob(jobSpec('job-1', 'aws', ['a1', 'a2']), at(1));
       await store.indexJob(jobSpec('job-2', 'aws', ['a1']), at(2));
-      await store.indexJob(jobSpec('job-3', 'azure', ['a1']), at(2));
+      await store.indexJob({ ...jobSpec('job-3', 'azure', ['a1']), schedule_id: 'sch_1' }, at(2));
       await store.indexJob(jobSpec('job-4', 'aws', ['a2']), at(3));
       await store.updateJobIndex({
         job_id: 'job-4', status: 'completed', shards_total: 6, shards_succeeded: 4, shards_failed: 1, shards_cancelled: 1, resources_discovered: 42,
@@ -74,6 +74,7 @@ function describeStore(name: string, harness: Harness) {
       expect([...first, ...second].map((j) => j.job_id)).toEqual(['job-4', 'job-3', 'job-2', 'job-1']);
       expect((await store.listJobs({ limit: 10, status: 'pending', provider: 'aws' })).map((j) => j.job_id)).toEqual(['job-2', 'job-1']);
       expect((await store.listJobs({ limit: 10, provider: 'azure' })).map((j) => j.job_id)).toEqual(['job-3']);
+      expect(all.map((j) => j.schedule_id)).toEqual([null, 'sch_1', null, null]);
 
       expect(await store.jobExists('job-2')).toBe(true);
       expect(await store.jobExists('job-9')).toBe(false);
