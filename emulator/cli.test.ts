@@ -92,6 +92,8 @@ describe('driftmgr-emulator CLI', () => {
 
   it.concurrent.each([
     [['--fault-rate', '2'], /fault-rate/],
+    [['--drop-rate', '-0.1'], /drop-rate/],
+    [['--throttle-rate', '0.7', '--error-rate', '0.7'], /add up to 1\.4/],
     [['--resources', 'many'], /resources/],
     [['--no-such-flag'], /no-such-flag/],
   ])('rejects bad flags %j with exit code 2', async (args, message) => {

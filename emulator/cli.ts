@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { Provider } from '../contract/resource.js';
+import { resolveFaultRates, type FaultRates } from './faults.js';
 import type { RunningEmulator } from './server.js';
 
 /** Exit code for a command line that cannot be run (unknown flag, bad value). */
@@ -13,6 +14,9 @@ interface CliOptions {
   resources: number;
   latencyMs: number;
   faultRate: number;
+  throttleRate?: number;
+  errorRate?: number;
+  dropRate?: number;
   driftRate: number;
   stateDir?: string;
   writeState?: string;
@@ -45,6 +49,9 @@ function buildProgram(): Command {
     .option('--resources <N>', 'about how many resources in the estate', integerIn(1, 10_000_000), 1000)
     .option('--latency-ms <L>', 'added latency per call', integerIn(0, 60_000), 0)
     .option('--fault-rate <F>', 'share of calls that fail (throttle, 5xx or dropped connection)', fraction, 0)
+    .option('--throttle-rate <F>', 'share of calls throttled (instead of a third of --fault-rate)', fraction)
+    .option('--error-rate <F>', 'share of calls failing with a 5xx (instead of a third of --fault-rate)', fraction)
+    .option('--drop-rate <F>', 'share of calls whose connection is dropped (instead of a third of --fault-rate)', fraction)
     .option('--state-dir <D>', 'where credentials and the CA certificate are written (default: a temp dir)')
     .option('--write-state <FILE>', 'write a Terraform state for the estate (with injected drift)')
     .option('--write-truth <FILE>', 'write the list of drift injected into that state')
@@ -54,12 +61,24 @@ function buildProgram(): Command {
 }
 
 function parseOptions(argv: string[]): CliOptions {
+  let opts: CliOptions;
   try {
-    return buildProgram().parse(argv).opts<CliOptions>();
+    opts = buildProgram().parse(argv).opts<CliOptions>();
   } catch (err) {
     if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : EXIT_USAGE);
     throw err;
   }
+  try {
+    resolveFaultRates(opts.faultRate, faultRatesOf(opts));
+  } catch (err) {
+    process.stderr.write(`driftmgr-emulator: --throttle-rate, --error-rate, --drop-rate: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(EXIT_USAGE);
+  }
+  return opts;
+}
+
+function faultRatesOf(opts: CliOptions): Partial<FaultRates> {
+  return { throttle: opts.throttleRate, 'server-error': opts.errorRate, drop: opts.dropRate };
 }
 
 /** Writes the Terraform state and its ground truth; loaded lazily so serving never depends on it. */
@@ -102,6 +121,7 @@ async function main(): Promise<void> {
       resources: opts.resources,
       latencyMs: opts.latencyMs,
       faultRate: opts.faultRate,
+      faultRates: faultRatesOf(opts),
       stateDir: opts.stateDir,
     });
   } catch (err) {

@@ -22,6 +22,30 @@ describe('EmulatorControls', () => {
     expect(failed / 5_000).toBeLessThan(0.33);
   });
 
+  it('injects each kind at its own rate, the others keeping their share of the fault rate', () => {
+    const calls = 40_000;
+    const rates = (opts: ConstructorParameters<typeof EmulatorControls>[0]) => {
+      const controls = new EmulatorControls({ ...opts, random: createRng(5) });
+      for (let i = 0; i < calls; i++) controls.fault();
+      const { faults } = controls.stats();
+      return { throttle: faults.throttle / calls, error: faults['server-error'] / calls, drop: faults.drop / calls };
+    };
+    const chaos = rates({ faultRates: { throttle: 0.05, 'server-error': 0.01, drop: 0.01 } });
+    expect(chaos.throttle).toBeCloseTo(0.05, 2);
+    expect(chaos.error).toBeCloseTo(0.01, 2);
+    expect(chaos.drop).toBeCloseTo(0.01, 2);
+
+    const mixed = rates({ faultRate: 0.3, faultRates: { drop: 0 } });
+    expect(mixed.throttle).toBeCloseTo(0.1, 2);
+    expect(mixed.error).toBeCloseTo(0.1, 2);
+    expect(mixed.drop).toBe(0);
+  });
+
+  it('refuses rates that add up to more than 1', () => {
+    expect(() => new EmulatorControls({ faultRates: { throttle: 0.6, drop: 0.6 } })).toThrow(/add up to 1.2/);
+    expect(() => new EmulatorControls({ faultRate: 0.9, faultRates: { throttle: 0.9 } })).toThrow(/at most 1/);
+  });
+
   it('keeps one token bucket per key with lazy refill', () => {
     let now = 1_000_000;
     const controls = new EmulatorControls({ now: () => now });

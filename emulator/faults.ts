@@ -4,14 +4,18 @@ import type { EmulatorContext, Fault, Rng } from './types.js';
 
 export type FaultKind = Exclude<Fault, null>;
 
-/** An injected failure is equally likely to be each of these. */
 const FAULT_KINDS: readonly FaultKind[] = ['throttle', 'server-error', 'drop'];
+
+/** Probability in [0, 1] of each kind of injected fault per call. */
+export type FaultRates = Record<FaultKind, number>;
 
 export interface EmulatorControlOptions {
   /** Added to every call before it is answered. */
   latencyMs?: number;
-  /** Probability in [0, 1] that a call fails with an injected fault. */
+  /** Probability in [0, 1] that a call fails with an injected fault, each kind equally likely. */
   faultRate?: number;
+  /** Probability of one kind of fault, instead of its third of `faultRate`; the rates add up to at most 1. */
+  faultRates?: Partial<FaultRates>;
   /** Decides faults; seeded in tests so a fault sequence can be replayed. */
   random?: Rng;
   /** Milliseconds clock for the token buckets; replaceable so tests need not sleep. */
@@ -39,7 +43,7 @@ interface Bucket {
  */
 export class EmulatorControls implements EmulatorContext {
   private readonly latencyMs: number;
-  private readonly faultRate: number;
+  private readonly faultRates: FaultRates;
   private readonly random: Rng;
   private readonly now: () => number;
   private readonly buckets = new Map<string, Bucket>();
@@ -47,7 +51,7 @@ export class EmulatorControls implements EmulatorContext {
 
   constructor(opts: EmulatorControlOptions = {}) {
     this.latencyMs = Math.max(0, opts.latencyMs ?? 0);
-    this.faultRate = Math.min(1, Math.max(0, opts.faultRate ?? 0));
+    this.faultRates = resolveFaultRates(opts.faultRate ?? 0, opts.faultRates ?? {});
     this.random = opts.random ?? Math.random;
     this.now = opts.now ?? Date.now;
     this.counts = {
@@ -57,11 +61,17 @@ export class EmulatorControls implements EmulatorContext {
     };
   }
 
+  /** One draw per call, placed on the kinds' rates laid end to end. */
   fault(): Fault {
-    if (this.faultRate === 0 || this.random() >= this.faultRate) return null;
-    const kind = FAULT_KINDS[Math.floor(this.random() * FAULT_KINDS.length)] as FaultKind;
-    this.counts.faults[kind] += 1;
-    return kind;
+    let draw = this.random();
+    for (const kind of FAULT_KINDS) {
+      if (draw < this.faultRates[kind]) {
+        this.counts.faults[kind] += 1;
+        return kind;
+      }
+      draw -= this.faultRates[kind];
+    }
+    return null;
   }
 
   /** A token bucket per key, created full on first use and refilled lazily on each take. */
@@ -92,4 +102,14 @@ export class EmulatorControls implements EmulatorContext {
   stats(): EmulatorStats {
     return structuredClone(this.counts);
   }
+}
+
+/** Each kind's rate: its own when given, else a third of the overall rate; throws when they add up to more than 1. */
+export function resolveFaultRates(faultRate: number, rates: Partial<FaultRates>): FaultRates {
+  const clamp = (p: number) => Math.min(1, Math.max(0, p));
+  const resolved = Object.fromEntries(FAULT_KINDS.map((k) => [k, clamp(rates[k] ?? faultRate / FAULT_KINDS.length)])) as FaultRates;
+  const total = FAULT_KINDS.reduce((sum, k) => sum + resolved[k], 0);
+  // A tolerance for the thirds of a fault rate of 1, which add up to a hair over 1 in floating point.
+  if (total > 1 + 1e-9) throw new Error(`fault rates add up to ${total}; at most 1`);
+  return resolved;
 }

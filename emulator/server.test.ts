@@ -132,6 +132,19 @@ describe('emulator switches', () => {
     }
   });
 
+  it('serves one cloud alone with every resource when asked', async () => {
+    const emulator = await startEmulator({ port: 0, seed: 4, resources: 300, only: 'aws' });
+    try {
+      expect(emulator.accounts.aws).toHaveLength(2);
+      expect(emulator.accounts.azure).toEqual([]);
+      expect(emulator.accounts.gcp).toEqual([]);
+      expect(emulator.estate.resources.length).toBeGreaterThanOrEqual(300);
+      expect(new Set(emulator.estate.resources.map((r) => r.provider))).toEqual(new Set(['aws']));
+    } finally {
+      await emulator.close();
+    }
+  });
+
   it('adds the configured latency to every call', async () => {
     const emulator = await startEmulator({ port: 0, seed: 4, resources: 100, latencyMs: 60 });
     try {

@@ -11,7 +11,7 @@ import { agentEnv as azureAgentEnv } from './azure/env.js';
 import { createAzureHandler } from './azure/handler.js';
 import { createSelfSignedCert } from './azure/tls.js';
 import { generateEstate, type Estate } from './estate.js';
-import { EmulatorControls, type EmulatorStats } from './faults.js';
+import { EmulatorControls, type EmulatorStats, type FaultRates } from './faults.js';
 import { agentEnv as gcpAgentEnv } from './gcp/env.js';
 import { createGcpHandler } from './gcp/handler.js';
 import { forkRng } from './rng.js';
@@ -24,6 +24,10 @@ export interface EmulatorOptions {
   resources: number;
   latencyMs?: number;
   faultRate?: number;
+  /** Rates of single kinds of fault, each instead of its share of `faultRate`. */
+  faultRates?: Partial<FaultRates>;
+  /** One cloud alone, with all the resources; the other clouds serve no accounts. */
+  only?: Provider;
   /** Where credentials and the CA certificate are written; a temporary directory when absent. */
   stateDir?: string;
 }
@@ -139,10 +143,11 @@ function closeServer(server: http.Server): Promise<void> {
 
 /** Starts the three cloud listeners over a freshly generated estate. */
 export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmulator> {
-  const estate = generateEstate({ seed: opts.seed, resources: opts.resources });
+  const estate = generateEstate({ seed: opts.seed, resources: opts.resources, only: opts.only });
   const controls = new EmulatorControls({
     latencyMs: opts.latencyMs,
     faultRate: opts.faultRate,
+    faultRates: opts.faultRates,
     random: forkRng(opts.seed, 'faults'),
   });
   const ownsStateDir = opts.stateDir === undefined;
