@@ -41,6 +41,12 @@ export class AnalysisParts {
     return row === undefined ? undefined : row.part * DRIFT_PART_SPAN;
   }
 
+  /** Whether the account's part has its result. */
+  recorded(account: string): boolean {
+    const rows = this.sql.exec(`SELECT account FROM analysis_parts WHERE account = ? AND summary IS NOT NULL`, account);
+    return decodeRows(rows, PartRow.pick({ account: true })).length > 0;
+  }
+
   /** Parts without a result whose message was never sent, or was sent too long ago and may be sent again. */
   due(now: number): string[] {
     const due = this.sql.exec(

@@ -138,13 +138,19 @@ export class JobCoordinator extends DurableObject<Env> {
     return ok(this.detailOf(this.job.current()));
   }
 
-  /** What the analyzer needs for one account: the job's spec, the scopes covered, where its items go. */
-  async analysisInput(account: string): Promise<RpcResult<{ spec: JobSpec; scopes: CoverageScope[]; first_seq: number }>> {
+  /**
+   * What the analyzer needs for one account: the job's spec, when it started, the scopes covered,
+   * where its items go. A part already recorded is refused (409): its sightings are merged and
+   * dropped, so analysing it again would find nothing.
+   */
+  async analysisInput(account: string): Promise<RpcResult<{ spec: JobSpec; started_at: string; scopes: CoverageScope[]; first_seq: number }>> {
     const job = this.job.read();
     const firstSeq = this.parts.firstSeq(account);
     if (!job || firstSeq === undefined) return refuse(404, ErrorCode.notFound, `no analysis of account ${account} in this job`);
+    if (this.parts.recorded(account)) return refuse(409, ErrorCode.stateConflict, `the analysis of account ${account} is recorded already`);
     const { spec } = job;
-    return ok({ spec, scopes: coveredScopes(spec.provider, spec.regions, this.shards.outcomes(account)), first_seq: firstSeq });
+    const scopes = coveredScopes(spec.provider, spec.regions, this.shards.outcomes(account));
+    return ok({ spec, started_at: new Date(job.created_at).toISOString(), scopes, first_seq: firstSeq });
   }
 
   // ---- agent protocol ------------------------------------------------------------------
