@@ -29,18 +29,22 @@ describe('results queue consumer', () => {
     const first = await deliver('driftmgr-results', messages);
     expect(first.explicitAcks).toHaveLength(messages.length);
     await deliver('driftmgr-results', messages);
-    expect(await count(`SELECT COUNT(*) AS n FROM resources WHERE last_seen_job = ?`, 'job_consumer1')).toBe(250);
-    const stored = await env.DB.prepare(`SELECT attributes, tags FROM resources WHERE resource_id = 'i-7'`).first<{ attributes: string; tags: string }>();
+    expect(await count(`SELECT COUNT(*) AS n FROM job_resources WHERE job_id = ?`, 'job_consumer1')).toBe(250);
+    const stored = await env.DB.prepare(`SELECT attributes, tags FROM job_resources WHERE resource_id = 'i-7'`).first<{ attributes: string; tags: string }>();
     expect(JSON.parse(stored!.attributes)).toEqual({ id: 'i-7', size: 8 });
     expect(JSON.parse(stored!.tags)).toEqual({ team: 'core' });
   });
 
-  it('a later job updates the sighting, keeping the first one', async () => {
+  it('records each job\'s sighting of a resource as its own, leaving the inventory to the analyses', async () => {
     const r = resource('123456789012', 'eu-west-1', 'AWS::EC2::VPC', 'vpc-1');
     await deliver('driftmgr-results', splitIntoMessages({ job_id: 'job_a', shard_id: 'job_a.0', attempt: 1, sequence: 0 }, [r]));
-    await deliver('driftmgr-results', splitIntoMessages({ job_id: 'job_b', shard_id: 'job_b.0', attempt: 1, sequence: 0 }, [r]));
-    const row = await env.DB.prepare(`SELECT first_seen_job, last_seen_job FROM resources WHERE resource_id = 'vpc-1'`).first();
-    expect(row).toEqual({ first_seen_job: 'job_a', last_seen_job: 'job_b' });
+    await deliver('driftmgr-results', splitIntoMessages({ job_id: 'job_b', shard_id: 'job_b.0', attempt: 1, sequence: 0 }, [{ ...r, attributes: { id: 'vpc-1', size: 16 } }]));
+    const rows = await env.DB.prepare(`SELECT job_id, attributes FROM job_resources WHERE resource_id = 'vpc-1' ORDER BY job_id`).all();
+    expect(rows.results).toEqual([
+      { job_id: 'job_a', attributes: JSON.stringify(r.attributes) },
+      { job_id: 'job_b', attributes: JSON.stringify({ id: 'vpc-1', size: 16 }) },
+    ]);
+    expect(await count(`SELECT COUNT(*) AS n FROM resources WHERE resource_id = 'vpc-1'`)).toBe(0);
   });
 
   it('sends a message that is not ours to the dead-letter queue and acks it', async () => {
@@ -76,10 +80,10 @@ describe('results queue consumer', () => {
 
 describe('results queue consumer when the database refuses the write', () => {
   const REFUSED_JOB = 'job_refused';
-  // A trigger makes D1 itself refuse every inventory row of one job, as a failing write would.
+  // A trigger makes D1 itself refuse every sighting of one job, as a failing write would.
   const refuseWrites = () =>
     env.DB.prepare(
-      `CREATE TRIGGER refuse_job_refused BEFORE INSERT ON resources WHEN NEW.last_seen_job = '${REFUSED_JOB}'
+      `CREATE TRIGGER refuse_job_refused BEFORE INSERT ON job_resources WHEN NEW.job_id = '${REFUSED_JOB}'
        BEGIN SELECT RAISE(ABORT, 'write refused'); END`,
     ).run();
   const acceptWrites = () => env.DB.prepare(`DROP TRIGGER IF EXISTS refuse_job_refused`).run();
@@ -94,15 +98,15 @@ describe('results queue consumer when the database refuses the write', () => {
       expect(failed.ackAll).toBe(false);
       expect(failed.explicitAcks.sort()).toEqual([failed.ids[0], failed.ids[2]].sort());
       expect(failed.retryMessages.map((m) => m.msgId)).toEqual([failed.ids[1]]);
-      expect(await count(`SELECT COUNT(*) AS n FROM resources WHERE resource_id IN ('i-fine', 'i-fine-too')`)).toBe(2);
-      expect(await count(`SELECT COUNT(*) AS n FROM resources WHERE last_seen_job = ?`, REFUSED_JOB)).toBe(0);
+      expect(await count(`SELECT COUNT(*) AS n FROM job_resources WHERE resource_id IN ('i-fine', 'i-fine-too')`)).toBe(2);
+      expect(await count(`SELECT COUNT(*) AS n FROM job_resources WHERE job_id = ?`, REFUSED_JOB)).toBe(0);
     } finally {
       await acceptWrites();
     }
     const redelivered = await deliver('driftmgr-results', [messages[1]]);
     expect(redelivered.explicitAcks).toEqual(redelivered.ids);
     expect(redelivered.retryMessages).toEqual([]);
-    expect(await count(`SELECT COUNT(*) AS n FROM resources WHERE resource_id = 'i-refused'`)).toBe(1);
+    expect(await count(`SELECT COUNT(*) AS n FROM job_resources WHERE resource_id = 'i-refused'`)).toBe(1);
   });
 });
 
