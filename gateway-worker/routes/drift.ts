@@ -1,12 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { DriftKind, DriftPage, ReportFormat, Severity } from '../../contract/drift.js';
+import { DriftAck, DriftAckRequest, DriftKind, DriftPage, DriftStatus, ReportFormat, Severity } from '../../contract/drift.js';
 import { ErrorBody, ErrorCode } from '../../contract/errors.js';
 import { REPORT_CONTENT_TYPES, renderReport } from '../../engine/index.js';
 import { ApiError, validationError } from '../errors.js';
-import { bearerSecurity, createRouter, errorResponses, json } from '../openapi.js';
+import { bearerSecurity, createRouter, errorResponses, json, jsonBody } from '../openapi.js';
 import { decodeCursor, encodeCursor } from '../paging.js';
 import { storeFor } from '../../storage/index.js';
-import type { Store } from '../../storage/store.js';
+import type { DriftFilter, Store, StoredAnalysis, TrackCursor } from '../../storage/store.js';
 
 const DriftQuery = z.object({
   job_id: z.string().regex(/^job_[0-9a-z]+$/, 'not a job id').optional(),
@@ -16,18 +16,34 @@ const DriftQuery = z.object({
   type: z.string().min(1).optional(),
   account: z.string().min(1).optional(),
   region: z.string().min(1).optional(),
+  status: DriftStatus.optional().describe(
+    'new: first seen in this job; ongoing: seen before; resolved: drifted in the previous analyses of the scopes this job fully covered and gone now (the last item seen)',
+  ),
+  acknowledged: z.enum(['true', 'false']).optional().describe('false hides acknowledged items, true lists only them'),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   cursor: z.string().optional(),
 });
+type DriftQuery = z.infer<typeof DriftQuery>;
 
 const listRoute = createRoute({
   method: 'get',
   path: '/drift',
   tags: ['drift'],
-  summary: "A job's drift items (default: the newest analysed job), filtered and paged",
+  summary: "A job's drift items (default: the newest analysed job), filtered and paged; status=resolved lists the items it found gone",
   security: bearerSecurity,
   request: { query: DriftQuery },
   responses: { 200: json(DriftPage, 'A page of drift items'), ...errorResponses, 404: json(ErrorBody, 'No analysis for that job') },
+});
+
+const ackRoute = createRoute({
+  method: 'post',
+  path: '/drift/ack',
+  tags: ['drift'],
+  summary:
+    'Acknowledge an open drift item (by its resource_key, or its address for a missing resource): the analyses from then on list it with `acknowledged` and count it as acknowledged, not new, until its changes differ or `until` passes',
+  security: bearerSecurity,
+  request: jsonBody(DriftAckRequest),
+  responses: { 201: json(DriftAck, 'The acknowledgement'), ...errorResponses, 404: json(ErrorBody, 'No open drift item has that key') },
 });
 
 /** The job a drift query is about: the one named, or the newest with an analysis. */
@@ -78,19 +94,39 @@ driftRoutes.get('/drift/report', async (c) => {
   });
 });
 
+/** A page of the job's own items, by seq. */
+async function itemsPage(store: Store, filter: DriftFilter, q: DriftQuery) {
+  const after = q.cursor ? Number(decodeCursor(q.cursor, 1)[0]) : -1;
+  const rows = await store.listDriftItems(filter, after, q.limit + 1);
+  const page = rows.slice(0, q.limit);
+  return { items: page.map((r) => r.item), next: rows.length > q.limit ? encodeCursor([String(page.at(-1)!.seq)]) : null };
+}
+
+/** A page of the items the job found gone, by track. */
+async function resolvedPage(store: Store, filter: DriftFilter, q: DriftQuery) {
+  const after = q.cursor ? (decodeCursor(q.cursor, 3) as TrackCursor) : undefined;
+  const rows = await store.listResolvedDrift(filter, after, q.limit + 1);
+  const page = rows.slice(0, q.limit);
+  return { items: page.map((r) => r.item), next: rows.length > q.limit ? encodeCursor(page.at(-1)!.cursor) : null };
+}
+
 driftRoutes.openapi(listRoute, async (c) => {
   const q = c.req.valid('query');
   const store = storeFor(c.env);
   const jobId = await analysedJob(store, q.job_id);
-  const analysis = await store.getAnalysis(jobId);
+  const analysis: StoredAnalysis | null = await store.getAnalysis(jobId);
   if (!analysis) throw new ApiError(404, ErrorCode.notFound, `job ${jobId} has no analysis (yet)`);
-  const after = q.cursor ? Number(decodeCursor(q.cursor, 1)[0]) : -1;
-  const rows = await store.listDriftItems(
-    { job_id: jobId, kind: q.kind, severity: q.severity, min_score: q.min_score, tf_type: q.type, account: q.account, region: q.region },
-    after,
-    q.limit + 1,
-  );
-  const page = rows.slice(0, q.limit);
-  const next = rows.length > q.limit ? encodeCursor([String(page.at(-1)!.seq)]) : null;
-  return c.json({ job_id: jobId, summary: { ...analysis.summary }, items: page.map((r) => r.item), next_cursor: next }, 200);
+  const filter = { job_id: jobId, kind: q.kind, severity: q.severity, min_score: q.min_score, tf_type: q.type, account: q.account, region: q.region };
+  const { items, next } =
+    q.status === 'resolved'
+      ? await resolvedPage(store, filter, q)
+      : await itemsPage(store, { ...filter, status: q.status, acknowledged: q.acknowledged === undefined ? undefined : q.acknowledged === 'true' }, q);
+  return c.json({ job_id: jobId, summary: { ...analysis.summary }, items, next_cursor: next }, 200);
+});
+
+driftRoutes.openapi(ackRoute, async (c) => {
+  const { resource_key, reason, until } = c.req.valid('json');
+  const ack = await storeFor(c.env).acknowledgeDrift({ resource_key, reason, until: until ? new Date(until).toISOString() : null, at: new Date().toISOString() });
+  if (!ack) throw new ApiError(404, ErrorCode.notFound, `resource_key: no open drift item has the key ${resource_key}`);
+  return c.json(ack, 201);
 });

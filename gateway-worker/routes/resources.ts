@@ -25,7 +25,7 @@ const listRoute = createRoute({
   method: 'get',
   path: '/resources',
   tags: ['inventory'],
-  summary: 'Discovered resources (latest sighting of each), filtered and paged by resource key',
+  summary: 'Discovered resources (latest sighting of each; with job_id, what that job saw), filtered and paged by resource key',
   security: bearerSecurity,
   request: {
     query: z.object({
@@ -33,7 +33,13 @@ const listRoute = createRoute({
       account: z.string().min(1).optional(),
       region: z.string().min(1).optional(),
       type: z.string().min(1).optional(),
-      job_id: z.string().min(1).optional(),
+      job_id: z
+        .string()
+        .min(1)
+        .optional()
+        .describe(
+          "What that job discovered: its own sightings while they exist (until its analysis of their account is recorded), then the inventory rows whose latest sighting is that job's",
+        ),
       limit: z.coerce.number().int().min(1).max(1000).default(100),
       cursor: z.string().optional(),
     }),
