@@ -4,6 +4,11 @@ import { Cron } from 'croner';
 export type ParsedCron = { ok: true; cron: Cron } | { ok: false; message: string };
 
 export function parseCron(expression: string): ParsedCron {
+  // Counted here: croner's own message lists the six- and seven-field forms it refuses in this mode.
+  const fields = expression.trim().split(/\s+/).length;
+  if (fields !== 5) {
+    return { ok: false, message: `five fields expected (minute hour day-of-month month day-of-week, in UTC), got ${fields}` };
+  }
   try {
     // paused and without a callback: croner only computes times, it never starts a timer.
     return { ok: true, cron: new Cron(expression, { mode: '5-part', timezone: 'UTC', paused: true }) };

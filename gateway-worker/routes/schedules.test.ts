@@ -45,12 +45,16 @@ describe('schedules API', () => {
 
   it('refuses a cron that is not five valid fields, or never fires, with 400 naming cron, and keeps nothing', async () => {
     const count = (await listed()).length;
-    for (const cron of ['every hour', '*/5 * * * * *', '61 * * * *', '0 0 30 2 *']) {
+    for (const cron of ['every hour', '*/5 * * * * *', '@hourly', '61 * * * *', '0 0 30 2 *']) {
       const res = await api('POST', '/api/v1/schedules', { name: 'bad', cron, discovery });
       expect(res.status, cron).toBe(400);
       expect(res.body.error.code).toBe('bad_request');
       expect(res.body.error.message, cron).toMatch(/^cron: /);
     }
+    const sixFields = await api('POST', '/api/v1/schedules', { name: 'bad', cron: '*/5 * * * * *', discovery });
+    expect(sixFields.body.error.message).toBe('cron: five fields expected (minute hour day-of-month month day-of-week, in UTC), got 6');
+    const never = await api('POST', '/api/v1/schedules', { name: 'bad', cron: '0 0 30 2 *', discovery });
+    expect(never.body.error.message).toBe("cron: '0 0 30 2 *' never fires");
     expect((await listed()).length).toBe(count);
   });
 
