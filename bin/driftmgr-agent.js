@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// Runs the TypeScript entry point through tsx so the bin works straight from a clone.
-import { register } from 'tsx/esm/api';
+// Runs the compiled agents/cli.ts from dist/ (see launch.js).
+import { launch } from './launch.js';
 
-register();
-await import('../agents/cli.ts');
+await launch('driftmgr-agent', 'agents/cli');

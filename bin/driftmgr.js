@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// Runs the TypeScript entry point through tsx so the bin works straight from a clone.
-import { register } from 'tsx/esm/api';
+// Runs the compiled cli/main.ts from dist/ (see launch.js).
+import { launch } from './launch.js';
 
-register();
-await import('../cli/main.ts');
+await launch('driftmgr', 'cli/main');
