@@ -6,6 +6,7 @@ import {
   complete, driftOf, finished, found, importState, instance, kindsAndIds, leaseAll, scan, sendChunk, sightingsOf, startScan, volume, type HeldLease,
 } from '../test/support/worker/scan.js';
 import worker from './index.js';
+import { pruneOldDetail } from './retention.js';
 
 const REGIONS = ['us-east-1', 'eu-west-1'];
 
@@ -101,4 +102,18 @@ describe('each job sees exactly what it discovered', () => {
     expect((await api('GET', `/api/v1/resources?account=${account}`)).body).toEqual(before.inventory);
     expect((await api('GET', `/api/v1/jobs/${jobId}`)).body).toEqual(before.job);
   }, 30_000);
+
+  it('the daily cron drops the sightings of a job cancelled before its analysis, once it ended more than a day ago', async () => {
+    const account = '310000000006';
+    const jobId = await startScan({ account, regions: ['us-east-1'], types: ['AWS::EC2::Instance'] });
+    const [lease] = await leaseAll(account);
+    await sendChunk(lease!, [instance(account, 'us-east-1', 'i-left', 't3.micro')]);
+    expect(await sightingsOf(jobId, 1)).toHaveLength(1);
+    expect((await api('POST', `/api/v1/jobs/${jobId}/cancel`)).status).toBe(200);
+    const left = () => env.DB.prepare(`SELECT COUNT(*) AS n FROM job_resources WHERE job_id = ?`).bind(jobId).first('n');
+    await pruneOldDetail(env);
+    expect(await left()).toBe(1);
+    expect((await pruneOldDetail(env, Date.now() + 25 * 3600 * 1000)).sightings).toBeGreaterThanOrEqual(1);
+    expect(await left()).toBe(0);
+  });
 });
