@@ -54,7 +54,7 @@ describe('runAnalyze (driftmgr analyze)', () => {
   it('exits 1 on drift and renders the chosen format', async () => {
     const r = await runAnalyze({ statePaths: [path('drifted.tfstate')], inventoryPath: path('inventory.json'), format: 'markdown' });
     expect(r.exitCode).toBe(1);
-    expect(r.output).toContain('`cidr_block` | 10.1.0.0/16 | 10.0.0.0/16');
+    expect(r.output).toContain('`cidr_block` | `10.1.0.0/16` | `10.0.0.0/16`');
   });
 
   it('applies a .driftignore file', async () => {

@@ -15,7 +15,7 @@ export { compileIgnore, parseDriftignore, type AttributeIgnoreRule, type IgnoreS
 export { NOISE_RULES } from './noise/catalog.js';
 export { RISK_RULES } from './risk/rules.js';
 export { PRICE_SOURCE } from './cost/prices.js';
-export { renderReport, REPORT_CONTENT_TYPES } from './report/index.js';
+export { HTML_REPORT_CSP, renderReport, REPORT_CONTENT_TYPES } from './report/index.js';
 export type * from './types.js';
 
 // Mapping tables and the helpers that apply them: the emulator builds Terraform states from its

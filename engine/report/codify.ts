@@ -7,18 +7,30 @@ import type { TypeMapping } from '../mappings/types.js';
 import type { DriftReport } from '../types.js';
 import { isEmpty, isRecord } from '../util/json.js';
 import { codifyName } from '../items.js';
+import { hclString } from './escape.js';
 
 /**
  * "Codify": Terraform 1.5+ `import {}` blocks plus a resource skeleton for each unmanaged
- * resource, its arguments filled from the cloud values the mapping tables know.
+ * resource, its arguments filled from the cloud values the mapping tables know. Cloud values are
+ * only ever HCL string literals with templates escaped (hclString) or bare numbers and booleans;
+ * names come from codifyName, which keeps to identifier characters.
  */
+const HCL_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+/** Keywords read as values, not names, in key position. */
+const HCL_KEYWORDS = new Set(['true', 'false', 'null']);
+
+function hclKey(key: string): string {
+  return HCL_IDENTIFIER.test(key) && !HCL_KEYWORDS.has(key) ? key : hclString(key);
+}
+
 function hclValue(value: unknown, indent: string): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'string') return hclString(value);
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
+  if (typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return `[${value.map((v) => hclValue(v, indent)).join(', ')}]`;
   if (isRecord(value)) {
     const inner = `${indent}  `;
-    return `{\n${Object.entries(value).map(([k, v]) => `${inner}${/^[A-Za-z_][\w-]*$/.test(k) ? k : JSON.stringify(k)} = ${hclValue(v, inner)}`).join('\n')}\n${indent}}`;
+    return `{\n${Object.entries(value).map(([k, v]) => `${inner}${hclKey(k)} = ${hclValue(v, inner)}`).join('\n')}\n${indent}}`;
   }
   return 'null';
 }
@@ -43,7 +55,7 @@ function block(r: DiscoveredResource, mapping: TypeMapping, name: string): strin
   const body = skeletonArguments(mapping, r)
     .map(([k, v]) => (Array.isArray(v) && v.length && isRecord(v[0]) ? v.map((b) => `  ${k} ${hclValue(b, '  ')}`).join('\n') : `  ${k} = ${hclValue(v, '  ')}`))
     .join('\n');
-  return `import {\n  to = ${address}\n  id = ${JSON.stringify(importIdOf(mapping, r))}\n}\n\nresource "${mapping.tfType}" "${name}" {\n${body}\n}\n`;
+  return `import {\n  to = ${address}\n  id = ${hclString(importIdOf(mapping, r))}\n}\n\nresource "${mapping.tfType}" "${name}" {\n${body}\n}\n`;
 }
 
 /** Import blocks for the given unmanaged resources (pass the inventory entries the report names). */

@@ -31,3 +31,4 @@ export function renderReport(report: DriftReport, format: ReportFormat, inventor
 }
 
 export { renderCodify, renderHtml, renderJson, renderMarkdown, renderSarif };
+export { HTML_REPORT_CSP } from './html.js';

@@ -1,5 +1,6 @@
 import type { DriftReport } from '../types.js';
+import { jsonText } from './escape.js';
 
 export function renderJson(report: DriftReport): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return `${jsonText(report)}\n`;
 }

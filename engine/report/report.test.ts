@@ -58,7 +58,7 @@ describe('report renderers', () => {
     expect(md).toContain('## DriftMgr drift report');
     expect(md).toMatch(/\| managed \| in sync \| changed \| missing \| unmanaged \|/);
     expect(md).toContain('<details><summary><code>aws_instance.web</code>');
-    expect(md).toContain('| `instance_type` | t3.small | t3.large |');
+    expect(md).toContain('| `instance_type` | `t3.small` | `t3.large` |');
     expect(md).toContain('estimates');
   });
 

@@ -1,16 +1,23 @@
 import { RISK_RULES } from '../risk/rules.js';
 import type { DriftItem, DriftReport, Severity } from '../types.js';
+import { jsonText, relativeUri, sarifText } from './escape.js';
 import { formatValue } from './format-value.js';
 
-/** SARIF 2.1.0 for code scanning: one result per drift item, its strongest risk rule as ruleId. */
+/**
+ * SARIF 2.1.0 for code scanning: one result per drift item, its strongest risk rule as ruleId.
+ * Messages are plain text with every value escaped (no embedded links); locations are relative
+ * URIs built from encoded path segments.
+ */
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note' };
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+const DEFAULT_STATE_URI = 'terraform.tfstate';
 
 function message(item: DriftItem): string {
-  if (item.kind === 'missing') return `${item.address} is in Terraform state but ${item.id} no longer exists in the cloud.`;
-  if (item.kind === 'unmanaged') return `${item.cloud_type} ${item.id} exists in the cloud but is in no Terraform state.`;
+  const t = sarifText;
+  if (item.kind === 'missing') return `${t(item.address)} is in Terraform state but ${t(item.id)} no longer exists in the cloud.`;
+  if (item.kind === 'unmanaged') return `${t(item.cloud_type)} ${t(item.id)} exists in the cloud but is in no Terraform state.`;
   const real = item.changes.filter((c) => !c.noise_rule);
-  return `${item.address} drifted: ${real.map((c) => `${c.path} expected ${formatValue(c.expected)}, actual ${formatValue(c.actual)}`).join('; ')}`;
+  return `${t(item.address)} drifted: ${real.map((c) => `${t(c.path)} expected ${t(formatValue(c.expected))}, actual ${t(formatValue(c.actual))}`).join('; ')}`;
 }
 
 export function renderSarif(report: DriftReport, opts: { stateUri?: string; version?: string } = {}): string {
@@ -33,7 +40,7 @@ export function renderSarif(report: DriftReport, opts: { stateUri?: string; vers
         message: { text: message(item) },
         locations: [
           {
-            physicalLocation: { artifactLocation: { uri: item.state_source ?? opts.stateUri ?? 'terraform.tfstate' } },
+            physicalLocation: { artifactLocation: { uri: relativeUri(item.state_source ?? opts.stateUri ?? DEFAULT_STATE_URI, DEFAULT_STATE_URI) } },
             logicalLocations: [{ name: item.address, fullyQualifiedName: item.address, kind: 'resource' }],
           },
         ],
@@ -46,5 +53,5 @@ export function renderSarif(report: DriftReport, opts: { stateUri?: string; vers
     $schema: SARIF_SCHEMA,
     runs: [{ tool: { driver: { name: 'DriftMgr', informationUri: 'https://github.com/driftmgr/driftmgr', version: opts.version ?? '0.1.0', rules } }, results }],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return `${jsonText(log)}\n`;
 }
