@@ -32,6 +32,8 @@ export default defineProject(async () => {
           bindings: {
             TEST_MIGRATIONS: migrations,
             DRIFTMGR_ADMIN_TOKEN: 'test-admin-token',
+            // Set here so a developer's .dev.vars never decides the key tests hash with.
+            DRIFTMGR_HASH_KEY: 'test-hash-key',
             LEASE_TTL_SECONDS: '30',
             RETRY_BASE_SECONDS: '0',
             DRIFTMGR_TEST_PG_URL: pgUrl ?? '',

@@ -1,6 +1,24 @@
 import { z } from 'zod';
+import { DriftItem, DriftSummary, DuplicateFinding } from './drift.js';
 import { DiscoveredResource, Provider } from './resource.js';
-import { StateMeta } from './states.js';
+import { StateMeta, WorkspaceName } from './states.js';
+
+/**
+ * One managed instance of an exported state, as the engine keeps it. Every field is checked:
+ * an export is untrusted input, and what it holds ends up in reports and codify output.
+ */
+const ExportedInstance = z.object({
+  source: z.string(),
+  address: z.string(),
+  module: z.string().optional(),
+  tfType: z.string(),
+  name: z.string(),
+  provider: z.string(),
+  indexKey: z.union([z.string(), z.number()]).optional(),
+  tainted: z.boolean(),
+  deposed: z.string().optional(),
+  attributes: z.record(z.string(), z.unknown()),
+});
 
 /**
  * A whole DriftMgr inventory as `driftmgr export` writes it and `POST /api/v1/import` reads
@@ -20,16 +38,16 @@ export const ExportDocument = z.object({
     }),
   ),
   states: z.array(
-    StateMeta.extend({ instances: z.array(z.record(z.string(), z.unknown())) }),
+    StateMeta.extend({ workspace: WorkspaceName, name: z.string().min(1).max(300), instances: z.array(ExportedInstance) }),
   ),
   analyses: z.array(
     z.object({
-      job_id: z.string(),
+      job_id: z.string().regex(/^job_[0-9a-z]+$/, 'not a job id'),
       provider: Provider,
       completed_at: z.string(),
-      summary: z.record(z.string(), z.unknown()),
-      duplicates: z.array(z.unknown()),
-      items: z.array(z.record(z.string(), z.unknown())),
+      summary: DriftSummary,
+      duplicates: z.array(DuplicateFinding),
+      items: z.array(DriftItem),
     }),
   ),
 });

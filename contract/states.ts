@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** A workspace states are imported into. */
+export const WorkspaceName = z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, 'letters, digits, _ . - (at most 100)');
+
 /** What DriftMgr keeps about an imported Terraform state besides its resources. */
 export const StateMeta = z.object({
   workspace: z.string(),

@@ -4,7 +4,7 @@
  */
 export { analyze, type AnalyzeInput } from './analyze.js';
 export { parseTerraformState, readTerraformState, type ReadStateOptions } from './state/parse.js';
-export { hashSensitive, sensitiveKeyFrom, type SensitiveKey } from './state/sensitive.js';
+export { hashSensitive, redactKnownSecrets, sensitiveKeyFrom, type SensitiveKey } from './state/sensitive.js';
 export { decodeStateText } from './state/decode.js';
 export { StateParseError, type StateErrorCode } from './state/errors.js';
 export type { InstanceNotKept, ParsedState, StateInstance, StateReadReport } from './state/types.js';

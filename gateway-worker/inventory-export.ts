@@ -1,5 +1,5 @@
 import type { ExportDocument } from '../contract/export.js';
-import type { DriftItem, DriftReport, DuplicateFinding, StateInstance } from '../engine/index.js';
+import { redactKnownSecrets, type SensitiveKey } from '../engine/index.js';
 import type { Store } from '../storage/store.js';
 import { saveWholeAnalysis } from '../storage/whole-analysis.js';
 
@@ -53,12 +53,20 @@ async function exportedStates(store: Store): Promise<ExportDocument['states']> {
     serial: s.serial,
     lineage: s.lineage,
     data_sources_skipped: s.data_sources_skipped,
-    instances: parsed[i]!.instances as unknown as Record<string, unknown>[],
+    instances: parsed[i]!.instances,
   }));
 }
 
-/** Writes an export back: resources as they were, states per workspace, every analysis. */
-export async function restoreExport(store: Store, doc: ExportDocument): Promise<{ resources: number; states: number; analyses: number }> {
+/**
+ * Writes an export back: resources as they were, states per workspace, every analysis. Values
+ * at known secret attributes are hashed under this deployment's key on the way in, as a state
+ * import would: an export from an older release may hold them in clear.
+ */
+export async function restoreExport(
+  store: Store,
+  doc: ExportDocument,
+  sensitiveKey: SensitiveKey,
+): Promise<{ resources: number; states: number; analyses: number }> {
   await store.restoreResources(doc.resources);
   for (const [workspace, states] of Map.groupBy(doc.states, (s) => s.workspace)) {
     await store.saveStates(
@@ -69,18 +77,16 @@ export async function restoreExport(store: Store, doc: ExportDocument): Promise<
         ...(s.terraform_version ? { terraformVersion: s.terraform_version } : {}),
         ...(s.serial !== null ? { serial: s.serial } : {}),
         ...(s.lineage ? { lineage: s.lineage } : {}),
-        instances: s.instances as unknown as StateInstance[],
+        instances: s.instances.map((instance) => {
+          redactKnownSecrets(instance.tfType, instance.attributes, sensitiveKey);
+          return instance;
+        }),
         dataSourcesSkipped: s.data_sources_skipped,
       })),
     );
   }
   for (const a of doc.analyses) {
-    const report: DriftReport = {
-      summary: a.summary as unknown as DriftReport['summary'],
-      items: a.items as unknown as DriftItem[],
-      duplicates: a.duplicates as DuplicateFinding[],
-    };
-    await saveWholeAnalysis(store, a.job_id, a.provider, report, a.completed_at);
+    await saveWholeAnalysis(store, a.job_id, a.provider, { summary: a.summary, items: a.items, duplicates: a.duplicates }, a.completed_at);
   }
   await store.refreshResourceCounts();
   return { resources: doc.resources.length, states: doc.states.length, analyses: doc.analyses.length };

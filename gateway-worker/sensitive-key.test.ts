@@ -1,11 +1,12 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { hashSensitive, sensitiveKeyFrom } from '../engine/index.js';
-import { api, TOKEN } from '../test/support/worker/api.js';
+import { api, HASH_KEY, TOKEN } from '../test/support/worker/api.js';
 import { sensitiveKeyOf } from './sensitive-key.js';
 
 describe('sensitiveKeyOf', () => {
   it('derives the key from DRIFTMGR_HASH_KEY, or from the admin token when it is not set', () => {
+    expect(sensitiveKeyOf(env)).toEqual(sensitiveKeyFrom(HASH_KEY));
     expect(sensitiveKeyOf({ ...env, DRIFTMGR_HASH_KEY: 'hash secret' })).toEqual(sensitiveKeyFrom('hash secret'));
     expect(sensitiveKeyOf({ ...env, DRIFTMGR_HASH_KEY: undefined })).toEqual(sensitiveKeyFrom(TOKEN));
     expect(sensitiveKeyOf({ ...env, DRIFTMGR_HASH_KEY: 'hash secret' })).not.toEqual(sensitiveKeyOf({ ...env, DRIFTMGR_HASH_KEY: undefined }));
@@ -31,7 +32,7 @@ describe('an imported state', () => {
     expect(text).not.toContain('Tr0ub4dor&3');
     expect(text).not.toContain('hunter2');
     const instances = exported.body.states.find((s: { workspace: string }) => s.workspace === 'secrets').instances;
-    const key = sensitiveKeyFrom(TOKEN);
+    const key = sensitiveKeyFrom(HASH_KEY);
     expect(instances.map((i: { attributes: Record<string, unknown> }) => i.attributes.result ?? i.attributes.password)).toEqual([
       hashSensitive('Tr0ub4dor&3', key),
       hashSensitive('hunter2', key),

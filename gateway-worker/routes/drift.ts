@@ -1,8 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { DriftAck, DriftAckRequest, DriftKind, DriftPage, DriftStatus, ReportFormat, Severity } from '../../contract/drift.js';
 import { ErrorBody, ErrorCode } from '../../contract/errors.js';
-import { REPORT_CONTENT_TYPES, renderReport } from '../../engine/index.js';
+import { renderReport } from '../../engine/index.js';
 import { ApiError, validationError } from '../errors.js';
+import { reportHeaders } from '../report-headers.js';
 import { bearerSecurity, createRouter, errorResponses, json, jsonBody } from '../openapi.js';
 import { decodeCursor, encodeCursor } from '../paging.js';
 import { storeFor } from '../../storage/index.js';
@@ -63,6 +64,8 @@ const reportRoute = createRoute({
     query: z.object({
       job_id: DriftQuery.shape.job_id,
       format: ReportFormat.default('json'),
+      /** Show the HTML report in the browser instead of downloading it. */
+      inline: z.enum(['true', 'false']).default('false'),
     }),
   },
   responses: {
@@ -79,7 +82,7 @@ driftRoutes.openAPIRegistry.registerPath(reportRoute);
 driftRoutes.get('/drift/report', async (c) => {
   const query = reportRoute.request.query.safeParse(c.req.query());
   if (!query.success) throw validationError(query.error, 'query');
-  const { job_id, format } = query.data;
+  const { job_id, format, inline } = query.data;
   const store = storeFor(c.env);
   const jobId = await analysedJob(store, job_id);
   const report = await store.loadReport(jobId);
@@ -87,11 +90,7 @@ driftRoutes.get('/drift/report', async (c) => {
   // Only codify needs the discovered attributes of the unmanaged resources: their inventory rows.
   const unmanaged = report.items.flatMap((i) => (i.kind === 'unmanaged' && i.resource_key ? [i.resource_key] : []));
   const inventory = format === 'codify' ? await store.resourcesByKey(unmanaged) : [];
-  const extension = { json: 'json', markdown: 'md', sarif: 'sarif', html: 'html', codify: 'tf' }[format];
-  return c.body(renderReport(report, format, inventory), 200, {
-    'content-type': REPORT_CONTENT_TYPES[format],
-    'content-disposition': `inline; filename="drift-${jobId}.${extension}"`,
-  });
+  return c.body(renderReport(report, format, inventory), 200, reportHeaders(format, jobId, inline === 'true'));
 });
 
 /** A page of the job's own items, by seq. */

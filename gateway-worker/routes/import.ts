@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { ErrorBody, ErrorCode } from '../../contract/errors.js';
 import { ExportDocument, looksLikeExport } from '../../contract/export.js';
-import { ImportResult, StoredState } from '../../contract/states.js';
+import { ImportResult, StoredState, WorkspaceName } from '../../contract/states.js';
 import { decodeStateText, readTerraformState, StateParseError, type ParsedState, type SensitiveKey, type StateReadReport } from '../../engine/index.js';
 import { ApiError, validationError } from '../errors.js';
 import { restoreExport } from '../inventory-export.js';
@@ -13,8 +13,6 @@ import { storeFor } from '../../storage/index.js';
 
 /** Terraform states beyond this are refused whole rather than imported in part. */
 export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
-
-const WorkspaceName = z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, 'letters, digits, _ . - (at most 100)');
 
 const importRoute = createRoute({
   method: 'post',
@@ -172,7 +170,7 @@ importRoutes.post('/import', async (c) => {
   }
   try {
     const restored = [];
-    for (const u of uploads) if ('export' in u) restored.push(await restoreExport(store, u.export));
+    for (const u of uploads) if ('export' in u) restored.push(await restoreExport(store, u.export, sensitiveKey));
     const saved = read.length > 0 ? await store.saveStates(workspace, read.map((r) => r.state)) : [];
     const states = saved.map((s, i) => ({ ...s, not_kept: read[i]!.report.not_kept, warnings: read[i]!.report.warnings }));
     return c.json({ workspace, states, restored }, 201);

@@ -2,6 +2,8 @@ import { exports } from 'cloudflare:workers';
 import type { DiscoveredResource } from '../../../contract/resource.js';
 
 export const TOKEN = 'test-admin-token';
+/** DRIFTMGR_HASH_KEY of the test Worker (vitest.workers.config.ts). */
+export const HASH_KEY = 'test-hash-key';
 
 /** Calls the gateway Worker as an HTTP client would. */
 export async function api(
