@@ -3,10 +3,16 @@ import { createRouter, json } from '../openapi.js';
 import { storeFor } from '../../storage/index.js';
 
 const Health = z.object({
-  status: z.enum(['ok', 'degraded']),
-  storage: z.string(),
+  status: z.literal('ok'),
+  storage: z.string().describe('the store in use: d1 or postgres'),
   time: z.string(),
-  error: z.string().optional(),
+});
+
+/** What an unauthenticated caller learns of a storage failure: that it happened, nothing more. */
+const Degraded = z.object({
+  status: z.literal('degraded'),
+  storage: z.literal('unreachable'),
+  time: z.string(),
 });
 
 const healthRoute = createRoute({
@@ -14,7 +20,7 @@ const healthRoute = createRoute({
   path: '/health',
   tags: ['operations'],
   summary: 'Liveness and storage reachability (no authentication)',
-  responses: { 200: json(Health, 'Healthy'), 503: json(Health, 'Storage unreachable') },
+  responses: { 200: json(Health, 'Healthy'), 503: json(Degraded, 'Storage unreachable (the cause is logged, not returned)') },
 });
 
 export const healthRoutes = createRouter().openapi(healthRoute, async (c) => {
@@ -24,6 +30,7 @@ export const healthRoutes = createRouter().openapi(healthRoute, async (c) => {
     await store.ping();
     return c.json({ status: 'ok' as const, storage: store.kind, time }, 200);
   } catch (err) {
-    return c.json({ status: 'degraded' as const, storage: store.kind, time, error: String(err) }, 503);
+    console.error(JSON.stringify({ level: 'error', msg: 'health check: storage unreachable', storage: store.kind, error: String(err) }));
+    return c.json({ status: 'degraded' as const, storage: 'unreachable' as const, time }, 503);
   }
 });
