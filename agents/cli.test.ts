@@ -57,7 +57,7 @@ describe('parseAgentConfig', () => {
 
   it('falls back to the environment, and flags win over it', () => {
     const env = {
-      DRIFTMGR_GATEWAY: 'http://env-gw:8787',
+      DRIFTMGR_GATEWAY: 'https://env-gw:8787',
       DRIFTMGR_AGENT_TOKEN: 'env-token',
       DRIFTMGR_PROVIDER: 'azure',
       DRIFTMGR_ACCOUNT: 'sub-1',
@@ -67,7 +67,7 @@ describe('parseAgentConfig', () => {
     };
     const config = parseAgentConfig(['--concurrency', '2', '--account', 'sub-2'], env, quietCommand());
     expect(config).toMatchObject({
-      gateway: 'http://env-gw:8787',
+      gateway: 'https://env-gw:8787',
       token: 'env-token',
       provider: 'azure',
       account: 'sub-2',
@@ -75,6 +75,16 @@ describe('parseAgentConfig', () => {
       resourceTypes: ['Microsoft.Compute/virtualMachines', 'Microsoft.Compute/disks'],
       concurrency: 2,
     });
+  });
+
+  it('refuses a plain-http gateway anywhere but this machine', () => {
+    const withGateway = (gateway: string) => parseAgentConfig([...required.slice(2), '--gateway', gateway], {}, quietCommand());
+    for (const gateway of ['http://gw.example', 'http://10.0.0.5:8787', 'http://[::ffff:7f00:1]', 'http://localhost.evil.example', 'http://128.0.0.1']) {
+      expect(() => withGateway(gateway), gateway).toThrow(/--gateway \(or DRIFTMGR_GATEWAY\): must be https: plain http is refused except to this machine/);
+    }
+    for (const gateway of ['https://gw.example', 'http://127.0.0.1:8787', 'http://127.9.8.7', 'http://localhost:8787', 'http://LOCALHOST', 'http://[::1]:8787']) {
+      expect(withGateway(gateway).gateway, gateway).toBe(gateway);
+    }
   });
 
   it('names every bad or missing setting', () => {
@@ -118,6 +128,12 @@ describe('driftmgr-agent bin', () => {
     const missing = await runAgent(['--provider', 'aws']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/--gateway \(or DRIFTMGR_GATEWAY\).*--account/);
+  });
+
+  it('exits 2 naming the gateway flag when it is plain http to another machine', async () => {
+    const result = await runAgent(['--gateway', 'http://gw.example:8787', '--token', 't', '--provider', 'aws', '--account', '1']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--gateway (or DRIFTMGR_GATEWAY): must be https: plain http is refused except to this machine');
   });
 
   it('with --once exits 0 when the gateway has no work', async () => {

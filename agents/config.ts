@@ -9,6 +9,22 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/** Hosts a plain-http gateway may be on: this machine only (127.0.0.0/8, ::1, localhost). */
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+
+/**
+ * Why the agent must not call this gateway URL, or undefined when it may: the bearer token and
+ * the inventory would cross the network in clear over plain http anywhere but this machine.
+ */
+export function insecureGatewayReason(url: string): string | undefined {
+  const { protocol, hostname } = new URL(url);
+  if (protocol === 'https:' || (protocol === 'http:' && isLoopback(hostname))) return undefined;
+  if (protocol === 'http:') return `must be https: plain http is refused except to this machine (127.0.0.0/8, ::1, localhost), got host ${hostname}`;
+  return 'must be an http(s) URL';
+}
+
 const csv = (value: string): string[] =>
   value
     .split(',')
@@ -16,7 +32,12 @@ const csv = (value: string): string[] =>
     .filter(Boolean);
 
 const AgentConfig = z.object({
-  gateway: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+  gateway: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .check((ctx) => {
+      const reason = insecureGatewayReason(ctx.value);
+      if (reason) ctx.issues.push({ code: 'custom', message: reason, input: ctx.value });
+    }),
   token: z.string({ error: 'is required' }).min(1, 'is required'),
   provider: Provider,
   account: z.string({ error: 'is required' }).min(1, 'is required'),

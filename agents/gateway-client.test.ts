@@ -35,6 +35,10 @@ async function withServer<T>(handler: RequestListener, use: (url: string) => Pro
 }
 
 describe('GatewayClient', () => {
+  it('refuses a plain-http gateway that is not on this machine before any call', () => {
+    expect(() => new GatewayClient({ url: 'http://gw.example:8787', token: 't' })).toThrow(/gateway http:\/\/gw\.example:8787: must be https/);
+  });
+
   it('answers null when the lease long-poll ends with 204', async () => {
     expect(await client.lease(leaseRequest)).toBeNull();
     expect(gateway.callsTo('lease')).toMatchObject([{ status: 204, body: { ...leaseRequest } }]);

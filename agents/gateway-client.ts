@@ -12,6 +12,7 @@ import {
   type FailRequest,
 } from '../contract/agent-protocol.js';
 import { ErrorBody, ErrorCode } from '../contract/errors.js';
+import { insecureGatewayReason } from './config.js';
 import { errorMessage, silentLogger, type Logger } from './log.js';
 import { metrics } from './metrics.js';
 import { parseRetryAfter, withRetry, type ErrorClass } from './resilience.js';
@@ -82,7 +83,7 @@ export type CompleteAck = z.infer<typeof CompleteResponse>;
 export type FailAck = z.infer<typeof FailResponse>;
 
 export interface GatewayClientOptions {
-  /** Gateway base URL, e.g. https://driftmgr.example.com (a path prefix is kept). */
+  /** Gateway base URL, e.g. https://driftmgr.example.com (a path prefix is kept); http only to this machine. */
   url: string;
   token: string;
   /** Keep-alive connections to the gateway; one per lease loop plus heartbeats is plenty. */
@@ -145,6 +146,8 @@ export class GatewayClient implements ShardGateway {
   private readonly requestTimeoutMs: number;
 
   constructor(opts: GatewayClientOptions) {
+    const refused = insecureGatewayReason(opts.url);
+    if (refused) throw new Error(`gateway ${opts.url}: ${refused}`);
     const url = new URL(opts.url);
     this.basePath = url.pathname.replace(/\/+$/, '');
     this.requestTimeoutMs = opts.requestTimeoutMs ?? 60_000;
