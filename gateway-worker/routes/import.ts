@@ -1,5 +1,4 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import { ErrorBody, ErrorCode } from '../../contract/errors.js';
 import { ExportDocument, looksLikeExport } from '../../contract/export.js';
 import { ImportResult, StoredState, WorkspaceName } from '../../contract/states.js';
@@ -10,9 +9,6 @@ import { sensitiveKeyOf } from '../sensitive-key.js';
 import { bearerSecurity, createRouter, errorResponses, json } from '../openapi.js';
 import { RowTooLargeError } from '../../storage/json-rows.js';
 import { storeFor } from '../../storage/index.js';
-
-/** Terraform states beyond this are refused whole rather than imported in part. */
-export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 
 const importRoute = createRoute({
   method: 'post',
@@ -133,16 +129,6 @@ function replacementConflict(next: ParsedState, active: StoredState | undefined)
 }
 
 export const importRoutes = createRouter();
-
-importRoutes.use(
-  '/import',
-  bodyLimit({
-    maxSize: MAX_IMPORT_BYTES,
-    onError: () => {
-      throw new ApiError(413, ErrorCode.payloadTooLarge, `an import may be at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB`);
-    },
-  }),
-);
 
 // The body is a state file read by parseUpload, not a request schema: the route is
 // registered in the OpenAPI document and handled as a plain route.

@@ -1,5 +1,4 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import {
   CompleteRequest,
   CompleteResponse,
@@ -20,7 +19,6 @@ import { storeFor } from '../../storage/index.js';
 import { ApiError, unwrap } from '../errors.js';
 import { bearerSecurity, createRouter, errorResponses, json, jsonBody } from '../openapi.js';
 
-const MAX_RESULTS_BODY_BYTES = 16 * 1024 * 1024;
 const ShardParams = z.object({ shard_id: z.string().min(1).max(200) });
 
 const leaseErrors = {
@@ -70,10 +68,6 @@ async function coordinatorOf(env: Env, shardId: string) {
 }
 
 export const shardRoutes = createRouter();
-
-shardRoutes.use('/shards/:shard_id/results', bodyLimit({ maxSize: MAX_RESULTS_BODY_BYTES, onError: () => {
-  throw new ApiError(413, ErrorCode.payloadTooLarge, `a results chunk may be at most ${MAX_RESULTS_BODY_BYTES} bytes`);
-} }));
 
 shardRoutes
   .openapi(heartbeatRoute, async (c) => {
