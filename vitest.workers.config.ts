@@ -36,6 +36,8 @@ export default defineProject(async () => {
             DRIFTMGR_HASH_KEY: 'test-hash-key',
             LEASE_TTL_SECONDS: '30',
             RETRY_BASE_SECONDS: '0',
+            // Not the default (600), so the job-ending tests show the coordinator reads it.
+            CHUNK_WRITE_TIMEOUT_SECONDS: '90',
             DRIFTMGR_TEST_PG_URL: pgUrl ?? '',
             CI: process.env.CI ?? '',
           },

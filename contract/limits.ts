@@ -36,12 +36,6 @@ export const MAX_BATCH_BYTES = 250_000;
 /** One job's shards must fit comfortably in its coordinator object. */
 export const MAX_SHARDS = 50_000;
 
-/**
- * How long a chunk acknowledged to an agent may wait for the queue consumer to write it. A
- * chunk still unwritten then was lost or poisoned, and the job would otherwise wait forever.
- */
-export const CHUNK_WRITE_TIMEOUT_MS = 10 * 60 * 1000;
-
 /** Why storage would refuse this resource, naming it and the limit; null when it fits. */
 export function resourceLimitViolation(r: DiscoveredResource): string | null {
   if (nestedDeeperThan(r, MAX_RESOURCE_JSON_DEPTH)) {

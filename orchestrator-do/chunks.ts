@@ -1,6 +1,12 @@
 import type { PersistedPart } from '../contract/job.js';
-import { CHUNK_WRITE_TIMEOUT_MS } from '../contract/limits.js';
 import type { WakeSource } from './wake.js';
+
+/**
+ * How long a chunk acknowledged to an agent may wait for the queue consumer to write it when the
+ * CHUNK_WRITE_TIMEOUT_SECONDS var is not set. A chunk still unwritten then was lost (a queue that
+ * went down with it) or poisoned, and the job would otherwise wait forever.
+ */
+export const DEFAULT_CHUNK_WRITE_TIMEOUT_SECONDS = 600;
 
 /** A results chunk as accepted: its sequence within the attempt, resources, and queue messages (parts). */
 export interface ChunkReceipt {
@@ -24,11 +30,14 @@ const HAS_UNWRITTEN_PARTS = `c.parts > (
  * Result chunks of each shard attempt (`chunks`) and which of their parts the queue consumer
  * has written to the database (`persisted_parts`). Keyed by attempt, so a retried shard's
  * chunks never mix with a dead attempt's, and a resent chunk or redelivered part is a no-op.
- * A chunk of a live attempt still unwritten CHUNK_WRITE_TIMEOUT_MS after it was accepted is
- * overdue: its messages were lost or cannot be stored, and the job must not wait for it.
+ * A chunk of a live attempt still unwritten `timeoutMs` after it was accepted is overdue: its
+ * messages were lost or cannot be stored, and the job must not wait for it.
  */
 export class Chunks implements WakeSource {
-  constructor(private readonly sql: SqlStorage) {}
+  constructor(
+    private readonly sql: SqlStorage,
+    readonly timeoutMs: number,
+  ) {}
 
   /** Whether this attempt already stored the chunk with this sequence number. */
   has(shardId: string, attempt: number, sequence: number): boolean {
@@ -83,12 +92,12 @@ export class Chunks implements WakeSource {
   /** The longest-unwritten chunk of a live attempt, if it has been waiting past the timeout. */
   overdue(now: number): ChunkRef | undefined {
     const oldest = this.oldestUnwritten();
-    return oldest && oldest.committed_at + CHUNK_WRITE_TIMEOUT_MS <= now ? oldest : undefined;
+    return oldest && oldest.committed_at + this.timeoutMs <= now ? oldest : undefined;
   }
 
   nextWakeAt(): number | null {
     const oldest = this.oldestUnwritten();
-    return oldest ? oldest.committed_at + CHUNK_WRITE_TIMEOUT_MS : null;
+    return oldest ? oldest.committed_at + this.timeoutMs : null;
   }
 
   /** Dead attempts are left out: nothing waits for their chunks. */

@@ -3,12 +3,11 @@ import type { CompleteRequest, FailRequest, Lease, LeaseRequest, WorkItem } from
 import type { JobDetail, JobSummary } from '../contract/api.js';
 import { ErrorCode } from '../contract/errors.js';
 import type { JobSpec, PersistedPart } from '../contract/job.js';
-import { CHUNK_WRITE_TIMEOUT_MS } from '../contract/limits.js';
 import { batchMessages, type AnalyzeMessage } from '../contract/queue.js';
 import type { CoverageScope, DriftSummary, DuplicateFinding } from '../engine/index.js';
 import { storeFor } from '../storage/index.js';
 import { AnalysisParts, MAX_ANALYSIS_SENDS } from './analysis-parts.js';
-import { Chunks, type ChunkRef } from './chunks.js';
+import { Chunks, DEFAULT_CHUNK_WRITE_TIMEOUT_SECONDS, type ChunkRef } from './chunks.js';
 import { coveredScopes } from './coverage.js';
 import { DISCOVERING, FINISHED, JobRecord, jobDetail, jobIndexUpdate, jobSummary, type Job } from './job-record.js';
 import { JOB_SCHEMA } from './job-schema.js';
@@ -53,7 +52,7 @@ export class JobCoordinator extends DurableObject<Env> {
     this.leases = new Leases(sql, this.shards, Number(env.LEASE_TTL_SECONDS) * 1000);
     const unclaimedSeconds = Number(env.UNCLAIMED_SHARD_TIMEOUT_SECONDS ?? DEFAULT_UNCLAIMED_TIMEOUT_SECONDS);
     this.unclaimed = new UnclaimedShards(sql, this.shards, unclaimedSeconds * 1000);
-    this.chunks = new Chunks(sql);
+    this.chunks = new Chunks(sql, Number(env.CHUNK_WRITE_TIMEOUT_SECONDS ?? DEFAULT_CHUNK_WRITE_TIMEOUT_SECONDS) * 1000);
     this.parts = new AnalysisParts(sql);
   }
 
@@ -239,7 +238,7 @@ export class JobCoordinator extends DurableObject<Env> {
       return refuse(422, ErrorCode.unprocessable, 'remaining work must be part of the shard', { foreign });
     }
     this.shards.succeed(shardId, stored);
-    const continuation = remaining.length > 0 ? this.addShard(shard.account, remaining, shardId) : undefined;
+    const continuation = remaining.length > 0 ? (this.shards.continuationOf(shardId, remaining) ?? this.addShard(shard.account, remaining, shardId)) : undefined;
     await this.settle();
     return ok({ shard_id: shardId, status: 'succeeded', ...(continuation ? { continuation_shard_id: continuation } : {}) });
   }
@@ -261,9 +260,10 @@ export class JobCoordinator extends DurableObject<Env> {
   // ---- timers --------------------------------------------------------------------------
 
   /**
-   * Expires overdue leases, fails shards no agent comes for, and sends the analyze messages
-   * of a finished discovery — again when no result came back in time. A chunk that is never
-   * written or an analysis that never comes back ends the job, so no job waits forever.
+   * Expires overdue leases, fails shards no agent comes for, discovers again the shards whose
+   * chunks were never written, and sends the analyze messages of a finished discovery — again
+   * when no result came back in time. A shard out of attempts with a chunk never written, or an
+   * analysis that never comes back, ends the job, so no job waits forever.
    */
   override async alarm(): Promise<void> {
     const now = Date.now();
@@ -271,8 +271,8 @@ export class JobCoordinator extends DurableObject<Env> {
     const job = this.job.read();
     if (job && DISCOVERING.includes(job.status)) {
       this.unclaimed.failOverdue(job.spec.provider, now);
-      const stuck = this.chunks.overdue(now);
-      if (stuck) return this.end('failed', unwrittenChunkReason(stuck));
+      const lost = this.retryLostChunks(now);
+      if (lost) return this.end('failed', lost);
     }
     await this.settle();
     if (this.job.read()?.status === 'analyzing') await this.sendAnalyses(now);
@@ -295,6 +295,22 @@ export class JobCoordinator extends DurableObject<Env> {
   }
 
   // ---- internals -----------------------------------------------------------------------
+
+  /**
+   * Gives each shard with a chunk accepted but not written in time a new attempt: an agent
+   * discovers the shard again, and the job's sightings take its resources whichever attempt
+   * wrote them. Returns the reason to fail the job with when such a shard has no attempt left.
+   */
+  private retryLostChunks(now: number): string | undefined {
+    // Each pass moves one shard back to pending, which takes its chunks out of the overdue ones.
+    for (let stuck = this.chunks.overdue(now); stuck; stuck = this.chunks.overdue(now)) {
+      const shard = this.shards.get(stuck.shard_id)!;
+      const reason = unwrittenChunkReason(stuck, this.chunks.timeoutMs);
+      if (!this.shards.hasAttemptsLeft(shard)) return reason;
+      this.shards.retryOrFail(shard, reason, true, now);
+    }
+    return undefined;
+  }
 
   private addShard(account: string, work: WorkItem[], parent: string | null): string {
     return this.shards.insert(this.job.current().spec.job_id, this.job.takeShardSeqs(), account, work, parent, Date.now());
@@ -363,6 +379,8 @@ export class JobCoordinator extends DurableObject<Env> {
   }
 }
 
-function unwrittenChunkReason(c: ChunkRef): string {
-  return `chunk ${c.sequence} of shard ${c.shard_id} (attempt ${c.attempt}) was accepted but not written within ${CHUNK_WRITE_TIMEOUT_MS / 60_000} minutes`;
+function unwrittenChunkReason(c: ChunkRef, timeoutMs: number): string {
+  const seconds = timeoutMs / 1000;
+  const within = seconds % 60 === 0 ? `${seconds / 60} minutes` : `${seconds} seconds`;
+  return `chunk ${c.sequence} of shard ${c.shard_id} (attempt ${c.attempt}) was accepted but not written within ${within}`;
 }

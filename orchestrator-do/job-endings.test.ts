@@ -3,6 +3,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { api, lease, startJob } from '../test/support/worker/api.js';
 import { MAX_ANALYSIS_SENDS } from './analysis-parts.js';
+import { Chunks } from './chunks.js';
 import type { JobCoordinator } from './job-coordinator.js';
 import { DEFAULT_UNCLAIMED_TIMEOUT_SECONDS } from './unclaimed.js';
 
@@ -61,22 +62,88 @@ describe('shards no agent comes for', () => {
 });
 
 describe('chunks the consumer never writes', () => {
-  it('a chunk acknowledged but not written in time ends the job, naming shard, attempt and sequence', async () => {
+  // vitest.workers.config.ts sets CHUNK_WRITE_TIMEOUT_SECONDS to 90: the messages show the var is read.
+  const notWritten = (shardId: string, attempt: number, sequence = 3) =>
+    `chunk ${sequence} of shard ${shardId} (attempt ${attempt}) was accepted but not written within 90 seconds`;
+
+  /** Acknowledged to the agent, but its message never reaches storage. */
+  const acceptChunk = (jobId: string, shardId: string, leaseId: string, sequence: number) =>
+    runInDurableObject(coordinator(jobId), async (instance: JobCoordinator) => {
+      expect((await instance.commitChunk(shardId, leaseId, { sequence, resources: 5, parts: 1 })).ok).toBe(true);
+    });
+
+  it('waits the configured time for a chunk to be written', async () => {
     const account = freshAccount();
     const job = await startJob({ accounts: [account] });
     const held = (await lease(account)).body;
-    // Acknowledged to the agent, but its message never reaches storage.
-    await runInDurableObject(coordinator(job.job_id), async (instance: JobCoordinator) => {
-      expect((await instance.commitChunk(held.shard_id, held.lease_id, { sequence: 3, resources: 5, parts: 1 })).ok).toBe(true);
-    });
+    await acceptChunk(job.job_id, held.shard_id, held.lease_id, 0);
     await runDurableObjectAlarm(coordinator(job.job_id));
+    const after = await inObject(job.job_id, (sql) => {
+      const committed = sql.exec<{ t: number }>(`SELECT committed_at AS t FROM chunks`).one().t;
+      const chunks = new Chunks(sql, 90_000);
+      return { committed, wake: chunks.nextWakeAt(), early: chunks.overdue(committed + 89_999), due: chunks.overdue(committed + 90_000) };
+    });
+    expect(after.wake).toBe(after.committed + 90_000);
+    expect(after.early).toBeUndefined();
+    expect(after.due).toEqual({ shard_id: held.shard_id, attempt: 1, sequence: 0, committed_at: after.committed });
     expect((await jobOf(job.job_id)).status).toBe('running');
+  });
 
+  it('a shard with a chunk not written in time is discovered again; the agent holding it hears 409', async () => {
+    const account = freshAccount();
+    const job = await startJob({ accounts: [account] });
+    const held = (await lease(account)).body;
+    await acceptChunk(job.job_id, held.shard_id, held.lease_id, 3);
+    await inObject(job.job_id, (sql) => sql.exec(`UPDATE chunks SET committed_at = 1`));
+    await runDurableObjectAlarm(coordinator(job.job_id));
+
+    const detail = await jobOf(job.job_id);
+    expect(detail.status).toBe('running');
+    expect(detail.shards[0]).toMatchObject({ status: 'pending', attempts: 1, last_error: notWritten(held.shard_id, 1) });
+    const late = await api('POST', `/api/v1/shards/${held.shard_id}/heartbeat`, { lease_id: held.lease_id });
+    expect(late.status).toBe(409);
+    expect(late.body.error.code).toBe('lease_conflict');
+    const again = await lease(account);
+    expect(again.body).toMatchObject({ shard_id: held.shard_id, attempt: 2 });
+  });
+
+  it('a succeeded shard whose chunk was lost is discovered again and keeps the continuation it handed off', async () => {
+    const account = freshAccount();
+    const job = await startJob({ accounts: [account] });
+    const remaining = [{ type: 'AWS::EC2::Instance', region: 'us-east-1', cursor: 'page-2' }];
+    const first = (await lease(account)).body;
+    await acceptChunk(job.job_id, first.shard_id, first.lease_id, 0);
+    const done = await api('POST', `/api/v1/shards/${first.shard_id}/complete`, { lease_id: first.lease_id, resource_count: 5, remaining });
+    expect(done.status).toBe(200);
+    // Without a write the job waits in discovery rather than analysing what it lacks.
+    expect((await jobOf(job.job_id)).counts).toMatchObject({ shards_succeeded: 1, resources_discovered: 5 });
+
+    await inObject(job.job_id, (sql) => sql.exec(`UPDATE chunks SET committed_at = 1`));
+    await runDurableObjectAlarm(coordinator(job.job_id));
+    const reopened = await jobOf(job.job_id);
+    expect(reopened.status).toBe('running');
+    expect(reopened.counts).toMatchObject({ shards_total: 2, shards_succeeded: 0, shards_pending: 2, resources_discovered: 0 });
+
+    const second = (await lease(account)).body;
+    expect(second).toMatchObject({ shard_id: first.shard_id, attempt: 2 });
+    await acceptChunk(job.job_id, second.shard_id, second.lease_id, 0);
+    const redone = await api('POST', `/api/v1/shards/${second.shard_id}/complete`, { lease_id: second.lease_id, resource_count: 5, remaining });
+    expect(redone.body.continuation_shard_id).toBe(done.body.continuation_shard_id);
+    expect((await jobOf(job.job_id)).counts).toMatchObject({ shards_total: 2, shards_succeeded: 1, resources_discovered: 5 });
+  });
+
+  it('a shard out of attempts with a chunk not written in time ends the job, naming shard, attempt and sequence', async () => {
+    const account = freshAccount();
+    const job = await startJob({ accounts: [account] });
+    const held = (await lease(account)).body;
+    // Two earlier attempts were spent already (MAX_SHARD_ATTEMPTS is 3).
+    await inObject(job.job_id, (sql) => sql.exec(`UPDATE shards SET attempt = 3`));
+    await acceptChunk(job.job_id, held.shard_id, held.lease_id, 3);
     await inObject(job.job_id, (sql) => sql.exec(`UPDATE chunks SET committed_at = 1`));
     await runDurableObjectAlarm(coordinator(job.job_id));
     const ended = await jobOf(job.job_id);
     expect(ended.status).toBe('failed');
-    expect(ended.error).toBe(`chunk 3 of shard ${held.shard_id} (attempt 1) was accepted but not written within 10 minutes`);
+    expect(ended.error).toBe(notWritten(held.shard_id, 3));
     // The agent still holding the shard hears that the job is over.
     const late = await api('POST', `/api/v1/shards/${held.shard_id}/heartbeat`, { lease_id: held.lease_id });
     expect(late.status).toBe(409);

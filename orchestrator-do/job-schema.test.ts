@@ -207,7 +207,7 @@ describe('migrate', () => {
   });
 
   /** 300 pending shards, and the result and rows read of `wake`'s last query over them. */
-  const wakeOver300Shards = (name: string, wake: (watched: SqlStorage) => number | null) =>
+  const wakeOver300Shards = <T>(name: string, wake: (watched: SqlStorage) => T) =>
     runInDurableObject(coordinator(name), (_: JobCoordinator, state) => {
       const sql = state.storage.sql;
       for (let seq = 0; seq < 300; seq++) {
@@ -237,6 +237,15 @@ describe('migrate', () => {
     const rowsRead = await wakeOver300Shards('unclaimed-index', (sql) => new UnclaimedShards(sql, shards(sql), 1000).nextWakeAt());
     expect(rowsRead.at).toBe(1000);
     expect(rowsRead.read).toBeLessThan(10);
+  });
+
+  it('the continuation lookup of a shard discovered again reads through version 4’s index, not every shard', async () => {
+    const found = await wakeOver300Shards('parent-index', (sql) => {
+      sql.exec(`UPDATE shards SET parent_shard_id = 's-7' WHERE seq = 8`);
+      return new Shards(sql, { maxAttempts: 3, retryBaseSeconds: 0 }).continuationOf('s-7', []);
+    });
+    expect(found.at).toBe('s-8');
+    expect(found.read).toBeLessThan(10);
   });
 });
 

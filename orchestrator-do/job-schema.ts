@@ -90,5 +90,11 @@ ALTER TABLE analysis_parts ADD COLUMN sends INTEGER NOT NULL DEFAULT 0;
 UPDATE analysis_parts SET sends = 1 WHERE sent_at > 0;
 `,
     },
+    {
+      // A shard discovered again after one of its chunks was lost finds the continuation its
+      // earlier attempt handed the rest of its work to, instead of planning that work again.
+      version: 4,
+      sql: `CREATE INDEX shards_parent_idx ON shards (parent_shard_id);`,
+    },
   ],
 };

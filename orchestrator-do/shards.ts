@@ -130,6 +130,23 @@ export class Shards {
     );
   }
 
+  /** Whether the shard may be leased again once its current attempt ends. */
+  hasAttemptsLeft(shard: Shard): boolean {
+    return shard.attempt < this.policy.maxAttempts;
+  }
+
+  /**
+   * The shard an earlier attempt of `parent` handed exactly this remaining work to, so an attempt
+   * that repeats the same split does not plan the same work twice.
+   */
+  continuationOf(parent: string, work: WorkItem[]): string | undefined {
+    return (
+      this.sql
+        .exec<{ shard_id: string }>(`SELECT shard_id FROM shards WHERE parent_shard_id = ? AND work = ?`, parent, JSON.stringify(work))
+        .toArray()[0]?.shard_id
+    );
+  }
+
   /** Ends the shard's current attempt: back to pending after a backoff, or failed when out of attempts. */
   retryOrFail(
     shard: Shard,
