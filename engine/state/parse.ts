@@ -1,11 +1,12 @@
 import { isRecord } from '../util/json.js';
 import { instanceAddress } from './address.js';
 import { decodeStateText } from './decode.js';
-import { StateParseError } from './errors.js';
+import { MAX_RESOURCE_JSON_DEPTH, nestedDeeperThan } from '../../contract/limits.js';
+import { StateParseError, tooDeep } from './errors.js';
 import { holdsKnownSecret } from './secret-attributes.js';
 import { processSensitiveKey, redactKnownSecrets, redactSensitive, type SensitiveKey } from './sensitive.js';
 import type { InstanceNotKept, ParsedState, StateInstance, StateReadReport } from './types.js';
-import { parseV3Modules, unflatten } from './v3.js';
+import { flatmapDepth, parseV3Modules, unflatten } from './v3.js';
 
 /** How to read a state. */
 export interface ReadStateOptions {
@@ -50,6 +51,12 @@ function instanceAttributes(inst: Record<string, unknown>, tfType: string, copy:
   return undefined;
 }
 
+/** Whether an instance's attributes nest deeper than the engine and storage go; checked before anything walks them. */
+function nestsTooDeep(inst: Record<string, unknown>): boolean {
+  if (isRecord(inst.attributes)) return nestedDeeperThan(inst.attributes, MAX_RESOURCE_JSON_DEPTH);
+  return isRecord(inst.attributes_flat) && flatmapDepth(inst.attributes_flat) > MAX_RESOURCE_JSON_DEPTH;
+}
+
 function parseV4Resource(resource: unknown, position: number, reading: Reading, out: Gathered): void {
   const { source } = reading;
   if (!isRecord(resource)) throw new StateParseError('invalid_resource', `resources[${position}] is not an object`, source);
@@ -74,6 +81,7 @@ function parseV4Resource(resource: unknown, position: number, reading: Reading, 
     }
     const indexKey = typeof inst.index_key === 'string' || typeof inst.index_key === 'number' ? inst.index_key : undefined;
     const address = instanceAddress(module, tfType, name, indexKey);
+    if (nestsTooDeep(inst)) throw tooDeep(address, source);
     const attributes = instanceAttributes(inst, tfType, reading.copy);
     if (!attributes) {
       out.notKept.push({ address, reason: 'the instance has neither "attributes" nor "attributes_flat"' });

@@ -1,5 +1,6 @@
 import { isRecord } from '../util/json.js';
-import { StateParseError } from './errors.js';
+import { MAX_RESOURCE_JSON_DEPTH } from '../../contract/limits.js';
+import { StateParseError, tooDeep } from './errors.js';
 import { instanceAddress } from './address.js';
 import { hashSensitive, redactKnownSecrets, type SensitiveKey } from './sensitive.js';
 import type { InstanceNotKept, StateInstance } from './types.js';
@@ -31,6 +32,13 @@ function materialise(node: Tree | string, key: string): unknown {
     if (k !== '%') out[k] = '%' in node && typeof v === 'string' ? v : materialise(v, k);
   }
   return out;
+}
+
+/** How deep the JSON a flatmap unflattens to would nest: its longest key, in dot-separated parts. */
+export function flatmapDepth(flat: Record<string, unknown>): number {
+  let depth = 0;
+  for (const key of Object.keys(flat)) depth = Math.max(depth, key.split('.').length);
+  return depth;
 }
 
 /**
@@ -108,6 +116,9 @@ export function parseV3Modules(
       const objects: { obj: unknown; deposed?: string }[] = [{ obj: res.primary }];
       if (Array.isArray(res.deposed)) res.deposed.forEach((obj, i) => objects.push({ obj, deposed: `v3-${i}` }));
       for (const { obj, deposed } of objects) {
+        if (isRecord(obj) && isRecord(obj.attributes) && flatmapDepth(obj.attributes) > MAX_RESOURCE_JSON_DEPTH) {
+          throw tooDeep(instanceAddress(module, tf, name, index), source);
+        }
         const read = readPrimary(obj);
         if (!read) {
           const which = deposed === undefined ? 'primary' : 'deposed';
