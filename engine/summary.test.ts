@@ -43,6 +43,11 @@ describe('mergeSummaries', () => {
     expect(merged.unsupported_types).toEqual({ null_resource: 3, aws_mystery: 1 });
   });
 
+  it('adds the drift lifecycle counts of the parts', () => {
+    const merged = mergeSummaries([part({ new: 2, resolved: 1, acknowledged: 0 }), part({ new: 1, resolved: 0, acknowledged: 3 })]);
+    expect(merged).toMatchObject({ new: 3, resolved: 1, acknowledged: 3 });
+  });
+
   it('adds the cost deltas in cents and recomputes coverage from the merged counts', () => {
     const merged = mergeSummaries([a, b]);
     expect(merged.cost.monthly_delta_usd).toBe(7.61);
