@@ -70,9 +70,15 @@ const STEPS_BY_TYPE: ReadonlyMap<string, readonly string[][]> = (() => {
   return byType;
 })();
 
+const ANY_TYPE_PATHS = STEPS_BY_TYPE.get(ANY_TYPE) ?? [];
+/** The `*` paths and each listed type's own, joined once per listed type. */
+const PATHS_BY_TYPE: ReadonlyMap<string, readonly string[][]> = new Map(
+  [...STEPS_BY_TYPE].filter(([type]) => type !== ANY_TYPE).map(([type, steps]) => [type, [...ANY_TYPE_PATHS, ...steps]]),
+);
+
 /** Every secret path that applies to this type, as steps. */
 export function secretPathsOf(tfType: string): readonly string[][] {
-  return [...(STEPS_BY_TYPE.get(ANY_TYPE) ?? []), ...(tfType === ANY_TYPE ? [] : (STEPS_BY_TYPE.get(tfType) ?? []))];
+  return PATHS_BY_TYPE.get(tfType) ?? ANY_TYPE_PATHS;
 }
 
 type Container = Record<string, unknown> | unknown[];
