@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { DriftPage } from '../contract/drift.js';
 
 /** Where `wrangler dev` keeps local D1, Durable Object and queue state between runs. */
 export const PERSIST_DIR = '.wrangler/state';
@@ -42,15 +43,34 @@ export function applyLocalMigrations(persistDir = PERSIST_DIR): void {
   }
 }
 
-/** Starts `wrangler dev` with local persistence; extra wrangler flags pass straight through. */
+/**
+ * Bundles the Worker once into `outDir` (its `index.js`), as `wrangler deploy` would without
+ * deploying. `wrangler dev` on that bundle (`-c wrangler.toml <outDir>/index.js --no-bundle`)
+ * runs this build however the checkout's sources change meanwhile, instead of reloading.
+ */
+export function bundleWorker(outDir: string): string {
+  const result = spawnSync(WRANGLER, ['deploy', '--dry-run', '--outdir', outDir], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  if (result.status !== 0) {
+    process.stderr.write(result.stdout + result.stderr);
+    throw new Error('bundling the Worker failed');
+  }
+  return join(outDir, 'index.js');
+}
+
+/**
+ * Starts `wrangler dev` with local persistence; extra wrangler flags pass straight through.
+ * With `ownProcessGroup`, wrangler and the workerd it starts form a group of their own, so the
+ * whole server can be killed at once (`process.kill(-child.pid, signal)`), as a crash would.
+ */
 export function startWranglerDev(
   extraArgs: string[],
   stdio: 'inherit' | 'pipe' = 'inherit',
   persistDir = PERSIST_DIR,
+  ownProcessGroup = false,
 ): ChildProcess {
   const args = ['dev', '--persist-to', persistDir, '--ip', '127.0.0.1', '--show-interactive-dev-session=false'];
   if (!extraArgs.some((a) => a === '--port' || a.startsWith('--port='))) args.push('--port', '8787');
-  return spawn(WRANGLER, [...args, ...extraArgs], { stdio: ['ignore', stdio, stdio], env: process.env });
+  return spawn(WRANGLER, [...args, ...extraArgs], { stdio: ['ignore', stdio, stdio], env: process.env, detached: ownProcessGroup });
 }
 
 /** Waits until the gateway answers /health. */
@@ -82,4 +102,14 @@ export function gatewayClient(base: string, token: string): GatewayCall {
     if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
     return (text ? JSON.parse(text) : null) as T;
   };
+}
+
+/** Every drift item of a job, following the cursor. */
+export async function driftOf(call: GatewayCall, jobId: string): Promise<DriftPage> {
+  const first = await call<DriftPage>('GET', `/api/v1/drift?job_id=${jobId}&limit=1000`);
+  for (let page = first; page.next_cursor; ) {
+    page = await call<DriftPage>('GET', `/api/v1/drift?job_id=${jobId}&limit=1000&cursor=${encodeURIComponent(page.next_cursor)}`);
+    first.items.push(...page.items);
+  }
+  return first;
 }

@@ -4,13 +4,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Table from 'cli-table3';
 import type { JobDetail } from '../contract/api.js';
-import type { DriftPage } from '../contract/drift.js';
 import type { Provider } from '../contract/resource.js';
 import { startEmulator, type RunningEmulator } from '../emulator/server.js';
 import { buildTerraformState, type StateTruth } from '../emulator/terraform-state.js';
 import type { DriftItem } from '../engine/index.js';
 import { compareDrift, foundIdentities, injectedIdentities, mismatchTable, type DriftComparison } from './drift-check.js';
-import { applyLocalMigrations, ensureAdminToken, gatewayClient, startWranglerDev, waitForGateway, type GatewayCall } from './local-stack.js';
+import { applyLocalMigrations, driftOf, ensureAdminToken, gatewayClient, startWranglerDev, waitForGateway, type GatewayCall } from './local-stack.js';
 
 /**
  * `npm start`: the whole system on this machine. The gateway with its Durable Objects,
@@ -94,16 +93,6 @@ function report(jobs: JobDetail[], emu: RunningEmulator): boolean {
   }
   console.log(table.toString());
   return allGood;
-}
-
-/** Every drift item of a job, following the cursor. */
-async function driftOf(call: GatewayCall, jobId: string): Promise<DriftPage> {
-  const first = await call<DriftPage>('GET', `/api/v1/drift?job_id=${jobId}&limit=1000`);
-  for (let page = first; page.next_cursor; ) {
-    page = await call<DriftPage>('GET', `/api/v1/drift?job_id=${jobId}&limit=1000&cursor=${encodeURIComponent(page.next_cursor)}`);
-    first.items.push(...page.items);
-  }
-  return first;
 }
 
 /**
