@@ -63,6 +63,14 @@ describe('POST /api/v1/drift/ack', () => {
   const resourceKey = `aws|${account}|us-east-1|AWS::EC2::Instance|i-web`;
   const scanWith = async (type: string) => driftOf(await scan({ account, regions: ['us-east-1'] }, [instance(account, 'us-east-1', 'i-web', type)]));
 
+  it('is in the OpenAPI document, with the drift list\'s status and acknowledged filters and what resources?job_id= lists', async () => {
+    const { paths } = (await api('GET', '/api/v1/openapi.json', undefined, null)).body;
+    expect(Object.keys(paths['/api/v1/drift/ack'].post.responses)).toEqual(expect.arrayContaining(['201', '400', '404']));
+    expect(paths['/api/v1/drift'].get.parameters.map((p: any) => p.name)).toEqual(expect.arrayContaining(['status', 'acknowledged']));
+    const jobParameter = paths['/api/v1/resources'].get.parameters.find((p: any) => p.name === 'job_id');
+    expect(jobParameter.description ?? jobParameter.schema.description).toMatch(/sightings .* then the inventory rows/);
+  });
+
   it('refuses bad input with 400 and a key no open item has with 404', async () => {
     const ack = (body: unknown) => api('POST', '/api/v1/drift/ack', body);
     expect((await ack({ reason: 'x' })).status).toBe(400);
