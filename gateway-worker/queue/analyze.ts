@@ -2,6 +2,7 @@ import { MAPPINGS, analyze } from '../../engine/index.js';
 import { unwrap } from '../errors.js';
 import { storeFor } from '../../storage/index.js';
 import { jobCoordinator } from '../../orchestrator-do/stubs.js';
+import { sensitiveKeyOf } from '../sensitive-key.js';
 
 /**
  * The drift analysis of one account of a finished discovery job: the active Terraform states'
@@ -28,7 +29,9 @@ export async function analyzeAccount(env: Env, jobId: string, account: string): 
     spec.mode === 'incremental' ? store.loadFingerprints(spec.provider) : undefined,
   ]);
   // Fingerprints are kept after every mode, so an incremental run always has a baseline.
-  const report = analyze({ states, inventory, scopes, mode: spec.mode, ignore, previous, fingerprints: true });
+  // Cloud values are hashed under the key the import hashed the states' sensitive values with.
+  const sensitiveKey = sensitiveKeyOf(env);
+  const report = analyze({ states, inventory, scopes, mode: spec.mode, ignore, previous, fingerprints: true, sensitiveKey });
   const tracked = await store.trackDrift({
     job_id: jobId,
     provider: spec.provider,
