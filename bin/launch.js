@@ -22,21 +22,43 @@ function isAtLeast(version, minimum) {
   return true;
 }
 
+/**
+ * Replaces this process (same pid, so signals and supervisors still reach it) with one whose
+ * command line adds the V8 flags that neither the command line nor NODE_OPTIONS set already.
+ * Where Node cannot exec (Windows), the bin runs without them.
+ */
+function execWithV8Flags(flags) {
+  const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].map(flagName);
+  const missing = flags.filter((flag) => !given.includes(flagName(flag)));
+  if (missing.length === 0 || typeof process.execve !== 'function') return;
+  try {
+    process.execve(process.execPath, [process.execPath, ...missing, ...process.execArgv, ...process.argv.slice(1)], process.env);
+  } catch {
+    // exec is unavailable here: run on with Node's default heap settings
+  }
+}
+
+/** `--max-semi-space-size=4` and `--max_semi_space_size 4` name the same V8 flag. */
+function flagName(arg) {
+  return arg.split('=')[0].replaceAll('_', '-');
+}
+
 function fail(bin, message) {
   process.stderr.write(`${bin}: ${message}\n`);
   process.exit(EXIT_FAILED);
 }
 
 /**
- * Runs dist/<entry>.js. In a checkout (scripts/build.ts present) dist/ is first rebuilt when
+ * Runs dist/<entry>.js, under `v8Flags` unless the caller's node flags set them. In a checkout (scripts/build.ts present) dist/ is first rebuilt when
  * missing or older than the sources, so `npm start`, tests and `npx` from a clone always run
  * the current code compiled; an installed copy (the container image) only runs what it has.
  */
-export async function launch(bin, entry) {
+export async function launch(bin, entry, v8Flags = []) {
   const node = requiredNode();
   if (!isAtLeast(process.versions.node, node.minimum)) {
     fail(bin, `needs Node.js ${node.range} (package.json engines); this is Node.js ${process.version}`);
   }
+  execWithV8Flags(v8Flags);
   const buildScript = new URL('scripts/build.ts', ROOT);
   if (existsSync(buildScript)) {
     const { ensureBuilt } = await import(buildScript.href);

@@ -1,8 +1,9 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -105,5 +106,29 @@ describe('bins and dist/', () => {
     const copied = [...dockerfile.matchAll(/^COPY (\S+) /gm)].map((m) => m[1]!);
     const uncopied = inputs.filter((input) => !copied.some((path) => input === path || input.startsWith(`${path}/`)));
     expect(uncopied).toEqual([]);
+  });
+
+  /** The command line of an agent that cannot reach its gateway (it backs off until stopped). */
+  async function agentCommandLine(nodeArgs: string[]): Promise<string[]> {
+    const args = ['--gateway', 'http://127.0.0.1:9', '--token', 't', '--provider', 'aws', '--account', '1', '--log-level', 'error'];
+    const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'bin', 'driftmgr-agent.js'), ...args], { stdio: 'ignore' });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    try {
+      for (;;) {
+        // The pid stays the same: the bin replaces itself rather than starting a child.
+        const commandLine = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0');
+        if (commandLine.some((arg) => arg.startsWith('--heap-growing-percent'))) return commandLine;
+        await sleep(20);
+      }
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  }
+
+  it.skipIf(process.platform !== 'linux')('the agent bin runs itself under its V8 heap flags, keeping any the caller gave', async () => {
+    const flags = (commandLine: string[]) => commandLine.filter((arg) => /^--(max-semi-space-size|heap-growing-percent)/.test(arg));
+    expect(flags(await agentCommandLine([]))).toEqual(['--max-semi-space-size=4', '--heap-growing-percent=50']);
+    expect(flags(await agentCommandLine(['--max-semi-space-size=8']))).toEqual(['--heap-growing-percent=50', '--max-semi-space-size=8']);
   });
 });
