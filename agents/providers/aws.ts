@@ -151,18 +151,27 @@ export function createAwsProvider(options: AwsProviderOptions = {}): DiscoveryPr
     );
   }
 
+  /**
+   * One page as resources. The SDK's output (parsed XML, several times the resources' size) is
+   * unreachable once this returns, so it is not held while the page is uploaded.
+   */
+  async function fetchPage(listing: Ec2Listing, type: string, ctx: ListContext, pageSize: number | null, nextToken: string | undefined): Promise<ResourcePage> {
+    const output = await call(listing, ctx, pageSize === null ? undefined : { MaxResults: pageSize, NextToken: nextToken });
+    const resources = listing.items(output).map((raw) => toResource(listing, type, ctx, raw));
+    metrics.pages.inc({ provider: 'aws', action: listing.action });
+    metrics.resources.inc({ provider: 'aws', type }, resources.length);
+    return { resources, cursor: pageSize === null ? undefined : output.NextToken || undefined };
+  }
+
   async function* listType(type: string, ctx: ListContext, cursor?: string): AsyncGenerator<ResourcePage> {
     const listing = LISTINGS[type];
     if (!listing) throw new Error(`aws provider: unknown resource type ${type}`);
     const pageSize = listing.maxResults === null ? null : Math.min(listing.maxResults, options.pageSizeCap ?? Infinity);
     let nextToken = cursor;
     do {
-      const output = await call(listing, ctx, pageSize === null ? undefined : { MaxResults: pageSize, NextToken: nextToken });
-      nextToken = pageSize === null ? undefined : output.NextToken || undefined;
-      const resources = listing.items(output).map((raw) => toResource(listing, type, ctx, raw));
-      metrics.pages.inc({ provider: 'aws', action: listing.action });
-      metrics.resources.inc({ provider: 'aws', type }, resources.length);
-      yield { resources, cursor: nextToken };
+      const page = await fetchPage(listing, type, ctx, pageSize, nextToken);
+      nextToken = page.cursor;
+      yield page;
     } while (nextToken);
   }
 
