@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JobDetail } from '../contract/api.js';
 import { startEmulator } from '../emulator/server.js';
+import { ensureBuilt } from '../scripts/build.js';
 import { applyLocalMigrations, ensureAdminToken, gatewayClient, startWranglerDev, waitForGateway } from '../scripts/local-stack.js';
 import { freePort } from '../test/support/free-port.js';
 
@@ -25,9 +26,11 @@ function peakRssMb(pid: number): number {
 /**
  * One real agent process (driftmgr-agent, AWS SDK) discovering one AWS account from the
  * emulator through the real gateway in `wrangler dev`: resources per second from the
- * discovery request until every shard succeeded, and the agent's peak RSS.
+ * discovery request until every shard succeeded, and the agent's peak RSS. The agent runs as
+ * installed, compiled in dist/ (built first, so building is not timed).
  */
 export async function benchAgent(opts: AgentBenchOptions) {
+  await ensureBuilt();
   const persistDir = mkdtempSync(join(tmpdir(), 'driftmgr-bench-agent-'));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
