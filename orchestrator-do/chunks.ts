@@ -89,6 +89,19 @@ export class Chunks implements WakeSource {
       .one().n;
   }
 
+  /**
+   * Whether a succeeded attempt of one of the account's shards still has a chunk to be written:
+   * should it be lost, that shard is leased again, so the job is not done with the account yet.
+   */
+  awaitingWrite(account: string): boolean {
+    const rows = this.sql.exec(
+      `SELECT 1 FROM chunks c JOIN shards s ON s.shard_id = c.shard_id AND s.attempt = c.attempt
+       WHERE s.account = ? AND s.status = 'succeeded' AND ${HAS_UNWRITTEN_PARTS} LIMIT 1`,
+      account,
+    );
+    return rows.toArray().length > 0;
+  }
+
   /** The longest-unwritten chunk of a live attempt, if it has been waiting past the timeout. */
   overdue(now: number): ChunkRef | undefined {
     const oldest = this.oldestUnwritten();

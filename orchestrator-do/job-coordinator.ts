@@ -164,6 +164,8 @@ export class JobCoordinator extends DurableObject<Env> {
     if (spec.provider !== req.provider) return { kind: 'exhausted' };
     const now = Date.now();
     const grant = this.leases.grant(req, now);
+    // Agents stop asking a job that answered exhausted, so not while a lost chunk may reopen a shard.
+    if (grant.kind === 'exhausted' && this.chunks.awaitingWrite(req.account)) return { kind: 'none' };
     if (grant.kind !== 'leased') return grant;
     if (job.status === 'pending') this.job.setStatus('running', now, null);
     await this.scheduleAlarm();

@@ -132,6 +132,24 @@ describe('chunks the consumer never writes', () => {
     expect((await jobOf(job.job_id)).counts).toMatchObject({ shards_total: 2, shards_succeeded: 1, resources_discovered: 5 });
   });
 
+  it('while a succeeded shard’s chunk waits to be written, its agents keep asking the job, and get the shard if it comes back', async () => {
+    const account = freshAccount();
+    const job = await startJob({ accounts: [account] });
+    const first = (await lease(account)).body;
+    await acceptChunk(job.job_id, first.shard_id, first.lease_id, 0);
+    expect((await api('POST', `/api/v1/shards/${first.shard_id}/complete`, { lease_id: first.lease_id, resource_count: 5 })).status).toBe(200);
+    const asked = { agent_id: 'agent-a', provider: 'aws' as const, account, wait_seconds: 0 };
+    expect(await coordinator(job.job_id).leaseShard(asked)).toEqual({ kind: 'none' });
+    // The account's dispatcher asked the job too: had it heard "exhausted", it would never ask again.
+    expect((await lease(account)).status).toBe(204);
+
+    await inObject(job.job_id, (sql) => sql.exec(`UPDATE chunks SET committed_at = 1`));
+    await runDurableObjectAlarm(coordinator(job.job_id));
+    const again = await lease(account);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ shard_id: first.shard_id, attempt: 2 });
+  });
+
   it('a shard out of attempts with a chunk not written in time ends the job, naming shard, attempt and sequence', async () => {
     const account = freshAccount();
     const job = await startJob({ accounts: [account] });
