@@ -43,7 +43,8 @@ module.exports = {
     },
     {
       name: 'clients-skip-the-control-plane',
-      comment: 'agents, cli and emulator talk to the gateway over HTTP; they use only engine/ and contract/ of the layers',
+      comment:
+        'agents, cli and emulator talk to the gateway over HTTP; they use only engine/ and contract/ of the layers',
       severity: 'error',
       from: { path: '^(agents|cli|emulator)/' },
       to: { path: '^(gateway-worker|orchestrator-do|storage)/' },
@@ -52,7 +53,10 @@ module.exports = {
       name: 'tooling-is-not-production',
       comment: 'production code never imports bench/, scripts/, deploy/ or test/',
       severity: 'error',
-      from: { path: '^(gateway-worker|orchestrator-do|storage|engine|contract|agents|cli|emulator|schema)/', pathNot: TEST },
+      from: {
+        path: '^(gateway-worker|orchestrator-do|storage|engine|contract|agents|cli|emulator|schema)/',
+        pathNot: TEST,
+      },
       to: { path: '^(bench|scripts|deploy|test)/' },
     },
     {

@@ -1,5 +1,5 @@
-import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { fileURLToPath } from 'node:url';
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineProject } from 'vitest/config';
 import { hyperdriveLocalUrl } from './scripts/pg-local-url.js';
 import { freshDatabase } from './scripts/pg-migrate.js';
@@ -23,7 +23,7 @@ export default defineProject(async () => {
     await freshDatabase(pgUrl);
     // Hyperdrive's documented local override; wrangler reads it with the config below.
     process.env.CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE = hyperdriveLocalUrl(pgUrl);
-  }  else if (process.env.CI === 'true') throw new Error('CI=true but DRIFTMGR_TEST_PG_URL is not set');
+  } else if (process.env.CI === 'true') throw new Error('CI=true but DRIFTMGR_TEST_PG_URL is not set');
   return {
     plugins: [
       cloudflareTest({

@@ -1,12 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DiscoveryAgent, type AgentOptions } from './agent.js';
-import { GatewayClient, GatewayError } from './gateway-client.js';
-import { startMetricsServer } from './metrics-server.js';
-import { registry } from './metrics.js';
-import { SHUTDOWN_REASON } from './shard-runner.js';
 import { FakeGateway } from '../test/support/fake-gateway.js';
-import { FakeProvider, pagedListing, type Listing } from '../test/support/fake-provider.js';
+import { FakeProvider, type Listing, pagedListing } from '../test/support/fake-provider.js';
+import { type AgentOptions, DiscoveryAgent } from './agent.js';
+import { GatewayClient, GatewayError } from './gateway-client.js';
+import { registry } from './metrics.js';
+import { startMetricsServer } from './metrics-server.js';
+import { SHUTDOWN_REASON } from './shard-runner.js';
 
 let gateway: FakeGateway;
 let client: GatewayClient;
@@ -14,7 +14,13 @@ let accounts = 0;
 
 beforeAll(async () => {
   gateway = await FakeGateway.start();
-  client = new GatewayClient({ url: gateway.url, token: gateway.token, baseDelayMs: 5, maxDelayMs: 20, maxAttempts: 2 });
+  client = new GatewayClient({
+    url: gateway.url,
+    token: gateway.token,
+    baseDelayMs: 5,
+    maxDelayMs: 20,
+    maxAttempts: 2,
+  });
 });
 
 afterAll(async () => {
@@ -88,7 +94,9 @@ describe('DiscoveryAgent', () => {
     const short = gateway.addShard({ account, work: work('AWS::EC2::VPC') });
     const long = gateway.addShard({ account, work: work('AWS::EC2::Instance') });
     const listing: Listing = (type, ctx, cursor) =>
-      type === 'AWS::EC2::VPC' ? pagedListing({ total: 5, pageSize: 1, delayMs: 40 })(type, ctx, cursor) : endless(type, ctx, cursor);
+      type === 'AWS::EC2::VPC'
+        ? pagedListing({ total: 5, pageSize: 1, delayMs: 40 })(type, ctx, cursor)
+        : endless(type, ctx, cursor);
     const agent = agentFor(account, listing, { concurrency: 3, once: false, waitSeconds: 5, graceMs: 400 });
 
     const running = agent.run();

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { z } from 'zod';
 import type { Lease, LeaseRequest } from '../contract/agent-protocol.js';
 import { GatewayError, type ShardGateway } from './gateway-client.js';
-import { errorMessage, silentLogger, type Logger } from './log.js';
+import { errorMessage, type Logger, silentLogger } from './log.js';
 import { metrics } from './metrics.js';
 import type { DiscoveryProvider } from './providers/types.js';
 import { runShard, type ShardRunnerOptions } from './shard-runner.js';

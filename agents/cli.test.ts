@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentCommand, parseAgentConfig, UsageError } from './config.js';
 import { FakeGateway } from '../test/support/fake-gateway.js';
+import { agentCommand, parseAgentConfig, UsageError } from './config.js';
 
 const BIN = fileURLToPath(new URL('../bin/driftmgr-agent.js', import.meta.url));
 
@@ -15,7 +15,11 @@ interface Exit {
 }
 
 /** Runs the real bin; `whileRunning` may act on the process (e.g. signal it) before it exits. */
-function runAgent(args: string[], env: Record<string, string> = {}, whileRunning?: (kill: (s: NodeJS.Signals) => void) => Promise<void>): Promise<Exit> {
+function runAgent(
+  args: string[],
+  env: Record<string, string> = {},
+  whileRunning?: (kill: (s: NodeJS.Signals) => void) => Promise<void>,
+): Promise<Exit> {
   const child = spawn(process.execPath, [BIN, ...args], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'ignore', 'pipe'] as const,
@@ -40,7 +44,11 @@ describe('parseAgentConfig', () => {
   const required = ['--gateway', 'https://gw.example', '--token', 't', '--provider', 'gcp', '--account', 'proj-1'];
 
   it('reads flags, with defaults for the rest', () => {
-    const config = parseAgentConfig([...required, '--regions', 'us-central1, europe-west1', '--once'], {}, quietCommand());
+    const config = parseAgentConfig(
+      [...required, '--regions', 'us-central1, europe-west1', '--once'],
+      {},
+      quietCommand(),
+    );
     expect(config).toMatchObject({
       gateway: 'https://gw.example',
       provider: 'gcp',
@@ -78,19 +86,38 @@ describe('parseAgentConfig', () => {
   });
 
   it('refuses a plain-http gateway anywhere but this machine', () => {
-    const withGateway = (gateway: string) => parseAgentConfig([...required.slice(2), '--gateway', gateway], {}, quietCommand());
-    for (const gateway of ['http://gw.example', 'http://10.0.0.5:8787', 'http://[::ffff:7f00:1]', 'http://localhost.evil.example', 'http://128.0.0.1']) {
-      expect(() => withGateway(gateway), gateway).toThrow(/--gateway \(or DRIFTMGR_GATEWAY\): must be https: plain http is refused except to this machine/);
+    const withGateway = (gateway: string) =>
+      parseAgentConfig([...required.slice(2), '--gateway', gateway], {}, quietCommand());
+    for (const gateway of [
+      'http://gw.example',
+      'http://10.0.0.5:8787',
+      'http://[::ffff:7f00:1]',
+      'http://localhost.evil.example',
+      'http://128.0.0.1',
+    ]) {
+      expect(() => withGateway(gateway), gateway).toThrow(
+        /--gateway \(or DRIFTMGR_GATEWAY\): must be https: plain http is refused except to this machine/,
+      );
     }
-    for (const gateway of ['https://gw.example', 'http://127.0.0.1:8787', 'http://127.9.8.7', 'http://localhost:8787', 'http://LOCALHOST', 'http://[::1]:8787']) {
+    for (const gateway of [
+      'https://gw.example',
+      'http://127.0.0.1:8787',
+      'http://127.9.8.7',
+      'http://localhost:8787',
+      'http://LOCALHOST',
+      'http://[::1]:8787',
+    ]) {
       expect(withGateway(gateway).gateway, gateway).toBe(gateway);
     }
   });
 
   it('names every bad or missing setting', () => {
-    const attempt = () => parseAgentConfig(['--gateway', 'ftp://x', '--provider', 'ibm', '--concurrency', '0'], {}, quietCommand());
+    const attempt = () =>
+      parseAgentConfig(['--gateway', 'ftp://x', '--provider', 'ibm', '--concurrency', '0'], {}, quietCommand());
     expect(attempt).toThrow(UsageError);
-    expect(attempt).toThrow(/--gateway .*http\(s\) URL.*--token .*required.*--provider .*--account .*required.*--concurrency/);
+    expect(attempt).toThrow(
+      /--gateway .*http\(s\) URL.*--token .*required.*--provider .*--account .*required.*--concurrency/,
+    );
   });
 });
 
@@ -131,9 +158,20 @@ describe('driftmgr-agent bin', () => {
   });
 
   it('exits 2 naming the gateway flag when it is plain http to another machine', async () => {
-    const result = await runAgent(['--gateway', 'http://gw.example:8787', '--token', 't', '--provider', 'aws', '--account', '1']);
+    const result = await runAgent([
+      '--gateway',
+      'http://gw.example:8787',
+      '--token',
+      't',
+      '--provider',
+      'aws',
+      '--account',
+      '1',
+    ]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('--gateway (or DRIFTMGR_GATEWAY): must be https: plain http is refused except to this machine');
+    expect(result.stderr).toContain(
+      '--gateway (or DRIFTMGR_GATEWAY): must be https: plain http is refused except to this machine',
+    );
   });
 
   it('with --once exits 0 when the gateway has no work', async () => {
@@ -151,10 +189,14 @@ describe('driftmgr-agent bin', () => {
   it('on SIGTERM hands its running shard back and exits 0', async () => {
     const account = '000000000002';
     const shard = gateway.addShard({ account, work: [{ type: 'AWS::EC2::VPC', region: 'us-east-1' }] });
-    const result = await runAgent(['--account', account, '--grace-seconds', '0.2', '--wait-seconds', '1'], agentEnv(), async (kill) => {
-      while (shard.status !== 'leased') await sleep(20);
-      kill('SIGTERM');
-    });
+    const result = await runAgent(
+      ['--account', account, '--grace-seconds', '0.2', '--wait-seconds', '1'],
+      agentEnv(),
+      async (kill) => {
+        while (shard.status !== 'leased') await sleep(20);
+        kill('SIGTERM');
+      },
+    );
     expect(result.code).toBe(0);
     expect(shard.failures).toMatchObject([{ reason: 'agent shutting down', retryable: true }]);
     expect(shard.status).toBe('pending');

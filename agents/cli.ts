@@ -1,10 +1,10 @@
 import { CommanderError } from 'commander';
 import { DiscoveryAgent } from './agent.js';
-import { parseAgentConfig, UsageError, type AgentConfig } from './config.js';
+import { type AgentConfig, parseAgentConfig, UsageError } from './config.js';
 import { GatewayClient } from './gateway-client.js';
 import { createLogger, errorMessage, type Logger } from './log.js';
-import { startMetricsServer, type MetricsServer } from './metrics-server.js';
 import { registry } from './metrics.js';
+import { type MetricsServer, startMetricsServer } from './metrics-server.js';
 import { providerFor } from './providers/index.js';
 
 /** Exit codes: 0 clean stop, 1 the agent failed, 2 bad flags or environment. */
@@ -35,7 +35,12 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
 }
 
 async function runAgent(config: AgentConfig, log: Logger): Promise<void> {
-  const gateway = new GatewayClient({ url: config.gateway, token: config.token, connections: config.concurrency * 2, log });
+  const gateway = new GatewayClient({
+    url: config.gateway,
+    token: config.token,
+    connections: config.concurrency * 2,
+    log,
+  });
   const agent = new DiscoveryAgent({
     gateway,
     provider: await providerFor(config.provider),

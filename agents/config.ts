@@ -21,7 +21,8 @@ function isLoopback(hostname: string): boolean {
 export function insecureGatewayReason(url: string): string | undefined {
   const { protocol, hostname } = new URL(url);
   if (protocol === 'https:' || (protocol === 'http:' && isLoopback(hostname))) return undefined;
-  if (protocol === 'http:') return `must be https: plain http is refused except to this machine (127.0.0.0/8, ::1, localhost), got host ${hostname}`;
+  if (protocol === 'http:')
+    return `must be https: plain http is refused except to this machine (127.0.0.0/8, ::1, localhost), got host ${hostname}`;
   return 'must be an http(s) URL';
 }
 
@@ -32,12 +33,10 @@ const csv = (value: string): string[] =>
     .filter(Boolean);
 
 const AgentConfig = z.object({
-  gateway: z
-    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
-    .check((ctx) => {
-      const reason = insecureGatewayReason(ctx.value);
-      if (reason) ctx.issues.push({ code: 'custom', message: reason, input: ctx.value });
-    }),
+  gateway: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).check((ctx) => {
+    const reason = insecureGatewayReason(ctx.value);
+    if (reason) ctx.issues.push({ code: 'custom', message: reason, input: ctx.value });
+  }),
   token: z.string({ error: 'is required' }).min(1, 'is required'),
   provider: Provider,
   account: z.string({ error: 'is required' }).min(1, 'is required'),
@@ -58,8 +57,19 @@ const OPTIONS: { key: keyof AgentConfig; flags: string; help: string; env?: stri
   { key: 'gateway', flags: '--gateway <url>', help: 'gateway base URL', env: 'DRIFTMGR_GATEWAY' },
   { key: 'token', flags: '--token <token>', help: 'agent bearer token', env: 'DRIFTMGR_AGENT_TOKEN' },
   { key: 'provider', flags: '--provider <name>', help: 'cloud: aws | azure | gcp', env: 'DRIFTMGR_PROVIDER' },
-  { key: 'account', flags: '--account <id>', help: 'AWS account id, Azure subscription id or GCP project id', env: 'DRIFTMGR_ACCOUNT' },
-  { key: 'regions', flags: '--regions <list>', help: 'serve only these regions (comma-separated)', env: 'DRIFTMGR_REGIONS', list: true },
+  {
+    key: 'account',
+    flags: '--account <id>',
+    help: 'AWS account id, Azure subscription id or GCP project id',
+    env: 'DRIFTMGR_ACCOUNT',
+  },
+  {
+    key: 'regions',
+    flags: '--regions <list>',
+    help: 'serve only these regions (comma-separated)',
+    env: 'DRIFTMGR_REGIONS',
+    list: true,
+  },
   {
     key: 'resourceTypes',
     flags: '--resource-types <list>',
@@ -67,19 +77,39 @@ const OPTIONS: { key: keyof AgentConfig; flags: string; help: string; env?: stri
     env: 'DRIFTMGR_RESOURCE_TYPES',
     list: true,
   },
-  { key: 'concurrency', flags: '--concurrency <n>', help: 'shards run at once (default 4)', env: 'DRIFTMGR_CONCURRENCY' },
+  {
+    key: 'concurrency',
+    flags: '--concurrency <n>',
+    help: 'shards run at once (default 4)',
+    env: 'DRIFTMGR_CONCURRENCY',
+  },
   { key: 'agentId', flags: '--agent-id <id>', help: 'name of this agent (default host-pid)', env: 'DRIFTMGR_AGENT_ID' },
-  { key: 'metricsPort', flags: '--metrics-port <port>', help: 'serve /metrics and /healthz on this port (default 0 = off)', env: 'DRIFTMGR_METRICS_PORT' },
+  {
+    key: 'metricsPort',
+    flags: '--metrics-port <port>',
+    help: 'serve /metrics and /healthz on this port (default 0 = off)',
+    env: 'DRIFTMGR_METRICS_PORT',
+  },
   { key: 'once', flags: '--once', help: 'exit when no work is left and no shard is running' },
-  { key: 'waitSeconds', flags: '--wait-seconds <n>', help: `lease long-poll wait, 0-${MAX_LEASE_WAIT_SECONDS} (default 20)` },
-  { key: 'graceSeconds', flags: '--grace-seconds <n>', help: 'on SIGTERM, time running shards get to finish (default 20)' },
+  {
+    key: 'waitSeconds',
+    flags: '--wait-seconds <n>',
+    help: `lease long-poll wait, 0-${MAX_LEASE_WAIT_SECONDS} (default 20)`,
+  },
+  {
+    key: 'graceSeconds',
+    flags: '--grace-seconds <n>',
+    help: 'on SIGTERM, time running shards get to finish (default 20)',
+  },
   { key: 'logLevel', flags: '--log-level <level>', help: 'debug | info | warn | error (default info)' },
 ];
 
 export function agentCommand(): Command {
   const command = new Command('driftmgr-agent')
-    .description('DriftMgr discovery agent: leases shards from the gateway, lists cloud resources with the SDK, uploads them.')
-    .addHelpText('after', '\nCloud endpoints and credentials come from each SDK\'s standard environment.')
+    .description(
+      'DriftMgr discovery agent: leases shards from the gateway, lists cloud resources with the SDK, uploads them.',
+    )
+    .addHelpText('after', "\nCloud endpoints and credentials come from each SDK's standard environment.")
     .exitOverride()
     .allowExcessArguments(false);
   for (const opt of OPTIONS) {
@@ -93,7 +123,11 @@ export function agentCommand(): Command {
  * Commander errors (unknown flag, missing value) propagate as CommanderError; invalid values
  * throw UsageError.
  */
-export function parseAgentConfig(argv: readonly string[], env: Record<string, string | undefined>, command = agentCommand()): AgentConfig {
+export function parseAgentConfig(
+  argv: readonly string[],
+  env: Record<string, string | undefined>,
+  command = agentCommand(),
+): AgentConfig {
   const flags = command.parse([...argv], { from: 'user' }).opts<Record<string, unknown>>();
   const raw = Object.fromEntries(
     OPTIONS.map((opt) => {

@@ -1,8 +1,8 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { GatewayClient, GatewayError, GatewayProtocolError, LeaseLostError } from './gateway-client.js';
 import { FakeGateway } from '../test/support/fake-gateway.js';
+import { GatewayClient, GatewayError, GatewayProtocolError, LeaseLostError } from './gateway-client.js';
 
 let gateway: FakeGateway;
 let client: GatewayClient;
@@ -10,7 +10,13 @@ const leaseRequest = { agent_id: 'a1', provider: 'aws' as const, account: '12345
 
 beforeAll(async () => {
   gateway = await FakeGateway.start();
-  client = new GatewayClient({ url: gateway.url, token: gateway.token, baseDelayMs: 5, maxDelayMs: 50, maxAttempts: 4 });
+  client = new GatewayClient({
+    url: gateway.url,
+    token: gateway.token,
+    baseDelayMs: 5,
+    maxDelayMs: 50,
+    maxAttempts: 4,
+  });
 });
 
 afterAll(async () => {
@@ -36,7 +42,9 @@ async function withServer<T>(handler: RequestListener, use: (url: string) => Pro
 
 describe('GatewayClient', () => {
   it('refuses a plain-http gateway that is not on this machine before any call', () => {
-    expect(() => new GatewayClient({ url: 'http://gw.example:8787', token: 't' })).toThrow(/gateway http:\/\/gw\.example:8787: must be https/);
+    expect(() => new GatewayClient({ url: 'http://gw.example:8787', token: 't' })).toThrow(
+      /gateway http:\/\/gw\.example:8787: must be https/,
+    );
   });
 
   it('answers null when the lease long-poll ends with 204', async () => {

@@ -1,21 +1,21 @@
-import { Pool } from 'undici';
 import type { Dispatcher } from 'undici';
+import { Pool } from 'undici';
 import type { z } from 'zod';
 import {
+  type CompleteRequest,
   CompleteResponse,
+  type FailRequest,
   FailResponse,
   HeartbeatResponse,
   Lease,
   LeaseRequest,
   ResultsResponse,
-  type CompleteRequest,
-  type FailRequest,
 } from '../contract/agent-protocol.js';
 import { ErrorBody, ErrorCode } from '../contract/errors.js';
 import { insecureGatewayReason } from './config.js';
-import { errorMessage, silentLogger, type Logger } from './log.js';
+import { errorMessage, type Logger, silentLogger } from './log.js';
 import { metrics } from './metrics.js';
-import { parseRetryAfter, withRetry, type ErrorClass } from './resilience.js';
+import { type ErrorClass, parseRetryAfter, withRetry } from './resilience.js';
 
 /**
  * The gateway answered 409 (lease_conflict, lease_expired, shard_finished, job_finished):
@@ -286,7 +286,9 @@ export class GatewayClient implements ShardGateway {
       return { kind: err.status === 429 ? 'throttle' : 'transient', retryAfterMs };
     }
     const code = (err as { code?: unknown } | null)?.code;
-    return typeof code === 'string' && TRANSIENT_NETWORK_CODES.has(code) ? { kind: 'transient' } : { kind: 'permanent' };
+    return typeof code === 'string' && TRANSIENT_NETWORK_CODES.has(code)
+      ? { kind: 'transient' }
+      : { kind: 'permanent' };
   }
 }
 

@@ -30,7 +30,12 @@ interface ProviderErrorShape {
 }
 
 /** Throttling errors AWS answers with a 4xx: retrying later is exactly what they ask for. */
-const THROTTLE_ERROR_NAMES = new Set(['RequestLimitExceeded', 'Throttling', 'ThrottlingException', 'TooManyRequestsException']);
+const THROTTLE_ERROR_NAMES = new Set([
+  'RequestLimitExceeded',
+  'Throttling',
+  'ThrottlingException',
+  'TooManyRequestsException',
+]);
 
 /** Request timeout, conflict with an in-flight change, rate limited: a later retry may pass. */
 const RETRYABLE_4XX = new Set([408, 409, 429]);

@@ -3,10 +3,10 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Lease } from '../contract/agent-protocol.js';
+import { FakeGateway, type FakeShard } from '../test/support/fake-gateway.js';
+import { FakeProvider, type Listing, pagedListing } from '../test/support/fake-provider.js';
 import { GatewayClient } from './gateway-client.js';
 import { runShard, SHUTDOWN_REASON, type ShardRunnerOptions } from './shard-runner.js';
-import { FakeGateway, type FakeShard } from '../test/support/fake-gateway.js';
-import { FakeProvider, pagedListing, type Listing } from '../test/support/fake-provider.js';
 
 const INSTANCE = 'AWS::EC2::Instance';
 const VOLUME = 'AWS::EC2::Volume';
@@ -37,7 +37,12 @@ async function leaseShard(spec: Partial<FakeShard> & Pick<FakeShard, 'work'>): P
   return lease;
 }
 
-function run(lease: Lease, listing: Listing, opts: Partial<ShardRunnerOptions> = {}, shutdown = new AbortController().signal) {
+function run(
+  lease: Lease,
+  listing: Listing,
+  opts: Partial<ShardRunnerOptions> = {},
+  shutdown = new AbortController().signal,
+) {
   const provider = new FakeProvider(listing);
   return { provider, outcome: runShard(lease, { gateway: client, provider, ...opts }, shutdown) };
 }
@@ -73,7 +78,9 @@ describe('runShard', () => {
 
   it('closes a chunk before it passes the byte limit', async () => {
     const lease = await leaseShard({ work: work(INSTANCE) });
-    const { outcome } = run(lease, pagedListing({ total: 50, pageSize: 50, padding: 10_000 }), { maxChunkBytes: 100_000 });
+    const { outcome } = run(lease, pagedListing({ total: 50, pageSize: 50, padding: 10_000 }), {
+      maxChunkBytes: 100_000,
+    });
 
     expect(await outcome).toBe('completed');
     const sizes = gateway.callsTo('results').map((c) => JSON.stringify(c.body).length);
@@ -99,12 +106,17 @@ describe('runShard', () => {
   });
 
   it('resumes from a work item cursor and splits at an item boundary when the type ran out', async () => {
-    const lease = await leaseShard({ work: [{ type: INSTANCE, region: 'eu-west-1', cursor: '800' }, ...work(VOLUME)], shard_size: 100 });
+    const lease = await leaseShard({
+      work: [{ type: INSTANCE, region: 'eu-west-1', cursor: '800' }, ...work(VOLUME)],
+      shard_size: 100,
+    });
     const { provider, outcome } = run(lease, pagedListing({ total: 1000, pageSize: 200 }));
 
     expect(await outcome).toBe('split');
     expect(provider.calls).toEqual([{ type: INSTANCE, region: 'eu-west-1', cursor: '800' }]);
-    expect(gateway.resourcesOf(lease.shard_id).map((r) => r.attributes.Index)).toEqual([...Array(200).keys()].map((i) => i + 800));
+    expect(gateway.resourcesOf(lease.shard_id).map((r) => r.attributes.Index)).toEqual(
+      [...Array(200).keys()].map((i) => i + 800),
+    );
     expect(gateway.shards.get(lease.shard_id)?.completed?.remaining).toEqual(work(VOLUME));
   });
 
@@ -135,12 +147,16 @@ describe('runShard', () => {
     const lease = await leaseShard({ work: work(INSTANCE) });
     let pagesListed = 0;
     const listing = pagedListing({ total: 100_000, pageSize: 100, beforePage: () => pagesListed++ });
-    const { outcome } = run(lease, async function* (type, ctx, cursor) {
-      for await (const page of listing(type, ctx, cursor)) {
-        if (pagesListed === 3) gateway.revokeLease(lease.shard_id);
-        yield page;
-      }
-    }, { maxChunkResources: 100 });
+    const { outcome } = run(
+      lease,
+      async function* (type, ctx, cursor) {
+        for await (const page of listing(type, ctx, cursor)) {
+          if (pagesListed === 3) gateway.revokeLease(lease.shard_id);
+          yield page;
+        }
+      },
+      { maxChunkResources: 100 },
+    );
 
     expect(await outcome).toBe('lost');
     expect(gateway.callsTo('results').map((c) => c.status)).toEqual([200, 200, 409]);
@@ -154,7 +170,10 @@ describe('runShard', () => {
     gateway.injectFault('heartbeat', { status: 409, code: 'lease_expired' });
     let pagesListed = 0;
     const started = Date.now();
-    const { outcome } = run(lease, pagedListing({ total: 1000, pageSize: 1, delayMs: 50, beforePage: () => pagesListed++ }));
+    const { outcome } = run(
+      lease,
+      pagedListing({ total: 1000, pageSize: 1, delayMs: 50, beforePage: () => pagesListed++ }),
+    );
 
     expect(await outcome).toBe('lost');
     expect(Date.now() - started).toBeLessThan(1000);
@@ -170,7 +189,9 @@ describe('runShard', () => {
 
     expect(await outcome).toBe('failed');
     const shard = gateway.shards.get(lease.shard_id);
-    expect(shard?.failures).toEqual([{ lease_id: lease.lease_id, reason: expect.stringContaining('socket hang up'), retryable: true }]);
+    expect(shard?.failures).toEqual([
+      { lease_id: lease.lease_id, reason: expect.stringContaining('socket hang up'), retryable: true },
+    ]);
     expect(shard?.status).toBe('pending');
   });
 
@@ -184,7 +205,10 @@ describe('runShard', () => {
 
     expect(await outcome).toBe('failed');
     const shard = gateway.shards.get(lease.shard_id);
-    expect(shard?.failures[0]).toMatchObject({ reason: expect.stringContaining('UnauthorizedOperation'), retryable: false });
+    expect(shard?.failures[0]).toMatchObject({
+      reason: expect.stringContaining('UnauthorizedOperation'),
+      retryable: false,
+    });
     expect(shard?.status).toBe('failed');
   });
 

@@ -3,7 +3,7 @@ import type { Lease, WorkItem } from '../contract/agent-protocol.js';
 import { ErrorCode } from '../contract/errors.js';
 import type { DiscoveredResource } from '../contract/resource.js';
 import { GatewayError, LeaseLostError, type ShardGateway } from './gateway-client.js';
-import { errorMessage, silentLogger, type Logger } from './log.js';
+import { errorMessage, type Logger, silentLogger } from './log.js';
 import { metrics } from './metrics.js';
 import { isRetryableProviderError } from './provider-errors.js';
 import type { DiscoveryProvider, ListContext, ResourcePage } from './providers/types.js';
@@ -43,7 +43,10 @@ const MIN_HEARTBEAT_INTERVAL_MS = 100;
 class ListingError extends Error {
   override readonly name = 'ListingError';
 
-  constructor(readonly type: string, override readonly cause: unknown) {
+  constructor(
+    readonly type: string,
+    override readonly cause: unknown,
+  ) {
     super(`listing ${type} failed: ${errorMessage(cause)}`);
   }
 }
@@ -55,12 +58,20 @@ class ListingError extends Error {
  * `shutdown` aborts the listing and hands the shard back.
  */
 export async function runShard(lease: Lease, opts: ShardRunnerOptions, shutdown: AbortSignal): Promise<ShardOutcome> {
-  const log = (opts.log ?? silentLogger).child({ shard_id: lease.shard_id, job_id: lease.job_id, attempt: lease.attempt });
+  const log = (opts.log ?? silentLogger).child({
+    shard_id: lease.shard_id,
+    job_id: lease.job_id,
+    attempt: lease.attempt,
+  });
   const leaseLost = new AbortController();
   const signal = AbortSignal.any([shutdown, leaseLost.signal]);
   const uploader = new ChunkUploader(opts, lease, signal);
   const heartbeats = startHeartbeats(lease, opts.gateway, leaseLost, log);
-  log.info('shard started', { region: lease.region, work: lease.work.map((w) => `${w.type}@${w.region}`), shard_size: lease.shard_size });
+  log.info('shard started', {
+    region: lease.region,
+    work: lease.work.map((w) => `${w.type}@${w.region}`),
+    shard_size: lease.shard_size,
+  });
   metrics.shardsRunning.inc();
   let outcome: ShardOutcome;
   try {
@@ -84,7 +95,11 @@ async function listAndComplete(
 ): Promise<ShardOutcome> {
   const remaining = await listWork(lease, opts.provider, uploader, signal);
   await uploader.flush();
-  const res = await opts.gateway.complete(lease.shard_id, { lease_id: lease.lease_id, resource_count: uploader.sent, remaining });
+  const res = await opts.gateway.complete(lease.shard_id, {
+    lease_id: lease.lease_id,
+    resource_count: uploader.sent,
+    remaining,
+  });
   log.info('shard completed', {
     resources: uploader.sent,
     chunks: uploader.chunks,
@@ -193,7 +208,10 @@ async function reportFailure(
 ): Promise<ShardOutcome> {
   try {
     const res = await gateway.fail(lease.shard_id, { lease_id: lease.lease_id, ...failure });
-    log.info(outcome === 'handed_back' ? 'shard handed back' : 'shard failure reported', { ...failure, status: res.status });
+    log.info(outcome === 'handed_back' ? 'shard handed back' : 'shard failure reported', {
+      ...failure,
+      status: res.status,
+    });
     return outcome;
   } catch (err) {
     if (err instanceof LeaseLostError) return 'lost';
@@ -254,7 +272,12 @@ class ChunkUploader {
 }
 
 /** Heartbeats every TTL/3 until stopped; a 409 aborts `leaseLost` so the listing stops. */
-function startHeartbeats(lease: Lease, gateway: ShardGateway, leaseLost: AbortController, log: Logger): { stop(): void } {
+function startHeartbeats(
+  lease: Lease,
+  gateway: ShardGateway,
+  leaseLost: AbortController,
+  log: Logger,
+): { stop(): void } {
   const stopped = new AbortController();
   const intervalMs = Math.max(MIN_HEARTBEAT_INTERVAL_MS, (lease.lease_ttl_seconds * 1000) / HEARTBEATS_PER_TTL);
   const beat = async (): Promise<void> => {

@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import type { JobDetail } from '../contract/api.js';
 import { startEmulator } from '../emulator/server.js';
 import { ensureBuilt } from '../scripts/build.js';
-import { applyLocalMigrations, ensureAdminToken, gatewayClient, startWranglerDev, waitForGateway } from '../scripts/local-stack.js';
+import {
+  applyLocalMigrations,
+  ensureAdminToken,
+  gatewayClient,
+  startWranglerDev,
+  waitForGateway,
+} from '../scripts/local-stack.js';
 import { freePort } from '../test/support/free-port.js';
 
 export interface AgentBenchOptions {
@@ -50,9 +56,22 @@ export async function benchAgent(opts: AgentBenchOptions) {
       regions: emulator.regions.aws,
       sharding: { type: opts.sharding, shard_size: opts.shardSize },
     });
-    const args = ['bin/driftmgr-agent.js', '--gateway', base, '--token', token, '--provider', 'aws', '--account', account];
+    const args = [
+      'bin/driftmgr-agent.js',
+      '--gateway',
+      base,
+      '--token',
+      token,
+      '--provider',
+      'aws',
+      '--account',
+      account,
+    ];
     args.push('--concurrency', String(opts.concurrency), '--once', '--wait-seconds', '2', '--log-level', 'warn');
-    const agent = spawn(process.execPath, args, { env: { ...process.env, ...emulator.agentEnv('aws', account) }, stdio: 'ignore' });
+    const agent = spawn(process.execPath, args, {
+      env: { ...process.env, ...emulator.agentEnv('aws', account) },
+      stdio: 'ignore',
+    });
     let peak = 0;
     const sampler = setInterval(() => {
       try {

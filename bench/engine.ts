@@ -1,7 +1,13 @@
 import type { DiscoveredResource } from '../contract/resource.js';
 import { generateEstate } from '../emulator/estate.js';
 import { buildTerraformState } from '../emulator/terraform-state.js';
-import { analyze, mappingForTfType, parseTerraformState, type ParsedState, type StateInstance } from '../engine/index.js';
+import {
+  analyze,
+  mappingForTfType,
+  type ParsedState,
+  parseTerraformState,
+  type StateInstance,
+} from '../engine/index.js';
 
 /**
  * Engine throughput: state instances matched and diffed per second on one core (the engine is
@@ -40,7 +46,10 @@ function seedData(seedResources: number): { seed: Seed; stateJson: string } {
   const estate = generateEstate({ seed: 42, resources: seedResources });
   const { state } = buildTerraformState(estate.resources, { seed: 42, driftRate: 0.1, noiseRate: 0.3 });
   const stateJson = JSON.stringify(state);
-  return { seed: { inventory: estate.resources, instances: parseTerraformState(stateJson, 'seed.tfstate').instances }, stateJson };
+  return {
+    seed: { inventory: estate.resources, instances: parseTerraformState(stateJson, 'seed.tfstate').instances },
+    stateJson,
+  };
 }
 
 /** Copy `k` of the seed: every id gets a suffix; nested attribute values are shared (the engine never writes them). */
@@ -97,6 +106,10 @@ export function benchEngine(sizes: readonly number[] = [100_000, 1_000_000], see
     target_resources_per_second: 100_000,
     seed_estate: seed.inventory.length,
     figures: sizes.map((n) => measure(seed, n)),
-    parse: { state_instances: parsed.instances.length, ms: Math.round(parseMs * 10) / 10, instances_per_second: Math.round((parsed.instances.length / parseMs) * 1000) },
+    parse: {
+      state_instances: parsed.instances.length,
+      ms: Math.round(parseMs * 10) / 10,
+      instances_per_second: Math.round((parsed.instances.length / parseMs) * 1000),
+    },
   };
 }

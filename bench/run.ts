@@ -1,7 +1,7 @@
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
-import { benchEngine } from './engine.js';
 import { benchAgent } from './agent.js';
+import { benchEngine } from './engine.js';
 import { benchLeaseRoundTrip } from './lease-roundtrip.js';
 import { benchStorage } from './storage.js';
 
@@ -12,9 +12,12 @@ import { benchStorage } from './storage.js';
 const BENCHES: Record<string, () => Promise<unknown>> = {
   control_plane: () => benchLeaseRoundTrip(),
   engine: async () => benchEngine(),
-  agent_no_latency: () => benchAgent({ resources: 200_000, latencyMs: 0, sharding: 'region', shardSize: 5000, concurrency: 4 }),
-  agent_100ms_latency: () => benchAgent({ resources: 40_000, latencyMs: 100, sharding: 'region', shardSize: 5000, concurrency: 4 }),
-  agent_100k_shard: () => benchAgent({ resources: 400_000, latencyMs: 0, sharding: 'account', shardSize: 100_000, concurrency: 1 }),
+  agent_no_latency: () =>
+    benchAgent({ resources: 200_000, latencyMs: 0, sharding: 'region', shardSize: 5000, concurrency: 4 }),
+  agent_100ms_latency: () =>
+    benchAgent({ resources: 40_000, latencyMs: 100, sharding: 'region', shardSize: 5000, concurrency: 4 }),
+  agent_100k_shard: () =>
+    benchAgent({ resources: 400_000, latencyMs: 0, sharding: 'account', shardSize: 100_000, concurrency: 1 }),
   storage: () => benchStorage(),
 };
 
@@ -25,7 +28,10 @@ if (unknown.length > 0) {
   console.error(`unknown benchmark(s): ${unknown.join(', ')}; known: ${Object.keys(BENCHES).join(', ')}`);
   process.exit(2);
 }
-const figures: Record<string, unknown> = { machine: { cpus: cpus().length, node: process.version }, at: new Date().toISOString() };
+const figures: Record<string, unknown> = {
+  machine: { cpus: cpus().length, node: process.version },
+  at: new Date().toISOString(),
+};
 for (const name of selected) {
   process.stderr.write(`bench: ${name}\n`);
   figures[name] = await BENCHES[name]!();

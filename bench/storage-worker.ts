@@ -31,17 +31,43 @@ function instance(n: number): DiscoveredResource {
   const region = ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-south-1'][n % 4]!;
   const name = `bench-${n}`;
   return {
-    provider: 'aws', account, region, type: 'AWS::EC2::Instance', id, name,
+    provider: 'aws',
+    account,
+    region,
+    type: 'AWS::EC2::Instance',
+    id,
+    name,
     tags: { Name: name, team: `team-${n % 7}`, env: n % 2 ? 'prod' : 'dev' },
     attributes: {
-      InstanceId: id, InstanceType: ['t3.micro', 'm5.large', 'c6g.xlarge'][n % 3], ImageId: `ami-${(n % 97).toString(16).padStart(17, '0')}`,
-      State: { Code: 16, Name: 'running' }, LaunchTime: '2026-01-01T00:00:00.000Z', Placement: { AvailabilityZone: `${region}a`, Tenancy: 'default' },
-      PrivateIpAddress: `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`, SubnetId: `subnet-${(n % 50).toString(16).padStart(17, '0')}`,
-      VpcId: `vpc-${(n % 5).toString(16).padStart(17, '0')}`, Architecture: 'x86_64', RootDeviceName: '/dev/xvda', RootDeviceType: 'ebs',
-      BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeId: `vol-${n.toString(16).padStart(17, '0')}`, Status: 'attached', DeleteOnTermination: true } }],
+      InstanceId: id,
+      InstanceType: ['t3.micro', 'm5.large', 'c6g.xlarge'][n % 3],
+      ImageId: `ami-${(n % 97).toString(16).padStart(17, '0')}`,
+      State: { Code: 16, Name: 'running' },
+      LaunchTime: '2026-01-01T00:00:00.000Z',
+      Placement: { AvailabilityZone: `${region}a`, Tenancy: 'default' },
+      PrivateIpAddress: `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
+      SubnetId: `subnet-${(n % 50).toString(16).padStart(17, '0')}`,
+      VpcId: `vpc-${(n % 5).toString(16).padStart(17, '0')}`,
+      Architecture: 'x86_64',
+      RootDeviceName: '/dev/xvda',
+      RootDeviceType: 'ebs',
+      BlockDeviceMappings: [
+        {
+          DeviceName: '/dev/xvda',
+          Ebs: { VolumeId: `vol-${n.toString(16).padStart(17, '0')}`, Status: 'attached', DeleteOnTermination: true },
+        },
+      ],
       SecurityGroups: [{ GroupId: `sg-${(n % 30).toString(16).padStart(17, '0')}`, GroupName: `web-${n % 30}` }],
-      Monitoring: { State: 'disabled' }, EbsOptimized: false, EnaSupport: true, Hypervisor: 'xen', VirtualizationType: 'hvm',
-      Tags: [{ Key: 'Name', Value: name }, { Key: 'team', Value: `team-${n % 7}` }, { Key: 'env', Value: n % 2 ? 'prod' : 'dev' }],
+      Monitoring: { State: 'disabled' },
+      EbsOptimized: false,
+      EnaSupport: true,
+      Hypervisor: 'xen',
+      VirtualizationType: 'hvm',
+      Tags: [
+        { Key: 'Name', Value: name },
+        { Key: 'team', Value: `team-${n % 7}` },
+        { Key: 'env', Value: n % 2 ? 'prod' : 'dev' },
+      ],
     },
   };
 }
@@ -65,7 +91,13 @@ async function ingest(store: Store, deliveries: number, jobId: string) {
     ms += performance.now() - start;
   }
   const resources = deliveries * MESSAGES_PER_DELIVERY * RESOURCES_PER_MESSAGE;
-  return { resources, deliveries, delivery_bytes: Math.round(bytes / deliveries), ms: Math.round(ms), resources_per_s: Math.round((resources / ms) * 1000) };
+  return {
+    resources,
+    deliveries,
+    delivery_bytes: Math.round(bytes / deliveries),
+    ms: Math.round(ms),
+    resources_per_s: Math.round((resources / ms) * 1000),
+  };
 }
 
 /** Merges the ingested sightings of every bench account into the inventory, as each analysed part does. */
@@ -129,7 +161,13 @@ async function summary(store: Store, repeat: number) {
     resources = counts.reduce((sum, c) => sum + c.count, 0);
     latestMs.push((await timed(() => store.latestAnalyses()))[1]);
   }
-  return { resources, scopes, refresh_counts_ms: refreshMs, resource_counts_ms: countsMs, latest_analyses_ms: latestMs };
+  return {
+    resources,
+    scopes,
+    refresh_counts_ms: refreshMs,
+    resource_counts_ms: countsMs,
+    latest_analyses_ms: latestMs,
+  };
 }
 
 export default {

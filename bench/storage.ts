@@ -28,17 +28,33 @@ export interface StorageBenchOptions {
  * the summary figures are taken after the inventory is topped up to `summaryResources` rows.
  */
 export async function benchStorage(options: StorageBenchOptions = {}) {
-  const pgUrl = options.pgUrl ?? process.env.DRIFTMGR_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/driftmgr_bench';
+  const pgUrl =
+    options.pgUrl ?? process.env.DRIFTMGR_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/driftmgr_bench';
   const ingestResources = options.ingestResources ?? 100_000;
   const summaryResources = options.summaryResources ?? 1_000_000;
   const persistDir = mkdtempSync(join(tmpdir(), 'driftmgr-storage-bench-'));
   await freshDatabase(pgUrl);
   applyD1Migrations(persistDir);
   const port = await freePort();
-  const worker = spawn(WRANGLER, ['dev', '-c', CONFIG, '--persist-to', persistDir, '--ip', '127.0.0.1', '--port', String(port), '--show-interactive-dev-session=false'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: hyperdriveLocalUrl(pgUrl) },
-  });
+  const worker = spawn(
+    WRANGLER,
+    [
+      'dev',
+      '-c',
+      CONFIG,
+      '--persist-to',
+      persistDir,
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--show-interactive-dev-session=false',
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: hyperdriveLocalUrl(pgUrl) },
+    },
+  );
   const call = async (path: string, params: Record<string, string | number>) => {
     const query = new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)]));
     const res = await fetch(`http://127.0.0.1:${port}${path}?${query}`);
@@ -49,7 +65,8 @@ export async function benchStorage(options: StorageBenchOptions = {}) {
   try {
     await waitUntilUp(() => call('/ping', { store: 'd1' }));
     const figures: Record<string, unknown> = {
-      method: 'stores run in workerd (wrangler dev, local D1 / local Postgres via Hyperdrive); only store calls are timed',
+      method:
+        'stores run in workerd (wrangler dev, local D1 / local Postgres via Hyperdrive); only store calls are timed',
     };
     for (const store of STORES) {
       const ingest = await call('/ingest', { store, deliveries: Math.ceil(ingestResources / RESOURCES_PER_DELIVERY) });
@@ -58,11 +75,20 @@ export async function benchStorage(options: StorageBenchOptions = {}) {
       let seedMs = 0;
       // Seeded keys never meet the ingested ones, so the summary counts ingested + seeded rows.
       for (let from = 0; from < summaryResources - ingestResources; from += SEED_CHUNK) {
-        seedMs += (await call('/seed', { store, from, count: Math.min(SEED_CHUNK, summaryResources - ingestResources - from) })) as number;
+        seedMs += (await call('/seed', {
+          store,
+          from,
+          count: Math.min(SEED_CHUNK, summaryResources - ingestResources - from),
+        })) as number;
       }
       const summary = await call('/summary', { store, repeat: 5 });
       const mergePerS = Math.round((ingestResources / merge.ms) * 1000);
-      figures[store] = { ingest, merge: { ...merge, resources_per_s: mergePerS }, seed_ms: Math.round(seedMs), summary };
+      figures[store] = {
+        ingest,
+        merge: { ...merge, resources_per_s: mergePerS },
+        seed_ms: Math.round(seedMs),
+        summary,
+      };
     }
     return figures;
   } finally {
@@ -73,11 +99,15 @@ export async function benchStorage(options: StorageBenchOptions = {}) {
 }
 
 function applyD1Migrations(persistDir: string): void {
-  const result = spawnSync(WRANGLER, ['d1', 'migrations', 'apply', 'DB', '--local', '-c', CONFIG, '--persist-to', persistDir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, CI: 'true' },
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    WRANGLER,
+    ['d1', 'migrations', 'apply', 'DB', '--local', '-c', CONFIG, '--persist-to', persistDir],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, CI: 'true' },
+      encoding: 'utf8',
+    },
+  );
   if (result.status !== 0) throw new Error(`applying D1 migrations failed:\n${result.stdout}${result.stderr}`);
 }
 

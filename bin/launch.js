@@ -32,7 +32,11 @@ function execWithV8Flags(flags) {
   const missing = flags.filter((flag) => !given.includes(flagName(flag)));
   if (missing.length === 0 || typeof process.execve !== 'function') return;
   try {
-    process.execve(process.execPath, [process.execPath, ...missing, ...process.execArgv, ...process.argv.slice(1)], process.env);
+    process.execve(
+      process.execPath,
+      [process.execPath, ...missing, ...process.execArgv, ...process.argv.slice(1)],
+      process.env,
+    );
   } catch {
     // exec is unavailable here: run on with Node's default heap settings
   }
@@ -67,6 +71,7 @@ export async function launch(bin, entry, v8Flags = []) {
     );
   }
   const compiled = new URL(`dist/${entry}.js`, ROOT);
-  if (!existsSync(compiled)) fail(bin, `${fileURLToPath(compiled)} is missing; run "npm run build" in ${fileURLToPath(ROOT)}`);
+  if (!existsSync(compiled))
+    fail(bin, `${fileURLToPath(compiled)} is missing; run "npm run build" in ${fileURLToPath(ROOT)}`);
   await import(compiled.href);
 }

@@ -39,7 +39,8 @@ export class ApiClient {
   }
 
   async postJson<S extends z.ZodType>(path: string, schema: S, body?: unknown, query: Query = {}): Promise<z.infer<S>> {
-    const init: RequestInit = body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } };
+    const init: RequestInit =
+      body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } };
     return this.parse(await this.request('POST', path, query, init), schema, path);
   }
 
@@ -77,7 +78,10 @@ export class ApiClient {
     const result = schema.safeParse(await res.json().catch(() => undefined));
     if (!result.success) {
       const issue = result.error.issues[0];
-      throw new CliError(`unexpected answer from the gateway for ${path}: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim(), 1);
+      throw new CliError(
+        `unexpected answer from the gateway for ${path}: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim(),
+        1,
+      );
     }
     return result.data;
   }
@@ -92,7 +96,8 @@ async function gatewayError(res: Response): Promise<GatewayError> {
     body = undefined;
   }
   const parsed = ErrorBody.safeParse(body);
-  if (parsed.success) return new GatewayError(res.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.details);
+  if (parsed.success)
+    return new GatewayError(res.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.details);
   return new GatewayError(res.status, 'http_error', `the gateway answered ${res.status} ${res.statusText}`.trim());
 }
 

@@ -16,7 +16,8 @@ export function parseList(value: string): string[] {
 export function integerIn(min: number, max: number): (value: string) => number {
   return (value) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`expects a whole number from ${min} to ${max}`);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new InvalidArgumentError(`expects a whole number from ${min} to ${max}`);
     return n;
   };
 }
@@ -27,7 +28,9 @@ export function gatewayClient(command: Command): ApiClient {
 }
 
 /** Wraps an action that decides the exit code (drift found, job failed) instead of throwing. */
-export function exitsWith<A extends unknown[]>(action: (...args: A) => Promise<ExitCode>): (...args: A) => Promise<void> {
+export function exitsWith<A extends unknown[]>(
+  action: (...args: A) => Promise<ExitCode>,
+): (...args: A) => Promise<void> {
   return async (...args: A) => {
     process.exitCode = await action(...args);
   };

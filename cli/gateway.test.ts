@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DiscoveredResource } from '../contract/resource.js';
 import { applyLocalMigrations, ensureAdminToken, startWranglerDev, waitForGateway } from '../scripts/local-stack.js';
-import { freePort } from '../test/support/free-port.js';
 import { ACCOUNT, discoveredInstance, runCli, terraformState } from '../test/support/cli-run.js';
+import { freePort } from '../test/support/free-port.js';
 
 // The CLI against the real gateway in `wrangler dev` (Durable Objects, queue, D1), with this
 // file playing the agent over the same HTTP protocol the Node agent speaks.
@@ -51,14 +51,32 @@ async function agentCall(path: string, body: unknown): Promise<Response> {
 
 /** Leases the account's next shard, uploads `resources` as its one chunk and completes it. */
 async function serveOneShard(resources: DiscoveredResource[]): Promise<void> {
-  const res = await agentCall('/api/v1/agents/lease', { agent_id: 'cli-test-agent', provider: 'aws', account: ACCOUNT, wait_seconds: 20 });
+  const res = await agentCall('/api/v1/agents/lease', {
+    agent_id: 'cli-test-agent',
+    provider: 'aws',
+    account: ACCOUNT,
+    wait_seconds: 20,
+  });
   if (res.status === 204) throw new Error('no shard to lease');
   const lease = (await res.json()) as { shard_id: string; lease_id: string };
   await agentCall(`/api/v1/shards/${lease.shard_id}/results`, { lease_id: lease.lease_id, sequence: 0, resources });
-  await agentCall(`/api/v1/shards/${lease.shard_id}/complete`, { lease_id: lease.lease_id, resource_count: resources.length });
+  await agentCall(`/api/v1/shards/${lease.shard_id}/complete`, {
+    lease_id: lease.lease_id,
+    resource_count: resources.length,
+  });
 }
 
-const DISCOVER = ['discover', '--provider', 'aws', '--accounts', ACCOUNT, '--regions', 'us-east-1', '--types', 'AWS::EC2::Instance'];
+const DISCOVER = [
+  'discover',
+  '--provider',
+  'aws',
+  '--accounts',
+  ACCOUNT,
+  '--regions',
+  'us-east-1',
+  '--types',
+  'AWS::EC2::Instance',
+];
 
 /** `discover --wait` while this file serves the job's one shard; returns the run and the job id. */
 async function discoverAndWait(resources: DiscoveredResource[]) {
@@ -94,7 +112,10 @@ describe('discover, jobs, job, drift', () => {
   let driftedJob: string;
 
   it('discover --wait follows the job to completion and prints its summary with the drift found', async () => {
-    const { run, jobId } = await discoverAndWait([discoveredInstance('i-web', 't3.large'), discoveredInstance('i-api', 't3.small')]);
+    const { run, jobId } = await discoverAndWait([
+      discoveredInstance('i-web', 't3.large'),
+      discoveredInstance('i-api', 't3.small'),
+    ]);
     driftedJob = jobId;
     expect(jobId).toMatch(/^job_[0-9a-z]+$/);
     expect(run.stderr).toContain(`discovery job ${jobId}: 1 shards, pending`);
@@ -107,7 +128,9 @@ describe('discover, jobs, job, drift', () => {
   it('drift exits 1 and lists the changed instance; --json carries every item', async () => {
     const table = await cli('drift', '--job', driftedJob);
     expect(table.stdout).toContain(`${driftedJob}: 1 in sync, 1 changed, 0 missing, 0 unmanaged`);
-    expect(table.stdout).toMatch(/changed\s+\w+\s+\d+\s+aws_instance\.web\s+i-web\s+instance_type: t3\.micro → t3\.large/);
+    expect(table.stdout).toMatch(
+      /changed\s+\w+\s+\d+\s+aws_instance\.web\s+i-web\s+instance_type: t3\.micro → t3\.large/,
+    );
     expect(table.code).toBe(1);
 
     const json = await cli('drift', '--job', driftedJob, '--json', '--all', '--limit', '1');
@@ -122,7 +145,10 @@ describe('discover, jobs, job, drift', () => {
   });
 
   it('drift exits 0 for a job that found everything as Terraform says', async () => {
-    const { run, jobId } = await discoverAndWait([discoveredInstance('i-web', 't3.micro'), discoveredInstance('i-api', 't3.small')]);
+    const { run, jobId } = await discoverAndWait([
+      discoveredInstance('i-web', 't3.micro'),
+      discoveredInstance('i-api', 't3.small'),
+    ]);
     expect(run.code).toBe(0);
     const drift = await cli('drift', '--job', jobId);
     expect(drift.stdout).toContain(`${jobId}: 2 in sync, 0 changed, 0 missing, 0 unmanaged\nno drift`);
@@ -136,11 +162,18 @@ describe('discover, jobs, job, drift', () => {
     expect(jobs[1]).toBe(driftedJob);
 
     const table = await cli('jobs', '--limit', '1');
-    expect(table.stdout).toMatch(new RegExp(`^${jobs[0]}\\s+completed\\s+aws\\s+${ACCOUNT}\\s+us-east-1\\s+1/1\\s+2\\s`, 'm'));
+    expect(table.stdout).toMatch(
+      new RegExp(`^${jobs[0]}\\s+completed\\s+aws\\s+${ACCOUNT}\\s+us-east-1\\s+1/1\\s+2\\s`, 'm'),
+    );
     expect(table.stderr).toContain('more jobs exist');
 
     const job = await cli('job', driftedJob);
-    expect(job.stdout).toMatch(new RegExp(`^${driftedJob}\\.\\w+\\s+${ACCOUNT}\\s+us-east-1\\s+AWS::EC2::Instance\\s+succeeded\\s+1\\s+2\\s+cli-test-agent\\s+-$`, 'm'));
+    expect(job.stdout).toMatch(
+      new RegExp(
+        `^${driftedJob}\\.\\w+\\s+${ACCOUNT}\\s+us-east-1\\s+AWS::EC2::Instance\\s+succeeded\\s+1\\s+2\\s+cli-test-agent\\s+-$`,
+        'm',
+      ),
+    );
     expect(job.code).toBe(0);
   });
 
@@ -178,7 +211,17 @@ describe('cancel and gateway errors', () => {
   it("prints the server's message and exits 2 for 4xx answers", async () => {
     const unknown = await cli('job', 'job_doesnotexist');
     expect(unknown).toMatchObject({ code: 2, stderr: 'error: job job_doesnotexist not found\n' });
-    const badType = await cli('discover', '--provider', 'aws', '--accounts', ACCOUNT, '--regions', 'us-east-1', '--types', 'AWS::Nope');
+    const badType = await cli(
+      'discover',
+      '--provider',
+      'aws',
+      '--accounts',
+      ACCOUNT,
+      '--regions',
+      'us-east-1',
+      '--types',
+      'AWS::Nope',
+    );
     expect(badType).toMatchObject({ code: 2, stderr: 'error: resource_types: unknown aws type(s) AWS::Nope\n' });
     const badToken = await runCli(['jobs'], { DRIFTMGR_URL: url, DRIFTMGR_TOKEN: 'wrong' });
     expect(badToken.code).toBe(2);

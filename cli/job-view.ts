@@ -1,6 +1,6 @@
 import type { JobDetail, JobSummary } from '../contract/api.js';
-import { renderTable, truncate } from './output.js';
 import { shardsDone } from './job-wait.js';
+import { renderTable, truncate } from './output.js';
 
 function durationOf(job: JobSummary): string | undefined {
   if (!job.finished_at) return undefined;

@@ -1,9 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { DiscoveredResource } from '../contract/resource.js';
 import type { AnalysisMode, ReportFormat } from '../contract/drift.js';
-import { analyze, parseTerraformState, renderReport, sensitiveKeyFrom, StateParseError, type SensitiveKey } from '../engine/index.js';
+import { DiscoveredResource } from '../contract/resource.js';
+import {
+  analyze,
+  parseTerraformState,
+  renderReport,
+  type SensitiveKey,
+  StateParseError,
+  sensitiveKeyFrom,
+} from '../engine/index.js';
 
 /** `driftmgr analyze --state … --inventory …` offline: exit 0 in sync, 1 drift, 2 error. */
 export interface AnalyzeCliOptions {
@@ -21,7 +28,10 @@ export interface AnalyzeCliResult {
   exitCode: 0 | 1 | 2;
 }
 
-const Inventory = z.union([z.array(DiscoveredResource), z.object({ resources: z.array(DiscoveredResource) }).transform((o) => o.resources)]);
+const Inventory = z.union([
+  z.array(DiscoveredResource),
+  z.object({ resources: z.array(DiscoveredResource) }).transform((o) => o.resources),
+]);
 
 async function readText(path: string, what: string): Promise<string> {
   try {
@@ -41,7 +51,9 @@ async function readInventory(path: string): Promise<DiscoveredResource[]> {
   const parsed = Inventory.safeParse(doc);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`${path}: not an inventory (a JSON array of discovered resources or {resources: [...]}): ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim());
+    throw new Error(
+      `${path}: not an inventory (a JSON array of discovered resources or {resources: [...]}): ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim(),
+    );
   }
   return parsed.data;
 }
@@ -59,7 +71,9 @@ export async function runAnalyze(opts: AnalyzeCliOptions): Promise<AnalyzeCliRes
   try {
     if (opts.statePaths.length === 0) throw new Error('no state file given (--state)');
     const sensitiveKey = offlineSensitiveKey(opts.hashSecret);
-    const states = await Promise.all(opts.statePaths.map(async (p) => parseTerraformState(await readText(p, 'state'), p, { sensitiveKey })));
+    const states = await Promise.all(
+      opts.statePaths.map(async (p) => parseTerraformState(await readText(p, 'state'), p, { sensitiveKey })),
+    );
     const inventory = await readInventory(opts.inventoryPath);
     const driftignore = opts.ignorePath ? await readText(opts.ignorePath, 'ignore file') : undefined;
     const report = analyze({ states, inventory, mode: opts.mode ?? 'smart', ignore: { driftignore }, sensitiveKey });

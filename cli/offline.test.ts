@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../test/support/free-port.js';
 import { discoveredInstance, runCli, terraformState } from '../test/support/cli-run.js';
+import { freePort } from '../test/support/free-port.js';
 
 // Everything that needs no gateway: offline analysis, flag errors, an unreachable gateway.
 const dir = mkdtempSync(join(tmpdir(), 'driftmgr-cli-offline-'));
@@ -32,7 +32,9 @@ describe('driftmgr analyze (offline)', () => {
     const run = await runCli(['analyze', '--state', join(dir, '*.tfstate'), '--inventory', drifted]);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/KIND\s+SEVERITY\s+SCORE\s+ADDRESS\s+ID\s+CHANGES/);
-    expect(run.stdout).toMatch(/changed\s+\w+\s+\d+\s+aws_instance\.web\s+i-web\s+instance_type: t3\.micro → t3\.large/);
+    expect(run.stdout).toMatch(
+      /changed\s+\w+\s+\d+\s+aws_instance\.web\s+i-web\s+instance_type: t3\.micro → t3\.large/,
+    );
   });
 
   it('prints the engine report in the format asked for', async () => {
@@ -72,7 +74,10 @@ describe('usage errors and an unreachable gateway', () => {
   it.each([
     [['discover', '--regions', 'us-east-1'], "required option '--provider <cloud>' not specified"],
     [['discover', '--provider', 'oracle', '--regions', 'x'], "argument 'oracle' is invalid"],
-    [['discover', '--provider', 'aws', '--regions', 'x', '--shard-size', '0'], 'expects a whole number from 1 to 100000'],
+    [
+      ['discover', '--provider', 'aws', '--regions', 'x', '--shard-size', '0'],
+      'expects a whole number from 1 to 100000',
+    ],
     [['drift', '--kind', 'weird'], "argument 'weird' is invalid"],
     [['frobnicate'], "unknown command 'frobnicate'"],
     [['analyze', '--inventory', 'x.json'], "required option '--state <files...>' not specified"],

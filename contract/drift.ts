@@ -127,7 +127,13 @@ export const DriftSummary = z.object({
   resolved: count.default(0),
   /** Items reported but acknowledged (silenced). */
   acknowledged: count.default(0),
-  cost: z.object({ monthly_delta_usd: z.number(), currency: z.literal('USD'), source: z.string(), as_of: z.string(), estimate: z.literal(true) }),
+  cost: z.object({
+    monthly_delta_usd: z.number(),
+    currency: z.literal('USD'),
+    source: z.string(),
+    as_of: z.string(),
+    estimate: z.literal(true),
+  }),
 });
 export type DriftSummary = z.infer<typeof DriftSummary>;
 

@@ -38,7 +38,11 @@ export const ExportDocument = z.object({
     }),
   ),
   states: z.array(
-    StateMeta.extend({ workspace: WorkspaceName, name: z.string().min(1).max(300), instances: z.array(ExportedInstance) }),
+    StateMeta.extend({
+      workspace: WorkspaceName,
+      name: z.string().min(1).max(300),
+      instances: z.array(ExportedInstance),
+    }),
   ),
   analyses: z.array(
     z.object({

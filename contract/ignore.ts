@@ -6,7 +6,10 @@ import { z } from 'zod';
  * rules (a type glob, an attribute path glob, and optionally a condition on the resource).
  */
 export const IgnoreRules = z.object({
-  driftignore: z.string().max(64 * 1024).default(''),
+  driftignore: z
+    .string()
+    .max(64 * 1024)
+    .default(''),
   rules: z
     .array(
       z.object({

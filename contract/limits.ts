@@ -1,5 +1,5 @@
 import { jsonBytes } from './json-chunks.js';
-import { resourceKey, type DiscoveredResource } from './resource.js';
+import { type DiscoveredResource, resourceKey } from './resource.js';
 
 /**
  * The limits every boundary shares, so the gateway refuses at the door exactly what the queue

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { DiscoveredResource } from './resource.js';
 import { chunkByJsonSize } from './json-chunks.js';
 import { MAX_BATCH_BYTES, MAX_BATCH_MESSAGES, MAX_MESSAGE_BYTES } from './limits.js';
+import { DiscoveredResource } from './resource.js';
 
 /** One part of a results chunk: the resources of (shard, attempt, sequence) split to fit a message. */
 export const ResourcesMessage = z.object({

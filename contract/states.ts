@@ -24,7 +24,9 @@ export type StoredState = z.infer<typeof StoredState>;
 
 /** A state just imported, with what reading it did not keep: nothing is dropped without a line here. */
 export const ImportedState = StoredState.extend({
-  not_kept: z.array(z.object({ address: z.string(), reason: z.string() })).describe('instances the state lists that were not kept, and why'),
+  not_kept: z
+    .array(z.object({ address: z.string(), reason: z.string() }))
+    .describe('instances the state lists that were not kept, and why'),
   warnings: z.array(z.string()).describe('parts of the state understood only in part'),
 });
 export type ImportedState = z.infer<typeof ImportedState>;
@@ -33,5 +35,7 @@ export type ImportedState = z.infer<typeof ImportedState>;
 export const ImportResult = z.object({
   workspace: z.string(),
   states: z.array(ImportedState),
-  restored: z.array(z.object({ resources: z.number(), states: z.number(), analyses: z.number() })).describe('DriftMgr exports restored'),
+  restored: z
+    .array(z.object({ resources: z.number(), states: z.number(), analyses: z.number() }))
+    .describe('DriftMgr exports restored'),
 });

@@ -34,7 +34,16 @@ describe('driftmgr-emulator CLI', () => {
   it('prints one JSON line describing the emulator, serves, and exits 0 on SIGTERM', async () => {
     const stateDir = await mkdtemp(join(tmpdir(), 'emu-cli-'));
     dirs.push(stateDir);
-    const { child, firstLine, exited } = runCli(['--port', '0', '--seed', '9', '--resources', '200', '--state-dir', stateDir]);
+    const { child, firstLine, exited } = runCli([
+      '--port',
+      '0',
+      '--seed',
+      '9',
+      '--resources',
+      '200',
+      '--state-dir',
+      stateDir,
+    ]);
     try {
       const info = JSON.parse(await firstLine);
       expect(Object.keys(info)).toEqual(
@@ -68,13 +77,22 @@ describe('driftmgr-emulator CLI', () => {
   });
 
   it('writes the Terraform state and its ground truth, at the asked drift rate, before announcing itself', async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'emu-cli-'));
-      dirs.push(dir);
-      const statePath = join(dir, 'estate.tfstate');
-      const truthPath = join(dir, 'truth.json');
-      const { child, firstLine, exited } = runCli([
-        '--seed', '9', '--resources', '200', '--write-state', statePath, '--write-truth', truthPath, '--drift-rate', '0.2',
-      ]);
+    const dir = await mkdtemp(join(tmpdir(), 'emu-cli-'));
+    dirs.push(dir);
+    const statePath = join(dir, 'estate.tfstate');
+    const truthPath = join(dir, 'truth.json');
+    const { child, firstLine, exited } = runCli([
+      '--seed',
+      '9',
+      '--resources',
+      '200',
+      '--write-state',
+      statePath,
+      '--write-truth',
+      truthPath,
+      '--drift-rate',
+      '0.2',
+    ]);
     try {
       const info = JSON.parse(await firstLine);
       const state = JSON.parse(await readFile(statePath, 'utf8'));

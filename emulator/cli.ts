@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { Provider } from '../contract/resource.js';
-import { resolveFaultRates, type FaultRates } from './faults.js';
+import { type FaultRates, resolveFaultRates } from './faults.js';
 import type { RunningEmulator } from './server.js';
 
 /** Exit code for a command line that cannot be run (unknown flag, bad value). */
@@ -43,7 +43,7 @@ function fraction(value: string): number {
 
 function buildProgram(): Command {
   return new Command('driftmgr-emulator')
-    .description('Serves an emulated AWS, Azure and GCP estate over the clouds\' own APIs')
+    .description("Serves an emulated AWS, Azure and GCP estate over the clouds' own APIs")
     .option('--port <P>', 'AWS on P, Azure (https) on P+1, GCP on P+2; 0 = free ports', integerIn(0, 65533), 0)
     .option('--seed <S>', 'seed of the generated estate', integerIn(0, 2 ** 32 - 1), 1)
     .option('--resources <N>', 'about how many resources in the estate', integerIn(1, 10_000_000), 1000)
@@ -51,7 +51,11 @@ function buildProgram(): Command {
     .option('--fault-rate <F>', 'share of calls that fail (throttle, 5xx or dropped connection)', fraction, 0)
     .option('--throttle-rate <F>', 'share of calls throttled (instead of a third of --fault-rate)', fraction)
     .option('--error-rate <F>', 'share of calls failing with a 5xx (instead of a third of --fault-rate)', fraction)
-    .option('--drop-rate <F>', 'share of calls whose connection is dropped (instead of a third of --fault-rate)', fraction)
+    .option(
+      '--drop-rate <F>',
+      'share of calls whose connection is dropped (instead of a third of --fault-rate)',
+      fraction,
+    )
     .option('--state-dir <D>', 'where credentials and the CA certificate are written (default: a temp dir)')
     .option('--write-state <FILE>', 'write a Terraform state for the estate (with injected drift)')
     .option('--write-truth <FILE>', 'write the list of drift injected into that state')
@@ -71,7 +75,9 @@ function parseOptions(argv: string[]): CliOptions {
   try {
     resolveFaultRates(opts.faultRate, faultRatesOf(opts));
   } catch (err) {
-    process.stderr.write(`driftmgr-emulator: --throttle-rate, --error-rate, --drop-rate: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(
+      `driftmgr-emulator: --throttle-rate, --error-rate, --drop-rate: ${err instanceof Error ? err.message : String(err)}\n`,
+    );
     process.exit(EXIT_USAGE);
   }
   return opts;
@@ -85,7 +91,10 @@ function faultRatesOf(opts: CliOptions): Partial<FaultRates> {
 async function writeTerraformFiles(emulator: RunningEmulator, opts: CliOptions): Promise<void> {
   if (!opts.writeState && !opts.writeTruth) return;
   const { buildTerraformState } = await import('./terraform-state.js');
-  const { state, truth } = buildTerraformState(emulator.estate.resources, { seed: opts.seed, driftRate: opts.driftRate });
+  const { state, truth } = buildTerraformState(emulator.estate.resources, {
+    seed: opts.seed,
+    driftRate: opts.driftRate,
+  });
   if (opts.writeState) await writeFile(opts.writeState, `${JSON.stringify(state, null, 2)}\n`);
   if (opts.writeTruth) await writeFile(opts.writeTruth, `${JSON.stringify(truth, null, 2)}\n`);
 }
@@ -104,7 +113,10 @@ async function startupLine(emulator: RunningEmulator): Promise<string> {
     state_dir: emulator.stateDir,
     env: Object.fromEntries(providers.map((p) => [p, emulator.agentEnv(p, emulator.accounts[p][0])])),
     env_by_account: Object.fromEntries(
-      providers.map((p) => [p, Object.fromEntries(emulator.accounts[p].map((account) => [account, emulator.agentEnv(p, account)]))]),
+      providers.map((p) => [
+        p,
+        Object.fromEntries(emulator.accounts[p].map((account) => [account, emulator.agentEnv(p, account)])),
+      ]),
     ),
   });
 }
@@ -137,7 +149,9 @@ async function main(): Promise<void> {
   try {
     await writeTerraformFiles(emulator, opts);
   } catch (err) {
-    process.stderr.write(`driftmgr-emulator: cannot write Terraform files: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(
+      `driftmgr-emulator: cannot write Terraform files: ${err instanceof Error ? err.message : String(err)}\n`,
+    );
     await emulator.close();
     process.exit(EXIT_FAILURE);
   }

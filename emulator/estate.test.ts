@@ -70,7 +70,8 @@ describe('generateEstate', () => {
       expect(() => DiscoveredResource.parse(resource)).not.toThrow();
       expect(estate.accounts[resource.provider]).toContain(resource.account);
       const inRegion =
-        resource.region === 'global' || estate.regions[resource.provider].some((region) => resource.region.startsWith(region));
+        resource.region === 'global' ||
+        estate.regions[resource.provider].some((region) => resource.region.startsWith(region));
       expect(inRegion, `${resourceKey(resource)} is outside the estate regions`).toBe(true);
       keys.add(resourceKey(resource));
     }

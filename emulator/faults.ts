@@ -107,7 +107,9 @@ export class EmulatorControls implements EmulatorContext {
 /** Each kind's rate: its own when given, else a third of the overall rate; throws when they add up to more than 1. */
 export function resolveFaultRates(faultRate: number, rates: Partial<FaultRates>): FaultRates {
   const clamp = (p: number) => Math.min(1, Math.max(0, p));
-  const resolved = Object.fromEntries(FAULT_KINDS.map((k) => [k, clamp(rates[k] ?? faultRate / FAULT_KINDS.length)])) as FaultRates;
+  const resolved = Object.fromEntries(
+    FAULT_KINDS.map((k) => [k, clamp(rates[k] ?? faultRate / FAULT_KINDS.length)]),
+  ) as FaultRates;
   const total = FAULT_KINDS.reduce((sum, k) => sum + resolved[k], 0);
   // A tolerance for the thirds of a fault rate of 1, which add up to a hair over 1 in floating point.
   if (total > 1 + 1e-9) throw new Error(`fault rates add up to ${total}; at most 1`);

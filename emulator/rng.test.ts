@@ -28,7 +28,9 @@ describe('seeded rng', () => {
     const rng = createRng(3);
     const ints = Array.from({ length: 2_000 }, () => int(rng, 2, 5));
     expect(new Set(ints)).toEqual(new Set([2, 3, 4, 5]));
-    expect(new Set(Array.from({ length: 200 }, () => pick(rng, ['a', 'b', 'c'] as const)))).toEqual(new Set(['a', 'b', 'c']));
+    expect(new Set(Array.from({ length: 200 }, () => pick(rng, ['a', 'b', 'c'] as const)))).toEqual(
+      new Set(['a', 'b', 'c']),
+    );
     expect(hex(rng, 17)).toMatch(/^[0-9a-f]{17}$/);
     expect(digits(rng, 12)).toMatch(/^[1-9]\d{11}$/);
     expect(uuid(rng)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);

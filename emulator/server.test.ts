@@ -6,7 +6,7 @@ import { DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Provider } from '../contract/resource.js';
 import { EmulatorControls } from './faults.js';
-import { serveCloud, startEmulator, type RunningEmulator } from './server.js';
+import { type RunningEmulator, serveCloud, startEmulator } from './server.js';
 
 const PROVIDERS: Provider[] = ['aws', 'azure', 'gcp'];
 
@@ -95,7 +95,9 @@ describe('startEmulator', () => {
   it('closes promptly with keep-alive clients connected and leaves no open handles', async () => {
     const agent = new http.Agent({ keepAlive: true });
     await new Promise<void>((resolve, reject) =>
-      http.get(`${emulator.endpoints.gcp}/__emulator/stats`, { agent }, (res) => res.resume().on('end', resolve)).on('error', reject),
+      http
+        .get(`${emulator.endpoints.gcp}/__emulator/stats`, { agent }, (res) => res.resume().on('end', resolve))
+        .on('error', reject),
     );
     const started = performance.now();
     await emulator.close();
@@ -121,7 +123,9 @@ describe('emulator switches', () => {
       };
       for (const [provider, path] of Object.entries(listings)) {
         for (let i = 0; i < 6; i++) {
-          const reply = await get(`${emulator.endpoints[provider as Provider]}${path}`, ca).catch(() => ({ status: 0 }));
+          const reply = await get(`${emulator.endpoints[provider as Provider]}${path}`, ca).catch(() => ({
+            status: 0,
+          }));
           expect([0, 429, 500, 503], provider).toContain(reply.status);
         }
       }
@@ -196,11 +200,15 @@ describe('serveCloud', () => {
     const controls = new EmulatorControls();
     let calls = 0;
     const server = http.createServer(
-      serveCloud('gcp', async (_req, body, res) => {
-        calls += 1;
-        if (calls === 1) throw new Error('boom');
-        res.end(`echo:${body.toString()}`);
-      }, () => controls.stats()),
+      serveCloud(
+        'gcp',
+        async (_req, body, res) => {
+          calls += 1;
+          if (calls === 1) throw new Error('boom');
+          res.end(`echo:${body.toString()}`);
+        },
+        () => controls.stats(),
+      ),
     );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/x`;

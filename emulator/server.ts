@@ -10,7 +10,7 @@ import { createAwsHandler } from './aws/handler.js';
 import { agentEnv as azureAgentEnv } from './azure/env.js';
 import { createAzureHandler } from './azure/handler.js';
 import { createSelfSignedCert } from './azure/tls.js';
-import { generateEstate, type Estate } from './estate.js';
+import { type Estate, generateEstate } from './estate.js';
 import { EmulatorControls, type EmulatorStats, type FaultRates } from './faults.js';
 import { agentEnv as gcpAgentEnv } from './gcp/env.js';
 import { createGcpHandler } from './gcp/handler.js';
@@ -49,7 +49,12 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
-type AgentEnvFactory = (opts: { baseUrl: string; stateDir: string; caCertFile?: string; account?: string }) => Record<string, string>;
+type AgentEnvFactory = (opts: {
+  baseUrl: string;
+  stateDir: string;
+  caCertFile?: string;
+  account?: string;
+}) => Record<string, string>;
 
 interface CloudListener {
   createHandler: CloudHandlerFactory;
@@ -86,7 +91,9 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
       if (size <= MAX_BODY_BYTES) chunks.push(chunk);
     });
     req.on('end', () =>
-      size > MAX_BODY_BYTES ? reject(new BodyTooLarge(`request body over ${MAX_BODY_BYTES} bytes`)) : resolve(Buffer.concat(chunks)),
+      size > MAX_BODY_BYTES
+        ? reject(new BodyTooLarge(`request body over ${MAX_BODY_BYTES} bytes`))
+        : resolve(Buffer.concat(chunks)),
     );
     req.on('error', reject);
   });
@@ -98,7 +105,11 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
 }
 
 /** Wraps a cloud handler: whole bodies in, the stats route, and errors that never crash the process. */
-export function serveCloud(provider: Provider, handler: CloudHandler, stats: () => EmulatorStats): http.RequestListener {
+export function serveCloud(
+  provider: Provider,
+  handler: CloudHandler,
+  stats: () => EmulatorStats,
+): http.RequestListener {
   return async (req, res) => {
     let body: Buffer;
     try {
@@ -118,7 +129,10 @@ export function serveCloud(provider: Provider, handler: CloudHandler, stats: () 
       const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
       process.stderr.write(`driftmgr-emulator: ${provider} handler failed on ${req.method} ${req.url}: ${message}\n`);
       if (res.headersSent) res.destroy();
-      else sendJson(res, 500, { error: { code: 'EmulatorError', message: err instanceof Error ? err.message : String(err) } });
+      else
+        sendJson(res, 500, {
+          error: { code: 'EmulatorError', message: err instanceof Error ? err.message : String(err) },
+        });
     }
   };
 }

@@ -1,5 +1,25 @@
 import type { DiscoveredResource, Provider } from '../contract/resource.js';
-import { convert, deepEqual, defaultResourceReason, defaultVpcIds, getPath, implicitChildRules, importIdOf, isEmpty, isRecord, mappingForResource, mappingsForCloudType, matchKey, normalise, normaliseId, parentIdsOf, setPath, type AttributeMap, type NormaliserName, type TypeMapping } from '../engine/index.js';
+import {
+  type AttributeMap,
+  convert,
+  deepEqual,
+  defaultResourceReason,
+  defaultVpcIds,
+  getPath,
+  implicitChildRules,
+  importIdOf,
+  isEmpty,
+  isRecord,
+  mappingForResource,
+  mappingsForCloudType,
+  matchKey,
+  type NormaliserName,
+  normalise,
+  normaliseId,
+  parentIdsOf,
+  setPath,
+  type TypeMapping,
+} from '../engine/index.js';
 import { chance, forkRng, hex, int, pick, uuid } from './rng.js';
 import type { Rng } from './types.js';
 
@@ -58,7 +78,15 @@ export interface StateTruth {
   noise_rate: number;
   drift: InjectedDrift[];
   noise: InjectedNoise[];
-  counts: { state_instances: number; changed: number; missing: number; unmanaged: number; noise: number; deposed: number; tainted: number };
+  counts: {
+    state_instances: number;
+    changed: number;
+    missing: number;
+    unmanaged: number;
+    noise: number;
+    deposed: number;
+    tainted: number;
+  };
 }
 
 export interface TerraformStateV4 {
@@ -110,13 +138,30 @@ interface Planned {
 // ---------------------------------------------------------------- attributes (mappings in reverse)
 
 /** Normalisers a real state already reflects: Terraform never stores these differences. */
-const WRITER_STEPS = new Set<NormaliserName>(['aws-provider-tags', 'gcp-provider-labels', 'aws-local-route', 'aws-nacl-default-rule', 'empty-equivalent', 'gcp-name-from-link', 'arn-to-name']);
+const WRITER_STEPS = new Set<NormaliserName>([
+  'aws-provider-tags',
+  'gcp-provider-labels',
+  'aws-local-route',
+  'aws-nacl-default-rule',
+  'empty-equivalent',
+  'gcp-name-from-link',
+  'arn-to-name',
+]);
 
 /** EC2 ARN resource names; NAT gateways have no ARN attribute in the AWS provider. */
 const AWS_ARN_RESOURCE: Record<string, string> = {
-  aws_instance: 'instance', aws_security_group: 'security-group', aws_vpc: 'vpc', aws_subnet: 'subnet', aws_ebs_volume: 'volume',
-  aws_network_interface: 'network-interface', aws_route_table: 'route-table', aws_internet_gateway: 'internet-gateway',
-  aws_eip: 'elastic-ip', aws_key_pair: 'key-pair', aws_launch_template: 'launch-template', aws_network_acl: 'network-acl',
+  aws_instance: 'instance',
+  aws_security_group: 'security-group',
+  aws_vpc: 'vpc',
+  aws_subnet: 'subnet',
+  aws_ebs_volume: 'volume',
+  aws_network_interface: 'network-interface',
+  aws_route_table: 'route-table',
+  aws_internet_gateway: 'internet-gateway',
+  aws_eip: 'elastic-ip',
+  aws_key_pair: 'key-pair',
+  aws_launch_template: 'launch-template',
+  aws_network_acl: 'network-acl',
 };
 
 /** Attributes a configuration marks sensitive, and invented secrets some resource types carry. */
@@ -126,7 +171,11 @@ const SENSITIVE_ATTRIBUTES: Record<string, { path: string; secret?: boolean }[]>
   azurerm_storage_account: [{ path: 'primary_access_key', secret: true }],
 };
 
-const PROVIDER_SOURCE: Record<Provider, string> = { aws: 'hashicorp/aws', azure: 'hashicorp/azurerm', gcp: 'hashicorp/google' };
+const PROVIDER_SOURCE: Record<Provider, string> = {
+  aws: 'hashicorp/aws',
+  azure: 'hashicorp/azurerm',
+  gcp: 'hashicorp/google',
+};
 
 function writerValue(a: AttributeMap, r: DiscoveredResource): unknown {
   let v = convert(a.cloudConvert, getPath(r.attributes, a.cloud), r.attributes);
@@ -157,7 +206,11 @@ function identityAttributes(mapping: TypeMapping, r: DiscoveredResource): Record
   return attrs;
 }
 
-function tfAttributes(mapping: TypeMapping, r: DiscoveredResource, rng: Rng): { attributes: Record<string, unknown>; sensitive: string[] } {
+function tfAttributes(
+  mapping: TypeMapping,
+  r: DiscoveredResource,
+  rng: Rng,
+): { attributes: Record<string, unknown>; sensitive: string[] } {
   const attributes = identityAttributes(mapping, r);
   for (const a of mapping.attributes) {
     const v = writerValue(a, r);
@@ -236,18 +289,32 @@ function placementPaths(mapping: TypeMapping): Set<string> {
 
 function injectChange(p: Planned, rng: Rng): boolean {
   const placement = placementPaths(p.mapping);
-  const options = p.mapping.attributes.filter((a) => !a.noise && !a.cloudMayOmit && !placement.has(a.tf) && !isEmpty(getPath(p.attributes, a.tf)));
+  const options = p.mapping.attributes.filter(
+    (a) => !a.noise && !a.cloudMayOmit && !placement.has(a.tf) && !isEmpty(getPath(p.attributes, a.tf)),
+  );
   if (options.length === 0) return false;
   const a = pick(rng, options);
   const changed = mutate(p.mapping.tfType, a, getPath(p.attributes, a.tf), rng);
   if (changed === undefined) return false;
   setPath(p.attributes, a.tf, changed);
   if (a.tfEffective) setPath(p.attributes, a.tfEffective, structuredClone(changed));
-  p.drift = { kind: 'changed', tf_type: p.mapping.tfType, id: p.resource!.id, paths: [a.tf], account: p.resource!.account, region: p.resource!.region };
+  p.drift = {
+    kind: 'changed',
+    tf_type: p.mapping.tfType,
+    id: p.resource!.id,
+    paths: [a.tf],
+    account: p.resource!.account,
+    region: p.resource!.region,
+  };
   return true;
 }
 
-const AZURE_LOCATION_DISPLAY: Record<string, string> = { eastus: 'East US', westeurope: 'West Europe', westus2: 'West US 2', northeurope: 'North Europe' };
+const AZURE_LOCATION_DISPLAY: Record<string, string> = {
+  eastus: 'East US',
+  westeurope: 'West Europe',
+  westus2: 'West US 2',
+  northeurope: 'North Europe',
+};
 const GCP_API = 'https://www.googleapis.com/compute/v1/';
 
 type Variant = { value: unknown; rule: string; effective?: 'keep' };
@@ -257,31 +324,48 @@ type Variant = { value: unknown; rule: string; effective?: 'keep' };
  * Names vs ARNs/self links need none: the state already holds names where the API has links.
  */
 const STEP_VARIANTS: Partial<Record<NormaliserName, (v: unknown, cloudRaw: unknown) => unknown>> = {
-  'order-insensitive': (v) => (Array.isArray(v) && v.length > 1 && !deepEqual([...v].reverse(), v) ? [...v].reverse() : undefined),
+  'order-insensitive': (v) =>
+    Array.isArray(v) && v.length > 1 && !deepEqual([...v].reverse(), v) ? [...v].reverse() : undefined,
   'azure-location-format': (v) => (typeof v === 'string' ? (AZURE_LOCATION_DISPLAY[v] ?? v.toUpperCase()) : undefined),
   'case-insensitive': (v) => (typeof v === 'string' && v.toUpperCase() !== v ? v.toUpperCase() : undefined),
   'azure-id-case': (v) => {
     const swap = (s: string) => s.replace(/\/resourceGroups\//g, '/resourcegroups/');
     if (typeof v === 'string' && swap(v) !== v) return swap(v);
-    return Array.isArray(v) && v.some((s) => typeof s === 'string' && swap(s) !== s) ? v.map((s) => swap(String(s))) : undefined;
+    return Array.isArray(v) && v.some((s) => typeof s === 'string' && swap(s) !== s)
+      ? v.map((s) => swap(String(s)))
+      : undefined;
   },
-  'gcp-self-link': (v) => (typeof v === 'string' && v.startsWith(GCP_API) ? v.slice(GCP_API.length) : typeof v === 'string' && v.startsWith('projects/') ? GCP_API + v : undefined),
+  'gcp-self-link': (v) =>
+    typeof v === 'string' && v.startsWith(GCP_API)
+      ? v.slice(GCP_API.length)
+      : typeof v === 'string' && v.startsWith('projects/')
+        ? GCP_API + v
+        : undefined,
   'cidr-format': (v) => {
     const strip = (s: string) => (s.endsWith('/32') ? s.slice(0, -3) : s);
     if (typeof v === 'string' && strip(v) !== v) return strip(v);
-    return Array.isArray(v) && v.some((s) => typeof s === 'string' && strip(s) !== s) ? v.map((s) => strip(String(s))) : undefined;
+    return Array.isArray(v) && v.some((s) => typeof s === 'string' && strip(s) !== s)
+      ? v.map((s) => strip(String(s)))
+      : undefined;
   },
   'azure-tag-key-case': (v) => {
     if (!isRecord(v)) return undefined;
     const keys = Object.keys(v);
     const k = keys.find((key) => key.toLowerCase() === key && /[a-z]/.test(key[0] ?? ''));
-    return k === undefined ? undefined : Object.fromEntries(keys.map((key) => [key === k ? key[0]!.toUpperCase() + key.slice(1) : key, v[key]]));
+    return k === undefined
+      ? undefined
+      : Object.fromEntries(keys.map((key) => [key === k ? key[0]!.toUpperCase() + key.slice(1) : key, v[key]]));
   },
 };
 
 function perturb(v: unknown, rng: Rng): unknown {
   if (typeof v === 'number') return v + int(rng, 1, 50);
-  if (typeof v === 'string') return /^\d+\.\d+\.\d+\.\d+$/.test(v) ? `34.${int(rng, 1, 254)}.${int(rng, 1, 254)}.${int(rng, 1, 254)}` : v === 'running' ? 'stopped' : `${v}-${hex(rng, 4)}`;
+  if (typeof v === 'string')
+    return /^\d+\.\d+\.\d+\.\d+$/.test(v)
+      ? `34.${int(rng, 1, 254)}.${int(rng, 1, 254)}.${int(rng, 1, 254)}`
+      : v === 'running'
+        ? 'stopped'
+        : `${v}-${hex(rng, 4)}`;
   return undefined;
 }
 
@@ -291,18 +375,25 @@ function noiseVariants(a: AttributeMap, tfValue: unknown, cloudRaw: unknown, rng
     const v = perturb(tfValue, rng);
     if (v !== undefined) out.push({ value: v, rule: a.noise });
   }
-  if (a.noise === 'volatile-when-present' && typeof tfValue === 'string' && tfValue !== '') out.push({ value: perturb(tfValue, rng), rule: a.noise });
+  if (a.noise === 'volatile-when-present' && typeof tfValue === 'string' && tfValue !== '')
+    out.push({ value: perturb(tfValue, rng), rule: a.noise });
   if (a.noise) return out;
-  if (a.default !== undefined && tfValue !== undefined && deepEqual(tfValue, a.default)) out.push({ value: null, rule: 'cloud-default' });
+  if (a.default !== undefined && tfValue !== undefined && deepEqual(tfValue, a.default))
+    out.push({ value: null, rule: 'cloud-default' });
   if (a.tfEffective && isRecord(tfValue) && Object.keys(tfValue).length > 1) {
     const [first] = Object.keys(tfValue);
-    out.push({ value: Object.fromEntries(Object.entries(tfValue).filter(([k]) => k !== first)), rule: 'tags-all', effective: 'keep' });
+    out.push({
+      value: Object.fromEntries(Object.entries(tfValue).filter(([k]) => k !== first)),
+      rule: 'tags-all',
+      effective: 'keep',
+    });
   }
   for (const step of a.steps ?? []) {
     const variant = STEP_VARIANTS[step]?.(tfValue, cloudRaw);
     if (variant !== undefined) out.push({ value: variant, rule: step });
     // Only where no converter already maps "unset" to an empty list or map (that is no difference at all).
-    if (step === 'empty-equivalent' && tfValue === undefined && cloudRaw === undefined && !a.tfConvert) out.push({ value: '', rule: step });
+    if (step === 'empty-equivalent' && tfValue === undefined && cloudRaw === undefined && !a.tfConvert)
+      out.push({ value: '', rule: step });
   }
   return out;
 }
@@ -312,7 +403,8 @@ function injectNoise(p: Planned, rng: Rng): boolean {
   const options: { a: AttributeMap; v: Variant }[] = [];
   for (const a of p.mapping.attributes) {
     if (taken.has(a.tf) || a.cloudMayOmit) continue;
-    for (const v of noiseVariants(a, getPath(p.attributes, a.tf), getPath(p.resource!.attributes, a.cloud), rng)) options.push({ a, v });
+    for (const v of noiseVariants(a, getPath(p.attributes, a.tf), getPath(p.resource!.attributes, a.cloud), rng))
+      options.push({ a, v });
   }
   if (options.length === 0) return false;
   const { a, v } = pick(rng, options);
@@ -331,20 +423,41 @@ function missingTwin(p: Planned, rng: Rng): Planned {
     return `${id}-gone${hex(rng, 4)}`;
   };
   const cloudId = fresh(r.id);
-  const twin: DiscoveredResource = { ...r, id: cloudId, attributes: { ...r.attributes, name: `${String(r.attributes.name ?? r.name ?? 'res')}-gone` } };
+  const twin: DiscoveredResource = {
+    ...r,
+    id: cloudId,
+    attributes: { ...r.attributes, name: `${String(r.attributes.name ?? r.name ?? 'res')}-gone` },
+  };
   Object.assign(attributes, identityAttributes(p.mapping, twin));
   if (p.mapping.id.tf !== 'id' && p.mapping.importId) attributes.id = `${String(attributes.id)}-gone${hex(rng, 4)}`;
-  if (p.mapping.tfType === 'google_storage_bucket') attributes.id = attributes.name = `${String(r.attributes.name)}-gone${hex(rng, 4)}`;
-  return { ...p, resource: undefined, attributes, drift: { kind: 'missing', tf_type: p.mapping.tfType, id: cloudId, account: r.account, region: r.region }, noise: undefined, tainted: false };
+  if (p.mapping.tfType === 'google_storage_bucket')
+    attributes.id = attributes.name = `${String(r.attributes.name)}-gone${hex(rng, 4)}`;
+  return {
+    ...p,
+    resource: undefined,
+    attributes,
+    drift: { kind: 'missing', tf_type: p.mapping.tfType, id: cloudId, account: r.account, region: r.region },
+    noise: undefined,
+    tainted: false,
+  };
 }
 
 // ---------------------------------------------------------------- layout: modules, count, for_each
 
 const MODULES_BY_PREFIX: [prefix: string, modules: string[]][] = [
-  ['aws_vpc', ['module.network']], ['aws_subnet', ['module.network']], ['aws_route_table', ['module.network']], ['aws_network_acl', ['module.network']],
-  ['aws_internet_gateway', ['module.network']], ['aws_nat_gateway', ['module.network']], ['aws_', ['module.app', 'module.app.module.web']],
-  ['azurerm_virtual_network', ['module.network']], ['azurerm_subnet', ['module.network']], ['azurerm_', ['module.platform', 'module.platform.module.vm']],
-  ['google_compute_network', ['module.vpc']], ['google_compute_subnetwork', ['module.vpc']], ['google_', ['module.gce', 'module.gce.module["europe"]']],
+  ['aws_vpc', ['module.network']],
+  ['aws_subnet', ['module.network']],
+  ['aws_route_table', ['module.network']],
+  ['aws_network_acl', ['module.network']],
+  ['aws_internet_gateway', ['module.network']],
+  ['aws_nat_gateway', ['module.network']],
+  ['aws_', ['module.app', 'module.app.module.web']],
+  ['azurerm_virtual_network', ['module.network']],
+  ['azurerm_subnet', ['module.network']],
+  ['azurerm_', ['module.platform', 'module.platform.module.vm']],
+  ['google_compute_network', ['module.vpc']],
+  ['google_compute_subnetwork', ['module.vpc']],
+  ['google_', ['module.gce', 'module.gce.module["europe"]']],
 ];
 
 function moduleFor(tfType: string, rng: Rng): string | undefined {
@@ -378,12 +491,27 @@ function layout(planned: Planned[], rng: Rng): StateResourceV4[] {
       const name = `${first.mapping.tfType.replace(/^(aws|azurerm|google)_/, '')}_${n}`;
       const instances: StateInstanceV4[] = [];
       members.forEach((p, idx) => {
-        const indexKey = each === 'list' ? idx : each === 'map' ? `${String(p.attributes.name ?? p.attributes.id)}`.replace(/[^A-Za-z0-9_-]/g, '_').slice(-40) + `_${idx}` : undefined;
+        const indexKey =
+          each === 'list'
+            ? idx
+            : each === 'map'
+              ? `${String(p.attributes.name ?? p.attributes.id)
+                  .replace(/[^A-Za-z0-9_-]/g, '_')
+                  .slice(-40)}_${idx}`
+              : undefined;
         p.address = `${p.module ? `${p.module}.` : ''}${p.mapping.tfType}.${name}${indexKey === undefined ? '' : typeof indexKey === 'number' ? `[${indexKey}]` : `[${JSON.stringify(indexKey)}]`}`;
         instances.push(instanceOf(p, indexKey));
         for (const d of deposedBy.get(p) ?? []) instances.push({ ...instanceOf(d, indexKey), deposed: hex(rng, 8) });
       });
-      resources.push({ ...(first.module ? { module: first.module } : {}), mode: 'managed', type: first.mapping.tfType, name, provider: first.provider, ...(each ? { each } : {}), instances });
+      resources.push({
+        ...(first.module ? { module: first.module } : {}),
+        mode: 'managed',
+        type: first.mapping.tfType,
+        name,
+        provider: first.provider,
+        ...(each ? { each } : {}),
+        instances,
+      });
     }
   }
   return resources;
@@ -404,7 +532,11 @@ function dataSources(planned: Planned[]): StateResourceV4[] {
   const providers = [...new Set(planned.map((p) => p.provider))];
   return providers.map((provider, i) => ({
     mode: 'data' as const,
-    type: provider.includes('aws') ? 'aws_caller_identity' : provider.includes('azurerm') ? 'azurerm_client_config' : 'google_client_config',
+    type: provider.includes('aws')
+      ? 'aws_caller_identity'
+      : provider.includes('azurerm')
+        ? 'azurerm_client_config'
+        : 'google_client_config',
     name: `current_${i}`,
     provider,
     instances: [{ schema_version: 0, attributes: { id: `data-${i}` }, sensitive_attributes: [] }],
@@ -413,7 +545,10 @@ function dataSources(planned: Planned[]): StateResourceV4[] {
 
 // ---------------------------------------------------------------- entry point
 
-export function buildTerraformState(resources: readonly DiscoveredResource[], opts: TerraformStateOptions): { state: TerraformStateV4; truth: StateTruth } {
+export function buildTerraformState(
+  resources: readonly DiscoveredResource[],
+  opts: TerraformStateOptions,
+): { state: TerraformStateV4; truth: StateTruth } {
   const driftRate = opts.driftRate ?? 0.1;
   const noiseRate = opts.noiseRate ?? driftRate;
   const rng = forkRng(opts.seed, 'terraform-state');
@@ -428,7 +563,14 @@ export function buildTerraformState(resources: readonly DiscoveredResource[], op
     supported.push({ r, mapping, key });
   }
 
-  const truth: StateTruth = { seed: opts.seed, drift_rate: driftRate, noise_rate: noiseRate, drift: [], noise: [], counts: { state_instances: 0, changed: 0, missing: 0, unmanaged: 0, noise: 0, deposed: 0, tainted: 0 } };
+  const truth: StateTruth = {
+    seed: opts.seed,
+    drift_rate: driftRate,
+    noise_rate: noiseRate,
+    drift: [],
+    noise: [],
+    counts: { state_instances: 0, changed: 0, missing: 0, unmanaged: 0, noise: 0, deposed: 0, tainted: 0 },
+  };
   const unmanagedKeys = new Set<string>();
   const parents = new Map<string, string>();
   for (const s of supported) {
@@ -441,12 +583,26 @@ export function buildTerraformState(resources: readonly DiscoveredResource[], op
   for (const s of supported) {
     const parent = parents.get(s.key);
     if (unmanagedKeys.has(s.key) || (parent && unmanagedKeys.has(parent))) {
-      truth.drift.push({ kind: 'unmanaged', tf_type: s.mapping.tfType, id: s.r.id, account: s.r.account, region: s.r.region });
+      truth.drift.push({
+        kind: 'unmanaged',
+        tf_type: s.mapping.tfType,
+        id: s.r.id,
+        account: s.r.account,
+        region: s.r.region,
+      });
       continue;
     }
     if (parent) continue; // created and managed through its parent
     const { attributes, sensitive } = tfAttributes(s.mapping, s.r, rng);
-    planned.push({ mapping: s.mapping, resource: s.r, attributes, sensitive, provider: providerAddress(s.r), module: moduleFor(s.mapping.tfType, rng), tainted: chance(rng, 0.03) });
+    planned.push({
+      mapping: s.mapping,
+      resource: s.r,
+      attributes,
+      sensitive,
+      provider: providerAddress(s.r),
+      module: moduleFor(s.mapping.tfType, rng),
+      tainted: chance(rng, 0.03),
+    });
   }
 
   const candidates = [...planned];
@@ -457,7 +613,14 @@ export function buildTerraformState(resources: readonly DiscoveredResource[], op
   // Deposed objects (create_before_destroy): an untouched resource kept as the old object of a sibling.
   for (let i = 0; i + 1 < candidates.length; i++) {
     const [a, b] = [candidates[i]!, candidates[i + 1]!];
-    if (a.mapping === b.mapping && a.provider === b.provider && !a.deposedOf && !b.drift && !b.noise && chance(rng, 0.01)) {
+    if (
+      a.mapping === b.mapping &&
+      a.provider === b.provider &&
+      !a.deposedOf &&
+      !b.drift &&
+      !b.noise &&
+      chance(rng, 0.01)
+    ) {
       b.deposedOf = a;
       b.module = a.module;
       truth.counts.deposed++;

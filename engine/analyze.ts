@@ -1,8 +1,7 @@
-import { resourceKey, type DiscoveredResource } from '../contract/resource.js';
-import { PRICE_SOURCE } from './cost/prices.js';
+import { type DiscoveredResource, resourceKey } from '../contract/resource.js';
 import { round2 } from './cost/estimate.js';
+import { PRICE_SOURCE } from './cost/prices.js';
 import { diffResource } from './diff.js';
-import { processSensitiveKey, type SensitiveKey } from './state/sensitive.js';
 import { contentFingerprint } from './fingerprint.js';
 import { changedItem, missingItem, unmanagedItem } from './items.js';
 import { collectManaged, type ManagedInstance, type StateScope } from './managed.js';
@@ -13,9 +12,10 @@ import { defaultResourceReason, defaultVpcIds } from './noise/default-resources.
 import { compileIgnore, type IgnoreMatcher, type IgnoreSpec } from './noise/ignore.js';
 import { implicitChildRules, parentIdsOf } from './noise/implicit-children.js';
 import { severityRank } from './risk/assess.js';
-import { coverageCheck, type CoverageScope } from './scope.js';
-import { coverageOf } from './summary.js';
+import { type CoverageScope, coverageCheck } from './scope.js';
+import { processSensitiveKey, type SensitiveKey } from './state/sensitive.js';
 import type { ParsedState } from './state/types.js';
+import { coverageOf } from './summary.js';
 import type { AnalysisMode, AttributeChange, DriftItem, DriftReport, DriftSummary } from './types.js';
 import { isEmpty } from './util/json.js';
 
@@ -50,18 +50,48 @@ interface Run {
 
 function emptySummary(mode: AnalysisMode, discovered: number): DriftSummary {
   return {
-    mode, state_resources: 0, discovered_resources: discovered, managed: 0, in_sync: 0, changed: 0, missing: 0, unmanaged: 0, coverage: 1,
-    noise_filtered: 0, ignored: 0, default_resources_skipped: 0, implicitly_managed: 0, not_covered: 0, unchanged_skipped: 0,
-    deposed: 0, tainted: 0, data_sources_skipped: 0, unsupported_types: {}, duplicates: 0,
+    mode,
+    state_resources: 0,
+    discovered_resources: discovered,
+    managed: 0,
+    in_sync: 0,
+    changed: 0,
+    missing: 0,
+    unmanaged: 0,
+    coverage: 1,
+    noise_filtered: 0,
+    ignored: 0,
+    default_resources_skipped: 0,
+    implicitly_managed: 0,
+    not_covered: 0,
+    unchanged_skipped: 0,
+    deposed: 0,
+    tainted: 0,
+    data_sources_skipped: 0,
+    unsupported_types: {},
+    duplicates: 0,
     by_severity: { critical: 0, high: 0, medium: 0, low: 0 },
     // The drift lifecycle is the store's: it sets these once it knows the account's history.
-    new: 0, resolved: 0, acknowledged: 0,
-    cost: { monthly_delta_usd: 0, currency: 'USD', source: PRICE_SOURCE.source, as_of: PRICE_SOURCE.as_of, estimate: true },
+    new: 0,
+    resolved: 0,
+    acknowledged: 0,
+    cost: {
+      monthly_delta_usd: 0,
+      currency: 'USD',
+      source: PRICE_SOURCE.source,
+      as_of: PRICE_SOURCE.as_of,
+      estimate: true,
+    },
   };
 }
 
 /** Incremental mode: true when this resource's content is what the previous run saw. */
-function unchangedSinceLastRun(run: Run, keyOf: () => string, state?: Record<string, unknown>, cloud?: Record<string, unknown>): boolean {
+function unchangedSinceLastRun(
+  run: Run,
+  keyOf: () => string,
+  state?: Record<string, unknown>,
+  cloud?: Record<string, unknown>,
+): boolean {
   if (!run.fingerprints) return false;
   const key = keyOf();
   const fp = contentFingerprint(state, cloud);
@@ -97,7 +127,12 @@ function compareManaged(run: Run, m: ManagedInstance, found: DiscoveredResource)
   if (changes.length > 0) run.items.push(changedItem(m, found, changes, real));
 }
 
-function reportMissing(run: Run, m: ManagedInstance, scope: StateScope, covered: ReturnType<typeof coverageCheck>): void {
+function reportMissing(
+  run: Run,
+  m: ManagedInstance,
+  scope: StateScope,
+  covered: ReturnType<typeof coverageCheck>,
+): void {
   const { summary } = run;
   if (!covered(m.mapping.provider, m.mapping.cloudType, scope.account, scope.region)) {
     summary.not_covered++;
@@ -151,7 +186,10 @@ function reportUnmanaged(run: Run, index: InventoryIndex, matches: Matches): voi
       continue;
     }
     const mapping = mappingForResource(r)!;
-    if (run.ignore.ignoresResource(mapping.tfType, importIdOf(mapping, r)) || run.ignore.ignoresResource(mapping.tfType, r.id)) {
+    if (
+      run.ignore.ignoresResource(mapping.tfType, importIdOf(mapping, r)) ||
+      run.ignore.ignoresResource(mapping.tfType, r.id)
+    ) {
       summary.ignored++;
       continue;
     }
@@ -173,7 +211,12 @@ function finish(run: Run): void {
     cost += item.cost?.monthly_usd ?? 0;
   }
   summary.cost.monthly_delta_usd = round2(cost);
-  items.sort((a, b) => b.score - a.score || severityRank(a.severity) - severityRank(b.severity) || (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+  items.sort(
+    (a, b) =>
+      b.score - a.score ||
+      severityRank(a.severity) - severityRank(b.severity) ||
+      (a.address < b.address ? -1 : a.address > b.address ? 1 : 0),
+  );
 }
 
 /**
@@ -220,5 +263,10 @@ export function analyze(input: AnalyzeInput): DriftReport {
     duplicates: managedSet.duplicates.length,
   });
   finish(run);
-  return { summary: run.summary, items: run.items, duplicates: managedSet.duplicates, ...(run.fingerprints ? { fingerprints: run.fingerprints } : {}) };
+  return {
+    summary: run.summary,
+    items: run.items,
+    duplicates: managedSet.duplicates,
+    ...(run.fingerprints ? { fingerprints: run.fingerprints } : {}),
+  };
 }

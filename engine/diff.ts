@@ -1,11 +1,11 @@
+import { CONVERTERS, type ConverterName, convert } from './mappings/converters.js';
 import type { AttributeMap, TypeMapping } from './mappings/types.js';
-import { CONVERTERS, convert, type ConverterName } from './mappings/converters.js';
 import { NORMALISERS, type NormaliserName } from './noise/normalisers.js';
 import { hashSensitive, processSensitiveKey, type SensitiveKey } from './state/sensitive.js';
 import { isSensitiveValue } from './state/types.js';
 import type { AttributeChange } from './types.js';
 import { deepEqual, isEmpty } from './util/json.js';
-import { pathGetter, type Getter } from './util/path.js';
+import { type Getter, pathGetter } from './util/path.js';
 
 type Side = 'tf' | 'cloud';
 type Fn = (value: unknown, attributes: Record<string, unknown>) => unknown;
@@ -63,30 +63,49 @@ function applySteps(c: CompiledAttribute, value: unknown): unknown {
 /** One side's value of a mapped attribute in its fully normalised (canonical) form. */
 export function canonicalValue(m: AttributeMap, side: Side, attributes: Record<string, unknown>): unknown {
   const c = compiledAttribute(m);
-  return side === 'tf' ? applySteps(c, c.tfConvert(c.tfGet(attributes), attributes)) : applySteps(c, c.cloudConvert(c.cloudGet(attributes), attributes));
+  return side === 'tf'
+    ? applySteps(c, c.tfConvert(c.tfGet(attributes), attributes))
+    : applySteps(c, c.cloudConvert(c.cloudGet(attributes), attributes));
 }
 
 const asReported = (v: unknown): unknown => (v === undefined ? null : v);
 
 /** Sensitive state values are compared by keyed hash: the clear cloud value never leaves this function. */
-function compareSensitive(m: AttributeMap, stored: { $sensitive: string }, cloudValue: unknown, key: SensitiveKey): AttributeChange | undefined {
+function compareSensitive(
+  m: AttributeMap,
+  stored: { $sensitive: string },
+  cloudValue: unknown,
+  key: SensitiveKey,
+): AttributeChange | undefined {
   const candidates = [cloudValue, convert(m.toTf, cloudValue, {})];
   if (candidates.some((v) => hashSensitive(v, key).$sensitive === stored.$sensitive)) return undefined;
   return { path: m.tf, expected: stored, actual: hashSensitive(cloudValue, key) };
 }
 
 /** Which noise rule, if any, explains a difference the format normalisers did not remove. */
-function attributeNoise(c: CompiledAttribute, tfRaw: unknown, cloudRaw: unknown, expected: unknown, actual: unknown): string | undefined {
+function attributeNoise(
+  c: CompiledAttribute,
+  tfRaw: unknown,
+  cloudRaw: unknown,
+  expected: unknown,
+  actual: unknown,
+): string | undefined {
   if (c.byDefault !== undefined) {
     // Either side may leave the default out: configuration by not setting it, APIs by omitting it.
-    if ((isEmpty(tfRaw) && deepEqual(actual, c.byDefault)) || (isEmpty(cloudRaw) && deepEqual(expected, c.byDefault))) return 'cloud-default';
+    if ((isEmpty(tfRaw) && deepEqual(actual, c.byDefault)) || (isEmpty(cloudRaw) && deepEqual(expected, c.byDefault)))
+      return 'cloud-default';
   }
   const noise = c.m.noise;
   if (noise === 'volatile-when-present') return isEmpty(expected) || isEmpty(actual) ? undefined : noise;
   return noise;
 }
 
-function diffOne(c: CompiledAttribute, tf: Record<string, unknown>, cloud: Record<string, unknown>, key: SensitiveKey): AttributeChange | undefined {
+function diffOne(
+  c: CompiledAttribute,
+  tf: Record<string, unknown>,
+  cloud: Record<string, unknown>,
+  key: SensitiveKey,
+): AttributeChange | undefined {
   const m = c.m;
   const tfRaw = c.tfGet(tf);
   const cloudRaw = c.cloudGet(cloud);
@@ -103,17 +122,24 @@ function diffOne(c: CompiledAttribute, tf: Record<string, unknown>, cloud: Recor
   for (const step of c.steps) {
     a = step.fn(a);
     b = step.fn(b);
-    if (deepEqual(a, b)) return { path: m.tf, expected: asReported(tfShaped), actual: asReported(cloudShaped), noise_rule: step.name };
+    if (deepEqual(a, b))
+      return { path: m.tf, expected: asReported(tfShaped), actual: asReported(cloudShaped), noise_rule: step.name };
   }
   if (c.effectiveGet) {
     const effectiveRaw = c.effectiveGet(tf);
     if (effectiveRaw !== undefined && effectiveRaw !== null) {
       const effective = applySteps(c, c.tfConvert(effectiveRaw, tf));
-      if (deepEqual(effective, b)) return { path: m.tf, expected: asReported(a), actual: asReported(b), noise_rule: 'tags-all' };
+      if (deepEqual(effective, b))
+        return { path: m.tf, expected: asReported(a), actual: asReported(b), noise_rule: 'tags-all' };
       a = effective;
     }
   }
-  return { path: m.tf, expected: asReported(a), actual: asReported(b), noise_rule: attributeNoise(c, tfRaw, cloudRaw, a, b) };
+  return {
+    path: m.tf,
+    expected: asReported(a),
+    actual: asReported(b),
+    noise_rule: attributeNoise(c, tfRaw, cloudRaw, a, b),
+  };
 }
 
 /**

@@ -2,29 +2,35 @@
  * The drift engine's public surface, free of platform APIs: the Worker's queue consumer, the
  * gateway (imports, reports), storage, the CLI and the emulator import the engine only from here.
  */
-export { analyze, type AnalyzeInput } from './analyze.js';
-export { parseTerraformState, readTerraformState, type ReadStateOptions } from './state/parse.js';
-export { hashSensitive, redactKnownSecrets, sensitiveKeyFrom, type SensitiveKey } from './state/sensitive.js';
-export { decodeStateText } from './state/decode.js';
-export { StateParseError, type StateErrorCode } from './state/errors.js';
-export type { InstanceNotKept, ParsedState, StateInstance, StateReadReport } from './state/types.js';
-export { coverageCheck, type CoverageScope } from './scope.js';
-export { coverageOf, mergeSummaries } from './summary.js';
-export { instanceAccounts } from './partition.js';
-export { compileIgnore, parseDriftignore, type AttributeIgnoreRule, type IgnoreSpec } from './noise/ignore.js';
-export { NOISE_RULES } from './noise/catalog.js';
-export { RISK_RULES } from './risk/rules.js';
+export { type AnalyzeInput, analyze } from './analyze.js';
 export { PRICE_SOURCE } from './cost/prices.js';
-export { HTML_REPORT_CSP, renderReport, REPORT_CONTENT_TYPES } from './report/index.js';
-export type * from './types.js';
-
-// Mapping tables and the helpers that apply them: the emulator builds Terraform states from its
-// estate with these, so a state it writes is read back by the same rules.
-export { MAPPINGS, mappingForResource, mappingForTfType, mappingsForCloudType, type AttributeMap, type TypeMapping } from './mappings/index.js';
 export { convert } from './mappings/converters.js';
 export { importIdOf, matchKey, normaliseId } from './mappings/identity.js';
+// Mapping tables and the helpers that apply them: the emulator builds Terraform states from its
+// estate with these, so a state it writes is read back by the same rules.
+export {
+  type AttributeMap,
+  MAPPINGS,
+  mappingForResource,
+  mappingForTfType,
+  mappingsForCloudType,
+  type TypeMapping,
+} from './mappings/index.js';
+export { NOISE_RULES } from './noise/catalog.js';
 export { defaultResourceReason, defaultVpcIds } from './noise/default-resources.js';
+export { type AttributeIgnoreRule, compileIgnore, type IgnoreSpec, parseDriftignore } from './noise/ignore.js';
 export { implicitChildRules, parentIdsOf } from './noise/implicit-children.js';
-export { normalise, type NormaliserName } from './noise/normalisers.js';
+export { type NormaliserName, normalise } from './noise/normalisers.js';
+export { instanceAccounts } from './partition.js';
+export { HTML_REPORT_CSP, REPORT_CONTENT_TYPES, renderReport } from './report/index.js';
+export { RISK_RULES } from './risk/rules.js';
+export { type CoverageScope, coverageCheck } from './scope.js';
+export { decodeStateText } from './state/decode.js';
+export { type StateErrorCode, StateParseError } from './state/errors.js';
+export { parseTerraformState, type ReadStateOptions, readTerraformState } from './state/parse.js';
+export { hashSensitive, redactKnownSecrets, type SensitiveKey, sensitiveKeyFrom } from './state/sensitive.js';
+export type { InstanceNotKept, ParsedState, StateInstance, StateReadReport } from './state/types.js';
+export { coverageOf, mergeSummaries } from './summary.js';
+export type * from './types.js';
 export { deepEqual, isEmpty, isRecord } from './util/json.js';
 export { getPath, setPath } from './util/path.js';

@@ -1,4 +1,4 @@
-import { resourceKey, type DiscoveredResource } from '../contract/resource.js';
+import { type DiscoveredResource, resourceKey } from '../contract/resource.js';
 import { affectsCost, monthlyCost, round2 } from './cost/estimate.js';
 import { canonicalValue } from './diff.js';
 import type { ManagedInstance, StateScope } from './managed.js';
@@ -28,7 +28,9 @@ function allValues(mapping: TypeMapping, side: 'tf' | 'cloud', attributes: Recor
     .filter((a) => !a.noise)
     .map((a) => {
       const v = canonicalValue(a, side, attributes);
-      return side === 'tf' ? { path: a.tf, expected: v, actual: undefined } : { path: a.tf, expected: undefined, actual: v };
+      return side === 'tf'
+        ? { path: a.tf, expected: v, actual: undefined }
+        : { path: a.tf, expected: undefined, actual: v };
     });
 }
 
@@ -36,7 +38,11 @@ function costImpact(usd: number, basis: string): CostImpact {
   return { monthly_usd: round2(usd), basis, estimate: true };
 }
 
-function changedCost(m: ManagedInstance, cloud: Record<string, unknown>, changes: AttributeChange[]): CostImpact | null {
+function changedCost(
+  m: ManagedInstance,
+  cloud: Record<string, unknown>,
+  changes: AttributeChange[],
+): CostImpact | null {
   if (!changes.some((c) => affectsCost(m.mapping.tfType, c.path))) return null;
   const before = monthlyCost(m.mapping.tfType, valueReader(m.mapping, 'tf', m.instance.attributes));
   const after = monthlyCost(m.mapping.tfType, valueReader(m.mapping, 'cloud', cloud));
@@ -44,7 +50,12 @@ function changedCost(m: ManagedInstance, cloud: Record<string, unknown>, changes
   return costImpact(after.usd - before.usd, `${before.basis} → ${after.basis}`);
 }
 
-export function changedItem(m: ManagedInstance, found: DiscoveredResource, changes: AttributeChange[], realChanges: AttributeChange[]): DriftItem {
+export function changedItem(
+  m: ManagedInstance,
+  found: DiscoveredResource,
+  changes: AttributeChange[],
+  realChanges: AttributeChange[],
+): DriftItem {
   const risk = assessRisk({ kind: 'changed', tfType: m.mapping.tfType, values: realChanges });
   return {
     kind: 'changed',
@@ -86,7 +97,10 @@ export function missingItem(m: ManagedInstance, scope: StateScope): DriftItem {
 
 /** A Terraform-safe resource name from the cloud name or id. */
 export function codifyName(r: DiscoveredResource): string {
-  const base = (r.name ?? r.id.slice(r.id.lastIndexOf('/') + 1)).toLowerCase().replace(/[^a-z0-9_-]+/g, '_').replace(/^[^a-z_]+/, '');
+  const base = (r.name ?? r.id.slice(r.id.lastIndexOf('/') + 1))
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '_')
+    .replace(/^[^a-z_]+/, '');
   return base === '' ? 'imported' : base;
 }
 

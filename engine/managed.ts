@@ -35,7 +35,10 @@ export interface ManagedSet {
 
 /** The ARM resource an ARM child belongs to: a subnet `<network id>/subnets/x` of type `…/virtualNetworks/subnets` → the network. */
 function armParent(m: ManagedInstance): { cloudType: string; normalisedId: string } {
-  return { cloudType: m.mapping.cloudType.split('/').slice(0, -1).join('/'), normalisedId: m.normalisedId.split('/').slice(0, -2).join('/') };
+  return {
+    cloudType: m.mapping.cloudType.split('/').slice(0, -1).join('/'),
+    normalisedId: m.normalisedId.split('/').slice(0, -2).join('/'),
+  };
 }
 
 /**
@@ -44,7 +47,10 @@ function armParent(m: ManagedInstance): { cloudType: string; normalisedId: strin
  * An ARM child resource (a subnet) has no location of its own: it lives in its parent's, as
  * discovery files it — the parent as discovered, else as its state says.
  */
-function scopeResolver(instances: readonly ManagedInstance[], discovered?: InventoryIndex): (m: ManagedInstance) => StateScope {
+function scopeResolver(
+  instances: readonly ManagedInstance[],
+  discovered?: InventoryIndex,
+): (m: ManagedInstance) => StateScope {
   const own = new Map<ManagedInstance, StateScope>();
   const ownScope = (m: ManagedInstance) => {
     let s = own.get(m);
@@ -64,7 +70,15 @@ function scopeResolver(instances: readonly ManagedInstance[], discovered?: Inven
         if (s.region && m.mapping.provider === 'aws') entry.regions.add(s.region);
         seen.set(k, entry);
       }
-      consensus = new Map([...seen].map(([k, e]) => [k, { account: e.accounts.size === 1 ? [...e.accounts][0] : undefined, region: e.regions.size === 1 ? [...e.regions][0] : undefined }]));
+      consensus = new Map(
+        [...seen].map(([k, e]) => [
+          k,
+          {
+            account: e.accounts.size === 1 ? [...e.accounts][0] : undefined,
+            region: e.regions.size === 1 ? [...e.regions][0] : undefined,
+          },
+        ]),
+      );
     }
     return consensus.get(key) ?? {};
   };
@@ -83,7 +97,10 @@ function scopeResolver(instances: readonly ManagedInstance[], discovered?: Inven
     const region = s.region ?? (m.mapping.id.kind === 'azure' ? armParentRegion(m) : undefined);
     if (s.account && (region || m.mapping.provider !== 'aws')) return { account: s.account, region };
     const inherited = providerScope(providerKey(m));
-    return { account: s.account ?? inherited.account, region: region ?? (m.mapping.provider === 'aws' ? inherited.region : undefined) };
+    return {
+      account: s.account ?? inherited.account,
+      region: region ?? (m.mapping.provider === 'aws' ? inherited.region : undefined),
+    };
   };
   return scopeOf;
 }
@@ -94,7 +111,17 @@ function scopeResolver(instances: readonly ManagedInstance[], discovered?: Inven
  */
 export function collectManaged(states: readonly ParsedState[], discovered?: InventoryIndex): ManagedSet {
   const instances: ManagedInstance[] = [];
-  const set: ManagedSet = { instances, deposedObjects: [], duplicates: [], unsupported: {}, stateResources: 0, tainted: 0, deposed: 0, dataSourcesSkipped: 0, scopeOf: scopeResolver(instances, discovered) };
+  const set: ManagedSet = {
+    instances,
+    deposedObjects: [],
+    duplicates: [],
+    unsupported: {},
+    stateResources: 0,
+    tainted: 0,
+    deposed: 0,
+    dataSourcesSkipped: 0,
+    scopeOf: scopeResolver(instances, discovered),
+  };
   const firstByType = new Map<string, Map<string, ManagedInstance>>();
   const duplicateOf = new Map<ManagedInstance, DuplicateFinding>();
   for (const state of states) {
@@ -119,7 +146,11 @@ export function collectManaged(states: readonly ParsedState[], discovered?: Inve
       if (first) {
         let dup = duplicateOf.get(first);
         if (!dup) {
-          dup = { tf_type: mapping.tfType, id, addresses: [{ source: first.instance.source, address: first.instance.address }] };
+          dup = {
+            tf_type: mapping.tfType,
+            id,
+            addresses: [{ source: first.instance.source, address: first.instance.address }],
+          };
           duplicateOf.set(first, dup);
           set.duplicates.push(dup);
         }

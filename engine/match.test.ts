@@ -3,16 +3,35 @@ import type { DiscoveredResource, Provider } from '../contract/resource.js';
 import { InventoryIndex } from './match.js';
 
 const resource = (provider: Provider, type: string, id: string, region = 'r1'): DiscoveredResource => ({
-  provider, account: 'a', region, type, id, attributes: {}, tags: {},
+  provider,
+  account: 'a',
+  region,
+  type,
+  id,
+  attributes: {},
+  tags: {},
 });
 
 describe('InventoryIndex', () => {
   it('finds a resource by cloud type and normalised id, whichever way discovery spelled the id', () => {
-    const vm = resource('gcp', 'compute.googleapis.com/Instance', '//compute.googleapis.com/projects/p/zones/z/instances/vm');
-    const vnet = resource('azure', 'Microsoft.Network/virtualNetworks', '/subscriptions/S/resourceGroups/RG/providers/Microsoft.Network/virtualNetworks/Net');
+    const vm = resource(
+      'gcp',
+      'compute.googleapis.com/Instance',
+      '//compute.googleapis.com/projects/p/zones/z/instances/vm',
+    );
+    const vnet = resource(
+      'azure',
+      'Microsoft.Network/virtualNetworks',
+      '/subscriptions/S/resourceGroups/RG/providers/Microsoft.Network/virtualNetworks/Net',
+    );
     const index = new InventoryIndex([vm, vnet]);
     expect(index.get('compute.googleapis.com/Instance', 'projects/p/zones/z/instances/vm')).toBe(vm);
-    expect(index.get('Microsoft.Network/virtualNetworks', '/subscriptions/s/resourcegroups/rg/providers/microsoft.network/virtualnetworks/net')).toBe(vnet);
+    expect(
+      index.get(
+        'Microsoft.Network/virtualNetworks',
+        '/subscriptions/s/resourcegroups/rg/providers/microsoft.network/virtualnetworks/net',
+      ),
+    ).toBe(vnet);
   });
 
   it('does not find an id under another type, or an id it never saw', () => {

@@ -1,6 +1,6 @@
 import { collectManaged, type ManagedInstance } from './managed.js';
-import { mappingForTfType } from './mappings/index.js';
 import { stateScopeOf } from './mappings/identity.js';
+import { mappingForTfType } from './mappings/index.js';
 import type { ParsedState, StateInstance } from './state/types.js';
 
 /**

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from './analyze.js';
-import { coverageCheck, type CoverageScope } from './scope.js';
+import { type CoverageScope, coverageCheck } from './scope.js';
 import { parseTerraformState } from './state/parse.js';
 
 describe('coverageCheck', () => {
   const instance = 'compute.googleapis.com/Instance';
 
   it('counts a zone as covered when its region was listed, and only then', () => {
-    const covered = coverageCheck([{ provider: 'gcp', account: 'p', type: instance, regions: ['europe-west1', 'global'] }]);
+    const covered = coverageCheck([
+      { provider: 'gcp', account: 'p', type: instance, regions: ['europe-west1', 'global'] },
+    ]);
     expect(covered('gcp', instance, 'p', 'europe-west1-c')).toBe(true);
     expect(covered('gcp', instance, 'p', 'us-central1-a')).toBe(false);
   });
@@ -61,11 +63,24 @@ describe('coverageCheck of what no scope lists', () => {
 
 describe('analyze within scopes', () => {
   const arn = (account: string, kind: string, id: string) => `arn:aws:ec2:us-east-1:${account}:${kind}/${id}`;
-  const vpc = (account: string, id: string) => ({ type: 'aws_vpc', name: id, attributes: { id, arn: arn(account, 'vpc', id), cidr_block: '10.0.0.0/16' } });
-  const subnet = (account: string, id: string) => ({ type: 'aws_subnet', name: id, attributes: { id, arn: arn(account, 'subnet', id), vpc_id: 'vpc-a', cidr_block: '10.0.1.0/24' } });
+  const vpc = (account: string, id: string) => ({
+    type: 'aws_vpc',
+    name: id,
+    attributes: { id, arn: arn(account, 'vpc', id), cidr_block: '10.0.0.0/16' },
+  });
+  const subnet = (account: string, id: string) => ({
+    type: 'aws_subnet',
+    name: id,
+    attributes: { id, arn: arn(account, 'subnet', id), vpc_id: 'vpc-a', cidr_block: '10.0.1.0/24' },
+  });
   const state = parseTerraformState({
     version: 4,
-    resources: [vpc(LISTED, 'vpc-a'), subnet(LISTED, 'subnet-a'), vpc(UNLISTED, 'vpc-b'), subnet(UNLISTED, 'subnet-b')].map((r) => ({
+    resources: [
+      vpc(LISTED, 'vpc-a'),
+      subnet(LISTED, 'subnet-a'),
+      vpc(UNLISTED, 'vpc-b'),
+      subnet(UNLISTED, 'subnet-b'),
+    ].map((r) => ({
       mode: 'managed',
       type: r.type,
       name: r.name,
@@ -77,7 +92,10 @@ describe('analyze within scopes', () => {
   it('counts state resources of an uncovered type or account as not covered, not missing', () => {
     // Nothing was discovered: only the listed account's VPC is known to be gone.
     const report = analyze({ states: [state], inventory: [], scopes: vpcScopes });
-    expect({ missing: report.summary.missing, not_covered: report.summary.not_covered }).toEqual({ missing: 1, not_covered: 3 });
+    expect({ missing: report.summary.missing, not_covered: report.summary.not_covered }).toEqual({
+      missing: 1,
+      not_covered: 3,
+    });
     expect(report.items.map((i) => `${i.kind} ${i.address}`)).toEqual(['missing aws_vpc.vpc-a']);
   });
 

@@ -1,5 +1,5 @@
-import type { Provider } from '../contract/resource.js';
 import { regionOfZone } from '../contract/regions.js';
+import type { Provider } from '../contract/resource.js';
 import { ACCOUNT_WIDE_REGION } from '../contract/resource-types.js';
 
 /** What one discovery fully covered: a provider account's type in these regions (`*`: all). */
@@ -10,7 +10,12 @@ export interface CoverageScope {
   regions: string[];
 }
 
-export type CoverageCheck = (provider: Provider, cloudType: string, account: string | undefined, region: string | undefined) => boolean;
+export type CoverageCheck = (
+  provider: Provider,
+  cloudType: string,
+  account: string | undefined,
+  region: string | undefined,
+) => boolean;
 
 /**
  * Whether discovery covered where a state resource lives. A resource is only "missing" when it
@@ -31,6 +36,9 @@ export function coverageCheck(scopes: readonly CoverageScope[] | undefined): Cov
     const regions = index.get(`${provider}|${cloudType}|${account.toLowerCase()}`);
     if (!regions) return false;
     // A zonal resource is covered where its region was listed.
-    return regions.has(ACCOUNT_WIDE_REGION) || (region !== undefined && (regions.has(region) || regions.has(regionOfZone(region))));
+    return (
+      regions.has(ACCOUNT_WIDE_REGION) ||
+      (region !== undefined && (regions.has(region) || regions.has(regionOfZone(region))))
+    );
   };
 }

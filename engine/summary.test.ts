@@ -26,25 +26,46 @@ describe('coverageOf', () => {
 
 describe('mergeSummaries', () => {
   const a = part({
-    managed: 3, implicitly_managed: 1, unmanaged: 2, missing: 0, changed: 1, not_covered: 4,
-    by_severity: { critical: 1, high: 0, medium: 0, low: 2 }, unsupported_types: { null_resource: 1 },
+    managed: 3,
+    implicitly_managed: 1,
+    unmanaged: 2,
+    missing: 0,
+    changed: 1,
+    not_covered: 4,
+    by_severity: { critical: 1, high: 0, medium: 0, low: 2 },
+    unsupported_types: { null_resource: 1 },
     cost: { ...EMPTY.cost, monthly_delta_usd: 10.105 },
   });
   const b = part({
-    managed: 1, unmanaged: 0, missing: 4, changed: 2, not_covered: 1,
-    by_severity: { critical: 0, high: 3, medium: 0, low: 1 }, unsupported_types: { null_resource: 2, aws_mystery: 1 },
+    managed: 1,
+    unmanaged: 0,
+    missing: 4,
+    changed: 2,
+    not_covered: 1,
+    by_severity: { critical: 0, high: 3, medium: 0, low: 1 },
+    unsupported_types: { null_resource: 2, aws_mystery: 1 },
     cost: { ...EMPTY.cost, monthly_delta_usd: -2.5 },
   });
 
   it('adds every count of the parts, severities and unsupported types by key', () => {
     const merged = mergeSummaries([a, b]);
-    expect(merged).toMatchObject({ managed: 4, implicitly_managed: 1, unmanaged: 2, missing: 4, changed: 3, not_covered: 5 });
+    expect(merged).toMatchObject({
+      managed: 4,
+      implicitly_managed: 1,
+      unmanaged: 2,
+      missing: 4,
+      changed: 3,
+      not_covered: 5,
+    });
     expect(merged.by_severity).toEqual({ critical: 1, high: 3, medium: 0, low: 3 });
     expect(merged.unsupported_types).toEqual({ null_resource: 3, aws_mystery: 1 });
   });
 
   it('adds the drift lifecycle counts of the parts', () => {
-    const merged = mergeSummaries([part({ new: 2, resolved: 1, acknowledged: 0 }), part({ new: 1, resolved: 0, acknowledged: 3 })]);
+    const merged = mergeSummaries([
+      part({ new: 2, resolved: 1, acknowledged: 0 }),
+      part({ new: 1, resolved: 0, acknowledged: 3 }),
+    ]);
     expect(merged).toMatchObject({ new: 3, resolved: 1, acknowledged: 3 });
   });
 

@@ -4,9 +4,26 @@ import type { DriftSummary } from './types.js';
 type NumericKey = { [K in keyof DriftSummary]: DriftSummary[K] extends number ? K : never }[keyof DriftSummary];
 
 const SUMMED: NumericKey[] = [
-  'state_resources', 'discovered_resources', 'managed', 'in_sync', 'changed', 'missing', 'unmanaged', 'noise_filtered', 'ignored',
-  'default_resources_skipped', 'implicitly_managed', 'not_covered', 'unchanged_skipped', 'deposed', 'tainted', 'data_sources_skipped', 'duplicates',
-  'new', 'resolved', 'acknowledged',
+  'state_resources',
+  'discovered_resources',
+  'managed',
+  'in_sync',
+  'changed',
+  'missing',
+  'unmanaged',
+  'noise_filtered',
+  'ignored',
+  'default_resources_skipped',
+  'implicitly_managed',
+  'not_covered',
+  'unchanged_skipped',
+  'deposed',
+  'tainted',
+  'data_sources_skipped',
+  'duplicates',
+  'new',
+  'resolved',
+  'acknowledged',
 ];
 
 const addInto = (into: Record<string, number>, from: Record<string, number>) => {

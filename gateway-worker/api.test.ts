@@ -18,7 +18,12 @@ describe('authentication', () => {
     const doc = await api('GET', '/api/v1/openapi.json', undefined, null);
     expect(doc.status).toBe(200);
     expect(Object.keys(doc.body.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/discovery', '/api/v1/jobs/{job_id}', '/api/v1/agents/lease', '/api/v1/shards/{shard_id}/results']),
+      expect.arrayContaining([
+        '/api/v1/discovery',
+        '/api/v1/jobs/{job_id}',
+        '/api/v1/agents/lease',
+        '/api/v1/shards/{shard_id}/results',
+      ]),
     );
   });
 });
@@ -37,10 +42,12 @@ describe('POST /api/v1/discovery validation', () => {
   });
 
   it('rejects an unknown provider, empty regions and unknown types', async () => {
-    expect((await api('POST', '/api/v1/discovery', { provider: 'oracle', regions: ['x'] })).body.error.message).toContain('provider');
-    expect((await api('POST', '/api/v1/discovery', { provider: 'aws', accounts: ['1'], regions: [] })).body.error.message).toContain(
-      'regions',
-    );
+    expect(
+      (await api('POST', '/api/v1/discovery', { provider: 'oracle', regions: ['x'] })).body.error.message,
+    ).toContain('provider');
+    expect(
+      (await api('POST', '/api/v1/discovery', { provider: 'aws', accounts: ['1'], regions: [] })).body.error.message,
+    ).toContain('regions');
     const types = await api('POST', '/api/v1/discovery', {
       provider: 'aws',
       accounts: ['1'],
@@ -85,7 +92,11 @@ describe('jobs', () => {
       sharding: { type: 'resource-type', shard_size: 100 },
     });
     expect(byType.shards).toBe(4);
-    const byAccount = await startJob({ accounts: ['1', '2'], regions: ['us-east-1', 'eu-west-1'], sharding: { type: 'account', shard_size: 100 } });
+    const byAccount = await startJob({
+      accounts: ['1', '2'],
+      regions: ['us-east-1', 'eu-west-1'],
+      sharding: { type: 'account', shard_size: 100 },
+    });
     expect(byAccount.shards).toBe(2);
 
     const first = await api('GET', '/api/v1/jobs?limit=2');
@@ -97,12 +108,21 @@ describe('jobs', () => {
     const detail = await api('GET', `/api/v1/jobs/${byType.job_id}`);
     expect(detail.body.status).toBe('pending');
     expect(detail.body.shards).toHaveLength(4);
-    expect(detail.body.shards.map((s: any) => s.region).sort()).toEqual(['eu-west-1', 'eu-west-1', 'us-east-1', 'us-east-1']);
+    expect(detail.body.shards.map((s: any) => s.region).sort()).toEqual([
+      'eu-west-1',
+      'eu-west-1',
+      'us-east-1',
+      'us-east-1',
+    ]);
   });
 
   it('uses the accounts of connected agents when none are given', async () => {
     await lease('222222222222');
-    const res = await api('POST', '/api/v1/discovery', { provider: 'aws', regions: ['us-east-1'], resource_types: ['AWS::EC2::VPC'] });
+    const res = await api('POST', '/api/v1/discovery', {
+      provider: 'aws',
+      regions: ['us-east-1'],
+      resource_types: ['AWS::EC2::VPC'],
+    });
     expect(res.status).toBe(202);
     const detail = await api('GET', `/api/v1/jobs/${res.body.job_id}`);
     expect(detail.body.accounts).toContain('222222222222');
@@ -120,10 +140,19 @@ describe('agent protocol over HTTP', () => {
     const chunk = {
       lease_id,
       sequence: 0,
-      resources: [resource('555555555555', 'us-east-1', 'AWS::EC2::Instance', 'i-1'), resource('555555555555', 'us-east-1', 'AWS::EC2::Instance', 'i-2')],
+      resources: [
+        resource('555555555555', 'us-east-1', 'AWS::EC2::Instance', 'i-1'),
+        resource('555555555555', 'us-east-1', 'AWS::EC2::Instance', 'i-2'),
+      ],
     };
-    expect((await api('POST', `/api/v1/shards/${shard_id}/results`, chunk)).body).toEqual({ accepted: 2, duplicate: false });
-    expect((await api('POST', `/api/v1/shards/${shard_id}/results`, chunk)).body).toEqual({ accepted: 2, duplicate: true });
+    expect((await api('POST', `/api/v1/shards/${shard_id}/results`, chunk)).body).toEqual({
+      accepted: 2,
+      duplicate: false,
+    });
+    expect((await api('POST', `/api/v1/shards/${shard_id}/results`, chunk)).body).toEqual({
+      accepted: 2,
+      duplicate: true,
+    });
     expect((await api('POST', `/api/v1/shards/${shard_id}/heartbeat`, { lease_id })).status).toBe(200);
 
     const wrongCount = await api('POST', `/api/v1/shards/${shard_id}/complete`, { lease_id, resource_count: 4 });
@@ -144,7 +173,10 @@ describe('agent protocol over HTTP', () => {
   it('gives 409 to a stale lease once the shard was leased again', async () => {
     await startJob();
     const first = await lease();
-    const failed = await api('POST', `/api/v1/shards/${first.body.shard_id}/fail`, { lease_id: first.body.lease_id, reason: 'boom' });
+    const failed = await api('POST', `/api/v1/shards/${first.body.shard_id}/fail`, {
+      lease_id: first.body.lease_id,
+      reason: 'boom',
+    });
     expect(failed.body.status).toBe('pending');
     const second = await lease();
     expect(second.body.shard_id).toBe(first.body.shard_id);
@@ -157,7 +189,9 @@ describe('agent protocol over HTTP', () => {
     });
     expect(stale.status).toBe(409);
     expect(stale.body.error.code).toBe('lease_conflict');
-    expect((await api('POST', `/api/v1/shards/${first.body.shard_id}/heartbeat`, { lease_id: second.body.lease_id })).status).toBe(200);
+    expect(
+      (await api('POST', `/api/v1/shards/${first.body.shard_id}/heartbeat`, { lease_id: second.body.lease_id })).status,
+    ).toBe(200);
   });
 
   it('refuses resources of another account and bad chunk bodies', async () => {
@@ -169,7 +203,11 @@ describe('agent protocol over HTTP', () => {
       resources: [resource('999999999999', 'us-east-1', 'AWS::EC2::Instance', 'i-x')],
     });
     expect(foreign.status).toBe(400);
-    const bad = await api('POST', `/api/v1/shards/${body.shard_id}/results`, { lease_id: body.lease_id, sequence: -1, resources: [] });
+    const bad = await api('POST', `/api/v1/shards/${body.shard_id}/results`, {
+      lease_id: body.lease_id,
+      sequence: -1,
+      resources: [],
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain('sequence');
     expect((await api('POST', '/api/v1/shards/not-a-shard/heartbeat', { lease_id: 'x' })).status).toBe(404);
@@ -187,11 +225,16 @@ describe('agent protocol over HTTP', () => {
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status).toBe('cancelled');
     expect(cancelled.body.shards.every((s: any) => s.status === 'cancelled')).toBe(true);
-    const late = await api('POST', `/api/v1/shards/${held.body.shard_id}/complete`, { lease_id: held.body.lease_id, resource_count: 0 });
+    const late = await api('POST', `/api/v1/shards/${held.body.shard_id}/complete`, {
+      lease_id: held.body.lease_id,
+      resource_count: 0,
+    });
     expect(late.status).toBe(409);
     expect(late.body.error.code).toBe('job_finished');
     expect((await api('POST', `/api/v1/jobs/${job.job_id}/cancel`)).status).toBe(409);
-    const listed = (await api('GET', '/api/v1/jobs?status=cancelled')).body.jobs.find((j: any) => j.job_id === job.job_id);
+    const listed = (await api('GET', '/api/v1/jobs?status=cancelled')).body.jobs.find(
+      (j: any) => j.job_id === job.job_id,
+    );
     expect(listed.counts).toMatchObject({ shards_total: 1, shards_cancelled: 1, shards_pending: 0 });
   });
 });

@@ -41,7 +41,9 @@ describe('drift across scans of one account', () => {
     expect(kindsAndIds(third.items)).toEqual(['missing:i-gone', 'unmanaged:i-stray-east', 'unmanaged:i-stray-eu']);
     expect(third.summary).toMatchObject({ new: 0, resolved: 1 });
     const resolved = await driftOf(jobs[2]!, '&status=resolved');
-    expect(resolved.items.map((i: any) => [i.kind, i.id, i.status, i.first_seen_job, i.changes[0].actual])).toEqual([['changed', 'i-web', 'resolved', jobs[0], 't3.large']]);
+    expect(resolved.items.map((i: any) => [i.kind, i.id, i.status, i.first_seen_job, i.changes[0].actual])).toEqual([
+      ['changed', 'i-web', 'resolved', jobs[0], 't3.large'],
+    ]);
     expect((await driftOf(jobs[1]!, '&status=resolved')).items).toEqual([]);
     expect(kindsAndIds((await driftOf(jobs[2]!, '&status=ongoing')).items)).toEqual(kindsAndIds(third.items));
   }, 30_000);
@@ -53,7 +55,9 @@ describe('drift across scans of one account', () => {
     expect(eastOnly.summary.resolved).toBe(0);
     expect((await driftOf(jobs[3]!, '&status=resolved')).items).toEqual([]);
     jobs.push(await scan({ account, regions: REGIONS }, fixed));
-    expect(lifecycleOf((await driftOf(jobs[4]!, '&kind=unmanaged')).items)).toContain(`unmanaged:i-stray-eu:ongoing:${jobs[0]}`);
+    expect(lifecycleOf((await driftOf(jobs[4]!, '&kind=unmanaged')).items)).toContain(
+      `unmanaged:i-stray-eu:ongoing:${jobs[0]}`,
+    );
   }, 30_000);
 });
 
@@ -61,12 +65,17 @@ describe('POST /api/v1/drift/ack', () => {
   const account = '320000000002';
   const web = instance(account, 'us-east-1', 'i-web', 't3.micro');
   const resourceKey = `aws|${account}|us-east-1|AWS::EC2::Instance|i-web`;
-  const scanWith = async (type: string) => driftOf(await scan({ account, regions: ['us-east-1'] }, [instance(account, 'us-east-1', 'i-web', type)]));
+  const scanWith = async (type: string) =>
+    driftOf(await scan({ account, regions: ['us-east-1'] }, [instance(account, 'us-east-1', 'i-web', type)]));
 
-  it('is in the OpenAPI document, with the drift list\'s status and acknowledged filters and what resources?job_id= lists', async () => {
+  it("is in the OpenAPI document, with the drift list's status and acknowledged filters and what resources?job_id= lists", async () => {
     const { paths } = (await api('GET', '/api/v1/openapi.json', undefined, null)).body;
-    expect(Object.keys(paths['/api/v1/drift/ack'].post.responses)).toEqual(expect.arrayContaining(['201', '400', '404']));
-    expect(paths['/api/v1/drift'].get.parameters.map((p: any) => p.name)).toEqual(expect.arrayContaining(['status', 'acknowledged']));
+    expect(Object.keys(paths['/api/v1/drift/ack'].post.responses)).toEqual(
+      expect.arrayContaining(['201', '400', '404']),
+    );
+    expect(paths['/api/v1/drift'].get.parameters.map((p: any) => p.name)).toEqual(
+      expect.arrayContaining(['status', 'acknowledged']),
+    );
     const jobParameter = paths['/api/v1/resources'].get.parameters.find((p: any) => p.name === 'job_id');
     expect(jobParameter.description ?? jobParameter.schema.description).toMatch(/sightings .* then the inventory rows/);
   });
@@ -90,8 +99,15 @@ describe('POST /api/v1/drift/ack', () => {
     expect(kindsAndIds((await scanWith('t3.large')).items)).toEqual(['changed:i-web', 'missing:i-gone']);
     const acked = await api('POST', '/api/v1/drift/ack', { resource_key: resourceKey, reason: 'resize approved' });
     expect(acked.status).toBe(201);
-    expect(acked.body).toEqual({ resource_key: resourceKey, reason: 'resize approved', until: null, at: expect.any(String) });
-    expect((await api('POST', '/api/v1/drift/ack', { resource_key: 'aws_instance.i_gone', reason: 'being retired' })).status).toBe(201);
+    expect(acked.body).toEqual({
+      resource_key: resourceKey,
+      reason: 'resize approved',
+      until: null,
+      at: expect.any(String),
+    });
+    expect(
+      (await api('POST', '/api/v1/drift/ack', { resource_key: 'aws_instance.i_gone', reason: 'being retired' })).status,
+    ).toBe(201);
 
     const silenced = await scanWith('t3.large');
     const web2 = silenced.items.find((i: any) => i.id === 'i-web');
@@ -105,8 +121,13 @@ describe('POST /api/v1/drift/ack', () => {
     expect(changedAgain.summary.acknowledged).toBe(1);
 
     const until = new Date(Date.now() + 4000).toISOString();
-    expect((await api('POST', '/api/v1/drift/ack', { resource_key: resourceKey, reason: 'until the window closes', until })).body.until).toBe(until);
-    expect((await scanWith('t3.xlarge')).items.find((i: any) => i.id === 'i-web').acknowledged).toMatchObject({ until });
+    expect(
+      (await api('POST', '/api/v1/drift/ack', { resource_key: resourceKey, reason: 'until the window closes', until }))
+        .body.until,
+    ).toBe(until);
+    expect((await scanWith('t3.xlarge')).items.find((i: any) => i.id === 'i-web').acknowledged).toMatchObject({
+      until,
+    });
     await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(until) - Date.now() + 100)));
     expect((await scanWith('t3.xlarge')).items.find((i: any) => i.id === 'i-web').acknowledged).toBeUndefined();
   }, 60_000);

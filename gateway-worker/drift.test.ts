@@ -59,12 +59,20 @@ const STATE = {
   serial: 7,
   lineage: 'b8f1c0de-0000-4000-8000-000000000001',
   outputs: {},
-  resources: [stateInstance('web', 'i-web', 't3.micro'), stateInstance('api', 'i-api', 't3.small'), stateInstance('gone', 'i-gone', 't3.small')],
+  resources: [
+    stateInstance('web', 'i-web', 't3.micro'),
+    stateInstance('api', 'i-api', 't3.small'),
+    stateInstance('gone', 'i-gone', 't3.small'),
+  ],
 };
 
 async function upload(body: BodyInit, headers: Record<string, string> = {}, query = '') {
   const res = await exports.default.fetch(
-    new Request(`http://gateway.test/api/v1/import${query}`, { method: 'POST', body, headers: { authorization: `Bearer ${TOKEN}`, ...headers } }),
+    new Request(`http://gateway.test/api/v1/import${query}`, {
+      method: 'POST',
+      body,
+      headers: { authorization: `Bearer ${TOKEN}`, ...headers },
+    }),
   );
   return { status: res.status, body: (await res.json()) as any };
 }
@@ -75,7 +83,9 @@ describe('POST /api/v1/import', () => {
     form.append('file', new File([JSON.stringify(STATE)], 'prod.tfstate'));
     const res = await upload(form, {}, '?workspace=prod');
     expect(res.status).toBe(201);
-    expect(res.body.states).toEqual([expect.objectContaining({ workspace: 'prod', name: 'prod.tfstate', serial: 7, instances: 3 })]);
+    expect(res.body.states).toEqual([
+      expect.objectContaining({ workspace: 'prod', name: 'prod.tfstate', serial: 7, instances: 3 }),
+    ]);
     const listed = await api('GET', '/api/v1/states');
     expect(listed.body.states.map((s: any) => s.name)).toContain('prod.tfstate');
   });
@@ -108,8 +118,15 @@ describe('drift after discovery', () => {
     const job = await startJob({ accounts: [ACCOUNT], regions: [REGION], resource_types: ['AWS::EC2::Instance'] });
     const held = await lease(ACCOUNT);
     const resources = [instance('i-web', 't3.xlarge'), instance('i-api', 't3.small'), instance('i-stray', 't3.nano')];
-    await api('POST', `/api/v1/shards/${held.body.shard_id}/results`, { lease_id: held.body.lease_id, sequence: 0, resources });
-    await api('POST', `/api/v1/shards/${held.body.shard_id}/complete`, { lease_id: held.body.lease_id, resource_count: 3 });
+    await api('POST', `/api/v1/shards/${held.body.shard_id}/results`, {
+      lease_id: held.body.lease_id,
+      sequence: 0,
+      resources,
+    });
+    await api('POST', `/api/v1/shards/${held.body.shard_id}/complete`, {
+      lease_id: held.body.lease_id,
+      resource_count: 3,
+    });
     const finished = await waitForJob(job.job_id, ['completed', 'failed']);
     expect(finished.status).toBe('completed');
 
@@ -117,7 +134,9 @@ describe('drift after discovery', () => {
     expect(drift.status).toBe(200);
     const byKind = Object.groupBy(drift.body.items as any[], (i) => i.kind);
     expect(byKind.changed?.map((i) => i.id)).toEqual(['i-web']);
-    expect(byKind.changed?.[0].changes).toEqual([expect.objectContaining({ path: 'instance_type', expected: 't3.micro', actual: 't3.xlarge' })]);
+    expect(byKind.changed?.[0].changes).toEqual([
+      expect.objectContaining({ path: 'instance_type', expected: 't3.micro', actual: 't3.xlarge' }),
+    ]);
     expect(byKind.missing?.map((i) => i.address)).toEqual(['aws_instance.gone']);
     expect(byKind.unmanaged?.map((i) => i.id)).toEqual(['i-stray']);
     expect(drift.body.summary).toMatchObject({ in_sync: 1, changed: 1, missing: 1, unmanaged: 1 });
@@ -132,21 +151,35 @@ describe('drift after discovery', () => {
     expect((await api('GET', '/api/v1/drift')).body.job_id).toBe(job.job_id);
   });
 
-  it('a job that failed in a region does not call that region\'s state resources missing', async () => {
+  it("a job that failed in a region does not call that region's state resources missing", async () => {
     const account = '888888888888';
     const state = {
       ...STATE,
       lineage: 'b8f1c0de-0000-4000-8000-000000000002',
-      resources: [stateInstance('east', 'i-east', 't3.micro', account, 'us-east-1'), stateInstance('west', 'i-west', 't3.micro', account, 'eu-west-1')],
+      resources: [
+        stateInstance('east', 'i-east', 't3.micro', account, 'us-east-1'),
+        stateInstance('west', 'i-west', 't3.micro', account, 'eu-west-1'),
+      ],
     };
     await api('POST', '/api/v1/import?name=regions.tfstate', state);
-    const job = await startJob({ accounts: [account], regions: ['us-east-1', 'eu-west-1'], resource_types: ['AWS::EC2::Instance'] });
+    const job = await startJob({
+      accounts: [account],
+      regions: ['us-east-1', 'eu-west-1'],
+      resource_types: ['AWS::EC2::Instance'],
+    });
     for (let i = 0; i < 2; i++) {
       const held = await lease(account);
       if (held.body.region === 'eu-west-1') {
-        await api('POST', `/api/v1/shards/${held.body.shard_id}/fail`, { lease_id: held.body.lease_id, reason: 'AccessDenied', retryable: false });
+        await api('POST', `/api/v1/shards/${held.body.shard_id}/fail`, {
+          lease_id: held.body.lease_id,
+          reason: 'AccessDenied',
+          retryable: false,
+        });
       } else {
-        await api('POST', `/api/v1/shards/${held.body.shard_id}/complete`, { lease_id: held.body.lease_id, resource_count: 0 });
+        await api('POST', `/api/v1/shards/${held.body.shard_id}/complete`, {
+          lease_id: held.body.lease_id,
+          resource_count: 0,
+        });
       }
     }
     expect((await waitForJob(job.job_id, ['completed', 'failed'])).status).toBe('completed');
@@ -156,14 +189,25 @@ describe('drift after discovery', () => {
 
   it('incremental mode reports only what changed since the last analysis', async () => {
     const account = '999999999999';
-    const state = { ...STATE, lineage: 'b8f1c0de-0000-4000-8000-000000000004', resources: [stateInstance('inc', 'i-inc', 't3.micro', account)] };
+    const state = {
+      ...STATE,
+      lineage: 'b8f1c0de-0000-4000-8000-000000000004',
+      resources: [stateInstance('inc', 'i-inc', 't3.micro', account)],
+    };
     await api('POST', '/api/v1/import?name=incremental.tfstate', state);
     const runJob = async (type: string) => {
       const job = await startJob({ accounts: [account], mode: 'incremental' });
       const held = await lease(account);
       const resources = [{ ...instance('i-inc', type), account }];
-      await api('POST', `/api/v1/shards/${held.body.shard_id}/results`, { lease_id: held.body.lease_id, sequence: 0, resources });
-      await api('POST', `/api/v1/shards/${held.body.shard_id}/complete`, { lease_id: held.body.lease_id, resource_count: 1 });
+      await api('POST', `/api/v1/shards/${held.body.shard_id}/results`, {
+        lease_id: held.body.lease_id,
+        sequence: 0,
+        resources,
+      });
+      await api('POST', `/api/v1/shards/${held.body.shard_id}/complete`, {
+        lease_id: held.body.lease_id,
+        resource_count: 1,
+      });
       await waitForJob(job.job_id, ['completed']);
       return (await api('GET', `/api/v1/drift?job_id=${job.job_id}`)).body;
     };
@@ -174,9 +218,11 @@ describe('drift after discovery', () => {
     expect((await runJob('t3.xlarge')).items.map((i: any) => i.changes[0].actual)).toEqual(['t3.xlarge']);
   }, 30_000);
 
-  it('applies the deployment\'s ignore rules to the next analysis', async () => {
+  it("applies the deployment's ignore rules to the next analysis", async () => {
     const account = '121212121212';
-    expect((await api('PUT', '/api/v1/ignore', { rules: [{ type: 'aws_*', path: 'tags' }], driftignore: 'bogus' })).status).toBe(200);
+    expect(
+      (await api('PUT', '/api/v1/ignore', { rules: [{ type: 'aws_*', path: 'tags' }], driftignore: 'bogus' })).status,
+    ).toBe(200);
     const bad = await api('PUT', '/api/v1/ignore', { rules: [{ type: 'aws_instance' }] });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain('rules.0.path');
@@ -186,9 +232,19 @@ describe('drift after discovery', () => {
 
     const job = await startJob({ accounts: [account] });
     const held = await lease(account);
-    const resources = [{ ...instance('i-scratch-1', 't3.nano'), account }, { ...instance('i-rogue', 't3.nano'), account }];
-    await api('POST', `/api/v1/shards/${held.body.shard_id}/results`, { lease_id: held.body.lease_id, sequence: 0, resources });
-    await api('POST', `/api/v1/shards/${held.body.shard_id}/complete`, { lease_id: held.body.lease_id, resource_count: 2 });
+    const resources = [
+      { ...instance('i-scratch-1', 't3.nano'), account },
+      { ...instance('i-rogue', 't3.nano'), account },
+    ];
+    await api('POST', `/api/v1/shards/${held.body.shard_id}/results`, {
+      lease_id: held.body.lease_id,
+      sequence: 0,
+      resources,
+    });
+    await api('POST', `/api/v1/shards/${held.body.shard_id}/complete`, {
+      lease_id: held.body.lease_id,
+      resource_count: 2,
+    });
     await waitForJob(job.job_id, ['completed']);
     const drift = await api('GET', `/api/v1/drift?job_id=${job.job_id}&kind=unmanaged`);
     expect(drift.body.items.map((i: any) => i.id)).toEqual(['i-rogue']);
@@ -201,25 +257,46 @@ describe('drift after discovery', () => {
     const state = {
       ...STATE,
       lineage: 'b8f1c0de-0000-4000-8000-000000000005',
-      resources: [stateInstance('a1', 'i-a1', 't3.micro', a), stateInstance('a2', 'i-a2', 't3.micro', a), stateInstance('b1', 'i-b1', 't3.micro', b)],
+      resources: [
+        stateInstance('a1', 'i-a1', 't3.micro', a),
+        stateInstance('a2', 'i-a2', 't3.micro', a),
+        stateInstance('b1', 'i-b1', 't3.micro', b),
+      ],
     };
     await api('POST', '/api/v1/import?name=two-accounts.tfstate', state);
     const job = await startJob({ accounts: [a, b] });
     const found: Record<string, DiscoveredResource[]> = {
       [a]: [{ ...instance('i-a1', 't3.large'), account: a }],
-      [b]: [{ ...instance('i-b1', 't3.micro'), account: b }, { ...instance('i-b9', 't3.micro'), account: b }],
+      [b]: [
+        { ...instance('i-b1', 't3.micro'), account: b },
+        { ...instance('i-b9', 't3.micro'), account: b },
+      ],
     };
     for (const account of [a, b]) {
       const held = await lease(account);
       const resources = found[account]!;
-      await api('POST', `/api/v1/shards/${held.body.shard_id}/results`, { lease_id: held.body.lease_id, sequence: 0, resources });
-      await api('POST', `/api/v1/shards/${held.body.shard_id}/complete`, { lease_id: held.body.lease_id, resource_count: resources.length });
+      await api('POST', `/api/v1/shards/${held.body.shard_id}/results`, {
+        lease_id: held.body.lease_id,
+        sequence: 0,
+        resources,
+      });
+      await api('POST', `/api/v1/shards/${held.body.shard_id}/complete`, {
+        lease_id: held.body.lease_id,
+        resource_count: resources.length,
+      });
     }
     expect((await waitForJob(job.job_id, ['completed'])).status).toBe('completed');
     const drift = await api('GET', `/api/v1/drift?job_id=${job.job_id}`);
     const seen = (drift.body.items as any[]).map((i) => `${i.kind}:${i.id}`).sort();
     expect(seen).toEqual(['changed:i-a1', 'missing:i-a2', 'unmanaged:i-b9']);
-    expect(drift.body.summary).toMatchObject({ in_sync: 1, changed: 1, missing: 1, unmanaged: 1, managed: 2, coverage: 0.5 });
+    expect(drift.body.summary).toMatchObject({
+      in_sync: 1,
+      changed: 1,
+      missing: 1,
+      unmanaged: 1,
+      managed: 2,
+      coverage: 0.5,
+    });
     const detail = await api('GET', `/api/v1/jobs/${job.job_id}`);
     expect(detail.body.status).toBe('completed');
     expect(detail.body.analysis).toMatchObject({ in_sync: 1, changed: 1, missing: 1, unmanaged: 1, coverage: 0.5 });

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
-import { ErrorCode, type ErrorBody } from '../contract/errors.js';
+import { type ErrorBody, ErrorCode } from '../contract/errors.js';
 import type { Refusal } from '../orchestrator-do/rpc-result.js';
 
 /** An error the API answers with its own status and code instead of a 500. */
@@ -23,9 +23,7 @@ export function errorBody(code: string, message: string, details?: unknown): Err
 
 /** A validation failure, with every offending field named in the message. */
 export function validationError(error: ZodError, where: string): ApiError {
-  const message = error.issues
-    .map((i) => `${i.path.length ? i.path.join('.') : where}: ${i.message}`)
-    .join('; ');
+  const message = error.issues.map((i) => `${i.path.length ? i.path.join('.') : where}: ${i.message}`).join('; ');
   return new ApiError(400, ErrorCode.badRequest, message, { issues: error.issues });
 }
 
@@ -40,9 +38,12 @@ export function handleError(err: Error, c: Context): Response {
   if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.details), err.status);
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
-    const code = status === 413 ? ErrorCode.payloadTooLarge : status === 401 ? ErrorCode.unauthorized : ErrorCode.badRequest;
+    const code =
+      status === 413 ? ErrorCode.payloadTooLarge : status === 401 ? ErrorCode.unauthorized : ErrorCode.badRequest;
     return c.json(errorBody(code, err.message || 'bad request'), status);
   }
-  console.error(JSON.stringify({ level: 'error', msg: 'unhandled error', path: c.req.path, error: String(err), stack: err.stack }));
+  console.error(
+    JSON.stringify({ level: 'error', msg: 'unhandled error', path: c.req.path, error: String(err), stack: err.stack }),
+  );
   return c.json(errorBody(ErrorCode.internal, 'internal error; it has been logged'), 500);
 }

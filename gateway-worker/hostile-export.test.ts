@@ -7,32 +7,84 @@ const JOB = 'job_0hostile0export';
 const XSS = '"><img src=x onerror=alert(1)>';
 
 const summary = {
-  mode: 'smart', state_resources: 1, discovered_resources: 1, managed: 1, in_sync: 0, changed: 1, missing: 0, unmanaged: 0, coverage: 1,
-  noise_filtered: 0, ignored: 0, default_resources_skipped: 0, implicitly_managed: 0, not_covered: 0, unchanged_skipped: 0, deposed: 0,
-  tainted: 0, data_sources_skipped: 0, unsupported_types: {}, duplicates: 0, by_severity: { critical: 0, high: 1, medium: 0, low: 0 },
+  mode: 'smart',
+  state_resources: 1,
+  discovered_resources: 1,
+  managed: 1,
+  in_sync: 0,
+  changed: 1,
+  missing: 0,
+  unmanaged: 0,
+  coverage: 1,
+  noise_filtered: 0,
+  ignored: 0,
+  default_resources_skipped: 0,
+  implicitly_managed: 0,
+  not_covered: 0,
+  unchanged_skipped: 0,
+  deposed: 0,
+  tainted: 0,
+  data_sources_skipped: 0,
+  unsupported_types: {},
+  duplicates: 0,
+  by_severity: { critical: 0, high: 1, medium: 0, low: 0 },
   cost: { monthly_delta_usd: 0, currency: 'USD', source: 'list prices', as_of: '2025-01-01', estimate: true },
 };
 
 const item = {
-  kind: 'changed', address: `aws_instance.web${XSS}`, state_source: 'javascript:alert(1)', tf_type: 'aws_instance', cloud_type: 'AWS::EC2::Instance',
-  provider: 'aws', account: '111122223333', region: 'us-east-1', id: `i-1<script>alert(1)</script>`,
-  changes: [{ path: 'tags.Name', expected: 'web', actual: XSS }], severity: 'high', score: 60,
-  rules: [{ id: 'tags-changed', title: 'Tags changed', severity: 'low', score: 10 }], cost: null,
+  kind: 'changed',
+  address: `aws_instance.web${XSS}`,
+  state_source: 'javascript:alert(1)',
+  tf_type: 'aws_instance',
+  cloud_type: 'AWS::EC2::Instance',
+  provider: 'aws',
+  account: '111122223333',
+  region: 'us-east-1',
+  id: `i-1<script>alert(1)</script>`,
+  changes: [{ path: 'tags.Name', expected: 'web', actual: XSS }],
+  severity: 'high',
+  score: 60,
+  rules: [{ id: 'tags-changed', title: 'Tags changed', severity: 'low', score: 10 }],
+  cost: null,
 };
 
 function exportDocument(overrides: { item?: object; job_id?: string; instances?: object[] } = {}) {
   return {
-    format: 'driftmgr-export', version: 1, exported_at: '2025-01-01T00:00:00Z', resources: [],
-    states: [{
-      workspace: 'hostile', name: 'old.tfstate', version: 4, terraform_version: '1.9.5', serial: 1, lineage: null, data_sources_skipped: 0,
-      instances: overrides.instances ?? [],
-    }],
-    analyses: [{ job_id: overrides.job_id ?? JOB, provider: 'aws', completed_at: '2025-01-01T00:00:00Z', summary, duplicates: [], items: [overrides.item ?? item] }],
+    format: 'driftmgr-export',
+    version: 1,
+    exported_at: '2025-01-01T00:00:00Z',
+    resources: [],
+    states: [
+      {
+        workspace: 'hostile',
+        name: 'old.tfstate',
+        version: 4,
+        terraform_version: '1.9.5',
+        serial: 1,
+        lineage: null,
+        data_sources_skipped: 0,
+        instances: overrides.instances ?? [],
+      },
+    ],
+    analyses: [
+      {
+        job_id: overrides.job_id ?? JOB,
+        provider: 'aws',
+        completed_at: '2025-01-01T00:00:00Z',
+        summary,
+        duplicates: [],
+        items: [overrides.item ?? item],
+      },
+    ],
   };
 }
 
 async function report(format: string, query = '') {
-  const res = await exports.default.fetch(new Request(`http://gateway.test/api/v1/drift/report?job_id=${JOB}&format=${format}${query}`, { headers: { authorization: `Bearer ${TOKEN}` } }));
+  const res = await exports.default.fetch(
+    new Request(`http://gateway.test/api/v1/drift/report?job_id=${JOB}&format=${format}${query}`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    }),
+  );
   return { res, text: await res.text() };
 }
 
@@ -50,7 +102,15 @@ describe('a DriftMgr export', () => {
   });
 
   it('has the secrets of its states hashed under this deployment’s key', async () => {
-    const instance = { source: 'old.tfstate', address: 'aws_db_instance.db', tfType: 'aws_db_instance', name: 'db', provider: 'p', tainted: false, attributes: { id: 'db-1', password: 'hunter2' } };
+    const instance = {
+      source: 'old.tfstate',
+      address: 'aws_db_instance.db',
+      tfType: 'aws_db_instance',
+      name: 'db',
+      provider: 'p',
+      tainted: false,
+      attributes: { id: 'db-1', password: 'hunter2' },
+    };
     expect((await api('POST', '/api/v1/import', exportDocument({ instances: [instance] }))).status).toBe(201);
     const states = (await api('GET', '/api/v1/export')).body.states;
     const restored = states.find((s: { workspace: string }) => s.workspace === 'hostile').instances[0];
@@ -66,7 +126,8 @@ describe('the report of an analysis holding hostile values', () => {
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="drift-${JOB}.html"`);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     const csp = res.headers.get('content-security-policy')!;
-    for (const directive of ["default-src 'none'", "style-src 'unsafe-inline'", "frame-ancestors 'none'", 'sandbox']) expect(csp).toContain(directive);
+    for (const directive of ["default-src 'none'", "style-src 'unsafe-inline'", "frame-ancestors 'none'", 'sandbox'])
+      expect(csp).toContain(directive);
     expect(text).not.toMatch(/<(img|script)/i);
     expect(text).toContain('&lt;script&gt;');
     const inline = await report('html', '&inline=true');

@@ -8,32 +8,57 @@ const state = (serial: number, lineage = LINEAGE, resources: unknown[] = [volume
   JSON.stringify({ version: 4, terraform_version: '1.9.5', serial, lineage, outputs: {}, resources });
 
 function volume(id: string) {
-  return { mode: 'managed', type: 'aws_ebs_volume', name: id.replace('-', '_'), provider: 'provider["registry.terraform.io/hashicorp/aws"]', instances: [{ schema_version: 0, attributes: { id, size: 8 } }] };
+  return {
+    mode: 'managed',
+    type: 'aws_ebs_volume',
+    name: id.replace('-', '_'),
+    provider: 'provider["registry.terraform.io/hashicorp/aws"]',
+    instances: [{ schema_version: 0, attributes: { id, size: 8 } }],
+  };
 }
 
 async function uploadFiles(files: { name: string; body: string | Uint8Array }[], query = '') {
   const form = new FormData();
   for (const f of files) form.append('file', new File([f.body], f.name));
   const res = await exports.default.fetch(
-    new Request(`http://gateway.test/api/v1/import${query}`, { method: 'POST', body: form, headers: { authorization: `Bearer ${TOKEN}` } }),
+    new Request(`http://gateway.test/api/v1/import${query}`, {
+      method: 'POST',
+      body: form,
+      headers: { authorization: `Bearer ${TOKEN}` },
+    }),
   );
   return { status: res.status, body: (await res.json()) as any };
 }
 
 const activeNames = async (workspace: string) =>
-  ((await api('GET', '/api/v1/states')).body.states as any[]).filter((s) => s.workspace === workspace).map((s) => `${s.name}@${s.serial}`).sort();
+  ((await api('GET', '/api/v1/states')).body.states as any[])
+    .filter((s) => s.workspace === workspace)
+    .map((s) => `${s.name}@${s.serial}`)
+    .sort();
 
 describe('the name given is the name kept', () => {
   it('names a multipart upload by ?name=, so two terraform.tfstate files live side by side', async () => {
-    const a = await uploadFiles([{ name: 'terraform.tfstate', body: state(1, 'aa000000-0000-4000-8000-00000000000a') }], '?workspace=names&name=state-a');
-    const b = await uploadFiles([{ name: 'terraform.tfstate', body: state(1, 'bb000000-0000-4000-8000-00000000000b') }], '?workspace=names&name=state-b');
+    const a = await uploadFiles(
+      [{ name: 'terraform.tfstate', body: state(1, 'aa000000-0000-4000-8000-00000000000a') }],
+      '?workspace=names&name=state-a',
+    );
+    const b = await uploadFiles(
+      [{ name: 'terraform.tfstate', body: state(1, 'bb000000-0000-4000-8000-00000000000b') }],
+      '?workspace=names&name=state-b',
+    );
     expect([a.status, b.status]).toEqual([201, 201]);
     expect(a.body.states[0].name).toBe('state-a');
     expect(await activeNames('names')).toEqual(['state-a@1', 'state-b@1']);
   });
 
   it('refuses ?name= with several files instead of guessing which one it names', async () => {
-    const res = await uploadFiles([{ name: 'a.tfstate', body: state(1) }, { name: 'b.tfstate', body: state(1) }], '?workspace=names&name=x');
+    const res = await uploadFiles(
+      [
+        { name: 'a.tfstate', body: state(1) },
+        { name: 'b.tfstate', body: state(1) },
+      ],
+      '?workspace=names&name=x',
+    );
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain('name:');
   });
@@ -47,7 +72,10 @@ describe('replacing a state of the same name', () => {
     expect((await uploadFiles([{ name: 's.tfstate', body: state(6) }], '?workspace=lineage')).status).toBe(201);
     const older = await uploadFiles([{ name: 's.tfstate', body: state(4) }], '?workspace=lineage');
     expect(older.status).toBe(409);
-    expect(older.body.error).toMatchObject({ code: 'state_conflict', message: expect.stringContaining('serial 4 is older') });
+    expect(older.body.error).toMatchObject({
+      code: 'state_conflict',
+      message: expect.stringContaining('serial 4 is older'),
+    });
     expect(await activeNames('lineage')).toEqual(['s.tfstate@6']);
   });
 
@@ -66,11 +94,25 @@ describe('replacing a state of the same name', () => {
 describe('nothing dropped silently', () => {
   it('lists the instances not kept and warns about legacy attributes_flat', async () => {
     const resources = [
-      { mode: 'managed', type: 'aws_instance', name: 'app', each: 'list', provider: 'p', instances: [
-        { index_key: 0, attributes_flat: { id: 'i-1', instance_type: 't3.micro' } },
-        { index_key: 1 },
-      ] },
-      { mode: 'data', type: 'aws_ami', name: 'a', provider: 'p', each: 'list', instances: [{ index_key: 0, attributes: { id: '1' } }, { index_key: 1, attributes: { id: '2' } }] },
+      {
+        mode: 'managed',
+        type: 'aws_instance',
+        name: 'app',
+        each: 'list',
+        provider: 'p',
+        instances: [{ index_key: 0, attributes_flat: { id: 'i-1', instance_type: 't3.micro' } }, { index_key: 1 }],
+      },
+      {
+        mode: 'data',
+        type: 'aws_ami',
+        name: 'a',
+        provider: 'p',
+        each: 'list',
+        instances: [
+          { index_key: 0, attributes: { id: '1' } },
+          { index_key: 1, attributes: { id: '2' } },
+        ],
+      },
     ];
     const res = await uploadFiles([{ name: 'flat.tfstate', body: state(1, LINEAGE, resources) }], '?workspace=report');
     expect(res.status).toBe(201);
@@ -83,7 +125,12 @@ describe('nothing dropped silently', () => {
   });
 
   it('imports a state with outputs only as an empty state', async () => {
-    const res = await api('POST', '/api/v1/import?workspace=report&name=outputs', { version: 4, serial: 1, lineage: LINEAGE, outputs: { a: { value: 1, type: 'number' } } });
+    const res = await api('POST', '/api/v1/import?workspace=report&name=outputs', {
+      version: 4,
+      serial: 1,
+      lineage: LINEAGE,
+      outputs: { a: { value: 1, type: 'number' } },
+    });
     expect(res.status).toBe(201);
     expect(res.body.states[0]).toMatchObject({ instances: 0, not_kept: [], warnings: [] });
   });
@@ -100,7 +147,13 @@ describe('file encodings', () => {
     const wide = await uploadFiles([{ name: 'wide.tfstate', body: utf16 }], '?workspace=encodings2');
     expect(wide.status).toBe(400);
     expect(wide.body.error.message).toBe('wide.tfstate: the file is UTF-16 text; save it as UTF-8 and import it again');
-    const empty = await uploadFiles([{ name: 'empty.tfstate', body: '' }, { name: 'ok.tfstate', body: state(1) }], '?workspace=encodings2');
+    const empty = await uploadFiles(
+      [
+        { name: 'empty.tfstate', body: '' },
+        { name: 'ok.tfstate', body: state(1) },
+      ],
+      '?workspace=encodings2',
+    );
     expect(empty.status).toBe(400);
     expect(empty.body.error.message).toBe('empty.tfstate: the file is empty');
     expect(await activeNames('encodings2')).toEqual([]);

@@ -3,8 +3,8 @@ import { consumeResults } from './queue/consumer.js';
 import { recordDeadLetters } from './queue/dead-letters.js';
 import { pruneOldDetail } from './retention.js';
 
-export { JobCoordinator } from '../orchestrator-do/job-coordinator.js';
 export { AgentDispatcher } from '../orchestrator-do/agent-dispatcher.js';
+export { JobCoordinator } from '../orchestrator-do/job-coordinator.js';
 export { ScheduleKeeper } from '../orchestrator-do/schedule-keeper.js';
 
 const app = createApp();

@@ -15,7 +15,9 @@ export function exportStream(store: Store): ReadableStream<Uint8Array> {
     async start(controller) {
       const write = (text: string) => controller.enqueue(encoder.encode(text));
       try {
-        write(`{"format":"driftmgr-export","version":1,"exported_at":${JSON.stringify(new Date().toISOString())},"resources":[`);
+        write(
+          `{"format":"driftmgr-export","version":1,"exported_at":${JSON.stringify(new Date().toISOString())},"resources":[`,
+        );
         let first = true;
         for (let after: string | undefined; ; ) {
           const page = await store.listResources({ limit: PAGE, after });
@@ -31,7 +33,14 @@ export function exportStream(store: Store): ReadableStream<Uint8Array> {
         const analyses = await store.analysesBetween('', '9999');
         for (const [i, a] of analyses.entries()) {
           const report = await store.loadReport(a.job_id);
-          const entry = { job_id: a.job_id, provider: a.provider, completed_at: a.completed_at, summary: a.summary, duplicates: a.duplicates, items: report?.items ?? [] };
+          const entry = {
+            job_id: a.job_id,
+            provider: a.provider,
+            completed_at: a.completed_at,
+            summary: a.summary,
+            duplicates: a.duplicates,
+            items: report?.items ?? [],
+          };
           write(`${i === 0 ? '' : ','}${JSON.stringify(entry)}`);
         }
         write(']}');
@@ -86,7 +95,13 @@ export async function restoreExport(
     );
   }
   for (const a of doc.analyses) {
-    await saveWholeAnalysis(store, a.job_id, a.provider, { summary: a.summary, items: a.items, duplicates: a.duplicates }, a.completed_at);
+    await saveWholeAnalysis(
+      store,
+      a.job_id,
+      a.provider,
+      { summary: a.summary, items: a.items, duplicates: a.duplicates },
+      a.completed_at,
+    );
   }
   await store.refreshResourceCounts();
   return { resources: doc.resources.length, states: doc.states.length, analyses: doc.analyses.length };

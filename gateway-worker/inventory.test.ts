@@ -1,8 +1,8 @@
 import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DiscoveredResource } from '../contract/resource.js';
-import { pruneOldDetail } from './retention.js';
 import { api, lease, startJob, TOKEN, waitForJob } from '../test/support/worker/api.js';
+import { pruneOldDetail } from './retention.js';
 
 const ACCOUNT = '606060606060';
 
@@ -50,14 +50,23 @@ const STATE = {
 };
 
 async function raw(path: string, init: RequestInit = {}) {
-  return exports.default.fetch(new Request(`http://gateway.test${path}`, { ...init, headers: { authorization: `Bearer ${TOKEN}`, ...init.headers } }));
+  return exports.default.fetch(
+    new Request(`http://gateway.test${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${TOKEN}`, ...init.headers },
+    }),
+  );
 }
 
 let jobId: string;
 
 beforeAll(async () => {
   expect((await api('POST', '/api/v1/import?name=volumes.tfstate', STATE)).status).toBe(201);
-  const job = await startJob({ accounts: [ACCOUNT], regions: ['us-east-1', 'eu-west-1'], resource_types: ['AWS::EC2::Volume'] });
+  const job = await startJob({
+    accounts: [ACCOUNT],
+    regions: ['us-east-1', 'eu-west-1'],
+    resource_types: ['AWS::EC2::Volume'],
+  });
   jobId = job.job_id;
   const found: Record<string, DiscoveredResource[]> = {
     'us-east-1': [volume('vol-1', 'us-east-1', 200), volume('vol-2', 'us-east-1', 8)],
@@ -66,8 +75,15 @@ beforeAll(async () => {
   for (let i = 0; i < 2; i++) {
     const held = await lease(ACCOUNT);
     const resources = found[held.body.region]!;
-    await api('POST', `/api/v1/shards/${held.body.shard_id}/results`, { lease_id: held.body.lease_id, sequence: 0, resources });
-    await api('POST', `/api/v1/shards/${held.body.shard_id}/complete`, { lease_id: held.body.lease_id, resource_count: resources.length });
+    await api('POST', `/api/v1/shards/${held.body.shard_id}/results`, {
+      lease_id: held.body.lease_id,
+      sequence: 0,
+      resources,
+    });
+    await api('POST', `/api/v1/shards/${held.body.shard_id}/complete`, {
+      lease_id: held.body.lease_id,
+      resource_count: resources.length,
+    });
   }
   expect((await waitForJob(jobId, ['completed'])).status).toBe('completed');
 });
@@ -126,7 +142,9 @@ describe('export and import', () => {
     expect(exported.resources.length).toBeGreaterThanOrEqual(3);
 
     await env.DB.batch(
-      ['resources', 'states', 'state_instances', 'analyses', 'drift_items', 'resource_counts'].map((t) => env.DB.prepare(`DELETE FROM ${t}`)),
+      ['resources', 'states', 'state_instances', 'analyses', 'drift_items', 'resource_counts'].map((t) =>
+        env.DB.prepare(`DELETE FROM ${t}`),
+      ),
     );
     expect((await api('GET', '/api/v1/resources')).body.resources).toEqual([]);
 
@@ -156,7 +174,9 @@ describe('metrics', () => {
     const text = await res.text();
     expect(text).toMatch(/driftmgr_jobs\{status="completed"\} \d+/);
     expect(text).toMatch(/drift_detected_total\{provider="aws"\} 3/);
-    expect(text).toContain(`driftmgr_resources{provider="aws",account="${ACCOUNT}",region="us-east-1",type="AWS::EC2::Volume"} 2`);
+    expect(text).toContain(
+      `driftmgr_resources{provider="aws",account="${ACCOUNT}",region="us-east-1",type="AWS::EC2::Volume"} 2`,
+    );
   });
 });
 

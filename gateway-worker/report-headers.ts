@@ -1,7 +1,13 @@
 import type { ReportFormat } from '../contract/drift.js';
 import { HTML_REPORT_CSP, REPORT_CONTENT_TYPES } from '../engine/index.js';
 
-const EXTENSION: Record<ReportFormat, string> = { json: 'json', markdown: 'md', sarif: 'sarif', html: 'html', codify: 'tf' };
+const EXTENSION: Record<ReportFormat, string> = {
+  json: 'json',
+  markdown: 'md',
+  sarif: 'sarif',
+  html: 'html',
+  codify: 'tf',
+};
 
 /**
  * Response headers of a rendered report. Whatever a report holds, a browser must not run it:

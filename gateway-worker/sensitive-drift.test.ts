@@ -12,7 +12,14 @@ function keyPair(id: string, name: string, publicKey: string): DiscoveredResourc
     region: REGION,
     type: 'AWS::EC2::KeyPair',
     id,
-    attributes: { KeyPairId: id, KeyName: name, KeyType: 'rsa', KeyFingerprint: 'aa:bb', PublicKey: publicKey, Tags: [] },
+    attributes: {
+      KeyPairId: id,
+      KeyName: name,
+      KeyType: 'rsa',
+      KeyFingerprint: 'aa:bb',
+      PublicKey: publicKey,
+      Tags: [],
+    },
     tags: {},
   };
 }
@@ -49,14 +56,24 @@ describe('drift on values the state keeps only as a keyed hash', () => {
       version: 4,
       serial: 1,
       lineage: 'ee000000-0000-4000-8000-0000000000ee',
-      resources: [stateKeyPair('key-1', 'same', 'ssh-rsa AAAA-same'), stateKeyPair('key-2', 'rotated', 'ssh-rsa AAAA-old')],
+      resources: [
+        stateKeyPair('key-1', 'same', 'ssh-rsa AAAA-same'),
+        stateKeyPair('key-2', 'rotated', 'ssh-rsa AAAA-old'),
+      ],
     };
     expect((await api('POST', '/api/v1/import?workspace=sensitive&name=keys', state)).status).toBe(201);
     const job = await startJob({ accounts: [ACCOUNT], regions: [REGION], resource_types: ['AWS::EC2::KeyPair'] });
     const held = await lease(ACCOUNT);
     const found = [keyPair('key-1', 'same', 'ssh-rsa AAAA-same'), keyPair('key-2', 'rotated', 'ssh-rsa AAAA-new')];
-    await api('POST', `/api/v1/shards/${held.body.shard_id}/results`, { lease_id: held.body.lease_id, sequence: 0, resources: found });
-    await api('POST', `/api/v1/shards/${held.body.shard_id}/complete`, { lease_id: held.body.lease_id, resource_count: 2 });
+    await api('POST', `/api/v1/shards/${held.body.shard_id}/results`, {
+      lease_id: held.body.lease_id,
+      sequence: 0,
+      resources: found,
+    });
+    await api('POST', `/api/v1/shards/${held.body.shard_id}/complete`, {
+      lease_id: held.body.lease_id,
+      resource_count: 2,
+    });
     expect((await waitForJob(job.job_id, ['completed', 'failed'])).status).toBe('completed');
     const drift = await api('GET', `/api/v1/drift?job_id=${job.job_id}`);
     expect(drift.body.items.map((i: any) => [i.kind, i.address, i.changes.map((c: any) => c.path)])).toEqual([

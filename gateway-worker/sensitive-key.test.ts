@@ -9,21 +9,39 @@ describe('sensitiveKeyOf', () => {
     expect(sensitiveKeyOf(env)).toEqual(sensitiveKeyFrom(HASH_KEY));
     expect(sensitiveKeyOf({ ...env, DRIFTMGR_HASH_KEY: 'hash secret' })).toEqual(sensitiveKeyFrom('hash secret'));
     expect(sensitiveKeyOf({ ...env, DRIFTMGR_HASH_KEY: undefined })).toEqual(sensitiveKeyFrom(TOKEN));
-    expect(sensitiveKeyOf({ ...env, DRIFTMGR_HASH_KEY: 'hash secret' })).not.toEqual(sensitiveKeyOf({ ...env, DRIFTMGR_HASH_KEY: undefined }));
+    expect(sensitiveKeyOf({ ...env, DRIFTMGR_HASH_KEY: 'hash secret' })).not.toEqual(
+      sensitiveKeyOf({ ...env, DRIFTMGR_HASH_KEY: undefined }),
+    );
   });
 
   it('refuses to hash with no secret at all', () => {
-    expect(() => sensitiveKeyOf({ ...env, DRIFTMGR_HASH_KEY: undefined, DRIFTMGR_ADMIN_TOKEN: undefined })).toThrow(/DRIFTMGR_HASH_KEY/);
+    expect(() => sensitiveKeyOf({ ...env, DRIFTMGR_HASH_KEY: undefined, DRIFTMGR_ADMIN_TOKEN: undefined })).toThrow(
+      /DRIFTMGR_HASH_KEY/,
+    );
   });
 });
 
 describe('an imported state', () => {
   it('keeps secrets only as hashes under the deployment key, listed in sensitive_attributes or not', async () => {
     const state = {
-      version: 4, serial: 1, lineage: 'ab000000-0000-4000-8000-0000000000ab',
+      version: 4,
+      serial: 1,
+      lineage: 'ab000000-0000-4000-8000-0000000000ab',
       resources: [
-        { mode: 'managed', type: 'random_password', name: 'db', provider: 'p', instances: [{ attributes: { id: 'none', result: 'Tr0ub4dor&3' } }] },
-        { mode: 'managed', type: 'aws_db_instance', name: 'db', provider: 'p', instances: [{ attributes: { id: 'db-1', password: 'hunter2' }, sensitive_attributes: [] }] },
+        {
+          mode: 'managed',
+          type: 'random_password',
+          name: 'db',
+          provider: 'p',
+          instances: [{ attributes: { id: 'none', result: 'Tr0ub4dor&3' } }],
+        },
+        {
+          mode: 'managed',
+          type: 'aws_db_instance',
+          name: 'db',
+          provider: 'p',
+          instances: [{ attributes: { id: 'db-1', password: 'hunter2' }, sensitive_attributes: [] }],
+        },
       ],
     };
     expect((await api('POST', '/api/v1/import?workspace=secrets', state)).status).toBe(201);
@@ -33,9 +51,8 @@ describe('an imported state', () => {
     expect(text).not.toContain('hunter2');
     const instances = exported.body.states.find((s: { workspace: string }) => s.workspace === 'secrets').instances;
     const key = sensitiveKeyFrom(HASH_KEY);
-    expect(instances.map((i: { attributes: Record<string, unknown> }) => i.attributes.result ?? i.attributes.password)).toEqual([
-      hashSensitive('Tr0ub4dor&3', key),
-      hashSensitive('hunter2', key),
-    ]);
+    expect(
+      instances.map((i: { attributes: Record<string, unknown> }) => i.attributes.result ?? i.attributes.password),
+    ).toEqual([hashSensitive('Tr0ub4dor&3', key), hashSensitive('hunter2', key)]);
   });
 });

@@ -1,4 +1,4 @@
-import { sensitiveKeyFrom, type SensitiveKey } from '../engine/index.js';
+import { type SensitiveKey, sensitiveKeyFrom } from '../engine/index.js';
 
 /**
  * The deployment's key for hashing sensitive Terraform state values: from the secret
@@ -9,6 +9,7 @@ import { sensitiveKeyFrom, type SensitiveKey } from '../engine/index.js';
  */
 export function sensitiveKeyOf(env: Env): SensitiveKey {
   const secret = env.DRIFTMGR_HASH_KEY || env.DRIFTMGR_ADMIN_TOKEN;
-  if (!secret) throw new Error('neither DRIFTMGR_HASH_KEY nor DRIFTMGR_ADMIN_TOKEN is set: sensitive values cannot be hashed');
+  if (!secret)
+    throw new Error('neither DRIFTMGR_HASH_KEY nor DRIFTMGR_ADMIN_TOKEN is set: sensitive values cannot be hashed');
   return sensitiveKeyFrom(secret);
 }

@@ -37,7 +37,10 @@ export class AnalysisParts {
 
   /** The first drift item seq of an account's part, or undefined for an account not in the job. */
   firstSeq(account: string): number | undefined {
-    const row = decodeRows(this.sql.exec(`SELECT part FROM analysis_parts WHERE account = ?`, account), PartRow.pick({ part: true }))[0];
+    const row = decodeRows(
+      this.sql.exec(`SELECT part FROM analysis_parts WHERE account = ?`, account),
+      PartRow.pick({ part: true }),
+    )[0];
     return row === undefined ? undefined : row.part * DRIFT_PART_SPAN;
   }
 
@@ -68,12 +71,15 @@ export class AnalysisParts {
   }
 
   markSent(accounts: readonly string[], now: number): void {
-    for (const account of accounts) this.sql.exec(`UPDATE analysis_parts SET sent_at = ?, sends = sends + 1 WHERE account = ?`, now, account);
+    for (const account of accounts)
+      this.sql.exec(`UPDATE analysis_parts SET sent_at = ?, sends = sends + 1 WHERE account = ?`, now, account);
   }
 
   /** When the next part is due to be sent (again) or given up, if any part is still out; never in the past. */
   nextWakeAt(now: number): number | null {
-    const t = this.sql.exec<{ t: number | null }>(`SELECT MIN(sent_at) AS t FROM analysis_parts WHERE summary IS NULL`).one().t;
+    const t = this.sql
+      .exec<{ t: number | null }>(`SELECT MIN(sent_at) AS t FROM analysis_parts WHERE summary IS NULL`)
+      .one().t;
     return t === null ? null : t === 0 ? now : Math.max(now, t + ANALYSIS_RESEND_MS);
   }
 
@@ -89,7 +95,9 @@ export class AnalysisParts {
   /** The whole job's result once every part has come back. */
   merged(): { summary: DriftSummary; duplicates: DuplicateFinding[] } | null {
     const rows = decodeRows(this.sql.exec(`SELECT * FROM analysis_parts ORDER BY part`), PartRow);
-    const done = rows.flatMap((r) => (r.summary === null ? [] : [{ summary: r.summary, duplicates: r.duplicates ?? [] }]));
+    const done = rows.flatMap((r) =>
+      r.summary === null ? [] : [{ summary: r.summary, duplicates: r.duplicates ?? [] }],
+    );
     if (rows.length === 0 || done.length < rows.length) return null;
     return { summary: mergeSummaries(done.map((d) => d.summary)), duplicates: done.flatMap((d) => d.duplicates) };
   }

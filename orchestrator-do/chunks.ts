@@ -42,7 +42,9 @@ export class Chunks implements WakeSource {
   /** Whether this attempt already stored the chunk with this sequence number. */
   has(shardId: string, attempt: number, sequence: number): boolean {
     return (
-      this.sql.exec(`SELECT 1 FROM chunks WHERE shard_id = ? AND attempt = ? AND sequence = ?`, shardId, attempt, sequence).toArray().length > 0
+      this.sql
+        .exec(`SELECT 1 FROM chunks WHERE shard_id = ? AND attempt = ? AND sequence = ?`, shardId, attempt, sequence)
+        .toArray().length > 0
     );
   }
 
@@ -62,7 +64,11 @@ export class Chunks implements WakeSource {
   storedResources(shardId: string, attempt: number): number {
     return (
       this.sql
-        .exec<{ n: number | null }>(`SELECT SUM(resources) AS n FROM chunks WHERE shard_id = ? AND attempt = ?`, shardId, attempt)
+        .exec<{ n: number | null }>(
+          `SELECT SUM(resources) AS n FROM chunks WHERE shard_id = ? AND attempt = ?`,
+          shardId,
+          attempt,
+        )
         .one().n ?? 0
     );
   }

@@ -10,10 +10,14 @@ const shard = (status: ShardOutcome['status'], ...work: [string, string][]): Sha
 
 describe('coveredScopes', () => {
   it('covers the listings of succeeded shards, regions grouped per type', () => {
-    const scopes = coveredScopes('aws', ['us-east-1', 'eu-west-1'], [
-      shard('succeeded', ['AWS::EC2::VPC', 'us-east-1'], ['AWS::EC2::Subnet', 'us-east-1']),
-      shard('succeeded', ['AWS::EC2::VPC', 'eu-west-1']),
-    ]);
+    const scopes = coveredScopes(
+      'aws',
+      ['us-east-1', 'eu-west-1'],
+      [
+        shard('succeeded', ['AWS::EC2::VPC', 'us-east-1'], ['AWS::EC2::Subnet', 'us-east-1']),
+        shard('succeeded', ['AWS::EC2::VPC', 'eu-west-1']),
+      ],
+    );
     expect(scopes).toEqual([
       { provider: 'aws', account: '1', type: 'AWS::EC2::VPC', regions: ['us-east-1', 'eu-west-1'] },
       { provider: 'aws', account: '1', type: 'AWS::EC2::Subnet', regions: ['us-east-1'] },
@@ -21,11 +25,15 @@ describe('coveredScopes', () => {
   });
 
   it('leaves out a listing any failed shard held, even when a split part of it succeeded', () => {
-    const scopes = coveredScopes('aws', ['us-east-1'], [
-      shard('succeeded', ['AWS::EC2::Instance', 'us-east-1']),
-      shard('failed', ['AWS::EC2::Instance', 'us-east-1']),
-      shard('cancelled', ['AWS::EC2::Volume', 'us-east-1']),
-    ]);
+    const scopes = coveredScopes(
+      'aws',
+      ['us-east-1'],
+      [
+        shard('succeeded', ['AWS::EC2::Instance', 'us-east-1']),
+        shard('failed', ['AWS::EC2::Instance', 'us-east-1']),
+        shard('cancelled', ['AWS::EC2::Volume', 'us-east-1']),
+      ],
+    );
     expect(scopes).toEqual([]);
   });
 
@@ -44,11 +52,15 @@ describe('coveredScopes of accounts and types no shard finished', () => {
   });
 
   it('gives no scope to a type or an account that no succeeded shard listed', () => {
-    const scopes = coveredScopes('aws', ['us-east-1', 'eu-west-1'], [
-      shardOf('1', 'succeeded', [VPC, 'us-east-1']),
-      shardOf('2', 'failed', [VPC, 'us-east-1'], [SUBNET, 'us-east-1']),
-      shardOf('3', 'succeeded', [VPC, 'eu-west-1']),
-    ]);
+    const scopes = coveredScopes(
+      'aws',
+      ['us-east-1', 'eu-west-1'],
+      [
+        shardOf('1', 'succeeded', [VPC, 'us-east-1']),
+        shardOf('2', 'failed', [VPC, 'us-east-1'], [SUBNET, 'us-east-1']),
+        shardOf('3', 'succeeded', [VPC, 'eu-west-1']),
+      ],
+    );
     expect(scopes).toEqual([
       { provider: 'aws', account: '1', type: VPC, regions: ['us-east-1'] },
       { provider: 'aws', account: '3', type: VPC, regions: ['eu-west-1'] },
@@ -73,7 +85,11 @@ describe('coveredScopes of accounts and types no shard finished', () => {
   });
 
   it('covers nothing when no shard succeeded', () => {
-    const scopes = coveredScopes('aws', ['us-east-1'], [shardOf('1', 'leased', [VPC, 'us-east-1']), shardOf('2', 'failed', [VPC, 'us-east-1'])]);
+    const scopes = coveredScopes(
+      'aws',
+      ['us-east-1'],
+      [shardOf('1', 'leased', [VPC, 'us-east-1']), shardOf('2', 'failed', [VPC, 'us-east-1'])],
+    );
     expect(scopes).toEqual([]);
     expect(coverageCheck(scopes)('aws', VPC, '1', 'us-east-1')).toBe(false);
   });

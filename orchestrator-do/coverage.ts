@@ -16,7 +16,11 @@ export interface ShardOutcome {
  * failed listing never turns its resources into false "missing" drift. Account-wide listings
  * cover the job's regions and global resources, as the agents filter them.
  */
-export function coveredScopes(provider: Provider, jobRegions: readonly string[], shards: readonly ShardOutcome[]): CoverageScope[] {
+export function coveredScopes(
+  provider: Provider,
+  jobRegions: readonly string[],
+  shards: readonly ShardOutcome[],
+): CoverageScope[] {
   const listings = (s: ShardOutcome) => s.work.map((w) => `${s.account}|${w.type}|${w.region}`);
   const lost = new Set(shards.filter((s) => s.status !== 'succeeded').flatMap(listings));
   const covered = new Map<string, CoverageScope>();

@@ -7,7 +7,10 @@ export function parseCron(expression: string): ParsedCron {
   // Counted here: croner's own message lists the six- and seven-field forms it refuses in this mode.
   const fields = expression.trim().split(/\s+/).length;
   if (fields !== 5) {
-    return { ok: false, message: `five fields expected (minute hour day-of-month month day-of-week, in UTC), got ${fields}` };
+    return {
+      ok: false,
+      message: `five fields expected (minute hour day-of-month month day-of-week, in UTC), got ${fields}`,
+    };
   }
   try {
     // paused and without a callback: croner only computes times, it never starts a timer.

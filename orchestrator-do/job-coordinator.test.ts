@@ -36,7 +36,9 @@ describe('lease expiry', () => {
 
     const second = await lease(account, { agent_id: 'agent-b' });
     expect(second.body).toMatchObject({ shard_id: first.body.shard_id, attempt: 2 });
-    const stale = await api('POST', `/api/v1/shards/${first.body.shard_id}/heartbeat`, { lease_id: first.body.lease_id });
+    const stale = await api('POST', `/api/v1/shards/${first.body.shard_id}/heartbeat`, {
+      lease_id: first.body.lease_id,
+    });
     expect(stale.status).toBe(409);
   });
 
@@ -57,7 +59,9 @@ describe('lease expiry', () => {
     await lease(account);
     const [alarm, earliest] = await runInDurableObject(coordinator(job.job_id), async (_: JobCoordinator, state) => [
       await state.storage.getAlarm(),
-      state.storage.sql.exec<{ t: number }>(`SELECT MIN(lease_expires_at) AS t FROM shards WHERE status = 'leased'`).one().t,
+      state.storage.sql
+        .exec<{ t: number }>(`SELECT MIN(lease_expires_at) AS t FROM shards WHERE status = 'leased'`)
+        .one().t,
     ]);
     expect(alarm).toBe(earliest);
   });
@@ -70,7 +74,10 @@ describe('retries and failure', () => {
     for (let attempt = 1; attempt <= 3; attempt++) {
       const held = await lease(account);
       expect(held.body.attempt).toBe(attempt);
-      const res = await api('POST', `/api/v1/shards/${held.body.shard_id}/fail`, { lease_id: held.body.lease_id, reason: `throttled ${attempt}` });
+      const res = await api('POST', `/api/v1/shards/${held.body.shard_id}/fail`, {
+        lease_id: held.body.lease_id,
+        reason: `throttled ${attempt}`,
+      });
       expect(res.body.status).toBe(attempt < 3 ? 'pending' : 'failed');
     }
     const finished = await waitForJob(job.job_id, ['failed']);
@@ -97,7 +104,11 @@ describe('retries and failure', () => {
     const job = await startJob({ accounts: [account] });
     const held = await lease(account);
     await runInDurableObject(coordinator(job.job_id), async (instance: JobCoordinator) => {
-      const out = await instance.fail(held.body.shard_id, { lease_id: held.body.lease_id, reason: 'x', retryable: true });
+      const out = await instance.fail(held.body.shard_id, {
+        lease_id: held.body.lease_id,
+        reason: 'x',
+        retryable: true,
+      });
       expect(out.ok).toBe(true);
     });
     await runInDurableObject(coordinator(job.job_id), async (_: JobCoordinator, state) => {
@@ -111,7 +122,11 @@ describe('retries and failure', () => {
     const job = await startJob({ accounts: [account], regions: ['us-east-1', 'eu-west-1'] });
     const a = await lease(account);
     const b = await lease(account);
-    await api('POST', `/api/v1/shards/${a.body.shard_id}/fail`, { lease_id: a.body.lease_id, reason: 'denied', retryable: false });
+    await api('POST', `/api/v1/shards/${a.body.shard_id}/fail`, {
+      lease_id: a.body.lease_id,
+      reason: 'denied',
+      retryable: false,
+    });
     await api('POST', `/api/v1/shards/${b.body.shard_id}/complete`, { lease_id: b.body.lease_id, resource_count: 0 });
     const finished = await waitForJob(job.job_id, ['completed', 'failed']);
     expect(finished.status).toBe('completed');
@@ -125,7 +140,11 @@ describe('splitting big shards', () => {
     const job = await startJob({ accounts: [account], sharding: { type: 'region', shard_size: 2 } });
     const held = await lease(account);
     const chunk = [1, 2].map((n) => resource(account, 'us-east-1', 'AWS::EC2::Instance', `i-${n}`));
-    await api('POST', `/api/v1/shards/${held.body.shard_id}/results`, { lease_id: held.body.lease_id, sequence: 0, resources: chunk });
+    await api('POST', `/api/v1/shards/${held.body.shard_id}/results`, {
+      lease_id: held.body.lease_id,
+      sequence: 0,
+      resources: chunk,
+    });
     const done = await api('POST', `/api/v1/shards/${held.body.shard_id}/complete`, {
       lease_id: held.body.lease_id,
       resource_count: 2,
@@ -137,8 +156,15 @@ describe('splitting big shards', () => {
     expect(next.body.shard_id).toBe(done.body.continuation_shard_id);
     expect(next.body.work).toEqual([{ type: 'AWS::EC2::Instance', region: 'us-east-1', cursor: 'page-2' }]);
     const more = [3].map((n) => resource(account, 'us-east-1', 'AWS::EC2::Instance', `i-${n}`));
-    await api('POST', `/api/v1/shards/${next.body.shard_id}/results`, { lease_id: next.body.lease_id, sequence: 0, resources: more });
-    await api('POST', `/api/v1/shards/${next.body.shard_id}/complete`, { lease_id: next.body.lease_id, resource_count: 1 });
+    await api('POST', `/api/v1/shards/${next.body.shard_id}/results`, {
+      lease_id: next.body.lease_id,
+      sequence: 0,
+      resources: more,
+    });
+    await api('POST', `/api/v1/shards/${next.body.shard_id}/complete`, {
+      lease_id: next.body.lease_id,
+      resource_count: 1,
+    });
 
     const finished = await waitForJob(job.job_id, ['completed']);
     expect(finished.counts).toMatchObject({ shards_total: 2, resources_discovered: 3 });
@@ -181,7 +207,10 @@ describe('durability', () => {
     const held = await lease(account);
     // The discovery finished, but its analyze message was lost long ago.
     await runInDurableObject(coordinator(job.job_id), async (_: JobCoordinator, state) => {
-      state.storage.sql.exec(`UPDATE shards SET status = 'succeeded', lease_id = NULL WHERE shard_id = ?`, held.body.shard_id);
+      state.storage.sql.exec(
+        `UPDATE shards SET status = 'succeeded', lease_id = NULL WHERE shard_id = ?`,
+        held.body.shard_id,
+      );
       state.storage.sql.exec(`UPDATE job SET status = 'analyzing'`);
       state.storage.sql.exec(`INSERT INTO analysis_parts (account, part, sent_at) VALUES (?, 0, 1)`, account);
     });

@@ -3,18 +3,18 @@ import type { CompleteRequest, FailRequest, Lease, LeaseRequest, WorkItem } from
 import type { JobDetail, JobSummary } from '../contract/api.js';
 import { ErrorCode } from '../contract/errors.js';
 import type { JobSpec, PersistedPart } from '../contract/job.js';
-import { batchMessages, type AnalyzeMessage } from '../contract/queue.js';
+import { type AnalyzeMessage, batchMessages } from '../contract/queue.js';
 import type { CoverageScope, DriftSummary, DuplicateFinding } from '../engine/index.js';
 import { storeFor } from '../storage/index.js';
 import { AnalysisParts, MAX_ANALYSIS_SENDS } from './analysis-parts.js';
-import { Chunks, DEFAULT_CHUNK_WRITE_TIMEOUT_SECONDS, type ChunkRef } from './chunks.js';
+import { type ChunkRef, Chunks, DEFAULT_CHUNK_WRITE_TIMEOUT_SECONDS } from './chunks.js';
 import { coveredScopes } from './coverage.js';
-import { DISCOVERING, FINISHED, JobRecord, jobDetail, jobIndexUpdate, jobSummary, type Job } from './job-record.js';
+import { DISCOVERING, FINISHED, type Job, JobRecord, jobDetail, jobIndexUpdate, jobSummary } from './job-record.js';
 import { JOB_SCHEMA } from './job-schema.js';
 import { Leases } from './leases.js';
-import { ok, refuse, type RpcResult } from './rpc-result.js';
+import { ok, type RpcResult, refuse } from './rpc-result.js';
 import { planShards, resolveTypes } from './shard-plan.js';
-import { Shards, type AttemptOutcome, type Shard } from './shards.js';
+import { type AttemptOutcome, type Shard, Shards } from './shards.js';
 import { migrate } from './sqlite-migrations.js';
 import { DEFAULT_UNCLAIMED_TIMEOUT_SECONDS, UnclaimedShards } from './unclaimed.js';
 import { earliestWake, type WakeSource } from './wake.js';
@@ -48,11 +48,17 @@ export class JobCoordinator extends DurableObject<Env> {
     void ctx.blockConcurrencyWhile(async () => migrate(ctx.storage, JOB_SCHEMA));
     const sql = ctx.storage.sql;
     this.job = new JobRecord(sql);
-    this.shards = new Shards(sql, { maxAttempts: Number(env.MAX_SHARD_ATTEMPTS), retryBaseSeconds: Number(env.RETRY_BASE_SECONDS) });
+    this.shards = new Shards(sql, {
+      maxAttempts: Number(env.MAX_SHARD_ATTEMPTS),
+      retryBaseSeconds: Number(env.RETRY_BASE_SECONDS),
+    });
     this.leases = new Leases(sql, this.shards, Number(env.LEASE_TTL_SECONDS) * 1000);
     const unclaimedSeconds = Number(env.UNCLAIMED_SHARD_TIMEOUT_SECONDS ?? DEFAULT_UNCLAIMED_TIMEOUT_SECONDS);
     this.unclaimed = new UnclaimedShards(sql, this.shards, unclaimedSeconds * 1000);
-    this.chunks = new Chunks(sql, Number(env.CHUNK_WRITE_TIMEOUT_SECONDS ?? DEFAULT_CHUNK_WRITE_TIMEOUT_SECONDS) * 1000);
+    this.chunks = new Chunks(
+      sql,
+      Number(env.CHUNK_WRITE_TIMEOUT_SECONDS ?? DEFAULT_CHUNK_WRITE_TIMEOUT_SECONDS) * 1000,
+    );
     this.parts = new AnalysisParts(sql);
   }
 
@@ -70,7 +76,8 @@ export class JobCoordinator extends DurableObject<Env> {
       const { types } = resolveTypes(spec.provider, spec.resource_types);
       const seeds = planShards({ accounts: spec.accounts, regions: spec.regions, types, strategy: spec.sharding.type });
       const first = this.job.takeShardSeqs(seeds.length);
-      seeds.forEach((seed, i) => this.shards.insert(spec.job_id, first + i, seed.account, seed.work, null, now));
+      for (const [i, seed] of seeds.entries())
+        this.shards.insert(spec.job_id, first + i, seed.account, seed.work, null, now);
       await this.scheduleAlarm();
     }
     return jobSummary(this.job.current(), this.shards.counts());
@@ -118,7 +125,11 @@ export class JobCoordinator extends DurableObject<Env> {
    * Records one account's analysis. When every part is in, the merged summary becomes the
    * job's trend point and the job completes. Idempotent under redelivery.
    */
-  async recordAnalysisPart(account: string, summary: DriftSummary, duplicates: DuplicateFinding[]): Promise<RpcResult<JobDetail>> {
+  async recordAnalysisPart(
+    account: string,
+    summary: DriftSummary,
+    duplicates: DuplicateFinding[],
+  ): Promise<RpcResult<JobDetail>> {
     const job = this.job.read();
     if (!job) return refuse(404, ErrorCode.notFound, 'job not found');
     if (job.status !== 'analyzing') return ok(this.detailOf(job));
@@ -127,7 +138,12 @@ export class JobCoordinator extends DurableObject<Env> {
     if (merged) {
       const store = storeFor(this.env);
       const now = Date.now();
-      await store.saveAnalysisSummary({ job_id: job.spec.job_id, provider: job.spec.provider, ...merged, completed_at: new Date(now).toISOString() });
+      await store.saveAnalysisSummary({
+        job_id: job.spec.job_id,
+        provider: job.spec.provider,
+        ...merged,
+        completed_at: new Date(now).toISOString(),
+      });
       await store.refreshResourceCounts();
       this.job.setAnalysis(merged.summary);
       this.job.setStatus('completed', now, null);
@@ -142,11 +158,15 @@ export class JobCoordinator extends DurableObject<Env> {
    * where its items go. A part already recorded is refused (409): its sightings are merged and
    * dropped, so analysing it again would find nothing.
    */
-  async analysisInput(account: string): Promise<RpcResult<{ spec: JobSpec; started_at: string; scopes: CoverageScope[]; first_seq: number }>> {
+  async analysisInput(
+    account: string,
+  ): Promise<RpcResult<{ spec: JobSpec; started_at: string; scopes: CoverageScope[]; first_seq: number }>> {
     const job = this.job.read();
     const firstSeq = this.parts.firstSeq(account);
-    if (!job || firstSeq === undefined) return refuse(404, ErrorCode.notFound, `no analysis of account ${account} in this job`);
-    if (this.parts.recorded(account)) return refuse(409, ErrorCode.stateConflict, `the analysis of account ${account} is recorded already`);
+    if (!job || firstSeq === undefined)
+      return refuse(404, ErrorCode.notFound, `no analysis of account ${account} in this job`);
+    if (this.parts.recorded(account))
+      return refuse(409, ErrorCode.stateConflict, `the analysis of account ${account} is recorded already`);
     const { spec } = job;
     const scopes = coveredScopes(spec.provider, spec.regions, this.shards.outcomes(account));
     return ok({ spec, started_at: new Date(job.created_at).toISOString(), scopes, first_seq: firstSeq });
@@ -229,10 +249,15 @@ export class JobCoordinator extends DurableObject<Env> {
     const shard = held.value;
     const stored = this.chunks.storedResources(shardId, shard.attempt);
     if (stored !== req.resource_count) {
-      return refuse(409, ErrorCode.chunksMissing, `agent reports ${req.resource_count} resources but ${stored} were stored`, {
-        reported: req.resource_count,
-        stored,
-      });
+      return refuse(
+        409,
+        ErrorCode.chunksMissing,
+        `agent reports ${req.resource_count} resources but ${stored} were stored`,
+        {
+          reported: req.resource_count,
+          stored,
+        },
+      );
     }
     const remaining = req.remaining ?? [];
     const foreign = remaining.filter((r) => !shard.work.some((w) => w.type === r.type && w.region === r.region));
@@ -240,9 +265,16 @@ export class JobCoordinator extends DurableObject<Env> {
       return refuse(422, ErrorCode.unprocessable, 'remaining work must be part of the shard', { foreign });
     }
     this.shards.succeed(shardId, stored);
-    const continuation = remaining.length > 0 ? (this.shards.continuationOf(shardId, remaining) ?? this.addShard(shard.account, remaining, shardId)) : undefined;
+    const continuation =
+      remaining.length > 0
+        ? (this.shards.continuationOf(shardId, remaining) ?? this.addShard(shard.account, remaining, shardId))
+        : undefined;
     await this.settle();
-    return ok({ shard_id: shardId, status: 'succeeded', ...(continuation ? { continuation_shard_id: continuation } : {}) });
+    return ok({
+      shard_id: shardId,
+      status: 'succeeded',
+      ...(continuation ? { continuation_shard_id: continuation } : {}),
+    });
   }
 
   async fail(shardId: string, req: FailRequest): Promise<RpcResult<AttemptOutcome>> {
@@ -315,7 +347,14 @@ export class JobCoordinator extends DurableObject<Env> {
   }
 
   private addShard(account: string, work: WorkItem[], parent: string | null): string {
-    return this.shards.insert(this.job.current().spec.job_id, this.job.takeShardSeqs(), account, work, parent, Date.now());
+    return this.shards.insert(
+      this.job.current().spec.job_id,
+      this.job.takeShardSeqs(),
+      account,
+      work,
+      parent,
+      Date.now(),
+    );
   }
 
   /** The shard, if the job still runs and `leaseId` is the shard's live lease; else why not. */

@@ -56,7 +56,11 @@ describe('shards no agent comes for', () => {
     await inObject(job.job_id, (sql) => sql.exec(`UPDATE shards SET ready_at = 1, leased_at = 1`));
     await runDurableObjectAlarm(coordinator(job.job_id));
     const shards = (await jobOf(job.job_id)).shards;
-    expect(shards[1]).toMatchObject({ region: 'eu-west-1', status: 'failed', last_error: `no agent serves aws ${account} eu-west-1` });
+    expect(shards[1]).toMatchObject({
+      region: 'eu-west-1',
+      status: 'failed',
+      last_error: `no agent serves aws ${account} eu-west-1`,
+    });
     expect(shards[0].status).toBe('leased');
   });
 });
@@ -81,7 +85,12 @@ describe('chunks the consumer never writes', () => {
     const after = await inObject(job.job_id, (sql) => {
       const committed = sql.exec<{ t: number }>(`SELECT committed_at AS t FROM chunks`).one().t;
       const chunks = new Chunks(sql, 90_000);
-      return { committed, wake: chunks.nextWakeAt(), early: chunks.overdue(committed + 89_999), due: chunks.overdue(committed + 90_000) };
+      return {
+        committed,
+        wake: chunks.nextWakeAt(),
+        early: chunks.overdue(committed + 89_999),
+        due: chunks.overdue(committed + 90_000),
+      };
     });
     expect(after.wake).toBe(after.committed + 90_000);
     expect(after.early).toBeUndefined();
@@ -99,7 +108,11 @@ describe('chunks the consumer never writes', () => {
 
     const detail = await jobOf(job.job_id);
     expect(detail.status).toBe('running');
-    expect(detail.shards[0]).toMatchObject({ status: 'pending', attempts: 1, last_error: notWritten(held.shard_id, 1) });
+    expect(detail.shards[0]).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      last_error: notWritten(held.shard_id, 1),
+    });
     const late = await api('POST', `/api/v1/shards/${held.shard_id}/heartbeat`, { lease_id: held.lease_id });
     expect(late.status).toBe(409);
     expect(late.body.error.code).toBe('lease_conflict');
@@ -113,7 +126,11 @@ describe('chunks the consumer never writes', () => {
     const remaining = [{ type: 'AWS::EC2::Instance', region: 'us-east-1', cursor: 'page-2' }];
     const first = (await lease(account)).body;
     await acceptChunk(job.job_id, first.shard_id, first.lease_id, 0);
-    const done = await api('POST', `/api/v1/shards/${first.shard_id}/complete`, { lease_id: first.lease_id, resource_count: 5, remaining });
+    const done = await api('POST', `/api/v1/shards/${first.shard_id}/complete`, {
+      lease_id: first.lease_id,
+      resource_count: 5,
+      remaining,
+    });
     expect(done.status).toBe(200);
     // Without a write the job waits in discovery rather than analysing what it lacks.
     expect((await jobOf(job.job_id)).counts).toMatchObject({ shards_succeeded: 1, resources_discovered: 5 });
@@ -122,14 +139,27 @@ describe('chunks the consumer never writes', () => {
     await runDurableObjectAlarm(coordinator(job.job_id));
     const reopened = await jobOf(job.job_id);
     expect(reopened.status).toBe('running');
-    expect(reopened.counts).toMatchObject({ shards_total: 2, shards_succeeded: 0, shards_pending: 2, resources_discovered: 0 });
+    expect(reopened.counts).toMatchObject({
+      shards_total: 2,
+      shards_succeeded: 0,
+      shards_pending: 2,
+      resources_discovered: 0,
+    });
 
     const second = (await lease(account)).body;
     expect(second).toMatchObject({ shard_id: first.shard_id, attempt: 2 });
     await acceptChunk(job.job_id, second.shard_id, second.lease_id, 0);
-    const redone = await api('POST', `/api/v1/shards/${second.shard_id}/complete`, { lease_id: second.lease_id, resource_count: 5, remaining });
+    const redone = await api('POST', `/api/v1/shards/${second.shard_id}/complete`, {
+      lease_id: second.lease_id,
+      resource_count: 5,
+      remaining,
+    });
     expect(redone.body.continuation_shard_id).toBe(done.body.continuation_shard_id);
-    expect((await jobOf(job.job_id)).counts).toMatchObject({ shards_total: 2, shards_succeeded: 1, resources_discovered: 5 });
+    expect((await jobOf(job.job_id)).counts).toMatchObject({
+      shards_total: 2,
+      shards_succeeded: 1,
+      resources_discovered: 5,
+    });
   });
 
   it('while a succeeded shard’s chunk waits to be written, its agents keep asking the job, and get the shard if it comes back', async () => {
@@ -137,7 +167,10 @@ describe('chunks the consumer never writes', () => {
     const job = await startJob({ accounts: [account] });
     const first = (await lease(account)).body;
     await acceptChunk(job.job_id, first.shard_id, first.lease_id, 0);
-    expect((await api('POST', `/api/v1/shards/${first.shard_id}/complete`, { lease_id: first.lease_id, resource_count: 5 })).status).toBe(200);
+    expect(
+      (await api('POST', `/api/v1/shards/${first.shard_id}/complete`, { lease_id: first.lease_id, resource_count: 5 }))
+        .status,
+    ).toBe(200);
     const asked = { agent_id: 'agent-a', provider: 'aws' as const, account, wait_seconds: 0 };
     expect(await coordinator(job.job_id).leaseShard(asked)).toEqual({ kind: 'none' });
     // The account's dispatcher asked the job too: had it heard "exhausted", it would never ask again.
@@ -176,7 +209,10 @@ describe('analysis parts that never come back', () => {
     const job = await startJob({ accounts: [account] });
     const held = (await lease(account)).body;
     await inObject(job.job_id, (sql) => {
-      sql.exec(`UPDATE shards SET status = 'succeeded', lease_id = NULL, lease_expires_at = NULL WHERE shard_id = ?`, held.shard_id);
+      sql.exec(
+        `UPDATE shards SET status = 'succeeded', lease_id = NULL, lease_expires_at = NULL WHERE shard_id = ?`,
+        held.shard_id,
+      );
       sql.exec(`UPDATE job SET status = 'analyzing'`);
       sql.exec(`INSERT INTO analysis_parts (account, part, sent_at, sends) VALUES (?, 0, 1, ?)`, account, sends);
     });
@@ -186,7 +222,10 @@ describe('analysis parts that never come back', () => {
   it('counts every send of a part', async () => {
     const { job } = await analyzingJob(MAX_ANALYSIS_SENDS - 1);
     await runDurableObjectAlarm(coordinator(job.job_id));
-    const sends = await inObject(job.job_id, (sql) => sql.exec<{ sends: number }>(`SELECT sends FROM analysis_parts`).one().sends);
+    const sends = await inObject(
+      job.job_id,
+      (sql) => sql.exec<{ sends: number }>(`SELECT sends FROM analysis_parts`).one().sends,
+    );
     expect(sends).toBe(MAX_ANALYSIS_SENDS);
   });
 
@@ -209,14 +248,23 @@ describe('failJob', () => {
     const account = freshAccount();
     const job = await startJob({ accounts: [account] });
     const stub = coordinator(job.job_id);
-    expect(await stub.failJob('first reason')).toMatchObject({ ok: true, value: { status: 'failed', error: 'first reason' } });
-    expect(await stub.failJob('second reason')).toMatchObject({ ok: true, value: { status: 'failed', error: 'first reason' } });
+    expect(await stub.failJob('first reason')).toMatchObject({
+      ok: true,
+      value: { status: 'failed', error: 'first reason' },
+    });
+    expect(await stub.failJob('second reason')).toMatchObject({
+      ok: true,
+      value: { status: 'failed', error: 'first reason' },
+    });
     const detail = await jobOf(job.job_id);
     expect(detail.shards.map((s: { status: string }) => s.status)).toEqual(['cancelled']);
     expect((await lease(account)).status).toBe(204);
 
     const cancelled = await startJob({ accounts: [freshAccount()] });
     await api('POST', `/api/v1/jobs/${cancelled.job_id}/cancel`);
-    expect(await coordinator(cancelled.job_id).failJob('too late')).toMatchObject({ ok: true, value: { status: 'cancelled', error: 'cancelled by request' } });
+    expect(await coordinator(cancelled.job_id).failJob('too late')).toMatchObject({
+      ok: true,
+      value: { status: 'cancelled', error: 'cancelled by request' },
+    });
   });
 });

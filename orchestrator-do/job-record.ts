@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { AnalysisHeadline, JobStatus, type JobCounts, type JobDetail, type JobSummary, type ShardView } from '../contract/api.js';
+import {
+  AnalysisHeadline,
+  type JobCounts,
+  type JobDetail,
+  JobStatus,
+  type JobSummary,
+  type ShardView,
+} from '../contract/api.js';
 import { JobSpec } from '../contract/job.js';
 import type { DriftSummary } from '../engine/index.js';
 import type { JobIndexUpdate } from '../storage/store.js';
@@ -57,7 +64,13 @@ export class JobRecord {
 
   setStatus(status: JobStatus, now: number, error: string | null): void {
     const finished = FINISHED.includes(status) ? now : null;
-    this.sql.exec(`UPDATE job SET status = ?, updated_at = ?, finished_at = ?, error = ? WHERE id = 1`, status, now, finished, error);
+    this.sql.exec(
+      `UPDATE job SET status = ?, updated_at = ?, finished_at = ?, error = ? WHERE id = 1`,
+      status,
+      now,
+      finished,
+      error,
+    );
   }
 
   touch(now: number): void {
@@ -72,8 +85,28 @@ export class JobRecord {
 
 /** The counts a job detail shows of its analysis; the full summary is in /drift. */
 function headline(s: DriftSummary): AnalysisHeadline {
-  const { state_resources, discovered_resources, in_sync, changed, missing, unmanaged, coverage, noise_filtered, by_severity } = s;
-  return { state_resources, discovered_resources, in_sync, changed, missing, unmanaged, coverage, noise_filtered, by_severity };
+  const {
+    state_resources,
+    discovered_resources,
+    in_sync,
+    changed,
+    missing,
+    unmanaged,
+    coverage,
+    noise_filtered,
+    by_severity,
+  } = s;
+  return {
+    state_resources,
+    discovered_resources,
+    in_sync,
+    changed,
+    missing,
+    unmanaged,
+    coverage,
+    noise_filtered,
+    by_severity,
+  };
 }
 
 const isoOrNull = (t: number | null) => (t === null ? null : new Date(t).toISOString());

@@ -42,7 +42,8 @@ const LEGACY_SPEC = {
 
 /** Replaces the object's storage with what the previous release left: its tables and rows, no version. */
 function writePreviousRelease(sql: SqlStorage, leaseExpiresAt: number): void {
-  for (const table of ['_schema', 'job', 'shards', 'chunks', 'persisted_parts', 'analysis_parts']) sql.exec(`DROP TABLE IF EXISTS ${table}`);
+  for (const table of ['_schema', 'job', 'shards', 'chunks', 'persisted_parts', 'analysis_parts'])
+    sql.exec(`DROP TABLE IF EXISTS ${table}`);
   sql.exec(PREVIOUS_RELEASE_TABLES);
   sql.exec(
     `INSERT INTO job (id, spec, status, created_at, updated_at, next_shard) VALUES (1, ?, 'running', 1000, 2000, 2)`,
@@ -64,7 +65,9 @@ function writePreviousRelease(sql: SqlStorage, leaseExpiresAt: number): void {
 /** Every table and index with its definition, whitespace aside, to compare two objects' schemas. */
 function schemaOf(sql: SqlStorage): string[] {
   return sql
-    .exec<{ type: string; name: string; sql: string | null }>(`SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'`)
+    .exec<{ type: string; name: string; sql: string | null }>(
+      `SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'`,
+    )
     .toArray()
     .map((r) => `${r.type} ${r.name}: ${(r.sql ?? '').replace(/\s+/g, ' ').replace(/\s*([(),])\s*/g, '$1')}`)
     .sort();
@@ -75,11 +78,16 @@ const versionOf = (sql: SqlStorage) => sql.exec<{ version: number }>(`SELECT ver
 describe('job coordinator schema versions', () => {
   it('opens an object the previous release wrote: its rows read back and its schema is brought to the current version', async () => {
     const stub = coordinator('legacy-object');
-    await runInDurableObject(stub, (_: JobCoordinator, state) => writePreviousRelease(state.storage.sql, Date.now() + 60_000));
+    await runInDurableObject(stub, (_: JobCoordinator, state) =>
+      writePreviousRelease(state.storage.sql, Date.now() + 60_000),
+    );
     await evictDurableObject(stub);
 
     const detail = await stub.detail();
-    expect(detail).toMatchObject({ ok: true, value: { job_id: 'job-legacy', status: 'running', regions: LEGACY_SPEC.regions, sharding: LEGACY_SPEC.sharding } });
+    expect(detail).toMatchObject({
+      ok: true,
+      value: { job_id: 'job-legacy', status: 'running', regions: LEGACY_SPEC.regions, sharding: LEGACY_SPEC.sharding },
+    });
     const shards = detail.ok ? detail.value.shards : [];
     expect(shards.map((s) => [s.shard_id, s.status, s.attempts, s.agent_id])).toEqual([
       ['job-legacy-0', 'leased', 1, 'agent-old'],
@@ -87,14 +95,32 @@ describe('job coordinator schema versions', () => {
     ]);
     // The old lease still fences its shard, and its stored chunk still counts toward completion.
     expect((await stub.heartbeat('job-legacy-0', 'lease-old')).ok).toBe(true);
-    expect(await stub.beginChunk('job-legacy-0', 'lease-old', 0)).toMatchObject({ ok: true, value: { duplicate: true, attempt: 1 } });
-    const outcome = await stub.leaseShard({ agent_id: 'agent-new', provider: 'aws', account: '111111111111', wait_seconds: 0 });
-    expect(outcome).toMatchObject({ kind: 'leased', lease: { shard_id: 'job-legacy-1', attempt: 1, work: [{ type: 'AWS::EC2::Instance', region: 'eu-west-1', cursor: 'page-2' }] } });
+    expect(await stub.beginChunk('job-legacy-0', 'lease-old', 0)).toMatchObject({
+      ok: true,
+      value: { duplicate: true, attempt: 1 },
+    });
+    const outcome = await stub.leaseShard({
+      agent_id: 'agent-new',
+      provider: 'aws',
+      account: '111111111111',
+      wait_seconds: 0,
+    });
+    expect(outcome).toMatchObject({
+      kind: 'leased',
+      lease: {
+        shard_id: 'job-legacy-1',
+        attempt: 1,
+        work: [{ type: 'AWS::EC2::Instance', region: 'eu-west-1', cursor: 'page-2' }],
+      },
+    });
     const done = await stub.complete('job-legacy-0', { lease_id: 'lease-old', resource_count: 7 });
     expect(done).toMatchObject({ ok: true, value: { status: 'succeeded' } });
 
     const [upgraded, fresh] = await Promise.all([
-      runInDurableObject(stub, (_: JobCoordinator, state) => ({ version: versionOf(state.storage.sql), schema: schemaOf(state.storage.sql) })),
+      runInDurableObject(stub, (_: JobCoordinator, state) => ({
+        version: versionOf(state.storage.sql),
+        schema: schemaOf(state.storage.sql),
+      })),
       runInDurableObject(coordinator('fresh-object'), (_: JobCoordinator, state) => schemaOf(state.storage.sql)),
     ]);
     expect(upgraded.version).toEqual([{ version: latestVersion(JOB_SCHEMA) }]);
@@ -107,7 +133,9 @@ describe('job coordinator schema versions', () => {
     const stub = coordinator('legacy-waits');
     await runInDurableObject(stub, (_: JobCoordinator, state) => {
       writePreviousRelease(state.storage.sql, Date.now() + 60_000);
-      state.storage.sql.exec(`INSERT INTO analysis_parts (account, part, sent_at) VALUES ('111111111111', 0, 5000), ('222222222222', 1, 0)`);
+      state.storage.sql.exec(
+        `INSERT INTO analysis_parts (account, part, sent_at) VALUES ('111111111111', 0, 5000), ('222222222222', 1, 0)`,
+      );
     });
     const upgradedAt = Date.now();
     await evictDurableObject(stub);
@@ -117,7 +145,10 @@ describe('job coordinator schema versions', () => {
       return {
         readyAt: sql.exec<{ t: number }>(`SELECT MIN(ready_at) AS t FROM shards`).one().t,
         committedAt: sql.exec<{ t: number }>(`SELECT MIN(committed_at) AS t FROM chunks`).one().t,
-        sends: sql.exec<{ sends: number }>(`SELECT sends FROM analysis_parts ORDER BY part`).toArray().map((r) => r.sends),
+        sends: sql
+          .exec<{ sends: number }>(`SELECT sends FROM analysis_parts ORDER BY part`)
+          .toArray()
+          .map((r) => r.sends),
       };
     });
     expect(waits.readyAt).toBeGreaterThanOrEqual(upgradedAt);
@@ -128,13 +159,17 @@ describe('job coordinator schema versions', () => {
   });
 
   it('a new object starts at the current version', async () => {
-    const version = await runInDurableObject(coordinator('new-object'), (_: JobCoordinator, state) => versionOf(state.storage.sql));
+    const version = await runInDurableObject(coordinator('new-object'), (_: JobCoordinator, state) =>
+      versionOf(state.storage.sql),
+    );
     expect(version).toEqual([{ version: latestVersion(JOB_SCHEMA) }]);
   });
 
   it('constructing the object again applies no migration twice', async () => {
     const stub = coordinator('reopened-object');
-    await runInDurableObject(stub, (_: JobCoordinator, state) => writePreviousRelease(state.storage.sql, Date.now() + 60_000));
+    await runInDurableObject(stub, (_: JobCoordinator, state) =>
+      writePreviousRelease(state.storage.sql, Date.now() + 60_000),
+    );
     await evictDurableObject(stub);
     expect((await stub.detail()).ok).toBe(true);
     // Version 2's CREATE INDEX has no IF NOT EXISTS: applying it again would make this construction throw.
@@ -153,7 +188,9 @@ describe('migrate', () => {
   });
 
   it('applies a later version once, in order after the ones already applied', async () => {
-    const later = withLater(`CREATE TABLE probe (n INTEGER); INSERT INTO probe (n) SELECT COUNT(*) FROM sqlite_master WHERE name = 'shards_retry_idx'`);
+    const later = withLater(
+      `CREATE TABLE probe (n INTEGER); INSERT INTO probe (n) SELECT COUNT(*) FROM sqlite_master WHERE name = 'shards_retry_idx'`,
+    );
     const result = await runInDurableObject(coordinator('migrate-later'), (_: JobCoordinator, state) => {
       const versions = [migrate(state.storage, later), migrate(state.storage, later)];
       return { versions, probe: state.storage.sql.exec<{ n: number }>(`SELECT n FROM probe`).toArray() };
@@ -184,12 +221,17 @@ describe('migrate', () => {
       ],
     };
     const ran = (sql: SqlStorage) =>
-      sql.exec<{ name: string }>(`SELECT name FROM sqlite_master WHERE name IN ('v1_ran', 'v2_ran') ORDER BY name`).toArray().map((r) => r.name);
+      sql
+        .exec<{ name: string }>(`SELECT name FROM sqlite_master WHERE name IN ('v1_ran', 'v2_ran') ORDER BY name`)
+        .toArray()
+        .map((r) => r.name);
     const result = await runInDurableObject(coordinator('migrate-detect'), (_: JobCoordinator, state) => {
       const sql = state.storage.sql;
       sql.exec(`DROP TABLE _schema`);
       const unversioned = { version: migrate(state.storage, probes), ran: ran(sql) };
-      for (const { name } of sql.exec<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_cf_%'`).toArray()) {
+      for (const { name } of sql
+        .exec<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_cf_%'`)
+        .toArray()) {
         sql.exec(`DROP TABLE ${name}`);
       }
       const empty = { version: migrate(state.storage, probes), ran: ran(sql) };
@@ -211,7 +253,11 @@ describe('migrate', () => {
     runInDurableObject(coordinator(name), (_: JobCoordinator, state) => {
       const sql = state.storage.sql;
       for (let seq = 0; seq < 300; seq++) {
-        sql.exec(`INSERT INTO shards (shard_id, seq, account, region, work, status) VALUES (?, ?, 'a', 'r', '[]', 'pending')`, `s-${seq}`, seq);
+        sql.exec(
+          `INSERT INTO shards (shard_id, seq, account, region, work, status) VALUES (?, ?, 'a', 'r', '[]', 'pending')`,
+          `s-${seq}`,
+          seq,
+        );
       }
       sql.exec(`UPDATE shards SET not_before = ? WHERE seq = 7`, Date.now() + 60_000);
       // Keeps the cursor of the capability's own query, to count the rows it read.
@@ -227,14 +273,18 @@ describe('migrate', () => {
     });
 
   it('the retry-time query reads through version 2’s index, not every pending shard', async () => {
-    const rowsRead = await wakeOver300Shards('retry-index', (sql) => new Shards(sql, { maxAttempts: 3, retryBaseSeconds: 0 }).nextWakeAt(Date.now()));
+    const rowsRead = await wakeOver300Shards('retry-index', (sql) =>
+      new Shards(sql, { maxAttempts: 3, retryBaseSeconds: 0 }).nextWakeAt(Date.now()),
+    );
     expect(rowsRead.at).toBeGreaterThan(Date.now());
     expect(rowsRead.read).toBeLessThan(10);
   });
 
   it('the unclaimed-shard deadline query reads through version 3’s index, not every pending shard', async () => {
     const shards = (sql: SqlStorage) => new Shards(sql, { maxAttempts: 3, retryBaseSeconds: 0 });
-    const rowsRead = await wakeOver300Shards('unclaimed-index', (sql) => new UnclaimedShards(sql, shards(sql), 1000).nextWakeAt());
+    const rowsRead = await wakeOver300Shards('unclaimed-index', (sql) =>
+      new UnclaimedShards(sql, shards(sql), 1000).nextWakeAt(),
+    );
     expect(rowsRead.at).toBe(1000);
     expect(rowsRead.read).toBeLessThan(10);
   });

@@ -1,7 +1,7 @@
 import type { Lease, LeaseRequest, WorkItem } from '../contract/agent-protocol.js';
 import { ErrorCode } from '../contract/errors.js';
 import type { JobSpec } from '../contract/job.js';
-import { ok, refuse, type RpcResult } from './rpc-result.js';
+import { ok, type RpcResult, refuse } from './rpc-result.js';
 import { readShards, type Shard, type Shards } from './shards.js';
 
 /** Ready shards looked at per lease call; an agent with narrow filters may skip most of them. */
@@ -52,7 +52,15 @@ export class Leases {
       now,
       shard.shard_id,
     );
-    const leased: Shard = { ...shard, status: 'leased', lease_id: leaseId, agent_id: req.agent_id, attempt, lease_expires_at: expiresAt, leased_at: now };
+    const leased: Shard = {
+      ...shard,
+      status: 'leased',
+      lease_id: leaseId,
+      agent_id: req.agent_id,
+      attempt,
+      lease_expires_at: expiresAt,
+      leased_at: now,
+    };
     return { kind: 'leased', shard: leased, lease_id: leaseId, expires_at: expiresAt };
   }
 
@@ -88,7 +96,11 @@ export class Leases {
       if (shard.status === 'succeeded' || shard.status === 'failed') {
         return refuse(409, ErrorCode.shardFinished, `shard is already ${shard.status}`);
       }
-      return refuse(409, ErrorCode.leaseConflict, 'this lease is no longer valid: it expired or the shard was leased again');
+      return refuse(
+        409,
+        ErrorCode.leaseConflict,
+        'this lease is no longer valid: it expired or the shard was leased again',
+      );
     }
     if ((shard.lease_expires_at ?? 0) <= now) {
       // Found overdue before the alarm ran: expire it now, so the shard is free again at once.
@@ -102,17 +114,23 @@ export class Leases {
   expire(now: number): void {
     const expired = readShards(this.sql, `SELECT * FROM shards WHERE status = 'leased' AND lease_expires_at <= ?`, now);
     // No backoff: the agent is gone, not the cloud API throttled.
-    for (const shard of expired) this.shards.retryOrFail(shard, `lease expired (agent ${shard.agent_id ?? 'unknown'})`, true, now, 0);
+    for (const shard of expired)
+      this.shards.retryOrFail(shard, `lease expired (agent ${shard.agent_id ?? 'unknown'})`, true, now, 0);
   }
 
   /** The earliest lease deadline, when the alarm must expire it. */
   nextWakeAt(): number | null {
-    return this.sql.exec<{ t: number | null }>(`SELECT MIN(lease_expires_at) AS t FROM shards WHERE status = 'leased'`).one().t;
+    return this.sql
+      .exec<{ t: number | null }>(`SELECT MIN(lease_expires_at) AS t FROM shards WHERE status = 'leased'`)
+      .one().t;
   }
 
   private openShards(account: string): number {
     return this.sql
-      .exec<{ n: number }>(`SELECT COUNT(*) AS n FROM shards WHERE account = ? AND status IN ('pending', 'leased')`, account)
+      .exec<{ n: number }>(
+        `SELECT COUNT(*) AS n FROM shards WHERE account = ? AND status IN ('pending', 'leased')`,
+        account,
+      )
       .one().n;
   }
 }

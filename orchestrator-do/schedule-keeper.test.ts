@@ -16,11 +16,17 @@ const freshAccount = () => String(accountSeq++);
 const keeper = () => env.SCHEDULE_KEEPER.get(env.SCHEDULE_KEEPER.idFromName('schedules'));
 
 /** Runs SQL inside the keeper: how these tests move a schedule's next run into the past. */
-const inKeeper = <T>(fn: (sql: SqlStorage) => T) => runInDurableObject(keeper(), (_: ScheduleKeeper, state) => fn(state.storage.sql));
-const makeDue = (scheduleId: string) => inKeeper((sql) => sql.exec(`UPDATE schedules SET next_run_at = 1 WHERE schedule_id = ?`, scheduleId));
+const inKeeper = <T>(fn: (sql: SqlStorage) => T) =>
+  runInDurableObject(keeper(), (_: ScheduleKeeper, state) => fn(state.storage.sql));
+const makeDue = (scheduleId: string) =>
+  inKeeper((sql) => sql.exec(`UPDATE schedules SET next_run_at = 1 WHERE schedule_id = ?`, scheduleId));
 
 async function createSchedule(discovery: Record<string, unknown>): Promise<string> {
-  const res = await api('POST', '/api/v1/schedules', { name: 'test', cron: YEARLY, discovery: { provider: 'aws', regions: ['us-east-1'], ...discovery } });
+  const res = await api('POST', '/api/v1/schedules', {
+    name: 'test',
+    cron: YEARLY,
+    discovery: { provider: 'aws', regions: ['us-east-1'], ...discovery },
+  });
   expect(res.status).toBe(201);
   return res.body.schedule_id;
 }
@@ -32,7 +38,11 @@ async function scheduleOf(scheduleId: string) {
 
 /** The jobs of the index that a schedule started, newest first. */
 async function jobsOf(scheduleId: string) {
-  const jobs = (await api('GET', '/api/v1/jobs?limit=200')).body.jobs as Array<{ job_id: string; schedule_id: string | null; accounts: string[] }>;
+  const jobs = (await api('GET', '/api/v1/jobs?limit=200')).body.jobs as Array<{
+    job_id: string;
+    schedule_id: string | null;
+    accounts: string[];
+  }>;
   return jobs.filter((j) => j.schedule_id === scheduleId);
 }
 
@@ -47,16 +57,26 @@ describe('a schedule coming due', () => {
     const [job] = await jobsOf(id);
     expect(job).toMatchObject({ status: 'pending', accounts: [account], schedule_id: id, counts: { shards_total: 1 } });
     const schedule = await scheduleOf(id);
-    expect(schedule).toMatchObject({ last_job_id: job!.job_id, last_skipped_at: null, next_run_at: new Date(nextFirstOfJanuary()).toISOString() });
+    expect(schedule).toMatchObject({
+      last_job_id: job!.job_id,
+      last_skipped_at: null,
+      next_run_at: new Date(nextFirstOfJanuary()).toISOString(),
+    });
     expect(Date.parse(schedule.last_run_at as string)).toBeGreaterThanOrEqual(before);
 
     const detail = (await api('GET', `/api/v1/jobs/${job!.job_id}`)).body;
     expect(detail).toMatchObject({ schedule_id: id, resource_types: ['AWS::EC2::Instance'] });
     expect(detail.shards).toHaveLength(1);
     // A job started by hand belongs to no schedule.
-    const byHand = await api('POST', '/api/v1/discovery', { provider: 'aws', accounts: [freshAccount()], regions: ['us-east-1'] });
+    const byHand = await api('POST', '/api/v1/discovery', {
+      provider: 'aws',
+      accounts: [freshAccount()],
+      regions: ['us-east-1'],
+    });
     expect((await api('GET', `/api/v1/jobs/${byHand.body.job_id}`)).body.schedule_id).toBeNull();
-    expect(await runInDurableObject(keeper(), (_: ScheduleKeeper, state) => state.storage.getAlarm())).toBe(nextFirstOfJanuary());
+    expect(await runInDurableObject(keeper(), (_: ScheduleKeeper, state) => state.storage.getAlarm())).toBe(
+      nextFirstOfJanuary(),
+    );
   });
 
   it('skips a run while its previous job is open, recording why, and starts one again once that job ended', async () => {
@@ -74,7 +94,9 @@ describe('a schedule coming due', () => {
       last_skip_reason: `the previous job ${first!.job_id} is still pending`,
       next_run_at: new Date(nextFirstOfJanuary()).toISOString(),
     });
-    expect(Date.parse(skipped.last_skipped_at as string)).toBeGreaterThanOrEqual(Date.parse(skipped.last_run_at as string));
+    expect(Date.parse(skipped.last_skipped_at as string)).toBeGreaterThanOrEqual(
+      Date.parse(skipped.last_run_at as string),
+    );
 
     expect((await api('POST', `/api/v1/jobs/${first!.job_id}/cancel`)).status).toBe(200);
     await makeDue(id);
@@ -92,7 +114,8 @@ describe('a schedule coming due', () => {
     expect(await scheduleOf(id)).toMatchObject({
       last_job_id: null,
       last_run_at: null,
-      last_skip_reason: 'accounts: none given and no gcp agent has connected in the last 24 h; pass accounts or start an agent',
+      last_skip_reason:
+        'accounts: none given and no gcp agent has connected in the last 24 h; pass accounts or start an agent',
       next_run_at: new Date(nextFirstOfJanuary()).toISOString(),
     });
     expect(await jobsOf(id)).toEqual([]);
@@ -110,13 +133,22 @@ describe('a schedule coming due', () => {
     const id = await createSchedule({ accounts: [freshAccount()] });
     // Died before starting anything: the retried alarm starts the claimed job.
     const claimed = newJobId();
-    await inKeeper((sql) => sql.exec(`UPDATE schedules SET run_job_id = ?, run_started_at = ? WHERE schedule_id = ?`, claimed, Date.now(), id));
+    await inKeeper((sql) =>
+      sql.exec(
+        `UPDATE schedules SET run_job_id = ?, run_started_at = ? WHERE schedule_id = ?`,
+        claimed,
+        Date.now(),
+        id,
+      ),
+    );
     await runDurableObjectAlarm(keeper());
     expect((await jobsOf(id)).map((j) => j.job_id)).toEqual([claimed]);
     expect(await scheduleOf(id)).toMatchObject({ last_job_id: claimed, last_skip_reason: null });
 
     // Died after starting the job but before recording it: the retried alarm only records it.
-    await inKeeper((sql) => sql.exec(`UPDATE schedules SET run_job_id = ?, last_job_id = NULL WHERE schedule_id = ?`, claimed, id));
+    await inKeeper((sql) =>
+      sql.exec(`UPDATE schedules SET run_job_id = ?, last_job_id = NULL WHERE schedule_id = ?`, claimed, id),
+    );
     await runDurableObjectAlarm(keeper());
     expect((await jobsOf(id)).map((j) => j.job_id)).toEqual([claimed]);
     expect(await scheduleOf(id)).toMatchObject({ last_job_id: claimed, last_skip_reason: null });

@@ -6,9 +6,9 @@ import { MAX_SCHEDULES, type ScheduleCreated, type ScheduleRequest, type Schedul
 import { storeFor } from '../storage/index.js';
 import { nextFiring, parseCron } from './cron.js';
 import { FINISHED } from './job-record.js';
-import { ok, refuse, type RpcResult } from './rpc-result.js';
+import { ok, type RpcResult, refuse } from './rpc-result.js';
 import { SCHEDULE_SCHEMA } from './schedule-schema.js';
-import { ScheduleTable, scheduleView, type ClaimedRun, type Schedule } from './schedule-table.js';
+import { type ClaimedRun, type Schedule, ScheduleTable, scheduleView } from './schedule-table.js';
 import { migrate } from './sqlite-migrations.js';
 import { checkDiscovery, startDiscovery } from './start-discovery.js';
 import { jobCoordinator } from './stubs.js';
@@ -49,10 +49,21 @@ export class ScheduleKeeper extends DurableObject<Env> {
     const checked = checkDiscovery(req.discovery, 'discovery');
     if (!checked.ok) return checked;
     if (this.schedules.count() >= MAX_SCHEDULES) {
-      return refuse(422, ErrorCode.unprocessable, `there are already ${MAX_SCHEDULES} schedules, the most kept; delete one first`);
+      return refuse(
+        422,
+        ErrorCode.unprocessable,
+        `there are already ${MAX_SCHEDULES} schedules, the most kept; delete one first`,
+      );
     }
     const scheduleId = newScheduleId(now);
-    this.schedules.insert({ schedule_id: scheduleId, name: req.name, cron: req.cron, discovery: req.discovery, created_at: now, next_run_at: nextRunAt });
+    this.schedules.insert({
+      schedule_id: scheduleId,
+      name: req.name,
+      cron: req.cron,
+      discovery: req.discovery,
+      created_at: now,
+      next_run_at: nextRunAt,
+    });
     await this.scheduleAlarm();
     return ok({ schedule_id: scheduleId, next_run_at: new Date(nextRunAt).toISOString() });
   }

@@ -60,7 +60,11 @@ export class ScheduleTable {
   /** Up to `limit` schedules whose next run is due at `now` and that have no run in flight, most overdue first. */
   due(now: number, limit: number): Schedule[] {
     return decodeRows(
-      this.sql.exec(`SELECT * FROM schedules WHERE next_run_at <= ? AND run_job_id IS NULL ORDER BY next_run_at LIMIT ?`, now, limit),
+      this.sql.exec(
+        `SELECT * FROM schedules WHERE next_run_at <= ? AND run_job_id IS NULL ORDER BY next_run_at LIMIT ?`,
+        now,
+        limit,
+      ),
       ScheduleRow,
     );
   }

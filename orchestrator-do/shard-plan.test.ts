@@ -3,7 +3,9 @@ import { resourceTypeInfo } from '../contract/resource-types.js';
 import { countShards, planShards, resolveTypes, shardRegion } from './shard-plan.js';
 
 const types = ['AWS::EC2::Instance', 'AWS::EC2::VPC'].map((t) => resourceTypeInfo('aws', t)!);
-const gcpTypes = ['compute.googleapis.com/Instance', 'compute.googleapis.com/Disk'].map((t) => resourceTypeInfo('gcp', t)!);
+const gcpTypes = ['compute.googleapis.com/Instance', 'compute.googleapis.com/Disk'].map(
+  (t) => resourceTypeInfo('gcp', t)!,
+);
 
 describe('planShards', () => {
   const regions = ['us-east-1', 'eu-west-1'];
@@ -11,7 +13,13 @@ describe('planShards', () => {
   it('region: one shard per account and region', () => {
     const seeds = planShards({ accounts: ['a', 'b'], regions, types, strategy: 'region' });
     expect(seeds).toHaveLength(4);
-    expect(seeds[0]).toEqual({ account: 'a', work: [{ type: 'AWS::EC2::Instance', region: 'us-east-1' }, { type: 'AWS::EC2::VPC', region: 'us-east-1' }] });
+    expect(seeds[0]).toEqual({
+      account: 'a',
+      work: [
+        { type: 'AWS::EC2::Instance', region: 'us-east-1' },
+        { type: 'AWS::EC2::VPC', region: 'us-east-1' },
+      ],
+    });
   });
 
   it('resource-type: one shard per type and region', () => {
@@ -26,13 +34,29 @@ describe('planShards', () => {
 
   it('account: one shard per account holding every listing', () => {
     const seeds = planShards({ accounts: ['a', 'b'], regions, types, strategy: 'account' });
-    expect(seeds.map((s) => [s.account, s.work.length])).toEqual([['a', 4], ['b', 4]]);
+    expect(seeds.map((s) => [s.account, s.work.length])).toEqual([
+      ['a', 4],
+      ['b', 4],
+    ]);
     expect(shardRegion(seeds[0]!.work)).toBe('*');
   });
 
   it('lists account-wide types once per account, whatever the regions', () => {
-    const seeds = planShards({ accounts: ['p'], regions: ['us-central1', 'europe-west1'], types: gcpTypes, strategy: 'region' });
-    expect(seeds).toEqual([{ account: 'p', work: [{ type: 'compute.googleapis.com/Instance', region: '*' }, { type: 'compute.googleapis.com/Disk', region: '*' }] }]);
+    const seeds = planShards({
+      accounts: ['p'],
+      regions: ['us-central1', 'europe-west1'],
+      types: gcpTypes,
+      strategy: 'region',
+    });
+    expect(seeds).toEqual([
+      {
+        account: 'p',
+        work: [
+          { type: 'compute.googleapis.com/Instance', region: '*' },
+          { type: 'compute.googleapis.com/Disk', region: '*' },
+        ],
+      },
+    ]);
   });
 });
 
@@ -47,7 +71,9 @@ describe('countShards', () => {
       for (const typeSet of [regional, accountWide, mixed]) {
         for (const regions of regionSets) {
           const spec = { accounts: ['a', 'b', 'c'], regions, types: typeSet, strategy };
-          expect(countShards(spec), JSON.stringify({ strategy, regions, types: typeSet.map((t) => t.type) })).toBe(planShards(spec).length);
+          expect(countShards(spec), JSON.stringify({ strategy, regions, types: typeSet.map((t) => t.type) })).toBe(
+            planShards(spec).length,
+          );
         }
       }
     }
@@ -62,7 +88,11 @@ describe('countShards', () => {
 
 describe('resolveTypes', () => {
   it('splits known from unknown type names of a provider', () => {
-    const { types: known, unknown } = resolveTypes('aws', ['AWS::EC2::VPC', 'compute.googleapis.com/Disk', 'AWS::EC2::Teapot']);
+    const { types: known, unknown } = resolveTypes('aws', [
+      'AWS::EC2::VPC',
+      'compute.googleapis.com/Disk',
+      'AWS::EC2::Teapot',
+    ]);
     expect(known.map((t) => t.type)).toEqual(['AWS::EC2::VPC']);
     expect(unknown).toEqual(['compute.googleapis.com/Disk', 'AWS::EC2::Teapot']);
   });

@@ -1,6 +1,6 @@
 import type { WorkItem } from '../contract/agent-protocol.js';
 import type { DiscoveryRequest } from '../contract/api.js';
-import { ACCOUNT_WIDE_REGION, resourceTypeInfo, type ResourceTypeInfo } from '../contract/resource-types.js';
+import { ACCOUNT_WIDE_REGION, type ResourceTypeInfo, resourceTypeInfo } from '../contract/resource-types.js';
 
 /** A shard before it has an id: whose account it lists and what. */
 export interface ShardSeed {
@@ -53,7 +53,8 @@ export function countShards(spec: PlanSpec): number {
   const accountWide = spec.types.length - regional;
   const perAccount: Record<Strategy, () => number> = {
     // Account-wide listings share one more group, unless a requested region has the same name.
-    region: () => new Set([...(regional > 0 ? spec.regions : []), ...(accountWide > 0 ? [ACCOUNT_WIDE_REGION] : [])]).size,
+    region: () =>
+      new Set([...(regional > 0 ? spec.regions : []), ...(accountWide > 0 ? [ACCOUNT_WIDE_REGION] : [])]).size,
     'resource-type': () => regional * spec.regions.length + accountWide,
     account: () => 1,
   };

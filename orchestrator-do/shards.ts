@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { WorkItem } from '../contract/agent-protocol.js';
-import { ShardStatus, type JobCounts, type ShardView } from '../contract/api.js';
+import { type JobCounts, ShardStatus, type ShardView } from '../contract/api.js';
 import { shardIdOf } from '../contract/ids.js';
 import { retryDelayMs } from './backoff.js';
 import type { ShardOutcome } from './coverage.js';
@@ -84,14 +84,19 @@ export class Shards {
 
   /** What the coverage of one account's analysis needs of its shards. */
   outcomes(account: string): ShardOutcome[] {
-    return readShards(this.sql, `SELECT * FROM shards WHERE account = ?`, account).map(({ account, work, status }) => ({ account, work, status }));
+    return readShards(this.sql, `SELECT * FROM shards WHERE account = ?`, account).map(({ account, work, status }) => ({
+      account,
+      work,
+      status,
+    }));
   }
 
   counts(): JobCounts {
     const byStatus = new Map(
-      decodeRows(this.sql.exec(`SELECT status, COUNT(*) AS n, SUM(resources) AS resources FROM shards GROUP BY status`), StatusCount).map(
-        (r) => [r.status, r],
-      ),
+      decodeRows(
+        this.sql.exec(`SELECT status, COUNT(*) AS n, SUM(resources) AS resources FROM shards GROUP BY status`),
+        StatusCount,
+      ).map((r) => [r.status, r]),
     );
     const n = (s: ShardStatus) => byStatus.get(s)?.n ?? 0;
     return {
@@ -109,7 +114,9 @@ export class Shards {
   lastError(): string | null {
     return (
       this.sql
-        .exec<{ last_error: string | null }>(`SELECT last_error FROM shards WHERE last_error IS NOT NULL ORDER BY seq DESC LIMIT 1`)
+        .exec<{ last_error: string | null }>(
+          `SELECT last_error FROM shards WHERE last_error IS NOT NULL ORDER BY seq DESC LIMIT 1`,
+        )
         .toArray()[0]?.last_error ?? null
     );
   }
@@ -140,11 +147,13 @@ export class Shards {
    * that repeats the same split does not plan the same work twice.
    */
   continuationOf(parent: string, work: WorkItem[]): string | undefined {
-    return (
-      this.sql
-        .exec<{ shard_id: string }>(`SELECT shard_id FROM shards WHERE parent_shard_id = ? AND work = ?`, parent, JSON.stringify(work))
-        .toArray()[0]?.shard_id
-    );
+    return this.sql
+      .exec<{ shard_id: string }>(
+        `SELECT shard_id FROM shards WHERE parent_shard_id = ? AND work = ?`,
+        parent,
+        JSON.stringify(work),
+      )
+      .toArray()[0]?.shard_id;
   }
 
   /** Ends the shard's current attempt: back to pending after a backoff, or failed when out of attempts. */
@@ -177,7 +186,10 @@ export class Shards {
   /** The earliest time a backed-off shard becomes ready again, so the alarm wakes the job then. */
   nextWakeAt(now: number): number | null {
     return this.sql
-      .exec<{ t: number | null }>(`SELECT MIN(not_before) AS t FROM shards WHERE status = 'pending' AND not_before > ?`, now)
+      .exec<{ t: number | null }>(
+        `SELECT MIN(not_before) AS t FROM shards WHERE status = 'pending' AND not_before > ?`,
+        now,
+      )
       .one().t;
   }
 }

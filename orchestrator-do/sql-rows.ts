@@ -12,6 +12,9 @@ export function jsonColumn<T extends z.ZodType>(schema: T) {
 }
 
 /** Every row of a query's result, decoded by the table's row schema. */
-export function decodeRows<T extends z.ZodType>(cursor: SqlStorageCursor<Record<string, SqlStorageValue>>, schema: T): z.output<T>[] {
+export function decodeRows<T extends z.ZodType>(
+  cursor: SqlStorageCursor<Record<string, SqlStorageValue>>,
+  schema: T,
+): z.output<T>[] {
   return cursor.toArray().map((row) => schema.parse(row));
 }

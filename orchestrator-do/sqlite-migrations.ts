@@ -47,7 +47,8 @@ function recordedVersion(sql: SqlStorage, schema: VersionedSchema): number {
   if (row) return row.version;
   const unversioned =
     schema.unversionedTable !== undefined &&
-    sql.exec(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`, schema.unversionedTable).toArray().length > 0;
+    sql.exec(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`, schema.unversionedTable).toArray()
+      .length > 0;
   const version = unversioned ? 1 : 0;
   sql.exec(`INSERT INTO _schema (version) VALUES (?)`, version);
   return version;

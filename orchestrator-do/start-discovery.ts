@@ -3,9 +3,9 @@ import { ErrorCode } from '../contract/errors.js';
 import { newJobId } from '../contract/ids.js';
 import type { JobSpec } from '../contract/job.js';
 import { MAX_SHARDS } from '../contract/limits.js';
-import { resourceTypesOf, type ResourceTypeInfo } from '../contract/resource-types.js';
+import { type ResourceTypeInfo, resourceTypesOf } from '../contract/resource-types.js';
 import { storeFor } from '../storage/index.js';
-import { ok, refuse, type RpcResult } from './rpc-result.js';
+import { ok, type RpcResult, refuse } from './rpc-result.js';
 import { countShards, resolveTypes } from './shard-plan.js';
 import { jobCoordinator } from './stubs.js';
 
@@ -25,7 +25,11 @@ const unique = <T>(items: readonly T[]): T[] => [...new Set(items)];
  * a job over the shard limit before planning any, has the coordinator plan and create it, then
  * indexes it. Refusals come back as values, each naming the request field at fault.
  */
-export async function startDiscovery(env: Env, req: DiscoveryRequest, options: StartOptions = {}): Promise<RpcResult<JobSummary>> {
+export async function startDiscovery(
+  env: Env,
+  req: DiscoveryRequest,
+  options: StartOptions = {},
+): Promise<RpcResult<JobSummary>> {
   const types = requestedTypes(req);
   if (!types.ok) return types;
   const store = storeFor(env);
@@ -91,5 +95,9 @@ function shardLimitRefusal(req: DiscoveryRequest, accounts: string[], types: Res
   const shards = countShards({ accounts, regions: unique(req.regions), types, strategy: req.sharding.type });
   if (shards <= MAX_SHARDS) return null;
   const prefix = at ? `${at}: ` : '';
-  return refuse(422, ErrorCode.unprocessable, `${prefix}the job would have ${shards} shards; at most ${MAX_SHARDS}: split it by account`);
+  return refuse(
+    422,
+    ErrorCode.unprocessable,
+    `${prefix}the job would have ${shards} shards; at most ${MAX_SHARDS}: split it by account`,
+  );
 }

@@ -25,20 +25,30 @@ export class UnclaimedShards implements WakeSource {
     for (const [account, shards] of Map.groupBy(overdue, (s) => s.account)) {
       const lastLease = this.lastLeaseIn(account);
       if (lastLease !== null && lastLease > cutoff) {
-        this.sql.exec(`UPDATE shards SET ready_at = ? WHERE status = 'pending' AND account = ? AND ready_at < ?`, lastLease, account, lastLease);
+        this.sql.exec(
+          `UPDATE shards SET ready_at = ? WHERE status = 'pending' AND account = ? AND ready_at < ?`,
+          lastLease,
+          account,
+          lastLease,
+        );
         continue;
       }
-      for (const shard of shards) this.shards.retryOrFail(shard, `no agent serves ${provider} ${account} ${shard.region}`, false, now);
+      for (const shard of shards)
+        this.shards.retryOrFail(shard, `no agent serves ${provider} ${account} ${shard.region}`, false, now);
     }
   }
 
   /** When the longest-waiting ready shard reaches the timeout. */
   nextWakeAt(): number | null {
-    const t = this.sql.exec<{ t: number | null }>(`SELECT MIN(ready_at) AS t FROM shards WHERE status = 'pending'`).one().t;
+    const t = this.sql
+      .exec<{ t: number | null }>(`SELECT MIN(ready_at) AS t FROM shards WHERE status = 'pending'`)
+      .one().t;
     return t === null ? null : t + this.timeoutMs;
   }
 
   private lastLeaseIn(account: string): number | null {
-    return this.sql.exec<{ t: number | null }>(`SELECT MAX(leased_at) AS t FROM shards WHERE account = ?`, account).one().t;
+    return this.sql
+      .exec<{ t: number | null }>(`SELECT MAX(leased_at) AS t FROM shards WHERE account = ?`, account)
+      .one().t;
   }
 }

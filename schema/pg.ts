@@ -240,7 +240,10 @@ export const analyses = pgTable(
     completedAt: instant('completed_at').notNull(),
   },
   // The trends window and "latest per provider" read completed_at with or without a provider.
-  (t) => [index('analyses_completed_idx').on(t.provider, t.completedAt), index('analyses_completed_at_idx').on(t.completedAt)],
+  (t) => [
+    index('analyses_completed_idx').on(t.provider, t.completedAt),
+    index('analyses_completed_at_idx').on(t.completedAt),
+  ],
 );
 
 /** Resources per scope, recomputed after each analysis so the summary never scans the inventory. */

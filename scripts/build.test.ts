@@ -2,8 +2,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -23,7 +23,8 @@ function run(node: string, script: string, args: string[] = []) {
 function copyOf(paths: string[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'driftmgr-build-'));
   temporaryDirs.push(dir);
-  for (const path of paths) cpSync(join(ROOT, path), join(dir, path), { recursive: true, filter: (src) => !src.endsWith('.test.ts') });
+  for (const path of paths)
+    cpSync(join(ROOT, path), join(dir, path), { recursive: true, filter: (src) => !src.endsWith('.test.ts') });
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
   return dir;
 }
@@ -66,7 +67,11 @@ describe('engines', () => {
     for (const bin of ['driftmgr-agent', 'driftmgr', 'driftmgr-emulator']) {
       const result = run(systemNode!, join(ROOT, 'bin', `${bin}.js`), ['--help']);
       expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(new RegExp(`^${bin}: needs Node\\.js ${pkg.engines.node} \\(package\\.json engines\\); this is Node\\.js v\\d+\\.\\d+\\.\\d+\\n$`));
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `^${bin}: needs Node\\.js ${pkg.engines.node} \\(package\\.json engines\\); this is Node\\.js v\\d+\\.\\d+\\.\\d+\\n$`,
+        ),
+      );
     }
   });
 });
@@ -95,7 +100,9 @@ describe('bins and dist/', () => {
     const dir = copyOf(['package.json', 'bin']);
     const result = run(process.execPath, join(dir, 'bin', 'driftmgr-agent.js'), ['--help']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe(`driftmgr-agent: ${join(dir, 'dist', 'agents', 'cli.js')} is missing; run "npm run build" in ${dir}/\n`);
+    expect(result.stderr).toBe(
+      `driftmgr-agent: ${join(dir, 'dist', 'agents', 'cli.js')} is missing; run "npm run build" in ${dir}/\n`,
+    );
   });
 
   it('the agent image copies every source folder the build reads', () => {
@@ -110,8 +117,21 @@ describe('bins and dist/', () => {
 
   /** The command line of an agent that cannot reach its gateway (it backs off until stopped). */
   async function agentCommandLine(nodeArgs: string[]): Promise<string[]> {
-    const args = ['--gateway', 'http://127.0.0.1:9', '--token', 't', '--provider', 'aws', '--account', '1', '--log-level', 'error'];
-    const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'bin', 'driftmgr-agent.js'), ...args], { stdio: 'ignore' });
+    const args = [
+      '--gateway',
+      'http://127.0.0.1:9',
+      '--token',
+      't',
+      '--provider',
+      'aws',
+      '--account',
+      '1',
+      '--log-level',
+      'error',
+    ];
+    const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'bin', 'driftmgr-agent.js'), ...args], {
+      stdio: 'ignore',
+    });
     const exited = new Promise((resolve) => child.once('exit', resolve));
     try {
       for (;;) {
@@ -126,9 +146,16 @@ describe('bins and dist/', () => {
     }
   }
 
-  it.skipIf(process.platform !== 'linux')('the agent bin runs itself under its V8 heap flags, keeping any the caller gave', async () => {
-    const flags = (commandLine: string[]) => commandLine.filter((arg) => /^--(max-semi-space-size|heap-growing-percent)/.test(arg));
-    expect(flags(await agentCommandLine([]))).toEqual(['--max-semi-space-size=4', '--heap-growing-percent=50']);
-    expect(flags(await agentCommandLine(['--max-semi-space-size=8']))).toEqual(['--heap-growing-percent=50', '--max-semi-space-size=8']);
-  });
+  it.skipIf(process.platform !== 'linux')(
+    'the agent bin runs itself under its V8 heap flags, keeping any the caller gave',
+    async () => {
+      const flags = (commandLine: string[]) =>
+        commandLine.filter((arg) => /^--(max-semi-space-size|heap-growing-percent)/.test(arg));
+      expect(flags(await agentCommandLine([]))).toEqual(['--max-semi-space-size=4', '--heap-growing-percent=50']);
+      expect(flags(await agentCommandLine(['--max-semi-space-size=8']))).toEqual([
+        '--heap-growing-percent=50',
+        '--max-semi-space-size=8',
+      ]);
+    },
+  );
 });

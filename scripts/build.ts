@@ -76,7 +76,12 @@ export function isFresh(): boolean {
 /** A content hash, not modification times: a checkout or copy that touches files costs no rebuild. */
 function hashOf(inputs: readonly string[]): string {
   const hash = createHash('sha256');
-  for (const input of inputs) hash.update(input).update('\0').update(readFileSync(join(ROOT, input))).update('\0');
+  for (const input of inputs)
+    hash
+      .update(input)
+      .update('\0')
+      .update(readFileSync(join(ROOT, input)))
+      .update('\0');
   return hash.digest('hex');
 }
 

@@ -1,6 +1,6 @@
+import { ensureAdminToken, startWranglerDev } from './local-stack.js';
 import { hyperdriveLocalUrl } from './pg-local-url.js';
 import { migratePostgres } from './pg-migrate.js';
-import { ensureAdminToken, startWranglerDev } from './local-stack.js';
 
 // `npm run dev:pg [-- wrangler flags]`: `npm run dev` with the store on Postgres through the
 // HYPERDRIVE binding's local connection string, the Postgres migrations applied first.

@@ -25,7 +25,11 @@ describe('drift found against drift injected', () => {
       missing: ['module.app.aws_ebs_volume.data[0]'],
       unmanaged: ['vpc-9'],
     });
-    expect(injectedIdentities(injected, 'azure')).toEqual({ changed: [], missing: ['azurerm_subnet.app'], unmanaged: [] });
+    expect(injectedIdentities(injected, 'azure')).toEqual({
+      changed: [],
+      missing: ['azurerm_subnet.app'],
+      unmanaged: [],
+    });
   });
 
   it('is exact when every kind names the same resources', () => {
@@ -38,7 +42,13 @@ describe('drift found against drift injected', () => {
     const found = [...exactAws.slice(0, 2), { kind: 'unmanaged' as const, address: 'aws_vpc.vpc_8', id: 'vpc-8' }];
     const c = compareDrift('aws', foundIdentities(found), injectedIdentities(injected, 'aws'));
     expect(c.exact).toBe(false);
-    expect(c.kinds.find((k) => k.kind === 'unmanaged')).toEqual({ kind: 'unmanaged', found: 1, injected: 1, missed: ['vpc-9'], unexpected: ['vpc-8'] });
+    expect(c.kinds.find((k) => k.kind === 'unmanaged')).toEqual({
+      kind: 'unmanaged',
+      found: 1,
+      injected: 1,
+      missed: ['vpc-9'],
+      unexpected: ['vpc-8'],
+    });
     const table = mismatchTable([c])!;
     expect(table).toContain('- vpc-9');
     expect(table).toContain('+ vpc-8');
@@ -48,11 +58,21 @@ describe('drift found against drift injected', () => {
   it('counts an item reported twice as a difference', () => {
     const c = compareDrift('aws', foundIdentities([...exactAws, exactAws[0]!]), injectedIdentities(injected, 'aws'));
     expect(c.exact).toBe(false);
-    expect(c.kinds.find((k) => k.kind === 'changed')).toMatchObject({ found: 2, injected: 1, missed: [], unexpected: [] });
+    expect(c.kinds.find((k) => k.kind === 'changed')).toMatchObject({
+      found: 2,
+      injected: 1,
+      missed: [],
+      unexpected: [],
+    });
   });
 
   it('lists only the first few differences of a kind, with their counts', () => {
-    const many = Array.from({ length: 7 }, (_, i) => ({ kind: 'missing' as const, tf_type: 'azurerm_subnet', address: `azurerm_subnet.s_${i}`, id: `${SUBNET_ID}-${i}` }));
+    const many = Array.from({ length: 7 }, (_, i) => ({
+      kind: 'missing' as const,
+      tf_type: 'azurerm_subnet',
+      address: `azurerm_subnet.s_${i}`,
+      id: `${SUBNET_ID}-${i}`,
+    }));
     const c = compareDrift('azure', foundIdentities([]), injectedIdentities(many, 'azure'));
     const table = stripVTControlCharacters(mismatchTable([c], 2)!);
     expect(table).toContain('- azurerm_subnet.s_0');

@@ -2,7 +2,7 @@ import Table from 'cli-table3';
 import { DriftKind } from '../contract/drift.js';
 import type { Provider } from '../contract/resource.js';
 import type { InjectedDrift } from '../emulator/terraform-state.js';
-import { mappingForTfType, type DriftItem } from '../engine/index.js';
+import { type DriftItem, mappingForTfType } from '../engine/index.js';
 
 /**
  * Whether a discovery job found exactly the drift the sample state injected: per kind, the same
@@ -71,11 +71,24 @@ function differs(k: KindComparison): boolean {
 
 /** One row per provider and kind that differs, with its first few differences; undefined when all match. */
 export function mismatchTable(comparisons: readonly DriftComparison[], examples = 3): string | undefined {
-  const table = new Table({ head: ['provider', 'kind', 'found', 'injected', 'missed', 'unexpected', 'first differences (- missed, + unexpected)'] });
+  const table = new Table({
+    head: [
+      'provider',
+      'kind',
+      'found',
+      'injected',
+      'missed',
+      'unexpected',
+      'first differences (- missed, + unexpected)',
+    ],
+  });
   for (const c of comparisons) {
     for (const k of c.kinds) {
       if (!differs(k)) continue;
-      const firsts = [...k.missed.slice(0, examples).map((x) => `- ${x}`), ...k.unexpected.slice(0, examples).map((x) => `+ ${x}`)];
+      const firsts = [
+        ...k.missed.slice(0, examples).map((x) => `- ${x}`),
+        ...k.unexpected.slice(0, examples).map((x) => `+ ${x}`),
+      ];
       table.push([c.provider, k.kind, k.found, k.injected, k.missed.length, k.unexpected.length, firsts.join('\n')]);
     }
   }

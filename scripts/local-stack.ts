@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +15,9 @@ function ensureDevSecret(name: string, generate: () => string): string {
   const match = new RegExp(`^${name}\\s*=\\s*"?([^"\\n]+)"?$`, 'm').exec(existing);
   if (match) return match[1]!;
   const value = generate();
-  writeFileSync(DEV_VARS, `${existing}${existing && !existing.endsWith('\n') ? '\n' : ''}${name}=${value}\n`, { mode: 0o600 });
+  writeFileSync(DEV_VARS, `${existing}${existing && !existing.endsWith('\n') ? '\n' : ''}${name}=${value}\n`, {
+    mode: 0o600,
+  });
   console.error(`generated ${name} in ${DEV_VARS}`);
   return value;
 }
@@ -49,7 +51,10 @@ export function applyLocalMigrations(persistDir = PERSIST_DIR): void {
  * runs this build however the checkout's sources change meanwhile, instead of reloading.
  */
 export function bundleWorker(outDir: string): string {
-  const result = spawnSync(WRANGLER, ['deploy', '--dry-run', '--outdir', outDir], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  const result = spawnSync(WRANGLER, ['deploy', '--dry-run', '--outdir', outDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+  });
   if (result.status !== 0) {
     process.stderr.write(result.stdout + result.stderr);
     throw new Error('bundling the Worker failed');
@@ -70,7 +75,11 @@ export function startWranglerDev(
 ): ChildProcess {
   const args = ['dev', '--persist-to', persistDir, '--ip', '127.0.0.1', '--show-interactive-dev-session=false'];
   if (!extraArgs.some((a) => a === '--port' || a.startsWith('--port='))) args.push('--port', '8787');
-  return spawn(WRANGLER, [...args, ...extraArgs], { stdio: ['ignore', stdio, stdio], env: process.env, detached: ownProcessGroup });
+  return spawn(WRANGLER, [...args, ...extraArgs], {
+    stdio: ['ignore', stdio, stdio],
+    env: process.env,
+    detached: ownProcessGroup,
+  });
 }
 
 /** Waits until the gateway answers /health. */
@@ -108,7 +117,10 @@ export function gatewayClient(base: string, token: string): GatewayCall {
 export async function driftOf(call: GatewayCall, jobId: string): Promise<DriftPage> {
   const first = await call<DriftPage>('GET', `/api/v1/drift?job_id=${jobId}&limit=1000`);
   for (let page = first; page.next_cursor; ) {
-    page = await call<DriftPage>('GET', `/api/v1/drift?job_id=${jobId}&limit=1000&cursor=${encodeURIComponent(page.next_cursor)}`);
+    page = await call<DriftPage>(
+      'GET',
+      `/api/v1/drift?job_id=${jobId}&limit=1000&cursor=${encodeURIComponent(page.next_cursor)}`,
+    );
     first.items.push(...page.items);
   }
   return first;

@@ -15,9 +15,13 @@ const MIGRATION_LOCK = 5_318_008;
  * Node (dev:pg, test setup, benches). Returns the names of the migrations it applied.
  */
 export async function migratePostgres(connectionString: string, dir = PG_MIGRATIONS_DIR): Promise<string[]> {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
   return withClient(connectionString, async (sql) => {
-    await sql.query(`CREATE TABLE IF NOT EXISTS driftmgr_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+    await sql.query(
+      `CREATE TABLE IF NOT EXISTS driftmgr_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
+    );
     const applied: string[] = [];
     for (const file of files) {
       await sql.query('BEGIN');

@@ -1,15 +1,29 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Table from 'cli-table3';
 import type { JobDetail } from '../contract/api.js';
 import type { Provider } from '../contract/resource.js';
-import { startEmulator, type RunningEmulator } from '../emulator/server.js';
+import { type RunningEmulator, startEmulator } from '../emulator/server.js';
 import { buildTerraformState, type StateTruth } from '../emulator/terraform-state.js';
 import type { DriftItem } from '../engine/index.js';
-import { compareDrift, foundIdentities, injectedIdentities, mismatchTable, type DriftComparison } from './drift-check.js';
-import { applyLocalMigrations, driftOf, ensureAdminToken, gatewayClient, startWranglerDev, waitForGateway, type GatewayCall } from './local-stack.js';
+import {
+  compareDrift,
+  type DriftComparison,
+  foundIdentities,
+  injectedIdentities,
+  mismatchTable,
+} from './drift-check.js';
+import {
+  applyLocalMigrations,
+  driftOf,
+  ensureAdminToken,
+  type GatewayCall,
+  gatewayClient,
+  startWranglerDev,
+  waitForGateway,
+} from './local-stack.js';
 
 /**
  * `npm start`: the whole system on this machine. The gateway with its Durable Objects,
@@ -49,13 +63,32 @@ function startLogged(name: string, command: string, args: string[], env: NodeJS.
   return child;
 }
 
-
 function startAgents(gateway: string, token: string, emu: RunningEmulator): void {
   for (const provider of Object.keys(emu.accounts) as Provider[]) {
     for (const account of emu.accounts[provider]) {
-      const args = ['bin/driftmgr-agent.js', '--gateway', gateway, '--token', token, '--provider', provider, '--account', account];
-      args.push('--regions', emu.regions[provider].join(','), '--concurrency', '4', '--agent-id', `demo-${provider}-${account}`);
-      startLogged(`agent-${provider}-${account}`, process.execPath, args, { ...process.env, ...emu.agentEnv(provider, account) });
+      const args = [
+        'bin/driftmgr-agent.js',
+        '--gateway',
+        gateway,
+        '--token',
+        token,
+        '--provider',
+        provider,
+        '--account',
+        account,
+      ];
+      args.push(
+        '--regions',
+        emu.regions[provider].join(','),
+        '--concurrency',
+        '4',
+        '--agent-id',
+        `demo-${provider}-${account}`,
+      );
+      startLogged(`agent-${provider}-${account}`, process.execPath, args, {
+        ...process.env,
+        ...emu.agentEnv(provider, account),
+      });
     }
   }
 }
@@ -75,7 +108,9 @@ async function waitForJobs(call: GatewayCall, jobIds: string[], timeoutMs: numbe
 
 /** Prints one row per job and says whether each found exactly what the emulator serves. */
 function report(jobs: JobDetail[], emu: RunningEmulator): boolean {
-  const table = new Table({ head: ['provider', 'job', 'status', 'shards ok/failed', 'discovered', 'in estate', 'match'] });
+  const table = new Table({
+    head: ['provider', 'job', 'status', 'shards ok/failed', 'discovered', 'in estate', 'match'],
+  });
   let allGood = true;
   for (const job of jobs) {
     const expected = emu.estate.resources.filter((r) => r.provider === job.provider).length;
@@ -99,8 +134,16 @@ function report(jobs: JobDetail[], emu: RunningEmulator): boolean {
  * The drift each job found next to what the sample state injected; full reports go to files.
  * Returns each job's comparison of found and injected drift, resource by resource.
  */
-async function printDrift(call: GatewayCall, base: string, token: string, jobs: JobDetail[], truth: StateTruth): Promise<DriftComparison[]> {
-  const table = new Table({ head: ['provider', 'in sync', 'changed', 'missing', 'unmanaged', 'injected c/m/u', 'noise filtered', 'coverage'] });
+async function printDrift(
+  call: GatewayCall,
+  base: string,
+  token: string,
+  jobs: JobDetail[],
+  truth: StateTruth,
+): Promise<DriftComparison[]> {
+  const table = new Table({
+    head: ['provider', 'in sync', 'changed', 'missing', 'unmanaged', 'injected c/m/u', 'noise filtered', 'coverage'],
+  });
   const top: DriftItem[] = [];
   const comparisons: DriftComparison[] = [];
   mkdirSync(REPORT_DIR, { recursive: true });
@@ -109,10 +152,21 @@ async function printDrift(call: GatewayCall, base: string, token: string, jobs: 
     const injected = injectedIdentities(truth.drift, job.provider);
     comparisons.push(compareDrift(job.provider, foundIdentities(drift.items), injected));
     const s = drift.summary;
-    table.push([job.provider, s.in_sync, s.changed, s.missing, s.unmanaged, `${injected.changed.length}/${injected.missing.length}/${injected.unmanaged.length}`, s.noise_filtered, `${Math.round(s.coverage * 100)}%`]);
+    table.push([
+      job.provider,
+      s.in_sync,
+      s.changed,
+      s.missing,
+      s.unmanaged,
+      `${injected.changed.length}/${injected.missing.length}/${injected.unmanaged.length}`,
+      s.noise_filtered,
+      `${Math.round(s.coverage * 100)}%`,
+    ]);
     top.push(...drift.items);
     for (const format of ['markdown', 'html'] as const) {
-      const res = await fetch(`${base}/api/v1/drift/report?job_id=${job.job_id}&format=${format}`, { headers: { authorization: `Bearer ${token}` } });
+      const res = await fetch(`${base}/api/v1/drift/report?job_id=${job.job_id}&format=${format}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       writeFileSync(join(REPORT_DIR, `${job.provider}.${format === 'markdown' ? 'md' : 'html'}`), await res.text());
     }
   }
@@ -154,7 +208,9 @@ async function main(): Promise<number> {
   log('applying D1 migrations');
   applyLocalMigrations(flags['persist-to']);
   emulator = await startEmulator({ port: 0, seed: Number(flags.seed), resources: Number(flags.resources) });
-  log(`cloud emulator: ${emulator.estate.resources.length} resources at ${Object.values(emulator.endpoints).join(', ')}`);
+  log(
+    `cloud emulator: ${emulator.estate.resources.length} resources at ${Object.values(emulator.endpoints).join(', ')}`,
+  );
   const { state, truth } = buildTerraformState(emulator.estate.resources, { seed: Number(flags.seed) });
 
   const dev = startWranglerDev(['--port', flags.port!], 'pipe', flags['persist-to']);
@@ -165,7 +221,9 @@ async function main(): Promise<number> {
   await waitForGateway(gatewayUrl);
   log(`gateway up at ${gatewayUrl}`);
   await call('POST', '/api/v1/import?workspace=demo&name=sample-estate.tfstate', state);
-  log(`imported the sample Terraform state: ${truth.counts.state_instances} instances, drift injected into ${truth.drift.length} resources`);
+  log(
+    `imported the sample Terraform state: ${truth.counts.state_instances} instances, drift injected into ${truth.drift.length} resources`,
+  );
 
   startAgents(gatewayUrl, token, emulator);
   log(`agents started: ${children.length - 1} (logs in ${LOG_DIR})`);

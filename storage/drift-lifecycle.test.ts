@@ -6,19 +6,56 @@ import type { DriftPart } from './store.js';
 const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString();
 
 const x: DriftItem = {
-  kind: 'unmanaged', address: 'aws_instance.x', tf_type: 'aws_instance', cloud_type: 'AWS::EC2::Instance', provider: 'aws', account: 'a', region: 'r',
-  id: 'x', resource_key: 'aws|a|r|AWS::EC2::Instance|x', changes: [], severity: 'low', score: 1, rules: [], cost: null,
+  kind: 'unmanaged',
+  address: 'aws_instance.x',
+  tf_type: 'aws_instance',
+  cloud_type: 'AWS::EC2::Instance',
+  provider: 'aws',
+  account: 'a',
+  region: 'r',
+  id: 'x',
+  resource_key: 'aws|a|r|AWS::EC2::Instance|x',
+  changes: [],
+  severity: 'low',
+  score: 1,
+  rules: [],
+  cost: null,
 };
 
 function part(job_id: string, as_of: string, items: DriftItem[]): DriftPart {
-  return { job_id, provider: 'aws', account: 'a', as_of, scopes: [{ provider: 'aws', account: 'a', type: 'AWS::EC2::Instance', regions: ['r'] }], resolves: true, items, now: as_of };
+  return {
+    job_id,
+    provider: 'aws',
+    account: 'a',
+    as_of,
+    scopes: [{ provider: 'aws', account: 'a', type: 'AWS::EC2::Instance', regions: ['r'] }],
+    resolves: true,
+    items,
+    now: as_of,
+  };
 }
 
 function track(overrides: Partial<TrackState>): TrackState {
-  return { itemKey: itemKeyOf(x), cloudType: 'AWS::EC2::Instance', region: 'r', firstSeenJob: 'job-1', firstSeenAt: at(10), lastSeenAt: at(10), resolvedJob: null, resolvedAt: null, ...overrides };
+  return {
+    itemKey: itemKeyOf(x),
+    cloudType: 'AWS::EC2::Instance',
+    region: 'r',
+    firstSeenJob: 'job-1',
+    firstSeenAt: at(10),
+    lastSeenAt: at(10),
+    resolvedJob: null,
+    resolvedAt: null,
+    ...overrides,
+  };
 }
 
-const plan = (p: DriftPart, tracks: TrackState[]) => planLifecycle(p, tracks, new Map(), p.items.map(() => 'fp'));
+const plan = (p: DriftPart, tracks: TrackState[]) =>
+  planLifecycle(
+    p,
+    tracks,
+    new Map(),
+    p.items.map(() => 'fp'),
+  );
 
 describe('drift lifecycle across overlapping jobs of one account', () => {
   it('a job that started before the job that last saw an item neither rewrites its track nor resolves it', () => {
@@ -46,10 +83,20 @@ describe('drift lifecycle across overlapping jobs of one account', () => {
 
 describe('change fingerprint', () => {
   it('depends on the kind and the changes, not on the order of object keys', async () => {
-    const changed: DriftItem = { ...x, kind: 'changed', changes: [{ path: 'tags', expected: { a: 1, b: 2 }, actual: { a: 1 } }] };
-    const reordered: DriftItem = { ...changed, changes: [{ actual: { a: 1 }, path: 'tags', expected: { b: 2, a: 1 } }], score: 99 };
+    const changed: DriftItem = {
+      ...x,
+      kind: 'changed',
+      changes: [{ path: 'tags', expected: { a: 1, b: 2 }, actual: { a: 1 } }],
+    };
+    const reordered: DriftItem = {
+      ...changed,
+      changes: [{ actual: { a: 1 }, path: 'tags', expected: { b: 2, a: 1 } }],
+      score: 99,
+    };
     expect(await changeFingerprint(reordered)).toBe(await changeFingerprint(changed));
     expect(await changeFingerprint({ ...changed, kind: 'unmanaged' })).not.toBe(await changeFingerprint(changed));
-    expect(await changeFingerprint({ ...changed, changes: [{ path: 'tags', expected: { a: 1, b: 3 }, actual: { a: 1 } }] })).not.toBe(await changeFingerprint(changed));
+    expect(
+      await changeFingerprint({ ...changed, changes: [{ path: 'tags', expected: { a: 1, b: 3 }, actual: { a: 1 } }] }),
+    ).not.toBe(await changeFingerprint(changed));
   });
 });

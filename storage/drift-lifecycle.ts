@@ -132,7 +132,12 @@ function resolvable(part: DriftPart, tracks: readonly TrackState[], reported: Re
  * the counts for its summary. The plan depends only on the tracks and acknowledgements as the
  * part found them, so a part run again after its plan was applied gets the same items and counts.
  */
-export function planLifecycle(part: DriftPart, tracks: readonly TrackState[], acks: ReadonlyMap<string, AckState>, fingerprints: readonly string[]): LifecyclePlan {
+export function planLifecycle(
+  part: DriftPart,
+  tracks: readonly TrackState[],
+  acks: ReadonlyMap<string, AckState>,
+  fingerprints: readonly string[],
+): LifecyclePlan {
   const byKey = new Map(tracks.map((t) => [t.itemKey, t]));
   const writes = new Map<string, TrackRow>();
   const staleAcks = new Set<string>();
@@ -154,7 +159,19 @@ export function planLifecycle(part: DriftPart, tracks: readonly TrackState[], ac
       ...(ack ? { acknowledged: { reason: ack.reason, until: ack.until, at: ack.createdAt } } : {}),
     };
     if (latest) {
-      const row = { k: key, kind: item.kind, tt: item.tf_type, ct: item.cloud_type, r: item.region ?? null, fj: firstJob, fa: firstAt, lj: part.job_id, la: part.as_of, fp: fingerprint, item: tracked };
+      const row = {
+        k: key,
+        kind: item.kind,
+        tt: item.tf_type,
+        ct: item.cloud_type,
+        r: item.region ?? null,
+        fj: firstJob,
+        fa: firstAt,
+        lj: part.job_id,
+        la: part.as_of,
+        fp: fingerprint,
+        item: tracked,
+      };
       writes.set(key, row);
     }
     return tracked;
@@ -174,7 +191,11 @@ export interface TrackStore {
 }
 
 export async function trackDrift(store: TrackStore, part: DriftPart): Promise<TrackedDrift> {
-  const [tracks, acks, fingerprints] = await Promise.all([store.loadTracks(part), store.loadAcks(), Promise.all(part.items.map(changeFingerprint))]);
+  const [tracks, acks, fingerprints] = await Promise.all([
+    store.loadTracks(part),
+    store.loadAcks(),
+    Promise.all(part.items.map(changeFingerprint)),
+  ]);
   const plan = planLifecycle(part, tracks, new Map(acks.map((a) => [a.resourceKey, a])), fingerprints);
   await store.applyPlan(part, plan);
   return { items: plan.items, counts: plan.counts };

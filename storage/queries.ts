@@ -1,7 +1,22 @@
-import { and, count, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type Column, type SQL } from 'drizzle-orm';
+import {
+  and,
+  type Column,
+  count,
+  eq,
+  gt,
+  gte,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  lte,
+  or,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
+import type { Provider } from '../contract/resource.js';
 import type * as d1 from '../schema/d1.js';
 import type * as pg from '../schema/pg.js';
-import type { Provider } from '../contract/resource.js';
 import { itemKeysOf } from './drift-lifecycle.js';
 import type { DriftFilter, JobListQuery, ResolvedDriftFilter, ResourceQuery, TrackCursor } from './store.js';
 
@@ -61,7 +76,11 @@ export function resourceWhere(t: EitherTable<'resources'>, q: Omit<ResourceQuery
 }
 
 /** A job's sightings, filtered like the inventory (job_id picks the job). */
-export function sightingWhere(t: EitherTable<'jobResources'>, jobId: string, q: Omit<ResourceQuery, 'limit' | 'job_id'>): SQL | undefined {
+export function sightingWhere(
+  t: EitherTable<'jobResources'>,
+  jobId: string,
+  q: Omit<ResourceQuery, 'limit' | 'job_id'>,
+): SQL | undefined {
   return and(
     eq(t.jobId, jobId),
     ifSet(q.provider, (provider) => eq(t.provider, provider)),
@@ -73,14 +92,30 @@ export function sightingWhere(t: EitherTable<'jobResources'>, jobId: string, q: 
 }
 
 /** Inventory rows last seen by a job whose sighting of them is gone (merged and dropped). */
-export function mergedSightingWhere(t: EitherTable<'resources'>, s: EitherTable<'jobResources'>, jobId: string, q: Omit<ResourceQuery, 'limit' | 'job_id'>): SQL | undefined {
+export function mergedSightingWhere(
+  t: EitherTable<'resources'>,
+  s: EitherTable<'jobResources'>,
+  jobId: string,
+  q: Omit<ResourceQuery, 'limit' | 'job_id'>,
+): SQL | undefined {
   const sighted = sql`select 1 from ${s} where ${s.jobId} = ${jobId} and ${s.resourceKey} = ${t.resourceKey}`;
   return and(resourceWhere(t, { ...q, job_id: jobId }), sql`not exists (${sighted})`);
 }
 
 /** The sightings of one job in one account after `after`, up to and including `through` when set: one merge page. */
-export function sightingPageWhere(t: EitherTable<'jobResources'>, jobId: string, account: string | undefined, after: string, through?: string): SQL | undefined {
-  return and(eq(t.jobId, jobId), ifSet(account, (a) => eq(t.account, a)), gt(t.resourceKey, after), ifSet(through, (key) => lte(t.resourceKey, key)));
+export function sightingPageWhere(
+  t: EitherTable<'jobResources'>,
+  jobId: string,
+  account: string | undefined,
+  after: string,
+  through?: string,
+): SQL | undefined {
+  return and(
+    eq(t.jobId, jobId),
+    ifSet(account, (a) => eq(t.account, a)),
+    gt(t.resourceKey, after),
+    ifSet(through, (key) => lte(t.resourceKey, key)),
+  );
 }
 
 /** A sighting merged into the inventory applies only to a row it is no older than. */
@@ -90,7 +125,12 @@ export function sightingIsNewer(t: EitherTable<'resources'>): SQL {
 
 /** A job's sighting written again takes the latest details and time. */
 export function resightingUpdate(t: EitherTable<'jobResources'>) {
-  return { name: excluded(t.name), attributes: excluded(t.attributes), tags: excluded(t.tags), seenAt: excluded(t.seenAt) };
+  return {
+    name: excluded(t.name),
+    attributes: excluded(t.attributes),
+    tags: excluded(t.tags),
+    seenAt: excluded(t.seenAt),
+  };
 }
 
 /** A resource seen again takes its new details and sighting; first_seen_job stays. */
@@ -116,7 +156,12 @@ export interface JsonMembers {
   number(column: Column, key: string): SQL;
 }
 
-export function driftWhere(t: EitherTable<'driftItems'>, f: DriftFilter, afterSeq: number, member: JsonMembers): SQL | undefined {
+export function driftWhere(
+  t: EitherTable<'driftItems'>,
+  f: DriftFilter,
+  afterSeq: number,
+  member: JsonMembers,
+): SQL | undefined {
   return and(
     eq(t.jobId, f.job_id),
     gt(t.seq, afterSeq),
@@ -132,7 +177,12 @@ export function driftWhere(t: EitherTable<'driftItems'>, f: DriftFilter, afterSe
 }
 
 /** The tracks a job resolved, filtered like its items (severity and score from the last item), after a cursor. */
-export function resolvedWhere(t: EitherTable<'driftTracks'>, f: ResolvedDriftFilter, after: TrackCursor | undefined, member: JsonMembers): SQL | undefined {
+export function resolvedWhere(
+  t: EitherTable<'driftTracks'>,
+  f: ResolvedDriftFilter,
+  after: TrackCursor | undefined,
+  member: JsonMembers,
+): SQL | undefined {
   return and(
     eq(t.resolvedJob, f.job_id),
     ifSet(f.kind, (kind) => eq(t.kind, kind)),
@@ -141,7 +191,11 @@ export function resolvedWhere(t: EitherTable<'driftTracks'>, f: ResolvedDriftFil
     ifSet(f.tf_type, (tfType) => eq(t.tfType, tfType)),
     ifSet(f.account, (account) => eq(t.account, account)),
     ifSet(f.region, (region) => eq(t.region, region)),
-    ifSet(after, ([key, provider, account]) => sql`(${t.itemKey}, ${t.provider}, ${t.account}) > (${key}, ${provider}, ${account})`),
+    ifSet(
+      after,
+      ([key, provider, account]) =>
+        sql`(${t.itemKey}, ${t.provider}, ${t.account}) > (${key}, ${provider}, ${account})`,
+    ),
   );
 }
 
@@ -157,17 +211,40 @@ export function resolvedBeforeWhere(t: EitherTable<'driftTracks'>, before: strin
 
 /** The columns a track's upsert rewrites: everything but its key, as the lifecycle planned it. */
 export function trackUpdate(t: EitherTable<'driftTracks'>) {
-  const columns = ['kind', 'tfType', 'cloudType', 'region', 'firstSeenJob', 'firstSeenAt', 'lastSeenJob', 'lastSeenAt', 'resolvedJob', 'resolvedAt', 'changeFingerprint', 'item'] as const;
+  const columns = [
+    'kind',
+    'tfType',
+    'cloudType',
+    'region',
+    'firstSeenJob',
+    'firstSeenAt',
+    'lastSeenJob',
+    'lastSeenAt',
+    'resolvedJob',
+    'resolvedAt',
+    'changeFingerprint',
+    'item',
+  ] as const;
   return Object.fromEntries(columns.map((c) => [c, excluded(t[c])])) as Record<(typeof columns)[number], SQL>;
 }
 
 /** An acknowledgement given again replaces the earlier one. */
 export function ackUpdate(t: EitherTable<'driftAcks'>) {
-  return { reason: excluded(t.reason), until: excluded(t.until), changeFingerprint: excluded(t.changeFingerprint), createdAt: excluded(t.createdAt) };
+  return {
+    reason: excluded(t.reason),
+    until: excluded(t.until),
+    changeFingerprint: excluded(t.changeFingerprint),
+    createdAt: excluded(t.createdAt),
+  };
 }
 
 /** The seq span one part of a job's analysis owns, from `firstSeq`. */
-export function driftPartWhere(t: EitherTable<'driftItems'>, jobId: string, firstSeq: number, span: number): SQL | undefined {
+export function driftPartWhere(
+  t: EitherTable<'driftItems'>,
+  jobId: string,
+  firstSeq: number,
+  span: number,
+): SQL | undefined {
   return and(eq(t.jobId, jobId), gte(t.seq, firstSeq), lt(t.seq, firstSeq + span));
 }
 
@@ -176,8 +253,17 @@ export function analysisUpdate(t: EitherTable<'analyses'>) {
   return { summary: excluded(t.summary), duplicates: excluded(t.duplicates), completedAt: excluded(t.completedAt) };
 }
 
-export function analysesWindowWhere(t: EitherTable<'analyses'>, since: string, until: string, provider?: Provider): SQL | undefined {
-  return and(gte(t.completedAt, since), lte(t.completedAt, until), ifSet(provider, (p) => eq(t.provider, p)));
+export function analysesWindowWhere(
+  t: EitherTable<'analyses'>,
+  since: string,
+  until: string,
+  provider?: Provider,
+): SQL | undefined {
+  return and(
+    gte(t.completedAt, since),
+    lte(t.completedAt, until),
+    ifSet(provider, (p) => eq(t.provider, p)),
+  );
 }
 
 /** The active version of a workspace's state, which a new import supersedes. */
@@ -197,7 +283,9 @@ export function doomedStatesWhere(t: EitherTable<'states'>, staleImport: string)
 
 /** Shards of the jobs selected not finished yet: the discovery backlog. */
 export function openShardsSum(t: EitherTable<'jobs'>): SQL<number> {
-  return sql`coalesce(sum(${t.shardsTotal} - ${t.shardsSucceeded} - ${t.shardsFailed} - ${t.shardsCancelled}), 0)`.mapWith(Number);
+  return sql`coalesce(sum(${t.shardsTotal} - ${t.shardsSucceeded} - ${t.shardsFailed} - ${t.shardsCancelled}), 0)`.mapWith(
+    Number,
+  );
 }
 
 /** A deployment setting written again replaces its value. */
@@ -207,5 +295,8 @@ export function settingUpdate(t: EitherTable<'settings'>) {
 
 /** Resources per scope, the rows of resource_counts. */
 export function scopeCountColumns<T extends EitherTable<'resources'>>(t: T) {
-  return { ...columnsAs(t, { provider: 'provider', account: 'account', region: 'region', type: 'type' }), count: count().as('count') };
+  return {
+    ...columnsAs(t, { provider: 'provider', account: 'account', region: 'region', type: 'type' }),
+    count: count().as('count'),
+  };
 }

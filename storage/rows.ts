@@ -3,9 +3,17 @@ import { DriftSummary } from '../contract/drift.js';
 import type { IgnoreRules } from '../contract/ignore.js';
 import type { JobSpec } from '../contract/job.js';
 import { resourceKey } from '../contract/resource.js';
-import { instanceAccounts, type DriftItem, type ParsedState, type StateInstance } from '../engine/index.js';
+import { type DriftItem, instanceAccounts, type ParsedState, type StateInstance } from '../engine/index.js';
 import { columnsAs, type EitherTable, type InsertOf, type RowOf } from './queries.js';
-import type { DeadLetter, JobIndexUpdate, ResourceBatch, StoredAnalysis, StoredResource, StoredState, TrackCursor } from './store.js';
+import type {
+  DeadLetter,
+  JobIndexUpdate,
+  ResourceBatch,
+  StoredAnalysis,
+  StoredResource,
+  StoredState,
+  TrackCursor,
+} from './store.js';
 
 /**
  * The mappings between the Store's types and table rows, shared by both stores: drizzle reads
@@ -76,12 +84,29 @@ export function jobIndexChanges(u: JobIndexUpdate) {
 
 /** The columns of a discovered resource, under the Store's names. */
 export function discoveredColumns<T extends EitherTable<'resources'>>(t: T) {
-  return columnsAs(t, { provider: 'provider', account: 'account', region: 'region', type: 'type', id: 'resourceId', name: 'name', attributes: 'attributes', tags: 'tags' });
+  return columnsAs(t, {
+    provider: 'provider',
+    account: 'account',
+    region: 'region',
+    type: 'type',
+    id: 'resourceId',
+    name: 'name',
+    attributes: 'attributes',
+    tags: 'tags',
+  });
 }
 
 /** A stored resource's columns: the discovered resource and its sightings. */
 export function storedColumns<T extends EitherTable<'resources'>>(t: T) {
-  return { ...discoveredColumns(t), ...columnsAs(t, { resource_key: 'resourceKey', first_seen_job: 'firstSeenJob', last_seen_job: 'lastSeenJob', last_seen_at: 'lastSeenAt' }) };
+  return {
+    ...discoveredColumns(t),
+    ...columnsAs(t, {
+      resource_key: 'resourceKey',
+      first_seen_job: 'firstSeenJob',
+      last_seen_job: 'lastSeenJob',
+      last_seen_at: 'lastSeenAt',
+    }),
+  };
 }
 
 /** A resource without a name has no `name` at all, as the agents report it. */
@@ -127,30 +152,69 @@ export interface SightingRow {
 /** The rows a delivery's batches write: each resource seen by its batch's job at `seenAt`. */
 export function sightingRows(batches: ResourceBatch[], seenAt: string): SightingRow[] {
   return batches.flatMap((b) =>
-    b.resources.map((r) => ({ j: b.job_id, k: resourceKey(r), p: r.provider, a: r.account, r: r.region, t: r.type, i: r.id, n: r.name ?? null, at: r.attributes, tg: r.tags, s: seenAt })),
+    b.resources.map((r) => ({
+      j: b.job_id,
+      k: resourceKey(r),
+      p: r.provider,
+      a: r.account,
+      r: r.region,
+      t: r.type,
+      i: r.id,
+      n: r.name ?? null,
+      at: r.attributes,
+      tg: r.tags,
+      s: seenAt,
+    })),
   );
 }
 
 /** A sighting's columns as a discovered resource, under the Store's names. */
 export function sightingColumns<T extends EitherTable<'jobResources'>>(t: T) {
-  return columnsAs(t, { provider: 'provider', account: 'account', region: 'region', type: 'type', id: 'resourceId', name: 'name', attributes: 'attributes', tags: 'tags' });
+  return columnsAs(t, {
+    provider: 'provider',
+    account: 'account',
+    region: 'region',
+    type: 'type',
+    id: 'resourceId',
+    name: 'name',
+    attributes: 'attributes',
+    tags: 'tags',
+  });
 }
 
 /** The first page of `limit` rows of two lists each in key order, as one list in key order. */
 export function firstByKey<R extends { resource_key: string }>(a: R[], b: R[], limit: number): R[] {
-  return [...a, ...b].sort((x, y) => (x.resource_key < y.resource_key ? -1 : x.resource_key > y.resource_key ? 1 : 0)).slice(0, limit);
+  return [...a, ...b]
+    .sort((x, y) => (x.resource_key < y.resource_key ? -1 : x.resource_key > y.resource_key ? 1 : 0))
+    .slice(0, limit);
 }
 
 /** The rows that write exported resources back, sightings as exported. */
 export function restoredRows(stored: StoredResource[]): UpsertRow[] {
   return stored.map((r) => ({
-    k: r.resource_key, p: r.provider, a: r.account, r: r.region, t: r.type, i: r.id, n: r.name ?? null, at: r.attributes, tg: r.tags,
-    f: r.first_seen_job, l: r.last_seen_job, s: r.last_seen_at,
+    k: r.resource_key,
+    p: r.provider,
+    a: r.account,
+    r: r.region,
+    t: r.type,
+    i: r.id,
+    n: r.name ?? null,
+    at: r.attributes,
+    tg: r.tags,
+    f: r.first_seen_job,
+    l: r.last_seen_job,
+    s: r.last_seen_at,
   }));
 }
 
 export function analysisColumns<T extends EitherTable<'analyses'>>(t: T) {
-  return columnsAs(t, { job_id: 'jobId', provider: 'provider', summary: 'summary', duplicates: 'duplicates', completed_at: 'completedAt' });
+  return columnsAs(t, {
+    job_id: 'jobId',
+    provider: 'provider',
+    summary: 'summary',
+    duplicates: 'duplicates',
+    completed_at: 'completedAt',
+  });
 }
 
 /** A stored analysis with its summary decoded by the contract: summaries stored before a count existed read it as 0. */
@@ -173,12 +237,22 @@ export function trackStateColumns<T extends EitherTable<'driftTracks'>>(t: T) {
 }
 
 /** A resolved track's last item, as the drift listing shows it. */
-export function resolvedItemOf(row: { item: DriftItem; itemKey: string; provider: string; account: string }): { cursor: TrackCursor; item: DriftItem } {
+export function resolvedItemOf(row: { item: DriftItem; itemKey: string; provider: string; account: string }): {
+  cursor: TrackCursor;
+  item: DriftItem;
+} {
   return { cursor: [row.itemKey, row.provider, row.account], item: { ...row.item, status: 'resolved' } };
 }
 
 export function analysisRow(a: StoredAnalysis): InsertOf<'analyses'> {
-  return { jobId: a.job_id, provider: a.provider, mode: a.summary.mode, summary: a.summary, duplicates: a.duplicates, completedAt: a.completed_at };
+  return {
+    jobId: a.job_id,
+    provider: a.provider,
+    mode: a.summary.mode,
+    summary: a.summary,
+    duplicates: a.duplicates,
+    completedAt: a.completed_at,
+  };
 }
 
 export function stateColumns<T extends EitherTable<'states'>>(t: T) {
@@ -245,7 +319,13 @@ export function parsedStateOf(s: StoredState, instances: StateInstance[]): Parse
 /** The rows both stores write for a state's instances: order, type, address, account, body. */
 export function stateInstanceRows(state: ParsedState) {
   const accounts = instanceAccounts(state);
-  return state.instances.map((instance, seq) => ({ seq, t: instance.tfType, a: instance.address, acct: accounts[seq] ?? null, b: instance }));
+  return state.instances.map((instance, seq) => ({
+    seq,
+    t: instance.tfType,
+    a: instance.address,
+    acct: accounts[seq] ?? null,
+    b: instance,
+  }));
 }
 
 /** An import abandoned this long ago (its Worker died mid-write) is cleaned up. */

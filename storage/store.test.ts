@@ -1,15 +1,36 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { resourceKey, type DiscoveredResource, type Provider } from '../contract/resource.js';
 import type { JobSpec } from '../contract/job.js';
+import { type DiscoveredResource, type Provider, resourceKey } from '../contract/resource.js';
 import type { DriftItem, ParsedState, StateInstance } from '../engine/index.js';
-import { allPages, at, d1, driftItem, type Harness, keysOf, postgres, report, resource, sightAndMerge, sortedKeys, testEnv } from '../test/support/worker/stores.js';
 import { lifecycleCases } from '../test/support/worker/store-lifecycle.js';
 import { sightingCases } from '../test/support/worker/store-sightings.js';
+import {
+  allPages,
+  at,
+  d1,
+  driftItem,
+  type Harness,
+  keysOf,
+  postgres,
+  report,
+  resource,
+  sightAndMerge,
+  sortedKeys,
+  testEnv,
+} from '../test/support/worker/stores.js';
 import { DRIFT_PART_SPAN, type ResourceCount, type Store, type StoredResource } from './store.js';
 import { saveWholeAnalysis } from './whole-analysis.js';
 
 function jobSpec(job_id: string, provider: Provider, accounts: string[]): JobSpec {
-  return { job_id, provider, accounts, regions: ['r1'], resource_types: ['T'], mode: 'full', sharding: { type: 'region', shard_size: 10 } };
+  return {
+    job_id,
+    provider,
+    accounts,
+    regions: ['r1'],
+    resource_types: ['T'],
+    mode: 'full',
+    sharding: { type: 'region', shard_size: 10 },
+  };
 }
 
 /** 2 providers × 2 accounts × 2 regions × 2 types × 3 ids, split over two jobs. */
@@ -17,7 +38,10 @@ const ESTATE: { job: string; resource: DiscoveredResource }[] = (['aws', 'gcp'] 
   ['acct-1', 'acct-2'].flatMap((account) =>
     ['r-a', 'r-b'].flatMap((region) =>
       ['T1', 'T2'].flatMap((type) =>
-        [0, 1, 2].map((n) => ({ job: n === 0 ? 'job-b' : 'job-a', resource: resource(provider, account, region, type, `${type}-${region}-${n}`) })),
+        [0, 1, 2].map((n) => ({
+          job: n === 0 ? 'job-b' : 'job-a',
+          resource: resource(provider, account, region, type, `${type}-${region}-${n}`),
+        })),
       ),
     ),
   ),
@@ -26,13 +50,24 @@ const ESTATE: { job: string; resource: DiscoveredResource }[] = (['aws', 'gcp'] 
 async function seedEstate(store: Store): Promise<void> {
   await sightAndMerge(
     store,
-    ['job-a', 'job-b'].map((job_id) => ({ job_id, resources: ESTATE.filter((e) => e.job === job_id).map((e) => e.resource) })),
+    ['job-a', 'job-b'].map((job_id) => ({
+      job_id,
+      resources: ESTATE.filter((e) => e.job === job_id).map((e) => e.resource),
+    })),
     at(1),
   );
 }
 
 function instance(address: string, tfType: string, id: string): StateInstance {
-  return { source: 'main.tfstate', address, tfType, name: address.split('.').at(-1)!, provider: 'provider["aws"]', tainted: false, attributes: { id } };
+  return {
+    source: 'main.tfstate',
+    address,
+    tfType,
+    name: address.split('.').at(-1)!,
+    provider: 'provider["aws"]',
+    tainted: false,
+    attributes: { id },
+  };
 }
 
 function parsedState(source: string, serial: number, instances: StateInstance[]): ParsedState {
@@ -57,22 +92,49 @@ function describeStore(name: string, harness: Harness) {
       await store.indexJob({ ...jobSpec('job-3', 'azure', ['a1']), schedule_id: 'sch_1' }, at(2));
       await store.indexJob(jobSpec('job-4', 'aws', ['a2']), at(3));
       await store.updateJobIndex({
-        job_id: 'job-4', status: 'completed', shards_total: 6, shards_succeeded: 4, shards_failed: 1, shards_cancelled: 1, resources_discovered: 42,
-        updated_at: at(9), finished_at: at(9), error: null,
+        job_id: 'job-4',
+        status: 'completed',
+        shards_total: 6,
+        shards_succeeded: 4,
+        shards_failed: 1,
+        shards_cancelled: 1,
+        resources_discovered: 42,
+        updated_at: at(9),
+        finished_at: at(9),
+        error: null,
       });
 
       const all = await store.listJobs({ limit: 10 });
       expect(all.map((j) => j.job_id)).toEqual(['job-4', 'job-3', 'job-2', 'job-1']);
       expect(all[0]).toMatchObject({
-        status: 'completed', provider: 'aws', accounts: ['a2'], regions: ['r1'], resource_types: ['T'], mode: 'full',
-        sharding: { type: 'region', shard_size: 10 }, created_at: at(3), updated_at: at(9), finished_at: at(9), error: null,
-        counts: { shards_total: 6, shards_succeeded: 4, shards_failed: 1, shards_cancelled: 1, shards_pending: 0, resources_discovered: 42 },
+        status: 'completed',
+        provider: 'aws',
+        accounts: ['a2'],
+        regions: ['r1'],
+        resource_types: ['T'],
+        mode: 'full',
+        sharding: { type: 'region', shard_size: 10 },
+        created_at: at(3),
+        updated_at: at(9),
+        finished_at: at(9),
+        error: null,
+        counts: {
+          shards_total: 6,
+          shards_succeeded: 4,
+          shards_failed: 1,
+          shards_cancelled: 1,
+          shards_pending: 0,
+          resources_discovered: 42,
+        },
       });
       const first = await store.listJobs({ limit: 2 });
       const last = first.at(-1)!;
       const second = await store.listJobs({ limit: 2, after: [last.created_at, last.job_id] });
       expect([...first, ...second].map((j) => j.job_id)).toEqual(['job-4', 'job-3', 'job-2', 'job-1']);
-      expect((await store.listJobs({ limit: 10, status: 'pending', provider: 'aws' })).map((j) => j.job_id)).toEqual(['job-2', 'job-1']);
+      expect((await store.listJobs({ limit: 10, status: 'pending', provider: 'aws' })).map((j) => j.job_id)).toEqual([
+        'job-2',
+        'job-1',
+      ]);
       expect((await store.listJobs({ limit: 10, provider: 'azure' })).map((j) => j.job_id)).toEqual(['job-3']);
       expect(all.map((j) => j.schedule_id)).toEqual([null, 'sch_1', null, null]);
 
@@ -97,8 +159,24 @@ function describeStore(name: string, harness: Harness) {
     sightingCases(() => store);
 
     it('drops resources no job has seen since a time, and only those', async () => {
-      await sightAndMerge(store, [{ job_id: 'job-a', resources: [resource('aws', 'acct-1', 'r-a', 'T1', 'old-1'), resource('aws', 'acct-1', 'r-a', 'T1', 'old-2')] }], at(1));
-      await sightAndMerge(store, [{ job_id: 'job-b', resources: [resource('aws', 'acct-1', 'r-a', 'T1', 'new-1')] }], at(5));
+      await sightAndMerge(
+        store,
+        [
+          {
+            job_id: 'job-a',
+            resources: [
+              resource('aws', 'acct-1', 'r-a', 'T1', 'old-1'),
+              resource('aws', 'acct-1', 'r-a', 'T1', 'old-2'),
+            ],
+          },
+        ],
+        at(1),
+      );
+      await sightAndMerge(
+        store,
+        [{ job_id: 'job-b', resources: [resource('aws', 'acct-1', 'r-a', 'T1', 'new-1')] }],
+        at(5),
+      );
       expect(await store.pruneStaleResources(at(3))).toBe(2);
       expect((await store.listResources({ limit: 10 })).map((r) => r.id)).toEqual(['new-1']);
       expect(await store.pruneStaleResources(at(3))).toBe(0);
@@ -107,7 +185,11 @@ function describeStore(name: string, harness: Harness) {
     it('restores exported rows exactly, sightings included', async () => {
       await seedEstate(store);
       const exported = await allPages(store, { limit: 17 });
-      const restored: StoredResource[] = exported.map((r, i) => ({ ...r, first_seen_job: `old-${i % 3}`, last_seen_at: at(30 + (i % 5)) }));
+      const restored: StoredResource[] = exported.map((r, i) => ({
+        ...r,
+        first_seen_job: `old-${i % 3}`,
+        last_seen_at: at(30 + (i % 5)),
+      }));
       await harness.reset();
       await store.restoreResources(restored.slice(0, 10));
       await store.restoreResources(restored);
@@ -124,14 +206,21 @@ function describeStore(name: string, harness: Harness) {
         [{ limit: 5, region: 'r-b' }, (r) => r.region === 'r-b'],
         [{ limit: 5, type: 'T2' }, (r) => r.type === 'T2'],
         [{ limit: 5, job_id: 'job-b' }, (_, job) => job === 'job-b'],
-        [{ limit: 3, provider: 'aws', account: 'acct-1', region: 'r-a', type: 'T1' }, (r) => r.provider === 'aws' && r.account === 'acct-1' && r.region === 'r-a' && r.type === 'T1'],
+        [
+          { limit: 3, provider: 'aws', account: 'acct-1', region: 'r-a', type: 'T1' },
+          (r) => r.provider === 'aws' && r.account === 'acct-1' && r.region === 'r-a' && r.type === 'T1',
+        ],
       ];
       for (const [query, keep] of filters) {
-        expect(keysOf(await allPages(store, query)), JSON.stringify(query)).toEqual(sortedKeys(ESTATE.filter((e) => keep(e.resource, e.job)).map((e) => e.resource)));
+        expect(keysOf(await allPages(store, query)), JSON.stringify(query)).toEqual(
+          sortedKeys(ESTATE.filter((e) => keep(e.resource, e.job)).map((e) => e.resource)),
+        );
       }
       // The job's own sightings, merged and still there: each resource as the job saw it.
       const inventory = await store.loadInventory('job-a', 'acct-2');
-      expect(inventory.map((r) => resourceKey(r))).toEqual(sortedKeys(ESTATE.filter((e) => e.job === 'job-a' && e.resource.account === 'acct-2').map((e) => e.resource)));
+      expect(inventory.map((r) => resourceKey(r))).toEqual(
+        sortedKeys(ESTATE.filter((e) => e.job === 'job-a' && e.resource.account === 'acct-2').map((e) => e.resource)),
+      );
       const byKey = new Map(resources.map((r) => [resourceKey(r), r]));
       for (const r of inventory) expect(r).toEqual(byKey.get(resourceKey(r)));
     });
@@ -142,31 +231,58 @@ function describeStore(name: string, harness: Harness) {
       const expected = new Map<string, ResourceCount>();
       for (const { resource: r } of ESTATE) {
         const k = [r.provider, r.account, r.region, r.type].join('|');
-        const c = expected.get(k) ?? { provider: r.provider, account: r.account, region: r.region, type: r.type, count: 0 };
+        const c = expected.get(k) ?? {
+          provider: r.provider,
+          account: r.account,
+          region: r.region,
+          type: r.type,
+          count: 0,
+        };
         expected.set(k, { ...c, count: c.count + 1 });
       }
       const independent = [...expected.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, c]) => c);
       expect(await store.resourceCounts()).toEqual(independent);
 
-      await sightAndMerge(store, [{ job_id: 'job-c', resources: [resource('azure', 'sub-1', 'westeurope', 'T1', 'new')] }], at(5));
+      await sightAndMerge(
+        store,
+        [{ job_id: 'job-c', resources: [resource('azure', 'sub-1', 'westeurope', 'T1', 'new')] }],
+        at(5),
+      );
       expect(await store.resourceCounts()).toEqual(independent);
       await store.refreshResourceCounts();
-      expect(await store.resourceCounts()).toEqual([...independent, { provider: 'azure', account: 'sub-1', region: 'westeurope', type: 'T1', count: 1 }].sort((a, b) => (a.provider < b.provider ? -1 : a.provider > b.provider ? 1 : 0)));
+      expect(await store.resourceCounts()).toEqual(
+        [...independent, { provider: 'azure', account: 'sub-1', region: 'westeurope', type: 'T1', count: 1 }].sort(
+          (a, b) => (a.provider < b.provider ? -1 : a.provider > b.provider ? 1 : 0),
+        ),
+      );
     });
 
     it('imports states, activates the new version, supersedes the old and survives a failed import', async () => {
       const v1 = [instance('aws_instance.web', 'aws_instance', 'i-1'), instance('aws_vpc.main', 'aws_vpc', 'vpc-1')];
-      const saved = await store.saveStates('default', [parsedState('main.tfstate', 1, v1), parsedState('net.tfstate', 7, [])]);
-      expect(saved.map((s) => [s.name, s.instances, s.serial])).toEqual([['main.tfstate', 2, 1], ['net.tfstate', 0, 7]]);
+      const saved = await store.saveStates('default', [
+        parsedState('main.tfstate', 1, v1),
+        parsedState('net.tfstate', 7, []),
+      ]);
+      expect(saved.map((s) => [s.name, s.instances, s.serial])).toEqual([
+        ['main.tfstate', 2, 1],
+        ['net.tfstate', 0, 7],
+      ]);
       expect(await store.listActiveStates()).toEqual(saved);
-      expect(await store.loadActiveStates()).toEqual([parsedState('main.tfstate', 1, v1), parsedState('net.tfstate', 7, [])]);
+      expect(await store.loadActiveStates()).toEqual([
+        parsedState('main.tfstate', 1, v1),
+        parsedState('net.tfstate', 7, []),
+      ]);
       expect((await store.loadActiveStates({ tfTypes: new Set(['aws_vpc']) }))[0]!.instances).toEqual([v1[1]]);
 
       await store.saveStates('prod', [parsedState('main.tfstate', 1, v1)]);
       const v2 = [instance('aws_instance.api', 'aws_instance', 'i-2')];
       const [next] = await store.saveStates('default', [parsedState('main.tfstate', 2, v2)]);
       const active = await store.listActiveStates();
-      expect(active.map((s) => [s.workspace, s.name, s.serial])).toEqual([['default', 'main.tfstate', 2], ['default', 'net.tfstate', 7], ['prod', 'main.tfstate', 1]]);
+      expect(active.map((s) => [s.workspace, s.name, s.serial])).toEqual([
+        ['default', 'main.tfstate', 2],
+        ['default', 'net.tfstate', 7],
+        ['prod', 'main.tfstate', 1],
+      ]);
       expect(active[0]!.state_id).toBe(next!.state_id);
       const loaded = await store.loadActiveStates({ tfTypes: new Set(['aws_instance']) });
       expect(loaded.map((s) => [s.source, s.instances.map((i) => i.address)])).toEqual([
@@ -209,8 +325,18 @@ function describeStore(name: string, harness: Harness) {
 
       const replacement = report(items.slice(0, 3));
       await saveWholeAnalysis(store, 'job-1', 'aws', replacement, at(11));
-      expect(await store.loadReport('job-1')).toEqual({ summary: replacement.summary, items: replacement.items, duplicates: replacement.duplicates });
-      expect(await store.getAnalysis('job-1')).toEqual({ job_id: 'job-1', provider: 'aws', summary: replacement.summary, duplicates: replacement.duplicates, completed_at: at(11) });
+      expect(await store.loadReport('job-1')).toEqual({
+        summary: replacement.summary,
+        items: replacement.items,
+        duplicates: replacement.duplicates,
+      });
+      expect(await store.getAnalysis('job-1')).toEqual({
+        job_id: 'job-1',
+        provider: 'aws',
+        summary: replacement.summary,
+        duplicates: replacement.duplicates,
+        completed_at: at(11),
+      });
       expect(await store.getAnalysis('job-9')).toBeNull();
       expect(await store.loadReport('job-9')).toBeNull();
 
@@ -234,7 +360,11 @@ function describeStore(name: string, harness: Harness) {
       expect(await store.latestAnalysedJob('gcp')).toBe('gcp-only');
       expect(await store.latestAnalysedJob('aws')).toBe('aws-new');
 
-      expect((await store.analysesBetween(at(2), at(4))).map((a) => a.job_id)).toEqual(['gcp-only', 'aws-new', 'azure-new']);
+      expect((await store.analysesBetween(at(2), at(4))).map((a) => a.job_id)).toEqual([
+        'gcp-only',
+        'aws-new',
+        'azure-new',
+      ]);
       expect((await store.analysesBetween(at(0), at(3), 'aws')).map((a) => a.job_id)).toEqual(['aws-old', 'aws-new']);
       expect(await store.analysesBetween(at(5), at(9))).toEqual([]);
 
@@ -243,7 +373,10 @@ function describeStore(name: string, harness: Harness) {
       expect(await store.listDriftItems({ job_id: 'aws-old' }, -1, 10)).toEqual([]);
       expect(await store.listDriftItems({ job_id: 'aws-new' }, -1, 10)).toHaveLength(1);
       expect((await store.analysesBetween(at(0), at(9))).map((a) => [a.job_id, a.summary.changed])).toEqual([
-        ['aws-old', 1], ['gcp-only', 0], ['aws-new', 0], ['azure-new', 0],
+        ['aws-old', 1],
+        ['gcp-only', 0],
+        ['aws-new', 0],
+        ['azure-new', 0],
       ]);
       expect((await store.loadReport('aws-old'))?.items).toEqual([]);
     });
@@ -252,14 +385,21 @@ function describeStore(name: string, harness: Harness) {
       await store.saveFingerprints('aws', { 'aws_instance.a': 'f1', 'aws|k|r|T|i-1': 'f2' });
       await store.saveFingerprints('gcp', { 'aws_instance.a': 'g1' });
       await store.saveFingerprints('aws', { 'aws_instance.a': 'f3', 'aws_vpc.b': 'f4' });
-      expect(await store.loadFingerprints('aws')).toEqual({ 'aws_instance.a': 'f3', 'aws|k|r|T|i-1': 'f2', 'aws_vpc.b': 'f4' });
+      expect(await store.loadFingerprints('aws')).toEqual({
+        'aws_instance.a': 'f3',
+        'aws|k|r|T|i-1': 'f2',
+        'aws_vpc.b': 'f4',
+      });
       expect(await store.loadFingerprints('gcp')).toEqual({ 'aws_instance.a': 'g1' });
       expect(await store.loadFingerprints('azure')).toEqual({});
     });
 
     it('keeps the ignore rules, empty until set and replaced whole', async () => {
       expect(await store.getIgnoreRules()).toEqual({ driftignore: '', rules: [] });
-      const rules = { driftignore: 'aws_instance.i-*\n!aws_instance.i-keep', rules: [{ type: 'aws_*', path: 'tags', when: { path: 'State.Name', equals: 'stopped' } }] };
+      const rules = {
+        driftignore: 'aws_instance.i-*\n!aws_instance.i-keep',
+        rules: [{ type: 'aws_*', path: 'tags', when: { path: 'State.Name', equals: 'stopped' } }],
+      };
       await store.putIgnoreRules(rules, at(1));
       expect(await store.getIgnoreRules()).toEqual(rules);
       await store.putIgnoreRules({ driftignore: '', rules: [] }, at(2));
@@ -277,7 +417,18 @@ function describeStore(name: string, harness: Harness) {
       await store.recordDeadLetters(letters, at(2));
       await store.indexJob(jobSpec('job-1', 'aws', ['a']), at(1));
       await store.indexJob(jobSpec('job-2', 'aws', ['a']), at(2));
-      await store.updateJobIndex({ job_id: 'job-2', status: 'running', shards_total: 6, shards_succeeded: 2, shards_failed: 1, shards_cancelled: 0, resources_discovered: 0, updated_at: at(3), finished_at: null, error: null });
+      await store.updateJobIndex({
+        job_id: 'job-2',
+        status: 'running',
+        shards_total: 6,
+        shards_succeeded: 2,
+        shards_failed: 1,
+        shards_cancelled: 0,
+        resources_discovered: 0,
+        updated_at: at(3),
+        finished_at: null,
+        error: null,
+      });
       await saveWholeAnalysis(store, 'job-x', 'aws', report([driftItem(0), driftItem(3)]), at(4));
       expect(await store.operationalCounts()).toEqual({
         jobs_by_status: { pending: 1, running: 1 },
@@ -301,5 +452,6 @@ else if (testEnv.CI === 'true') {
   });
 } else {
   console.warn('PgStore suite skipped: DRIFTMGR_TEST_PG_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/test)');
-  describe.skip('PgStore (Postgres through Hyperdrive): skipped, DRIFTMGR_TEST_PG_URL is not set', () => describeStore('PgStore', postgres));
+  describe.skip('PgStore (Postgres through Hyperdrive): skipped, DRIFTMGR_TEST_PG_URL is not set', () =>
+    describeStore('PgStore', postgres));
 }

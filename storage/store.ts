@@ -1,10 +1,18 @@
 import type { JobSummary } from '../contract/api.js';
-import type { IgnoreRules } from '../contract/ignore.js';
-import type { StoredState } from '../contract/states.js';
-import type { DiscoveredResource, Provider } from '../contract/resource.js';
 import type { DriftAck, DriftStatus } from '../contract/drift.js';
-import type { CoverageScope, DriftItem, DriftReport, DriftSummary, DuplicateFinding, ParsedState, Severity } from '../engine/index.js';
+import type { IgnoreRules } from '../contract/ignore.js';
 import type { JobSpec } from '../contract/job.js';
+import type { DiscoveredResource, Provider } from '../contract/resource.js';
+import type { StoredState } from '../contract/states.js';
+import type {
+  CoverageScope,
+  DriftItem,
+  DriftReport,
+  DriftSummary,
+  DuplicateFinding,
+  ParsedState,
+  Severity,
+} from '../engine/index.js';
 
 /** The job index row mirrored from a coordinator. */
 export interface JobIndexUpdate {
@@ -215,7 +223,11 @@ export interface Store {
    */
   trackDrift(part: DriftPart): Promise<TrackedDrift>;
   /** The last item of each track a job resolved, in (item_key, provider, account) order after `after`. */
-  listResolvedDrift(filter: ResolvedDriftFilter, after: TrackCursor | undefined, limit: number): Promise<{ cursor: TrackCursor; item: DriftItem }[]>;
+  listResolvedDrift(
+    filter: ResolvedDriftFilter,
+    after: TrackCursor | undefined,
+    limit: number,
+  ): Promise<{ cursor: TrackCursor; item: DriftItem }[]>;
   /**
    * Acknowledges the open drift item whose resource_key (or address) is `ack.resource_key`,
    * for its current changes; null when no open item has that key.

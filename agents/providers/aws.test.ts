@@ -6,11 +6,11 @@ import type { DiscoveredResource } from '../../contract/resource.js';
 import { resourceTypesOf } from '../../contract/resource-types.js';
 import { agentEnv } from '../../emulator/aws/env.js';
 import { generateAwsEstate } from '../../emulator/aws/estate.js';
-import { startAwsEmulator, TestContext, type RunningEmulator } from '../../test/support/aws-emulator.js';
-import { metrics } from '../metrics.js';
-import { createAwsProvider, type AwsProviderOptions } from './aws.js';
-import type { ListContext, ResourcePage } from './types.js';
 import { createRng } from '../../emulator/rng.js';
+import { type RunningEmulator, startAwsEmulator, TestContext } from '../../test/support/aws-emulator.js';
+import { metrics } from '../metrics.js';
+import { type AwsProviderOptions, createAwsProvider } from './aws.js';
+import type { ListContext, ResourcePage } from './types.js';
 
 const ACCOUNTS = ['123456789012', '210987654321'];
 const REGIONS = ['us-east-1', 'eu-west-1'];
@@ -33,7 +33,12 @@ function providerFor(e: RunningEmulator, account: string, options?: AwsProviderO
   return createAwsProvider(options);
 }
 
-const ctxFor = (account: string, region: string): ListContext => ({ account, region, regions: [region], signal: AbortSignal.timeout(25_000) });
+const ctxFor = (account: string, region: string): ListContext => ({
+  account,
+  region,
+  regions: [region],
+  signal: AbortSignal.timeout(25_000),
+});
 
 async function collect(pages: AsyncIterable<ResourcePage>): Promise<ResourcePage[]> {
   const out: ResourcePage[] = [];
@@ -45,7 +50,8 @@ const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id 
 const expected = (account: string, region: string, type: string) =>
   estate.filter((r) => r.account === account && r.region === region && r.type === type).sort(byId);
 
-const total = async (c: { get(): Promise<{ values: { value: number }[] }> }) => (await c.get()).values.reduce((s, v) => s + v.value, 0);
+const total = async (c: { get(): Promise<{ values: { value: number }[] }> }) =>
+  (await c.get()).values.reduce((s, v) => s + v.value, 0);
 
 beforeAll(() => {
   expect(new Set(estate.map((r) => r.type))).toEqual(new Set(AWS_TYPES));

@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { DiscoveredResource } from '../../contract/resource.js';
 import { metrics } from '../metrics.js';
-import { BucketPool, parseRetryAfter, withRetry, type ErrorClass } from '../resilience.js';
+import { BucketPool, type ErrorClass, parseRetryAfter, withRetry } from '../resilience.js';
 import type { DiscoveryProvider, ListContext, ResourcePage } from './types.js';
 
 type Attrs = Record<string, unknown>;
@@ -27,7 +27,11 @@ type Output = { NextToken?: string; $metadata: object };
 interface Ec2Listing {
   action: string;
   /** Sends the call; `page` is absent for the actions EC2 does not paginate. */
-  send: (client: EC2Client, page: { MaxResults: number; NextToken?: string } | undefined, signal: AbortSignal) => Promise<Output>;
+  send: (
+    client: EC2Client,
+    page: { MaxResults: number; NextToken?: string } | undefined,
+    signal: AbortSignal,
+  ) => Promise<Output>;
   /** Largest MaxResults the action accepts; `null` when it is not paginated. */
   maxResults: number | null;
   items: (output: Output) => Attrs[];
@@ -47,21 +51,95 @@ const LISTINGS: Record<string, Ec2Listing> = {
     send: (c, p, s) => c.send(new DescribeInstancesCommand({ ...p }), opts(s)),
     maxResults: 1000,
     // Reservations group instances launched together; discovery wants the instances.
-    items: (o) => (((o as Attrs).Reservations as { Instances?: Attrs[] }[] | undefined) ?? []).flatMap((r) => r.Instances ?? []),
+    items: (o) =>
+      (((o as Attrs).Reservations as { Instances?: Attrs[] }[] | undefined) ?? []).flatMap((r) => r.Instances ?? []),
     id: 'InstanceId',
   },
-  'AWS::EC2::SecurityGroup': { action: 'DescribeSecurityGroups', send: (c, p, s) => c.send(new DescribeSecurityGroupsCommand({ ...p }), opts(s)), maxResults: 1000, items: list('SecurityGroups'), id: 'GroupId' },
-  'AWS::EC2::VPC': { action: 'DescribeVpcs', send: (c, p, s) => c.send(new DescribeVpcsCommand({ ...p }), opts(s)), maxResults: 1000, items: list('Vpcs'), id: 'VpcId' },
-  'AWS::EC2::Subnet': { action: 'DescribeSubnets', send: (c, p, s) => c.send(new DescribeSubnetsCommand({ ...p }), opts(s)), maxResults: 1000, items: list('Subnets'), id: 'SubnetId' },
-  'AWS::EC2::Volume': { action: 'DescribeVolumes', send: (c, p, s) => c.send(new DescribeVolumesCommand({ ...p }), opts(s)), maxResults: 1000, items: list('Volumes'), id: 'VolumeId' },
-  'AWS::EC2::NetworkInterface': { action: 'DescribeNetworkInterfaces', send: (c, p, s) => c.send(new DescribeNetworkInterfacesCommand({ ...p }), opts(s)), maxResults: 1000, items: list('NetworkInterfaces'), id: 'NetworkInterfaceId', tags: 'TagSet' },
-  'AWS::EC2::RouteTable': { action: 'DescribeRouteTables', send: (c, p, s) => c.send(new DescribeRouteTablesCommand({ ...p }), opts(s)), maxResults: 100, items: list('RouteTables'), id: 'RouteTableId' },
-  'AWS::EC2::InternetGateway': { action: 'DescribeInternetGateways', send: (c, p, s) => c.send(new DescribeInternetGatewaysCommand({ ...p }), opts(s)), maxResults: 1000, items: list('InternetGateways'), id: 'InternetGatewayId' },
-  'AWS::EC2::NatGateway': { action: 'DescribeNatGateways', send: (c, p, s) => c.send(new DescribeNatGatewaysCommand({ ...p }), opts(s)), maxResults: 1000, items: list('NatGateways'), id: 'NatGatewayId' },
-  'AWS::EC2::EIP': { action: 'DescribeAddresses', send: (c, _p, s) => c.send(new DescribeAddressesCommand({}), opts(s)), maxResults: null, items: list('Addresses'), id: 'AllocationId' },
-  'AWS::EC2::KeyPair': { action: 'DescribeKeyPairs', send: (c, _p, s) => c.send(new DescribeKeyPairsCommand({ IncludePublicKey: true }), opts(s)), maxResults: null, items: list('KeyPairs'), id: 'KeyPairId' },
-  'AWS::EC2::LaunchTemplate': { action: 'DescribeLaunchTemplates', send: (c, p, s) => c.send(new DescribeLaunchTemplatesCommand({ ...p }), opts(s)), maxResults: 200, items: list('LaunchTemplates'), id: 'LaunchTemplateId' },
-  'AWS::EC2::NetworkAcl': { action: 'DescribeNetworkAcls', send: (c, p, s) => c.send(new DescribeNetworkAclsCommand({ ...p }), opts(s)), maxResults: 100, items: list('NetworkAcls'), id: 'NetworkAclId' },
+  'AWS::EC2::SecurityGroup': {
+    action: 'DescribeSecurityGroups',
+    send: (c, p, s) => c.send(new DescribeSecurityGroupsCommand({ ...p }), opts(s)),
+    maxResults: 1000,
+    items: list('SecurityGroups'),
+    id: 'GroupId',
+  },
+  'AWS::EC2::VPC': {
+    action: 'DescribeVpcs',
+    send: (c, p, s) => c.send(new DescribeVpcsCommand({ ...p }), opts(s)),
+    maxResults: 1000,
+    items: list('Vpcs'),
+    id: 'VpcId',
+  },
+  'AWS::EC2::Subnet': {
+    action: 'DescribeSubnets',
+    send: (c, p, s) => c.send(new DescribeSubnetsCommand({ ...p }), opts(s)),
+    maxResults: 1000,
+    items: list('Subnets'),
+    id: 'SubnetId',
+  },
+  'AWS::EC2::Volume': {
+    action: 'DescribeVolumes',
+    send: (c, p, s) => c.send(new DescribeVolumesCommand({ ...p }), opts(s)),
+    maxResults: 1000,
+    items: list('Volumes'),
+    id: 'VolumeId',
+  },
+  'AWS::EC2::NetworkInterface': {
+    action: 'DescribeNetworkInterfaces',
+    send: (c, p, s) => c.send(new DescribeNetworkInterfacesCommand({ ...p }), opts(s)),
+    maxResults: 1000,
+    items: list('NetworkInterfaces'),
+    id: 'NetworkInterfaceId',
+    tags: 'TagSet',
+  },
+  'AWS::EC2::RouteTable': {
+    action: 'DescribeRouteTables',
+    send: (c, p, s) => c.send(new DescribeRouteTablesCommand({ ...p }), opts(s)),
+    maxResults: 100,
+    items: list('RouteTables'),
+    id: 'RouteTableId',
+  },
+  'AWS::EC2::InternetGateway': {
+    action: 'DescribeInternetGateways',
+    send: (c, p, s) => c.send(new DescribeInternetGatewaysCommand({ ...p }), opts(s)),
+    maxResults: 1000,
+    items: list('InternetGateways'),
+    id: 'InternetGatewayId',
+  },
+  'AWS::EC2::NatGateway': {
+    action: 'DescribeNatGateways',
+    send: (c, p, s) => c.send(new DescribeNatGatewaysCommand({ ...p }), opts(s)),
+    maxResults: 1000,
+    items: list('NatGateways'),
+    id: 'NatGatewayId',
+  },
+  'AWS::EC2::EIP': {
+    action: 'DescribeAddresses',
+    send: (c, _p, s) => c.send(new DescribeAddressesCommand({}), opts(s)),
+    maxResults: null,
+    items: list('Addresses'),
+    id: 'AllocationId',
+  },
+  'AWS::EC2::KeyPair': {
+    action: 'DescribeKeyPairs',
+    send: (c, _p, s) => c.send(new DescribeKeyPairsCommand({ IncludePublicKey: true }), opts(s)),
+    maxResults: null,
+    items: list('KeyPairs'),
+    id: 'KeyPairId',
+  },
+  'AWS::EC2::LaunchTemplate': {
+    action: 'DescribeLaunchTemplates',
+    send: (c, p, s) => c.send(new DescribeLaunchTemplatesCommand({ ...p }), opts(s)),
+    maxResults: 200,
+    items: list('LaunchTemplates'),
+    id: 'LaunchTemplateId',
+  },
+  'AWS::EC2::NetworkAcl': {
+    action: 'DescribeNetworkAcls',
+    send: (c, p, s) => c.send(new DescribeNetworkAclsCommand({ ...p }), opts(s)),
+    maxResults: 100,
+    items: list('NetworkAcls'),
+    id: 'NetworkAclId',
+  },
 };
 
 /**
@@ -109,7 +187,16 @@ function toResource(listing: Ec2Listing, type: string, ctx: ListContext, raw: At
   for (const t of (attributes[listing.tags ?? 'Tags'] as { Key?: string; Value?: string }[] | undefined) ?? []) {
     if (t.Key !== undefined) tags[t.Key] = t.Value ?? '';
   }
-  return { provider: 'aws', account: ctx.account, region: ctx.region, type, id: String(attributes[listing.id]), name: tags.Name, attributes, tags };
+  return {
+    provider: 'aws',
+    account: ctx.account,
+    region: ctx.region,
+    type,
+    id: String(attributes[listing.id]),
+    name: tags.Name,
+    attributes,
+    tags,
+  };
 }
 
 export interface AwsProviderOptions {
@@ -131,7 +218,11 @@ export function createAwsProvider(options: AwsProviderOptions = {}): DiscoveryPr
     return client;
   };
 
-  async function call(listing: Ec2Listing, ctx: ListContext, page: { MaxResults: number; NextToken?: string } | undefined): Promise<Output> {
+  async function call(
+    listing: Ec2Listing,
+    ctx: ListContext,
+    page: { MaxResults: number; NextToken?: string } | undefined,
+  ): Promise<Output> {
     const labels = { provider: 'aws', action: listing.action };
     return withRetry(
       async () => {
@@ -155,8 +246,18 @@ export function createAwsProvider(options: AwsProviderOptions = {}): DiscoveryPr
    * One page as resources. The SDK's output (parsed XML, several times the resources' size) is
    * unreachable once this returns, so it is not held while the page is uploaded.
    */
-  async function fetchPage(listing: Ec2Listing, type: string, ctx: ListContext, pageSize: number | null, nextToken: string | undefined): Promise<ResourcePage> {
-    const output = await call(listing, ctx, pageSize === null ? undefined : { MaxResults: pageSize, NextToken: nextToken });
+  async function fetchPage(
+    listing: Ec2Listing,
+    type: string,
+    ctx: ListContext,
+    pageSize: number | null,
+    nextToken: string | undefined,
+  ): Promise<ResourcePage> {
+    const output = await call(
+      listing,
+      ctx,
+      pageSize === null ? undefined : { MaxResults: pageSize, NextToken: nextToken },
+    );
     const resources = listing.items(output).map((raw) => toResource(listing, type, ctx, raw));
     metrics.pages.inc({ provider: 'aws', action: listing.action });
     metrics.resources.inc({ provider: 'aws', type }, resources.length);

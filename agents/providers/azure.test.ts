@@ -3,8 +3,8 @@ import type { DiscoveredResource } from '../../contract/resource.js';
 import { resourceTypesOf } from '../../contract/resource-types.js';
 import { agentEnv } from '../../emulator/azure/env.js';
 import { ARM_TYPES, generateAzureEstate } from '../../emulator/azure/estate.js';
-import { startAzureTestServer, type AzureTestServer } from '../../test/support/azure-emulator.js';
 import { createRng } from '../../emulator/rng.js';
+import { type AzureTestServer, startAzureTestServer } from '../../test/support/azure-emulator.js';
 import { metrics } from '../metrics.js';
 import { createAzureProvider } from './azure.js';
 import type { DiscoveryProvider, ListContext, ResourcePage } from './types.js';
@@ -13,7 +13,12 @@ const accounts = ['1d3f5a7b-9c1e-4f2a-8b4c-6d8e0f2a4c6e', '2e4a6c8e-0a2c-4e6a-9c
 const regions = ['eastus', 'westeurope'];
 const estate = generateAzureEstate({ rng: createRng(11), count: 1200, accounts, regions });
 
-const ctxFor = (account: string, regionsWanted = regions): ListContext => ({ account, region: '*', regions: regionsWanted, signal: new AbortController().signal });
+const ctxFor = (account: string, regionsWanted = regions): ListContext => ({
+  account,
+  region: '*',
+  regions: regionsWanted,
+  signal: new AbortController().signal,
+});
 const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
 const expected = (type: string, account: string, regionsWanted = regions) =>
   estate.filter((r) => r.type === type && r.account === account && regionsWanted.includes(r.region)).sort(byId);
@@ -31,7 +36,9 @@ function providerFor(server: AzureTestServer): DiscoveryProvider {
   return createAzureProvider();
 }
 
-async function counterTotal(counter: { get(): Promise<{ values: { value: number; labels: Record<string, unknown> }[] }> }): Promise<number> {
+async function counterTotal(counter: {
+  get(): Promise<{ values: { value: number; labels: Record<string, unknown> }[] }>;
+}): Promise<number> {
   return (await counter.get()).values.filter((v) => v.labels.provider === 'azure').reduce((sum, v) => sum + v.value, 0);
 }
 
@@ -76,7 +83,7 @@ describe('azure provider against the emulator', () => {
     const between = await calls();
     const subnets = resourcesOf(await collect(provider.list(ARM_TYPES.subnet, ctxFor(accounts[0]!))));
     expect(subnets.sort(byId)).toStrictEqual(expected(ARM_TYPES.subnet, accounts[0]!));
-    expect(await calls() - between).toBe(between - before);
+    expect((await calls()) - between).toBe(between - before);
     expect(between - before).toBe(vnetPages);
   });
 
@@ -98,12 +105,17 @@ describe('azure provider against the emulator', () => {
   it('does not retry a 4xx: an unknown subscription fails after one call', async () => {
     const before = server.ctx.callCount('Microsoft.Compute/virtualMachines/read');
     const unknown = '00000000-0000-4000-8000-000000000000';
-    await expect(collect(provider.list(ARM_TYPES.virtualMachine, ctxFor(unknown)))).rejects.toMatchObject({ statusCode: 404, code: 'SubscriptionNotFound' });
+    await expect(collect(provider.list(ARM_TYPES.virtualMachine, ctxFor(unknown)))).rejects.toMatchObject({
+      statusCode: 404,
+      code: 'SubscriptionNotFound',
+    });
     expect(server.ctx.callCount('Microsoft.Compute/virtualMachines/read')).toBe(before + 1);
   });
 
   it('refuses a type it does not know, as a non-retryable error', async () => {
-    await expect(collect(provider.list('Microsoft.Web/sites', ctxFor(accounts[0]!)))).rejects.toMatchObject({ retryable: false });
+    await expect(collect(provider.list('Microsoft.Web/sites', ctxFor(accounts[0]!)))).rejects.toMatchObject({
+      retryable: false,
+    });
   });
 });
 
@@ -112,7 +124,11 @@ describe('azure provider under faults and throttling', () => {
   afterAll(() => server?.close());
 
   it('absorbs throttles, 5xx and dropped connections with backoff and still lists everything', async () => {
-    server = await startAzureTestServer(estate, { faultRate: 0.3, bucket: { capacity: 3, refillPerSecond: 4 }, seed: 3 });
+    server = await startAzureTestServer(estate, {
+      faultRate: 0.3,
+      bucket: { capacity: 3, refillPerSecond: 4 },
+      seed: 3,
+    });
     const provider = providerFor(server);
     const retriesBefore = await counterTotal(metrics.retries);
     const throttlesBefore = await counterTotal(metrics.throttles);

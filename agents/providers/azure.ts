@@ -6,7 +6,7 @@ import { StorageManagementClient } from '@azure/arm-storage';
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import type { DiscoveredResource } from '../../contract/resource.js';
 import { metrics } from '../metrics.js';
-import { BucketPool, parseRetryAfter, withRetry, type ErrorClass } from '../resilience.js';
+import { BucketPool, type ErrorClass, parseRetryAfter, withRetry } from '../resilience.js';
 import type { DiscoveryProvider, ListContext, ResourcePage } from './types.js';
 
 type ArmJson = Record<string, unknown>;
@@ -33,13 +33,31 @@ const opts = (signal: AbortSignal) => ({ abortSignal: signal });
 
 /** Subscription-wide list operations, one per type (subnets come inside their virtual networks). */
 const LISTINGS: Record<string, ArmListing> = {
-  'Microsoft.Compute/virtualMachines': { action: 'virtualMachines.listAll', list: (c, s) => c.compute.virtualMachines.listAll(opts(s)) },
+  'Microsoft.Compute/virtualMachines': {
+    action: 'virtualMachines.listAll',
+    list: (c, s) => c.compute.virtualMachines.listAll(opts(s)),
+  },
   'Microsoft.Compute/disks': { action: 'disks.list', list: (c, s) => c.compute.disks.list(opts(s)) },
-  'Microsoft.Network/virtualNetworks': { action: 'virtualNetworks.listAll', list: (c, s) => c.network.virtualNetworks.listAll(opts(s)) },
-  'Microsoft.Network/networkSecurityGroups': { action: 'networkSecurityGroups.listAll', list: (c, s) => c.network.networkSecurityGroups.listAll(opts(s)) },
-  'Microsoft.Network/publicIPAddresses': { action: 'publicIPAddresses.listAll', list: (c, s) => c.network.publicIPAddresses.listAll(opts(s)) },
-  'Microsoft.Storage/storageAccounts': { action: 'storageAccounts.list', list: (c, s) => c.storage.storageAccounts.list(opts(s)) },
-  'Microsoft.Resources/resourceGroups': { action: 'resourceGroups.list', list: (c, s) => c.resources.resourceGroups.list(opts(s)) },
+  'Microsoft.Network/virtualNetworks': {
+    action: 'virtualNetworks.listAll',
+    list: (c, s) => c.network.virtualNetworks.listAll(opts(s)),
+  },
+  'Microsoft.Network/networkSecurityGroups': {
+    action: 'networkSecurityGroups.listAll',
+    list: (c, s) => c.network.networkSecurityGroups.listAll(opts(s)),
+  },
+  'Microsoft.Network/publicIPAddresses': {
+    action: 'publicIPAddresses.listAll',
+    list: (c, s) => c.network.publicIPAddresses.listAll(opts(s)),
+  },
+  'Microsoft.Storage/storageAccounts': {
+    action: 'storageAccounts.list',
+    list: (c, s) => c.storage.storageAccounts.list(opts(s)),
+  },
+  'Microsoft.Resources/resourceGroups': {
+    action: 'resourceGroups.list',
+    list: (c, s) => c.resources.resourceGroups.list(opts(s)),
+  },
 };
 
 const SUBNET_TYPE = 'Microsoft.Network/virtualNetworks/subnets';
@@ -101,7 +119,12 @@ interface AzureSdkError {
 }
 
 /** Credential failures and aborts will not change on retry; throttles, 5xx and lost connections may. */
-const PERMANENT_ERROR_NAMES = new Set(['AbortError', 'AuthenticationError', 'CredentialUnavailableError', 'AggregateAuthenticationError']);
+const PERMANENT_ERROR_NAMES = new Set([
+  'AbortError',
+  'AuthenticationError',
+  'CredentialUnavailableError',
+  'AggregateAuthenticationError',
+]);
 
 export function classifyAzureError(err: unknown): ErrorClass {
   const e = (err ?? {}) as AzureSdkError;
@@ -186,7 +209,13 @@ export function createAzureProvider(): DiscoveryProvider {
     );
   }
 
-  function page(type: string, ctx: ListContext, items: ArmJson[], cursor: string | undefined, region?: string): ResourcePage {
+  function page(
+    type: string,
+    ctx: ListContext,
+    items: ArmJson[],
+    cursor: string | undefined,
+    region?: string,
+  ): ResourcePage {
     const resources = items
       .filter((json) => inRegions(ctx, region ?? json.location))
       .map((json) => toResource(type, ctx, json, region ?? String(json.location)));
@@ -194,7 +223,12 @@ export function createAzureProvider(): DiscoveryProvider {
     return { resources, cursor };
   }
 
-  async function* listSubscriptionWide(type: string, listing: ArmListing, ctx: ListContext, cursor?: string): AsyncGenerator<ResourcePage> {
+  async function* listSubscriptionWide(
+    type: string,
+    listing: ArmListing,
+    ctx: ListContext,
+    cursor?: string,
+  ): AsyncGenerator<ResourcePage> {
     const c = clientsFor(ctx.account);
     let link = cursor;
     do {
@@ -217,7 +251,9 @@ export function createAzureProvider(): DiscoveryProvider {
       link = vnets.nextLink;
       const subnets = vnets.value
         .filter((vnet) => inRegions(ctx, vnet.location))
-        .flatMap((vnet) => subnetsOf(vnet).map((subnet) => toResource(SUBNET_TYPE, ctx, subnet, String(vnet.location))));
+        .flatMap((vnet) =>
+          subnetsOf(vnet).map((subnet) => toResource(SUBNET_TYPE, ctx, subnet, String(vnet.location))),
+        );
       metrics.resources.inc({ provider: 'azure', type: SUBNET_TYPE }, subnets.length);
       yield { resources: subnets, cursor: link };
     } while (link);

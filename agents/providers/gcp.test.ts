@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DiscoveredResource } from '../../contract/resource.js';
 import { resourceTypesOf } from '../../contract/resource-types.js';
 import { generateGcpEstate } from '../../emulator/gcp/estate.js';
-import { type GcpTestServer, startGcpTestServer } from '../../test/support/gcp-emulator.js';
 import { forkRng } from '../../emulator/rng.js';
+import { type GcpTestServer, startGcpTestServer } from '../../test/support/gcp-emulator.js';
 import { metrics } from '../metrics.js';
 import { classifyGcpError, createGcpProvider } from './gcp.js';
 import type { DiscoveryProvider, ListContext, ResourcePage } from './types.js';
@@ -15,13 +15,23 @@ const REGIONS = ['us-central1', 'europe-west1', 'asia-east1'];
 const GCP_TYPES = resourceTypesOf('gcp').map((t) => t.type);
 const INSTANCE = 'compute.googleapis.com/Instance';
 const FAST_RETRY = { baseDelayMs: 5, maxDelayMs: 200, maxAttempts: 12 };
-const resources = generateGcpEstate({ rng: forkRng(11, 'gcp/estate'), count: 8000, accounts: PROJECTS, regions: REGIONS });
+const resources = generateGcpEstate({
+  rng: forkRng(11, 'gcp/estate'),
+  count: 8000,
+  accounts: PROJECTS,
+  regions: REGIONS,
+});
 
 function context(account: string, regions = REGIONS): ListContext {
   return { account, region: '*', regions, signal: new AbortController().signal };
 }
 
-async function collectPages(provider: DiscoveryProvider, type: string, ctx: ListContext, cursor?: string): Promise<ResourcePage[]> {
+async function collectPages(
+  provider: DiscoveryProvider,
+  type: string,
+  ctx: ListContext,
+  cursor?: string,
+): Promise<ResourcePage[]> {
   const pages: ResourcePage[] = [];
   for await (const page of provider.list(type, ctx, cursor)) pages.push(page);
   return pages;
@@ -35,7 +45,9 @@ function estateOf(type: string, account: string): DiscoveredResource[] {
   return resources.filter((r) => r.type === type && r.account === account);
 }
 
-async function counter(metric: { get(): Promise<{ values: { labels: Record<string, unknown>; value: number }[] }> }): Promise<number> {
+async function counter(metric: {
+  get(): Promise<{ values: { labels: Record<string, unknown>; value: number }[] }>;
+}): Promise<number> {
   const { values } = await metric.get();
   return values.filter((v) => v.labels.provider === 'gcp').reduce((sum, v) => sum + v.value, 0);
 }
@@ -78,8 +90,15 @@ describe('GCP provider against the Cloud Asset emulator', () => {
 
   it('keeps only the listing regions (zones by their region) plus global resources', async () => {
     const wanted = ['us-central1'];
-    for (const type of [INSTANCE, 'compute.googleapis.com/Subnetwork', 'compute.googleapis.com/Firewall', 'storage.googleapis.com/Bucket']) {
-      const expected = estateOf(type, PROJECTS[0]!).filter((r) => r.region === 'global' || r.region === 'us-central1' || r.region.startsWith('us-central1-'));
+    for (const type of [
+      INSTANCE,
+      'compute.googleapis.com/Subnetwork',
+      'compute.googleapis.com/Firewall',
+      'storage.googleapis.com/Bucket',
+    ]) {
+      const expected = estateOf(type, PROJECTS[0]!).filter(
+        (r) => r.region === 'global' || r.region === 'us-central1' || r.region.startsWith('us-central1-'),
+      );
       expect(expected.length).toBeGreaterThan(0);
       expect(await listAll(provider, type, context(PROJECTS[0]!, wanted))).toEqual(expected);
     }
@@ -102,7 +121,11 @@ describe('GCP provider against the Cloud Asset emulator', () => {
   });
 
   it('counts API calls, pages and resources', async () => {
-    const before = { calls: await counter(metrics.apiCalls), pages: await counter(metrics.pages), resources: await counter(metrics.resources) };
+    const before = {
+      calls: await counter(metrics.apiCalls),
+      pages: await counter(metrics.pages),
+      resources: await counter(metrics.resources),
+    };
     const served = server.calls('ListAssets');
     const found = await listAll(provider, INSTANCE, context(PROJECTS[1]!));
     const pages = Math.ceil(found.length / 1000);
@@ -122,7 +145,9 @@ describe('GCP provider against the Cloud Asset emulator', () => {
 
   it('refuses types it does not list, before any call, as not retryable', async () => {
     const served = server.calls('ListAssets');
-    await expect(listAll(provider, 'AWS::EC2::Instance', context(PROJECTS[0]!))).rejects.toMatchObject({ retryable: false });
+    await expect(listAll(provider, 'AWS::EC2::Instance', context(PROJECTS[0]!))).rejects.toMatchObject({
+      retryable: false,
+    });
     expect(server.calls('ListAssets')).toBe(served);
   });
 
@@ -132,7 +157,10 @@ describe('GCP provider against the Cloud Asset emulator', () => {
     const served = server.calls('ListAssets');
     try {
       const unconfigured = createGcpProvider({ retry: FAST_RETRY });
-      await expect(listAll(unconfigured, INSTANCE, context(PROJECTS[0]!))).rejects.toMatchObject({ retryable: false, message: expect.stringContaining('credentials') });
+      await expect(listAll(unconfigured, INSTANCE, context(PROJECTS[0]!))).rejects.toMatchObject({
+        retryable: false,
+        message: expect.stringContaining('credentials'),
+      });
     } finally {
       process.env.GOOGLE_APPLICATION_CREDENTIALS = keyFile;
     }
@@ -146,7 +174,9 @@ describe('GCP provider against the Cloud Asset emulator', () => {
     try {
       own.applyAgentEnv();
       const fresh = createGcpProvider({ retry: FAST_RETRY });
-      expect(await listAll(fresh, 'compute.googleapis.com/Network', context(PROJECTS[1]!))).toEqual(estateOf('compute.googleapis.com/Network', PROJECTS[1]!));
+      expect(await listAll(fresh, 'compute.googleapis.com/Network', context(PROJECTS[1]!))).toEqual(
+        estateOf('compute.googleapis.com/Network', PROJECTS[1]!),
+      );
     } finally {
       watch.stop();
       await own.close();
@@ -160,7 +190,11 @@ describe('GCP provider against the Cloud Asset emulator', () => {
 
 describe('GCP provider resilience', () => {
   it('absorbs throttles, 5xx and dropped connections (fault rate 0.3, tiny bucket, concurrent listings)', async () => {
-    const server = await startGcpTestServer(resources, { faultRate: 0.3, seed: 5, bucket: { capacity: 2, refillPerSecond: 10 } });
+    const server = await startGcpTestServer(resources, {
+      faultRate: 0.3,
+      seed: 5,
+      bucket: { capacity: 2, refillPerSecond: 10 },
+    });
     try {
       server.applyAgentEnv();
       const provider = createGcpProvider({ retry: { baseDelayMs: 5, maxDelayMs: 300, maxAttempts: 40 } });
@@ -169,7 +203,9 @@ describe('GCP provider resilience', () => {
       const listings = PROJECTS.flatMap((account) => GCP_TYPES.map((type) => ({ account, type })));
       // Six listings per project start at once against its bucket of two: some are refused for quota.
       const found = await Promise.all(listings.map(({ account, type }) => listAll(provider, type, context(account))));
-      listings.forEach(({ account, type }, i) => expect(found[i], `${type} in ${account}`).toEqual(estateOf(type, account)));
+      for (const [i, { account, type }] of listings.entries()) {
+        expect(found[i], `${type} in ${account}`).toEqual(estateOf(type, account));
+      }
       const stats = server.controls.stats();
       expect(stats.faults.throttle).toBeGreaterThan(0);
       expect(stats.faults['server-error']).toBeGreaterThan(0);
@@ -187,7 +223,10 @@ describe('GCP provider resilience', () => {
     const server = await startGcpTestServer(resources, { bucket: { capacity: 3, refillPerSecond: 20 } });
     try {
       server.applyAgentEnv();
-      const provider = createGcpProvider({ retry: FAST_RETRY, limits: { ListAssets: { capacity: 3, refillPerSecond: 15 } } });
+      const provider = createGcpProvider({
+        retry: FAST_RETRY,
+        limits: { ListAssets: { capacity: 3, refillPerSecond: 15 } },
+      });
       const started = performance.now();
       for (const account of PROJECTS) {
         for (const type of GCP_TYPES) await listAll(provider, type, context(account));
@@ -208,7 +247,8 @@ describe('GCP provider resilience', () => {
     try {
       server.applyAgentEnv();
       const provider = createGcpProvider({ retry: { maxAttempts: 1 } });
-      for (let i = 0; i < 6; i++) await expect(listAll(provider, INSTANCE, context(PROJECTS[0]!))).rejects.toBeDefined();
+      for (let i = 0; i < 6; i++)
+        await expect(listAll(provider, INSTANCE, context(PROJECTS[0]!))).rejects.toBeDefined();
       expect(server.calls('ListAssets')).toBe(6);
       const stats = server.controls.stats();
       expect(stats.faults.throttle + stats.faults['server-error'] + stats.faults.drop).toBe(6);
@@ -218,13 +258,17 @@ describe('GCP provider resilience', () => {
   });
 
   it('classifies errors: 429 and RESOURCE_EXHAUSTED throttle, 5xx and sockets transient, other 4xx permanent', () => {
-    expect(classifyGcpError({ status: 429, response: { status: 429, headers: new Headers({ 'retry-after': '2' }) } })).toEqual({ kind: 'throttle', retryAfterMs: 2000 });
+    expect(
+      classifyGcpError({ status: 429, response: { status: 429, headers: new Headers({ 'retry-after': '2' }) } }),
+    ).toEqual({ kind: 'throttle', retryAfterMs: 2000 });
     expect(classifyGcpError({ status: 503, response: { status: 503, headers: new Headers() } }).kind).toBe('transient');
     expect(classifyGcpError({ status: 400, response: { status: 400, headers: new Headers() } }).kind).toBe('permanent');
     expect(classifyGcpError({ code: 8 }).kind).toBe('throttle');
     expect(classifyGcpError({ code: 14 }).kind).toBe('transient');
     expect(classifyGcpError({ code: 7 }).kind).toBe('permanent');
-    expect(classifyGcpError(Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNRESET' } })).kind).toBe('transient');
+    expect(classifyGcpError(Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNRESET' } })).kind).toBe(
+      'transient',
+    );
     expect(classifyGcpError(new TypeError('x is not a function')).kind).toBe('permanent');
   });
 });

@@ -1,8 +1,8 @@
 import { AssetServiceClient, type protos } from '@google-cloud/asset';
 import { GoogleAuth } from 'google-auth-library';
+import { regionOfZone } from '../../contract/regions.js';
 import type { DiscoveredResource } from '../../contract/resource.js';
 import { ACCOUNT_WIDE_REGION, resourceTypesOf } from '../../contract/resource-types.js';
-import { regionOfZone } from '../../contract/regions.js';
 import { metrics } from '../metrics.js';
 import { BucketPool, type ErrorClass, parseRetryAfter, type RetryOptions, withRetry } from '../resilience.js';
 import type { DiscoveryProvider, ListContext, ResourcePage } from './types.js';
@@ -37,7 +37,9 @@ const PUBLISHED_LIMITS: Record<string, Limit> = {
 
 /** Only our withRetry retries: the generated client's default retries ListAssets on UNAVAILABLE. */
 const NO_SDK_RETRIES = {
-  interfaces: { 'google.cloud.asset.v1.AssetService': { methods: { ListAssets: { retry_codes_name: 'non_idempotent' } } } },
+  interfaces: {
+    'google.cloud.asset.v1.AssetService': { methods: { ListAssets: { retry_codes_name: 'non_idempotent' } } },
+  },
 };
 
 /** gRPC status codes (on a GoogleError, which gax raises for errors it decodes itself) and what a retry can do about each. */
@@ -51,7 +53,15 @@ const GRPC_CODE_CLASS: Record<number, ErrorClass['kind']> = {
 };
 
 /** Socket-level failures: the request may not have reached Google at all, so it is safe to resend. */
-const NETWORK_ERROR_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+const NETWORK_ERROR_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+]);
 
 const GCP_TYPES = new Set(resourceTypesOf('gcp').map((t) => t.type));
 
@@ -83,7 +93,12 @@ function clientOptions(env: NodeJS.ProcessEnv, auth: GoogleAuth): ClientOptions 
   if (!override) return options;
   const url = new URL(override);
   const protocol = url.protocol.replace(/:$/, '');
-  return { ...options, apiEndpoint: url.hostname, port: Number(url.port) || (protocol === 'http' ? 80 : 443), protocol };
+  return {
+    ...options,
+    apiEndpoint: url.hostname,
+    port: Number(url.port) || (protocol === 'http' ? 80 : 443),
+    protocol,
+  };
 }
 
 /**
@@ -110,7 +125,10 @@ export function classifyGcpError(err: unknown): ErrorClass {
   }
   if (typeof e.code === 'number') return { kind: GRPC_CODE_CLASS[e.code] ?? 'permanent' };
   const networkCode = [e.code, e.cause?.code].find((c): c is string => typeof c === 'string');
-  const dropped = networkCode !== undefined ? NETWORK_ERROR_CODES.has(networkCode) : /socket hang up|fetch failed|other side closed/i.test(String(e.message));
+  const dropped =
+    networkCode !== undefined
+      ? NETWORK_ERROR_CODES.has(networkCode)
+      : /socket hang up|fetch failed|other side closed/i.test(String(e.message));
   return { kind: dropped ? 'transient' : 'permanent' };
 }
 
@@ -182,7 +200,9 @@ export function createGcpProvider(opts: GcpProviderOptions = {}): DiscoveryProvi
   const auth = new GoogleAuth({ scopes: [CLOUD_PLATFORM_SCOPE] });
   const client = new AssetServiceClient(clientOptions(opts.env ?? process.env, auth));
   let credentials: Promise<unknown> | undefined;
-  const buckets = new BucketPool((action) => opts.limits?.[action] ?? PUBLISHED_LIMITS[action] ?? PUBLISHED_LIMITS[LIST_ASSETS]!);
+  const buckets = new BucketPool(
+    (action) => opts.limits?.[action] ?? PUBLISHED_LIMITS[action] ?? PUBLISHED_LIMITS[LIST_ASSETS]!,
+  );
   const labels = { provider: 'gcp', action: LIST_ASSETS };
 
   /** One ListAssets call per attempt, each paid for with a quota token. */
@@ -212,14 +232,23 @@ export function createGcpProvider(opts: GcpProviderOptions = {}): DiscoveryProvi
       // also leaves a rejection nobody handles, which would end the agent process.
       credentials ??= auth.getClient();
       await credentials.catch((err: unknown) => {
-        throw new PermanentListingError(`no usable GCP credentials: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+        throw new PermanentListingError(
+          `no usable GCP credentials: ${err instanceof Error ? err.message : String(err)}`,
+          { cause: err },
+        );
       });
       const keep = locationFilter(ctx);
       let pageToken = cursor;
       do {
         ctx.signal.throwIfAborted();
         const response = await listAssetsPage(
-          { parent: `projects/${ctx.account}`, assetTypes: [type], contentType: 'RESOURCE', pageSize: PAGE_SIZE, pageToken },
+          {
+            parent: `projects/${ctx.account}`,
+            assetTypes: [type],
+            contentType: 'RESOURCE',
+            pageSize: PAGE_SIZE,
+            pageToken,
+          },
           ctx,
         );
         metrics.pages.inc(labels);

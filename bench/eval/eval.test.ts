@@ -64,7 +64,9 @@ describe('buildTerraformState', () => {
     expect(state.resources.some((r) => r.each === 'map')).toBe(true);
     expect(state.resources.some((r) => r.mode === 'data')).toBe(true);
     expect(truth.counts.tainted).toBeGreaterThan(0);
-    const addresses = parseTerraformState(JSON.stringify(state)).instances.filter((i) => !i.deposed).map((i) => i.address);
+    const addresses = parseTerraformState(JSON.stringify(state))
+      .instances.filter((i) => !i.deposed)
+      .map((i) => i.address);
     expect(new Set(addresses).size).toBe(addresses.length);
   });
 
@@ -72,7 +74,8 @@ describe('buildTerraformState', () => {
     const { truth } = buildTerraformState(estate.resources, { seed: 7, driftRate: 1 });
     const changed = truth.drift.filter((d) => d.kind === 'changed');
     expect(changed.length).toBeGreaterThan(50);
-    for (const d of changed) expect(d.paths, d.address).not.toContainEqual(expect.stringMatching(/^(location|availability_zone|project)$/));
+    for (const d of changed)
+      expect(d.paths, d.address).not.toContainEqual(expect.stringMatching(/^(location|availability_zone|project)$/));
   });
 
   it('is deterministic for a seed', () => {

@@ -1,8 +1,8 @@
 import { analyze, type DriftReport } from '../../engine/index.js';
 import type { EvalCase } from './case.js';
 import { handWrittenCases } from './cases.js';
-import { GENERATED_SPECS, generatedCase, type GeneratedSpec } from './generated.js';
-import { scoreCase, summarise, type CaseScore, type EvalSummary } from './score.js';
+import { GENERATED_SPECS, type GeneratedSpec, generatedCase } from './generated.js';
+import { type CaseScore, type EvalSummary, scoreCase, summarise } from './score.js';
 
 export interface EvalRun {
   summary: EvalSummary;

@@ -1,8 +1,8 @@
 import type { Provider } from '../../contract/resource.js';
 import { ACCOUNT_WIDE_REGION, resourceTypesOf } from '../../contract/resource-types.js';
-import { generateEstate, type Estate } from '../../emulator/estate.js';
+import { type Estate, generateEstate } from '../../emulator/estate.js';
 import { buildTerraformState, type TerraformStateV4 } from '../../emulator/terraform-state.js';
-import { parseTerraformState, type CoverageScope } from '../../engine/index.js';
+import { type CoverageScope, parseTerraformState } from '../../engine/index.js';
 import { coveredScopes } from '../../orchestrator-do/coverage.js';
 import type { EvalCase } from './case.js';
 
@@ -28,7 +28,13 @@ export const GENERATED_SPECS: GeneratedSpec[] = [
 ];
 
 /** 100,000 resources of each cloud alone, as `npm run eval` measures them. */
-export const LARGE_SPECS: GeneratedSpec[] = (['aws', 'azure', 'gcp'] as const).map((only) => ({ seed: 42, resources: 100_000, driftRate: 0.1, noiseRate: 0.3, only }));
+export const LARGE_SPECS: GeneratedSpec[] = (['aws', 'azure', 'gcp'] as const).map((only) => ({
+  seed: 42,
+  resources: 100_000,
+  driftRate: 0.1,
+  noiseRate: 0.3,
+  only,
+}));
 
 function splitState(state: TerraformStateV4): { name: string; doc: TerraformStateV4 }[] {
   const byProvider = new Map<string, TerraformStateV4['resources']>();
@@ -61,13 +67,20 @@ function discoveryScopes(estate: Estate, failedAwsRegion: string | undefined): C
 
 export function generatedCase(spec: GeneratedSpec): EvalCase {
   const estate = generateEstate({ seed: spec.seed, resources: spec.resources, only: spec.only });
-  const { state, truth } = buildTerraformState(estate.resources, { seed: spec.seed, driftRate: spec.driftRate, noiseRate: spec.noiseRate });
+  const { state, truth } = buildTerraformState(estate.resources, {
+    seed: spec.seed,
+    driftRate: spec.driftRate,
+    noiseRate: spec.noiseRate,
+  });
   const files = spec.splitByProvider ? splitState(state) : [{ name: `seed-${spec.seed}.tfstate`, doc: state }];
   const states = files.map((f) => parseTerraformState(JSON.stringify(f.doc), f.name));
   const failed = spec.failedAwsRegion;
-  const inventory = failed ? estate.resources.filter((r) => !(r.provider === 'aws' && r.region === failed)) : estate.resources;
+  const inventory = failed
+    ? estate.resources.filter((r) => !(r.provider === 'aws' && r.region === failed))
+    : estate.resources;
   // Nothing in a region discovery could not list can be judged: neither its drift nor its noise.
-  const inFailedRegion = (d: { region?: string; tf_type: string }) => d.region === failed && d.tf_type.startsWith('aws_');
+  const inFailedRegion = (d: { region?: string; tf_type: string }) =>
+    d.region === failed && d.tf_type.startsWith('aws_');
   const drift = failed ? truth.drift.filter((d) => !inFailedRegion(d)) : truth.drift;
   const noise = failed ? truth.noise.filter((n) => !inFailedRegion(n)) : truth.noise;
   return {

@@ -10,19 +10,34 @@ const run = evaluateCorpus([...GENERATED_SPECS, ...LARGE_SPECS]);
 const { summary } = run;
 
 const kinds = new Table({ head: ['drift kind', 'TP', 'FP', 'FN', 'precision', 'recall'] });
-for (const [kind, k] of Object.entries(summary.per_kind)) kinds.push([kind, k.tp, k.fp, k.fn, k.precision.toFixed(4), k.recall.toFixed(4)]);
-kinds.push(['all', summary.overall.tp, summary.overall.fp, summary.overall.fn, summary.overall.precision.toFixed(4), summary.overall.recall.toFixed(4)]);
+for (const [kind, k] of Object.entries(summary.per_kind))
+  kinds.push([kind, k.tp, k.fp, k.fn, k.precision.toFixed(4), k.recall.toFixed(4)]);
+kinds.push([
+  'all',
+  summary.overall.tp,
+  summary.overall.fp,
+  summary.overall.fn,
+  summary.overall.precision.toFixed(4),
+  summary.overall.recall.toFixed(4),
+]);
 
 const cases = new Table({ head: ['case', 'resources', 'errors', 'noise filtered', 'ms'] });
-for (const c of run.cases) cases.push([c.name, c.resources, c.errors.length, `${c.noise.filtered}/${c.noise.injected}`, c.analyze_ms]);
+for (const c of run.cases)
+  cases.push([c.name, c.resources, c.errors.length, `${c.noise.filtered}/${c.noise.injected}`, c.analyze_ms]);
 
 console.log(cases.toString());
 console.log(kinds.toString());
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
-console.log(`noise filtered: ${summary.noise.filtered}/${summary.noise.injected} = ${pct(summary.noise.share_filtered)}`);
-console.log(`injected noise that a raw comparison flags: ${pct(summary.noise.share_raw_visible)}; explained by the injected rule: ${pct(summary.noise.share_labelled_as_injected)}`);
+console.log(
+  `noise filtered: ${summary.noise.filtered}/${summary.noise.injected} = ${pct(summary.noise.share_filtered)}`,
+);
+console.log(
+  `injected noise that a raw comparison flags: ${pct(summary.noise.share_raw_visible)}; explained by the injected rule: ${pct(summary.noise.share_labelled_as_injected)}`,
+);
 for (const c of run.cases) for (const e of c.errors.slice(0, 10)) console.log(`  ${c.name}: ${e}`);
-console.log(JSON.stringify({ summary, cases: run.cases.map(({ errors, ...rest }) => ({ ...rest, errors: errors.length })) }));
+console.log(
+  JSON.stringify({ summary, cases: run.cases.map(({ errors, ...rest }) => ({ ...rest, errors: errors.length })) }),
+);
 
 const ok = summary.overall.precision >= 0.99 && summary.overall.recall >= 0.99 && summary.noise.share_filtered >= 0.95;
 process.exitCode = ok ? 0 : 1;

@@ -44,7 +44,8 @@ const KINDS = DriftKind.options;
 function predictedKeys(report: DriftReport): Record<DriftKind, Set<string>> {
   const out: Record<DriftKind, Set<string>> = { changed: new Set(), missing: new Set(), unmanaged: new Set() };
   for (const item of report.items) {
-    if (item.kind === 'changed') for (const c of item.changes) if (!c.noise_rule) out.changed.add(`${item.address}#${c.path}`);
+    if (item.kind === 'changed')
+      for (const c of item.changes) if (!c.noise_rule) out.changed.add(`${item.address}#${c.path}`);
     if (item.kind === 'missing') out.missing.add(item.address);
     if (item.kind === 'unmanaged') out.unmanaged.add(item.id);
   }
@@ -67,14 +68,20 @@ function expectedKeys(expected: Expected): Record<DriftKind, Set<string>> {
  */
 function noiseLabels(full: DriftReport | undefined): Map<string, string> {
   const labels = new Map<string, string>();
-  for (const item of full?.items ?? []) for (const c of item.changes) if (c.noise_rule) labels.set(`${item.address}#${c.path}`, c.noise_rule);
+  for (const item of full?.items ?? [])
+    for (const c of item.changes) if (c.noise_rule) labels.set(`${item.address}#${c.path}`, c.noise_rule);
   return labels;
 }
 
 export function scoreCase(name: string, report: DriftReport, expected: Expected, full?: DriftReport): CaseScore {
   const predicted = predictedKeys(report);
   const wanted = expectedKeys(expected);
-  const score: CaseScore = { name, kinds: { changed: { tp: 0, fp: 0, fn: 0 }, missing: { tp: 0, fp: 0, fn: 0 }, unmanaged: { tp: 0, fp: 0, fn: 0 } }, noise: { injected: 0, filtered: 0, raw_visible: 0, labelled_as_injected: 0 }, errors: [] };
+  const score: CaseScore = {
+    name,
+    kinds: { changed: { tp: 0, fp: 0, fn: 0 }, missing: { tp: 0, fp: 0, fn: 0 }, unmanaged: { tp: 0, fp: 0, fn: 0 } },
+    noise: { injected: 0, filtered: 0, raw_visible: 0, labelled_as_injected: 0 },
+    errors: [],
+  };
   const labels = noiseLabels(full);
   for (const kind of KINDS) {
     for (const k of predicted[kind]) {
@@ -106,16 +113,33 @@ export interface EvalSummary {
   cases: number;
   per_kind: Record<DriftKind, Counts & { precision: number; recall: number }>;
   overall: Counts & { precision: number; recall: number };
-  noise: { injected: number; filtered: number; share_filtered: number; share_raw_visible: number; share_labelled_as_injected: number };
+  noise: {
+    injected: number;
+    filtered: number;
+    share_filtered: number;
+    share_raw_visible: number;
+    share_labelled_as_injected: number;
+  };
 }
 
 const ratio = (a: number, b: number) => (b === 0 ? 1 : Math.round((a / b) * 10_000) / 10_000);
 
 export function summarise(scores: readonly CaseScore[]): EvalSummary {
-  const total = (kind: DriftKind) => scores.reduce((acc, s) => ({ tp: acc.tp + s.kinds[kind].tp, fp: acc.fp + s.kinds[kind].fp, fn: acc.fn + s.kinds[kind].fn }), { tp: 0, fp: 0, fn: 0 });
+  const total = (kind: DriftKind) =>
+    scores.reduce(
+      (acc, s) => ({ tp: acc.tp + s.kinds[kind].tp, fp: acc.fp + s.kinds[kind].fp, fn: acc.fn + s.kinds[kind].fn }),
+      { tp: 0, fp: 0, fn: 0 },
+    );
   const withRates = (c: Counts) => ({ ...c, precision: ratio(c.tp, c.tp + c.fp), recall: ratio(c.tp, c.tp + c.fn) });
-  const per_kind = { changed: withRates(total('changed')), missing: withRates(total('missing')), unmanaged: withRates(total('unmanaged')) };
-  const all = KINDS.reduce((acc, k) => ({ tp: acc.tp + per_kind[k].tp, fp: acc.fp + per_kind[k].fp, fn: acc.fn + per_kind[k].fn }), { tp: 0, fp: 0, fn: 0 });
+  const per_kind = {
+    changed: withRates(total('changed')),
+    missing: withRates(total('missing')),
+    unmanaged: withRates(total('unmanaged')),
+  };
+  const all = KINDS.reduce(
+    (acc, k) => ({ tp: acc.tp + per_kind[k].tp, fp: acc.fp + per_kind[k].fp, fn: acc.fn + per_kind[k].fn }),
+    { tp: 0, fp: 0, fn: 0 },
+  );
   const injected = scores.reduce((a, s) => a + s.noise.injected, 0);
   const sum = (f: (s: CaseScore) => number) => scores.reduce((a, s) => a + f(s), 0);
   const filtered = sum((s) => s.noise.filtered);
@@ -127,8 +151,14 @@ export function summarise(scores: readonly CaseScore[]): EvalSummary {
       injected,
       filtered,
       share_filtered: ratio(filtered, injected),
-      share_raw_visible: ratio(sum((s) => s.noise.raw_visible), injected),
-      share_labelled_as_injected: ratio(sum((s) => s.noise.labelled_as_injected), injected),
+      share_raw_visible: ratio(
+        sum((s) => s.noise.raw_visible),
+        injected,
+      ),
+      share_labelled_as_injected: ratio(
+        sum((s) => s.noise.labelled_as_injected),
+        injected,
+      ),
     },
   };
 }

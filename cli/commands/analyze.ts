@@ -1,10 +1,10 @@
 import { type Command, Option } from 'commander';
-import { runAnalyze } from '../offline-analyze.js';
-import { AnalysisMode, ReportFormat, type DriftReport } from '../../contract/drift.js';
+import { AnalysisMode, type DriftReport, ReportFormat } from '../../contract/drift.js';
 import { exitsWith } from '../command-kit.js';
 import { renderDriftTable } from '../drift-table.js';
 import { CliError } from '../errors.js';
 import { expandFileArgs } from '../files.js';
+import { runAnalyze } from '../offline-analyze.js';
 import { printLine } from '../output.js';
 
 type AnalyzeFormat = ReportFormat | 'table';
@@ -26,12 +26,23 @@ function renderTableReport(report: DriftReport): string {
 export function registerAnalyze(program: Command): void {
   program
     .command('analyze')
-    .description('offline: compare Terraform state files with an inventory file, no gateway; exit 0 in sync, 1 drift, 2 error')
+    .description(
+      'offline: compare Terraform state files with an inventory file, no gateway; exit 0 in sync, 1 drift, 2 error',
+    )
     .requiredOption('--state <files...>', 'Terraform state files or globs')
-    .requiredOption('--inventory <file>', 'discovered resources: a JSON array, or {resources: [...]} as `driftmgr export` writes')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', ...ReportFormat.options]).default('table'))
+    .requiredOption(
+      '--inventory <file>',
+      'discovered resources: a JSON array, or {resources: [...]} as `driftmgr export` writes',
+    )
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['table', ...ReportFormat.options]).default('table'),
+    )
     .option('--driftignore <file>', 'ignore rules in .driftignore syntax')
-    .addOption(new Option('--mode <mode>', 'full shows noise differences too; smart drops them').choices(AnalysisMode.options).default('smart'))
+    .addOption(
+      new Option('--mode <mode>', 'full shows noise differences too; smart drops them')
+        .choices(AnalysisMode.options)
+        .default('smart'),
+    )
     .action(
       exitsWith(async (opts: AnalyzeOptions) => {
         const statePaths = await expandFileArgs(opts.state);

@@ -10,8 +10,13 @@ export function registerCancel(program: Command): void {
     .argument('<job-id>', 'the job to cancel')
     .action(
       exitsWith(async (jobId: string, _opts: object, command: Command) => {
-        const job = await gatewayClient(command).postJson(`/api/v1/jobs/${encodeURIComponent(jobId)}/cancel`, JobDetail);
-        printLine(`${job.job_id} ${job.status}: ${job.counts.shards_succeeded} of ${job.counts.shards_total} shards had finished`);
+        const job = await gatewayClient(command).postJson(
+          `/api/v1/jobs/${encodeURIComponent(jobId)}/cancel`,
+          JobDetail,
+        );
+        printLine(
+          `${job.job_id} ${job.status}: ${job.counts.shards_succeeded} of ${job.counts.shards_total} shards had finished`,
+        );
         return 0;
       }),
     );

@@ -1,5 +1,6 @@
 import { type Command, Option } from 'commander';
 import { DiscoveryAccepted, type DiscoveryRequest, type JobDetail, ShardingType } from '../../contract/api.js';
+import { AnalysisMode, DriftPage } from '../../contract/drift.js';
 import { Provider } from '../../contract/resource.js';
 import { type ApiClient, GatewayError } from '../api-client.js';
 import { exitsWith, gatewayClient, integerIn, parseList } from '../command-kit.js';
@@ -7,7 +8,6 @@ import type { ExitCode } from '../errors.js';
 import { renderJobSummary } from '../job-view.js';
 import { waitForJob } from '../job-wait.js';
 import { printLine } from '../output.js';
-import { AnalysisMode, DriftPage } from '../../contract/drift.js';
 
 interface DiscoverOptions {
   provider: DiscoveryRequest['provider'];
@@ -58,13 +58,26 @@ export function registerDiscover(program: Command): void {
     .description('start a discovery job; prints its id (with --wait: progress, then the job summary)')
     .addOption(new Option('--provider <cloud>', 'cloud to discover').choices(Provider.options).makeOptionMandatory())
     .requiredOption('--regions <list>', 'regions, comma-separated', parseList)
-    .option('--accounts <list>', 'accounts, comma-separated (default: every account with a recently seen agent)', parseList)
+    .option(
+      '--accounts <list>',
+      'accounts, comma-separated (default: every account with a recently seen agent)',
+      parseList,
+    )
     .option('--types <list>', 'cloud-native resource types, comma-separated (default: all)', parseList)
-    .addOption(new Option('--sharding <strategy>', 'how the job is split into shards').choices(ShardingType.options).default('region'))
+    .addOption(
+      new Option('--sharding <strategy>', 'how the job is split into shards')
+        .choices(ShardingType.options)
+        .default('region'),
+    )
     .option('--shard-size <n>', 'resources per shard before the rest is handed on', integerIn(1, 100_000), 1000)
     .addOption(new Option('--mode <mode>', 'analysis mode').choices(AnalysisMode.options).default('smart'))
     .option('--wait', 'wait for the job to finish, showing shards done; exit 0 completed, 1 failed or cancelled')
-    .addOption(new Option('--poll-interval <ms>', 'how often --wait asks for progress').argParser(integerIn(100, 60_000)).default(1000).hideHelp())
+    .addOption(
+      new Option('--poll-interval <ms>', 'how often --wait asks for progress')
+        .argParser(integerIn(100, 60_000))
+        .default(1000)
+        .hideHelp(),
+    )
     .action(
       exitsWith(async (opts: DiscoverOptions, command: Command) => {
         const client = gatewayClient(command);

@@ -1,9 +1,9 @@
 import { type Command, Option } from 'commander';
+import { DriftKind, DriftPage, Severity } from '../../contract/drift.js';
 import type { ApiClient, Query } from '../api-client.js';
 import { exitsWith, gatewayClient, integerIn } from '../command-kit.js';
 import { renderDriftTable } from '../drift-table.js';
 import { printJson, printLine } from '../output.js';
-import { DriftKind, DriftPage, Severity } from '../../contract/drift.js';
 
 interface DriftOptions {
   job?: string;
@@ -44,7 +44,13 @@ export function registerDrift(program: Command): void {
     .option('--json', 'print the items as JSON')
     .action(
       exitsWith(async (opts: DriftOptions, command: Command) => {
-        const query = { job_id: opts.job, kind: opts.kind, severity: opts.severity, type: opts.type, limit: opts.limit };
+        const query = {
+          job_id: opts.job,
+          kind: opts.kind,
+          severity: opts.severity,
+          type: opts.type,
+          limit: opts.limit,
+        };
         const page = await fetchDrift(gatewayClient(command), query, opts.all ?? false);
         if (opts.json) {
           printJson(page);

@@ -18,7 +18,10 @@ export function registerExport(program: Command): void {
         const body = await client.download(EXPORT_PATH, { format: opts.format }).catch((err: unknown) => {
           // An older gateway has no export route at all; say so rather than "no route for …".
           if (err instanceof GatewayError && err.status === 404 && err.message.startsWith('no route')) {
-            throw new CliError(`the gateway at ${client.url} does not offer exports (GET ${EXPORT_PATH} answered 404)`, 2);
+            throw new CliError(
+              `the gateway at ${client.url} does not offer exports (GET ${EXPORT_PATH} answered 404)`,
+              2,
+            );
           }
           throw err;
         });

@@ -18,7 +18,10 @@ export function registerReport(program: Command): void {
     .option('--output <file>', 'write the report here instead of stdout')
     .action(
       exitsWith(async (opts: ReportOptions, command: Command) => {
-        const body = await gatewayClient(command).download('/api/v1/drift/report', { job_id: opts.job, format: opts.format });
+        const body = await gatewayClient(command).download('/api/v1/drift/report', {
+          job_id: opts.job,
+          format: opts.format,
+        });
         await writeBody(body, opts.output);
         if (opts.output) process.stderr.write(`wrote ${opts.format} report to ${opts.output}\n`);
         return 0;

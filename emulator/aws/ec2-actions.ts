@@ -57,19 +57,112 @@ function keyPairsWithOptionalPublicKey(items: Attributes[], _account: string, pa
 const standard: PageLimits = { min: 5, max: 1000 };
 
 export const EC2_LIST_ACTIONS: readonly Ec2ListAction[] = [
-  { action: 'DescribeInstances', type: 'AWS::EC2::Instance', outputSchema: DescribeInstancesResult$, listMember: 'Reservations', page: standard, idParam: 'InstanceId', toItems: instancesInReservations },
-  { action: 'DescribeSecurityGroups', type: 'AWS::EC2::SecurityGroup', outputSchema: DescribeSecurityGroupsResult$, listMember: 'SecurityGroups', page: standard, idParam: 'GroupId' },
-  { action: 'DescribeVpcs', type: 'AWS::EC2::VPC', outputSchema: DescribeVpcsResult$, listMember: 'Vpcs', page: standard, idParam: 'VpcId' },
-  { action: 'DescribeSubnets', type: 'AWS::EC2::Subnet', outputSchema: DescribeSubnetsResult$, listMember: 'Subnets', page: standard, idParam: 'SubnetId' },
-  { action: 'DescribeVolumes', type: 'AWS::EC2::Volume', outputSchema: DescribeVolumesResult$, listMember: 'Volumes', page: standard, idParam: 'VolumeId' },
-  { action: 'DescribeNetworkInterfaces', type: 'AWS::EC2::NetworkInterface', outputSchema: DescribeNetworkInterfacesResult$, listMember: 'NetworkInterfaces', page: standard, idParam: 'NetworkInterfaceId' },
-  { action: 'DescribeRouteTables', type: 'AWS::EC2::RouteTable', outputSchema: DescribeRouteTablesResult$, listMember: 'RouteTables', page: { min: 5, max: 100 }, idParam: 'RouteTableId' },
-  { action: 'DescribeInternetGateways', type: 'AWS::EC2::InternetGateway', outputSchema: DescribeInternetGatewaysResult$, listMember: 'InternetGateways', page: standard, idParam: 'InternetGatewayId' },
-  { action: 'DescribeNatGateways', type: 'AWS::EC2::NatGateway', outputSchema: DescribeNatGatewaysResult$, listMember: 'NatGateways', page: standard, idParam: 'NatGatewayId' },
-  { action: 'DescribeAddresses', type: 'AWS::EC2::EIP', outputSchema: DescribeAddressesResult$, listMember: 'Addresses', page: null, idParam: 'AllocationId' },
-  { action: 'DescribeKeyPairs', type: 'AWS::EC2::KeyPair', outputSchema: DescribeKeyPairsResult$, listMember: 'KeyPairs', page: null, idParam: 'KeyPairId', toItems: keyPairsWithOptionalPublicKey },
-  { action: 'DescribeLaunchTemplates', type: 'AWS::EC2::LaunchTemplate', outputSchema: DescribeLaunchTemplatesResult$, listMember: 'LaunchTemplates', page: { min: 1, max: 200 }, idParam: 'LaunchTemplateId' },
-  { action: 'DescribeNetworkAcls', type: 'AWS::EC2::NetworkAcl', outputSchema: DescribeNetworkAclsResult$, listMember: 'NetworkAcls', page: { min: 5, max: 100 }, idParam: 'NetworkAclId' },
+  {
+    action: 'DescribeInstances',
+    type: 'AWS::EC2::Instance',
+    outputSchema: DescribeInstancesResult$,
+    listMember: 'Reservations',
+    page: standard,
+    idParam: 'InstanceId',
+    toItems: instancesInReservations,
+  },
+  {
+    action: 'DescribeSecurityGroups',
+    type: 'AWS::EC2::SecurityGroup',
+    outputSchema: DescribeSecurityGroupsResult$,
+    listMember: 'SecurityGroups',
+    page: standard,
+    idParam: 'GroupId',
+  },
+  {
+    action: 'DescribeVpcs',
+    type: 'AWS::EC2::VPC',
+    outputSchema: DescribeVpcsResult$,
+    listMember: 'Vpcs',
+    page: standard,
+    idParam: 'VpcId',
+  },
+  {
+    action: 'DescribeSubnets',
+    type: 'AWS::EC2::Subnet',
+    outputSchema: DescribeSubnetsResult$,
+    listMember: 'Subnets',
+    page: standard,
+    idParam: 'SubnetId',
+  },
+  {
+    action: 'DescribeVolumes',
+    type: 'AWS::EC2::Volume',
+    outputSchema: DescribeVolumesResult$,
+    listMember: 'Volumes',
+    page: standard,
+    idParam: 'VolumeId',
+  },
+  {
+    action: 'DescribeNetworkInterfaces',
+    type: 'AWS::EC2::NetworkInterface',
+    outputSchema: DescribeNetworkInterfacesResult$,
+    listMember: 'NetworkInterfaces',
+    page: standard,
+    idParam: 'NetworkInterfaceId',
+  },
+  {
+    action: 'DescribeRouteTables',
+    type: 'AWS::EC2::RouteTable',
+    outputSchema: DescribeRouteTablesResult$,
+    listMember: 'RouteTables',
+    page: { min: 5, max: 100 },
+    idParam: 'RouteTableId',
+  },
+  {
+    action: 'DescribeInternetGateways',
+    type: 'AWS::EC2::InternetGateway',
+    outputSchema: DescribeInternetGatewaysResult$,
+    listMember: 'InternetGateways',
+    page: standard,
+    idParam: 'InternetGatewayId',
+  },
+  {
+    action: 'DescribeNatGateways',
+    type: 'AWS::EC2::NatGateway',
+    outputSchema: DescribeNatGatewaysResult$,
+    listMember: 'NatGateways',
+    page: standard,
+    idParam: 'NatGatewayId',
+  },
+  {
+    action: 'DescribeAddresses',
+    type: 'AWS::EC2::EIP',
+    outputSchema: DescribeAddressesResult$,
+    listMember: 'Addresses',
+    page: null,
+    idParam: 'AllocationId',
+  },
+  {
+    action: 'DescribeKeyPairs',
+    type: 'AWS::EC2::KeyPair',
+    outputSchema: DescribeKeyPairsResult$,
+    listMember: 'KeyPairs',
+    page: null,
+    idParam: 'KeyPairId',
+    toItems: keyPairsWithOptionalPublicKey,
+  },
+  {
+    action: 'DescribeLaunchTemplates',
+    type: 'AWS::EC2::LaunchTemplate',
+    outputSchema: DescribeLaunchTemplatesResult$,
+    listMember: 'LaunchTemplates',
+    page: { min: 1, max: 200 },
+    idParam: 'LaunchTemplateId',
+  },
+  {
+    action: 'DescribeNetworkAcls',
+    type: 'AWS::EC2::NetworkAcl',
+    outputSchema: DescribeNetworkAclsResult$,
+    listMember: 'NetworkAcls',
+    page: { min: 5, max: 100 },
+    idParam: 'NetworkAclId',
+  },
 ];
 
 export const EC2_LIST_ACTION_BY_NAME = new Map(EC2_LIST_ACTIONS.map((a) => [a.action, a]));
@@ -84,7 +177,12 @@ export const EC2_THROTTLE_CLASSES = {
   unfilteredUnpaginated: { capacity: 50, refillPerSecond: 10 },
 } as const;
 
-const UNFILTERED_UNPAGINATED_ACTIONS = new Set(['DescribeInstances', 'DescribeNetworkInterfaces', 'DescribeSecurityGroups', 'DescribeVolumes']);
+const UNFILTERED_UNPAGINATED_ACTIONS = new Set([
+  'DescribeInstances',
+  'DescribeNetworkInterfaces',
+  'DescribeSecurityGroups',
+  'DescribeVolumes',
+]);
 
 export function throttleClassOf(action: string, paginatedOrFiltered: boolean): keyof typeof EC2_THROTTLE_CLASSES {
   return UNFILTERED_UNPAGINATED_ACTIONS.has(action) && !paginatedOrFiltered ? 'unfilteredUnpaginated' : 'describe';

@@ -103,7 +103,12 @@ function writeMembers(out: string[], sc: unknown[], value: Record<string, unknow
  * A whole EC2 reply: `<{Action}Response xmlns=…><requestId>…</requestId>…members…</…>`,
  * members shaped by the operation's output schema.
  */
-export function ec2ResponseXml(action: string, outputSchema: SchemaRef, output: Record<string, unknown>, requestId: string): string {
+export function ec2ResponseXml(
+  action: string,
+  outputSchema: SchemaRef,
+  output: Record<string, unknown>,
+  requestId: string,
+): string {
   const sc = deref(outputSchema);
   if (!Array.isArray(sc) || sc[0] !== STRUCTURE) throw new Error(`ec2-xml: ${action} output is not a structure`);
   const out: string[] = [

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DiscoveredResource } from '../../contract/resource.js';
 import { resourceTypesOf } from '../../contract/resource-types.js';
-import { generateAwsEstate } from './estate.js';
 import { createRng } from '../rng.js';
+import { generateAwsEstate } from './estate.js';
 
 const ACCOUNTS = ['123456789012', '999988887777'];
 const REGIONS = ['us-east-1', 'eu-central-1'];
@@ -25,7 +25,8 @@ describe('AWS estate', () => {
   it('has every AWS type in every account and region', () => {
     for (const account of ACCOUNTS) {
       for (const region of REGIONS) {
-        for (const { type } of resourceTypesOf('aws')) expect(ofType(type, account, region).length, `${account} ${region} ${type}`).toBeGreaterThan(0);
+        for (const { type } of resourceTypesOf('aws'))
+          expect(ofType(type, account, region).length, `${account} ${region} ${type}`).toBeGreaterThan(0);
       }
     }
   });
@@ -36,7 +37,10 @@ describe('AWS estate', () => {
         const vpcs = ofType('AWS::EC2::VPC', account, region).map((r) => r.attributes as A);
         expect(vpcs.filter((v) => v.IsDefault).map((v) => v.CidrBlock)).toEqual(['172.31.0.0/16']);
         for (const vpc of vpcs) {
-          const inVpc = (type: string) => ofType(type, account, region).map((r) => r.attributes as A).filter((a) => a.VpcId === vpc.VpcId);
+          const inVpc = (type: string) =>
+            ofType(type, account, region)
+              .map((r) => r.attributes as A)
+              .filter((a) => a.VpcId === vpc.VpcId);
           expect(inVpc('AWS::EC2::SecurityGroup').filter((g) => g.GroupName === 'default')).toHaveLength(1);
           expect(inVpc('AWS::EC2::RouteTable').filter((t) => t.Associations.some((x: A) => x.Main))).toHaveLength(1);
           expect(inVpc('AWS::EC2::NetworkAcl').filter((n) => n.IsDefault)).toHaveLength(1);
@@ -61,11 +65,14 @@ describe('AWS estate', () => {
       expect(a.BlockDeviceMappings.every((b: A) => volumes.has(b.Ebs.VolumeId))).toBe(true);
       expect(a.NetworkInterfaces.every((n: A) => enis.has(n.NetworkInterfaceId))).toBe(true);
     }
-    for (const r of ofType('AWS::EC2::Volume')) for (const at of (r.attributes as A).Attachments) expect(instances.has(at.InstanceId)).toBe(true);
+    for (const r of ofType('AWS::EC2::Volume'))
+      for (const at of (r.attributes as A).Attachments) expect(instances.has(at.InstanceId)).toBe(true);
     for (const r of ofType('AWS::EC2::NatGateway')) {
       const a = r.attributes as A;
       expect(subnets.has(a.SubnetId)).toBe(true);
-      expect(a.NatGatewayAddresses.every((x: A) => eips.has(x.AllocationId) && enis.has(x.NetworkInterfaceId))).toBe(true);
+      expect(a.NatGatewayAddresses.every((x: A) => eips.has(x.AllocationId) && enis.has(x.NetworkInterfaceId))).toBe(
+        true,
+      );
     }
     for (const r of ofType('AWS::EC2::RouteTable')) {
       for (const x of (r.attributes as A).Associations) if (x.SubnetId) expect(subnets.has(x.SubnetId)).toBe(true);
@@ -82,7 +89,12 @@ describe('AWS estate', () => {
 
   // Generation speed is a benchmark figure (npm run bench), not a test assertion.
   it('hits the requested size at 100,000 resources', () => {
-    const big = generateAwsEstate({ rng: createRng(1), count: 100_000, accounts: ACCOUNTS, regions: ['us-east-1', 'us-west-2', 'eu-west-1'] });
+    const big = generateAwsEstate({
+      rng: createRng(1),
+      count: 100_000,
+      accounts: ACCOUNTS,
+      regions: ['us-east-1', 'us-west-2', 'eu-west-1'],
+    });
     expect(big.length).toBeGreaterThan(98_000);
     expect(big.length).toBeLessThan(102_000);
   });

@@ -26,13 +26,34 @@ const MIN_INSTANCES_PER_VPC = 3;
 const KEY_PAIRS_PER_REGION = 2;
 
 const ENVIRONMENTS = ['prod', 'staging', 'dev'] as const;
-const APPS = ['checkout', 'search', 'billing', 'catalog', 'auth', 'reporting', 'payments', 'inventory', 'media', 'ml'] as const;
+const APPS = [
+  'checkout',
+  'search',
+  'billing',
+  'catalog',
+  'auth',
+  'reporting',
+  'payments',
+  'inventory',
+  'media',
+  'ml',
+] as const;
 const TEAMS = ['platform', 'payments', 'data', 'web', 'mobile', 'sre'] as const;
 
 /** Instance tiers: where they run, which security group, which instance types. */
 const TIERS = [
-  { tier: 'web', subnet: 'public', types: ['t3.micro', 't3.small', 't3.medium', 'm5.large', 't4g.small'], dataVolumeShare: 0.1 },
-  { tier: 'app', subnet: 'private', types: ['m5.large', 'm5.xlarge', 'c5.large', 'm7g.large', 'c6i.xlarge'], dataVolumeShare: 0.3 },
+  {
+    tier: 'web',
+    subnet: 'public',
+    types: ['t3.micro', 't3.small', 't3.medium', 'm5.large', 't4g.small'],
+    dataVolumeShare: 0.1,
+  },
+  {
+    tier: 'app',
+    subnet: 'private',
+    types: ['m5.large', 'm5.xlarge', 'c5.large', 'm7g.large', 'c6i.xlarge'],
+    dataVolumeShare: 0.3,
+  },
   { tier: 'db', subnet: 'private', types: ['r5.large', 'r6g.xlarge', 'r5.2xlarge'], dataVolumeShare: 0.9 },
 ] as const;
 
@@ -43,15 +64,29 @@ const AMIS = ['ami-0c101f26f147fa7fd', 'ami-0230bd60aa48260c6', 'ami-06b21ccaeff
 
 const STATE_RUNNING = frozen({ Code: 16, Name: 'running' });
 const STATE_STOPPED = frozen({ Code: 80, Name: 'stopped' });
-const STOPPED_REASON = frozen({ Code: 'Client.UserInitiatedShutdown', Message: 'Client.UserInitiatedShutdown: User initiated shutdown' });
+const STOPPED_REASON = frozen({
+  Code: 'Client.UserInitiatedShutdown',
+  Message: 'Client.UserInitiatedShutdown: User initiated shutdown',
+});
 
 /** Instance settings Terraform's aws_instance defaults to, the same on every instance. */
 const INSTANCE_DEFAULTS = frozen({
   CapacityReservationSpecification: { CapacityReservationPreference: 'open' },
   HibernationOptions: { Configured: false },
-  MetadataOptions: { State: 'applied', HttpTokens: 'required', HttpPutResponseHopLimit: 2, HttpEndpoint: 'enabled', HttpProtocolIpv6: 'disabled', InstanceMetadataTags: 'disabled' },
+  MetadataOptions: {
+    State: 'applied',
+    HttpTokens: 'required',
+    HttpPutResponseHopLimit: 2,
+    HttpEndpoint: 'enabled',
+    HttpProtocolIpv6: 'disabled',
+    InstanceMetadataTags: 'disabled',
+  },
   EnclaveOptions: { Enabled: false },
-  PrivateDnsNameOptions: { HostnameType: 'ip-name', EnableResourceNameDnsARecord: false, EnableResourceNameDnsAAAARecord: false },
+  PrivateDnsNameOptions: {
+    HostnameType: 'ip-name',
+    EnableResourceNameDnsARecord: false,
+    EnableResourceNameDnsAAAARecord: false,
+  },
   MaintenanceOptions: { AutoRecovery: 'default' },
   MONITORING_ENABLED: { State: 'enabled' },
   MONITORING_DISABLED: { State: 'disabled' },
@@ -119,7 +154,7 @@ class RegionEstate {
   }
 
   time(): string {
-    return new Date(EPOCH + Math.floor(this.rng() * SPAN_MS / 1000) * 1000).toISOString();
+    return new Date(EPOCH + Math.floor((this.rng() * SPAN_MS) / 1000) * 1000).toISOString();
   }
 
   azId(az: string): string {
@@ -132,7 +167,7 @@ class RegionEstate {
 
   publicIp(): string {
     const n = this.publicIpCounter++;
-    return `54.${(n >> 16) & 0xff}.${(n >> 8) & 0xff}.${(n & 0xff) || 1}`;
+    return `54.${(n >> 16) & 0xff}.${(n >> 8) & 0xff}.${n & 0xff || 1}`;
   }
 
   privateDnsName(ip: string): string {
@@ -142,7 +177,9 @@ class RegionEstate {
 
   publicDnsName(ip: string): string {
     const host = `ec2-${ip.replaceAll('.', '-')}`;
-    return this.region === 'us-east-1' ? `${host}.compute-1.amazonaws.com` : `${host}.${this.region}.compute.amazonaws.com`;
+    return this.region === 'us-east-1'
+      ? `${host}.compute-1.amazonaws.com`
+      : `${host}.${this.region}.compute.amazonaws.com`;
   }
 
   mac(): string {
@@ -154,7 +191,16 @@ class RegionEstate {
     const tagArray = (attributes[TAG_MEMBER[type] ?? 'Tags'] as Tag[] | undefined) ?? [];
     const tags: Record<string, string> = {};
     for (const t of tagArray) tags[t.Key] = t.Value;
-    this.out.push({ provider: 'aws', account: this.account, region: this.region, type, id, name: tags.Name, attributes, tags });
+    this.out.push({
+      provider: 'aws',
+      account: this.account,
+      region: this.region,
+      type,
+      id,
+      name: tags.Name,
+      attributes,
+      tags,
+    });
   }
 
   count(): number {
@@ -192,7 +238,14 @@ interface VpcContext {
   launchTemplateId?: string;
 }
 
-const allTraffic = (rule: Attrs): Attrs => ({ IpProtocol: '-1', IpRanges: [], Ipv6Ranges: [], PrefixListIds: [], UserIdGroupPairs: [], ...rule });
+const allTraffic = (rule: Attrs): Attrs => ({
+  IpProtocol: '-1',
+  IpRanges: [],
+  Ipv6Ranges: [],
+  PrefixListIds: [],
+  UserIdGroupPairs: [],
+  ...rule,
+});
 
 const egressAll = frozen([allTraffic({ IpRanges: [{ CidrIp: '0.0.0.0/0' }] })]);
 
@@ -201,7 +254,9 @@ function addVpc(e: RegionEstate, cidr: string, isDefault: boolean, tags: Record<
   e.add('AWS::EC2::VPC', vpcId, {
     OwnerId: e.account,
     InstanceTenancy: 'default',
-    CidrBlockAssociationSet: [{ AssociationId: e.id('vpc-cidr-assoc'), CidrBlock: cidr, CidrBlockState: { State: 'associated' } }],
+    CidrBlockAssociationSet: [
+      { AssociationId: e.id('vpc-cidr-assoc'), CidrBlock: cidr, CidrBlockState: { State: 'associated' } },
+    ],
     IsDefault: isDefault,
     BlockPublicAccessStates: { InternetGatewayBlockMode: 'off' },
     VpcId: vpcId,
@@ -224,7 +279,14 @@ function addInternetGateway(e: RegionEstate, vpcId: string, tags: Record<string,
   return igwId;
 }
 
-function addSubnet(e: RegionEstate, vpcId: string, az: string, cidr: string, kind: Subnet['kind'], tags: Record<string, string> | undefined): Subnet {
+function addSubnet(
+  e: RegionEstate,
+  vpcId: string,
+  az: string,
+  cidr: string,
+  kind: Subnet['kind'],
+  tags: Record<string, string> | undefined,
+): Subnet {
   const subnetId = e.id('subnet');
   const prefix = Number(cidr.split('/')[1]);
   e.add('AWS::EC2::Subnet', subnetId, {
@@ -237,7 +299,11 @@ function addSubnet(e: RegionEstate, vpcId: string, az: string, cidr: string, kin
     SubnetArn: `arn:aws:ec2:${e.region}:${e.account}:subnet/${subnetId}`,
     EnableDns64: false,
     Ipv6Native: false,
-    PrivateDnsNameOptionsOnLaunch: { HostnameType: 'ip-name', EnableResourceNameDnsARecord: false, EnableResourceNameDnsAAAARecord: false },
+    PrivateDnsNameOptionsOnLaunch: {
+      HostnameType: 'ip-name',
+      EnableResourceNameDnsARecord: false,
+      EnableResourceNameDnsAAAARecord: false,
+    },
     BlockPublicAccessStates: { InternetGatewayBlockMode: 'off' },
     SubnetId: subnetId,
     State: 'available',
@@ -266,21 +332,46 @@ function addDefaultSecurityGroup(e: RegionEstate, vpcId: string): { GroupId: str
   return { GroupId: groupId, GroupName: 'default' };
 }
 
-function addRouteTable(e: RegionEstate, vpc: { vpcId: string; cidr: string }, main: boolean, subnets: Subnet[], extraRoutes: Attrs[], tags: Record<string, string> | undefined): void {
+function addRouteTable(
+  e: RegionEstate,
+  vpc: { vpcId: string; cidr: string },
+  main: boolean,
+  subnets: Subnet[],
+  extraRoutes: Attrs[],
+  tags: Record<string, string> | undefined,
+): void {
   const routeTableId = e.id('rtb');
-  const associated = (a: Attrs): Attrs => ({ RouteTableAssociationId: e.id('rtbassoc'), RouteTableId: routeTableId, AssociationState: { State: 'associated' }, ...a });
+  const associated = (a: Attrs): Attrs => ({
+    RouteTableAssociationId: e.id('rtbassoc'),
+    RouteTableId: routeTableId,
+    AssociationState: { State: 'associated' },
+    ...a,
+  });
   e.add('AWS::EC2::RouteTable', routeTableId, {
-    Associations: [...(main ? [associated({ Main: true })] : []), ...subnets.map((s) => associated({ Main: false, SubnetId: s.id }))],
+    Associations: [
+      ...(main ? [associated({ Main: true })] : []),
+      ...subnets.map((s) => associated({ Main: false, SubnetId: s.id })),
+    ],
     PropagatingVgws: [],
     RouteTableId: routeTableId,
-    Routes: [{ DestinationCidrBlock: vpc.cidr, GatewayId: 'local', Origin: 'CreateRouteTable', State: 'active' }, ...extraRoutes],
+    Routes: [
+      { DestinationCidrBlock: vpc.cidr, GatewayId: 'local', Origin: 'CreateRouteTable', State: 'active' },
+      ...extraRoutes,
+    ],
     Tags: tags ? tagList(tags) : [],
     VpcId: vpc.vpcId,
     OwnerId: e.account,
   });
 }
 
-const aclEntry = (RuleNumber: number, Egress: boolean, RuleAction: 'allow' | 'deny', Protocol: string, CidrBlock: string, range?: [number, number]): Attrs => ({
+const aclEntry = (
+  RuleNumber: number,
+  Egress: boolean,
+  RuleAction: 'allow' | 'deny',
+  Protocol: string,
+  CidrBlock: string,
+  range?: [number, number],
+): Attrs => ({
   CidrBlock,
   Egress,
   Protocol,
@@ -305,10 +396,21 @@ const privateAclEntries = (vpcCidr: string) => [
   aclEntry(32767, false, 'deny', '-1', '0.0.0.0/0'),
 ];
 
-function addNetworkAcl(e: RegionEstate, vpcId: string, isDefault: boolean, subnets: Subnet[], entries: Attrs[], tags: Record<string, string> | undefined): void {
+function addNetworkAcl(
+  e: RegionEstate,
+  vpcId: string,
+  isDefault: boolean,
+  subnets: Subnet[],
+  entries: Attrs[],
+  tags: Record<string, string> | undefined,
+): void {
   const aclId = e.id('acl');
   e.add('AWS::EC2::NetworkAcl', aclId, {
-    Associations: subnets.map((s) => ({ NetworkAclAssociationId: e.id('aclassoc'), NetworkAclId: aclId, SubnetId: s.id })),
+    Associations: subnets.map((s) => ({
+      NetworkAclAssociationId: e.id('aclassoc'),
+      NetworkAclId: aclId,
+      SubnetId: s.id,
+    })),
     Entries: entries,
     IsDefault: isDefault,
     NetworkAclId: aclId,
@@ -325,7 +427,14 @@ function addDefaultVpc(e: RegionEstate): void {
   const igwId = addInternetGateway(e, vpcId, undefined);
   const subnets = e.azs.map((az, i) => addSubnet(e, vpcId, az, `172.31.${i * 16}.0/20`, 'default', undefined));
   addDefaultSecurityGroup(e, vpcId);
-  addRouteTable(e, { vpcId, cidr }, true, [], [{ DestinationCidrBlock: '0.0.0.0/0', GatewayId: igwId, Origin: 'CreateRoute', State: 'active' }], undefined);
+  addRouteTable(
+    e,
+    { vpcId, cidr },
+    true,
+    [],
+    [{ DestinationCidrBlock: '0.0.0.0/0', GatewayId: igwId, Origin: 'CreateRoute', State: 'active' }],
+    undefined,
+  );
   addNetworkAcl(e, vpcId, true, subnets, DEFAULT_ACL_ENTRIES, undefined);
 }
 
@@ -340,10 +449,14 @@ function addKeyPairs(e: RegionEstate): string[] {
       KeyPairId: keyPairId,
       KeyType: ed25519 ? 'ed25519' : 'rsa',
       Tags: tagList({ Name: keyName, ManagedBy: 'terraform' }),
-      PublicKey: ed25519 ? `ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI${keyPairId.slice(4)} ${keyName}` : `ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQ${keyPairId.slice(4)} ${keyName}`,
+      PublicKey: ed25519
+        ? `ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI${keyPairId.slice(4)} ${keyName}`
+        : `ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQ${keyPairId.slice(4)} ${keyName}`,
       CreateTime: e.time(),
       KeyName: keyName,
-      KeyFingerprint: ed25519 ? `SHA256:${keyPairId.slice(4)}+kB1mL0v3kPzQ=` : `${keyPairId.slice(4, 20).match(/../g)!.join(':')}`,
+      KeyFingerprint: ed25519
+        ? `SHA256:${keyPairId.slice(4)}+kB1mL0v3kPzQ=`
+        : `${keyPairId.slice(4, 20).match(/../g)!.join(':')}`,
     });
   }
   return names;
@@ -378,14 +491,25 @@ function addTierSecurityGroups(e: RegionEstate, v: VpcContext): void {
 }
 
 /** An Elastic IP in the VPC domain, associated with an interface when `eni` is given. */
-function addAddress(e: RegionEstate, tags: Record<string, string>, eni?: { id: string; privateIp: string; instanceId?: string }): { allocationId: string; publicIp: string; associationId?: string } {
+function addAddress(
+  e: RegionEstate,
+  tags: Record<string, string>,
+  eni?: { id: string; privateIp: string; instanceId?: string },
+): { allocationId: string; publicIp: string; associationId?: string } {
   const allocationId = e.id('eipalloc');
   const publicIp = e.publicIp();
   const associationId = eni ? e.id('eipassoc') : undefined;
   e.add('AWS::EC2::EIP', allocationId, {
     AllocationId: allocationId,
     Domain: 'vpc',
-    ...(eni ? { AssociationId: associationId, NetworkInterfaceId: eni.id, NetworkInterfaceOwnerId: e.account, PrivateIpAddress: eni.privateIp } : {}),
+    ...(eni
+      ? {
+          AssociationId: associationId,
+          NetworkInterfaceId: eni.id,
+          NetworkInterfaceOwnerId: e.account,
+          PrivateIpAddress: eni.privateIp,
+        }
+      : {}),
     ...(eni?.instanceId ? { InstanceId: eni.instanceId } : {}),
     Tags: tagList(tags),
     PublicIpv4Pool: 'amazon',
@@ -401,7 +525,13 @@ function addNatGateway(e: RegionEstate, v: VpcContext, subnet: Subnet): string {
   const privateIp = subnet.nextIp();
   const eip = addAddress(e, { ...v.tags, Name: `${v.env}-${v.app}-nat` }, { id: eniId, privateIp });
   e.add('AWS::EC2::NetworkInterface', eniId, {
-    Association: { AllocationId: eip.allocationId, AssociationId: eip.associationId, IpOwnerId: 'amazon', PublicDnsName: e.publicDnsName(eip.publicIp), PublicIp: eip.publicIp },
+    Association: {
+      AllocationId: eip.allocationId,
+      AssociationId: eip.associationId,
+      IpOwnerId: 'amazon',
+      PublicDnsName: e.publicDnsName(eip.publicIp),
+      PublicIp: eip.publicIp,
+    },
     AvailabilityZone: subnet.az,
     Description: `Interface for NAT Gateway ${natId}`,
     Groups: [],
@@ -424,7 +554,17 @@ function addNatGateway(e: RegionEstate, v: VpcContext, subnet: Subnet): string {
   });
   e.add('AWS::EC2::NatGateway', natId, {
     CreateTime: e.time(),
-    NatGatewayAddresses: [{ AllocationId: eip.allocationId, NetworkInterfaceId: eniId, PrivateIp: privateIp, PublicIp: eip.publicIp, AssociationId: eip.associationId, IsPrimary: true, Status: 'succeeded' }],
+    NatGatewayAddresses: [
+      {
+        AllocationId: eip.allocationId,
+        NetworkInterfaceId: eniId,
+        PrivateIp: privateIp,
+        PublicIp: eip.publicIp,
+        AssociationId: eip.associationId,
+        IsPrimary: true,
+        Status: 'succeeded',
+      },
+    ],
     NatGatewayId: natId,
     State: 'available',
     SubnetId: subnet.id,
@@ -452,7 +592,13 @@ function addLaunchTemplate(e: RegionEstate, v: VpcContext): void {
 
 const isGraviton = (instanceType: string) => /^[a-z]+\dg\./.test(instanceType);
 
-function addVolume(e: RegionEstate, az: string, sizeGiB: number, tags: Record<string, string>, attachment?: { instanceId: string; device: string; attachTime: string; root: boolean }): string {
+function addVolume(
+  e: RegionEstate,
+  az: string,
+  sizeGiB: number,
+  tags: Record<string, string>,
+  attachment?: { instanceId: string; device: string; attachTime: string; root: boolean },
+): string {
   const volumeId = e.id('vol');
   const gp3 = e.chance(0.8);
   e.add('AWS::EC2::Volume', volumeId, {
@@ -469,7 +615,16 @@ function addVolume(e: RegionEstate, az: string, sizeGiB: number, tags: Record<st
     State: attachment ? 'in-use' : 'available',
     CreateTime: attachment?.attachTime ?? e.time(),
     Attachments: attachment
-      ? [{ DeleteOnTermination: attachment.root, VolumeId: volumeId, InstanceId: attachment.instanceId, Device: attachment.device, State: 'attached', AttachTime: attachment.attachTime }]
+      ? [
+          {
+            DeleteOnTermination: attachment.root,
+            VolumeId: volumeId,
+            InstanceId: attachment.instanceId,
+            Device: attachment.device,
+            State: 'attached',
+            AttachTime: attachment.attachTime,
+          },
+        ]
       : [],
     Encrypted: true,
     KmsKeyId: `arn:aws:kms:${e.region}:${e.account}:key/${hex(e.rng, 8)}-${hex(e.rng, 4)}-4${hex(e.rng, 3)}-a${hex(e.rng, 3)}-${hex(e.rng, 12)}`,
@@ -485,14 +640,33 @@ interface InstanceNetwork {
 }
 
 /** The instance's primary interface as DescribeNetworkInterfaces shows it. */
-function addInstanceInterface(e: RegionEstate, v: VpcContext, subnet: Subnet, instanceId: string, group: { GroupId: string; GroupName: string }, launchTime: string, publicIp?: string): InstanceNetwork {
+function addInstanceInterface(
+  e: RegionEstate,
+  v: VpcContext,
+  subnet: Subnet,
+  instanceId: string,
+  group: { GroupId: string; GroupName: string },
+  launchTime: string,
+  publicIp?: string,
+): InstanceNetwork {
   const eniId = e.id('eni');
   const privateIp = subnet.nextIp();
   const attachmentId = e.id('eni-attach');
-  const association = publicIp ? { IpOwnerId: 'amazon', PublicDnsName: e.publicDnsName(publicIp), PublicIp: publicIp } : undefined;
+  const association = publicIp
+    ? { IpOwnerId: 'amazon', PublicDnsName: e.publicDnsName(publicIp), PublicIp: publicIp }
+    : undefined;
   e.add('AWS::EC2::NetworkInterface', eniId, {
     ...(association ? { Association: association } : {}),
-    Attachment: { AttachTime: launchTime, AttachmentId: attachmentId, DeleteOnTermination: true, DeviceIndex: 0, NetworkCardIndex: 0, InstanceId: instanceId, InstanceOwnerId: e.account, Status: 'attached' },
+    Attachment: {
+      AttachTime: launchTime,
+      AttachmentId: attachmentId,
+      DeleteOnTermination: true,
+      DeviceIndex: 0,
+      NetworkCardIndex: 0,
+      InstanceId: instanceId,
+      InstanceOwnerId: e.account,
+      Status: 'attached',
+    },
     AvailabilityZone: subnet.az,
     Description: '',
     Groups: [group],
@@ -503,7 +677,14 @@ function addInstanceInterface(e: RegionEstate, v: VpcContext, subnet: Subnet, in
     OwnerId: e.account,
     PrivateDnsName: e.privateDnsName(privateIp),
     PrivateIpAddress: privateIp,
-    PrivateIpAddresses: [{ ...(association ? { Association: association } : {}), Primary: true, PrivateDnsName: e.privateDnsName(privateIp), PrivateIpAddress: privateIp }],
+    PrivateIpAddresses: [
+      {
+        ...(association ? { Association: association } : {}),
+        Primary: true,
+        PrivateDnsName: e.privateDnsName(privateIp),
+        PrivateIpAddress: privateIp,
+      },
+    ],
     RequesterManaged: false,
     SourceDestCheck: true,
     Status: 'in-use',
@@ -532,21 +713,47 @@ function addInstance(e: RegionEstate, v: VpcContext, tierIndex: number, n: numbe
   const net = addInstanceInterface(e, v, subnet, instanceId, group, launchTime, publicIp);
   let elasticIp: string | undefined;
   if (withElasticIp) {
-    elasticIp = addAddress(e, { ...v.tags, Name: `${name}-eip` }, { id: net.eniId, privateIp: net.privateIp, instanceId }).publicIp;
+    elasticIp = addAddress(
+      e,
+      { ...v.tags, Name: `${name}-eip` },
+      { id: net.eniId, privateIp: net.privateIp, instanceId },
+    ).publicIp;
   }
   const shownPublicIp = publicIp ?? elasticIp;
 
   const rootSize = e.pick([8, 20, 30, 50, 100]);
-  const rootVolume = addVolume(e, subnet.az, rootSize, { ...v.tags, Name: `${name}-root` }, { instanceId, device: '/dev/xvda', attachTime: launchTime, root: true });
-  const blockDevices = [{ DeviceName: '/dev/xvda', Ebs: { AttachTime: launchTime, DeleteOnTermination: true, Status: 'attached', VolumeId: rootVolume } }];
+  const rootVolume = addVolume(
+    e,
+    subnet.az,
+    rootSize,
+    { ...v.tags, Name: `${name}-root` },
+    { instanceId, device: '/dev/xvda', attachTime: launchTime, root: true },
+  );
+  const blockDevices = [
+    {
+      DeviceName: '/dev/xvda',
+      Ebs: { AttachTime: launchTime, DeleteOnTermination: true, Status: 'attached', VolumeId: rootVolume },
+    },
+  ];
   if (e.chance(tier.dataVolumeShare)) {
-    const dataVolume = addVolume(e, subnet.az, e.pick([50, 100, 200, 500, 1000]), { ...v.tags, Name: `${name}-data` }, { instanceId, device: '/dev/sdf', attachTime: launchTime, root: false });
-    blockDevices.push({ DeviceName: '/dev/sdf', Ebs: { AttachTime: launchTime, DeleteOnTermination: false, Status: 'attached', VolumeId: dataVolume } });
+    const dataVolume = addVolume(
+      e,
+      subnet.az,
+      e.pick([50, 100, 200, 500, 1000]),
+      { ...v.tags, Name: `${name}-data` },
+      { instanceId, device: '/dev/sdf', attachTime: launchTime, root: false },
+    );
+    blockDevices.push({
+      DeviceName: '/dev/sdf',
+      Ebs: { AttachTime: launchTime, DeleteOnTermination: false, Status: 'attached', VolumeId: dataVolume },
+    });
   }
 
   const size = instanceType.split('.')[1]!;
   const graviton = isGraviton(instanceType);
-  const association = shownPublicIp ? { IpOwnerId: 'amazon', PublicDnsName: e.publicDnsName(shownPublicIp), PublicIp: shownPublicIp } : undefined;
+  const association = shownPublicIp
+    ? { IpOwnerId: 'amazon', PublicDnsName: e.publicDnsName(shownPublicIp), PublicIp: shownPublicIp }
+    : undefined;
   const privateDnsName = e.privateDnsName(net.privateIp);
   e.add('AWS::EC2::Instance', instanceId, {
     Architecture: graviton ? 'arm64' : 'x86_64',
@@ -555,11 +762,21 @@ function addInstance(e: RegionEstate, v: VpcContext, tierIndex: number, n: numbe
     EbsOptimized: !instanceType.startsWith('t'),
     EnaSupport: true,
     Hypervisor: 'xen',
-    IamInstanceProfile: { Arn: `arn:aws:iam::${e.account}:instance-profile/${v.env}-${v.app}-${tier.tier}`, Id: `AIPA${hex(e.rng, 16).toUpperCase()}` },
+    IamInstanceProfile: {
+      Arn: `arn:aws:iam::${e.account}:instance-profile/${v.env}-${v.app}-${tier.tier}`,
+      Id: `AIPA${hex(e.rng, 16).toUpperCase()}`,
+    },
     NetworkInterfaces: [
       {
         ...(association ? { Association: association } : {}),
-        Attachment: { AttachTime: launchTime, AttachmentId: net.attachmentId, DeleteOnTermination: true, DeviceIndex: 0, Status: 'attached', NetworkCardIndex: 0 },
+        Attachment: {
+          AttachTime: launchTime,
+          AttachmentId: net.attachmentId,
+          DeleteOnTermination: true,
+          DeviceIndex: 0,
+          Status: 'attached',
+          NetworkCardIndex: 0,
+        },
         Description: '',
         Groups: [group],
         Ipv6Addresses: [],
@@ -568,7 +785,14 @@ function addInstance(e: RegionEstate, v: VpcContext, tierIndex: number, n: numbe
         OwnerId: e.account,
         PrivateDnsName: privateDnsName,
         PrivateIpAddress: net.privateIp,
-        PrivateIpAddresses: [{ ...(association ? { Association: association } : {}), Primary: true, PrivateDnsName: privateDnsName, PrivateIpAddress: net.privateIp }],
+        PrivateIpAddresses: [
+          {
+            ...(association ? { Association: association } : {}),
+            Primary: true,
+            PrivateDnsName: privateDnsName,
+            PrivateIpAddress: net.privateIp,
+          },
+        ],
         SourceDestCheck: true,
         Status: 'in-use',
         SubnetId: subnet.id,
@@ -606,7 +830,12 @@ function addInstance(e: RegionEstate, v: VpcContext, tierIndex: number, n: numbe
     ProductCodes: [],
     InstanceType: instanceType,
     LaunchTime: launchTime,
-    Placement: { AvailabilityZoneId: e.azId(subnet.az), GroupName: '', Tenancy: 'default', AvailabilityZone: subnet.az },
+    Placement: {
+      AvailabilityZoneId: e.azId(subnet.az),
+      GroupName: '',
+      Tenancy: 'default',
+      AvailabilityZone: subnet.az,
+    },
     Monitoring: e.chance(0.2) ? INSTANCE_DEFAULTS.MONITORING_ENABLED : INSTANCE_DEFAULTS.MONITORING_DISABLED,
     SubnetId: subnet.id,
     VpcId: v.vpcId,
@@ -626,7 +855,10 @@ function addApplicationVpc(e: RegionEstate, keyNames: string[], instances: numbe
   const igwId = addInternetGateway(e, vpcId, { ...tags, Name: `${env}-${app}-igw` });
   const subnets = e.azs.flatMap((az, i) => [
     addSubnet(e, vpcId, az, `10.${octet}.${i * 16}.0/20`, 'public', { ...tags, Name: `${env}-${app}-public-${az}` }),
-    addSubnet(e, vpcId, az, `10.${octet}.${128 + i * 16}.0/20`, 'private', { ...tags, Name: `${env}-${app}-private-${az}` }),
+    addSubnet(e, vpcId, az, `10.${octet}.${128 + i * 16}.0/20`, 'private', {
+      ...tags,
+      Name: `${env}-${app}-private-${az}`,
+    }),
   ]);
   const publicSubnets = subnets.filter((s) => s.kind === 'public');
   const privateSubnets = subnets.filter((s) => s.kind === 'private');
@@ -635,12 +867,27 @@ function addApplicationVpc(e: RegionEstate, keyNames: string[], instances: numbe
   v.groups.set('default', addDefaultSecurityGroup(e, vpcId));
   addTierSecurityGroups(e, v);
   addRouteTable(e, v, true, [], [], undefined);
-  addRouteTable(e, v, false, publicSubnets, [{ DestinationCidrBlock: '0.0.0.0/0', GatewayId: igwId, Origin: 'CreateRoute', State: 'active' }], { ...tags, Name: `${env}-${app}-public` });
+  addRouteTable(
+    e,
+    v,
+    false,
+    publicSubnets,
+    [{ DestinationCidrBlock: '0.0.0.0/0', GatewayId: igwId, Origin: 'CreateRoute', State: 'active' }],
+    { ...tags, Name: `${env}-${app}-public` },
+  );
   const natId = addNatGateway(e, v, publicSubnets[0]!);
-  addRouteTable(e, v, false, privateSubnets, [{ DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: natId, Origin: 'CreateRoute', State: 'active' }], { ...tags, Name: `${env}-${app}-private` });
+  addRouteTable(
+    e,
+    v,
+    false,
+    privateSubnets,
+    [{ DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: natId, Origin: 'CreateRoute', State: 'active' }],
+    { ...tags, Name: `${env}-${app}-private` },
+  );
   const hardened = e.chance(0.3);
   addNetworkAcl(e, vpcId, true, hardened ? publicSubnets : subnets, DEFAULT_ACL_ENTRIES, undefined);
-  if (hardened) addNetworkAcl(e, vpcId, false, privateSubnets, privateAclEntries(cidr), { ...tags, Name: `${env}-${app}-private` });
+  if (hardened)
+    addNetworkAcl(e, vpcId, false, privateSubnets, privateAclEntries(cidr), { ...tags, Name: `${env}-${app}-private` });
   addLaunchTemplate(e, v);
 
   for (let n = 0; n < instances; n++) addInstance(e, v, n % TIERS.length, n);
@@ -655,7 +902,10 @@ function addRegionEstate(e: RegionEstate, budget: number): void {
   const keyNames = addKeyPairs(e);
   do {
     const remaining = budget - (e.count() - start) - VPC_OVERHEAD;
-    const instances = Math.max(MIN_INSTANCES_PER_VPC, Math.min(MAX_INSTANCES_PER_VPC, Math.floor(remaining / PER_INSTANCE)));
+    const instances = Math.max(
+      MIN_INSTANCES_PER_VPC,
+      Math.min(MAX_INSTANCES_PER_VPC, Math.floor(remaining / PER_INSTANCE)),
+    );
     addApplicationVpc(e, keyNames, instances);
   } while (e.count() - start < budget - VPC_OVERHEAD - MIN_INSTANCES_PER_VPC * PER_INSTANCE);
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { DiscoveredResource } from '../../contract/resource.js';
 import type { CloudHandlerFactory, EmulatorContext } from '../types.js';
-import { EC2_LIST_ACTION_BY_NAME, EC2_THROTTLE_CLASSES, throttleClassOf, type Ec2ListAction } from './ec2-actions.js';
+import { EC2_LIST_ACTION_BY_NAME, EC2_THROTTLE_CLASSES, type Ec2ListAction, throttleClassOf } from './ec2-actions.js';
 import { ec2ErrorXml, ec2ResponseXml } from './ec2-xml.js';
 import { accountFromAccessKeyId } from './env.js';
 
@@ -92,13 +92,21 @@ function pageRequestOf(spec: Ec2ListAction, params: URLSearchParams, ids: string
   const token = params.get('NextToken');
   if (!spec.page) return { offset: 0 };
   if (rawMax !== null && ids.length > 0) {
-    throw new Ec2Error(400, 'InvalidParameterCombination', `The parameter ${spec.idParam}s cannot be used with the parameter MaxResults`);
+    throw new Ec2Error(
+      400,
+      'InvalidParameterCombination',
+      `The parameter ${spec.idParam}s cannot be used with the parameter MaxResults`,
+    );
   }
   const offset = token ? decodeToken(spec.action, token) : 0;
   if (rawMax === null) return { offset };
   const maxResults = Number(rawMax);
   if (!Number.isInteger(maxResults) || maxResults < spec.page.min || maxResults > spec.page.max) {
-    throw new Ec2Error(400, 'InvalidParameterValue', `Value ( ${rawMax} ) for parameter maxResults is invalid. Expecting a value between ${spec.page.min} and ${spec.page.max}.`);
+    throw new Ec2Error(
+      400,
+      'InvalidParameterValue',
+      `Value ( ${rawMax} ) for parameter maxResults is invalid. Expecting a value between ${spec.page.min} and ${spec.page.max}.`,
+    );
   }
   return { maxResults, offset };
 }
@@ -113,11 +121,19 @@ function selectPage(spec: Ec2ListAction, all: Record<string, unknown>[], ids: st
     const found = all.filter((a) => wanted.has(String(idOf(spec, a))));
     const foundIds = new Set(found.map((a) => String(idOf(spec, a))));
     const missing = ids.find((id) => !foundIds.has(id));
-    if (missing) throw new Ec2Error(400, notFoundCode[spec.action] ?? 'InvalidParameterValue', `The ID '${missing}' does not exist`);
+    if (missing)
+      throw new Ec2Error(
+        400,
+        notFoundCode[spec.action] ?? 'InvalidParameterValue',
+        `The ID '${missing}' does not exist`,
+      );
     return { items: found };
   }
   const end = page.maxResults === undefined ? all.length : Math.min(all.length, page.offset + page.maxResults);
-  return { items: all.slice(page.offset, end), nextToken: end < all.length ? encodeToken(spec.action, end) : undefined };
+  return {
+    items: all.slice(page.offset, end),
+    nextToken: end < all.length ? encodeToken(spec.action, end) : undefined,
+  };
 }
 
 /** EC2's "does not exist" error code per action, for ID lookups that miss. */
@@ -180,15 +196,26 @@ export const createAwsHandler: CloudHandlerFactory = (resources, ctx: EmulatorCo
       const spec = EC2_LIST_ACTION_BY_NAME.get(action);
       if (!spec) throw new Ec2Error(400, 'InvalidAction', `The action ${action} is not valid for this web service.`);
       if (params.get('Version') !== API_VERSION) {
-        throw new Ec2Error(400, 'InvalidParameterValue', `Version ${params.get('Version') ?? '(missing)'} is not supported; use ${API_VERSION}`);
+        throw new Ec2Error(
+          400,
+          'InvalidParameterValue',
+          `Version ${params.get('Version') ?? '(missing)'} is not supported; use ${API_VERSION}`,
+        );
       }
-      if (hasFilters(params)) throw new Ec2Error(400, 'InvalidParameterValue', 'Filters are not supported by this emulator');
+      if (hasFilters(params))
+        throw new Ec2Error(400, 'InvalidParameterValue', 'Filters are not supported by this emulator');
 
       const ids = numberedList(params, spec.idParam);
       const paginated = params.has('MaxResults') || params.has('NextToken');
       const throttleClass = throttleClassOf(action, paginated || ids.length > 0);
       const limit = EC2_THROTTLE_CLASSES[throttleClass];
-      if (!ctx.takeToken(`aws|${caller.account}|${caller.region}|${action}|${throttleClass}`, limit.capacity, limit.refillPerSecond)) {
+      if (
+        !ctx.takeToken(
+          `aws|${caller.account}|${caller.region}|${action}|${throttleClass}`,
+          limit.capacity,
+          limit.refillPerSecond,
+        )
+      ) {
         throw throttled();
       }
 
@@ -196,7 +223,12 @@ export const createAwsHandler: CloudHandlerFactory = (resources, ctx: EmulatorCo
       const all = index.get(indexKey(caller.account, caller.region, spec.type)) ?? [];
       const { items, nextToken } = selectPage(spec, all, ids, page);
       const listed = spec.toItems ? spec.toItems(items, caller.account, params) : items;
-      send(res, 200, ec2ResponseXml(action, spec.outputSchema, { [spec.listMember]: listed, NextToken: nextToken }, requestId), requestId);
+      send(
+        res,
+        200,
+        ec2ResponseXml(action, spec.outputSchema, { [spec.listMember]: listed, NextToken: nextToken }, requestId),
+        requestId,
+      );
     } catch (err) {
       if (!(err instanceof Ec2Error)) throw err;
       send(res, err.status, ec2ErrorXml(err.code, err.message, requestId), requestId);

@@ -1,6 +1,19 @@
 /** Reference data the Azure estate is drawn from: names, sizes, images and Azure's own defaults. */
 
-export const APPS = ['web', 'api', 'payments', 'orders', 'search', 'auth', 'data', 'ml', 'batch', 'reports', 'crm', 'billing'] as const;
+export const APPS = [
+  'web',
+  'api',
+  'payments',
+  'orders',
+  'search',
+  'auth',
+  'data',
+  'ml',
+  'batch',
+  'reports',
+  'crm',
+  'billing',
+] as const;
 export const ENVIRONMENTS = ['prod', 'staging', 'dev', 'test'] as const;
 export const OWNERS = ['platform-team', 'data-team', 'payments-team', 'web-team', 'sre'] as const;
 export const SUBNET_ROLES = ['web', 'app', 'data', 'mgmt'] as const;
@@ -26,10 +39,38 @@ export interface OsImage {
 }
 
 export const OS_IMAGES: readonly OsImage[] = [
-  { publisher: 'Canonical', offer: '0001-com-ubuntu-server-jammy', sku: '22_04-lts-gen2', exactVersion: '22.04.202404090', osType: 'Linux', osDiskGb: 30 },
-  { publisher: 'Canonical', offer: 'ubuntu-24_04-lts', sku: 'server', exactVersion: '24.04.202409120', osType: 'Linux', osDiskGb: 30 },
-  { publisher: 'RedHat', offer: 'RHEL', sku: '9-lvm-gen2', exactVersion: '9.4.2024061212', osType: 'Linux', osDiskGb: 64 },
-  { publisher: 'MicrosoftWindowsServer', offer: 'WindowsServer', sku: '2022-datacenter-azure-edition', exactVersion: '20348.2527.240606', osType: 'Windows', osDiskGb: 127 },
+  {
+    publisher: 'Canonical',
+    offer: '0001-com-ubuntu-server-jammy',
+    sku: '22_04-lts-gen2',
+    exactVersion: '22.04.202404090',
+    osType: 'Linux',
+    osDiskGb: 30,
+  },
+  {
+    publisher: 'Canonical',
+    offer: 'ubuntu-24_04-lts',
+    sku: 'server',
+    exactVersion: '24.04.202409120',
+    osType: 'Linux',
+    osDiskGb: 30,
+  },
+  {
+    publisher: 'RedHat',
+    offer: 'RHEL',
+    sku: '9-lvm-gen2',
+    exactVersion: '9.4.2024061212',
+    osType: 'Linux',
+    osDiskGb: 64,
+  },
+  {
+    publisher: 'MicrosoftWindowsServer',
+    offer: 'WindowsServer',
+    sku: '2022-datacenter-azure-edition',
+    exactVersion: '20348.2527.240606',
+    osType: 'Windows',
+    osDiskGb: 127,
+  },
 ];
 
 export type DiskSku = 'Premium_LRS' | 'StandardSSD_LRS';
@@ -65,7 +106,9 @@ export function diskPerformance(sku: DiskSku, sizeGb: number): { tier?: string; 
   const tiers = DISK_TIERS[sku];
   const tier = tiers.find((t) => sizeGb <= t.maxGb) ?? (tiers[tiers.length - 1] as DiskTier);
   // Only Premium disks report their performance tier.
-  return sku === 'Premium_LRS' ? { tier: tier.tier, iops: tier.iops, mbps: tier.mbps } : { iops: tier.iops, mbps: tier.mbps };
+  return sku === 'Premium_LRS'
+    ? { tier: tier.tier, iops: tier.iops, mbps: tier.mbps }
+    : { iops: tier.iops, mbps: tier.mbps };
 }
 
 export const STORAGE_SKUS = ['Standard_LRS', 'Standard_LRS', 'Standard_ZRS', 'Standard_GRS', 'Standard_RAGRS'] as const;
@@ -98,12 +141,60 @@ export interface DefaultNsgRule {
 
 /** The six rules Azure puts in every NSG (`defaultSecurityRules`); Terraform never declares them. */
 export const DEFAULT_NSG_RULES: readonly DefaultNsgRule[] = [
-  { name: 'AllowVnetInBound', description: 'Allow inbound traffic from all VMs in VNET', direction: 'Inbound', access: 'Allow', priority: 65000, source: 'VirtualNetwork', destination: 'VirtualNetwork' },
-  { name: 'AllowAzureLoadBalancerInBound', description: 'Allow inbound traffic from azure load balancer', direction: 'Inbound', access: 'Allow', priority: 65001, source: 'AzureLoadBalancer', destination: '*' },
-  { name: 'DenyAllInBound', description: 'Deny all inbound traffic', direction: 'Inbound', access: 'Deny', priority: 65500, source: '*', destination: '*' },
-  { name: 'AllowVnetOutBound', description: 'Allow outbound traffic from all VMs to all VMs in VNET', direction: 'Outbound', access: 'Allow', priority: 65000, source: 'VirtualNetwork', destination: 'VirtualNetwork' },
-  { name: 'AllowInternetOutBound', description: 'Allow outbound traffic from all VMs to Internet', direction: 'Outbound', access: 'Allow', priority: 65001, source: '*', destination: 'Internet' },
-  { name: 'DenyAllOutBound', description: 'Deny all outbound traffic', direction: 'Outbound', access: 'Deny', priority: 65500, source: '*', destination: '*' },
+  {
+    name: 'AllowVnetInBound',
+    description: 'Allow inbound traffic from all VMs in VNET',
+    direction: 'Inbound',
+    access: 'Allow',
+    priority: 65000,
+    source: 'VirtualNetwork',
+    destination: 'VirtualNetwork',
+  },
+  {
+    name: 'AllowAzureLoadBalancerInBound',
+    description: 'Allow inbound traffic from azure load balancer',
+    direction: 'Inbound',
+    access: 'Allow',
+    priority: 65001,
+    source: 'AzureLoadBalancer',
+    destination: '*',
+  },
+  {
+    name: 'DenyAllInBound',
+    description: 'Deny all inbound traffic',
+    direction: 'Inbound',
+    access: 'Deny',
+    priority: 65500,
+    source: '*',
+    destination: '*',
+  },
+  {
+    name: 'AllowVnetOutBound',
+    description: 'Allow outbound traffic from all VMs to all VMs in VNET',
+    direction: 'Outbound',
+    access: 'Allow',
+    priority: 65000,
+    source: 'VirtualNetwork',
+    destination: 'VirtualNetwork',
+  },
+  {
+    name: 'AllowInternetOutBound',
+    description: 'Allow outbound traffic from all VMs to Internet',
+    direction: 'Outbound',
+    access: 'Allow',
+    priority: 65001,
+    source: '*',
+    destination: 'Internet',
+  },
+  {
+    name: 'DenyAllOutBound',
+    description: 'Deny all outbound traffic',
+    direction: 'Outbound',
+    access: 'Deny',
+    priority: 65500,
+    source: '*',
+    destination: '*',
+  },
 ];
 
 /** Short region codes Azure uses in names it generates (DefaultResourceGroup-EUS). */

@@ -26,7 +26,10 @@ describe('azure estate', () => {
     for (const { type } of resourceTypesOf('azure')) {
       for (const account of accounts) {
         for (const region of regions) {
-          expect(estate.some((r) => r.type === type && r.account === account && r.region === region), `${type} ${account} ${region}`).toBe(true);
+          expect(
+            estate.some((r) => r.type === type && r.account === account && r.region === region),
+            `${type} ${account} ${region}`,
+          ).toBe(true);
         }
       }
     }
@@ -76,7 +79,8 @@ describe('azure estate', () => {
         expect(listed.attributes).toEqual(subnet);
         expect(listed.region).toBe(vnet.region);
         expect(byId.get(subnet.properties.networkSecurityGroup.id)?.type).toBe(ARM_TYPES.networkSecurityGroup);
-        for (const ipConfig of subnet.properties.ipConfigurations) expect(nics.has(ipConfig.id.split('/ipConfigurations/')[0])).toBe(true);
+        for (const ipConfig of subnet.properties.ipConfigurations)
+          expect(nics.has(ipConfig.id.split('/ipConfigurations/')[0])).toBe(true);
       }
     }
     for (const pip of ofType(ARM_TYPES.publicIp)) {

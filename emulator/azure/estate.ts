@@ -1,21 +1,21 @@
 import type { DiscoveredResource } from '../../contract/resource.js';
-import { chance, int, pick } from '../rng.js';
 import { frozen } from '../frozen.js';
+import { chance, int, pick } from '../rng.js';
 import type { CloudEstateGenerator, Rng } from '../types.js';
 import {
   APPS,
   DEFAULT_NSG_RULES,
+  type DiskSku,
+  diskPerformance,
   ENVIRONMENTS,
   NSG_RULE_TEMPLATES,
   OS_IMAGES,
+  type OsImage,
   OWNERS,
+  regionCode,
   STORAGE_SKUS,
   SUBNET_ROLES,
   VM_SIZES,
-  diskPerformance,
-  regionCode,
-  type DiskSku,
-  type OsImage,
 } from './estate-data.js';
 
 type Json = Record<string, unknown>;
@@ -38,7 +38,12 @@ const GIB = 1024 ** 3;
 function hex(rng: Rng, n: number): string {
   const parts: string[] = [];
   for (let left = n; left > 0; left -= 8) {
-    parts.push(Math.floor(rng() * 0x100000000).toString(16).padStart(8, '0').slice(0, Math.min(8, left)));
+    parts.push(
+      Math.floor(rng() * 0x100000000)
+        .toString(16)
+        .padStart(8, '0')
+        .slice(0, Math.min(8, left)),
+    );
   }
   return parts.join('');
 }
@@ -150,7 +155,12 @@ interface NetworkRecord {
 }
 
 /** Rule bodies are the same in every NSG (only ids and etags differ), so they are built once. */
-const RULE_ARRAYS = { sourcePortRanges: [], destinationPortRanges: [], sourceAddressPrefixes: [], destinationAddressPrefixes: [] };
+const RULE_ARRAYS = {
+  sourcePortRanges: [],
+  destinationPortRanges: [],
+  sourceAddressPrefixes: [],
+  destinationAddressPrefixes: [],
+};
 
 const CUSTOM_RULE_PROPERTIES = frozen(
   NSG_RULE_TEMPLATES.map((rule, i) => ({
@@ -183,7 +193,13 @@ const DEFAULT_RULE_PROPERTIES = frozen(
   })),
 );
 
-function ruleJson(nsgId: string, etag: string, kind: 'securityRules' | 'defaultSecurityRules', name: string, properties: Json): Json {
+function ruleJson(
+  nsgId: string,
+  etag: string,
+  kind: 'securityRules' | 'defaultSecurityRules',
+  name: string,
+  properties: Json,
+): Json {
   return { name, id: `${nsgId}/${kind}/${name}`, etag, type: `${ARM_TYPES.networkSecurityGroup}/${kind}`, properties };
 }
 
@@ -373,7 +389,13 @@ const SHARED = frozen({
   imageReferences: new Map(
     OS_IMAGES.map((image) => [
       image,
-      { publisher: image.publisher, offer: image.offer, sku: image.sku, version: 'latest', exactVersion: image.exactVersion },
+      {
+        publisher: image.publisher,
+        offer: image.offer,
+        sku: image.sku,
+        version: 'latest',
+        exactVersion: image.exactVersion,
+      },
     ]),
   ),
   windowsConfiguration: {
@@ -389,15 +411,32 @@ const SHARED = frozen({
   publicIpZones: ['1', '2', '3'],
   publicIpSku: { name: 'Standard', tier: 'Regional' },
   ddosSettings: { protectionMode: 'VirtualNetworkInherited' },
-  storageNetworkAcls: { ipv6Rules: [], bypass: 'AzureServices', virtualNetworkRules: [], ipRules: [], defaultAction: 'Allow' },
+  storageNetworkAcls: {
+    ipv6Rules: [],
+    bypass: 'AzureServices',
+    virtualNetworkRules: [],
+    ipRules: [],
+    defaultAction: 'Allow',
+  },
   storageSku: new Map(STORAGE_SKUS.map((sku) => [sku, { name: sku, tier: 'Standard' }])),
-  diskSku: new Map((['Premium_LRS', 'StandardSSD_LRS'] as const).map((sku) => [sku, { name: sku, tier: sku.startsWith('Premium') ? 'Premium' : 'Standard' }])),
+  diskSku: new Map(
+    (['Premium_LRS', 'StandardSSD_LRS'] as const).map((sku) => [
+      sku,
+      { name: sku, tier: sku.startsWith('Premium') ? 'Premium' : 'Standard' },
+    ]),
+  ),
   provisioned: { provisioningState: 'Succeeded' },
   emptyCreation: { createOption: 'Empty' },
 });
 
 function osProfile(computerName: string, image: OsImage, rng: Rng): Json {
-  const common = { computerName, adminUsername: 'azureuser', secrets: [], allowExtensionOperations: true, requireGuestProvisionSignal: true };
+  const common = {
+    computerName,
+    adminUsername: 'azureuser',
+    secrets: [],
+    allowExtensionOperations: true,
+    requireGuestProvisionSignal: true,
+  };
   if (image.osType === 'Windows') {
     return {
       ...common,
@@ -409,7 +448,12 @@ function osProfile(computerName: string, image: OsImage, rng: Rng): Json {
     linuxConfiguration: {
       disablePasswordAuthentication: true,
       ssh: {
-        publicKeys: [{ path: '/home/azureuser/.ssh/authorized_keys', keyData: `ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI${hex(rng, 43)} azureuser` }],
+        publicKeys: [
+          {
+            path: '/home/azureuser/.ssh/authorized_keys',
+            keyData: `ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI${hex(rng, 43)} azureuser`,
+          },
+        ],
       },
       provisionVMAgent: true,
       patchSettings: SHARED.linuxPatchSettings,
@@ -422,7 +466,13 @@ function osProfile(computerName: string, image: OsImage, rng: Rng): Json {
  * by id (NICs are not a discovered type); the NIC's IP configuration is recorded on the subnet
  * and the public IP, as ARM shows it.
  */
-function addVirtualMachine(b: EstateBuilder, p: Placement, net: NetworkRecord, name: string, withPublicIp: boolean): void {
+function addVirtualMachine(
+  b: EstateBuilder,
+  p: Placement,
+  net: NetworkRecord,
+  name: string,
+  withPublicIp: boolean,
+): void {
   const rng = b.rng;
   const id = providerId(p, ARM_TYPES.virtualMachine, name);
   const image = pick(rng, OS_IMAGES);
@@ -430,7 +480,14 @@ function addVirtualMachine(b: EstateBuilder, p: Placement, net: NetworkRecord, n
   const zone = pick(rng, ['1', '2', '3']);
   const diskSku: DiskSku = pick(rng, ['Premium_LRS', 'Premium_LRS', 'StandardSSD_LRS']);
   const osDiskName = `${name}_OsDisk_1_${hex(rng, 32)}`;
-  const osDiskId = addDisk(b, p, { name: osDiskName, sizeGb: image.osDiskGb, sku: diskSku, zone, managedBy: id, image });
+  const osDiskId = addDisk(b, p, {
+    name: osDiskName,
+    sizeGb: image.osDiskGb,
+    sku: diskSku,
+    zone,
+    managedBy: id,
+    image,
+  });
   const dataDisks = Array.from({ length: int(rng, 0, 2) }, (_, lun) => {
     const diskName = `${name}-data-${lun}`;
     const sizeGb = pick(rng, [64, 128, 256, 512, 1024]);

@@ -99,18 +99,34 @@ function internalError(subscription: string): ArmError {
 /** Checks that need no estate: method, api-version and the bearer token. */
 function checkRequest(req: IncomingMessage, url: URL): ArmError | undefined {
   if (req.method !== 'GET') {
-    return { status: 405, code: 'MethodNotAllowed', message: `The emulated ARM endpoint is read-only; method '${req.method}' is not supported.` };
+    return {
+      status: 405,
+      code: 'MethodNotAllowed',
+      message: `The emulated ARM endpoint is read-only; method '${req.method}' is not supported.`,
+    };
   }
   const apiVersion = url.searchParams.get('api-version');
   if (!apiVersion) {
-    return { status: 400, code: 'MissingApiVersionParameter', message: 'The api-version query parameter (?api-version=) is required for all requests.' };
+    return {
+      status: 400,
+      code: 'MissingApiVersionParameter',
+      message: 'The api-version query parameter (?api-version=) is required for all requests.',
+    };
   }
   if (!API_VERSION.test(apiVersion)) {
-    return { status: 400, code: 'InvalidApiVersionParameter', message: `The api-version '${apiVersion}' is invalid. The supported versions are of the form 'yyyy-mm-dd[-preview]'.` };
+    return {
+      status: 400,
+      code: 'InvalidApiVersionParameter',
+      message: `The api-version '${apiVersion}' is invalid. The supported versions are of the form 'yyyy-mm-dd[-preview]'.`,
+    };
   }
   const authorization = req.headers.authorization;
   if (!authorization) {
-    return { status: 401, code: 'AuthenticationFailed', message: "Authentication failed. The 'Authorization' header is missing." };
+    return {
+      status: 401,
+      code: 'AuthenticationFailed',
+      message: "Authentication failed. The 'Authorization' header is missing.",
+    };
   }
   const [scheme, token] = authorization.split(' ');
   if (scheme?.toLowerCase() !== 'bearer' || !token || !isValidAccessToken(token)) {
@@ -131,11 +147,19 @@ function checkScope(index: ArmIndex, route: ArmRoute, apiVersion: string): ArmEr
   }
   const groupPath = route.resourceGroup && `/subscriptions/${route.subscription}/resourceGroups/${route.resourceGroup}`;
   if (groupPath && !index.resource(groupPath)) {
-    return { status: 404, code: 'ResourceGroupNotFound', message: `Resource group '${route.resourceGroup}' could not be found.` };
+    return {
+      status: 404,
+      code: 'ResourceGroupNotFound',
+      message: `Resource group '${route.resourceGroup}' could not be found.`,
+    };
   }
   if (route.parentId && !index.resource(route.parentId)) {
     const parentName = route.parentId.slice(route.parentId.lastIndexOf('/') + 1);
-    return { status: 404, code: 'ParentResourceNotFound', message: `Can not perform requested operation on nested resource. Parent resource '${parentName}' not found.` };
+    return {
+      status: 404,
+      code: 'ParentResourceNotFound',
+      message: `Can not perform requested operation on nested resource. Parent resource '${parentName}' not found.`,
+    };
   }
   return undefined;
 }
@@ -155,7 +179,12 @@ function decodeSkipToken(token: string | null): number | undefined {
 
 function serveCollection(index: ArmIndex, route: ArmRoute, url: URL, res: ServerResponse): void {
   const offset = decodeSkipToken(url.searchParams.get('$skiptoken'));
-  if (offset === undefined) return sendError(res, { status: 400, code: 'InvalidSkipToken', message: 'The $skiptoken in the request is invalid.' });
+  if (offset === undefined)
+    return sendError(res, {
+      status: 400,
+      code: 'InvalidSkipToken',
+      message: 'The $skiptoken in the request is invalid.',
+    });
   const members = index.collection(route.path);
   const end = offset + ARM_PAGE_SIZE;
   const page: { value: unknown[]; nextLink?: string } = { value: members.slice(offset, end).map((r) => r.attributes) };
@@ -202,12 +231,22 @@ function serveArm(index: ArmIndex, ctx: EmulatorContext, req: IncomingMessage, u
   const requestError = checkRequest(req, url);
   if (requestError) return sendError(res, requestError);
   if (!route) {
-    return sendError(res, { status: 404, code: 'NotFound', message: `No HTTP resource was found that matches the request URI '${url.pathname}'.` });
+    return sendError(res, {
+      status: 404,
+      code: 'NotFound',
+      message: `No HTTP resource was found that matches the request URI '${url.pathname}'.`,
+    });
   }
   if (!index.hasSubscription(subscription)) {
-    return sendError(res, { status: 404, code: 'SubscriptionNotFound', message: `The subscription '${subscription}' could not be found.` });
+    return sendError(res, {
+      status: 404,
+      code: 'SubscriptionNotFound',
+      message: `The subscription '${subscription}' could not be found.`,
+    });
   }
-  if (!ctx.takeToken(`azure|${subscription.toLowerCase()}|reads`, ARM_READ_LIMIT.capacity, ARM_READ_LIMIT.refillPerSecond)) {
+  if (
+    !ctx.takeToken(`azure|${subscription.toLowerCase()}|reads`, ARM_READ_LIMIT.capacity, ARM_READ_LIMIT.refillPerSecond)
+  ) {
     return sendError(res, throttled(subscription));
   }
   const scopeError = checkScope(index, route, url.searchParams.get('api-version') as string);

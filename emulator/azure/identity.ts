@@ -26,7 +26,11 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 
 /** An OAuth2 error as Entra ID sends it (snake_case, AADSTS code in the description). */
 function sendOAuthError(res: ServerResponse, status: number, error: string, description: string): void {
-  sendJson(res, status, { error, error_description: description, error_codes: [Number(description.slice(6, description.indexOf(':')))] });
+  sendJson(res, status, {
+    error,
+    error_description: description,
+    error_codes: [Number(description.slice(6, description.indexOf(':')))],
+  });
 }
 
 function openIdConfiguration(origin: string, pathname: string): Record<string, unknown> {
@@ -78,23 +82,47 @@ export function isValidAccessToken(token: string): boolean {
 
 export function serveIdentity(req: IncomingMessage, body: Buffer, url: URL, res: ServerResponse): void {
   if (OPENID_SUFFIX.test(url.pathname)) {
-    if (req.method !== 'GET') return sendOAuthError(res, 405, 'invalid_request', 'AADSTS90056: The request must use GET.');
+    if (req.method !== 'GET')
+      return sendOAuthError(res, 405, 'invalid_request', 'AADSTS90056: The request must use GET.');
     return sendJson(res, 200, openIdConfiguration(url.origin, url.pathname));
   }
   const tenant = TOKEN_PATH.exec(url.pathname)?.[1] as string;
-  if (req.method !== 'POST') return sendOAuthError(res, 405, 'invalid_request', 'AADSTS900561: The endpoint only accepts POST requests.');
+  if (req.method !== 'POST')
+    return sendOAuthError(res, 405, 'invalid_request', 'AADSTS900561: The endpoint only accepts POST requests.');
   const form = new URLSearchParams(body.toString('utf8'));
   const grantType = form.get('grant_type');
   const clientId = form.get('client_id');
   const scope = form.get('scope');
   if (grantType !== 'client_credentials') {
-    return sendOAuthError(res, 400, 'unsupported_grant_type', `AADSTS70003: The app requested an unsupported grant type '${grantType ?? ''}'.`);
+    return sendOAuthError(
+      res,
+      400,
+      'unsupported_grant_type',
+      `AADSTS70003: The app requested an unsupported grant type '${grantType ?? ''}'.`,
+    );
   }
-  if (!clientId) return sendOAuthError(res, 400, 'invalid_request', "AADSTS900144: The request body must contain the following parameter: 'client_id'.");
+  if (!clientId)
+    return sendOAuthError(
+      res,
+      400,
+      'invalid_request',
+      "AADSTS900144: The request body must contain the following parameter: 'client_id'.",
+    );
   if (!form.get('client_secret')) {
-    return sendOAuthError(res, 401, 'invalid_client', "AADSTS7000216: 'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.");
+    return sendOAuthError(
+      res,
+      401,
+      'invalid_client',
+      "AADSTS7000216: 'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.",
+    );
   }
-  if (!scope) return sendOAuthError(res, 400, 'invalid_request', "AADSTS900144: The request body must contain the following parameter: 'scope'.");
+  if (!scope)
+    return sendOAuthError(
+      res,
+      400,
+      'invalid_request',
+      "AADSTS900144: The request body must contain the following parameter: 'scope'.",
+    );
   sendJson(res, 200, {
     token_type: 'Bearer',
     expires_in: TOKEN_LIFETIME_SECONDS,

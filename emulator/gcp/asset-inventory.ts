@@ -104,7 +104,9 @@ export class AssetInventory {
     const pageSize = parsePageSize(req.pageSize);
     const types = selectTypes(req.assetTypes);
     const query = `${req.projectId}|${types.join(',')}|${content}`;
-    const token = req.pageToken ? parsePageToken(req.pageToken, query) : { offset: 0, readTime: now.toISOString(), query };
+    const token = req.pageToken
+      ? parsePageToken(req.pageToken, query)
+      : { offset: 0, readTime: now.toISOString(), query };
 
     const segments = types.map((t) => this.byProject.get(req.projectId)?.get(t) ?? []);
     const page = sliceSegments(segments, token.offset, pageSize);
@@ -122,8 +124,12 @@ export class AssetInventory {
 
 function parseContentType(value: string | null): 'none' | 'resource' {
   const content = CONTENT_TYPES[value ?? 'CONTENT_TYPE_UNSPECIFIED'];
-  if (content === undefined) throw new InvalidArgument(`Invalid value at 'content_type' (type.googleapis.com/google.cloud.asset.v1.ContentType), "${value}"`);
-  if (content === 'unsupported') throw new InvalidArgument(`content_type ${value} is not supported by this emulator; use RESOURCE.`);
+  if (content === undefined)
+    throw new InvalidArgument(
+      `Invalid value at 'content_type' (type.googleapis.com/google.cloud.asset.v1.ContentType), "${value}"`,
+    );
+  if (content === 'unsupported')
+    throw new InvalidArgument(`content_type ${value} is not supported by this emulator; use RESOURCE.`);
   return content;
 }
 
@@ -131,7 +137,8 @@ function parsePageSize(value: string | null): number {
   if (value === null || value === '' || value === '0') return DEFAULT_PAGE_SIZE;
   const size = Number(value);
   if (!Number.isInteger(size)) throw new InvalidArgument(`Invalid value at 'page_size' (TYPE_INT32), "${value}"`);
-  if (size < 0 || size > MAX_PAGE_SIZE) throw new InvalidArgument(`page_size must be between 1 and ${MAX_PAGE_SIZE}, got ${size}.`);
+  if (size < 0 || size > MAX_PAGE_SIZE)
+    throw new InvalidArgument(`page_size must be between 1 and ${MAX_PAGE_SIZE}, got ${size}.`);
   return size;
 }
 
@@ -187,7 +194,8 @@ function parsePageToken(value: string, query: string): PageToken {
   if (typeof token.offset !== 'number' || typeof token.readTime !== 'string' || typeof token.query !== 'string') {
     throw new InvalidArgument('Invalid page token.');
   }
-  if (token.query !== query) throw new InvalidArgument('Request parameters do not match the ones the page token was issued for.');
+  if (token.query !== query)
+    throw new InvalidArgument('Request parameters do not match the ones the page token was issued for.');
   return token as PageToken;
 }
 

@@ -68,17 +68,36 @@ export class OAuthTokens {
     }
     const claims = decodeJwtClaims(form.get('assertion') ?? '');
     if (!claims || typeof claims.iss !== 'string') {
-      return { status: 400, body: { error: 'invalid_grant', error_description: 'Invalid JWT: assertion is not a signed service account JWT.' } };
+      return {
+        status: 400,
+        body: {
+          error: 'invalid_grant',
+          error_description: 'Invalid JWT: assertion is not a signed service account JWT.',
+        },
+      };
     }
     if (!unexpired(claims, this.nowS())) {
-      return { status: 400, body: { error: 'invalid_grant', error_description: 'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe.' } };
+      return {
+        status: 400,
+        body: {
+          error: 'invalid_grant',
+          error_description:
+            'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe.',
+        },
+      };
     }
     if (!hasCloudPlatformScope(claims)) {
-      return { status: 400, body: { error: 'invalid_grant', error_description: 'Invalid OAuth scope or ID token audience provided.' } };
+      return {
+        status: 400,
+        body: { error: 'invalid_grant', error_description: 'Invalid OAuth scope or ID token audience provided.' },
+      };
     }
     const accessToken = `ya29.emulator-${randomBytes(24).toString('base64url')}`;
     this.issued.set(accessToken, this.nowS() + ACCESS_TOKEN_LIFETIME_S);
-    return { status: 200, body: { access_token: accessToken, expires_in: ACCESS_TOKEN_LIFETIME_S, token_type: 'Bearer' } };
+    return {
+      status: 200,
+      body: { access_token: accessToken, expires_in: ACCESS_TOKEN_LIFETIME_S, token_type: 'Bearer' },
+    };
   }
 
   /** Whether an `Authorization` header carries a token the API accepts for `audience` (`https://host/`). */

@@ -22,7 +22,11 @@ describe('gcp agentEnv', () => {
   it('writes a service-account key google-auth-library loads, with token_uri at the emulator', async () => {
     const env = agentEnv({ baseUrl: 'http://127.0.0.1:4000', stateDir });
     const key = JSON.parse(readFileSync(env.GOOGLE_APPLICATION_CREDENTIALS!, 'utf8')) as ServiceAccountKey;
-    expect(key).toMatchObject({ type: 'service_account', token_uri: 'http://127.0.0.1:4000/token', universe_domain: 'googleapis.com' });
+    expect(key).toMatchObject({
+      type: 'service_account',
+      token_uri: 'http://127.0.0.1:4000/token',
+      universe_domain: 'googleapis.com',
+    });
     expect(key.private_key).toContain('-----BEGIN PRIVATE KEY-----');
     const saved = process.env.GOOGLE_APPLICATION_CREDENTIALS;
     process.env.GOOGLE_APPLICATION_CREDENTIALS = env.GOOGLE_APPLICATION_CREDENTIALS;
@@ -36,8 +40,12 @@ describe('gcp agentEnv', () => {
   });
 
   it('keeps the key when re-pointed at another emulator port', () => {
-    const first = JSON.parse(readFileSync(agentEnv({ baseUrl: 'http://127.0.0.1:4000', stateDir }).GOOGLE_APPLICATION_CREDENTIALS!, 'utf8')) as ServiceAccountKey;
-    const second = JSON.parse(readFileSync(agentEnv({ baseUrl: 'http://127.0.0.1:5000', stateDir }).GOOGLE_APPLICATION_CREDENTIALS!, 'utf8')) as ServiceAccountKey;
+    const first = JSON.parse(
+      readFileSync(agentEnv({ baseUrl: 'http://127.0.0.1:4000', stateDir }).GOOGLE_APPLICATION_CREDENTIALS!, 'utf8'),
+    ) as ServiceAccountKey;
+    const second = JSON.parse(
+      readFileSync(agentEnv({ baseUrl: 'http://127.0.0.1:5000', stateDir }).GOOGLE_APPLICATION_CREDENTIALS!, 'utf8'),
+    ) as ServiceAccountKey;
     expect(second.private_key_id).toBe(first.private_key_id);
     expect(second.token_uri).toBe('http://127.0.0.1:5000/token');
   });

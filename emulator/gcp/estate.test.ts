@@ -15,7 +15,11 @@ function estate(count: number, seed = 7) {
 }
 
 function bySelfLink(resources: DiscoveredResource[], type: string): Map<string, Json> {
-  return new Map(resources.filter((r) => r.type === `compute.googleapis.com/${type}`).map((r) => [r.attributes.selfLink as string, r.attributes]));
+  return new Map(
+    resources
+      .filter((r) => r.type === `compute.googleapis.com/${type}`)
+      .map((r) => [r.attributes.selfLink as string, r.attributes]),
+  );
 }
 
 const regionOfZone = (zone: string) => zone.replace(/-[a-z]$/, '');
@@ -38,13 +42,24 @@ describe('generateGcpEstate', () => {
 
   it('puts every type in every project, and zonal/regional types in every region', () => {
     for (const project of PROJECTS) {
-      for (const type of GCP_TYPES) expect(resources.some((r) => r.account === project && r.type === type), `${type} in ${project}`).toBe(true);
+      for (const type of GCP_TYPES)
+        expect(
+          resources.some((r) => r.account === project && r.type === type),
+          `${type} in ${project}`,
+        ).toBe(true);
       for (const region of REGIONS) {
         for (const type of ['Instance', 'Disk', 'Subnetwork']) {
-          const found = resources.some((r) => r.account === project && r.type === `compute.googleapis.com/${type}` && regionOfZone(r.region) === region);
+          const found = resources.some(
+            (r) =>
+              r.account === project && r.type === `compute.googleapis.com/${type}` && regionOfZone(r.region) === region,
+          );
           expect(found, `${type} in ${project}/${region}`).toBe(true);
         }
-        expect(resources.some((r) => r.account === project && r.type === 'storage.googleapis.com/Bucket' && r.region === region)).toBe(true);
+        expect(
+          resources.some(
+            (r) => r.account === project && r.type === 'storage.googleapis.com/Bucket' && r.region === region,
+          ),
+        ).toBe(true);
       }
     }
   });
@@ -74,10 +89,22 @@ describe('generateGcpEstate', () => {
       const subnets = inProject.filter((r) => r.type === 'compute.googleapis.com/Subnetwork' && r.name === 'default');
       expect(subnets.map((s) => s.region).sort()).toEqual([...REGIONS].sort());
       expect(subnets.find((s) => s.region === 'us-central1')!.attributes.ipCidrRange).toBe('10.128.0.0/20');
-      const rules = inProject.filter((r) => r.type === 'compute.googleapis.com/Firewall' && r.attributes.network === network.attributes.selfLink);
-      expect(rules.map((r) => r.name).sort()).toEqual(['default-allow-icmp', 'default-allow-internal', 'default-allow-rdp', 'default-allow-ssh']);
+      const rules = inProject.filter(
+        (r) => r.type === 'compute.googleapis.com/Firewall' && r.attributes.network === network.attributes.selfLink,
+      );
+      expect(rules.map((r) => r.name).sort()).toEqual([
+        'default-allow-icmp',
+        'default-allow-internal',
+        'default-allow-rdp',
+        'default-allow-ssh',
+      ]);
       const ssh = rules.find((r) => r.name === 'default-allow-ssh')!.attributes;
-      expect(ssh).toMatchObject({ priority: 65534, direction: 'INGRESS', sourceRanges: ['0.0.0.0/0'], allowed: [{ IPProtocol: 'tcp', ports: ['22'] }] });
+      expect(ssh).toMatchObject({
+        priority: 65534,
+        direction: 'INGRESS',
+        sourceRanges: ['0.0.0.0/0'],
+        allowed: [{ IPProtocol: 'tcp', ports: ['22'] }],
+      });
     }
   });
 
@@ -111,7 +138,8 @@ describe('generateGcpEstate', () => {
     }
     expect([...disks.values()].some((d) => d.users === undefined)).toBe(true);
     for (const [link, subnet] of subnets) expect(networks.get(subnet.network as string)!.subnetworks).toContain(link);
-    for (const network of networks.values()) for (const s of network.subnetworks as string[]) expect(subnets.has(s)).toBe(true);
+    for (const network of networks.values())
+      for (const s of network.subnetworks as string[]) expect(subnets.has(s)).toBe(true);
     for (const r of resources.filter((x) => x.type === 'compute.googleapis.com/Firewall')) {
       expect(networks.has(r.attributes.network as string)).toBe(true);
     }
@@ -119,7 +147,12 @@ describe('generateGcpEstate', () => {
 
   // Generation speed is a benchmark figure (npm run bench), not a test assertion.
   it('hits the requested size at 100,000 resources', () => {
-    const big = generateGcpEstate({ rng: forkRng(1, 'gcp/estate'), count: 100_000, accounts: PROJECTS, regions: REGIONS });
+    const big = generateGcpEstate({
+      rng: forkRng(1, 'gcp/estate'),
+      count: 100_000,
+      accounts: PROJECTS,
+      regions: REGIONS,
+    });
     expect(big.length).toBeGreaterThan(95_000);
     expect(big.length).toBeLessThan(105_000);
   });

@@ -79,11 +79,41 @@ interface BootImage {
 }
 
 const BOOT_IMAGES: readonly BootImage[] = [
-  { project: 'debian-cloud', image: 'debian-12-bookworm-v20241210', license: 'debian-12-bookworm', sizeGb: 10, features: ['UEFI_COMPATIBLE', 'VIRTIO_SCSI_MULTIQUEUE', 'GVNIC', 'SEV_CAPABLE'] },
-  { project: 'ubuntu-os-cloud', image: 'ubuntu-2204-jammy-v20241218', license: 'ubuntu-2204-lts', sizeGb: 10, features: ['UEFI_COMPATIBLE', 'VIRTIO_SCSI_MULTIQUEUE', 'GVNIC', 'SEV_CAPABLE', 'SEV_SNP_CAPABLE'] },
-  { project: 'cos-cloud', image: 'cos-113-18244-236-26', license: 'cos-pcid', sizeGb: 10, features: ['UEFI_COMPATIBLE', 'VIRTIO_SCSI_MULTIQUEUE', 'GVNIC', 'SEV_CAPABLE'] },
-  { project: 'rocky-linux-cloud', image: 'rocky-linux-9-v20241115', license: 'rocky-linux-9', sizeGb: 20, features: ['UEFI_COMPATIBLE', 'VIRTIO_SCSI_MULTIQUEUE', 'GVNIC'] },
-  { project: 'windows-cloud', image: 'windows-server-2022-dc-v20241115', license: 'windows-server-2022-dc', sizeGb: 50, features: ['MULTI_IP_SUBNET', 'UEFI_COMPATIBLE', 'VIRTIO_SCSI_MULTIQUEUE', 'GVNIC', 'WINDOWS'] },
+  {
+    project: 'debian-cloud',
+    image: 'debian-12-bookworm-v20241210',
+    license: 'debian-12-bookworm',
+    sizeGb: 10,
+    features: ['UEFI_COMPATIBLE', 'VIRTIO_SCSI_MULTIQUEUE', 'GVNIC', 'SEV_CAPABLE'],
+  },
+  {
+    project: 'ubuntu-os-cloud',
+    image: 'ubuntu-2204-jammy-v20241218',
+    license: 'ubuntu-2204-lts',
+    sizeGb: 10,
+    features: ['UEFI_COMPATIBLE', 'VIRTIO_SCSI_MULTIQUEUE', 'GVNIC', 'SEV_CAPABLE', 'SEV_SNP_CAPABLE'],
+  },
+  {
+    project: 'cos-cloud',
+    image: 'cos-113-18244-236-26',
+    license: 'cos-pcid',
+    sizeGb: 10,
+    features: ['UEFI_COMPATIBLE', 'VIRTIO_SCSI_MULTIQUEUE', 'GVNIC', 'SEV_CAPABLE'],
+  },
+  {
+    project: 'rocky-linux-cloud',
+    image: 'rocky-linux-9-v20241115',
+    license: 'rocky-linux-9',
+    sizeGb: 20,
+    features: ['UEFI_COMPATIBLE', 'VIRTIO_SCSI_MULTIQUEUE', 'GVNIC'],
+  },
+  {
+    project: 'windows-cloud',
+    image: 'windows-server-2022-dc-v20241115',
+    license: 'windows-server-2022-dc',
+    sizeGb: 50,
+    features: ['MULTI_IP_SUBNET', 'UEFI_COMPATIBLE', 'VIRTIO_SCSI_MULTIQUEUE', 'GVNIC', 'WINDOWS'],
+  },
 ];
 
 const DISK_TYPES = ['pd-balanced', 'pd-ssd', 'pd-standard'] as const;
@@ -123,20 +153,82 @@ const DEFAULT_FIREWALL_RULES: readonly FirewallRule[] = [
     priority: 65534,
     direction: 'INGRESS',
     sourceRanges: ['10.128.0.0/9'],
-    allowed: [{ IPProtocol: 'tcp', ports: ['0-65535'] }, { IPProtocol: 'udp', ports: ['0-65535'] }, { IPProtocol: 'icmp' }],
+    allowed: [
+      { IPProtocol: 'tcp', ports: ['0-65535'] },
+      { IPProtocol: 'udp', ports: ['0-65535'] },
+      { IPProtocol: 'icmp' },
+    ],
   },
-  { suffix: 'allow-ssh', description: 'Allow SSH from anywhere', priority: 65534, direction: 'INGRESS', sourceRanges: ['0.0.0.0/0'], allowed: [{ IPProtocol: 'tcp', ports: ['22'] }] },
-  { suffix: 'allow-rdp', description: 'Allow RDP from anywhere', priority: 65534, direction: 'INGRESS', sourceRanges: ['0.0.0.0/0'], allowed: [{ IPProtocol: 'tcp', ports: ['3389'] }] },
-  { suffix: 'allow-icmp', description: 'Allow ICMP from anywhere', priority: 65534, direction: 'INGRESS', sourceRanges: ['0.0.0.0/0'], allowed: [{ IPProtocol: 'icmp' }] },
+  {
+    suffix: 'allow-ssh',
+    description: 'Allow SSH from anywhere',
+    priority: 65534,
+    direction: 'INGRESS',
+    sourceRanges: ['0.0.0.0/0'],
+    allowed: [{ IPProtocol: 'tcp', ports: ['22'] }],
+  },
+  {
+    suffix: 'allow-rdp',
+    description: 'Allow RDP from anywhere',
+    priority: 65534,
+    direction: 'INGRESS',
+    sourceRanges: ['0.0.0.0/0'],
+    allowed: [{ IPProtocol: 'tcp', ports: ['3389'] }],
+  },
+  {
+    suffix: 'allow-icmp',
+    description: 'Allow ICMP from anywhere',
+    priority: 65534,
+    direction: 'INGRESS',
+    sourceRanges: ['0.0.0.0/0'],
+    allowed: [{ IPProtocol: 'icmp' }],
+  },
 ];
 
 /** Rules a team typically writes for its own VPC; each custom network gets some of them. */
 const CUSTOM_FIREWALL_RULES: readonly FirewallRule[] = [
-  { suffix: 'allow-iap-ssh', description: 'SSH through Identity-Aware Proxy', priority: 1000, direction: 'INGRESS', sourceRanges: ['35.235.240.0/20'], allowed: [{ IPProtocol: 'tcp', ports: ['22'] }] },
-  { suffix: 'allow-http', description: 'Public web traffic', priority: 1000, direction: 'INGRESS', sourceRanges: ['0.0.0.0/0'], allowed: [{ IPProtocol: 'tcp', ports: ['80', '443'] }], targetTags: ['http-server', 'https-server'] },
-  { suffix: 'allow-health-checks', description: 'Google load balancer health checks', priority: 1000, direction: 'INGRESS', sourceRanges: ['130.211.0.0/22', '35.191.0.0/16'], allowed: [{ IPProtocol: 'tcp' }], targetTags: ['allow-health-check'] },
-  { suffix: 'allow-internal', description: 'East-west traffic inside the VPC', priority: 1000, direction: 'INGRESS', sourceRanges: ['10.0.0.0/8'], allowed: [{ IPProtocol: 'tcp' }, { IPProtocol: 'udp' }, { IPProtocol: 'icmp' }] },
-  { suffix: 'deny-egress', description: 'Block egress by default', priority: 65000, direction: 'EGRESS', destinationRanges: ['0.0.0.0/0'], denied: [{ IPProtocol: 'all' }] },
+  {
+    suffix: 'allow-iap-ssh',
+    description: 'SSH through Identity-Aware Proxy',
+    priority: 1000,
+    direction: 'INGRESS',
+    sourceRanges: ['35.235.240.0/20'],
+    allowed: [{ IPProtocol: 'tcp', ports: ['22'] }],
+  },
+  {
+    suffix: 'allow-http',
+    description: 'Public web traffic',
+    priority: 1000,
+    direction: 'INGRESS',
+    sourceRanges: ['0.0.0.0/0'],
+    allowed: [{ IPProtocol: 'tcp', ports: ['80', '443'] }],
+    targetTags: ['http-server', 'https-server'],
+  },
+  {
+    suffix: 'allow-health-checks',
+    description: 'Google load balancer health checks',
+    priority: 1000,
+    direction: 'INGRESS',
+    sourceRanges: ['130.211.0.0/22', '35.191.0.0/16'],
+    allowed: [{ IPProtocol: 'tcp' }],
+    targetTags: ['allow-health-check'],
+  },
+  {
+    suffix: 'allow-internal',
+    description: 'East-west traffic inside the VPC',
+    priority: 1000,
+    direction: 'INGRESS',
+    sourceRanges: ['10.0.0.0/8'],
+    allowed: [{ IPProtocol: 'tcp' }, { IPProtocol: 'udp' }, { IPProtocol: 'icmp' }],
+  },
+  {
+    suffix: 'deny-egress',
+    description: 'Block egress by default',
+    priority: 65000,
+    direction: 'EGRESS',
+    destinationRanges: ['0.0.0.0/0'],
+    denied: [{ IPProtocol: 'all' }],
+  },
 ];
 
 interface Subnet {
@@ -183,7 +275,8 @@ class GcpEstateBuilder {
       const cidr = AUTO_MODE_RANGES[region] ?? `10.${160 + (i % 90)}.0.0/20`;
       this.subnetwork(project, network, 'default', region, cidr);
     });
-    for (const rule of DEFAULT_FIREWALL_RULES) this.firewall(project, network.selfLink as string, `default-${rule.suffix}`, rule);
+    for (const rule of DEFAULT_FIREWALL_RULES)
+      this.firewall(project, network.selfLink as string, `default-${rule.suffix}`, rule);
   }
 
   /** A custom-mode VPC with subnetworks in some regions and a few firewall rules. */
@@ -244,7 +337,13 @@ class GcpEstateBuilder {
     };
     (network.subnetworks as string[]).push(selfLink);
     const subnets = project.subnetsByRegion.get(region) ?? [];
-    subnets.push({ selfLink, networkLink: network.selfLink as string, base, size: 2 ** (32 - Number(prefix)), nextHost: 2 });
+    subnets.push({
+      selfLink,
+      networkLink: network.selfLink as string,
+      base,
+      size: 2 ** (32 - Number(prefix)),
+      nextHost: 2,
+    });
     project.subnetsByRegion.set(region, subnets);
     this.push(project, T.subnetwork, `projects/${project.id}/regions/${region}/subnetworks/${name}`, region, data);
   }
@@ -318,9 +417,16 @@ class GcpEstateBuilder {
       networkInterfaces: [this.networkInterface(subnet)],
       disks: attached,
       metadata: this.metadata(image),
-      serviceAccounts: [{ email: `${project.number}-compute@developer.gserviceaccount.com`, scopes: [...DEFAULT_SCOPES] }],
+      serviceAccounts: [
+        { email: `${project.number}-compute@developer.gserviceaccount.com`, scopes: [...DEFAULT_SCOPES] },
+      ],
       selfLink,
-      scheduling: { onHostMaintenance: 'MIGRATE', automaticRestart: true, preemptible: false, provisioningModel: 'STANDARD' },
+      scheduling: {
+        onHostMaintenance: 'MIGRATE',
+        automaticRestart: true,
+        preemptible: false,
+        provisioningModel: 'STANDARD',
+      },
       cpuPlatform: family.cpuPlatform,
       labelFingerprint: labels ? this.fingerprint() : EMPTY_LABEL_FINGERPRINT,
       startRestricted: false,
@@ -350,7 +456,14 @@ class GcpEstateBuilder {
     project: Project,
     zone: string,
     name: string,
-    spec: { sizeGb: number; type: string; createdMs: number; image?: BootImage; user?: string; labels?: Record<string, string> },
+    spec: {
+      sizeGb: number;
+      type: string;
+      createdMs: number;
+      image?: BootImage;
+      user?: string;
+      labels?: Record<string, string>;
+    },
   ): Json {
     const zoneLink = `${project.link}/zones/${zone}`;
     const data: Json = {
@@ -411,7 +524,8 @@ class GcpEstateBuilder {
     };
     if (labels) data.labels = labels;
     if (chance(this.rng, 0.3)) data.versioning = { enabled: true };
-    if (chance(this.rng, 0.3)) data.lifecycle = { rule: [{ action: { type: 'Delete' }, condition: { age: pick(this.rng, [30, 90, 365]) } }] };
+    if (chance(this.rng, 0.3))
+      data.lifecycle = { rule: [{ action: { type: 'Delete' }, condition: { age: pick(this.rng, [30, 90, 365]) } }] };
     this.resources.push({
       provider: 'gcp',
       account: project.id,
@@ -453,7 +567,13 @@ class GcpEstateBuilder {
     };
     if (chance(this.rng, 0.3)) {
       nic.accessConfigs = [
-        { kind: 'compute#accessConfig', type: 'ONE_TO_ONE_NAT', name: 'External NAT', natIP: `34.${int(this.rng, 0, 255)}.${int(this.rng, 0, 255)}.${int(this.rng, 1, 254)}`, networkTier: 'PREMIUM' },
+        {
+          kind: 'compute#accessConfig',
+          type: 'ONE_TO_ONE_NAT',
+          name: 'External NAT',
+          natIP: `34.${int(this.rng, 0, 255)}.${int(this.rng, 0, 255)}.${int(this.rng, 1, 254)}`,
+          networkTier: 'PREMIUM',
+        },
       ];
     }
     return nic;
@@ -536,7 +656,11 @@ function numberToIp(n: number): string {
 }
 
 /** How many of each kind to make so the total lands near the requested count. */
-function plan(count: number, projects: number, regions: number): { customNetworks: number; buckets: number; vms: number } {
+function plan(
+  count: number,
+  projects: number,
+  regions: number,
+): { customNetworks: number; buckets: number; vms: number } {
   const defaultNetworking = projects * (1 + regions + DEFAULT_FIREWALL_RULES.length);
   const customNetworks = Math.max(projects, Math.round(count / RESOURCES_PER_CUSTOM_NETWORK));
   const perCustomNetwork = 1 + (regions + 1) / 2 + CUSTOM_FIREWALL_RULES.length * 0.6;
@@ -556,7 +680,9 @@ export const generateGcpEstate: CloudEstateGenerator = ({ rng, count, accounts, 
   const everywhere = projects.length * regions.length;
   const projectAt = (i: number) => (i < projects.length ? projects[i]! : pick(rng, projects));
   const placeAt = (i: number): [Project, string] =>
-    i < everywhere ? [projects[i % projects.length]!, regions[Math.floor(i / projects.length)]!] : [pick(rng, projects), pick(rng, regions)];
+    i < everywhere
+      ? [projects[i % projects.length]!, regions[Math.floor(i / projects.length)]!]
+      : [pick(rng, projects), pick(rng, regions)];
 
   for (const project of projects) builder.defaultNetwork(project);
   for (let i = 0; i < counts.customNetworks; i++) builder.customNetwork(projectAt(i), i);

@@ -1,18 +1,23 @@
-import { AssetServiceClient } from '@google-cloud/asset';
 import { createSign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { AssetServiceClient } from '@google-cloud/asset';
 import { GoogleAuth } from 'google-auth-library';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type GcpTestServer, startGcpTestServer } from '../../test/support/gcp-emulator.js';
 import { forkRng } from '../rng.js';
 import { projectNumber } from './asset-types.js';
 import { JWT_BEARER_GRANT } from './auth.js';
 import type { ServiceAccountKey } from './env.js';
 import { generateGcpEstate } from './estate.js';
-import { type GcpTestServer, startGcpTestServer } from '../../test/support/gcp-emulator.js';
 
 const PROJECT = 'driftmgr-handler';
 const INSTANCE = 'compute.googleapis.com/Instance';
-const resources = generateGcpEstate({ rng: forkRng(3, 'gcp/estate'), count: 6000, accounts: [PROJECT], regions: ['us-central1', 'europe-west1'] });
+const resources = generateGcpEstate({
+  rng: forkRng(3, 'gcp/estate'),
+  count: 6000,
+  accounts: [PROJECT],
+  regions: ['us-central1', 'europe-west1'],
+});
 const instances = resources.filter((r) => r.type === INSTANCE);
 
 /** The official client as an agent configures it, from the emulator's agent environment (applied to process.env). */
@@ -26,7 +31,11 @@ function sdkClient(env: Record<string, string>): AssetServiceClient {
     port: Number(url.port),
     protocol: 'http',
     authClient: auth as unknown as NonNullable<ConstructorParameters<typeof AssetServiceClient>[0]>['authClient'],
-    clientConfig: { interfaces: { 'google.cloud.asset.v1.AssetService': { methods: { ListAssets: { retry_codes_name: 'non_idempotent' } } } } },
+    clientConfig: {
+      interfaces: {
+        'google.cloud.asset.v1.AssetService': { methods: { ListAssets: { retry_codes_name: 'non_idempotent' } } },
+      },
+    },
   });
 }
 
@@ -73,8 +82,17 @@ describe('GCP Cloud Asset handler with the official client', () => {
 
   async function accessToken(): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
-    const assertion = signedAssertion(key, { iss: key.client_email, scope: 'https://www.googleapis.com/auth/cloud-platform', aud: key.token_uri, iat: now, exp: now + 3600 });
-    const res = await fetch(key.token_uri, { method: 'POST', body: new URLSearchParams({ grant_type: JWT_BEARER_GRANT, assertion }) });
+    const assertion = signedAssertion(key, {
+      iss: key.client_email,
+      scope: 'https://www.googleapis.com/auth/cloud-platform',
+      aud: key.token_uri,
+      iat: now,
+      exp: now + 3600,
+    });
+    const res = await fetch(key.token_uri, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: JWT_BEARER_GRANT, assertion }),
+    });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { access_token: string; expires_in: number; token_type: string };
     expect(body).toMatchObject({ expires_in: 3599, token_type: 'Bearer' });
@@ -111,9 +129,15 @@ describe('GCP Cloud Asset handler with the official client', () => {
   });
 
   it('returns resource.data and location exactly as the estate holds them', async () => {
-    const [assets] = await client.listAssets({ parent: `projects/${PROJECT}`, assetTypes: [INSTANCE], contentType: 'RESOURCE', pageSize: 5 }, { autoPaginate: false });
+    const [assets] = await client.listAssets(
+      { parent: `projects/${PROJECT}`, assetTypes: [INSTANCE], contentType: 'RESOURCE', pageSize: 5 },
+      { autoPaginate: false },
+    );
     const token = await accessToken();
-    const res = await fetch(`${server.baseUrl}/v1/projects/${PROJECT}/assets?assetTypes=${INSTANCE}&contentType=RESOURCE&pageSize=5`, { headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(
+      `${server.baseUrl}/v1/projects/${PROJECT}/assets?assetTypes=${INSTANCE}&contentType=RESOURCE&pageSize=5`,
+      { headers: { authorization: `Bearer ${token}` } },
+    );
     const raw = (await res.json()) as { assets: { name: string; resource: { data: unknown; location: string } }[] };
     expect(raw.assets.map((a) => a.name)).toEqual(assets.map((a) => a.name));
     raw.assets.forEach((asset, i) => {
@@ -123,33 +147,62 @@ describe('GCP Cloud Asset handler with the official client', () => {
   });
 
   it('defaults to 100 a page, returns no resource without contentType, and matches type patterns', async () => {
-    const [assets] = await client.listAssets({ parent: `projects/${PROJECT}`, assetTypes: [INSTANCE] }, { autoPaginate: false });
+    const [assets] = await client.listAssets(
+      { parent: `projects/${PROJECT}`, assetTypes: [INSTANCE] },
+      { autoPaginate: false },
+    );
     expect(assets).toHaveLength(100);
     expect(assets[0]!.resource).toBeNull();
     const [networking] = await client.listAssets(
-      { parent: `projects/${projectNumber(PROJECT)}`, assetTypes: ['compute.googleapis.com/(Network|Firewall)'], pageSize: 1000 },
+      {
+        parent: `projects/${projectNumber(PROJECT)}`,
+        assetTypes: ['compute.googleapis.com/(Network|Firewall)'],
+        pageSize: 1000,
+      },
       { autoPaginate: false },
     );
-    const expected = resources.filter((r) => r.type === 'compute.googleapis.com/Firewall' || r.type === 'compute.googleapis.com/Network');
+    const expected = resources.filter(
+      (r) => r.type === 'compute.googleapis.com/Firewall' || r.type === 'compute.googleapis.com/Network',
+    );
     expect(networking.map((a) => a.name).sort()).toEqual(expected.map((r) => r.id).sort());
   });
 
   it('refuses pageSize above 1,000 and foreign page tokens with 400 INVALID_ARGUMENT', async () => {
-    const tooBig = await rejection(client.listAssets({ parent: `projects/${PROJECT}`, assetTypes: [INSTANCE], pageSize: 1001 }, { autoPaginate: false }));
+    const tooBig = await rejection(
+      client.listAssets(
+        { parent: `projects/${PROJECT}`, assetTypes: [INSTANCE], pageSize: 1001 },
+        { autoPaginate: false },
+      ),
+    );
     expect(tooBig).toMatchObject({ httpStatus: 400, error: { code: 400, status: 'INVALID_ARGUMENT' } });
-    const [, , first] = await client.listAssets({ parent: `projects/${PROJECT}`, assetTypes: [INSTANCE], pageSize: 10 }, { autoPaginate: false });
+    const [, , first] = await client.listAssets(
+      { parent: `projects/${PROJECT}`, assetTypes: [INSTANCE], pageSize: 10 },
+      { autoPaginate: false },
+    );
     const foreign = await rejection(
-      client.listAssets({ parent: `projects/${PROJECT}`, assetTypes: ['compute.googleapis.com/Disk'], pageSize: 10, pageToken: first.nextPageToken! }, { autoPaginate: false }),
+      client.listAssets(
+        {
+          parent: `projects/${PROJECT}`,
+          assetTypes: ['compute.googleapis.com/Disk'],
+          pageSize: 10,
+          pageToken: first.nextPageToken!,
+        },
+        { autoPaginate: false },
+      ),
     );
     expect(foreign).toMatchObject({ httpStatus: 400, error: { status: 'INVALID_ARGUMENT' } });
     const token = await accessToken();
-    const res = await fetch(`${server.baseUrl}/v1/projects/${PROJECT}/assets?pageSize=5000`, { headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(`${server.baseUrl}/v1/projects/${PROJECT}/assets?pageSize=5000`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: { code: 400, status: 'INVALID_ARGUMENT' } });
   });
 
   it('answers 403 PERMISSION_DENIED for projects the caller cannot see', async () => {
-    const denied = await rejection(client.listAssets({ parent: 'projects/someone-else', assetTypes: [INSTANCE] }, { autoPaginate: false }));
+    const denied = await rejection(
+      client.listAssets({ parent: 'projects/someone-else', assetTypes: [INSTANCE] }, { autoPaginate: false }),
+    );
     expect(denied).toMatchObject({ httpStatus: 403, error: { code: 403, status: 'PERMISSION_DENIED' } });
   });
 
@@ -161,14 +214,28 @@ describe('GCP Cloud Asset handler with the official client', () => {
     expect((await fetch(url, { headers: { authorization: 'Bearer not-a-token' } })).status).toBe(401);
     expect((await fetch(url, { headers: { authorization: `Bearer ${await accessToken()}` } })).status).toBe(200);
     const now = Math.floor(Date.now() / 1000);
-    const selfSigned = signedAssertion(key, { iss: key.client_email, sub: key.client_email, aud: 'https://cloudasset.googleapis.com/', iat: now, exp: now + 3600 });
+    const selfSigned = signedAssertion(key, {
+      iss: key.client_email,
+      sub: key.client_email,
+      aud: 'https://cloudasset.googleapis.com/',
+      iat: now,
+      exp: now + 3600,
+    });
     expect((await fetch(url, { headers: { authorization: `Bearer ${selfSigned}` } })).status).toBe(200);
-    const expired = signedAssertion(key, { iss: key.client_email, aud: 'https://cloudasset.googleapis.com/', iat: now - 7200, exp: now - 3600 });
+    const expired = signedAssertion(key, {
+      iss: key.client_email,
+      aud: 'https://cloudasset.googleapis.com/',
+      iat: now - 7200,
+      exp: now - 3600,
+    });
     expect((await fetch(url, { headers: { authorization: `Bearer ${expired}` } })).status).toBe(401);
   });
 
   it('token endpoint refuses other grants the way Google OAuth does', async () => {
-    const res = await fetch(key.token_uri, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials' }) });
+    const res = await fetch(key.token_uri, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'client_credentials' }),
+    });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: 'unsupported_grant_type' });
   });

@@ -135,6 +135,11 @@ export const createGcpHandler: CloudHandlerFactory = (resources, ctx) => {
       return;
     }
     ctx.record('gcp', 'Unknown');
-    googleError(res, 404, 'NOT_FOUND', `The requested URL ${url.pathname} was not found on this server (${req.method}).`);
+    googleError(
+      res,
+      404,
+      'NOT_FOUND',
+      `The requested URL ${url.pathname} was not found on this server (${req.method}).`,
+    );
   };
 };

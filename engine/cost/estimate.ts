@@ -1,8 +1,10 @@
-import { COST_MODELS, HOURLY_PRICES, PRICE_SOURCE, STORAGE_PRICES, type CostModel } from './prices.js';
+import { COST_MODELS, type CostModel, HOURLY_PRICES, PRICE_SOURCE, STORAGE_PRICES } from './prices.js';
 
 /** Case-insensitive price lookups (canonical values may be lowercased, e.g. Azure VM sizes). */
 const lowerTables = (tables: Record<string, Record<string, number>>) =>
-  new Map(Object.entries(tables).map(([name, t]) => [name, new Map(Object.entries(t).map(([k, v]) => [k.toLowerCase(), v]))]));
+  new Map(
+    Object.entries(tables).map(([name, t]) => [name, new Map(Object.entries(t).map(([k, v]) => [k.toLowerCase(), v]))]),
+  );
 const HOURLY = lowerTables(HOURLY_PRICES);
 const STORAGE = lowerTables(STORAGE_PRICES);
 
@@ -14,23 +16,26 @@ export interface MonthlyCost {
 const key = (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : undefined);
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
-function price(model: CostModel, valueOf: (path: string) => unknown): MonthlyCost | undefined {
+function price(model: CostModel, valueAt: (path: string) => unknown): MonthlyCost | undefined {
   const hours = PRICE_SOURCE.hours_per_month;
   switch (model.kind) {
     case 'hourly': {
-      const type = valueOf(model.attr);
+      const type = valueAt(model.attr);
       const hourly = HOURLY.get(model.table)?.get(key(type) ?? '');
       return hourly === undefined ? undefined : { usd: hourly * hours, basis: `${String(type)} at $${hourly}/h` };
     }
     case 'storage': {
-      const size = Number(valueOf(model.size));
-      const type = key(valueOf(model.type)) ?? model.defaultType.toLowerCase();
+      const size = Number(valueAt(model.size));
+      const type = key(valueAt(model.type)) ?? model.defaultType.toLowerCase();
       const perGb = STORAGE.get(model.table)?.get(type);
-      return perGb === undefined || !Number.isFinite(size) ? undefined : { usd: size * perGb, basis: `${size} GB ${type} at $${perGb}/GB-month` };
+      return perGb === undefined || !Number.isFinite(size)
+        ? undefined
+        : { usd: size * perGb, basis: `${size} GB ${type} at $${perGb}/GB-month` };
     }
     case 'flat':
     case 'flat-by': {
-      const item = model.kind === 'flat' ? model.item : (model.items[key(valueOf(model.attr)) ?? ''] ?? model.defaultItem);
+      const item =
+        model.kind === 'flat' ? model.item : (model.items[key(valueAt(model.attr)) ?? ''] ?? model.defaultItem);
       const hourly = HOURLY.get('flat')?.get(item);
       return hourly === undefined ? undefined : { usd: hourly * hours, basis: `${item} at $${hourly}/h` };
     }
@@ -38,9 +43,9 @@ function price(model: CostModel, valueOf: (path: string) => unknown): MonthlyCos
 }
 
 /** Estimated monthly cost of one resource of a Terraform type, or undefined when unpriced. */
-export function monthlyCost(tfType: string, valueOf: (path: string) => unknown): MonthlyCost | undefined {
+export function monthlyCost(tfType: string, valueAt: (path: string) => unknown): MonthlyCost | undefined {
   const model = COST_MODELS[tfType];
-  return model ? price(model, valueOf) : undefined;
+  return model ? price(model, valueAt) : undefined;
 }
 
 /** Whether a change to this attribute can change the price (so unchanged resources skip pricing). */

@@ -56,7 +56,12 @@ const MONTHLY: [tfType: string, values: Record<string, unknown>, usd: number, ba
   ['azurerm_linux_virtual_machine', { size: 'standard_b2s' }, 30.37, 'standard_b2s at $0.0416/h'],
   ['azurerm_windows_virtual_machine', { size: 'Standard_D4s_v5' }, 140.16, 'Standard_D4s_v5 at $0.192/h'],
   ['azurerm_virtual_machine', { vm_size: 'standard_d2s_v3' }, 70.08, 'standard_d2s_v3 at $0.096/h'],
-  ['azurerm_managed_disk', { disk_size_gb: 128, storage_account_type: 'standardssd_lrs' }, 9.6, '128 GB standardssd_lrs at $0.075/GB-month'],
+  [
+    'azurerm_managed_disk',
+    { disk_size_gb: 128, storage_account_type: 'standardssd_lrs' },
+    9.6,
+    '128 GB standardssd_lrs at $0.075/GB-month',
+  ],
   ['azurerm_public_ip', { sku: 'basic' }, 2.92, 'azure-public-ip-basic at $0.004/h'],
   ['azurerm_public_ip', { sku: 'standard' }, 3.65, 'azure-public-ip-standard at $0.005/h'],
   ['azurerm_public_ip', {}, 3.65, 'azure-public-ip-standard at $0.005/h'],

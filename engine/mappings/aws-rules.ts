@@ -23,7 +23,8 @@ const splitPorts = (ports: string | undefined): [number, number] => {
 // ---------------------------------------------------------------- security groups
 
 /** Security group rules carry FromPort/ToPort for tcp, udp and (as type and code) ICMP. */
-const sgPorts = (proto: string, from: unknown, to: unknown): string => (PORTED.has(proto) || ICMP.has(proto) ? portRange(from, to) : '*');
+const sgPorts = (proto: string, from: unknown, to: unknown): string =>
+  PORTED.has(proto) || ICMP.has(proto) ? portRange(from, to) : '*';
 
 /** Terraform names a group of another account `account/sg-…`, its own group `self`. */
 function groupSource(pair: Record<string, unknown>, group: Record<string, unknown>): string {
@@ -38,7 +39,8 @@ function sgRulesFromCloud(value: unknown, group: Record<string, unknown>): strin
   for (const p of records(value)) {
     const proto = protocolName(p.IpProtocol);
     const ports = sgPorts(proto, p.FromPort, p.ToPort);
-    const push = (source: string, description: unknown) => out.push(formatRule({ proto, ports, source, description: str(description) }));
+    const push = (source: string, description: unknown) =>
+      out.push(formatRule({ proto, ports, source, description: str(description) }));
     for (const r of records(p.IpRanges)) push(canonicalCidr(String(r.CidrIp)), r.Description);
     for (const r of records(p.Ipv6Ranges)) push(canonicalCidr(String(r.CidrIpv6)), r.Description);
     for (const r of records(p.PrefixListIds)) push(String(r.PrefixListId), r.Description);
@@ -100,12 +102,29 @@ const ROUTE_TARGET_ARGUMENT: [prefix: string, tfArgument: string][] = [
   ['', 'gateway_id'],
 ];
 const ROUTE_CLOUD_TARGETS = [
-  'GatewayId', 'NatGatewayId', 'TransitGatewayId', 'VpcPeeringConnectionId', 'EgressOnlyInternetGatewayId', 'NetworkInterfaceId',
-  'CarrierGatewayId', 'LocalGatewayId', 'CoreNetworkArn', 'InstanceId',
+  'GatewayId',
+  'NatGatewayId',
+  'TransitGatewayId',
+  'VpcPeeringConnectionId',
+  'EgressOnlyInternetGatewayId',
+  'NetworkInterfaceId',
+  'CarrierGatewayId',
+  'LocalGatewayId',
+  'CoreNetworkArn',
+  'InstanceId',
 ];
 const ROUTE_TF_TARGETS = [
-  'gateway_id', 'nat_gateway_id', 'transit_gateway_id', 'vpc_peering_connection_id', 'egress_only_gateway_id', 'network_interface_id',
-  'vpc_endpoint_id', 'carrier_gateway_id', 'local_gateway_id', 'core_network_arn', 'instance_id',
+  'gateway_id',
+  'nat_gateway_id',
+  'transit_gateway_id',
+  'vpc_peering_connection_id',
+  'egress_only_gateway_id',
+  'network_interface_id',
+  'vpc_endpoint_id',
+  'carrier_gateway_id',
+  'local_gateway_id',
+  'core_network_arn',
+  'instance_id',
 ];
 
 /**
@@ -186,23 +205,39 @@ function naclRule(e: NaclEntry): string {
   });
 }
 
-const naclFromCloud = (egress: boolean) => (value: unknown): string[] =>
-  records(value)
-    .filter((e) => e.Egress === egress)
-    .map((e) => {
-      const range = isRecord(e.PortRange) ? e.PortRange : {};
-      const icmp = isRecord(e.IcmpTypeCode) ? e.IcmpTypeCode : {};
-      return naclRule({
-        rule: e.RuleNumber, action: e.RuleAction, protocol: e.Protocol, cidr: e.CidrBlock, ipv6: e.Ipv6CidrBlock,
-        from: range.From, to: range.To, icmpType: icmp.Type, icmpCode: icmp.Code,
+const naclFromCloud =
+  (egress: boolean) =>
+  (value: unknown): string[] =>
+    records(value)
+      .filter((e) => e.Egress === egress)
+      .map((e) => {
+        const range = isRecord(e.PortRange) ? e.PortRange : {};
+        const icmp = isRecord(e.IcmpTypeCode) ? e.IcmpTypeCode : {};
+        return naclRule({
+          rule: e.RuleNumber,
+          action: e.RuleAction,
+          protocol: e.Protocol,
+          cidr: e.CidrBlock,
+          ipv6: e.Ipv6CidrBlock,
+          from: range.From,
+          to: range.To,
+          icmpType: icmp.Type,
+          icmpCode: icmp.Code,
+        });
       });
-    });
 
 function naclFromTf(value: unknown): string[] {
   return records(value).map((e) =>
     naclRule({
-      rule: e.rule_no, action: e.action, protocol: e.protocol, cidr: e.cidr_block, ipv6: e.ipv6_cidr_block,
-      from: e.from_port, to: e.to_port, icmpType: e.icmp_type, icmpCode: e.icmp_code,
+      rule: e.rule_no,
+      action: e.action,
+      protocol: e.protocol,
+      cidr: e.cidr_block,
+      ipv6: e.ipv6_cidr_block,
+      from: e.from_port,
+      to: e.to_port,
+      icmpType: e.icmp_type,
+      icmpCode: e.icmp_code,
     }),
   );
 }

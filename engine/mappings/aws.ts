@@ -11,10 +11,21 @@ const tags = (cloud = 'Tags'): AttributeMap => ({
   cloudConvert: 'aws-tags',
   steps: ['aws-provider-tags', 'empty-equivalent'],
 });
-const idSet = (tf: string, cloud: string): AttributeMap => ({ tf, cloud, tfConvert: 'string-list', cloudConvert: 'string-list', steps: ['order-insensitive', 'empty-equivalent'] });
+const idSet = (tf: string, cloud: string): AttributeMap => ({
+  tf,
+  cloud,
+  tfConvert: 'string-list',
+  cloudConvert: 'string-list',
+  steps: ['order-insensitive', 'empty-equivalent'],
+});
 const cidr = (tf: string, cloud: string): AttributeMap => ({ tf, cloud, steps: ['cidr-format'] });
 
-const aws = (tfType: string, cloudType: string, attributes: AttributeMap[], extra: Partial<TypeMapping> = {}): TypeMapping => ({
+const aws = (
+  tfType: string,
+  cloudType: string,
+  attributes: AttributeMap[],
+  extra: Partial<TypeMapping> = {},
+): TypeMapping => ({
   provider: 'aws',
   tfType,
   cloudType,
@@ -52,15 +63,33 @@ export const AWS_MAPPINGS: TypeMapping[] = [
     { tf: 'name', cloud: 'GroupName' },
     { tf: 'description', cloud: 'Description' },
     { tf: 'vpc_id', cloud: 'VpcId' },
-    { tf: 'ingress', cloud: 'IpPermissions', tfConvert: 'aws-sg-rules-tf', cloudConvert: 'aws-sg-rules-cloud', steps: ['order-insensitive'], toTf: 'aws-sg-rules-to-tf' },
-    { tf: 'egress', cloud: 'IpPermissionsEgress', tfConvert: 'aws-sg-rules-tf', cloudConvert: 'aws-sg-rules-cloud', steps: ['order-insensitive'], toTf: 'aws-sg-rules-to-tf' },
+    {
+      tf: 'ingress',
+      cloud: 'IpPermissions',
+      tfConvert: 'aws-sg-rules-tf',
+      cloudConvert: 'aws-sg-rules-cloud',
+      steps: ['order-insensitive'],
+      toTf: 'aws-sg-rules-to-tf',
+    },
+    {
+      tf: 'egress',
+      cloud: 'IpPermissionsEgress',
+      tfConvert: 'aws-sg-rules-tf',
+      cloudConvert: 'aws-sg-rules-cloud',
+      steps: ['order-insensitive'],
+      toTf: 'aws-sg-rules-to-tf',
+    },
     tags(),
   ]),
   aws('aws_vpc', 'AWS::EC2::VPC', [
     cidr('cidr_block', 'CidrBlock'),
     { tf: 'instance_tenancy', cloud: 'InstanceTenancy', default: 'default' },
     { tf: 'dhcp_options_id', cloud: 'DhcpOptionsId', noise: 'computed' },
-    { tf: 'ipv6_cidr_block', cloud: 'Ipv6CidrBlockAssociationSet.0.Ipv6CidrBlock', steps: ['cidr-format', 'empty-equivalent'] },
+    {
+      tf: 'ipv6_cidr_block',
+      cloud: 'Ipv6CidrBlockAssociationSet.0.Ipv6CidrBlock',
+      steps: ['cidr-format', 'empty-equivalent'],
+    },
     tags(),
   ]),
   aws('aws_subnet', 'AWS::EC2::Subnet', [
@@ -68,7 +97,11 @@ export const AWS_MAPPINGS: TypeMapping[] = [
     cidr('cidr_block', 'CidrBlock'),
     { tf: 'availability_zone', cloud: 'AvailabilityZone' },
     { tf: 'map_public_ip_on_launch', cloud: 'MapPublicIpOnLaunch', tfConvert: 'bool', default: false },
-    { tf: 'ipv6_cidr_block', cloud: 'Ipv6CidrBlockAssociationSet.0.Ipv6CidrBlock', steps: ['cidr-format', 'empty-equivalent'] },
+    {
+      tf: 'ipv6_cidr_block',
+      cloud: 'Ipv6CidrBlockAssociationSet.0.Ipv6CidrBlock',
+      steps: ['cidr-format', 'empty-equivalent'],
+    },
     { tf: 'available_ip_address_count', cloud: 'AvailableIpAddressCount', noise: 'volatile' },
     tags(),
   ]),
@@ -85,7 +118,13 @@ export const AWS_MAPPINGS: TypeMapping[] = [
   aws('aws_network_interface', 'AWS::EC2::NetworkInterface', [
     { tf: 'subnet_id', cloud: 'SubnetId' },
     { tf: 'description', cloud: 'Description', steps: ['empty-equivalent'] },
-    { tf: 'private_ips', cloud: 'PrivateIpAddresses[].PrivateIpAddress', tfConvert: 'string-list', cloudConvert: 'string-list', steps: ['order-insensitive'] },
+    {
+      tf: 'private_ips',
+      cloud: 'PrivateIpAddresses[].PrivateIpAddress',
+      tfConvert: 'string-list',
+      cloudConvert: 'string-list',
+      steps: ['order-insensitive'],
+    },
     idSet('security_groups', 'Groups[].GroupId'),
     { tf: 'source_dest_check', cloud: 'SourceDestCheck', tfConvert: 'bool', default: true },
     { tf: 'mac_address', cloud: 'MacAddress', noise: 'computed' },
@@ -93,7 +132,14 @@ export const AWS_MAPPINGS: TypeMapping[] = [
   ]),
   aws('aws_route_table', 'AWS::EC2::RouteTable', [
     { tf: 'vpc_id', cloud: 'VpcId' },
-    { tf: 'route', cloud: 'Routes', tfConvert: 'aws-routes-tf', cloudConvert: 'aws-routes-cloud', steps: ['aws-local-route', 'order-insensitive'], toTf: 'aws-routes-to-tf' },
+    {
+      tf: 'route',
+      cloud: 'Routes',
+      tfConvert: 'aws-routes-tf',
+      cloudConvert: 'aws-routes-cloud',
+      steps: ['aws-local-route', 'order-insensitive'],
+      toTf: 'aws-routes-to-tf',
+    },
     idSet('propagating_vgws', 'PropagatingVgws[].GatewayId'),
     tags(),
   ]),
@@ -117,13 +163,18 @@ export const AWS_MAPPINGS: TypeMapping[] = [
     { tf: 'association_id', cloud: 'AssociationId', steps: ['empty-equivalent'], noise: 'computed' },
     tags(),
   ]),
-  aws('aws_key_pair', 'AWS::EC2::KeyPair', [
-    { tf: 'key_name', cloud: 'KeyName' },
-    { tf: 'key_type', cloud: 'KeyType', default: 'rsa' },
-    { tf: 'fingerprint', cloud: 'KeyFingerprint', noise: 'computed' },
-    { tf: 'public_key', cloud: 'PublicKey', cloudMayOmit: true },
-    tags(),
-  ], { id: { tf: 'key_pair_id', kind: 'aws' }, importId: { cloudPath: 'KeyName' } }),
+  aws(
+    'aws_key_pair',
+    'AWS::EC2::KeyPair',
+    [
+      { tf: 'key_name', cloud: 'KeyName' },
+      { tf: 'key_type', cloud: 'KeyType', default: 'rsa' },
+      { tf: 'fingerprint', cloud: 'KeyFingerprint', noise: 'computed' },
+      { tf: 'public_key', cloud: 'PublicKey', cloudMayOmit: true },
+      tags(),
+    ],
+    { id: { tf: 'key_pair_id', kind: 'aws' }, importId: { cloudPath: 'KeyName' } },
+  ),
   aws('aws_launch_template', 'AWS::EC2::LaunchTemplate', [
     { tf: 'name', cloud: 'LaunchTemplateName' },
     { tf: 'default_version', cloud: 'DefaultVersionNumber', tfConvert: 'number' },
@@ -133,8 +184,22 @@ export const AWS_MAPPINGS: TypeMapping[] = [
   aws('aws_network_acl', 'AWS::EC2::NetworkAcl', [
     { tf: 'vpc_id', cloud: 'VpcId' },
     idSet('subnet_ids', 'Associations[].SubnetId'),
-    { tf: 'ingress', cloud: 'Entries', tfConvert: 'aws-nacl-tf', cloudConvert: 'aws-nacl-ingress-cloud', steps: ['aws-nacl-default-rule', 'order-insensitive'], toTf: 'aws-nacl-to-tf' },
-    { tf: 'egress', cloud: 'Entries', tfConvert: 'aws-nacl-tf', cloudConvert: 'aws-nacl-egress-cloud', steps: ['aws-nacl-default-rule', 'order-insensitive'], toTf: 'aws-nacl-to-tf' },
+    {
+      tf: 'ingress',
+      cloud: 'Entries',
+      tfConvert: 'aws-nacl-tf',
+      cloudConvert: 'aws-nacl-ingress-cloud',
+      steps: ['aws-nacl-default-rule', 'order-insensitive'],
+      toTf: 'aws-nacl-to-tf',
+    },
+    {
+      tf: 'egress',
+      cloud: 'Entries',
+      tfConvert: 'aws-nacl-tf',
+      cloudConvert: 'aws-nacl-egress-cloud',
+      steps: ['aws-nacl-default-rule', 'order-insensitive'],
+      toTf: 'aws-nacl-to-tf',
+    },
     tags(),
   ]),
 ];

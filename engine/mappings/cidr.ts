@@ -3,7 +3,8 @@
 function expandIpv6(address: string): number[] | undefined {
   const [head, tail] = address.split('::');
   const parse = (part: string | undefined) => (part ? part.split(':').map((h) => parseInt(h, 16)) : []);
-  const left = parse(head), right = parse(tail);
+  const left = parse(head),
+    right = parse(tail);
   if (address.includes('::')) {
     const fill = 8 - left.length - right.length;
     if (fill < 0) return undefined;
@@ -13,12 +14,19 @@ function expandIpv6(address: string): number[] | undefined {
 }
 
 function compressIpv6(groups: number[]): string {
-  let bestStart = -1, bestLen = 0;
+  let bestStart = -1,
+    bestLen = 0;
   for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) { i++; continue; }
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
     let j = i;
     while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen && j - i > 1) { bestStart = i; bestLen = j - i; }
+    if (j - i > bestLen && j - i > 1) {
+      bestStart = i;
+      bestLen = j - i;
+    }
     i = j;
   }
   const hex = groups.map((g) => g.toString(16));
@@ -31,7 +39,10 @@ export function canonicalCidr(value: string): string {
   const text = value.trim().toLowerCase();
   const [address = '', prefix] = text.split('/');
   if (/^\d{1,3}(\.\d{1,3}){3}$/.test(address)) {
-    const ip = address.split('.').map((o) => String(Number(o))).join('.');
+    const ip = address
+      .split('.')
+      .map((o) => String(Number(o)))
+      .join('.');
     return `${ip}/${prefix ?? '32'}`;
   }
   if (address.includes(':')) {

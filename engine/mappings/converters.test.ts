@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AWS_RULE_CONVERTERS } from './aws-rules.js';
-import { CONVERTERS, convert, type ConverterName } from './converters.js';
+import { CONVERTERS, type ConverterName, convert } from './converters.js';
 import { AZURE_NSG_CONVERTERS } from './nsg-rules.js';
 
 /**
@@ -25,7 +25,15 @@ const SCALAR_CASES: [converter: ConverterName, name: string, input: unknown, out
   ['string-map', 'a tag map stays as it is', { env: 'prod', team: 'web' }, { env: 'prod', team: 'web' }],
   ['string-map', 'values become strings', { port: 8080, public: false }, { port: '8080', public: 'false' }],
   ['string-map', 'anything else is an empty map', 'env=prod', {}],
-  ['aws-tags', 'EC2 Tags (Key/Value pairs) become a map', [{ Key: 'Name', Value: 'web-1' }, { Key: 'env', Value: 'prod' }], { Name: 'web-1', env: 'prod' }],
+  [
+    'aws-tags',
+    'EC2 Tags (Key/Value pairs) become a map',
+    [
+      { Key: 'Name', Value: 'web-1' },
+      { Key: 'env', Value: 'prod' },
+    ],
+    { Name: 'web-1', env: 'prod' },
+  ],
   ['aws-tags', 'a tag without a value has an empty one', [{ Key: 'backup' }], { backup: '' }],
   ['aws-tags', 'no Tags at all is an empty map', undefined, {}],
   ['enabled-bool', 'Monitoring.State enabled', 'enabled', true],
@@ -38,16 +46,22 @@ const SCALAR_CASES: [converter: ConverterName, name: string, input: unknown, out
   ['azure-replication', 'Premium_ZRS', 'Premium_ZRS', 'ZRS'],
   ['azure-replication', 'Standard_GZRS', 'Standard_GZRS', 'GZRS'],
   [
-    'azure-subnet-vnet', 'a subnet id names its virtual network',
-    '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-hub/subnets/snet-app', 'vnet-hub',
+    'azure-subnet-vnet',
+    'a subnet id names its virtual network',
+    '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-hub/subnets/snet-app',
+    'vnet-hub',
   ],
   [
-    'azure-resource-group', 'a resource id names its resource group',
-    '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-hub', 'rg-net',
+    'azure-resource-group',
+    'a resource id names its resource group',
+    '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-hub',
+    'rg-net',
   ],
   [
-    'azure-resource-group', 'in any case (resourcegroups, as some APIs spell it)',
-    '/subscriptions/00000000-0000-0000-0000-000000000001/resourcegroups/RG-Net/providers/Microsoft.Compute/disks/osdisk', 'RG-Net',
+    'azure-resource-group',
+    'in any case (resourcegroups, as some APIs spell it)',
+    '/subscriptions/00000000-0000-0000-0000-000000000001/resourcegroups/RG-Net/providers/Microsoft.Compute/disks/osdisk',
+    'RG-Net',
   ],
 ];
 
@@ -60,10 +74,20 @@ describe('value converters', () => {
 /** Firewall `allowed`/`denied` entries (Compute API) vs google_compute_firewall allow/deny blocks. */
 const FIREWALL_CASES: [name: string, api: unknown[], tf: unknown[], canonical: string[]][] = [
   [
-    'web ports and ping', [{ IPProtocol: 'tcp', ports: ['443', '80'] }, { IPProtocol: 'icmp' }],
-    [{ protocol: 'tcp', ports: ['80', '443'] }, { protocol: 'icmp', ports: [] }], ['tcp:443,80', 'icmp'],
+    'web ports and ping',
+    [{ IPProtocol: 'tcp', ports: ['443', '80'] }, { IPProtocol: 'icmp' }],
+    [
+      { protocol: 'tcp', ports: ['80', '443'] },
+      { protocol: 'icmp', ports: [] },
+    ],
+    ['tcp:443,80', 'icmp'],
   ],
-  ['a port range over UDP', [{ IPProtocol: 'udp', ports: ['60000-61000'] }], [{ protocol: 'udp', ports: ['60000-61000'] }], ['udp:60000-61000']],
+  [
+    'a port range over UDP',
+    [{ IPProtocol: 'udp', ports: ['60000-61000'] }],
+    [{ protocol: 'udp', ports: ['60000-61000'] }],
+    ['udp:60000-61000'],
+  ],
   ['every protocol', [{ IPProtocol: 'all' }], [{ protocol: 'all', ports: [] }], ['all']],
 ];
 
@@ -78,7 +102,9 @@ describe('GCP firewall rules (allowed/denied vs allow/deny blocks)', () => {
 
   it.each(FIREWALL_CASES)('%s: written back as blocks that read the same', (_, __, ___, canonical) => {
     const blocks = convert('gcp-firewall-rules-to-tf', canonical, {});
-    expect(blocks).toEqual(canonical.map((c) => ({ protocol: c.split(':')[0], ports: c.includes(':') ? c.split(':')[1]!.split(',') : [] })));
+    expect(blocks).toEqual(
+      canonical.map((c) => ({ protocol: c.split(':')[0], ports: c.includes(':') ? c.split(':')[1]!.split(',') : [] })),
+    );
     expect(convert('gcp-firewall-rules-tf', blocks, {})).toEqual(canonical);
   });
 });
@@ -86,7 +112,9 @@ describe('GCP firewall rules (allowed/denied vs allow/deny blocks)', () => {
 it('every converter has golden cases (here or beside its module)', () => {
   const tested = new Set<string>([
     ...SCALAR_CASES.map(([name]) => name),
-    'gcp-firewall-rules-cloud', 'gcp-firewall-rules-tf', 'gcp-firewall-rules-to-tf',
+    'gcp-firewall-rules-cloud',
+    'gcp-firewall-rules-tf',
+    'gcp-firewall-rules-to-tf',
     ...Object.keys(AWS_RULE_CONVERTERS),
     ...Object.keys(AZURE_NSG_CONVERTERS),
   ]);

@@ -62,7 +62,8 @@ export const CONVERTERS = {
   'string-map': stringMap,
   'aws-tags': awsTags,
   /** EC2 monitoring and similar: `enabled`/`pending` mean on. */
-  'enabled-bool': (v: unknown) => (v === undefined || v === null ? undefined : v === 'enabled' || v === 'pending' || v === true),
+  'enabled-bool': (v: unknown) =>
+    v === undefined || v === null ? undefined : v === 'enabled' || v === 'pending' || v === true,
   ...AWS_RULE_CONVERTERS,
   ...AZURE_NSG_CONVERTERS,
   'gcp-firewall-rules-cloud': (v: unknown) => records(v).map((r) => gcpRule(r.IPProtocol, r.ports)),

@@ -11,13 +11,27 @@ const labels: AttributeMap = {
   cloudConvert: 'string-map',
   steps: ['gcp-provider-labels', 'empty-equivalent'],
 };
-const link = (tf: string, cloud: string, extra: Partial<AttributeMap> = {}): AttributeMap => ({ tf, cloud, steps: ['gcp-self-link', 'empty-equivalent'], ...extra });
+const link = (tf: string, cloud: string, extra: Partial<AttributeMap> = {}): AttributeMap => ({
+  tf,
+  cloud,
+  steps: ['gcp-self-link', 'empty-equivalent'],
+  ...extra,
+});
 const name = (tf: string, cloud: string): AttributeMap => ({ tf, cloud, steps: ['gcp-name-from-link'] });
 const set = (tf: string, cloud: string, steps: AttributeMap['steps'] = []): AttributeMap => ({
-  tf, cloud, tfConvert: 'string-list', cloudConvert: 'string-list', steps: [...steps, 'order-insensitive', 'empty-equivalent'],
+  tf,
+  cloud,
+  tfConvert: 'string-list',
+  cloudConvert: 'string-list',
+  steps: [...steps, 'order-insensitive', 'empty-equivalent'],
 });
 
-const gcp = (tfType: string, cloudType: string, attributes: AttributeMap[], extra: Partial<TypeMapping> = {}): TypeMapping => ({
+const gcp = (
+  tfType: string,
+  cloudType: string,
+  attributes: AttributeMap[],
+  extra: Partial<TypeMapping> = {},
+): TypeMapping => ({
   provider: 'gcp',
   tfType,
   cloudType,
@@ -36,7 +50,12 @@ export const GCP_MAPPINGS: TypeMapping[] = [
     link('network_interface.0.network', 'networkInterfaces.0.network'),
     link('network_interface.0.subnetwork', 'networkInterfaces.0.subnetwork'),
     { tf: 'network_interface.0.network_ip', cloud: 'networkInterfaces.0.networkIP', noise: 'computed' },
-    { tf: 'network_interface.0.access_config.0.nat_ip', cloud: 'networkInterfaces.0.accessConfigs.0.natIP', steps: ['empty-equivalent'], noise: 'volatile-when-present' },
+    {
+      tf: 'network_interface.0.access_config.0.nat_ip',
+      cloud: 'networkInterfaces.0.accessConfigs.0.natIP',
+      steps: ['empty-equivalent'],
+      noise: 'volatile-when-present',
+    },
     set('tags', 'tags.items'),
     { tf: 'can_ip_forward', cloud: 'canIpForward', tfConvert: 'bool', default: false },
     { tf: 'deletion_protection', cloud: 'deletionProtection', tfConvert: 'bool', default: false },
@@ -52,8 +71,19 @@ export const GCP_MAPPINGS: TypeMapping[] = [
     name('type', 'type'),
     name('zone', 'zone'),
     link('image', 'sourceImage'),
-    { tf: 'users', cloud: 'users', tfConvert: 'string-list', cloudConvert: 'string-list', steps: ['gcp-self-link', 'order-insensitive', 'empty-equivalent'], noise: 'computed' },
-    { tf: 'disk_encryption_key.0.kms_key_self_link', cloud: 'diskEncryptionKey.kmsKeyName', steps: ['empty-equivalent'] },
+    {
+      tf: 'users',
+      cloud: 'users',
+      tfConvert: 'string-list',
+      cloudConvert: 'string-list',
+      steps: ['gcp-self-link', 'order-insensitive', 'empty-equivalent'],
+      noise: 'computed',
+    },
+    {
+      tf: 'disk_encryption_key.0.kms_key_self_link',
+      cloud: 'diskEncryptionKey.kmsKeyName',
+      steps: ['empty-equivalent'],
+    },
     labels,
   ]),
   gcp('google_compute_network', 'compute.googleapis.com/Network', [
@@ -77,23 +107,47 @@ export const GCP_MAPPINGS: TypeMapping[] = [
     set('destination_ranges', 'destinationRanges', ['cidr-format']),
     set('source_tags', 'sourceTags'),
     set('target_tags', 'targetTags'),
-    { tf: 'allow', cloud: 'allowed', tfConvert: 'gcp-firewall-rules-tf', cloudConvert: 'gcp-firewall-rules-cloud', steps: ['order-insensitive', 'empty-equivalent'], toTf: 'gcp-firewall-rules-to-tf' },
-    { tf: 'deny', cloud: 'denied', tfConvert: 'gcp-firewall-rules-tf', cloudConvert: 'gcp-firewall-rules-cloud', steps: ['order-insensitive', 'empty-equivalent'], toTf: 'gcp-firewall-rules-to-tf' },
+    {
+      tf: 'allow',
+      cloud: 'allowed',
+      tfConvert: 'gcp-firewall-rules-tf',
+      cloudConvert: 'gcp-firewall-rules-cloud',
+      steps: ['order-insensitive', 'empty-equivalent'],
+      toTf: 'gcp-firewall-rules-to-tf',
+    },
+    {
+      tf: 'deny',
+      cloud: 'denied',
+      tfConvert: 'gcp-firewall-rules-tf',
+      cloudConvert: 'gcp-firewall-rules-cloud',
+      steps: ['order-insensitive', 'empty-equivalent'],
+      toTf: 'gcp-firewall-rules-to-tf',
+    },
     { tf: 'disabled', cloud: 'disabled', tfConvert: 'bool', default: false },
   ]),
-  gcp('google_storage_bucket', 'storage.googleapis.com/Bucket', [
-    { tf: 'location', cloud: 'location', steps: ['case-insensitive'] },
-    { tf: 'storage_class', cloud: 'storageClass', default: 'STANDARD' },
-    { tf: 'versioning.0.enabled', cloud: 'versioning.enabled', tfConvert: 'bool', default: false },
-    { tf: 'uniform_bucket_level_access', cloud: 'iamConfiguration.uniformBucketLevelAccess.enabled', tfConvert: 'bool', default: false },
-    { tf: 'public_access_prevention', cloud: 'iamConfiguration.publicAccessPrevention', default: 'inherited' },
-    { tf: 'encryption.0.default_kms_key_name', cloud: 'encryption.defaultKmsKeyName', steps: ['empty-equivalent'] },
-    { tf: 'self_link', cloud: 'selfLink', noise: 'computed' },
-    labels,
-  ], {
-    id: { tf: 'id', kind: 'gcp-bucket' },
-    account: [{ from: 'attr', path: 'project', form: 'as-is' }],
-    region: [{ from: 'attr', path: 'location', form: 'lower' }],
-    importId: { cloudPath: 'name' },
-  }),
+  gcp(
+    'google_storage_bucket',
+    'storage.googleapis.com/Bucket',
+    [
+      { tf: 'location', cloud: 'location', steps: ['case-insensitive'] },
+      { tf: 'storage_class', cloud: 'storageClass', default: 'STANDARD' },
+      { tf: 'versioning.0.enabled', cloud: 'versioning.enabled', tfConvert: 'bool', default: false },
+      {
+        tf: 'uniform_bucket_level_access',
+        cloud: 'iamConfiguration.uniformBucketLevelAccess.enabled',
+        tfConvert: 'bool',
+        default: false,
+      },
+      { tf: 'public_access_prevention', cloud: 'iamConfiguration.publicAccessPrevention', default: 'inherited' },
+      { tf: 'encryption.0.default_kms_key_name', cloud: 'encryption.defaultKmsKeyName', steps: ['empty-equivalent'] },
+      { tf: 'self_link', cloud: 'selfLink', noise: 'computed' },
+      labels,
+    ],
+    {
+      id: { tf: 'id', kind: 'gcp-bucket' },
+      account: [{ from: 'attr', path: 'project', form: 'as-is' }],
+      region: [{ from: 'attr', path: 'location', form: 'lower' }],
+      importId: { cloudPath: 'name' },
+    },
+  ),
 ];

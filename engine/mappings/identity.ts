@@ -2,7 +2,11 @@ import type { DiscoveredResource } from '../../contract/resource.js';
 import { getPath } from '../util/path.js';
 import type { IdKind, ScopeSource, TypeMapping } from './types.js';
 
-const GCP_PREFIXES = ['//compute.googleapis.com/', 'https://www.googleapis.com/compute/v1/', 'https://compute.googleapis.com/compute/v1/'];
+const GCP_PREFIXES = [
+  '//compute.googleapis.com/',
+  'https://www.googleapis.com/compute/v1/',
+  'https://compute.googleapis.com/compute/v1/',
+];
 
 /** Id normalisers: the same resource must give the same key whichever side spelled it. */
 const ID_NORMALISERS: Record<IdKind, (id: string) => string> = {
@@ -18,7 +22,8 @@ const ID_NORMALISERS: Record<IdKind, (id: string) => string> = {
     for (const prefix of GCP_PREFIXES) if (id.startsWith(prefix)) return id.slice(prefix.length);
     return id;
   },
-  'gcp-bucket': (id) => id.replace(/^\/\/storage\.googleapis\.com\//, '').replace(/^https:\/\/www\.googleapis\.com\/storage\/v1\/b\//, ''),
+  'gcp-bucket': (id) =>
+    id.replace(/^\/\/storage\.googleapis\.com\//, '').replace(/^https:\/\/www\.googleapis\.com\/storage\/v1\/b\//, ''),
 };
 
 export function normaliseId(kind: IdKind, id: string): string {
@@ -90,7 +95,10 @@ function resolve(source: ScopeSource, attributes: Record<string, unknown>, field
 }
 
 /** Account and region of a state resource, from ARNs, ids and location attributes (undefined when unknown). */
-export function stateScopeOf(mapping: TypeMapping, attributes: Record<string, unknown>): { account?: string; region?: string } {
+export function stateScopeOf(
+  mapping: TypeMapping,
+  attributes: Record<string, unknown>,
+): { account?: string; region?: string } {
   const first = (sources: ScopeSource[], field: ScopeField) => {
     for (const s of sources) {
       const v = resolve(s, attributes, field);

@@ -23,13 +23,17 @@ export function mappingsForCloudType(provider: Provider, cloudType: string): rea
 }
 
 /** The Terraform type a discovered resource would be written as (codify, .driftignore). */
-export function mappingForResource(resource: Pick<DiscoveredResource, 'provider' | 'type' | 'attributes'>): TypeMapping | undefined {
+export function mappingForResource(
+  resource: Pick<DiscoveredResource, 'provider' | 'type' | 'attributes'>,
+): TypeMapping | undefined {
   const candidates = mappingsForCloudType(resource.provider, resource.type);
   return (
-    candidates.find((m) => m.codifyWhen && getPath(resource.attributes, m.codifyWhen.cloudPath) === m.codifyWhen.equals) ??
+    candidates.find(
+      (m) => m.codifyWhen && getPath(resource.attributes, m.codifyWhen.cloudPath) === m.codifyWhen.equals,
+    ) ??
     candidates.find((m) => !m.codifyWhen) ??
     candidates[0]
   );
 }
 
-export type { TypeMapping, AttributeMap } from './types.js';
+export type { AttributeMap, TypeMapping } from './types.js';

@@ -56,10 +56,18 @@ function nsgRulesFromCloud(value: unknown): string[] {
   return records(value).map((r) => {
     const p = isRecord(r.properties) ? r.properties : {};
     return nsgRule({
-      name: r.name, proto: p.protocol, access: p.access, priority: p.priority, direction: p.direction, description: p.description,
-      src: [p.sourceAddressPrefix, p.sourceAddressPrefixes], dst: [p.destinationAddressPrefix, p.destinationAddressPrefixes],
-      srcPort: [p.sourcePortRange, p.sourcePortRanges], dstPort: [p.destinationPortRange, p.destinationPortRanges],
-      srcAsgs: asgIds(p.sourceApplicationSecurityGroups), dstAsgs: asgIds(p.destinationApplicationSecurityGroups),
+      name: r.name,
+      proto: p.protocol,
+      access: p.access,
+      priority: p.priority,
+      direction: p.direction,
+      description: p.description,
+      src: [p.sourceAddressPrefix, p.sourceAddressPrefixes],
+      dst: [p.destinationAddressPrefix, p.destinationAddressPrefixes],
+      srcPort: [p.sourcePortRange, p.sourcePortRanges],
+      dstPort: [p.destinationPortRange, p.destinationPortRanges],
+      srcAsgs: asgIds(p.sourceApplicationSecurityGroups),
+      dstAsgs: asgIds(p.destinationApplicationSecurityGroups),
     });
   });
 }
@@ -67,19 +75,37 @@ function nsgRulesFromCloud(value: unknown): string[] {
 function nsgRulesFromTf(value: unknown): string[] {
   return records(value).map((r) =>
     nsgRule({
-      name: r.name, proto: r.protocol, access: r.access, priority: r.priority, direction: r.direction, description: r.description,
-      src: [r.source_address_prefix, r.source_address_prefixes], dst: [r.destination_address_prefix, r.destination_address_prefixes],
-      srcPort: [r.source_port_range, r.source_port_ranges], dstPort: [r.destination_port_range, r.destination_port_ranges],
-      srcAsgs: r.source_application_security_group_ids, dstAsgs: r.destination_application_security_group_ids,
+      name: r.name,
+      proto: r.protocol,
+      access: r.access,
+      priority: r.priority,
+      direction: r.direction,
+      description: r.description,
+      src: [r.source_address_prefix, r.source_address_prefixes],
+      dst: [r.destination_address_prefix, r.destination_address_prefixes],
+      srcPort: [r.source_port_range, r.source_port_ranges],
+      dstPort: [r.destination_port_range, r.destination_port_ranges],
+      srcAsgs: r.source_application_security_group_ids,
+      dstAsgs: r.destination_application_security_group_ids,
     }),
   );
 }
 
 /** ARM's spelling of the lowercased canonical values, for the Terraform arguments written back. */
 const ARM_SPELLING: Record<string, string> = {
-  allow: 'Allow', deny: 'Deny', inbound: 'Inbound', outbound: 'Outbound',
-  tcp: 'Tcp', udp: 'Udp', icmp: 'Icmp', esp: 'Esp', ah: 'Ah', all: '*',
-  internet: 'Internet', virtualnetwork: 'VirtualNetwork', azureloadbalancer: 'AzureLoadBalancer',
+  allow: 'Allow',
+  deny: 'Deny',
+  inbound: 'Inbound',
+  outbound: 'Outbound',
+  tcp: 'Tcp',
+  udp: 'Udp',
+  icmp: 'Icmp',
+  esp: 'Esp',
+  ah: 'Ah',
+  all: '*',
+  internet: 'Internet',
+  virtualnetwork: 'VirtualNetwork',
+  azureloadbalancer: 'AzureLoadBalancer',
 };
 const armSpelling = (v: string | undefined) => (v === undefined ? undefined : (ARM_SPELLING[v] ?? v));
 

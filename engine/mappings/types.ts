@@ -1,6 +1,6 @@
 import type { Provider } from '../../contract/resource.js';
-import type { ConverterName } from './converters.js';
 import type { NormaliserName } from '../noise/normalisers.js';
+import type { ConverterName } from './converters.js';
 
 /** How a resource id is normalised so state and cloud spell it the same way. */
 export type IdKind = 'aws' | 'azure' | 'gcp-path' | 'gcp-bucket';

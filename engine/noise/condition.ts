@@ -1,5 +1,5 @@
-import { deepEqual } from '../util/json.js';
 import { compileGlob, type Glob } from '../util/glob.js';
+import { deepEqual } from '../util/json.js';
 import { getPath } from '../util/path.js';
 
 /** A test on one attribute of a resource; list-valued paths (`a[].b`) hold when any element does. */

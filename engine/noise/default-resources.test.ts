@@ -6,12 +6,33 @@ import { DEFAULT_RESOURCE_RULES, defaultResourceReason, defaultVpcIds } from './
  * Resources a cloud creates by itself, as its API returns them (hand-written), each next to a
  * near miss a user created and Terraform should manage (reported unmanaged when it is not).
  */
-const resource = (provider: Provider, type: string, id: string, attributes: Record<string, unknown>): DiscoveredResource => ({
-  provider, account: provider === 'aws' ? '111122223333' : 'acct', region: 'us-east-1', type, id, attributes, tags: {},
+const resource = (
+  provider: Provider,
+  type: string,
+  id: string,
+  attributes: Record<string, unknown>,
+): DiscoveredResource => ({
+  provider,
+  account: provider === 'aws' ? '111122223333' : 'acct',
+  region: 'us-east-1',
+  type,
+  id,
+  attributes,
+  tags: {},
 });
 
-const DEFAULT_VPC = resource('aws', 'AWS::EC2::VPC', 'vpc-0de', { VpcId: 'vpc-0de', CidrBlock: '172.31.0.0/16', IsDefault: true, State: 'available' });
-const USER_VPC = resource('aws', 'AWS::EC2::VPC', 'vpc-0a1', { VpcId: 'vpc-0a1', CidrBlock: '10.0.0.0/16', IsDefault: false, State: 'available' });
+const DEFAULT_VPC = resource('aws', 'AWS::EC2::VPC', 'vpc-0de', {
+  VpcId: 'vpc-0de',
+  CidrBlock: '172.31.0.0/16',
+  IsDefault: true,
+  State: 'available',
+});
+const USER_VPC = resource('aws', 'AWS::EC2::VPC', 'vpc-0a1', {
+  VpcId: 'vpc-0a1',
+  CidrBlock: '10.0.0.0/16',
+  IsDefault: false,
+  State: 'available',
+});
 const INVENTORY = [DEFAULT_VPC, USER_VPC];
 const NETWORK = (name: string) => `https://www.googleapis.com/compute/v1/projects/prod-1/global/networks/${name}`;
 const RG = (name: string) => `/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/${name}`;
@@ -20,18 +41,65 @@ const CASES: [name: string, cloudCreated: DiscoveredResource, userCreated: Disco
   ['the default VPC', DEFAULT_VPC, USER_VPC],
   [
     'a default subnet',
-    resource('aws', 'AWS::EC2::Subnet', 'subnet-0de', { SubnetId: 'subnet-0de', VpcId: 'vpc-0de', CidrBlock: '172.31.0.0/20', AvailabilityZone: 'us-east-1a', DefaultForAz: true, MapPublicIpOnLaunch: true }),
-    resource('aws', 'AWS::EC2::Subnet', 'subnet-0a1', { SubnetId: 'subnet-0a1', VpcId: 'vpc-0de', CidrBlock: '172.31.96.0/20', AvailabilityZone: 'us-east-1a', DefaultForAz: false, MapPublicIpOnLaunch: false }),
+    resource('aws', 'AWS::EC2::Subnet', 'subnet-0de', {
+      SubnetId: 'subnet-0de',
+      VpcId: 'vpc-0de',
+      CidrBlock: '172.31.0.0/20',
+      AvailabilityZone: 'us-east-1a',
+      DefaultForAz: true,
+      MapPublicIpOnLaunch: true,
+    }),
+    resource('aws', 'AWS::EC2::Subnet', 'subnet-0a1', {
+      SubnetId: 'subnet-0a1',
+      VpcId: 'vpc-0de',
+      CidrBlock: '172.31.96.0/20',
+      AvailabilityZone: 'us-east-1a',
+      DefaultForAz: false,
+      MapPublicIpOnLaunch: false,
+    }),
   ],
   [
     "a VPC's default security group",
-    resource('aws', 'AWS::EC2::SecurityGroup', 'sg-0de', { GroupId: 'sg-0de', GroupName: 'default', Description: 'default VPC security group', VpcId: 'vpc-0a1' }),
-    resource('aws', 'AWS::EC2::SecurityGroup', 'sg-0a1', { GroupId: 'sg-0a1', GroupName: 'default-web', Description: 'web', VpcId: 'vpc-0a1' }),
+    resource('aws', 'AWS::EC2::SecurityGroup', 'sg-0de', {
+      GroupId: 'sg-0de',
+      GroupName: 'default',
+      Description: 'default VPC security group',
+      VpcId: 'vpc-0a1',
+    }),
+    resource('aws', 'AWS::EC2::SecurityGroup', 'sg-0a1', {
+      GroupId: 'sg-0a1',
+      GroupName: 'default-web',
+      Description: 'web',
+      VpcId: 'vpc-0a1',
+    }),
   ],
   [
     "a VPC's main route table",
-    resource('aws', 'AWS::EC2::RouteTable', 'rtb-0de', { RouteTableId: 'rtb-0de', VpcId: 'vpc-0a1', Associations: [{ Main: true, RouteTableAssociationId: 'rtbassoc-0de', RouteTableId: 'rtb-0de', AssociationState: { State: 'associated' } }] }),
-    resource('aws', 'AWS::EC2::RouteTable', 'rtb-0a1', { RouteTableId: 'rtb-0a1', VpcId: 'vpc-0a1', Associations: [{ Main: false, RouteTableAssociationId: 'rtbassoc-0a1', RouteTableId: 'rtb-0a1', SubnetId: 'subnet-0a1', AssociationState: { State: 'associated' } }] }),
+    resource('aws', 'AWS::EC2::RouteTable', 'rtb-0de', {
+      RouteTableId: 'rtb-0de',
+      VpcId: 'vpc-0a1',
+      Associations: [
+        {
+          Main: true,
+          RouteTableAssociationId: 'rtbassoc-0de',
+          RouteTableId: 'rtb-0de',
+          AssociationState: { State: 'associated' },
+        },
+      ],
+    }),
+    resource('aws', 'AWS::EC2::RouteTable', 'rtb-0a1', {
+      RouteTableId: 'rtb-0a1',
+      VpcId: 'vpc-0a1',
+      Associations: [
+        {
+          Main: false,
+          RouteTableAssociationId: 'rtbassoc-0a1',
+          RouteTableId: 'rtb-0a1',
+          SubnetId: 'subnet-0a1',
+          AssociationState: { State: 'associated' },
+        },
+      ],
+    }),
   ],
   [
     "a VPC's default network ACL",
@@ -40,33 +108,82 @@ const CASES: [name: string, cloudCreated: DiscoveredResource, userCreated: Disco
   ],
   [
     "the default VPC's internet gateway (a gateway of another VPC is the user's)",
-    resource('aws', 'AWS::EC2::InternetGateway', 'igw-0de', { InternetGatewayId: 'igw-0de', Attachments: [{ State: 'available', VpcId: 'vpc-0de' }] }),
-    resource('aws', 'AWS::EC2::InternetGateway', 'igw-0a1', { InternetGatewayId: 'igw-0a1', Attachments: [{ State: 'available', VpcId: 'vpc-0a1' }] }),
+    resource('aws', 'AWS::EC2::InternetGateway', 'igw-0de', {
+      InternetGatewayId: 'igw-0de',
+      Attachments: [{ State: 'available', VpcId: 'vpc-0de' }],
+    }),
+    resource('aws', 'AWS::EC2::InternetGateway', 'igw-0a1', {
+      InternetGatewayId: 'igw-0a1',
+      Attachments: [{ State: 'available', VpcId: 'vpc-0a1' }],
+    }),
   ],
   [
     "a NAT gateway's requester-managed interface",
-    resource('aws', 'AWS::EC2::NetworkInterface', 'eni-0de', { NetworkInterfaceId: 'eni-0de', InterfaceType: 'nat_gateway', RequesterId: '111122223333', RequesterManaged: true, SubnetId: 'subnet-0a1' }),
-    resource('aws', 'AWS::EC2::NetworkInterface', 'eni-0a1', { NetworkInterfaceId: 'eni-0a1', InterfaceType: 'interface', RequesterManaged: false, SubnetId: 'subnet-0a1' }),
+    resource('aws', 'AWS::EC2::NetworkInterface', 'eni-0de', {
+      NetworkInterfaceId: 'eni-0de',
+      InterfaceType: 'nat_gateway',
+      RequesterId: '111122223333',
+      RequesterManaged: true,
+      SubnetId: 'subnet-0a1',
+    }),
+    resource('aws', 'AWS::EC2::NetworkInterface', 'eni-0a1', {
+      NetworkInterfaceId: 'eni-0a1',
+      InterfaceType: 'interface',
+      RequesterManaged: false,
+      SubnetId: 'subnet-0a1',
+    }),
   ],
   [
     "Azure Network Watcher's resource group",
-    resource('azure', 'Microsoft.Resources/resourceGroups', RG('NetworkWatcherRG'), { id: RG('NetworkWatcherRG'), name: 'NetworkWatcherRG', location: 'eastus' }),
-    resource('azure', 'Microsoft.Resources/resourceGroups', RG('rg-networkwatcher-logs'), { id: RG('rg-networkwatcher-logs'), name: 'rg-networkwatcher-logs', location: 'eastus' }),
+    resource('azure', 'Microsoft.Resources/resourceGroups', RG('NetworkWatcherRG'), {
+      id: RG('NetworkWatcherRG'),
+      name: 'NetworkWatcherRG',
+      location: 'eastus',
+    }),
+    resource('azure', 'Microsoft.Resources/resourceGroups', RG('rg-networkwatcher-logs'), {
+      id: RG('rg-networkwatcher-logs'),
+      name: 'rg-networkwatcher-logs',
+      location: 'eastus',
+    }),
   ],
   [
     "a project's default network",
-    resource('gcp', 'compute.googleapis.com/Network', 'projects/prod-1/global/networks/default', { name: 'default', selfLink: NETWORK('default'), autoCreateSubnetworks: true }),
-    resource('gcp', 'compute.googleapis.com/Network', 'projects/prod-1/global/networks/default-2', { name: 'default-2', selfLink: NETWORK('default-2'), autoCreateSubnetworks: false }),
+    resource('gcp', 'compute.googleapis.com/Network', 'projects/prod-1/global/networks/default', {
+      name: 'default',
+      selfLink: NETWORK('default'),
+      autoCreateSubnetworks: true,
+    }),
+    resource('gcp', 'compute.googleapis.com/Network', 'projects/prod-1/global/networks/default-2', {
+      name: 'default-2',
+      selfLink: NETWORK('default-2'),
+      autoCreateSubnetworks: false,
+    }),
   ],
   [
-    "an auto-mode subnetwork of the default network",
-    resource('gcp', 'compute.googleapis.com/Subnetwork', 'projects/prod-1/regions/us-central1/subnetworks/default', { name: 'default', network: NETWORK('default'), ipCidrRange: '10.128.0.0/20' }),
-    resource('gcp', 'compute.googleapis.com/Subnetwork', 'projects/prod-1/regions/us-central1/subnetworks/app', { name: 'app', network: NETWORK('default-2'), ipCidrRange: '10.10.0.0/24' }),
+    'an auto-mode subnetwork of the default network',
+    resource('gcp', 'compute.googleapis.com/Subnetwork', 'projects/prod-1/regions/us-central1/subnetworks/default', {
+      name: 'default',
+      network: NETWORK('default'),
+      ipCidrRange: '10.128.0.0/20',
+    }),
+    resource('gcp', 'compute.googleapis.com/Subnetwork', 'projects/prod-1/regions/us-central1/subnetworks/app', {
+      name: 'app',
+      network: NETWORK('default-2'),
+      ipCidrRange: '10.10.0.0/24',
+    }),
   ],
   [
-    "a default-allow firewall rule of the default network",
-    resource('gcp', 'compute.googleapis.com/Firewall', 'projects/prod-1/global/firewalls/default-allow-ssh', { name: 'default-allow-ssh', network: NETWORK('default'), sourceRanges: ['0.0.0.0/0'] }),
-    resource('gcp', 'compute.googleapis.com/Firewall', 'projects/prod-1/global/firewalls/allow-ssh', { name: 'allow-ssh', network: NETWORK('default'), sourceRanges: ['0.0.0.0/0'] }),
+    'a default-allow firewall rule of the default network',
+    resource('gcp', 'compute.googleapis.com/Firewall', 'projects/prod-1/global/firewalls/default-allow-ssh', {
+      name: 'default-allow-ssh',
+      network: NETWORK('default'),
+      sourceRanges: ['0.0.0.0/0'],
+    }),
+    resource('gcp', 'compute.googleapis.com/Firewall', 'projects/prod-1/global/firewalls/allow-ssh', {
+      name: 'allow-ssh',
+      network: NETWORK('default'),
+      sourceRanges: ['0.0.0.0/0'],
+    }),
   ],
 ];
 

@@ -1,6 +1,6 @@
 import type { DiscoveredResource } from '../../contract/resource.js';
 import { getPath } from '../util/path.js';
-import { conditionHolds, type Condition } from './condition.js';
+import { type Condition, conditionHolds } from './condition.js';
 
 /**
  * Resources the cloud creates by itself. Nobody writes Terraform for them, so they are never
@@ -16,16 +16,57 @@ export interface DefaultResourceRule {
 
 export const DEFAULT_RESOURCE_RULES: readonly DefaultResourceRule[] = [
   { cloudType: 'AWS::EC2::VPC', reason: 'default VPC', when: { path: 'IsDefault', equals: true } },
-  { cloudType: 'AWS::EC2::Subnet', reason: 'default subnet of an availability zone', when: { path: 'DefaultForAz', equals: true } },
-  { cloudType: 'AWS::EC2::SecurityGroup', reason: 'default security group every VPC has', when: { path: 'GroupName', equals: 'default' } },
-  { cloudType: 'AWS::EC2::RouteTable', reason: 'main route table every VPC has', when: { path: 'Associations[].Main', equals: true } },
-  { cloudType: 'AWS::EC2::NetworkAcl', reason: 'default network ACL every VPC has', when: { path: 'IsDefault', equals: true } },
-  { cloudType: 'AWS::EC2::InternetGateway', reason: 'internet gateway of the default VPC', when: { path: 'Attachments[].VpcId', matches: 'vpc-*' }, inDefaultVpc: 'Attachments[].VpcId' },
-  { cloudType: 'AWS::EC2::NetworkInterface', reason: 'interface an AWS service manages (NAT gateway, load balancer, endpoint)', when: { path: 'RequesterManaged', equals: true } },
-  { cloudType: 'Microsoft.Resources/resourceGroups', reason: 'NetworkWatcherRG, created by Azure Network Watcher', when: { path: 'name', matches: 'NetworkWatcherRG' } },
-  { cloudType: 'compute.googleapis.com/Network', reason: 'default network of a project', when: { path: 'name', equals: 'default' } },
-  { cloudType: 'compute.googleapis.com/Subnetwork', reason: 'auto-mode subnetwork of the default network', when: { path: 'network', matches: '*/global/networks/default' } },
-  { cloudType: 'compute.googleapis.com/Firewall', reason: 'default-allow-* rule of the default network', when: { path: 'name', matches: 'default-allow-*' } },
+  {
+    cloudType: 'AWS::EC2::Subnet',
+    reason: 'default subnet of an availability zone',
+    when: { path: 'DefaultForAz', equals: true },
+  },
+  {
+    cloudType: 'AWS::EC2::SecurityGroup',
+    reason: 'default security group every VPC has',
+    when: { path: 'GroupName', equals: 'default' },
+  },
+  {
+    cloudType: 'AWS::EC2::RouteTable',
+    reason: 'main route table every VPC has',
+    when: { path: 'Associations[].Main', equals: true },
+  },
+  {
+    cloudType: 'AWS::EC2::NetworkAcl',
+    reason: 'default network ACL every VPC has',
+    when: { path: 'IsDefault', equals: true },
+  },
+  {
+    cloudType: 'AWS::EC2::InternetGateway',
+    reason: 'internet gateway of the default VPC',
+    when: { path: 'Attachments[].VpcId', matches: 'vpc-*' },
+    inDefaultVpc: 'Attachments[].VpcId',
+  },
+  {
+    cloudType: 'AWS::EC2::NetworkInterface',
+    reason: 'interface an AWS service manages (NAT gateway, load balancer, endpoint)',
+    when: { path: 'RequesterManaged', equals: true },
+  },
+  {
+    cloudType: 'Microsoft.Resources/resourceGroups',
+    reason: 'NetworkWatcherRG, created by Azure Network Watcher',
+    when: { path: 'name', matches: 'NetworkWatcherRG' },
+  },
+  {
+    cloudType: 'compute.googleapis.com/Network',
+    reason: 'default network of a project',
+    when: { path: 'name', equals: 'default' },
+  },
+  {
+    cloudType: 'compute.googleapis.com/Subnetwork',
+    reason: 'auto-mode subnetwork of the default network',
+    when: { path: 'network', matches: '*/global/networks/default' },
+  },
+  {
+    cloudType: 'compute.googleapis.com/Firewall',
+    reason: 'default-allow-* rule of the default network',
+    when: { path: 'name', matches: 'default-allow-*' },
+  },
 ];
 
 const rulesByType = new Map<string, DefaultResourceRule[]>();
@@ -39,7 +80,10 @@ export function defaultVpcIds(inventory: readonly DiscoveredResource[]): Set<str
 }
 
 /** Why this resource is one the cloud made by itself, or undefined. */
-export function defaultResourceReason(resource: DiscoveredResource, defaultVpcs: ReadonlySet<string>): string | undefined {
+export function defaultResourceReason(
+  resource: DiscoveredResource,
+  defaultVpcs: ReadonlySet<string>,
+): string | undefined {
   for (const rule of rulesByType.get(resource.type) ?? []) {
     if (!conditionHolds(rule.when, resource.attributes)) continue;
     if (rule.inDefaultVpc) {

@@ -50,7 +50,9 @@ describe('attribute-level ignore rules', () => {
   });
 
   it('matches the cloud or Terraform type and a path glob', () => {
-    expect(ignore.ignoresAttribute('aws_instance', 'AWS::EC2::Instance', 'i-1', 'metadata_options.0.http_tokens', {})).toBe(true);
+    expect(
+      ignore.ignoresAttribute('aws_instance', 'AWS::EC2::Instance', 'i-1', 'metadata_options.0.http_tokens', {}),
+    ).toBe(true);
     expect(ignore.ignoresAttribute('aws_instance', 'AWS::EC2::Instance', 'i-1', 'instance_type', {})).toBe(false);
   });
 

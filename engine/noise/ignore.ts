@@ -1,5 +1,5 @@
 import { compileGlob, type Glob } from '../util/glob.js';
-import { conditionHolds, type Condition } from './condition.js';
+import { type Condition, conditionHolds } from './condition.js';
 
 /**
  * What the user chose not to see: a driftctl-compatible `.driftignore` (one gitignore-style
@@ -28,7 +28,13 @@ interface Line {
 
 export interface IgnoreMatcher {
   ignoresResource(tfType: string, id: string): boolean;
-  ignoresAttribute(tfType: string, cloudType: string, id: string, path: string, cloudAttributes: Record<string, unknown> | undefined): boolean;
+  ignoresAttribute(
+    tfType: string,
+    cloudType: string,
+    id: string,
+    path: string,
+    cloudAttributes: Record<string, unknown> | undefined,
+  ): boolean;
 }
 
 export function parseDriftignore(text: string): Line[] {
@@ -51,7 +57,11 @@ function lastVerdict(lines: readonly Line[], subject: string): boolean | undefin
 
 export function compileIgnore(spec: IgnoreSpec | undefined): IgnoreMatcher {
   const lines = parseDriftignore(spec?.driftignore ?? '');
-  const rules = (spec?.rules ?? []).map((r) => ({ ...r, typeGlob: compileGlob(r.type), pathGlob: compileGlob(r.path) }));
+  const rules = (spec?.rules ?? []).map((r) => ({
+    ...r,
+    typeGlob: compileGlob(r.type),
+    pathGlob: compileGlob(r.path),
+  }));
   return {
     ignoresResource: (tfType, id) => lines.length > 0 && lastVerdict(lines, `${tfType}.${id}`) === true,
     ignoresAttribute: (tfType, cloudType, id, path, cloudAttributes) => {

@@ -1,6 +1,6 @@
 import type { DiscoveredResource } from '../../contract/resource.js';
 import { getPath } from '../util/path.js';
-import { conditionHolds, type Condition } from './condition.js';
+import { type Condition, conditionHolds } from './condition.js';
 
 /**
  * Resources a managed parent creates as part of itself (a VM's OS disk, an instance's root
@@ -23,11 +23,41 @@ export interface ImplicitChildRule {
 }
 
 export const IMPLICIT_CHILD_RULES: readonly ImplicitChildRule[] = [
-  { childType: 'AWS::EC2::Volume', parentType: 'AWS::EC2::Instance', reason: 'root/ephemeral volume created with its instance', parentIdPath: 'Attachments[].InstanceId', when: { path: 'Attachments[].DeleteOnTermination', equals: true } },
-  { childType: 'AWS::EC2::NetworkInterface', parentType: 'AWS::EC2::Instance', reason: 'primary network interface created with its instance', parentIdPath: 'Attachment.InstanceId', when: { path: 'Attachment.DeviceIndex', equals: 0 } },
-  { childType: 'Microsoft.Compute/disks', parentType: 'Microsoft.Compute/virtualMachines', reason: 'OS disk created with its virtual machine', parentIdPath: 'managedBy', when: { path: 'properties.osType', matches: '*' } },
-  { childType: 'compute.googleapis.com/Disk', parentType: 'compute.googleapis.com/Instance', reason: 'boot disk created with its instance', parentIdPath: 'users', sameNameAsParent: true },
-  { childType: 'Microsoft.Network/virtualNetworks/subnets', parentType: 'Microsoft.Network/virtualNetworks', reason: 'subnet defined inline in its virtual network', parentIdStripSegments: 2, parentStateHas: 'subnet' },
+  {
+    childType: 'AWS::EC2::Volume',
+    parentType: 'AWS::EC2::Instance',
+    reason: 'root/ephemeral volume created with its instance',
+    parentIdPath: 'Attachments[].InstanceId',
+    when: { path: 'Attachments[].DeleteOnTermination', equals: true },
+  },
+  {
+    childType: 'AWS::EC2::NetworkInterface',
+    parentType: 'AWS::EC2::Instance',
+    reason: 'primary network interface created with its instance',
+    parentIdPath: 'Attachment.InstanceId',
+    when: { path: 'Attachment.DeviceIndex', equals: 0 },
+  },
+  {
+    childType: 'Microsoft.Compute/disks',
+    parentType: 'Microsoft.Compute/virtualMachines',
+    reason: 'OS disk created with its virtual machine',
+    parentIdPath: 'managedBy',
+    when: { path: 'properties.osType', matches: '*' },
+  },
+  {
+    childType: 'compute.googleapis.com/Disk',
+    parentType: 'compute.googleapis.com/Instance',
+    reason: 'boot disk created with its instance',
+    parentIdPath: 'users',
+    sameNameAsParent: true,
+  },
+  {
+    childType: 'Microsoft.Network/virtualNetworks/subnets',
+    parentType: 'Microsoft.Network/virtualNetworks',
+    reason: 'subnet defined inline in its virtual network',
+    parentIdStripSegments: 2,
+    parentStateHas: 'subnet',
+  },
 ];
 
 const rulesByChild = new Map<string, ImplicitChildRule[]>();

@@ -24,7 +24,10 @@ function dropKeys(value: unknown, drop: (key: string) => boolean): unknown {
 function sortList(value: unknown): unknown {
   if (!Array.isArray(value)) return value;
   if (value.every((v) => typeof v === 'string')) return [...(value as string[])].sort();
-  return value.map((v) => [stableStringify(v), v] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+  return value
+    .map((v) => [stableStringify(v), v] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, v]) => v);
 }
 
 /** `projects/p/zones/z/instances/n` out of any self link or asset name. */
@@ -83,8 +86,10 @@ export const NORMALISERS = {
   'gcp-name-from-link': (v: unknown) => mapStrings(v, lastSegment),
   'arn-to-name': (v: unknown) => mapStrings(v, (s) => (s.startsWith('arn:') ? lastSegment(s) : s)),
   'json-document': jsonDocument,
-  'aws-local-route': (v: unknown) => (Array.isArray(v) ? v.filter((r) => !(typeof r === 'string' && r.endsWith('target=local'))) : v),
-  'aws-nacl-default-rule': (v: unknown) => (Array.isArray(v) ? v.filter((r) => !(typeof r === 'string' && NACL_DEFAULT_RULE.test(r))) : v),
+  'aws-local-route': (v: unknown) =>
+    Array.isArray(v) ? v.filter((r) => !(typeof r === 'string' && r.endsWith('target=local'))) : v,
+  'aws-nacl-default-rule': (v: unknown) =>
+    Array.isArray(v) ? v.filter((r) => !(typeof r === 'string' && NACL_DEFAULT_RULE.test(r))) : v,
 } satisfies Partial<Record<NoiseRuleId, Normaliser>>;
 
 export type NormaliserName = keyof typeof NORMALISERS;

@@ -1,12 +1,12 @@
-import { resourceKey, type DiscoveredResource } from '../../contract/resource.js';
-import { convert } from '../mappings/converters.js';
+import { type DiscoveredResource, resourceKey } from '../../contract/resource.js';
 import { canonicalValue } from '../diff.js';
+import { codifyName } from '../items.js';
+import { convert } from '../mappings/converters.js';
 import { importIdOf } from '../mappings/identity.js';
 import { mappingForResource } from '../mappings/index.js';
 import type { TypeMapping } from '../mappings/types.js';
 import type { DriftReport } from '../types.js';
 import { isEmpty, isRecord } from '../util/json.js';
-import { codifyName } from '../items.js';
 import { hclString } from './escape.js';
 
 /**
@@ -30,7 +30,9 @@ function hclValue(value: unknown, indent: string): string {
   if (Array.isArray(value)) return `[${value.map((v) => hclValue(v, indent)).join(', ')}]`;
   if (isRecord(value)) {
     const inner = `${indent}  `;
-    return `{\n${Object.entries(value).map(([k, v]) => `${inner}${hclKey(k)} = ${hclValue(v, inner)}`).join('\n')}\n${indent}}`;
+    return `{\n${Object.entries(value)
+      .map(([k, v]) => `${inner}${hclKey(k)} = ${hclValue(v, inner)}`)
+      .join('\n')}\n${indent}}`;
   }
   return 'null';
 }
@@ -39,8 +41,10 @@ function hclValue(value: unknown, indent: string): string {
 function skeletonArguments(mapping: TypeMapping, r: DiscoveredResource): [string, unknown][] {
   const args: [string, unknown][] = [];
   if (r.provider === 'azure' || r.provider === 'gcp') args.push(['name', r.attributes.name ?? r.name]);
-  if (r.provider === 'azure' && mapping.tfType !== 'azurerm_resource_group') args.push(['resource_group_name', convert('azure-resource-group', r.id, {})]);
-  for (const extra of mapping.codifyExtra ?? []) args.push([extra.tf, convert(extra.convert, r.attributes[extra.cloud] ?? r.id, r.attributes)]);
+  if (r.provider === 'azure' && mapping.tfType !== 'azurerm_resource_group')
+    args.push(['resource_group_name', convert('azure-resource-group', r.id, {})]);
+  for (const extra of mapping.codifyExtra ?? [])
+    args.push([extra.tf, convert(extra.convert, r.attributes[extra.cloud] ?? r.id, r.attributes)]);
   for (const a of mapping.attributes) {
     if (a.noise || a.tf.includes('.')) continue;
     const v = canonicalValue(a, 'cloud', r.attributes);
@@ -53,7 +57,11 @@ function skeletonArguments(mapping: TypeMapping, r: DiscoveredResource): [string
 function block(r: DiscoveredResource, mapping: TypeMapping, name: string): string {
   const address = `${mapping.tfType}.${name}`;
   const body = skeletonArguments(mapping, r)
-    .map(([k, v]) => (Array.isArray(v) && v.length && isRecord(v[0]) ? v.map((b) => `  ${k} ${hclValue(b, '  ')}`).join('\n') : `  ${k} = ${hclValue(v, '  ')}`))
+    .map(([k, v]) =>
+      Array.isArray(v) && v.length && isRecord(v[0])
+        ? v.map((b) => `  ${k} ${hclValue(b, '  ')}`).join('\n')
+        : `  ${k} = ${hclValue(v, '  ')}`,
+    )
     .join('\n');
   return `import {\n  to = ${address}\n  id = ${hclString(importIdOf(mapping, r))}\n}\n\nresource "${mapping.tfType}" "${name}" {\n${body}\n}\n`;
 }

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { outsideCodeSpans, scanHcl } from '../../test/support/report-scan.js';
-import { hclString, jsonText, markdownCell, markdownCode, markdownText, plainLine, relativeUri, sarifText } from './escape.js';
+import {
+  hclString,
+  jsonText,
+  markdownCell,
+  markdownCode,
+  markdownText,
+  plainLine,
+  relativeUri,
+  sarifText,
+} from './escape.js';
 
 describe('plainLine', () => {
   it('keeps one value on one line and shows controls instead of obeying them', () => {

@@ -7,6 +7,7 @@
 /** Line breaks of every kind: one value stays on one line of a table, a comment or a message. */
 const LINE_BREAKS = /\r\n|[\n\r\u0085\u2028\u2029]/g;
 /** Other control characters, and bidirectional overrides that could make text read otherwise. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this pattern finds
 const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g;
 
 /** A value as one line of plain, well-formed text: breaks shown as ↵, controls as �. */
@@ -83,7 +84,10 @@ export function relativeUri(path: string, fallback: string): string {
  * same JSON value, but text no browser sniffs as HTML and any page can embed as it is.
  */
 export function jsonText(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value, null, 2).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 const HCL_ESCAPES: Record<string, string> = { '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
@@ -96,7 +100,11 @@ const HCL_ESCAPES: Record<string, string> = { '\\': '\\\\', '"': '\\"', '\n': '\
 export function hclString(text: string): string {
   const escaped = text
     .toWellFormed()
-    .replace(/[\\"\u0000-\u001f\u007f\u2028\u2029]/g, (c) => HCL_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .replace(
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what HCL strings must escape
+      /[\\"\u0000-\u001f\u007f\u2028\u2029]/g,
+      (c) => HCL_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    )
     .replace(/([$%])\{/g, '$1$1{');
   return `"${escaped}"`;
 }

@@ -2,7 +2,8 @@
 export function formatValue(value: unknown): string {
   if (value === null || value === undefined) return '(unset)';
   if (typeof value === 'string') return value;
-  if (Array.isArray(value)) return value.length === 0 ? '[]' : value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join('; ');
+  if (Array.isArray(value))
+    return value.length === 0 ? '[]' : value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join('; ');
   if (typeof value === 'object' && '$sensitive' in (value as object)) return '(sensitive value)';
   return JSON.stringify(value);
 }

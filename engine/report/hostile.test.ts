@@ -34,7 +34,10 @@ const HOSTILE = [
 
 /** Any code points, and strings made of the characters markup is made of. */
 const anyText = fc.string({ unit: 'binary', maxLength: 40 });
-const markupText = fc.string({ unit: fc.constantFrom(...Array.from('<>[]!`|\\\n\r$%{}"\'&#;:/ -_*a\u2028')), maxLength: 20 });
+const markupText = fc.string({
+  unit: fc.constantFrom(...Array.from('<>[]!`|\\\n\r$%{}"\'&#;:/ -_*a\u2028')),
+  maxLength: 20,
+});
 
 function hostileItem(text: string, i: number): DriftItem {
   return {
@@ -69,7 +72,24 @@ function hostileReport(texts: readonly string[]): DriftReport {
   return report;
 }
 
-const HTML_TAGS = new Set(['!doctype', 'html', 'head', 'meta', 'title', 'style', 'body', 'h1', 'table', 'tr', 'th', 'td', 'span', 'code', 'br', 'small']);
+const HTML_TAGS = new Set([
+  '!doctype',
+  'html',
+  'head',
+  'meta',
+  'title',
+  'style',
+  'body',
+  'h1',
+  'table',
+  'tr',
+  'th',
+  'td',
+  'span',
+  'code',
+  'br',
+  'small',
+]);
 const HTML_ATTRIBUTES = new Set(['lang', 'charset', 'http-equiv', 'content', 'name', 'class']);
 const HTML_CLASSES = new Set(['', 'sev', 'critical', 'high', 'medium', 'low', 'noise']);
 
@@ -158,7 +178,10 @@ describe('reports of hostile values', () => {
 
   it('every format survives arbitrary strings in every field', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(anyText, markupText, fc.constantFrom(...HOSTILE)), { minLength: 1, maxLength: 4 }), (texts) => expectAllFormatsInert(hostileReport(texts))),
+      fc.property(
+        fc.array(fc.oneof(anyText, markupText, fc.constantFrom(...HOSTILE)), { minLength: 1, maxLength: 4 }),
+        (texts) => expectAllFormatsInert(hostileReport(texts)),
+      ),
       { numRuns: 1000 },
     );
   });
@@ -168,17 +191,38 @@ const ACCOUNT = '111122223333';
 
 function securityGroup(id: string, text: string): DiscoveredResource {
   return {
-    provider: 'aws', account: ACCOUNT, region: 'us-east-1', type: 'AWS::EC2::SecurityGroup', id, name: text,
-    attributes: { GroupId: id, GroupName: text, Description: text, VpcId: 'vpc-1', IpPermissions: [], IpPermissionsEgress: [], Tags: [{ Key: text, Value: text }, { Key: 'Name', Value: text }] },
+    provider: 'aws',
+    account: ACCOUNT,
+    region: 'us-east-1',
+    type: 'AWS::EC2::SecurityGroup',
+    id,
+    name: text,
+    attributes: {
+      GroupId: id,
+      GroupName: text,
+      Description: text,
+      VpcId: 'vpc-1',
+      IpPermissions: [],
+      IpPermissionsEgress: [],
+      Tags: [
+        { Key: text, Value: text },
+        { Key: 'Name', Value: text },
+      ],
+    },
     tags: { [text]: text, Name: text },
   };
 }
 
 function azureGroup(text: string): DiscoveredResource {
   return {
-    provider: 'azure', account: '0b7c5a4e-1f2d-4c3b-9a8e-7d6c5b4a3f2e', region: 'eastus', type: 'Microsoft.Resources/resourceGroups',
-    id: `/subscriptions/0b7c5a4e-1f2d-4c3b-9a8e-7d6c5b4a3f2e/resourceGroups/${text}`, name: text,
-    attributes: { name: text, location: 'eastus', tags: { [text]: text } }, tags: { [text]: text },
+    provider: 'azure',
+    account: '0b7c5a4e-1f2d-4c3b-9a8e-7d6c5b4a3f2e',
+    region: 'eastus',
+    type: 'Microsoft.Resources/resourceGroups',
+    id: `/subscriptions/0b7c5a4e-1f2d-4c3b-9a8e-7d6c5b4a3f2e/resourceGroups/${text}`,
+    name: text,
+    attributes: { name: text, location: 'eastus', tags: { [text]: text } },
+    tags: { [text]: text },
   };
 }
 
@@ -192,12 +236,18 @@ function expectInertHcl(hcl: string, values: readonly string[]): void {
   expect(scan.liveTemplates).toEqual([]);
   for (const value of values) expect(scan.strings).toContain(value.toWellFormed());
   for (const line of scan.bare.split('\n')) {
-    if (line.startsWith('#') || line.trim() === '' || /^\s*(import \{|resource\s+\{|\}|[a-z_]+ \{|to = [a-z_]+\.[a-z_][a-z0-9_-]*)$/.test(line)) continue;
+    if (
+      line.startsWith('#') ||
+      line.trim() === '' ||
+      /^\s*(import \{|resource\s+\{|\}|[a-z_]+ \{|to = [a-z_]+\.[a-z_][a-z0-9_-]*)$/.test(line)
+    )
+      continue;
     // An argument or object element, its key an identifier or a (removed) string, its value
     // literals only: nothing Terraform could read as a reference or a function call.
     const [, , value] = /^\s*([A-Za-z_][A-Za-z0-9_-]*)?\s*=(.*)$/.exec(line) ?? [];
     expect(value, line).toBeDefined();
-    for (const token of value!.split(/[\s[\],{}]+/)) expect(token, line).toMatch(/^(-?\d+(\.\d+)?([eE][+-]?\d+)?|true|false|null|)$/);
+    for (const token of value!.split(/[\s[\],{}]+/))
+      expect(token, line).toMatch(/^(-?\d+(\.\d+)?([eE][+-]?\d+)?|true|false|null|)$/);
   }
   for (const m of hcl.matchAll(/^resource "([^"]*)" "([^"]*)" \{$/gm)) expect(m[2]).toMatch(/^[a-z_][a-z0-9_-]*$/);
   for (const m of hcl.matchAll(/^ {2}to = (.*)$/gm)) expect(m[1]).toMatch(/^[a-z_]+\.[a-z_][a-z0-9_-]*$/);

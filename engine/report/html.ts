@@ -20,14 +20,19 @@ th{background:#f6f8fa}.critical{color:#fff;background:#a40e26}.high{background:#
 function changesTable(item: DriftItem): string {
   if (item.changes.length === 0) return '';
   const rows = item.changes
-    .map((c) => `<tr class="${c.noise_rule ? 'noise' : ''}"><td><code>${escapeHtml(c.path)}</code></td><td>${escapeHtml(formatValue(c.expected))}</td><td>${escapeHtml(formatValue(c.actual))}</td><td>${escapeHtml(c.noise_rule ? `noise: ${c.noise_rule}` : '')}</td></tr>`)
+    .map(
+      (c) =>
+        `<tr class="${c.noise_rule ? 'noise' : ''}"><td><code>${escapeHtml(c.path)}</code></td><td>${escapeHtml(formatValue(c.expected))}</td><td>${escapeHtml(formatValue(c.actual))}</td><td>${escapeHtml(c.noise_rule ? `noise: ${c.noise_rule}` : '')}</td></tr>`,
+    )
     .join('');
   return `<table><tr><th>attribute</th><th>expected (state)</th><th>actual (cloud)</th><th>note</th></tr>${rows}</table>`;
 }
 
 function itemRow(item: DriftItem): string {
   const rules = item.rules.map((r) => escapeHtml(`${r.title} (${r.id})`)).join('<br>');
-  const cost = item.cost ? `${escapeHtml(formatUsd(item.cost.monthly_usd))}/mo<br><small>${escapeHtml(item.cost.basis)}</small>` : '';
+  const cost = item.cost
+    ? `${escapeHtml(formatUsd(item.cost.monthly_usd))}/mo<br><small>${escapeHtml(item.cost.basis)}</small>`
+    : '';
   const severity = `<span class="sev ${SEVERITY_CLASS[item.severity] ?? ''}">${escapeHtml(item.severity)}</span> ${plainNumber(item.score)}`;
   return `<tr><td>${severity}</td><td>${escapeHtml(item.kind)}</td><td><code>${escapeHtml(item.address)}</code><br><small>${escapeHtml(item.id)}</small>${changesTable(item)}</td><td>${rules}</td><td>${cost}</td></tr>`;
 }
@@ -36,9 +41,17 @@ export function renderHtml(report: DriftReport, opts: { title?: string } = {}): 
   const s = report.summary;
   const title = escapeHtml(opts.title ?? 'DriftMgr drift report');
   const summary = [
-    ['managed', s.managed], ['in sync', s.in_sync], ['changed', s.changed], ['missing', s.missing], ['unmanaged', s.unmanaged],
-    ['coverage', `${(s.coverage * 100).toFixed(1)}%`], ['noise filtered', s.noise_filtered], ['est. monthly cost Δ', formatUsd(s.cost.monthly_delta_usd)],
-  ].map(([k, v]) => `<tr><th>${escapeHtml(String(k))}</th><td>${escapeHtml(String(v))}</td></tr>`).join('');
+    ['managed', s.managed],
+    ['in sync', s.in_sync],
+    ['changed', s.changed],
+    ['missing', s.missing],
+    ['unmanaged', s.unmanaged],
+    ['coverage', `${(s.coverage * 100).toFixed(1)}%`],
+    ['noise filtered', s.noise_filtered],
+    ['est. monthly cost Δ', formatUsd(s.cost.monthly_delta_usd)],
+  ]
+    .map(([k, v]) => `<tr><th>${escapeHtml(String(k))}</th><td>${escapeHtml(String(v))}</td></tr>`)
+    .join('');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${HTML_REPORT_CSP}"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title><style>${CSS}</style></head><body>
 <h1>${title}</h1><table>${summary}</table>
 <table><tr><th>severity</th><th>kind</th><th>resource</th><th>rules</th><th>cost</th></tr>${report.items.map(itemRow).join('\n')}</table>

@@ -15,7 +15,11 @@ export const REPORT_CONTENT_TYPES: Record<ReportFormat, string> = {
 };
 
 /** Renders a report; `codify` needs the inventory the unmanaged items came from. */
-export function renderReport(report: DriftReport, format: ReportFormat, inventory: readonly DiscoveredResource[] = []): string {
+export function renderReport(
+  report: DriftReport,
+  format: ReportFormat,
+  inventory: readonly DiscoveredResource[] = [],
+): string {
   switch (format) {
     case 'json':
       return renderJson(report);
@@ -30,5 +34,5 @@ export function renderReport(report: DriftReport, format: ReportFormat, inventor
   }
 }
 
-export { renderCodify, renderHtml, renderJson, renderMarkdown, renderSarif };
 export { HTML_REPORT_CSP } from './html.js';
+export { renderCodify, renderHtml, renderJson, renderMarkdown, renderSarif };

@@ -35,14 +35,20 @@ function changesTable(item: DriftItem): string {
 }
 
 function itemDetail(item: DriftItem): string {
-  const rules = item.rules.map((r) => `${markdownCode(r.id)} (${markdownText(r.severity)}, ${plainNumber(r.score)})`).join(', ');
-  const cost = item.cost ? `\n\nEstimated cost impact: ${formatUsd(item.cost.monthly_usd)}/month (${markdownText(item.cost.basis)}).` : '';
+  const rules = item.rules
+    .map((r) => `${markdownCode(r.id)} (${markdownText(r.severity)}, ${plainNumber(r.score)})`)
+    .join(', ');
+  const cost = item.cost
+    ? `\n\nEstimated cost impact: ${formatUsd(item.cost.monthly_usd)}/month (${markdownText(item.cost.basis)}).`
+    : '';
   const where = `${item.account ? ` · account ${markdownCode(item.account)}` : ''}${item.region ? ` · ${markdownCode(item.region)}` : ''}`;
   return `<details>${summaryLine(item)}\n\nId: ${markdownCode(item.id)}${where}\n\nRules: ${rules || 'none'}${changesTable(item)}${cost}\n\n</details>`;
 }
 
 function duplicatesLine(report: DriftReport): string {
-  const listed = report.duplicates.map((d) => `${markdownCode(d.id)} (${d.addresses.map((a) => markdownCode(`${a.source}:${a.address}`)).join(', ')})`);
+  const listed = report.duplicates.map(
+    (d) => `${markdownCode(d.id)} (${d.addresses.map((a) => markdownCode(`${a.source}:${a.address}`)).join(', ')})`,
+  );
   return `Resources managed by more than one state: ${listed.join('; ')}`;
 }
 
@@ -52,7 +58,9 @@ export function renderMarkdown(report: DriftReport): string {
   const lines = [
     `## DriftMgr drift report`,
     '',
-    s.changed + s.missing + s.unmanaged === 0 ? '✅ **No drift**: the cloud matches Terraform state.' : `⚠️ **Drift found**: ${n(s.changed)} changed, ${n(s.missing)} missing, ${n(s.unmanaged)} unmanaged.`,
+    s.changed + s.missing + s.unmanaged === 0
+      ? '✅ **No drift**: the cloud matches Terraform state.'
+      : `⚠️ **Drift found**: ${n(s.changed)} changed, ${n(s.missing)} missing, ${n(s.unmanaged)} unmanaged.`,
     '',
     '| managed | in sync | changed | missing | unmanaged | coverage | noise filtered | critical | high | est. monthly cost Δ |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -61,8 +69,11 @@ export function renderMarkdown(report: DriftReport): string {
   ];
   const shown = report.items.slice(0, MAX_ITEMS);
   for (const item of shown) lines.push(itemDetail(item), '');
-  if (report.items.length > shown.length) lines.push(`…and ${report.items.length - shown.length} more items (see the JSON or HTML report).`, '');
+  if (report.items.length > shown.length)
+    lines.push(`…and ${report.items.length - shown.length} more items (see the JSON or HTML report).`, '');
   if (report.duplicates.length) lines.push(duplicatesLine(report), '');
-  lines.push(`<sub>Costs are estimates from list prices (${markdownText(s.cost.as_of)}). Mode: ${markdownText(s.mode)}.</sub>`);
+  lines.push(
+    `<sub>Costs are estimates from list prices (${markdownText(s.cost.as_of)}). Mode: ${markdownText(s.mode)}.</sub>`,
+  );
   return `${lines.join('\n')}\n`;
 }

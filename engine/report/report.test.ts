@@ -7,22 +7,75 @@ import { renderReport } from './index.js';
 const ACCOUNT = '111122223333';
 const hostileTag = '<script>alert("x")</script>';
 const inventory: DiscoveredResource[] = [
-  { provider: 'aws', account: ACCOUNT, region: 'us-east-1', type: 'AWS::EC2::Instance', id: 'i-1', name: 'web', attributes: { InstanceId: 'i-1', InstanceType: 't3.large', SubnetId: 'subnet-1', Tags: [{ Key: 'Name', Value: hostileTag }] }, tags: { Name: hostileTag } },
   {
-    provider: 'aws', account: ACCOUNT, region: 'us-east-1', type: 'AWS::EC2::SecurityGroup', id: 'sg-9', name: 'adhoc',
-    attributes: { GroupId: 'sg-9', GroupName: 'adhoc', Description: 'made by hand', VpcId: 'vpc-1', IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }], IpPermissionsEgress: [], Tags: [{ Key: 'Name', Value: 'adhoc' }] },
+    provider: 'aws',
+    account: ACCOUNT,
+    region: 'us-east-1',
+    type: 'AWS::EC2::Instance',
+    id: 'i-1',
+    name: 'web',
+    attributes: {
+      InstanceId: 'i-1',
+      InstanceType: 't3.large',
+      SubnetId: 'subnet-1',
+      Tags: [{ Key: 'Name', Value: hostileTag }],
+    },
+    tags: { Name: hostileTag },
+  },
+  {
+    provider: 'aws',
+    account: ACCOUNT,
+    region: 'us-east-1',
+    type: 'AWS::EC2::SecurityGroup',
+    id: 'sg-9',
+    name: 'adhoc',
+    attributes: {
+      GroupId: 'sg-9',
+      GroupName: 'adhoc',
+      Description: 'made by hand',
+      VpcId: 'vpc-1',
+      IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+      IpPermissionsEgress: [],
+      Tags: [{ Key: 'Name', Value: 'adhoc' }],
+    },
     tags: { Name: 'adhoc' },
   },
   {
-    provider: 'azure', account: '0b7c5a4e-1f2d-4c3b-9a8e-7d6c5b4a3f2e', region: 'eastus', type: 'Microsoft.Network/virtualNetworks/subnets',
-    id: '/subscriptions/0b7c5a4e-1f2d-4c3b-9a8e-7d6c5b4a3f2e/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-1/subnets/snet-a', name: 'snet-a',
-    attributes: { name: 'snet-a', properties: { addressPrefix: '10.1.0.0/24' } }, tags: {},
+    provider: 'azure',
+    account: '0b7c5a4e-1f2d-4c3b-9a8e-7d6c5b4a3f2e',
+    region: 'eastus',
+    type: 'Microsoft.Network/virtualNetworks/subnets',
+    id: '/subscriptions/0b7c5a4e-1f2d-4c3b-9a8e-7d6c5b4a3f2e/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-1/subnets/snet-a',
+    name: 'snet-a',
+    attributes: { name: 'snet-a', properties: { addressPrefix: '10.1.0.0/24' } },
+    tags: {},
   },
 ];
-const state = parseTerraformState({
-  version: 4,
-  resources: [{ mode: 'managed', type: 'aws_instance', name: 'web', provider: 'p', instances: [{ attributes: { id: 'i-1', arn: `arn:aws:ec2:us-east-1:${ACCOUNT}:instance/i-1`, instance_type: 't3.small', subnet_id: 'subnet-1', tags: { Name: 'web' } } }] }],
-}, 'prod.tfstate');
+const state = parseTerraformState(
+  {
+    version: 4,
+    resources: [
+      {
+        mode: 'managed',
+        type: 'aws_instance',
+        name: 'web',
+        provider: 'p',
+        instances: [
+          {
+            attributes: {
+              id: 'i-1',
+              arn: `arn:aws:ec2:us-east-1:${ACCOUNT}:instance/i-1`,
+              instance_type: 't3.small',
+              subnet_id: 'subnet-1',
+              tags: { Name: 'web' },
+            },
+          },
+        ],
+      },
+    ],
+  },
+  'prod.tfstate',
+);
 const report = analyze({ states: [state], inventory });
 
 describe('report renderers', () => {

@@ -8,14 +8,21 @@ import { formatValue } from './format-value.js';
  * Messages are plain text with every value escaped (no embedded links); locations are relative
  * URIs built from encoded path segments.
  */
-const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note' };
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'note',
+};
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const DEFAULT_STATE_URI = 'terraform.tfstate';
 
 function message(item: DriftItem): string {
   const t = sarifText;
-  if (item.kind === 'missing') return `${t(item.address)} is in Terraform state but ${t(item.id)} no longer exists in the cloud.`;
-  if (item.kind === 'unmanaged') return `${t(item.cloud_type)} ${t(item.id)} exists in the cloud but is in no Terraform state.`;
+  if (item.kind === 'missing')
+    return `${t(item.address)} is in Terraform state but ${t(item.id)} no longer exists in the cloud.`;
+  if (item.kind === 'unmanaged')
+    return `${t(item.cloud_type)} ${t(item.id)} exists in the cloud but is in no Terraform state.`;
   const real = item.changes.filter((c) => !c.noise_rule);
   return `${t(item.address)} drifted: ${real.map((c) => `${t(c.path)} expected ${t(formatValue(c.expected))}, actual ${t(formatValue(c.actual))}`).join('; ')}`;
 }
@@ -40,7 +47,11 @@ export function renderSarif(report: DriftReport, opts: { stateUri?: string; vers
         message: { text: message(item) },
         locations: [
           {
-            physicalLocation: { artifactLocation: { uri: relativeUri(item.state_source ?? opts.stateUri ?? DEFAULT_STATE_URI, DEFAULT_STATE_URI) } },
+            physicalLocation: {
+              artifactLocation: {
+                uri: relativeUri(item.state_source ?? opts.stateUri ?? DEFAULT_STATE_URI, DEFAULT_STATE_URI),
+              },
+            },
             logicalLocations: [{ name: item.address, fullyQualifiedName: item.address, kind: 'resource' }],
           },
         ],
@@ -51,7 +62,19 @@ export function renderSarif(report: DriftReport, opts: { stateUri?: string; vers
   const log = {
     version: '2.1.0',
     $schema: SARIF_SCHEMA,
-    runs: [{ tool: { driver: { name: 'DriftMgr', informationUri: 'https://github.com/driftmgr/driftmgr', version: opts.version ?? '0.1.0', rules } }, results }],
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'DriftMgr',
+            informationUri: 'https://github.com/driftmgr/driftmgr',
+            version: opts.version ?? '0.1.0',
+            rules,
+          },
+        },
+        results,
+      },
+    ],
   };
   return `${jsonText(log)}\n`;
 }

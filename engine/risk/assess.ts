@@ -1,6 +1,6 @@
 import { Severity } from '../../contract/drift.js';
-import type { DriftKind, FiredRisk } from '../types.js';
 import { parseRule } from '../mappings/rule-string.js';
+import type { DriftKind, FiredRisk } from '../types.js';
 import { deepEqual, isEmpty } from '../util/json.js';
 import { RISK_RULES, type RiskRule, type RiskTest } from './rules.js';
 
@@ -74,6 +74,9 @@ export function assessRisk(subject: RiskSubject): RiskAssessment {
   }
   if (fired.length === 0) return { severity: 'low', score: 0, rules: [] };
   fired.sort((a, b) => b.score - a.score);
-  const severity = fired.reduce<Severity>((s, f) => (severityRank(f.severity) < severityRank(s) ? f.severity : s), 'low');
+  const severity = fired.reduce<Severity>(
+    (s, f) => (severityRank(f.severity) < severityRank(s) ? f.severity : s),
+    'low',
+  );
   return { severity, score: Math.min(100, fired[0]!.score + 5 * (fired.length - 1)), rules: fired };
 }

@@ -7,79 +7,211 @@ import { RISK_RULES } from './rules.js';
  * Each risk rule on a hand-written golden drift (canonical values as the diff reports them,
  * expected from state, actual from the cloud) and on a near miss it must not fire on.
  */
-const subject = (kind: DriftKind, tfType: string, values: [path: string, expected: unknown, actual: unknown][] = []): RiskSubject => ({
-  kind, tfType, values: values.map(([path, expected, actual]) => ({ path, expected, actual })),
+const subject = (
+  kind: DriftKind,
+  tfType: string,
+  values: [path: string, expected: unknown, actual: unknown][] = [],
+): RiskSubject => ({
+  kind,
+  tfType,
+  values: values.map(([path, expected, actual]) => ({ path, expected, actual })),
 });
-const changed = (tfType: string, path: string, expected: unknown, actual: unknown) => subject('changed', tfType, [[path, expected, actual]]);
+const changed = (tfType: string, path: string, expected: unknown, actual: unknown) =>
+  subject('changed', tfType, [[path, expected, actual]]);
 
 const SSH_FROM_OFFICE = 'proto=tcp ports=22-22 source=198.51.100.0/24';
-const nsgRule = (fields: string) => `name=ssh direction=inbound access=allow priority=100 proto=tcp ${fields} source_ports=* destination=* destination_ports=22`;
+const nsgRule = (fields: string) =>
+  `name=ssh direction=inbound access=allow priority=100 proto=tcp ${fields} source_ports=* destination=* destination_ports=22`;
 const KMS_KEY = 'arn:aws:kms:us-east-1:111122223333:key/0a1b2c3d-0000-0000-0000-000000000001';
 
 const CASES: [rule: string, name: string, golden: RiskSubject, nearMiss: RiskSubject][] = [
   [
-    'ingress-open-to-world', 'SSH opened to 0.0.0.0/0 on a security group',
-    changed('aws_security_group', 'ingress', [SSH_FROM_OFFICE], [SSH_FROM_OFFICE, 'proto=tcp ports=22-22 source=0.0.0.0/0']),
-    changed('aws_security_group', 'ingress', [SSH_FROM_OFFICE], [SSH_FROM_OFFICE, 'proto=tcp ports=22-22 source=10.0.0.0/8']),
+    'ingress-open-to-world',
+    'SSH opened to 0.0.0.0/0 on a security group',
+    changed(
+      'aws_security_group',
+      'ingress',
+      [SSH_FROM_OFFICE],
+      [SSH_FROM_OFFICE, 'proto=tcp ports=22-22 source=0.0.0.0/0'],
+    ),
+    changed(
+      'aws_security_group',
+      'ingress',
+      [SSH_FROM_OFFICE],
+      [SSH_FROM_OFFICE, 'proto=tcp ports=22-22 source=10.0.0.0/8'],
+    ),
   ],
   [
-    'ingress-open-to-world', 'an NSG rule from the Internet service tag',
-    changed('azurerm_network_security_group', 'security_rule', [nsgRule('source=10.0.0.0/8')], [nsgRule('source=internet')]),
-    changed('azurerm_network_security_group', 'security_rule', [nsgRule('source=10.0.0.0/8')], [nsgRule('source=internet').replace('access=allow', 'access=deny')]),
+    'ingress-open-to-world',
+    'an NSG rule from the Internet service tag',
+    changed(
+      'azurerm_network_security_group',
+      'security_rule',
+      [nsgRule('source=10.0.0.0/8')],
+      [nsgRule('source=internet')],
+    ),
+    changed(
+      'azurerm_network_security_group',
+      'security_rule',
+      [nsgRule('source=10.0.0.0/8')],
+      [nsgRule('source=internet').replace('access=allow', 'access=deny')],
+    ),
   ],
   [
-    'ingress-open-to-world', 'an NSG rule whose source list gained the Internet tag',
-    changed('azurerm_network_security_group', 'security_rule', [nsgRule('source=10.0.0.0/8')], [nsgRule('source=10.0.0.0/8,internet')]),
-    changed('azurerm_network_security_group', 'security_rule', [nsgRule('source=10.0.0.0/8')], [nsgRule('source=10.0.0.0/8,internet').replace('direction=inbound', 'direction=outbound')]),
+    'ingress-open-to-world',
+    'an NSG rule whose source list gained the Internet tag',
+    changed(
+      'azurerm_network_security_group',
+      'security_rule',
+      [nsgRule('source=10.0.0.0/8')],
+      [nsgRule('source=10.0.0.0/8,internet')],
+    ),
+    changed(
+      'azurerm_network_security_group',
+      'security_rule',
+      [nsgRule('source=10.0.0.0/8')],
+      [nsgRule('source=10.0.0.0/8,internet').replace('direction=inbound', 'direction=outbound')],
+    ),
   ],
   [
-    'ingress-open-to-world', 'a firewall now taking any IPv6 source',
+    'ingress-open-to-world',
+    'a firewall now taking any IPv6 source',
     changed('google_compute_firewall', 'source_ranges', ['35.235.240.0/20'], ['35.235.240.0/20', '::/0']),
     changed('google_compute_firewall', 'source_ranges', ['0.0.0.0/0'], ['0.0.0.0/0', '35.235.240.0/20']),
   ],
   [
-    'ingress-open-to-world', 'an unmanaged security group open to the world',
-    subject('unmanaged', 'aws_security_group', [['ingress', undefined, ['proto=tcp ports=3389-3389 source=0.0.0.0/0']]]),
+    'ingress-open-to-world',
+    'an unmanaged security group open to the world',
+    subject('unmanaged', 'aws_security_group', [
+      ['ingress', undefined, ['proto=tcp ports=3389-3389 source=0.0.0.0/0']],
+    ]),
     subject('unmanaged', 'aws_security_group', [['ingress', undefined, [SSH_FROM_OFFICE]]]),
   ],
-  ['encryption-disabled', 'an EBS volume no longer encrypted', changed('aws_ebs_volume', 'encrypted', true, false), changed('aws_ebs_volume', 'encrypted', false, true)],
   [
-    'encryption-disabled', 'storage infrastructure encryption turned off',
-    changed('azurerm_storage_account', 'infrastructure_encryption_enabled', true, false), changed('azurerm_storage_account', 'infrastructure_encryption_enabled', false, true),
-  ],
-  ['encryption-key-removed', "an EBS volume's KMS key gone", changed('aws_ebs_volume', 'kms_key_id', KMS_KEY, undefined), changed('aws_ebs_volume', 'kms_key_id', undefined, KMS_KEY)],
-  [
-    'public-access-enabled', 'blob public access allowed',
-    changed('azurerm_storage_account', 'allow_nested_items_to_be_public', false, true), changed('azurerm_storage_account', 'allow_nested_items_to_be_public', true, false),
+    'encryption-disabled',
+    'an EBS volume no longer encrypted',
+    changed('aws_ebs_volume', 'encrypted', true, false),
+    changed('aws_ebs_volume', 'encrypted', false, true),
   ],
   [
-    'public-access-prevention-lifted', 'a bucket no longer enforcing public access prevention',
-    changed('google_storage_bucket', 'public_access_prevention', 'enforced', 'inherited'), changed('google_storage_bucket', 'public_access_prevention', 'inherited', 'enforced'),
+    'encryption-disabled',
+    'storage infrastructure encryption turned off',
+    changed('azurerm_storage_account', 'infrastructure_encryption_enabled', true, false),
+    changed('azurerm_storage_account', 'infrastructure_encryption_enabled', false, true),
   ],
-  ['https-only-disabled', 'plain HTTP allowed on a storage account', changed('azurerm_storage_account', 'https_traffic_only_enabled', true, false), changed('azurerm_storage_account', 'https_traffic_only_enabled', false, true)],
-  ['public-ip-added', 'an instance that got a public IP', changed('aws_instance', 'public_ip', undefined, '3.80.1.1'), changed('aws_instance', 'public_ip', '3.80.2.2', '3.80.1.1')],
   [
-    'public-ip-added', 'a GCE instance that got an external IP',
-    changed('google_compute_instance', 'network_interface.0.access_config.0.nat_ip', undefined, '34.66.1.1'), changed('google_compute_instance', 'network_interface.0.access_config.0.nat_ip', '34.66.1.1', undefined),
+    'encryption-key-removed',
+    "an EBS volume's KMS key gone",
+    changed('aws_ebs_volume', 'kms_key_id', KMS_KEY, undefined),
+    changed('aws_ebs_volume', 'kms_key_id', undefined, KMS_KEY),
   ],
-  ['public-ip-on-launch', 'a subnet now assigning public IPs', changed('aws_subnet', 'map_public_ip_on_launch', false, true), changed('aws_subnet', 'map_public_ip_on_launch', true, false)],
-  ['deletion-protection-removed', 'a GCE instance that can be deleted again', changed('google_compute_instance', 'deletion_protection', true, false), changed('google_compute_instance', 'deletion_protection', false, true)],
-  ['imdsv1-allowed', 'IMDSv2 no longer required', changed('aws_instance', 'metadata_options.0.http_tokens', 'required', 'optional'), changed('aws_instance', 'metadata_options.0.http_tokens', 'optional', 'required')],
-  ['uniform-access-disabled', 'per-object ACLs back on a bucket', changed('google_storage_bucket', 'uniform_bucket_level_access', true, false), changed('google_storage_bucket', 'uniform_bucket_level_access', false, true)],
-  ['tls-policy-changed', 'minimum TLS lowered', changed('azurerm_storage_account', 'min_tls_version', 'TLS1_2', 'TLS1_0'), changed('azurerm_storage_account', 'account_tier', 'Standard', 'Premium')],
-  ['resource-missing', 'a managed instance deleted', subject('missing', 'aws_instance'), subject('unmanaged', 'aws_instance')],
   [
-    'network-exposure-changed', 'another security group on an instance',
-    changed('aws_instance', 'vpc_security_group_ids', ['sg-0a1'], ['sg-0a1', 'sg-0b2']), changed('aws_instance', 'ami', 'ami-0a1', 'ami-0b2'),
+    'public-access-enabled',
+    'blob public access allowed',
+    changed('azurerm_storage_account', 'allow_nested_items_to_be_public', false, true),
+    changed('azurerm_storage_account', 'allow_nested_items_to_be_public', true, false),
   ],
-  ['instance-size-changed', 'an instance resized', changed('aws_instance', 'instance_type', 't3.small', 't3.xlarge'), changed('aws_ebs_volume', 'size', 100, 200)],
-  ['instance-size-changed', 'a VM resized', changed('azurerm_linux_virtual_machine', 'size', 'standard_b2s', 'standard_d4s_v5'), changed('azurerm_linux_virtual_machine', 'admin_username', 'azureuser', 'admin')],
-  ['unmanaged-resource', 'a resource in no state', subject('unmanaged', 'aws_vpc', [['cidr_block', undefined, '10.9.0.0/16']]), subject('changed', 'aws_vpc', [['cidr_block', '10.0.0.0/16', '10.9.0.0/16']])],
-  ['tags-changed', 'a tag edited in the console', changed('aws_vpc', 'tags', { env: 'prod' }, { env: 'dev' }), changed('aws_vpc', 'cidr_block', '10.0.0.0/16', '10.9.0.0/16')],
-  ['tags-changed', 'a GCP label edited', changed('google_compute_instance', 'labels', { env: 'prod' }, { env: 'dev' }), changed('google_compute_instance', 'description', 'web', 'api')],
   [
-    'attribute-changed', 'a change no other rule explains',
-    changed('aws_vpc', 'instance_tenancy', 'default', 'dedicated'), changed('aws_instance', 'instance_type', 't3.small', 't3.large'),
+    'public-access-prevention-lifted',
+    'a bucket no longer enforcing public access prevention',
+    changed('google_storage_bucket', 'public_access_prevention', 'enforced', 'inherited'),
+    changed('google_storage_bucket', 'public_access_prevention', 'inherited', 'enforced'),
+  ],
+  [
+    'https-only-disabled',
+    'plain HTTP allowed on a storage account',
+    changed('azurerm_storage_account', 'https_traffic_only_enabled', true, false),
+    changed('azurerm_storage_account', 'https_traffic_only_enabled', false, true),
+  ],
+  [
+    'public-ip-added',
+    'an instance that got a public IP',
+    changed('aws_instance', 'public_ip', undefined, '3.80.1.1'),
+    changed('aws_instance', 'public_ip', '3.80.2.2', '3.80.1.1'),
+  ],
+  [
+    'public-ip-added',
+    'a GCE instance that got an external IP',
+    changed('google_compute_instance', 'network_interface.0.access_config.0.nat_ip', undefined, '34.66.1.1'),
+    changed('google_compute_instance', 'network_interface.0.access_config.0.nat_ip', '34.66.1.1', undefined),
+  ],
+  [
+    'public-ip-on-launch',
+    'a subnet now assigning public IPs',
+    changed('aws_subnet', 'map_public_ip_on_launch', false, true),
+    changed('aws_subnet', 'map_public_ip_on_launch', true, false),
+  ],
+  [
+    'deletion-protection-removed',
+    'a GCE instance that can be deleted again',
+    changed('google_compute_instance', 'deletion_protection', true, false),
+    changed('google_compute_instance', 'deletion_protection', false, true),
+  ],
+  [
+    'imdsv1-allowed',
+    'IMDSv2 no longer required',
+    changed('aws_instance', 'metadata_options.0.http_tokens', 'required', 'optional'),
+    changed('aws_instance', 'metadata_options.0.http_tokens', 'optional', 'required'),
+  ],
+  [
+    'uniform-access-disabled',
+    'per-object ACLs back on a bucket',
+    changed('google_storage_bucket', 'uniform_bucket_level_access', true, false),
+    changed('google_storage_bucket', 'uniform_bucket_level_access', false, true),
+  ],
+  [
+    'tls-policy-changed',
+    'minimum TLS lowered',
+    changed('azurerm_storage_account', 'min_tls_version', 'TLS1_2', 'TLS1_0'),
+    changed('azurerm_storage_account', 'account_tier', 'Standard', 'Premium'),
+  ],
+  [
+    'resource-missing',
+    'a managed instance deleted',
+    subject('missing', 'aws_instance'),
+    subject('unmanaged', 'aws_instance'),
+  ],
+  [
+    'network-exposure-changed',
+    'another security group on an instance',
+    changed('aws_instance', 'vpc_security_group_ids', ['sg-0a1'], ['sg-0a1', 'sg-0b2']),
+    changed('aws_instance', 'ami', 'ami-0a1', 'ami-0b2'),
+  ],
+  [
+    'instance-size-changed',
+    'an instance resized',
+    changed('aws_instance', 'instance_type', 't3.small', 't3.xlarge'),
+    changed('aws_ebs_volume', 'size', 100, 200),
+  ],
+  [
+    'instance-size-changed',
+    'a VM resized',
+    changed('azurerm_linux_virtual_machine', 'size', 'standard_b2s', 'standard_d4s_v5'),
+    changed('azurerm_linux_virtual_machine', 'admin_username', 'azureuser', 'admin'),
+  ],
+  [
+    'unmanaged-resource',
+    'a resource in no state',
+    subject('unmanaged', 'aws_vpc', [['cidr_block', undefined, '10.9.0.0/16']]),
+    subject('changed', 'aws_vpc', [['cidr_block', '10.0.0.0/16', '10.9.0.0/16']]),
+  ],
+  [
+    'tags-changed',
+    'a tag edited in the console',
+    changed('aws_vpc', 'tags', { env: 'prod' }, { env: 'dev' }),
+    changed('aws_vpc', 'cidr_block', '10.0.0.0/16', '10.9.0.0/16'),
+  ],
+  [
+    'tags-changed',
+    'a GCP label edited',
+    changed('google_compute_instance', 'labels', { env: 'prod' }, { env: 'dev' }),
+    changed('google_compute_instance', 'description', 'web', 'api'),
+  ],
+  [
+    'attribute-changed',
+    'a change no other rule explains',
+    changed('aws_vpc', 'instance_tenancy', 'default', 'dedicated'),
+    changed('aws_instance', 'instance_type', 't3.small', 't3.large'),
   ],
 ];
 
@@ -96,16 +228,26 @@ describe('risk rules', () => {
 
   it('names the attribute that made a rule fire', () => {
     const [, , golden] = CASES[0]!;
-    expect(assessRisk(golden).rules.find((r) => r.id === 'ingress-open-to-world')).toMatchObject({ path: 'ingress', severity: 'critical', score: 95 });
+    expect(assessRisk(golden).rules.find((r) => r.id === 'ingress-open-to-world')).toMatchObject({
+      path: 'ingress',
+      severity: 'critical',
+      score: 95,
+    });
   });
 
   it('scores the strongest rule plus 5 for each further one, at most 100, at its severity', () => {
     const [, , openAndExposed] = CASES[0]!;
     expect(fired(openAndExposed).sort()).toEqual(['ingress-open-to-world', 'network-exposure-changed']);
     expect(assessRisk(openAndExposed)).toMatchObject({ severity: 'critical', score: 100 });
-    const resizedAndRetagged = subject('changed', 'aws_instance', [['instance_type', 't3.small', 't3.large'], ['tags', { a: '1' }, { a: '2' }]]);
+    const resizedAndRetagged = subject('changed', 'aws_instance', [
+      ['instance_type', 't3.small', 't3.large'],
+      ['tags', { a: '1' }, { a: '2' }],
+    ]);
     expect(assessRisk(resizedAndRetagged)).toMatchObject({ severity: 'medium', score: 50 });
-    expect(assessRisk(changed('aws_vpc', 'tags', { a: '1' }, { a: '2' }))).toMatchObject({ severity: 'low', score: 10 });
+    expect(assessRisk(changed('aws_vpc', 'tags', { a: '1' }, { a: '2' }))).toMatchObject({
+      severity: 'low',
+      score: 10,
+    });
   });
 
   it('every rule has a golden case', () => {

@@ -28,7 +28,12 @@ export function decodeStateText(input: Uint8Array | string, source: string): str
     text = input;
   } else {
     const encoding = foreignEncoding(input);
-    if (encoding) throw new StateParseError('encoding', `the file is ${encoding} text; save it as UTF-8 and import it again`, source);
+    if (encoding)
+      throw new StateParseError(
+        'encoding',
+        `the file is ${encoding} text; save it as UTF-8 and import it again`,
+        source,
+      );
     try {
       text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(input);
     } catch {

@@ -29,14 +29,20 @@ describe('Terraform 0.11 (state version 3)', () => {
     ]);
     expect(state.instances[4]!.deposed).toBeDefined();
     expect(state.instances[2]!.tainted).toBe(true);
-    expect(report.not_kept).toEqual([{ address: 'module.web.aws_eip.broken', reason: 'its primary object has no attributes' }]);
+    expect(report.not_kept).toEqual([
+      { address: 'module.web.aws_eip.broken', reason: 'its primary object has no attributes' },
+    ]);
     expect(report).toMatchObject({ instances_kept: 5, data_sources_skipped: 1 });
   });
 
   it('keeps identifiers as text and infers other scalars', () => {
     const [vpc, team, app] = state.instances;
     expect(team!.attributes.id).toBe('1361');
-    expect(vpc!.attributes).toMatchObject({ owner_id: '123456789012', enable_dns_support: true, tags: { Name: 'main' } });
+    expect(vpc!.attributes).toMatchObject({
+      owner_id: '123456789012',
+      enable_dns_support: true,
+      tags: { Name: 'main' },
+    });
     expect(app!.attributes.vpc_security_group_ids).toEqual(['sg-0123']);
   });
 });
@@ -54,7 +60,11 @@ describe('Terraform 0.12 (state version 4 with attributes_flat)', () => {
       ingress: [{ from_port: 443, to_port: 443, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'] }],
       tags: { Team: '007' },
     });
-    expect(state.instances.map((i) => i.address)).toEqual(['aws_security_group.web', 'aws_instance.app[0]', 'aws_instance.app[1]']);
+    expect(state.instances.map((i) => i.address)).toEqual([
+      'aws_security_group.web',
+      'aws_instance.app[0]',
+      'aws_instance.app[1]',
+    ]);
   });
 
   it('names the instance it could not read and warns about the legacy form', () => {
@@ -74,8 +84,16 @@ describe('Terraform 1.x (check_results, resource identity)', () => {
   const { state, report } = readTerraformState(fixture('tf-1.x-check-results-identity.tfstate'), 'modern.tfstate');
 
   it('reads modules, string index keys and lineage, and ignores the blocks analysis does not need', () => {
-    expect(state.instances.map((i) => i.address)).toEqual(['module.storage.aws_s3_bucket.logs["prod"]', 'random_password.db']);
-    expect(state).toMatchObject({ version: 4, serial: 41, lineage: '5d7a3c2b-0e1f-4a6b-9c8d-2e3f4a5b6c7d', terraformVersion: '1.12.2' });
+    expect(state.instances.map((i) => i.address)).toEqual([
+      'module.storage.aws_s3_bucket.logs["prod"]',
+      'random_password.db',
+    ]);
+    expect(state).toMatchObject({
+      version: 4,
+      serial: 41,
+      lineage: '5d7a3c2b-0e1f-4a6b-9c8d-2e3f4a5b6c7d',
+      terraformVersion: '1.12.2',
+    });
     expect(report).toMatchObject({ instances_kept: 2, not_kept: [], warnings: [] });
   });
 
@@ -92,13 +110,18 @@ describe('what Terraform loads as an empty state', () => {
   });
 
   it('reads a resource whose instances list is missing as one with no instances', () => {
-    const { state } = readTerraformState(JSON.stringify({ version: 4, resources: [{ mode: 'managed', type: 't', name: 'n' }] }));
+    const { state } = readTerraformState(
+      JSON.stringify({ version: 4, resources: [{ mode: 'managed', type: 't', name: 'n' }] }),
+    );
     expect(state.instances).toEqual([]);
   });
 });
 
 describe('encodings', () => {
-  const text = JSON.stringify({ version: 4, resources: [{ mode: 'managed', type: 't', name: 'n', instances: [{ attributes: { id: 'a' } }] }] });
+  const text = JSON.stringify({
+    version: 4,
+    resources: [{ mode: 'managed', type: 't', name: 'n', instances: [{ attributes: { id: 'a' } }] }],
+  });
 
   it('accepts a UTF-8 byte-order mark, as bytes or as text', () => {
     const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(text)]);
@@ -137,7 +160,9 @@ describe('versions Terraform would not load here', () => {
   });
 
   it('refuses a mode Terraform does not know', () => {
-    const err = refusal(JSON.stringify({ version: 4, resources: [{ mode: 'ephemeral', type: 't', name: 'n', instances: [] }] }));
+    const err = refusal(
+      JSON.stringify({ version: 4, resources: [{ mode: 'ephemeral', type: 't', name: 'n', instances: [] }] }),
+    );
     expect(err.code).toBe('invalid_resource');
     expect(err.message).toContain('"ephemeral"');
   });

@@ -3,17 +3,54 @@ import { StateParseError } from './errors.js';
 import { parseTerraformState } from './parse.js';
 import { unflatten } from './v3.js';
 
-const v4 = (resources: unknown[]) => JSON.stringify({ version: 4, terraform_version: '1.9.8', serial: 1, lineage: 'l', outputs: {}, resources });
+const v4 = (resources: unknown[]) =>
+  JSON.stringify({ version: 4, terraform_version: '1.9.8', serial: 1, lineage: 'l', outputs: {}, resources });
 
 describe('parseTerraformState (v4)', () => {
   const state = parseTerraformState(
     v4([
-      { module: 'module.a.module.b', mode: 'managed', type: 'aws_instance', name: 'web', provider: 'provider["registry.terraform.io/hashicorp/aws"]', each: 'list', instances: [{ index_key: 0, attributes: { id: 'i-1' } }, { index_key: 1, status: 'tainted', attributes: { id: 'i-2' } }] },
-      { mode: 'managed', type: 'aws_instance', name: 'svc', provider: 'p', each: 'map', instances: [{ index_key: 'blue', attributes: { id: 'i-3' } }, { index_key: 'blue', deposed: 'abcd1234', attributes: { id: 'i-old' } }] },
+      {
+        module: 'module.a.module.b',
+        mode: 'managed',
+        type: 'aws_instance',
+        name: 'web',
+        provider: 'provider["registry.terraform.io/hashicorp/aws"]',
+        each: 'list',
+        instances: [
+          { index_key: 0, attributes: { id: 'i-1' } },
+          { index_key: 1, status: 'tainted', attributes: { id: 'i-2' } },
+        ],
+      },
+      {
+        mode: 'managed',
+        type: 'aws_instance',
+        name: 'svc',
+        provider: 'p',
+        each: 'map',
+        instances: [
+          { index_key: 'blue', attributes: { id: 'i-3' } },
+          { index_key: 'blue', deposed: 'abcd1234', attributes: { id: 'i-old' } },
+        ],
+      },
       { mode: 'data', type: 'aws_ami', name: 'ubuntu', provider: 'p', instances: [{ attributes: { id: 'ami-1' } }] },
       {
-        mode: 'managed', type: 'aws_db_instance', name: 'db', provider: 'p',
-        instances: [{ attributes: { id: 'db-1', password: 'hunter2', nested: [{ token: 'tok-secret' }] }, sensitive_attributes: [[{ type: 'get_attr', value: 'password' }], [{ type: 'get_attr', value: 'nested' }, { type: 'index', value: { value: 0, type: 'number' } }, { type: 'get_attr', value: 'token' }]] }],
+        mode: 'managed',
+        type: 'aws_db_instance',
+        name: 'db',
+        provider: 'p',
+        instances: [
+          {
+            attributes: { id: 'db-1', password: 'hunter2', nested: [{ token: 'tok-secret' }] },
+            sensitive_attributes: [
+              [{ type: 'get_attr', value: 'password' }],
+              [
+                { type: 'get_attr', value: 'nested' },
+                { type: 'index', value: { value: 0, type: 'number' } },
+                { type: 'get_attr', value: 'token' },
+              ],
+            ],
+          },
+        ],
       },
     ]),
     'prod.tfstate',
@@ -45,7 +82,19 @@ describe('parseTerraformState (v4)', () => {
   });
 
   it('does not modify an object passed in', () => {
-    const doc = { version: 4, resources: [{ mode: 'managed', type: 't', name: 'n', instances: [{ attributes: { id: 'x', pw: 'p' }, sensitive_attributes: [[{ type: 'get_attr', value: 'pw' }]] }] }] };
+    const doc = {
+      version: 4,
+      resources: [
+        {
+          mode: 'managed',
+          type: 't',
+          name: 'n',
+          instances: [
+            { attributes: { id: 'x', pw: 'p' }, sensitive_attributes: [[{ type: 'get_attr', value: 'pw' }]] },
+          ],
+        },
+      ],
+    };
     parseTerraformState(doc);
     expect(doc.resources[0]!.instances[0]!.attributes.pw).toBe('p');
   });
@@ -53,21 +102,55 @@ describe('parseTerraformState (v4)', () => {
 
 describe('parseTerraformState (v3)', () => {
   it('reads modules[].resources with flatmap attributes', () => {
-    const state = parseTerraformState(JSON.stringify({
-      version: 3,
-      modules: [
-        { path: ['root'], resources: { 'aws_instance.a': { type: 'aws_instance', primary: { id: 'i-1', attributes: { id: 'i-1', 'tags.%': '1', 'tags.Name': '007', 'ids.#': '2', 'ids.0': 'sg-1', 'ids.1': 'sg-2', ebs_optimized: 'false', count: '3' } } }, 'data.aws_ami.x': { primary: { id: 'a' } } } },
-        { path: ['root', 'net'], resources: { 'aws_subnet.s.2': { type: 'aws_subnet', primary: { id: 'subnet-1', attributes: {} } } } },
-      ],
-    }));
+    const state = parseTerraformState(
+      JSON.stringify({
+        version: 3,
+        modules: [
+          {
+            path: ['root'],
+            resources: {
+              'aws_instance.a': {
+                type: 'aws_instance',
+                primary: {
+                  id: 'i-1',
+                  attributes: {
+                    id: 'i-1',
+                    'tags.%': '1',
+                    'tags.Name': '007',
+                    'ids.#': '2',
+                    'ids.0': 'sg-1',
+                    'ids.1': 'sg-2',
+                    ebs_optimized: 'false',
+                    count: '3',
+                  },
+                },
+              },
+              'data.aws_ami.x': { primary: { id: 'a' } },
+            },
+          },
+          {
+            path: ['root', 'net'],
+            resources: { 'aws_subnet.s.2': { type: 'aws_subnet', primary: { id: 'subnet-1', attributes: {} } } },
+          },
+        ],
+      }),
+    );
     expect(state.dataSourcesSkipped).toBe(1);
     expect(state.instances.map((i) => i.address)).toEqual(['aws_instance.a', 'module.net.aws_subnet.s[2]']);
-    expect(state.instances[0]!.attributes).toEqual({ id: 'i-1', tags: { Name: '007' }, ids: ['sg-1', 'sg-2'], ebs_optimized: false, count: 3 });
+    expect(state.instances[0]!.attributes).toEqual({
+      id: 'i-1',
+      tags: { Name: '007' },
+      ids: ['sg-1', 'sg-2'],
+      ebs_optimized: false,
+      count: 3,
+    });
     expect(state.instances[1]!.attributes.id).toBe('subnet-1');
   });
 
   it('unflattens nested blocks', () => {
-    expect(unflatten({ 'a.#': '1', 'a.0.b': 'x', 'a.0.c.%': '1', 'a.0.c.k': 'v' })).toEqual({ a: [{ b: 'x', c: { k: 'v' } }] });
+    expect(unflatten({ 'a.#': '1', 'a.0.b': 'x', 'a.0.c.%': '1', 'a.0.c.k': 'v' })).toEqual({
+      a: [{ b: 'x', c: { k: 'v' } }],
+    });
   });
 });
 
@@ -89,6 +172,8 @@ describe('parse errors', () => {
     expect(codeOf('{"resources": []}')).toBe('not_terraform_state');
     expect(codeOf('{"version": 2, "modules": []}')).toBe('unsupported_version');
     expect(codeOf('{"version": 4, "resources": {}}')).toBe('not_terraform_state');
-    expect(codeOf('{"version": 4, "resources": [{"mode": "managed", "name": "x", "instances": []}]}')).toBe('invalid_resource');
+    expect(codeOf('{"version": 4, "resources": [{"mode": "managed", "name": "x", "instances": []}]}')).toBe(
+      'invalid_resource',
+    );
   });
 });

@@ -1,7 +1,7 @@
+import { MAX_RESOURCE_JSON_DEPTH, nestedDeeperThan } from '../../contract/limits.js';
 import { isRecord } from '../util/json.js';
 import { instanceAddress } from './address.js';
 import { decodeStateText } from './decode.js';
-import { MAX_RESOURCE_JSON_DEPTH, nestedDeeperThan } from '../../contract/limits.js';
 import { StateParseError, tooDeep } from './errors.js';
 import { holdsKnownSecret } from './secret-attributes.js';
 import { processSensitiveKey, redactKnownSecrets, redactSensitive, type SensitiveKey } from './sensitive.js';
@@ -34,7 +34,8 @@ interface Gathered {
 }
 
 function requireString(value: unknown, what: string, source: string): string {
-  if (typeof value !== 'string' || value === '') throw new StateParseError('invalid_resource', `${what} must be a non-empty string`, source);
+  if (typeof value !== 'string' || value === '')
+    throw new StateParseError('invalid_resource', `${what} must be a non-empty string`, source);
   return value;
 }
 
@@ -42,10 +43,16 @@ function requireString(value: unknown, what: string, source: string): string {
  * An instance's attributes as Terraform's v4 reader takes them: `attributes` (JSON), or the
  * flatmap `attributes_flat` that 0.12-era upgrades of v3 states and legacy SDK providers write.
  */
-function instanceAttributes(inst: Record<string, unknown>, tfType: string, copy: boolean): Record<string, unknown> | undefined {
+function instanceAttributes(
+  inst: Record<string, unknown>,
+  tfType: string,
+  copy: boolean,
+): Record<string, unknown> | undefined {
   if (isRecord(inst.attributes)) {
     const hasSensitive = Array.isArray(inst.sensitive_attributes) && inst.sensitive_attributes.length > 0;
-    return copy && (hasSensitive || holdsKnownSecret(tfType, inst.attributes)) ? structuredCloneJson(inst.attributes) : inst.attributes;
+    return copy && (hasSensitive || holdsKnownSecret(tfType, inst.attributes))
+      ? structuredCloneJson(inst.attributes)
+      : inst.attributes;
   }
   if (isRecord(inst.attributes_flat)) return unflatten(inst.attributes_flat);
   return undefined;
@@ -59,11 +66,16 @@ function nestsTooDeep(inst: Record<string, unknown>): boolean {
 
 function parseV4Resource(resource: unknown, position: number, reading: Reading, out: Gathered): void {
   const { source } = reading;
-  if (!isRecord(resource)) throw new StateParseError('invalid_resource', `resources[${position}] is not an object`, source);
+  if (!isRecord(resource))
+    throw new StateParseError('invalid_resource', `resources[${position}] is not an object`, source);
   // Terraform's reader knows two modes; an older writer that left the key out meant a managed one.
   const mode = resource.mode ?? 'managed';
   if (mode !== 'managed' && mode !== 'data') {
-    throw new StateParseError('invalid_resource', `resources[${position}] has mode ${JSON.stringify(mode)}; Terraform reads only "managed" and "data"`, source);
+    throw new StateParseError(
+      'invalid_resource',
+      `resources[${position}] has mode ${JSON.stringify(mode)}; Terraform reads only "managed" and "data"`,
+      source,
+    );
   }
   const instances: unknown[] = Array.isArray(resource.instances) ? resource.instances : [];
   if (mode === 'data') {
@@ -76,10 +88,14 @@ function parseV4Resource(resource: unknown, position: number, reading: Reading, 
   const provider = typeof resource.provider === 'string' ? resource.provider : '';
   instances.forEach((inst, i) => {
     if (!isRecord(inst)) {
-      out.notKept.push({ address: `${instanceAddress(module, tfType, name)} (instance ${i})`, reason: 'the instance is not an object' });
+      out.notKept.push({
+        address: `${instanceAddress(module, tfType, name)} (instance ${i})`,
+        reason: 'the instance is not an object',
+      });
       return;
     }
-    const indexKey = typeof inst.index_key === 'string' || typeof inst.index_key === 'number' ? inst.index_key : undefined;
+    const indexKey =
+      typeof inst.index_key === 'string' || typeof inst.index_key === 'number' ? inst.index_key : undefined;
     const address = instanceAddress(module, tfType, name, indexKey);
     if (nestsTooDeep(inst)) throw tooDeep(address, source);
     const attributes = instanceAttributes(inst, tfType, reading.copy);
@@ -115,7 +131,11 @@ function unsupportedVersion(version: number, source: string): StateParseError {
     version < 3
       ? 'it predates Terraform 0.9: run `terraform state pull > upgraded.tfstate` with Terraform 0.11 to upgrade it, then import that'
       : 'it is newer than this DriftMgr reads (versions 3 and 4)';
-  return new StateParseError('unsupported_version', `state format version ${version} is not supported: ${hint}`, source);
+  return new StateParseError(
+    'unsupported_version',
+    `state format version ${version} is not supported: ${hint}`,
+    source,
+  );
 }
 
 function gatherV4(doc: Record<string, unknown>, reading: Reading): Gathered {
@@ -123,9 +143,15 @@ function gatherV4(doc: Record<string, unknown>, reading: Reading): Gathered {
   const gathered: Gathered = { instances: [], dataSourcesSkipped: 0, notKept: [], warnings: [] };
   // Terraform loads a v4 state without `resources` (outputs only, or trimmed) as an empty one.
   if (doc.resources === undefined || doc.resources === null) return gathered;
-  if (!Array.isArray(doc.resources)) throw new StateParseError('not_terraform_state', '"resources" must be a list', source);
-  doc.resources.forEach((resource, i) => parseV4Resource(resource, i, reading, gathered));
-  const flat = doc.resources.filter((r) => isRecord(r) && Array.isArray(r.instances) && r.instances.some((i) => isRecord(i) && !isRecord(i.attributes) && isRecord(i.attributes_flat)));
+  if (!Array.isArray(doc.resources))
+    throw new StateParseError('not_terraform_state', '"resources" must be a list', source);
+  for (const [i, resource] of doc.resources.entries()) parseV4Resource(resource, i, reading, gathered);
+  const flat = doc.resources.filter(
+    (r) =>
+      isRecord(r) &&
+      Array.isArray(r.instances) &&
+      r.instances.some((i) => isRecord(i) && !isRecord(i.attributes) && isRecord(i.attributes_flat)),
+  );
   if (flat.length > 0) {
     gathered.warnings.push(
       `${flat.length} resource(s) use the legacy "attributes_flat" form: their values are read as text, numbers and booleans are inferred`,
@@ -135,16 +161,22 @@ function gatherV4(doc: Record<string, unknown>, reading: Reading): Gathered {
 }
 
 function gatherV3(doc: Record<string, unknown>, { source, key }: Reading): Gathered {
-  if (!Array.isArray(doc.modules)) throw new StateParseError('not_terraform_state', 'a version 3 state needs a "modules" list', source);
+  if (!Array.isArray(doc.modules))
+    throw new StateParseError('not_terraform_state', 'a version 3 state needs a "modules" list', source);
   return { ...parseV3Modules(doc.modules, source, key), warnings: [] };
 }
 
 function parseDocument(doc: unknown, reading: Reading): { state: ParsedState; report: StateReadReport } {
   const { source } = reading;
-  if (!isRecord(doc)) throw new StateParseError('not_terraform_state', 'expected a JSON object with "version" and "resources"', source);
+  if (!isRecord(doc))
+    throw new StateParseError('not_terraform_state', 'expected a JSON object with "version" and "resources"', source);
   const version = doc.version;
   if (typeof version !== 'number') {
-    throw new StateParseError('not_terraform_state', 'no numeric "version" field: this is not a Terraform state', source);
+    throw new StateParseError(
+      'not_terraform_state',
+      'no numeric "version" field: this is not a Terraform state',
+      source,
+    );
   }
   if (version !== 3 && version !== 4) throw unsupportedVersion(version, source);
   const gathered = version === 3 ? gatherV3(doc, reading) : gatherV4(doc, reading);
@@ -180,7 +212,8 @@ export function readTerraformState(
   options: ReadStateOptions = {},
 ): { state: ParsedState; report: StateReadReport } {
   const key = options.sensitiveKey ?? processSensitiveKey();
-  if (typeof input !== 'string' && !(input instanceof Uint8Array)) return parseDocument(input, { source, copy: true, key });
+  if (typeof input !== 'string' && !(input instanceof Uint8Array))
+    return parseDocument(input, { source, copy: true, key });
   const text = decodeStateText(input, source);
   let doc: unknown;
   try {
@@ -192,6 +225,10 @@ export function readTerraformState(
 }
 
 /** {@link readTerraformState} without the report. */
-export function parseTerraformState(input: Uint8Array | string | unknown, source = 'terraform.tfstate', options: ReadStateOptions = {}): ParsedState {
+export function parseTerraformState(
+  input: Uint8Array | string | unknown,
+  source = 'terraform.tfstate',
+  options: ReadStateOptions = {},
+): ParsedState {
   return readTerraformState(input, source, options).state;
 }

@@ -73,7 +73,9 @@ const STEPS_BY_TYPE: ReadonlyMap<string, readonly string[][]> = (() => {
 const ANY_TYPE_PATHS = STEPS_BY_TYPE.get(ANY_TYPE) ?? [];
 /** The `*` paths and each listed type's own, joined once per listed type. */
 const PATHS_BY_TYPE: ReadonlyMap<string, readonly string[][]> = new Map(
-  [...STEPS_BY_TYPE].filter(([type]) => type !== ANY_TYPE).map(([type, steps]) => [type, [...ANY_TYPE_PATHS, ...steps]]),
+  [...STEPS_BY_TYPE]
+    .filter(([type]) => type !== ANY_TYPE)
+    .map(([type, steps]) => [type, [...ANY_TYPE_PATHS, ...steps]]),
 );
 
 /** Every secret path that applies to this type, as steps. */
@@ -86,10 +88,19 @@ type Container = Record<string, unknown> | unknown[];
 const isContainer = (v: unknown): v is Container => typeof v === 'object' && v !== null;
 
 /** Calls `visit` with the parent and key of every value the steps reach (`*` fans out). */
-export function forEachAtPath(node: unknown, steps: readonly string[], visit: (parent: Container, key: string | number) => void): void {
+export function forEachAtPath(
+  node: unknown,
+  steps: readonly string[],
+  visit: (parent: Container, key: string | number) => void,
+): void {
   if (!isContainer(node) || steps.length === 0) return;
   const [step, ...rest] = steps as [string, ...string[]];
-  const keys: (string | number)[] = step === '*' ? (Array.isArray(node) ? node.map((_, i) => i) : Object.keys(node)) : [Array.isArray(node) ? Number(step) : step];
+  const keys: (string | number)[] =
+    step === '*'
+      ? Array.isArray(node)
+        ? node.map((_, i) => i)
+        : Object.keys(node)
+      : [Array.isArray(node) ? Number(step) : step];
   for (const key of keys) {
     const child = (node as Record<string | number, unknown>)[key];
     if (child === undefined) continue;

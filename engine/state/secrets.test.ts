@@ -22,9 +22,15 @@ const UNLISTED_SECRETS = v4([
   instance('random_password', { id: 'none', result: 'Tr0ub4dor&3', length: 11 }),
   instance('aws_db_instance', { id: 'db-1', password: 'hunter2', engine: 'postgres' }),
   instance('tls_private_key', { id: 'k', private_key_pem: '-----BEGIN PRIVATE KEY-----abc', public_key_pem: 'PUBLIC' }),
-  instance('azurerm_kubernetes_cluster', { id: 'aks', kube_config: [{ host: 'h', client_key: 'ck-secret', password: 'kube-pw' }] }),
+  instance('azurerm_kubernetes_cluster', {
+    id: 'aks',
+    kube_config: [{ host: 'h', client_key: 'ck-secret', password: 'kube-pw' }],
+  }),
   instance('aws_iam_access_key', { id: 'AKIA1', secret: 'wJalrXUtnFEMI', user: 'ci' }),
-  instance('azurerm_storage_account', { id: 'sa', primary_connection_string: 'DefaultEndpointsProtocol=https;AccountKey=sa-key' }),
+  instance('azurerm_storage_account', {
+    id: 'sa',
+    primary_connection_string: 'DefaultEndpointsProtocol=https;AccountKey=sa-key',
+  }),
 ]);
 
 describe('hashSensitive', () => {
@@ -52,7 +58,16 @@ describe('known secret attributes', () => {
 
   it('are hashed although sensitive_attributes does not list them', () => {
     const text = JSON.stringify(state);
-    for (const clear of ['Tr0ub4dor&3', 'hunter2', 'BEGIN PRIVATE KEY', 'ck-secret', 'kube-pw', 'wJalrXUtnFEMI', 'sa-key']) expect(text).not.toContain(clear);
+    for (const clear of [
+      'Tr0ub4dor&3',
+      'hunter2',
+      'BEGIN PRIVATE KEY',
+      'ck-secret',
+      'kube-pw',
+      'wJalrXUtnFEMI',
+      'sa-key',
+    ])
+      expect(text).not.toContain(clear);
     expect(attributesOf('random_password').result).toEqual(hashSensitive('Tr0ub4dor&3', KEY));
     expect(attributesOf('aws_db_instance').password).toEqual(hashSensitive('hunter2', KEY));
     expect(attributesOf('azurerm_kubernetes_cluster').kube_config).toEqual([
@@ -69,7 +84,13 @@ describe('known secret attributes', () => {
 
   it('are hashed once when sensitive_attributes lists them too', () => {
     const listed = parseTerraformState(
-      v4([instance('aws_db_instance', { id: 'db', password: 'pw' }, { sensitive_attributes: [[{ type: 'get_attr', value: 'password' }]] })]),
+      v4([
+        instance(
+          'aws_db_instance',
+          { id: 'db', password: 'pw' },
+          { sensitive_attributes: [[{ type: 'get_attr', value: 'password' }]] },
+        ),
+      ]),
       'listed.tfstate',
       { sensitiveKey: KEY },
     );
@@ -78,19 +99,40 @@ describe('known secret attributes', () => {
 
   it('are hashed in v3 states and legacy flatmap attributes', () => {
     const v3 = parseTerraformState(
-      JSON.stringify({ version: 3, modules: [{ path: ['root'], resources: { 'random_password.p': { type: 'random_password', primary: { id: 'none', attributes: { id: 'none', result: 'v3-secret' } } } } }] }),
+      JSON.stringify({
+        version: 3,
+        modules: [
+          {
+            path: ['root'],
+            resources: {
+              'random_password.p': {
+                type: 'random_password',
+                primary: { id: 'none', attributes: { id: 'none', result: 'v3-secret' } },
+              },
+            },
+          },
+        ],
+      }),
       'v3.tfstate',
       { sensitiveKey: KEY },
     );
     expect(v3.instances[0]!.attributes.result).toEqual(hashSensitive('v3-secret', KEY));
-    const flat = parseTerraformState(v4([{ ...instance('aws_db_instance', {}), instances: [{ attributes_flat: { id: 'db', password: 'flat-pw' } }] }]), 'flat.tfstate', { sensitiveKey: KEY });
+    const flat = parseTerraformState(
+      v4([{ ...instance('aws_db_instance', {}), instances: [{ attributes_flat: { id: 'db', password: 'flat-pw' } }] }]),
+      'flat.tfstate',
+      { sensitiveKey: KEY },
+    );
     expect(flat.instances[0]!.attributes.password).toEqual(hashSensitive('flat-pw', KEY));
   });
 
   it('leave null values null and the caller’s own object untouched', () => {
     const doc = JSON.parse(v4([instance('aws_db_instance', { id: 'db', password: 'pw', master_password: null })]));
     const parsed = parseTerraformState(doc, 'obj.tfstate', { sensitiveKey: KEY });
-    expect(parsed.instances[0]!.attributes).toEqual({ id: 'db', password: hashSensitive('pw', KEY), master_password: null });
+    expect(parsed.instances[0]!.attributes).toEqual({
+      id: 'db',
+      password: hashSensitive('pw', KEY),
+      master_password: null,
+    });
     expect(doc.resources[0].instances[0].attributes.password).toBe('pw');
   });
 
@@ -104,15 +146,41 @@ describe('known secret attributes', () => {
 
 describe('drift on hashed values', () => {
   const keyPairState = (publicKey: string) =>
-    v4([{ ...instance('aws_key_pair', { id: 'k', key_pair_id: 'key-1', key_name: 'k', public_key: publicKey }, { sensitive_attributes: [[{ type: 'get_attr', value: 'public_key' }]] }), name: 'k' }]);
+    v4([
+      {
+        ...instance(
+          'aws_key_pair',
+          { id: 'k', key_pair_id: 'key-1', key_name: 'k', public_key: publicKey },
+          { sensitive_attributes: [[{ type: 'get_attr', value: 'public_key' }]] },
+        ),
+        name: 'k',
+      },
+    ]);
   const inventory = [
-    { provider: 'aws' as const, account: '111122223333', region: 'us-east-1', type: 'AWS::EC2::KeyPair', id: 'key-1', name: 'k', attributes: { KeyPairId: 'key-1', KeyName: 'k', PublicKey: 'ssh-ed25519 AAAA old' }, tags: {} },
+    {
+      provider: 'aws' as const,
+      account: '111122223333',
+      region: 'us-east-1',
+      type: 'AWS::EC2::KeyPair',
+      id: 'key-1',
+      name: 'k',
+      attributes: { KeyPairId: 'key-1', KeyName: 'k', PublicKey: 'ssh-ed25519 AAAA old' },
+      tags: {},
+    },
   ];
 
   it('is still found when state and analysis share the key, and never shows the clear value', () => {
-    const same = analyze({ states: [parseTerraformState(keyPairState('ssh-ed25519 AAAA old'), 's', { sensitiveKey: KEY })], inventory, sensitiveKey: KEY });
+    const same = analyze({
+      states: [parseTerraformState(keyPairState('ssh-ed25519 AAAA old'), 's', { sensitiveKey: KEY })],
+      inventory,
+      sensitiveKey: KEY,
+    });
     expect(same.summary.changed).toBe(0);
-    const changed = analyze({ states: [parseTerraformState(keyPairState('ssh-ed25519 AAAA new'), 's', { sensitiveKey: KEY })], inventory, sensitiveKey: KEY });
+    const changed = analyze({
+      states: [parseTerraformState(keyPairState('ssh-ed25519 AAAA new'), 's', { sensitiveKey: KEY })],
+      inventory,
+      sensitiveKey: KEY,
+    });
     expect(changed.summary.changed).toBe(1);
     expect(JSON.stringify(changed)).not.toContain('AAAA');
   });

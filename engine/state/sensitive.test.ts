@@ -31,7 +31,11 @@ describe('hashSensitive', () => {
 
 describe('redactSensitive', () => {
   it('hashes an attribute, a list element and a map value, and nothing else', () => {
-    const out = redacted([[attr('password')], [attr('nested'), index(1), attr('token')], [attr('labels'), index('api_key')]]);
+    const out = redacted([
+      [attr('password')],
+      [attr('nested'), index(1), attr('token')],
+      [attr('labels'), index('api_key')],
+    ]);
     expect(out).toEqual({
       password: hash('hunter2'),
       name: 'db',
@@ -67,7 +71,13 @@ describe('redactSensitive', () => {
   });
 
   it('skips a path that runs through a plain value or a missing key', () => {
-    expect(redacted([[attr('name'), index(0)], [attr('missing'), attr('deeper')], [attr('nested'), index(5), attr('token')]])).toEqual(secrets());
+    expect(
+      redacted([
+        [attr('name'), index(0)],
+        [attr('missing'), attr('deeper')],
+        [attr('nested'), index(5), attr('token')],
+      ]),
+    ).toEqual(secrets());
   });
 
   it('leaves null and missing values as they are instead of hashing them', () => {

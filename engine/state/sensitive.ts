@@ -65,7 +65,11 @@ function stepKey(step: unknown): string | number | undefined {
 export function redactSensitive(attributes: Record<string, unknown>, sensitivePaths: unknown, key: SensitiveKey): void {
   if (!Array.isArray(sensitivePaths)) return;
   for (const path of sensitivePaths) {
-    const steps = Array.isArray(path) ? path : Array.isArray((path as { path?: unknown })?.path) ? (path as { path: unknown[] }).path : [];
+    const steps = Array.isArray(path)
+      ? path
+      : Array.isArray((path as { path?: unknown })?.path)
+        ? (path as { path: unknown[] }).path
+        : [];
     const keys = steps.map(stepKey);
     if (keys.length === 0 || keys.some((k) => k === undefined)) continue;
     let parent: Record<string | number, unknown> | undefined = attributes as Record<string | number, unknown>;
@@ -80,6 +84,8 @@ export function redactSensitive(attributes: Record<string, unknown>, sensitivePa
 /** Replaces, in place, the values at the secret attributes of this type (secret-attributes.ts) by their hash. */
 export function redactKnownSecrets(tfType: string, attributes: Record<string, unknown>, key: SensitiveKey): void {
   for (const steps of secretPathsOf(tfType)) {
-    forEachAtPath(attributes, steps, (parent, field) => hashInPlace(parent as Record<string | number, unknown>, field, key));
+    forEachAtPath(attributes, steps, (parent, field) =>
+      hashInPlace(parent as Record<string | number, unknown>, field, key),
+    );
   }
 }

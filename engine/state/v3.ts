@@ -1,7 +1,7 @@
-import { isRecord } from '../util/json.js';
 import { MAX_RESOURCE_JSON_DEPTH } from '../../contract/limits.js';
-import { StateParseError, tooDeep } from './errors.js';
+import { isRecord } from '../util/json.js';
 import { instanceAddress } from './address.js';
+import { StateParseError, tooDeep } from './errors.js';
 import { hashSensitive, redactKnownSecrets, type SensitiveKey } from './sensitive.js';
 import type { InstanceNotKept, StateInstance } from './types.js';
 
@@ -86,7 +86,8 @@ function readPrimary(primary: unknown): { attributes: Record<string, unknown>; t
 
 /** v3 had no sensitive paths in state; anything the provider marked sensitive in `meta` is hashed. */
 function redactV3(attributes: Record<string, unknown>, sensitive: string[], key: SensitiveKey): void {
-  for (const name of sensitive) if (attributes[name] !== undefined) attributes[name] = hashSensitive(attributes[name], key);
+  for (const name of sensitive)
+    if (attributes[name] !== undefined) attributes[name] = hashSensitive(attributes[name], key);
 }
 
 export function parseV3Modules(
@@ -107,14 +108,21 @@ export function parseV3Modules(
       }
       const { tfType, name, index } = splitV3Key(key);
       if (!isRecord(res)) {
-        notKept.push({ address: instanceAddress(module, tfType, name, index), reason: 'the resource entry is not an object' });
+        notKept.push({
+          address: instanceAddress(module, tfType, name, index),
+          reason: 'the resource entry is not an object',
+        });
         continue;
       }
       const tf = typeof res.type === 'string' ? res.type : tfType;
       const provider = typeof res.provider === 'string' ? res.provider : '';
-      const sensitive = Array.isArray(res.sensitive_attributes) ? res.sensitive_attributes.filter((s): s is string => typeof s === 'string') : [];
+      const sensitive = Array.isArray(res.sensitive_attributes)
+        ? res.sensitive_attributes.filter((s): s is string => typeof s === 'string')
+        : [];
       const objects: { obj: unknown; deposed?: string }[] = [{ obj: res.primary }];
-      if (Array.isArray(res.deposed)) res.deposed.forEach((obj, i) => objects.push({ obj, deposed: `v3-${i}` }));
+      if (Array.isArray(res.deposed)) {
+        for (const [i, obj] of res.deposed.entries()) objects.push({ obj, deposed: `v3-${i}` });
+      }
       for (const { obj, deposed } of objects) {
         if (isRecord(obj) && isRecord(obj.attributes) && flatmapDepth(obj.attributes) > MAX_RESOURCE_JSON_DEPTH) {
           throw tooDeep(instanceAddress(module, tf, name, index), source);
@@ -122,7 +130,10 @@ export function parseV3Modules(
         const read = readPrimary(obj);
         if (!read) {
           const which = deposed === undefined ? 'primary' : 'deposed';
-          notKept.push({ address: instanceAddress(module, tf, name, index), reason: `its ${which} object has no attributes` });
+          notKept.push({
+            address: instanceAddress(module, tf, name, index),
+            reason: `its ${which} object has no attributes`,
+          });
           continue;
         }
         redactV3(read.attributes, sensitive, hashKey);

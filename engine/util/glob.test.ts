@@ -39,7 +39,8 @@ describe('compileGlob', () => {
       ['trailing\\', 'trailing\\', true],
       ['multi*line', 'multi\nline', true],
     ];
-    for (const [pattern, subject, expected] of cases) expect(compileGlob(pattern).test(subject), `${pattern} ~ ${JSON.stringify(subject)}`).toBe(expected);
+    for (const [pattern, subject, expected] of cases)
+      expect(compileGlob(pattern).test(subject), `${pattern} ~ ${JSON.stringify(subject)}`).toBe(expected);
   });
 
   it('ignores case when asked', () => {
@@ -74,7 +75,9 @@ describe('compileGlob', () => {
     fc.assert(
       fc.property(text, text, fc.boolean(), (pattern, subject, ignoreCase) => {
         const counter = { steps: 0 };
-        expect(compileGlob(pattern, { ignoreCase }).test(subject, counter)).toBe(reference(pattern, ignoreCase).test(subject));
+        expect(compileGlob(pattern, { ignoreCase }).test(subject, counter)).toBe(
+          reference(pattern, ignoreCase).test(subject),
+        );
         expect(counter.steps).toBeLessThanOrEqual((subject.length + 1) * (pattern.length + 1));
       }),
       { numRuns: 2000 },

@@ -60,7 +60,8 @@ function matchSegments(segments: Segment[], subject: string, counter: GlobSteps)
   if (segments.length === 1) return subject.length === first.length && matchesAt(first, subject, 0, counter);
   const last = segments[segments.length - 1]!;
   const end = subject.length - last.length;
-  if (first.length > end || !matchesAt(first, subject, 0, counter) || !matchesAt(last, subject, end, counter)) return false;
+  if (first.length > end || !matchesAt(first, subject, 0, counter) || !matchesAt(last, subject, end, counter))
+    return false;
   let position = first.length;
   for (let i = 1; i < segments.length - 1; i++) {
     const segment = segments[i]!;

@@ -4,7 +4,8 @@
  */
 export function fnv1a64Hex(text: string): string {
   // 64-bit arithmetic in two 32-bit halves; prime 0x100000001b3 = (1 << 40) + 0x1b3.
-  let hi = 0xcbf29ce4, lo = 0x84222325;
+  let hi = 0xcbf29ce4,
+    lo = 0x84222325;
   for (let i = 0; i < text.length; i++) {
     lo = (lo ^ text.charCodeAt(i)) >>> 0;
     const loMul = lo * 0x1b3;

@@ -58,7 +58,8 @@ export function pathGetter(path: string): Getter {
   const only = alternatives.length === 1 ? alternatives[0]! : undefined;
   if (only && only.length === 1 && only[0]!.kind === 'key') {
     const key = only[0]!.key;
-    getter = (value) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined);
+    getter = (value) =>
+      value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
   } else if (only) {
     getter = (value) => walk(value, only, 0);
   } else {

@@ -3,21 +3,38 @@ import { describe, expect, it } from 'vitest';
 import { TOKEN } from '../../test/support/worker/api.js';
 
 /** Calls the gateway with a raw Authorization header (or none), keeping the response headers. */
-async function call(method: string, path: string, authorization: string | undefined, body?: unknown): Promise<Response> {
+async function call(
+  method: string,
+  path: string,
+  authorization: string | undefined,
+  body?: unknown,
+): Promise<Response> {
   const headers: Record<string, string> = {};
   if (authorization !== undefined) headers.authorization = authorization;
   if (body !== undefined) headers['content-type'] = 'application/json';
   return exports.default.fetch(
-    new Request(`http://gateway.test${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }),
+    new Request(`http://gateway.test${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }),
   );
 }
 
 // User routes, the agent protocol and the metrics scrape all sit behind the same check.
 const ROUTES: { method: string; path: string; body?: unknown }[] = [
   { method: 'GET', path: '/api/v1/jobs' },
-  { method: 'POST', path: '/api/v1/discovery', body: { provider: 'aws', regions: ['us-east-1'], sharding: { type: 'region', shard_size: 100 } } },
+  {
+    method: 'POST',
+    path: '/api/v1/discovery',
+    body: { provider: 'aws', regions: ['us-east-1'], sharding: { type: 'region', shard_size: 100 } },
+  },
   { method: 'GET', path: '/api/v1/export' },
-  { method: 'POST', path: '/api/v1/agents/lease', body: { agent_id: 'agent-a', provider: 'aws', account: '111111111111', wait_seconds: 0 } },
+  {
+    method: 'POST',
+    path: '/api/v1/agents/lease',
+    body: { agent_id: 'agent-a', provider: 'aws', account: '111111111111', wait_seconds: 0 },
+  },
   { method: 'POST', path: '/api/v1/shards/job_x.0/heartbeat', body: { lease_id: 'l' } },
   { method: 'POST', path: '/api/v1/shards/job_x.0/results', body: { lease_id: 'l', sequence: 0, resources: [] } },
   { method: 'POST', path: '/api/v1/shards/job_x.0/complete', body: { lease_id: 'l', resource_count: 0 } },
@@ -48,7 +65,9 @@ describe('bearer token check', () => {
         const res = await call(route.method, route.path, authorization, route.body);
         expect(res.status).toBe(401);
         expect(res.headers.get('www-authenticate')).toBe('Bearer realm="driftmgr"');
-        expect(await res.json()).toEqual({ error: { code: 'unauthorized', message: 'missing or invalid bearer token' } });
+        expect(await res.json()).toEqual({
+          error: { code: 'unauthorized', message: 'missing or invalid bearer token' },
+        });
       });
     });
   }

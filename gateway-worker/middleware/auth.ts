@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { ErrorCode } from '../../contract/errors.js';
-import { ApiError } from '../errors.js';
 import type { AppEnv } from '../app-env.js';
+import { ApiError } from '../errors.js';
 
 const encoder = new TextEncoder();
 

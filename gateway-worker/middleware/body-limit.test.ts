@@ -5,7 +5,8 @@ import { TOKEN } from '../../test/support/worker/api.js';
 const MB = 1024 * 1024;
 
 /** A JSON body of about this many bytes. */
-const jsonOf = (bytes: number) => JSON.stringify({ provider: 'aws', regions: ['us-east-1'], padding: 'x'.repeat(bytes) });
+const jsonOf = (bytes: number) =>
+  JSON.stringify({ provider: 'aws', regions: ['us-east-1'], padding: 'x'.repeat(bytes) });
 
 /** The same bytes as a stream: no Content-Length, so the limit counts what arrives. */
 function streamOf(text: string): ReadableStream<Uint8Array> {
@@ -37,12 +38,17 @@ describe('request body limits', () => {
   it('refuses a JSON API body over 1 MB with 413 and the JSON error shape, declared or streamed', async () => {
     for (const body of [jsonOf(2 * MB), streamOf(jsonOf(2 * MB))]) {
       const res = await post('/api/v1/discovery', body);
-      expect(res).toEqual({ status: 413, body: { error: { code: 'payload_too_large', message: 'a request body may be at most 1 MB' } } });
+      expect(res).toEqual({
+        status: 413,
+        body: { error: { code: 'payload_too_large', message: 'a request body may be at most 1 MB' } },
+      });
     }
   });
 
   it('refuses an oversized body before authentication, and on routes without a body schema', async () => {
-    expect((await post('/api/v1/jobs/job_0x/cancel', jsonOf(2 * MB), { authorization: 'Bearer wrong' })).status).toBe(413);
+    expect((await post('/api/v1/jobs/job_0x/cancel', jsonOf(2 * MB), { authorization: 'Bearer wrong' })).status).toBe(
+      413,
+    );
     expect((await post('/health', jsonOf(2 * MB))).status).toBe(413);
   });
 
@@ -54,13 +60,28 @@ describe('request body limits', () => {
   });
 
   it('keeps the larger limits of results chunks and imports', async () => {
-    const chunk = await post('/api/v1/shards/job_0nosuchjob.0/results', JSON.stringify({ lease_id: 'l', sequence: 0, resources: [], padding: 'x'.repeat(2 * MB) }));
+    const chunk = await post(
+      '/api/v1/shards/job_0nosuchjob.0/results',
+      JSON.stringify({ lease_id: 'l', sequence: 0, resources: [], padding: 'x'.repeat(2 * MB) }),
+    );
     expect(chunk.status).toBe(404);
     const tooBig = await post('/api/v1/shards/job_0nosuchjob.0/results', streamOf('x'.repeat(17 * MB)));
-    expect(tooBig).toEqual({ status: 413, body: { error: { code: 'payload_too_large', message: 'a results chunk may be at most 16 MB' } } });
-    const state = JSON.stringify({ version: 4, serial: 1, lineage: 'ab000000-0000-4000-8000-00000000b0d1', resources: [], padding: 'x'.repeat(2 * MB) });
+    expect(tooBig).toEqual({
+      status: 413,
+      body: { error: { code: 'payload_too_large', message: 'a results chunk may be at most 16 MB' } },
+    });
+    const state = JSON.stringify({
+      version: 4,
+      serial: 1,
+      lineage: 'ab000000-0000-4000-8000-00000000b0d1',
+      resources: [],
+      padding: 'x'.repeat(2 * MB),
+    });
     expect((await post('/api/v1/import?workspace=big', state)).status).toBe(201);
     const hugeImport = await post('/api/v1/import', streamOf('x'.repeat(65 * MB)));
-    expect(hugeImport).toEqual({ status: 413, body: { error: { code: 'payload_too_large', message: 'an import may be at most 64 MB' } } });
+    expect(hugeImport).toEqual({
+      status: 413,
+      body: { error: { code: 'payload_too_large', message: 'an import may be at most 64 MB' } },
+    });
   });
 });

@@ -1,7 +1,7 @@
-import { MAPPINGS, analyze } from '../../engine/index.js';
-import { unwrap } from '../errors.js';
-import { storeFor } from '../../storage/index.js';
+import { analyze, MAPPINGS } from '../../engine/index.js';
 import { jobCoordinator } from '../../orchestrator-do/stubs.js';
+import { storeFor } from '../../storage/index.js';
+import { unwrap } from '../errors.js';
 import { sensitiveKeyOf } from '../sensitive-key.js';
 
 /**
@@ -31,7 +31,16 @@ export async function analyzeAccount(env: Env, jobId: string, account: string): 
   // Fingerprints are kept after every mode, so an incremental run always has a baseline.
   // Cloud values are hashed under the key the import hashed the states' sensitive values with.
   const sensitiveKey = sensitiveKeyOf(env);
-  const report = analyze({ states, inventory, scopes, mode: spec.mode, ignore, previous, fingerprints: true, sensitiveKey });
+  const report = analyze({
+    states,
+    inventory,
+    scopes,
+    mode: spec.mode,
+    ignore,
+    previous,
+    fingerprints: true,
+    sensitiveKey,
+  });
   const tracked = await store.trackDrift({
     job_id: jobId,
     provider: spec.provider,

@@ -1,15 +1,20 @@
 import { createExecutionContext, createMessageBatch, getQueueResult, listDurableObjectIds } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
-import worker from '../index.js';
+import { type ResourcesMessage, splitIntoMessages } from '../../contract/queue.js';
 import { api, lease, resource, startJob } from '../../test/support/worker/api.js';
-import { splitIntoMessages, type ResourcesMessage } from '../../contract/queue.js';
+import worker from '../index.js';
 
 let accountSeq = 600_000_000_000;
 
 /** Hands the Worker's queue handler one batch; the result says what it acked and retried, by message id. */
 async function deliver(queue: string, bodies: unknown[]) {
-  const messages = bodies.map((body, i) => ({ id: `msg-${queue}-${i}-${crypto.randomUUID()}`, timestamp: new Date(), attempts: 1, body }));
+  const messages = bodies.map((body, i) => ({
+    id: `msg-${queue}-${i}-${crypto.randomUUID()}`,
+    timestamp: new Date(),
+    attempts: 1,
+    body,
+  }));
   const batch = createMessageBatch(queue, messages);
   const ctx = createExecutionContext();
   await worker.queue(batch, env);
@@ -17,11 +22,15 @@ async function deliver(queue: string, bodies: unknown[]) {
 }
 
 const count = async (sql: string, ...binds: unknown[]) =>
-  (await env.DB.prepare(sql).bind(...binds).first<{ n: number }>())!.n;
+  (await env.DB.prepare(sql)
+    .bind(...binds)
+    .first<{ n: number }>())!.n;
 
 describe('results queue consumer', () => {
   it('writes resources once however often a batch is delivered', async () => {
-    const resources = Array.from({ length: 250 }, (_, i) => resource('123456789012', 'us-east-1', 'AWS::EC2::Instance', `i-${i}`));
+    const resources = Array.from({ length: 250 }, (_, i) =>
+      resource('123456789012', 'us-east-1', 'AWS::EC2::Instance', `i-${i}`),
+    );
     const messages: ResourcesMessage[] = splitIntoMessages(
       { job_id: 'job_consumer1', shard_id: 'job_consumer1.0', attempt: 1, sequence: 0 },
       resources,
@@ -30,16 +39,29 @@ describe('results queue consumer', () => {
     expect(first.explicitAcks).toHaveLength(messages.length);
     await deliver('driftmgr-results', messages);
     expect(await count(`SELECT COUNT(*) AS n FROM job_resources WHERE job_id = ?`, 'job_consumer1')).toBe(250);
-    const stored = await env.DB.prepare(`SELECT attributes, tags FROM job_resources WHERE resource_id = 'i-7'`).first<{ attributes: string; tags: string }>();
+    const stored = await env.DB.prepare(`SELECT attributes, tags FROM job_resources WHERE resource_id = 'i-7'`).first<{
+      attributes: string;
+      tags: string;
+    }>();
     expect(JSON.parse(stored!.attributes)).toEqual({ id: 'i-7', size: 8 });
     expect(JSON.parse(stored!.tags)).toEqual({ team: 'core' });
   });
 
-  it('records each job\'s sighting of a resource as its own, leaving the inventory to the analyses', async () => {
+  it("records each job's sighting of a resource as its own, leaving the inventory to the analyses", async () => {
     const r = resource('123456789012', 'eu-west-1', 'AWS::EC2::VPC', 'vpc-1');
-    await deliver('driftmgr-results', splitIntoMessages({ job_id: 'job_a', shard_id: 'job_a.0', attempt: 1, sequence: 0 }, [r]));
-    await deliver('driftmgr-results', splitIntoMessages({ job_id: 'job_b', shard_id: 'job_b.0', attempt: 1, sequence: 0 }, [{ ...r, attributes: { id: 'vpc-1', size: 16 } }]));
-    const rows = await env.DB.prepare(`SELECT job_id, attributes FROM job_resources WHERE resource_id = 'vpc-1' ORDER BY job_id`).all();
+    await deliver(
+      'driftmgr-results',
+      splitIntoMessages({ job_id: 'job_a', shard_id: 'job_a.0', attempt: 1, sequence: 0 }, [r]),
+    );
+    await deliver(
+      'driftmgr-results',
+      splitIntoMessages({ job_id: 'job_b', shard_id: 'job_b.0', attempt: 1, sequence: 0 }, [
+        { ...r, attributes: { id: 'vpc-1', size: 16 } },
+      ]),
+    );
+    const rows = await env.DB.prepare(
+      `SELECT job_id, attributes FROM job_resources WHERE resource_id = 'vpc-1' ORDER BY job_id`,
+    ).all();
     expect(rows.results).toEqual([
       { job_id: 'job_a', attributes: JSON.stringify(r.attributes) },
       { job_id: 'job_b', attributes: JSON.stringify({ id: 'vpc-1', size: 16 }) },
@@ -54,8 +76,12 @@ describe('results queue consumer', () => {
   });
 
   it('records dead letters with their reason', async () => {
-    const { ids } = await deliver('driftmgr-results-dlq', [{ reason: 'not a DriftMgr queue message', message_id: 'x', body: { kind: 'mystery' } }]);
-    const row = await env.DB.prepare(`SELECT reason, queue FROM dead_letters WHERE message_id = ?`).bind(ids[0]).first();
+    const { ids } = await deliver('driftmgr-results-dlq', [
+      { reason: 'not a DriftMgr queue message', message_id: 'x', body: { kind: 'mystery' } },
+    ]);
+    const row = await env.DB.prepare(`SELECT reason, queue FROM dead_letters WHERE message_id = ?`)
+      .bind(ids[0])
+      .first();
     expect(row).toEqual({ reason: 'not a DriftMgr queue message', queue: 'driftmgr-results-dlq' });
   });
 
@@ -64,7 +90,9 @@ describe('results queue consumer', () => {
     // The real dead-letter queue delivers to this Worker's own consumer, which keeps the letter in D1.
     const letter = await vi.waitFor(
       async () => {
-        const row = await env.DB.prepare(`SELECT queue, reason, body FROM dead_letters WHERE body ->> '$.message_id' = ?`)
+        const row = await env.DB.prepare(
+          `SELECT queue, reason, body FROM dead_letters WHERE body ->> '$.message_id' = ?`,
+        )
           .bind(ids[0])
           .first<{ queue: string; reason: string; body: string }>();
         if (!row) throw new Error('no dead letter yet');
@@ -74,7 +102,11 @@ describe('results queue consumer', () => {
     );
     expect(letter.queue).toBe('driftmgr-results-dlq');
     expect(letter.reason).toMatch(/^not a DriftMgr queue message: /);
-    expect(JSON.parse(letter.body)).toEqual({ reason: letter.reason, message_id: ids[0], body: { kind: 'resources', job_id: 'job_bad' } });
+    expect(JSON.parse(letter.body)).toEqual({
+      reason: letter.reason,
+      message_id: ids[0],
+      body: { kind: 'resources', job_id: 'job_bad' },
+    });
   });
 });
 
@@ -88,17 +120,26 @@ describe('results queue consumer when the database refuses the write', () => {
     ).run();
   const acceptWrites = () => env.DB.prepare(`DROP TRIGGER IF EXISTS refuse_job_refused`).run();
   const messagesOf = (jobId: string, ids: string[]) =>
-    splitIntoMessages({ job_id: jobId, shard_id: `${jobId}.0`, attempt: 1, sequence: 0 }, ids.map((id) => resource('123456789012', 'us-east-1', 'AWS::EC2::Instance', id)));
+    splitIntoMessages(
+      { job_id: jobId, shard_id: `${jobId}.0`, attempt: 1, sequence: 0 },
+      ids.map((id) => resource('123456789012', 'us-east-1', 'AWS::EC2::Instance', id)),
+    );
 
   it('writes and acks the rest of a delivery, retrying only the message storage refuses, which is stored once accepted', async () => {
-    const messages = [...messagesOf('job_fine', ['i-fine']), ...messagesOf(REFUSED_JOB, ['i-refused']), ...messagesOf('job_fine_too', ['i-fine-too'])];
+    const messages = [
+      ...messagesOf('job_fine', ['i-fine']),
+      ...messagesOf(REFUSED_JOB, ['i-refused']),
+      ...messagesOf('job_fine_too', ['i-fine-too']),
+    ];
     await refuseWrites();
     try {
       const failed = await deliver('driftmgr-results', messages);
       expect(failed.ackAll).toBe(false);
       expect(failed.explicitAcks.sort()).toEqual([failed.ids[0], failed.ids[2]].sort());
       expect(failed.retryMessages.map((m) => m.msgId)).toEqual([failed.ids[1]]);
-      expect(await count(`SELECT COUNT(*) AS n FROM job_resources WHERE resource_id IN ('i-fine', 'i-fine-too')`)).toBe(2);
+      expect(await count(`SELECT COUNT(*) AS n FROM job_resources WHERE resource_id IN ('i-fine', 'i-fine-too')`)).toBe(
+        2,
+      );
       expect(await count(`SELECT COUNT(*) AS n FROM job_resources WHERE job_id = ?`, REFUSED_JOB)).toBe(0);
     } finally {
       await acceptWrites();
@@ -122,18 +163,28 @@ describe('dead-letter queue consumer', () => {
   it('fails the job of a results message the queue gave up on, with the reason it was dead-lettered', async () => {
     const { jobId, account, shardId } = await runningJob();
     // Moved here by the queue after its retries: the bare message, no reason attached.
-    const [message] = splitIntoMessages({ job_id: jobId, shard_id: shardId, attempt: 1, sequence: 4 }, [resource(account, 'us-east-1', 'AWS::EC2::Instance', 'i-poison')]);
+    const [message] = splitIntoMessages({ job_id: jobId, shard_id: shardId, attempt: 1, sequence: 4 }, [
+      resource(account, 'us-east-1', 'AWS::EC2::Instance', 'i-poison'),
+    ]);
     const { ids } = await deliver('driftmgr-results-dlq', [message]);
-    const row = await env.DB.prepare(`SELECT reason FROM dead_letters WHERE message_id = ?`).bind(ids[0]).first<{ reason: string }>();
+    const row = await env.DB.prepare(`SELECT reason FROM dead_letters WHERE message_id = ?`)
+      .bind(ids[0])
+      .first<{ reason: string }>();
     expect(row?.reason).toBe('retries exhausted on driftmgr-results');
     const job = (await api('GET', `/api/v1/jobs/${jobId}`)).body;
     expect(job.status).toBe('failed');
-    expect(job.error).toBe(`results of shard ${shardId} (attempt 1, sequence 4, part 0) was dead-lettered: retries exhausted on driftmgr-results`);
+    expect(job.error).toBe(
+      `results of shard ${shardId} (attempt 1, sequence 4, part 0) was dead-lettered: retries exhausted on driftmgr-results`,
+    );
   });
 
   it('fails the job of an analyze message the consumer gave up on with its own reason, and leaves an ended job as it was', async () => {
     const { jobId, account } = await runningJob();
-    const letter = (reason: string) => ({ reason, message_id: 'm-1', body: { kind: 'analyze', job_id: jobId, account } });
+    const letter = (reason: string) => ({
+      reason,
+      message_id: 'm-1',
+      body: { kind: 'analyze', job_id: jobId, account },
+    });
     await deliver('driftmgr-results-dlq', [letter('analysis refused')]);
     await deliver('driftmgr-results-dlq', [letter('a later reason')]);
     const job = (await api('GET', `/api/v1/jobs/${jobId}`)).body;
@@ -144,7 +195,9 @@ describe('dead-letter queue consumer', () => {
   it('records a dead letter of a job the index does not list without creating its coordinator', async () => {
     const objects = async () => (await listDurableObjectIds(env.JOB_COORDINATOR)).length;
     const before = await objects();
-    const result = await deliver('driftmgr-results-dlq', [{ kind: 'analyze', job_id: 'job_0000notindexed', account: 'a' }]);
+    const result = await deliver('driftmgr-results-dlq', [
+      { kind: 'analyze', job_id: 'job_0000notindexed', account: 'a' },
+    ]);
     expect(result.explicitAcks).toEqual(result.ids);
     expect(await count(`SELECT COUNT(*) AS n FROM dead_letters WHERE message_id = ?`, result.ids[0])).toBe(1);
     expect(await objects()).toBe(before);

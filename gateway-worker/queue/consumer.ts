@@ -1,5 +1,10 @@
 import type { PersistedPart } from '../../contract/job.js';
-import { QueueMessage, type AnalyzeMessage, type DeadLetterEnvelope, type ResourcesMessage } from '../../contract/queue.js';
+import {
+  type AnalyzeMessage,
+  type DeadLetterEnvelope,
+  QueueMessage,
+  type ResourcesMessage,
+} from '../../contract/queue.js';
 import { jobCoordinator } from '../../orchestrator-do/stubs.js';
 import { storeFor } from '../../storage/index.js';
 import { analyzeAccount } from './analyze.js';
@@ -71,7 +76,11 @@ async function persist(env: Env, delivered: Delivered<ResourcesMessage>[]): Prom
 }
 
 function retryPersisting({ message, body }: Delivered<ResourcesMessage>, err: unknown): void {
-  logError('persisting resources failed; retrying', err, { id: message.id, shard_id: body.shard_id, attempts: message.attempts });
+  logError('persisting resources failed; retrying', err, {
+    id: message.id,
+    shard_id: body.shard_id,
+    attempts: message.attempts,
+  });
   message.retry({ delaySeconds: 5 });
 }
 

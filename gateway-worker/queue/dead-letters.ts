@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { DeadLetterEnvelope, QueueMessage } from '../../contract/queue.js';
 import { jobCoordinator } from '../../orchestrator-do/stubs.js';
-import type { DeadLetter } from '../../storage/store.js';
 import { storeFor } from '../../storage/index.js';
+import type { DeadLetter } from '../../storage/store.js';
 
 /** Enough of a message that is not one of ours to tell whose job it names, if any. */
 const NamesJob = z.object({ job_id: z.string() });
@@ -14,14 +14,24 @@ const NamesJob = z.object({ job_id: z.string() });
  */
 export async function recordDeadLetters(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const letters = batch.messages.map((m) => letterOf(m, batch.queue));
-  await storeFor(env).recordDeadLetters(letters.map((l) => l.stored), new Date().toISOString());
+  await storeFor(env).recordDeadLetters(
+    letters.map((l) => l.stored),
+    new Date().toISOString(),
+  );
   for (const [i, m] of batch.messages.entries()) {
     console.error(JSON.stringify({ level: 'error', msg: 'dead letter recorded', id: m.id, queue: batch.queue }));
     try {
       await failJobOf(env, letters[i]!);
       m.ack();
     } catch (err) {
-      console.error(JSON.stringify({ level: 'error', msg: 'failing the job of a dead letter failed; retrying', id: m.id, error: String(err) }));
+      console.error(
+        JSON.stringify({
+          level: 'error',
+          msg: 'failing the job of a dead letter failed; retrying',
+          id: m.id,
+          error: String(err),
+        }),
+      );
       m.retry({ delaySeconds: 10 });
     }
   }
@@ -40,7 +50,10 @@ interface Letter {
 function letterOf(m: Message<unknown>, queue: string): Letter {
   const wrapped = DeadLetterEnvelope.safeParse(m.body);
   const reason = wrapped.success ? wrapped.data.reason : `retries exhausted on ${queue.replace(/-dlq$/, '')}`;
-  return { stored: { message_id: m.id, queue, reason, body: m.body }, original: wrapped.success ? wrapped.data.body : m.body };
+  return {
+    stored: { message_id: m.id, queue, reason, body: m.body },
+    original: wrapped.success ? wrapped.data.body : m.body,
+  };
 }
 
 /** Fails the indexed job a dead letter belonged to; a job that already ended stays as it is. */

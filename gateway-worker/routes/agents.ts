@@ -1,8 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
 import { Lease, LeaseRequest } from '../../contract/agent-protocol.js';
-import { bearerSecurity, createRouter, errorResponses, json, jsonBody } from '../openapi.js';
-import { storeFor } from '../../storage/index.js';
 import { agentDispatcher } from '../../orchestrator-do/stubs.js';
+import { storeFor } from '../../storage/index.js';
+import { bearerSecurity, createRouter, errorResponses, json, jsonBody } from '../openapi.js';
 
 const leaseRoute = createRoute({
   method: 'post',

@@ -15,13 +15,25 @@ describe('POST /api/v1/discovery', () => {
     // 100 copies of one type by region, as reported; and every AWS type by type, which no
     // deduplication shrinks: 1,300,000 shards whose planning alone took seconds.
     const requests = [
-      { resource_types: Array.from({ length: 100 }, () => 'AWS::EC2::Instance'), sharding: { type: 'region' }, shards: 100_000 },
+      {
+        resource_types: Array.from({ length: 100 }, () => 'AWS::EC2::Instance'),
+        sharding: { type: 'region' },
+        shards: 100_000,
+      },
       { resource_types: undefined, sharding: { type: 'resource-type' }, shards: 1_300_000 },
     ];
     for (const { resource_types, sharding, shards } of requests) {
-      const res = await api('POST', '/api/v1/discovery', { provider: 'aws', accounts, regions, resource_types, sharding });
+      const res = await api('POST', '/api/v1/discovery', {
+        provider: 'aws',
+        accounts,
+        regions,
+        resource_types,
+        sharding,
+      });
       expect(res.status).toBe(422);
-      expect(res.body.error.message).toBe(`the job would have ${shards} shards; at most ${MAX_SHARDS}: split it by account`);
+      expect(res.body.error.message).toBe(
+        `the job would have ${shards} shards; at most ${MAX_SHARDS}: split it by account`,
+      );
     }
     expect({ jobs: await indexedJobs(), objects: await coordinatorObjects() }).toEqual(before);
   });
@@ -46,9 +58,15 @@ describe('POST /api/v1/discovery', () => {
   });
 
   it('indexes the job the coordinator created, with its shard count, and agents can lease it at once', async () => {
-    const res = await api('POST', '/api/v1/discovery', { provider: 'aws', accounts: ['500000000003'], regions: ['us-east-1', 'eu-west-1'] });
+    const res = await api('POST', '/api/v1/discovery', {
+      provider: 'aws',
+      accounts: ['500000000003'],
+      regions: ['us-east-1', 'eu-west-1'],
+    });
     expect(res.status).toBe(202);
-    const listed = (await api('GET', '/api/v1/jobs?status=pending')).body.jobs.find((j: { job_id: string }) => j.job_id === res.body.job_id);
+    const listed = (await api('GET', '/api/v1/jobs?status=pending')).body.jobs.find(
+      (j: { job_id: string }) => j.job_id === res.body.job_id,
+    );
     expect(listed.counts.shards_total).toBe(2);
     const leased = await lease('500000000003');
     expect(leased.status).toBe(200);

@@ -1,16 +1,27 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { DriftAck, DriftAckRequest, DriftKind, DriftPage, DriftStatus, ReportFormat, Severity } from '../../contract/drift.js';
+import {
+  DriftAck,
+  DriftAckRequest,
+  DriftKind,
+  DriftPage,
+  DriftStatus,
+  ReportFormat,
+  Severity,
+} from '../../contract/drift.js';
 import { ErrorBody, ErrorCode } from '../../contract/errors.js';
 import { renderReport } from '../../engine/index.js';
-import { ApiError, validationError } from '../errors.js';
-import { reportHeaders } from '../report-headers.js';
-import { bearerSecurity, createRouter, errorResponses, json, jsonBody } from '../openapi.js';
-import { decodeCursor, encodeCursor } from '../paging.js';
 import { storeFor } from '../../storage/index.js';
 import type { DriftFilter, Store, StoredAnalysis, TrackCursor } from '../../storage/store.js';
+import { ApiError, validationError } from '../errors.js';
+import { bearerSecurity, createRouter, errorResponses, json, jsonBody } from '../openapi.js';
+import { decodeCursor, encodeCursor } from '../paging.js';
+import { reportHeaders } from '../report-headers.js';
 
 const DriftQuery = z.object({
-  job_id: z.string().regex(/^job_[0-9a-z]+$/, 'not a job id').optional(),
+  job_id: z
+    .string()
+    .regex(/^job_[0-9a-z]+$/, 'not a job id')
+    .optional(),
   kind: DriftKind.optional(),
   severity: Severity.optional(),
   min_score: z.coerce.number().int().min(0).max(100).optional(),
@@ -30,10 +41,15 @@ const listRoute = createRoute({
   method: 'get',
   path: '/drift',
   tags: ['drift'],
-  summary: "A job's drift items (default: the newest analysed job), filtered and paged; status=resolved lists the items it found gone",
+  summary:
+    "A job's drift items (default: the newest analysed job), filtered and paged; status=resolved lists the items it found gone",
   security: bearerSecurity,
   request: { query: DriftQuery },
-  responses: { 200: json(DriftPage, 'A page of drift items'), ...errorResponses, 404: json(ErrorBody, 'No analysis for that job') },
+  responses: {
+    200: json(DriftPage, 'A page of drift items'),
+    ...errorResponses,
+    404: json(ErrorBody, 'No analysis for that job'),
+  },
 });
 
 const ackRoute = createRoute({
@@ -44,7 +60,11 @@ const ackRoute = createRoute({
     'Acknowledge an open drift item (by its resource_key, or its address for a missing resource): the analyses from then on list it with `acknowledged` and count it as acknowledged, not new, until its changes differ or `until` passes',
   security: bearerSecurity,
   request: jsonBody(DriftAckRequest),
-  responses: { 201: json(DriftAck, 'The acknowledgement'), ...errorResponses, 404: json(ErrorBody, 'No open drift item has that key') },
+  responses: {
+    201: json(DriftAck, 'The acknowledgement'),
+    ...errorResponses,
+    404: json(ErrorBody, 'No open drift item has that key'),
+  },
 });
 
 /** The job a drift query is about: the one named, or the newest with an analysis. */
@@ -58,7 +78,8 @@ const reportRoute = createRoute({
   method: 'get',
   path: '/drift/report',
   tags: ['drift'],
-  summary: "A job's drift report: JSON, Markdown for a PR comment, SARIF 2.1.0, a self-contained HTML page, or codify (Terraform import blocks for unmanaged resources)",
+  summary:
+    "A job's drift report: JSON, Markdown for a PR comment, SARIF 2.1.0, a self-contained HTML page, or codify (Terraform import blocks for unmanaged resources)",
   security: bearerSecurity,
   request: {
     query: z.object({
@@ -98,7 +119,10 @@ async function itemsPage(store: Store, filter: DriftFilter, q: DriftQuery) {
   const after = q.cursor ? Number(decodeCursor(q.cursor, 1)[0]) : -1;
   const rows = await store.listDriftItems(filter, after, q.limit + 1);
   const page = rows.slice(0, q.limit);
-  return { items: page.map((r) => r.item), next: rows.length > q.limit ? encodeCursor([String(page.at(-1)!.seq)]) : null };
+  return {
+    items: page.map((r) => r.item),
+    next: rows.length > q.limit ? encodeCursor([String(page.at(-1)!.seq)]) : null,
+  };
 }
 
 /** A page of the items the job found gone, by track. */
@@ -115,17 +139,38 @@ driftRoutes.openapi(listRoute, async (c) => {
   const jobId = await analysedJob(store, q.job_id);
   const analysis: StoredAnalysis | null = await store.getAnalysis(jobId);
   if (!analysis) throw new ApiError(404, ErrorCode.notFound, `job ${jobId} has no analysis (yet)`);
-  const filter = { job_id: jobId, kind: q.kind, severity: q.severity, min_score: q.min_score, tf_type: q.type, account: q.account, region: q.region };
+  const filter = {
+    job_id: jobId,
+    kind: q.kind,
+    severity: q.severity,
+    min_score: q.min_score,
+    tf_type: q.type,
+    account: q.account,
+    region: q.region,
+  };
   const { items, next } =
     q.status === 'resolved'
       ? await resolvedPage(store, filter, q)
-      : await itemsPage(store, { ...filter, status: q.status, acknowledged: q.acknowledged === undefined ? undefined : q.acknowledged === 'true' }, q);
+      : await itemsPage(
+          store,
+          {
+            ...filter,
+            status: q.status,
+            acknowledged: q.acknowledged === undefined ? undefined : q.acknowledged === 'true',
+          },
+          q,
+        );
   return c.json({ job_id: jobId, summary: { ...analysis.summary }, items, next_cursor: next }, 200);
 });
 
 driftRoutes.openapi(ackRoute, async (c) => {
   const { resource_key, reason, until } = c.req.valid('json');
-  const ack = await storeFor(c.env).acknowledgeDrift({ resource_key, reason, until: until ? new Date(until).toISOString() : null, at: new Date().toISOString() });
+  const ack = await storeFor(c.env).acknowledgeDrift({
+    resource_key,
+    reason,
+    until: until ? new Date(until).toISOString() : null,
+    at: new Date().toISOString(),
+  });
   if (!ack) throw new ApiError(404, ErrorCode.notFound, `resource_key: no open drift item has the key ${resource_key}`);
   return c.json(ack, 201);
 });

@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { ExportDocument } from '../../contract/export.js';
+import { storeFor } from '../../storage/index.js';
 import { validationError } from '../errors.js';
 import { exportStream } from '../inventory-export.js';
 import { bearerSecurity, createRouter, errorResponses } from '../openapi.js';
-import { storeFor } from '../../storage/index.js';
 
 const exportRoute = createRoute({
   method: 'get',

@@ -16,7 +16,11 @@ describe('GET /health', () => {
   it('answers 503 degraded without the cause, and logs the cause', async () => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     // A Postgres nothing listens for: the driver's error names the host, port and user.
-    const unreachable = { ...env, DRIFTMGR_STORAGE: 'postgres', HYPERDRIVE: { ...env.HYPERDRIVE, connectionString: 'postgres://driftmgr:s3cret@127.0.0.1:1/internal_db' } } as unknown as Env;
+    const unreachable = {
+      ...env,
+      DRIFTMGR_STORAGE: 'postgres',
+      HYPERDRIVE: { ...env.HYPERDRIVE, connectionString: 'postgres://driftmgr:s3cret@127.0.0.1:1/internal_db' },
+    } as unknown as Env;
     const res = await health(unreachable);
     expect(res.status).toBe(503);
     const text = await res.text();

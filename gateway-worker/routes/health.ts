@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { createRouter, json } from '../openapi.js';
 import { storeFor } from '../../storage/index.js';
+import { createRouter, json } from '../openapi.js';
 
 const Health = z.object({
   status: z.literal('ok'),
@@ -20,7 +20,10 @@ const healthRoute = createRoute({
   path: '/health',
   tags: ['operations'],
   summary: 'Liveness and storage reachability (no authentication)',
-  responses: { 200: json(Health, 'Healthy'), 503: json(Degraded, 'Storage unreachable (the cause is logged, not returned)') },
+  responses: {
+    200: json(Health, 'Healthy'),
+    503: json(Degraded, 'Storage unreachable (the cause is logged, not returned)'),
+  },
 });
 
 export const healthRoutes = createRouter().openapi(healthRoute, async (c) => {
@@ -30,7 +33,14 @@ export const healthRoutes = createRouter().openapi(healthRoute, async (c) => {
     await store.ping();
     return c.json({ status: 'ok' as const, storage: store.kind, time }, 200);
   } catch (err) {
-    console.error(JSON.stringify({ level: 'error', msg: 'health check: storage unreachable', storage: store.kind, error: String(err) }));
+    console.error(
+      JSON.stringify({
+        level: 'error',
+        msg: 'health check: storage unreachable',
+        storage: store.kind,
+        error: String(err),
+      }),
+    );
     return c.json({ status: 'degraded' as const, storage: 'unreachable' as const, time }, 503);
   }
 });

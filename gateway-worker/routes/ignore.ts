@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { IgnoreRules } from '../../contract/ignore.js';
-import { bearerSecurity, createRouter, errorResponses, json, jsonBody } from '../openapi.js';
 import { storeFor } from '../../storage/index.js';
+import { bearerSecurity, createRouter, errorResponses, json, jsonBody } from '../openapi.js';
 
 const getRoute = createRoute({
   method: 'get',

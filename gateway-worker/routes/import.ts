@@ -2,13 +2,20 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { ErrorBody, ErrorCode } from '../../contract/errors.js';
 import { ExportDocument, looksLikeExport } from '../../contract/export.js';
 import { ImportResult, StoredState, WorkspaceName } from '../../contract/states.js';
-import { decodeStateText, readTerraformState, StateParseError, type ParsedState, type SensitiveKey, type StateReadReport } from '../../engine/index.js';
+import {
+  decodeStateText,
+  type ParsedState,
+  readTerraformState,
+  type SensitiveKey,
+  StateParseError,
+  type StateReadReport,
+} from '../../engine/index.js';
+import { storeFor } from '../../storage/index.js';
+import { RowTooLargeError } from '../../storage/json-rows.js';
 import { ApiError, validationError } from '../errors.js';
 import { restoreExport } from '../inventory-export.js';
-import { sensitiveKeyOf } from '../sensitive-key.js';
 import { bearerSecurity, createRouter, errorResponses, json } from '../openapi.js';
-import { RowTooLargeError } from '../../storage/json-rows.js';
-import { storeFor } from '../../storage/index.js';
+import { sensitiveKeyOf } from '../sensitive-key.js';
 
 const importRoute = createRoute({
   method: 'post',
@@ -64,14 +71,29 @@ async function readUploads(req: Request, name: string | undefined): Promise<Uplo
   const type = req.headers.get('content-type') ?? '';
   if (type.startsWith('multipart/form-data')) {
     const files = (await req.formData()).getAll('file').filter((f): f is File => typeof f !== 'string');
-    if (files.length === 0) throw new ApiError(400, ErrorCode.badRequest, 'file: no file field in the form (use -F file=@terraform.tfstate)');
+    if (files.length === 0)
+      throw new ApiError(400, ErrorCode.badRequest, 'file: no file field in the form (use -F file=@terraform.tfstate)');
     if (name !== undefined && files.length > 1) {
-      throw new ApiError(400, ErrorCode.badRequest, `name: names one state, but ${files.length} files were sent; import them one at a time`);
+      throw new ApiError(
+        400,
+        ErrorCode.badRequest,
+        `name: names one state, but ${files.length} files were sent; import them one at a time`,
+      );
     }
-    return Promise.all(files.map(async (f) => ({ name: name ?? (f.name || 'terraform.tfstate'), bytes: new Uint8Array(await f.arrayBuffer()) })));
+    return Promise.all(
+      files.map(async (f) => ({
+        name: name ?? (f.name || 'terraform.tfstate'),
+        bytes: new Uint8Array(await f.arrayBuffer()),
+      })),
+    );
   }
-  if (type.startsWith('application/json')) return [{ name: name ?? 'terraform.tfstate', bytes: new Uint8Array(await req.arrayBuffer()) }];
-  throw new ApiError(415, ErrorCode.badRequest, 'send multipart/form-data with a file field, or the state as application/json');
+  if (type.startsWith('application/json'))
+    return [{ name: name ?? 'terraform.tfstate', bytes: new Uint8Array(await req.arrayBuffer()) }];
+  throw new ApiError(
+    415,
+    ErrorCode.badRequest,
+    'send multipart/form-data with a file field, or the state as application/json',
+  );
 }
 
 type Classified = { export: ExportDocument } | { state: ParsedState; report: StateReadReport };
@@ -102,10 +124,15 @@ function classify(upload: Upload, sensitiveKey: SensitiveKey): Classified {
   } catch (err) {
     if (err instanceof StateParseError) {
       const unreadable = err.code === 'not_json' || err.code === 'empty' || err.code === 'encoding';
-      throw new ApiError(unreadable ? 400 : 422, unreadable ? ErrorCode.badRequest : ErrorCode.unprocessable, err.message, {
-        source: err.source,
-        reason: err.code,
-      });
+      throw new ApiError(
+        unreadable ? 400 : 422,
+        unreadable ? ErrorCode.badRequest : ErrorCode.unprocessable,
+        err.message,
+        {
+          source: err.source,
+          reason: err.code,
+        },
+      );
     }
     throw err;
   }
@@ -119,8 +146,10 @@ function classify(upload: Upload, sensitiveKey: SensitiveKey): Classified {
 function replacementConflict(next: ParsedState, active: StoredState | undefined): string | undefined {
   if (!active) return undefined;
   if (next.lineage && active.lineage && next.lineage !== active.lineage) {
-    return `${next.source}: the active state of this name has lineage ${active.lineage}, this one ${next.lineage}; ` +
-      'pass replace=true to replace it, or import it under another name';
+    return (
+      `${next.source}: the active state of this name has lineage ${active.lineage}, this one ${next.lineage}; ` +
+      'pass replace=true to replace it, or import it under another name'
+    );
   }
   if (next.serial !== undefined && active.serial !== null && next.serial < active.serial) {
     return `${next.source}: serial ${next.serial} is older than the active state's ${active.serial}; pass replace=true to import it anyway`;
@@ -150,15 +179,27 @@ importRoutes.post('/import', async (c) => {
   if (repeated) throw new ApiError(400, ErrorCode.badRequest, `file: two files named ${repeated}`);
   const store = storeFor(c.env);
   if (replace === 'false' && read.length > 0) {
-    const active = new Map((await store.listActiveStates()).filter((s) => s.workspace === workspace).map((s) => [s.name, s]));
+    const active = new Map(
+      (await store.listActiveStates()).filter((s) => s.workspace === workspace).map((s) => [s.name, s]),
+    );
     const conflicts = read.flatMap((r) => replacementConflict(r.state, active.get(r.state.source)) ?? []);
     if (conflicts.length > 0) throw new ApiError(409, ErrorCode.stateConflict, conflicts.join('; '));
   }
   try {
     const restored = [];
     for (const u of uploads) if ('export' in u) restored.push(await restoreExport(store, u.export, sensitiveKey));
-    const saved = read.length > 0 ? await store.saveStates(workspace, read.map((r) => r.state)) : [];
-    const states = saved.map((s, i) => ({ ...s, not_kept: read[i]!.report.not_kept, warnings: read[i]!.report.warnings }));
+    const saved =
+      read.length > 0
+        ? await store.saveStates(
+            workspace,
+            read.map((r) => r.state),
+          )
+        : [];
+    const states = saved.map((s, i) => ({
+      ...s,
+      not_kept: read[i]!.report.not_kept,
+      warnings: read[i]!.report.warnings,
+    }));
     return c.json({ workspace, states, restored }, 201);
   } catch (err) {
     if (err instanceof RowTooLargeError) throw new ApiError(413, ErrorCode.payloadTooLarge, err.message);

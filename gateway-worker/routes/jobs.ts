@@ -1,13 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { JobDetail, JobList, JobStatus } from '../../contract/api.js';
-import { ErrorBody } from '../../contract/errors.js';
+import { ErrorBody, ErrorCode } from '../../contract/errors.js';
 import { Provider } from '../../contract/resource.js';
-import { ErrorCode } from '../../contract/errors.js';
+import { jobCoordinator } from '../../orchestrator-do/stubs.js';
+import { storeFor } from '../../storage/index.js';
 import { ApiError, unwrap } from '../errors.js';
 import { bearerSecurity, createRouter, errorResponses, json } from '../openapi.js';
 import { decodeCursor, encodeCursor } from '../paging.js';
-import { storeFor } from '../../storage/index.js';
-import { jobCoordinator } from '../../orchestrator-do/stubs.js';
 
 const JobParams = z.object({ job_id: z.string().regex(/^job_[0-9a-z]+$/, 'not a job id') });
 

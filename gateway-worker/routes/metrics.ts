@@ -1,7 +1,7 @@
 import { Gauge, Registry } from 'prom-client';
+import { storeFor } from '../../storage/index.js';
 import { requireBearerToken } from '../middleware/auth.js';
 import { createRouter } from '../openapi.js';
-import { storeFor } from '../../storage/index.js';
 
 /**
  * Prometheus metrics, read from storage on each scrape: any Worker instance answers the same,
@@ -18,10 +18,18 @@ async function collect(env: Env): Promise<Registry> {
   for (const [status, n] of Object.entries(ops.jobs_by_status)) jobs.set({ status }, n);
   gauge('driftmgr_discovery_shards_open', 'Shards of pending and running jobs not finished yet').set(ops.shards_open);
   gauge('driftmgr_dead_letters', 'Queue messages that could not be processed').set(ops.dead_letters);
-  const detected = gauge('drift_detected_total', 'Drift items found by all analyses (changed, missing, unmanaged)', ['provider']);
+  const detected = gauge('drift_detected_total', 'Drift items found by all analyses (changed, missing, unmanaged)', [
+    'provider',
+  ]);
   for (const [provider, n] of Object.entries(ops.drift_detected)) detected.set({ provider }, n);
-  const resources = gauge('driftmgr_resources', 'Discovered resources in the inventory', ['provider', 'account', 'region', 'type']);
-  for (const c of counts) resources.set({ provider: c.provider, account: c.account, region: c.region, type: c.type }, c.count);
+  const resources = gauge('driftmgr_resources', 'Discovered resources in the inventory', [
+    'provider',
+    'account',
+    'region',
+    'type',
+  ]);
+  for (const c of counts)
+    resources.set({ provider: c.provider, account: c.account, region: c.region, type: c.type }, c.count);
   return registry;
 }
 

@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Provider } from '../../contract/resource.js';
 import { coverageOf, mergeSummaries } from '../../engine/index.js';
-import { bearerSecurity, createRouter, errorResponses, json } from '../openapi.js';
-import { decodeCursor, encodeCursor } from '../paging.js';
 import { storeFor } from '../../storage/index.js';
 import type { ResourceCount } from '../../storage/store.js';
+import { bearerSecurity, createRouter, errorResponses, json } from '../openapi.js';
+import { decodeCursor, encodeCursor } from '../paging.js';
 
 const StoredResource = z.object({
   resource_key: z.string(),
@@ -25,7 +25,8 @@ const listRoute = createRoute({
   method: 'get',
   path: '/resources',
   tags: ['inventory'],
-  summary: 'Discovered resources (latest sighting of each; with job_id, what that job saw), filtered and paged by resource key',
+  summary:
+    'Discovered resources (latest sighting of each; with job_id, what that job saw), filtered and paged by resource key',
   security: bearerSecurity,
   request: {
     query: z.object({
@@ -45,7 +46,10 @@ const listRoute = createRoute({
     }),
   },
   responses: {
-    200: json(z.object({ resources: z.array(StoredResource), next_cursor: z.string().nullable() }), 'A page of resources'),
+    200: json(
+      z.object({ resources: z.array(StoredResource), next_cursor: z.string().nullable() }),
+      'A page of resources',
+    ),
     ...errorResponses,
   },
 });
@@ -84,7 +88,9 @@ const summaryRoute = createRoute({
 function countBy(counts: ResourceCount[], key: (c: ResourceCount) => string) {
   const totals = new Map<string, number>();
   for (const c of counts) totals.set(key(c), (totals.get(key(c)) ?? 0) + c.count);
-  return [...totals].map(([k, count]) => ({ key: k, count })).sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+  return [...totals]
+    .map(([k, count]) => ({ key: k, count }))
+    .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
 }
 
 export const resourceRoutes = createRouter()

@@ -52,7 +52,9 @@ describe('schedules API', () => {
       expect(res.body.error.message, cron).toMatch(/^cron: /);
     }
     const sixFields = await api('POST', '/api/v1/schedules', { name: 'bad', cron: '*/5 * * * * *', discovery });
-    expect(sixFields.body.error.message).toBe('cron: five fields expected (minute hour day-of-month month day-of-week, in UTC), got 6');
+    expect(sixFields.body.error.message).toBe(
+      'cron: five fields expected (minute hour day-of-month month day-of-week, in UTC), got 6',
+    );
     const never = await api('POST', '/api/v1/schedules', { name: 'bad', cron: '0 0 30 2 *', discovery });
     expect(never.body.error.message).toBe("cron: '0 0 30 2 *' never fires");
     expect((await listed()).length).toBe(count);
@@ -60,7 +62,11 @@ describe('schedules API', () => {
 
   it('checks the discovery body as POST /discovery does, naming the field under discovery', async () => {
     const count = (await listed()).length;
-    const missingRegions = await api('POST', '/api/v1/schedules', { name: 'x', cron: '0 * * * *', discovery: { provider: 'aws' } });
+    const missingRegions = await api('POST', '/api/v1/schedules', {
+      name: 'x',
+      cron: '0 * * * *',
+      discovery: { provider: 'aws' },
+    });
     expect(missingRegions.status).toBe(400);
     expect(missingRegions.body.error.message).toContain('discovery.regions');
 
@@ -74,7 +80,11 @@ describe('schedules API', () => {
 
     const accounts = Array.from({ length: 1000 }, (_, i) => String(600_000_000_000 + i));
     const regions = Array.from({ length: 100 }, (_, i) => `region-${i}`);
-    const tooBig = await api('POST', '/api/v1/schedules', { name: 'x', cron: '0 * * * *', discovery: { ...discovery, accounts, regions } });
+    const tooBig = await api('POST', '/api/v1/schedules', {
+      name: 'x',
+      cron: '0 * * * *',
+      discovery: { ...discovery, accounts, regions },
+    });
     expect(tooBig.status).toBe(422);
     expect(tooBig.body.error.message).toMatch(/^discovery: the job would have 100000 shards/);
 

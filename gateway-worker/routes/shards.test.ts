@@ -3,7 +3,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { jsonBytes } from '../../contract/json-chunks.js';
 import { MAX_RESOURCE_JSON_BYTES, MAX_RESOURCE_JSON_DEPTH } from '../../contract/limits.js';
-import { resourceKey, type DiscoveredResource } from '../../contract/resource.js';
+import { type DiscoveredResource, resourceKey } from '../../contract/resource.js';
 import { api, lease, resource, startJob, waitForJob } from '../../test/support/worker/api.js';
 
 let accountSeq = 300_000_000_000;
@@ -30,23 +30,35 @@ async function sendOne(make: (account: string) => DiscoveredResource) {
   const job = await startJob({ accounts: [account] });
   const held = await lease(account);
   const r = make(account);
-  const res = await api('POST', `/api/v1/shards/${held.body.shard_id}/results`, { lease_id: held.body.lease_id, sequence: 0, resources: [r] });
+  const res = await api('POST', `/api/v1/shards/${held.body.shard_id}/results`, {
+    lease_id: held.body.lease_id,
+    sequence: 0,
+    resources: [r],
+  });
   return { job, held: held.body, resource: r, res };
 }
 
 const storedIds = async (ids: string[]) =>
-  (await env.DB.prepare(`SELECT resource_id FROM resources WHERE resource_id IN (SELECT value FROM json_each(?))`).bind(JSON.stringify(ids)).all())
-    .results.map((r) => r.resource_id);
+  (
+    await env.DB.prepare(`SELECT resource_id FROM resources WHERE resource_id IN (SELECT value FROM json_each(?))`)
+      .bind(JSON.stringify(ids))
+      .all()
+  ).results.map((r) => r.resource_id);
 
 describe('results chunks storage would refuse', () => {
   it('refuses a resource too big for one stored row with 400 naming it and the limit, and takes none of the chunk', async () => {
-    const { job, held, res } = await sendOne((account) => resourceOfSize(account, 'i-too-big', MAX_RESOURCE_JSON_BYTES + 1));
+    const { job, held, res } = await sendOne((account) =>
+      resourceOfSize(account, 'i-too-big', MAX_RESOURCE_JSON_BYTES + 1),
+    );
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('bad_request');
     expect(res.body.error.message).toContain('i-too-big');
     expect(res.body.error.message).toContain(String(MAX_RESOURCE_JSON_BYTES));
     // Nothing of the chunk was committed: the shard stored no resources.
-    const done = await api('POST', `/api/v1/shards/${held.shard_id}/complete`, { lease_id: held.lease_id, resource_count: 1 });
+    const done = await api('POST', `/api/v1/shards/${held.shard_id}/complete`, {
+      lease_id: held.lease_id,
+      resource_count: 1,
+    });
     expect(done.body.error.code).toBe('chunks_missing');
     await api('POST', `/api/v1/shards/${held.shard_id}/complete`, { lease_id: held.lease_id, resource_count: 0 });
     expect((await waitForJob(job.job_id, ['completed'])).status).toBe('completed');
@@ -69,13 +81,26 @@ describe('results chunks storage would refuse', () => {
     const account = freshAccount();
     const job = await startJob({ accounts: [account] });
     const held = await lease(account);
-    const atLimits = [resourceOfSize(account, 'i-at-size-limit', MAX_RESOURCE_JSON_BYTES), resourceNested(account, 'i-at-depth-limit', MAX_RESOURCE_JSON_DEPTH)];
-    const res = await api('POST', `/api/v1/shards/${held.body.shard_id}/results`, { lease_id: held.body.lease_id, sequence: 0, resources: atLimits });
+    const atLimits = [
+      resourceOfSize(account, 'i-at-size-limit', MAX_RESOURCE_JSON_BYTES),
+      resourceNested(account, 'i-at-depth-limit', MAX_RESOURCE_JSON_DEPTH),
+    ];
+    const res = await api('POST', `/api/v1/shards/${held.body.shard_id}/results`, {
+      lease_id: held.body.lease_id,
+      sequence: 0,
+      resources: atLimits,
+    });
     expect(res.status).toBe(200);
-    await api('POST', `/api/v1/shards/${held.body.shard_id}/complete`, { lease_id: held.body.lease_id, resource_count: 2 });
+    await api('POST', `/api/v1/shards/${held.body.shard_id}/complete`, {
+      lease_id: held.body.lease_id,
+      resource_count: 2,
+    });
     // The job completes only once the consumer has written every chunk.
     expect((await waitForJob(job.job_id, ['completed', 'failed'])).status).toBe('completed');
-    expect((await storedIds(['i-at-size-limit', 'i-at-depth-limit'])).sort()).toEqual(['i-at-depth-limit', 'i-at-size-limit']);
+    expect((await storedIds(['i-at-size-limit', 'i-at-depth-limit'])).sort()).toEqual([
+      'i-at-depth-limit',
+      'i-at-size-limit',
+    ]);
   });
 });
 
@@ -84,7 +109,13 @@ describe('shard calls for a job not in the index', () => {
     const jobId = 'job_0000unknown0000';
     const objectsBefore = (await listDurableObjectIds(env.JOB_COORDINATOR)).length;
     for (const call of ['heartbeat', 'results', 'complete', 'fail']) {
-      const res = await api('POST', `/api/v1/shards/${jobId}.0/${call}`, { lease_id: 'l', sequence: 0, resources: [], resource_count: 0, reason: 'x' });
+      const res = await api('POST', `/api/v1/shards/${jobId}.0/${call}`, {
+        lease_id: 'l',
+        sequence: 0,
+        resources: [],
+        resource_count: 0,
+        reason: 'x',
+      });
       expect(res.status, call).toBe(404);
       expect(res.body.error.code).toBe('not_found');
     }

@@ -40,9 +40,24 @@ function shardRoute<T extends z.ZodType, R extends z.ZodType>(path: string, summ
 }
 
 const heartbeatRoute = shardRoute('heartbeat', 'Extend the lease on a shard', HeartbeatRequest, HeartbeatResponse);
-const resultsRoute = shardRoute('results', 'Send a chunk of discovered resources (idempotent per sequence)', ResultsChunk, ResultsResponse);
-const completeRoute = shardRoute('complete', 'Finish a shard, handing back any work left as a new shard', CompleteRequest, CompleteResponse);
-const failRoute = shardRoute('fail', 'Give a shard up with a reason; it is retried with backoff', FailRequest, FailResponse);
+const resultsRoute = shardRoute(
+  'results',
+  'Send a chunk of discovered resources (idempotent per sequence)',
+  ResultsChunk,
+  ResultsResponse,
+);
+const completeRoute = shardRoute(
+  'complete',
+  'Finish a shard, handing back any work left as a new shard',
+  CompleteRequest,
+  CompleteResponse,
+);
+const failRoute = shardRoute(
+  'fail',
+  'Give a shard up with a reason; it is retried with backoff',
+  FailRequest,
+  FailResponse,
+);
 
 /** Jobs this isolate found in the index; a job stays indexed, so agents' calls skip the lookup. */
 const indexedJobs = new Set<string>();
@@ -63,7 +78,8 @@ async function isIndexed(env: Env, jobId: string): Promise<boolean> {
  */
 async function coordinatorOf(env: Env, shardId: string) {
   const jobId = jobIdOfShard(shardId);
-  if (!jobId || !(await isIndexed(env, jobId))) throw new ApiError(404, ErrorCode.notFound, `shard ${shardId} not found`);
+  if (!jobId || !(await isIndexed(env, jobId)))
+    throw new ApiError(404, ErrorCode.notFound, `shard ${shardId} not found`);
   return jobCoordinator(env, jobId);
 }
 
@@ -84,9 +100,14 @@ shardRoutes
     if (duplicate) return c.json({ accepted: chunk.resources.length, duplicate: true }, 200);
     const strangers = chunk.resources.filter((r) => r.provider !== provider || r.account !== account);
     if (strangers.length > 0) {
-      throw new ApiError(400, ErrorCode.badRequest, `resources: every resource must be ${provider} account ${account}`, {
-        ids: strangers.slice(0, 10).map((r) => r.id),
-      });
+      throw new ApiError(
+        400,
+        ErrorCode.badRequest,
+        `resources: every resource must be ${provider} account ${account}`,
+        {
+          ids: strangers.slice(0, 10).map((r) => r.id),
+        },
+      );
     }
     refuseWhatStorageWould(chunk.resources);
     const messages = splitIntoMessages({ job_id, shard_id, attempt, sequence: chunk.sequence }, chunk.resources);

@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Severity } from '../../contract/drift.js';
 import { Provider } from '../../contract/resource.js';
-import { bearerSecurity, createRouter, errorResponses, json } from '../openapi.js';
 import { storeFor } from '../../storage/index.js';
+import { bearerSecurity, createRouter, errorResponses, json } from '../openapi.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 

@@ -1,4 +1,4 @@
-import { fillPlaceholders, sql, type Column, type SQL } from 'drizzle-orm';
+import { type Column, fillPlaceholders, type SQL, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { DrizzleD1Database } from 'drizzle-orm/d1';
 import { ROWS_JSON_BYTES } from '../../contract/limits.js';
@@ -30,14 +30,20 @@ export function jsonRowStatements<T>(
 ): D1PreparedStatement[] {
   const { sql: text, params } = statement.toSQL();
   const prepared = db.$client.prepare(text);
-  return jsonGroups(rows, ROWS_JSON_BYTES, describe).map((rows) => prepared.bind(...fillPlaceholders(params, { rows })));
+  return jsonGroups(rows, ROWS_JSON_BYTES, describe).map((rows) =>
+    prepared.bind(...fillPlaceholders(params, { rows })),
+  );
 }
 
 /**
  * The member at `path` of each json_each row, selected as `column` (`->>` reads a scalar,
  * `->` keeps JSON text for JSON columns).
  */
-export function jsonMember<C extends Column>(column: C, path: string, read: '->>' | '->' = '->>'): SQL.Aliased<C['_']['data']> {
+export function jsonMember<C extends Column>(
+  column: C,
+  path: string,
+  read: '->>' | '->' = '->>',
+): SQL.Aliased<C['_']['data']> {
   return sql<C['_']['data']>`value ${sql.raw(read)} ${sql.raw(`'${path}'`)}`.as(column.name);
 }
 
@@ -49,7 +55,8 @@ export function prepared(db: D1Db, statement: { toSQL(): { sql: string; params: 
 
 /** Runs bulk statements in order, STATEMENTS_PER_BATCH to a batch. */
 export async function runInBatches(db: D1Db, statements: D1PreparedStatement[]): Promise<void> {
-  for (let i = 0; i < statements.length; i += STATEMENTS_PER_BATCH) await db.$client.batch(statements.slice(i, i + STATEMENTS_PER_BATCH));
+  for (let i = 0; i < statements.length; i += STATEMENTS_PER_BATCH)
+    await db.$client.batch(statements.slice(i, i + STATEMENTS_PER_BATCH));
 }
 
 /** Runs drizzle statements as one batch: all of them apply or none does. */

@@ -2,14 +2,28 @@ import { and, asc, desc, eq, exists, inArray, lt, max, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Provider } from '../../contract/resource.js';
 import type { DriftItem, DriftReport } from '../../engine/index.js';
-import { analyses, driftItems as items, driftTracks as tracks, fingerprints } from '../../schema/d1.js';
-import { analysesWindowWhere, analysisUpdate, driftPartWhere, driftWhere, excluded, ifSet, resolvedBeforeWhere, valueAs } from '../queries.js';
+import { analyses, fingerprints, driftItems as items, driftTracks as tracks } from '../../schema/d1.js';
+import {
+  analysesWindowWhere,
+  analysisUpdate,
+  driftPartWhere,
+  driftWhere,
+  excluded,
+  ifSet,
+  resolvedBeforeWhere,
+  valueAs,
+} from '../queries.js';
 import { analysisColumns, analysisRow, storedAnalysisOf } from '../rows.js';
 import { DRIFT_PART_SPAN, type DriftFilter, type StoredAnalysis } from '../store.js';
-import { D1_JSON, JSON_ROWS, jsonMember, jsonRowStatements, runInBatches, type D1Db } from './batching.js';
+import { D1_JSON, type D1Db, JSON_ROWS, jsonMember, jsonRowStatements, runInBatches } from './batching.js';
 
 /** A part's items as JSON groups read with json_each: an analysis finds far more items than D1's 100 bound parameters allow. */
-export async function saveDriftItems(db: D1Db, jobId: string, firstSeq: number, driftItems: DriftItem[]): Promise<void> {
+export async function saveDriftItems(
+  db: D1Db,
+  jobId: string,
+  firstSeq: number,
+  driftItems: DriftItem[],
+): Promise<void> {
   const insert = db.insert(items).select((qb) =>
     qb
       .select({
@@ -36,11 +50,19 @@ export async function saveDriftItems(db: D1Db, jobId: string, firstSeq: number, 
 }
 
 export async function saveAnalysisSummary(db: D1Db, a: StoredAnalysis): Promise<void> {
-  await db.insert(analyses).values(analysisRow(a)).onConflictDoUpdate({ target: analyses.jobId, set: analysisUpdate(analyses) });
+  await db
+    .insert(analyses)
+    .values(analysisRow(a))
+    .onConflictDoUpdate({ target: analyses.jobId, set: analysisUpdate(analyses) });
 }
 
 export async function listDriftItems(db: D1Db, filter: DriftFilter, afterSeq: number, limit: number) {
-  return db.select({ seq: items.seq, item: items.body }).from(items).where(driftWhere(items, filter, afterSeq, D1_JSON)).orderBy(asc(items.seq)).limit(limit);
+  return db
+    .select({ seq: items.seq, item: items.body })
+    .from(items)
+    .where(driftWhere(items, filter, afterSeq, D1_JSON))
+    .orderBy(asc(items.seq))
+    .limit(limit);
 }
 
 export async function getAnalysis(db: D1Db, jobId: string): Promise<StoredAnalysis | null> {
@@ -51,8 +73,15 @@ export async function getAnalysis(db: D1Db, jobId: string): Promise<StoredAnalys
 /** The newest analysis of each provider. */
 export async function latestAnalyses(db: D1Db): Promise<StoredAnalysis[]> {
   const other = alias(analyses, 'other');
-  const newest = db.select({ at: max(other.completedAt) }).from(other).where(eq(other.provider, analyses.provider));
-  const rows = await db.select(analysisColumns(analyses)).from(analyses).where(eq(analyses.completedAt, newest)).orderBy(asc(analyses.provider));
+  const newest = db
+    .select({ at: max(other.completedAt) })
+    .from(other)
+    .where(eq(other.provider, analyses.provider));
+  const rows = await db
+    .select(analysisColumns(analyses))
+    .from(analyses)
+    .where(eq(analyses.completedAt, newest))
+    .orderBy(asc(analyses.provider));
   return rows.map(storedAnalysisOf);
 }
 
@@ -74,13 +103,25 @@ export async function loadReport(db: D1Db, jobId: string): Promise<DriftReport |
   return { summary: analysis.summary, items: rows.map((r) => r.body), duplicates: analysis.duplicates };
 }
 
-export async function analysesBetween(db: D1Db, since: string, until: string, provider?: Provider): Promise<StoredAnalysis[]> {
-  const rows = await db.select(analysisColumns(analyses)).from(analyses).where(analysesWindowWhere(analyses, since, until, provider)).orderBy(asc(analyses.completedAt));
+export async function analysesBetween(
+  db: D1Db,
+  since: string,
+  until: string,
+  provider?: Provider,
+): Promise<StoredAnalysis[]> {
+  const rows = await db
+    .select(analysisColumns(analyses))
+    .from(analyses)
+    .where(analysesWindowWhere(analyses, since, until, provider))
+    .orderBy(asc(analyses.completedAt));
   return rows.map(storedAnalysisOf);
 }
 
 export async function loadFingerprints(db: D1Db, provider: Provider): Promise<Record<string, string>> {
-  const rows = await db.select({ key: fingerprints.key, fingerprint: fingerprints.fingerprint }).from(fingerprints).where(eq(fingerprints.provider, provider));
+  const rows = await db
+    .select({ key: fingerprints.key, fingerprint: fingerprints.fingerprint })
+    .from(fingerprints)
+    .where(eq(fingerprints.provider, provider));
   return Object.fromEntries(rows.map((r) => [r.key, r.fingerprint]));
 }
 
@@ -90,13 +131,23 @@ export async function saveFingerprints(db: D1Db, provider: Provider, saved: Reco
     .insert(fingerprints)
     .select((qb) =>
       qb
-        .select({ provider: valueAs(fingerprints.provider, provider), key: jsonMember(fingerprints.key, '$[0]'), fingerprint: jsonMember(fingerprints.fingerprint, '$[1]') })
+        .select({
+          provider: valueAs(fingerprints.provider, provider),
+          key: jsonMember(fingerprints.key, '$[0]'),
+          fingerprint: jsonMember(fingerprints.fingerprint, '$[1]'),
+        })
         .from(sql`json_each(${JSON_ROWS})`)
         // Without a WHERE, SQLite would read ON CONFLICT as a join constraint of the SELECT.
         .where(sql`true`),
     )
-    .onConflictDoUpdate({ target: [fingerprints.provider, fingerprints.key], set: { fingerprint: excluded(fingerprints.fingerprint) } });
-  await runInBatches(db, jsonRowStatements(db, Object.entries(saved), ([key]) => `fingerprint ${key}`, upsert));
+    .onConflictDoUpdate({
+      target: [fingerprints.provider, fingerprints.key],
+      set: { fingerprint: excluded(fingerprints.fingerprint) },
+    });
+  await runInBatches(
+    db,
+    jsonRowStatements(db, Object.entries(saved), ([key]) => `fingerprint ${key}`, upsert),
+  );
 }
 
 /** Finds and deletes the old detail, and the tracks resolved before then, in one atomic batch. */

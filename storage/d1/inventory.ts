@@ -1,7 +1,7 @@
 import { and, asc, eq, exists, lt, sql } from 'drizzle-orm';
-import type { DiscoveredResource } from '../../contract/resource.js';
 import { ROWS_JSON_BYTES } from '../../contract/limits.js';
-import { jobResources as sightings, jobs, resourceCounts as counts, resources } from '../../schema/d1.js';
+import type { DiscoveredResource } from '../../contract/resource.js';
+import { resourceCounts as counts, jobs, resources, jobResources as sightings } from '../../schema/d1.js';
 import { jsonGroups } from '../json-rows.js';
 import {
   mergedSightingWhere,
@@ -15,9 +15,17 @@ import {
   sightingWhere,
   valueAs,
 } from '../queries.js';
-import { discoveredColumns, firstByKey, restoredRows, sightingColumns, sightingRows, storedColumns, withoutNullName } from '../rows.js';
+import {
+  discoveredColumns,
+  firstByKey,
+  restoredRows,
+  sightingColumns,
+  sightingRows,
+  storedColumns,
+  withoutNullName,
+} from '../rows.js';
 import type { ResourceBatch, ResourceCount, ResourceQuery, StoredResource } from '../store.js';
-import { JSON_ROWS, jsonMember, jsonRowStatements, runAtomically, runInBatches, type D1Db } from './batching.js';
+import { type D1Db, JSON_ROWS, jsonMember, jsonRowStatements, runAtomically, runInBatches } from './batching.js';
 
 /** Rows a read or a merge statement takes at a time. */
 const PAGE = 5000;
@@ -49,7 +57,10 @@ function sightingUpsert(db: D1Db) {
 }
 
 export async function upsertResources(db: D1Db, batches: ResourceBatch[], seenAt: string): Promise<void> {
-  await runInBatches(db, jsonRowStatements(db, sightingRows(batches, seenAt), (r) => `resource ${r.i}`, sightingUpsert(db)));
+  await runInBatches(
+    db,
+    jsonRowStatements(db, sightingRows(batches, seenAt), (r) => `resource ${r.i}`, sightingUpsert(db)),
+  );
 }
 
 /** Exported rows as JSON groups read with json_each, their sightings as exported. */
@@ -76,7 +87,10 @@ export async function restoreResources(db: D1Db, stored: StoredResource[]): Prom
         .where(sql`true`),
     )
     .onConflictDoUpdate({ target: resources.resourceKey, set: restoreUpdate(resources) });
-  await runInBatches(db, jsonRowStatements(db, restoredRows(stored), (r) => `resource ${r.i}`, upsert));
+  await runInBatches(
+    db,
+    jsonRowStatements(db, restoredRows(stored), (r) => `resource ${r.i}`, upsert),
+  );
 }
 
 /** What a job saw in an account, read from its sightings in key order a page at a time. */
@@ -97,7 +111,12 @@ export async function loadInventory(db: D1Db, jobId: string, account: string): P
 
 export async function listResources(db: D1Db, q: ResourceQuery): Promise<StoredResource[]> {
   if (q.job_id !== undefined) return listJobResources(db, q.job_id, q);
-  const rows = await db.select(storedColumns(resources)).from(resources).where(resourceWhere(resources, q)).orderBy(asc(resources.resourceKey)).limit(q.limit);
+  const rows = await db
+    .select(storedColumns(resources))
+    .from(resources)
+    .where(resourceWhere(resources, q))
+    .orderBy(asc(resources.resourceKey))
+    .limit(q.limit);
   return rows.map(withoutNullName);
 }
 
@@ -117,7 +136,12 @@ async function listJobResources(db: D1Db, jobId: string, q: ResourceQuery): Prom
       .where(sightingWhere(sightings, jobId, q))
       .orderBy(asc(sightings.resourceKey))
       .limit(q.limit),
-    db.select(storedColumns(resources)).from(resources).where(mergedSightingWhere(resources, sightings, jobId, q)).orderBy(asc(resources.resourceKey)).limit(q.limit),
+    db
+      .select(storedColumns(resources))
+      .from(resources)
+      .where(mergedSightingWhere(resources, sightings, jobId, q))
+      .orderBy(asc(resources.resourceKey))
+      .limit(q.limit),
   ]);
   return firstByKey(sighted, merged, q.limit).map(withoutNullName);
 }
@@ -136,7 +160,12 @@ export async function resourcesByKey(db: D1Db, keys: readonly string[]): Promise
 }
 
 /** The last key of the page of a job's sightings after `after`, or undefined when fewer than a page are left. */
-async function pageEnd(db: D1Db, jobId: string, account: string | undefined, after: string): Promise<string | undefined> {
+async function pageEnd(
+  db: D1Db,
+  jobId: string,
+  account: string | undefined,
+  after: string,
+): Promise<string | undefined> {
   const row = await db
     .select({ key: sightings.resourceKey })
     .from(sightings)
@@ -172,7 +201,11 @@ export async function mergeSightings(db: D1Db, jobId: string, account: string): 
           .from(sightings)
           .where(sightingPageWhere(sightings, jobId, account, after, end)),
       )
-      .onConflictDoUpdate({ target: resources.resourceKey, set: sightingUpdate(resources), setWhere: sightingIsNewer(resources) });
+      .onConflictDoUpdate({
+        target: resources.resourceKey,
+        set: sightingUpdate(resources),
+        setWhere: sightingIsNewer(resources),
+      });
     if (end === undefined) return;
     after = end;
   }
@@ -191,7 +224,12 @@ export async function pruneSightings(db: D1Db, before: string): Promise<number> 
   const stale = await db
     .select({ jobId: jobs.jobId })
     .from(jobs)
-    .where(and(lt(jobs.finishedAt, before), exists(db.select({ one: sql`1` }).from(sightings).where(eq(sightings.jobId, jobs.jobId)))));
+    .where(
+      and(
+        lt(jobs.finishedAt, before),
+        exists(db.select({ one: sql`1` }).from(sightings).where(eq(sightings.jobId, jobs.jobId))),
+      ),
+    );
   for (const { jobId } of stale) await dropSightings(db, jobId);
   return stale.length;
 }
@@ -204,10 +242,20 @@ export async function pruneStaleResources(db: D1Db, before: string): Promise<num
 export async function refreshResourceCounts(db: D1Db): Promise<void> {
   await runAtomically(db, [
     db.delete(counts),
-    db.insert(counts).select((qb) => qb.select(scopeCountColumns(resources)).from(resources).groupBy(resources.provider, resources.account, resources.region, resources.type)),
+    db
+      .insert(counts)
+      .select((qb) =>
+        qb
+          .select(scopeCountColumns(resources))
+          .from(resources)
+          .groupBy(resources.provider, resources.account, resources.region, resources.type),
+      ),
   ]);
 }
 
 export async function resourceCounts(db: D1Db): Promise<ResourceCount[]> {
-  return db.select().from(counts).orderBy(asc(counts.provider), asc(counts.account), asc(counts.region), asc(counts.type));
+  return db
+    .select()
+    .from(counts)
+    .orderBy(asc(counts.provider), asc(counts.account), asc(counts.region), asc(counts.type));
 }

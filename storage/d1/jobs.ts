@@ -15,7 +15,11 @@ export async function indexJob(db: D1Db, spec: JobSpec, createdAt: string): Prom
     // Accounts as one JSON parameter: a job may cover more accounts than D1's 100 bound parameters.
     db.insert(jobAccounts).select((qb) =>
       qb
-        .select({ jobId: sql<string>`${spec.job_id}`.as('job_id'), provider: sql<Provider>`${spec.provider}`.as('provider'), account: sql<string>`value`.as('account') })
+        .select({
+          jobId: sql<string>`${spec.job_id}`.as('job_id'),
+          provider: sql<Provider>`${spec.provider}`.as('provider'),
+          account: sql<string>`value`.as('account'),
+        })
         .from(sql`json_each(${JSON.stringify(spec.accounts)})`),
     ),
   ]);
@@ -26,7 +30,12 @@ export async function updateJobIndex(db: D1Db, u: JobIndexUpdate): Promise<void>
 }
 
 export async function listJobs(db: D1Db, q: JobListQuery): Promise<JobSummary[]> {
-  const rows = await db.select().from(jobs).where(jobListWhere(jobs, q)).orderBy(desc(jobs.createdAt), desc(jobs.jobId)).limit(q.limit);
+  const rows = await db
+    .select()
+    .from(jobs)
+    .where(jobListWhere(jobs, q))
+    .orderBy(desc(jobs.createdAt), desc(jobs.jobId))
+    .limit(q.limit);
   return rows.map(jobSummaryOf);
 }
 
@@ -39,16 +48,31 @@ export async function openJobsForAccount(db: D1Db, provider: Provider, account: 
     .select({ jobId: jobs.jobId })
     .from(jobAccounts)
     .innerJoin(jobs, eq(jobs.jobId, jobAccounts.jobId))
-    .where(and(eq(jobAccounts.provider, provider), eq(jobAccounts.account, account), inArray(jobs.status, ['pending', 'running'])))
+    .where(
+      and(
+        eq(jobAccounts.provider, provider),
+        eq(jobAccounts.account, account),
+        inArray(jobs.status, ['pending', 'running']),
+      ),
+    )
     .orderBy(asc(jobs.createdAt));
   return rows.map((r) => r.jobId);
 }
 
-export async function recordAgent(db: D1Db, provider: Provider, account: string, agentId: string, seenAt: string): Promise<void> {
+export async function recordAgent(
+  db: D1Db,
+  provider: Provider,
+  account: string,
+  agentId: string,
+  seenAt: string,
+): Promise<void> {
   await db
     .insert(agents)
     .values({ provider, account, agentId, lastSeenAt: seenAt })
-    .onConflictDoUpdate({ target: [agents.provider, agents.account, agents.agentId], set: { lastSeenAt: excluded(agents.lastSeenAt) } });
+    .onConflictDoUpdate({
+      target: [agents.provider, agents.account, agents.agentId],
+      set: { lastSeenAt: excluded(agents.lastSeenAt) },
+    });
 }
 
 export async function accountsSeenSince(db: D1Db, provider: Provider, since: string): Promise<string[]> {

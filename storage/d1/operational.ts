@@ -4,11 +4,14 @@ import { analyses, deadLetters, jobs, settings } from '../../schema/d1.js';
 import { openShardsSum, settingUpdate } from '../queries.js';
 import { countsByKey, deadLetterRow, IGNORE_RULES_KEY, NO_IGNORE_RULES } from '../rows.js';
 import type { DeadLetter, OperationalCounts } from '../store.js';
-import { runAtomically, type D1Db } from './batching.js';
+import { type D1Db, runAtomically } from './batching.js';
 
 /** One statement a letter (five values each), all in one atomic batch; a letter recorded before is kept. */
 export async function recordDeadLetters(db: D1Db, letters: DeadLetter[], receivedAt: string): Promise<void> {
-  await runAtomically(db, letters.map((l) => db.insert(deadLetters).values(deadLetterRow(l, receivedAt)).onConflictDoNothing()));
+  await runAtomically(
+    db,
+    letters.map((l) => db.insert(deadLetters).values(deadLetterRow(l, receivedAt)).onConflictDoNothing()),
+  );
 }
 
 export async function getIgnoreRules(db: D1Db): Promise<IgnoreRules> {
@@ -17,19 +20,33 @@ export async function getIgnoreRules(db: D1Db): Promise<IgnoreRules> {
 }
 
 export async function putIgnoreRules(db: D1Db, rules: IgnoreRules, updatedAt: string): Promise<void> {
-  await db.insert(settings).values({ key: IGNORE_RULES_KEY, value: rules, updatedAt }).onConflictDoUpdate({ target: settings.key, set: settingUpdate(settings) });
+  await db
+    .insert(settings)
+    .values({ key: IGNORE_RULES_KEY, value: rules, updatedAt })
+    .onConflictDoUpdate({ target: settings.key, set: settingUpdate(settings) });
 }
 
 /** Drift items an analysis found, read from its JSON summary (drizzle has no JSON member operators). */
-const driftFound = sql<number>`sum(${analyses.summary} ->> '$.changed' + ${analyses.summary} ->> '$.missing' + ${analyses.summary} ->> '$.unmanaged')`.mapWith(Number);
+const driftFound =
+  sql<number>`sum(${analyses.summary} ->> '$.changed' + ${analyses.summary} ->> '$.missing' + ${analyses.summary} ->> '$.unmanaged')`.mapWith(
+    Number,
+  );
 
 /** Every figure the metrics endpoint reports, in one batch round trip. */
 export async function operationalCounts(db: D1Db): Promise<OperationalCounts> {
   const [byStatus, [backlog], [letters], detected] = await db.batch([
     db.select({ key: jobs.status, n: count() }).from(jobs).groupBy(jobs.status),
-    db.select({ n: openShardsSum(jobs) }).from(jobs).where(inArray(jobs.status, ['pending', 'running'])),
+    db
+      .select({ n: openShardsSum(jobs) })
+      .from(jobs)
+      .where(inArray(jobs.status, ['pending', 'running'])),
     db.select({ n: count() }).from(deadLetters),
     db.select({ key: analyses.provider, n: driftFound }).from(analyses).groupBy(analyses.provider),
   ]);
-  return { jobs_by_status: countsByKey(byStatus), shards_open: backlog?.n ?? 0, dead_letters: letters?.n ?? 0, drift_detected: countsByKey(detected) };
+  return {
+    jobs_by_status: countsByKey(byStatus),
+    shards_open: backlog?.n ?? 0,
+    dead_letters: letters?.n ?? 0,
+    drift_detected: countsByKey(detected),
+  };
 }

@@ -2,9 +2,16 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { ParsedState } from '../../engine/index.js';
 import { stateInstances as instances, states } from '../../schema/d1.js';
 import { activeVersionWhere, doomedStatesWhere, ifSet, instanceAccountWhere, valueAs } from '../queries.js';
-import { importingStateRow, newStoredStates, parsedStateOf, STALE_IMPORT_MS, stateColumns, stateInstanceRows } from '../rows.js';
+import {
+  importingStateRow,
+  newStoredStates,
+  parsedStateOf,
+  STALE_IMPORT_MS,
+  stateColumns,
+  stateInstanceRows,
+} from '../rows.js';
 import type { StateFilter, StoredState } from '../store.js';
-import { JSON_ROWS, jsonMember, jsonRowStatements, runAtomically, runInBatches, type D1Db } from './batching.js';
+import { type D1Db, JSON_ROWS, jsonMember, jsonRowStatements, runAtomically, runInBatches } from './batching.js';
 
 /**
  * Stores parsed states of a workspace. Instances are written first under states that are
@@ -13,12 +20,21 @@ import { JSON_ROWS, jsonMember, jsonRowStatements, runAtomically, runInBatches, 
  */
 export async function saveStates(db: D1Db, workspace: string, parsed: ParsedState[]): Promise<StoredState[]> {
   const stored = newStoredStates(workspace, parsed, new Date().toISOString());
-  await runAtomically(db, stored.map((s) => db.insert(states).values(importingStateRow(s))));
-  await runInBatches(db, stored.flatMap((s, i) => instanceInserts(db, s.state_id, parsed[i]!)));
+  await runAtomically(
+    db,
+    stored.map((s) => db.insert(states).values(importingStateRow(s))),
+  );
+  await runInBatches(
+    db,
+    stored.flatMap((s, i) => instanceInserts(db, s.state_id, parsed[i]!)),
+  );
   await runAtomically(
     db,
     stored.flatMap((s) => [
-      db.update(states).set({ status: 'superseded' }).where(activeVersionWhere(states, s.workspace, s.name)),
+      db
+        .update(states)
+        .set({ status: 'superseded' })
+        .where(activeVersionWhere(states, s.workspace, s.name)),
       db.update(states).set({ status: 'active' }).where(eq(states.stateId, s.state_id)),
     ]),
   );
@@ -47,26 +63,40 @@ function instanceInserts(db: D1Db, stateId: string, state: ParsedState) {
 async function pruneSuperseded(db: D1Db): Promise<void> {
   const doomed = doomedStatesWhere(states, new Date(Date.now() - STALE_IMPORT_MS).toISOString());
   await runAtomically(db, [
-    db.delete(instances).where(inArray(instances.stateId, db.select({ stateId: states.stateId }).from(states).where(doomed))),
+    db
+      .delete(instances)
+      .where(inArray(instances.stateId, db.select({ stateId: states.stateId }).from(states).where(doomed))),
     db.delete(states).where(doomed),
   ]);
 }
 
 export async function listActiveStates(db: D1Db): Promise<StoredState[]> {
-  return db.select(stateColumns(states)).from(states).where(eq(states.status, 'active')).orderBy(asc(states.workspace), asc(states.name));
+  return db
+    .select(stateColumns(states))
+    .from(states)
+    .where(eq(states.status, 'active'))
+    .orderBy(asc(states.workspace), asc(states.name));
 }
 
 export async function loadActiveStates(db: D1Db, filter: StateFilter = {}): Promise<ParsedState[]> {
   const parsed: ParsedState[] = [];
   // The wanted types as one JSON parameter: a filter may name more types than D1's 100 bound parameters.
-  const ofTypes = ifSet(filter.tfTypes, (types) => sql`${instances.tfType} IN (SELECT value FROM json_each(${JSON.stringify([...types])}))`);
+  const ofTypes = ifSet(
+    filter.tfTypes,
+    (types) => sql`${instances.tfType} IN (SELECT value FROM json_each(${JSON.stringify([...types])}))`,
+  );
   for (const s of await listActiveStates(db)) {
     const rows = await db
       .select({ body: instances.body })
       .from(instances)
       .where(and(eq(instances.stateId, s.state_id), ofTypes, instanceAccountWhere(instances, filter.account)))
       .orderBy(asc(instances.seq));
-    parsed.push(parsedStateOf(s, rows.map((r) => r.body)));
+    parsed.push(
+      parsedStateOf(
+        s,
+        rows.map((r) => r.body),
+      ),
+    );
   }
   return parsed;
 }

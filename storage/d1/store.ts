@@ -46,7 +46,8 @@ export class D1Store implements Store {
   listActiveStates: Store['listActiveStates'] = () => states.listActiveStates(this.db);
   loadActiveStates: Store['loadActiveStates'] = (types) => states.loadActiveStates(this.db, types);
 
-  saveDriftItems: Store['saveDriftItems'] = (jobId, firstSeq, items) => drift.saveDriftItems(this.db, jobId, firstSeq, items);
+  saveDriftItems: Store['saveDriftItems'] = (jobId, firstSeq, items) =>
+    drift.saveDriftItems(this.db, jobId, firstSeq, items);
   saveAnalysisSummary: Store['saveAnalysisSummary'] = (analysis) => drift.saveAnalysisSummary(this.db, analysis);
   listDriftItems: Store['listDriftItems'] = (f, after, limit) => drift.listDriftItems(this.db, f, after, limit);
   getAnalysis: Store['getAnalysis'] = (jobId) => drift.getAnalysis(this.db, jobId);
@@ -59,10 +60,12 @@ export class D1Store implements Store {
   saveFingerprints: Store['saveFingerprints'] = (provider, fps) => drift.saveFingerprints(this.db, provider, fps);
 
   trackDrift: Store['trackDrift'] = (part) => tracks.trackDrift(this.db, part);
-  listResolvedDrift: Store['listResolvedDrift'] = (f, after, limit) => tracks.listResolvedDrift(this.db, f, after, limit);
+  listResolvedDrift: Store['listResolvedDrift'] = (f, after, limit) =>
+    tracks.listResolvedDrift(this.db, f, after, limit);
   acknowledgeDrift: Store['acknowledgeDrift'] = (ack) => tracks.acknowledgeDrift(this.db, ack);
 
-  recordDeadLetters: Store['recordDeadLetters'] = (letters, receivedAt) => operational.recordDeadLetters(this.db, letters, receivedAt);
+  recordDeadLetters: Store['recordDeadLetters'] = (letters, receivedAt) =>
+    operational.recordDeadLetters(this.db, letters, receivedAt);
   getIgnoreRules: Store['getIgnoreRules'] = () => operational.getIgnoreRules(this.db);
   putIgnoreRules: Store['putIgnoreRules'] = (rules, updatedAt) => operational.putIgnoreRules(this.db, rules, updatedAt);
   operationalCounts: Store['operationalCounts'] = () => operational.operationalCounts(this.db);

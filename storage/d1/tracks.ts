@@ -3,12 +3,19 @@ import type { DriftAck } from '../../contract/drift.js';
 import { ROWS_JSON_BYTES } from '../../contract/limits.js';
 import type { DriftItem } from '../../engine/index.js';
 import { driftAcks as acks, driftTracks as tracks } from '../../schema/d1.js';
-import { ackOf, trackDrift as track, type AckState, type LifecyclePlan, type TrackState, type TrackStore } from '../drift-lifecycle.js';
+import {
+  type AckState,
+  ackOf,
+  type LifecyclePlan,
+  type TrackState,
+  type TrackStore,
+  trackDrift as track,
+} from '../drift-lifecycle.js';
 import { jsonGroups } from '../json-rows.js';
 import { ackUpdate, openTrackWhere, resolvedWhere, trackUpdate, valueAs } from '../queries.js';
 import { resolvedItemOf, trackStateColumns } from '../rows.js';
 import type { DriftPart, ResolvedDriftFilter, TrackCursor, TrackedDrift } from '../store.js';
-import { D1_JSON, JSON_ROWS, jsonMember, jsonRowStatements, prepared, runInBatches, type D1Db } from './batching.js';
+import { D1_JSON, type D1Db, JSON_ROWS, jsonMember, jsonRowStatements, prepared, runInBatches } from './batching.js';
 
 const PAGE = 5000;
 
@@ -34,7 +41,8 @@ async function loadAcks(db: D1Db): Promise<AckState[]> {
 }
 
 /** A JSON array of keys as the rows of an IN list. */
-const inKeys = (column: typeof tracks.itemKey | typeof acks.resourceKey, group: string) => sql`${column} IN (SELECT value FROM json_each(${group}))`;
+const inKeys = (column: typeof tracks.itemKey | typeof acks.resourceKey, group: string) =>
+  sql`${column} IN (SELECT value FROM json_each(${group}))`;
 
 /** Tracks written whole as JSON groups read with json_each, then resolutions and stale acknowledgements by key. */
 async function applyPlan(db: D1Db, part: DriftPart, plan: LifecyclePlan): Promise<void> {
@@ -69,17 +77,34 @@ async function applyPlan(db: D1Db, part: DriftPart, plan: LifecyclePlan): Promis
   const resolved = { resolvedJob: part.job_id, resolvedAt: part.as_of };
   await runInBatches(db, [
     ...jsonRowStatements(db, plan.writes, (row) => `drift item ${row.k}`, upsert),
-    ...keyGroups(plan.resolve).map((group) => prepared(db, db.update(tracks).set(resolved).where(and(ofPart, inKeys(tracks.itemKey, group))))),
+    ...keyGroups(plan.resolve).map((group) =>
+      prepared(
+        db,
+        db
+          .update(tracks)
+          .set(resolved)
+          .where(and(ofPart, inKeys(tracks.itemKey, group))),
+      ),
+    ),
     ...keyGroups(plan.staleAcks).map((group) => prepared(db, db.delete(acks).where(inKeys(acks.resourceKey, group)))),
   ]);
 }
 
 export function trackDrift(db: D1Db, part: DriftPart): Promise<TrackedDrift> {
-  const store: TrackStore = { loadTracks: (p) => loadTracks(db, p), loadAcks: () => loadAcks(db), applyPlan: (p, plan) => applyPlan(db, p, plan) };
+  const store: TrackStore = {
+    loadTracks: (p) => loadTracks(db, p),
+    loadAcks: () => loadAcks(db),
+    applyPlan: (p, plan) => applyPlan(db, p, plan),
+  };
   return track(store, part);
 }
 
-export async function listResolvedDrift(db: D1Db, filter: ResolvedDriftFilter, after: TrackCursor | undefined, limit: number): Promise<{ cursor: TrackCursor; item: DriftItem }[]> {
+export async function listResolvedDrift(
+  db: D1Db,
+  filter: ResolvedDriftFilter,
+  after: TrackCursor | undefined,
+  limit: number,
+): Promise<{ cursor: TrackCursor; item: DriftItem }[]> {
   const rows = await db
     .select({ item: tracks.item, itemKey: tracks.itemKey, provider: tracks.provider, account: tracks.account })
     .from(tracks)
@@ -90,9 +115,24 @@ export async function listResolvedDrift(db: D1Db, filter: ResolvedDriftFilter, a
 }
 
 export async function acknowledgeDrift(db: D1Db, ack: DriftAck): Promise<DriftAck | null> {
-  const open = await db.select({ fingerprint: tracks.changeFingerprint }).from(tracks).where(openTrackWhere(tracks, ack.resource_key)).orderBy(desc(tracks.lastSeenAt)).limit(1).get();
+  const open = await db
+    .select({ fingerprint: tracks.changeFingerprint })
+    .from(tracks)
+    .where(openTrackWhere(tracks, ack.resource_key))
+    .orderBy(desc(tracks.lastSeenAt))
+    .limit(1)
+    .get();
   if (!open) return null;
-  const row: AckState = { resourceKey: ack.resource_key, reason: ack.reason, until: ack.until, changeFingerprint: open.fingerprint, createdAt: ack.at };
-  await db.insert(acks).values(row).onConflictDoUpdate({ target: acks.resourceKey, set: ackUpdate(acks) });
+  const row: AckState = {
+    resourceKey: ack.resource_key,
+    reason: ack.reason,
+    until: ack.until,
+    changeFingerprint: open.fingerprint,
+    createdAt: ack.at,
+  };
+  await db
+    .insert(acks)
+    .values(row)
+    .onConflictDoUpdate({ target: acks.resourceKey, set: ackUpdate(acks) });
   return ackOf(row);
 }

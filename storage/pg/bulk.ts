@@ -1,4 +1,4 @@
-import { sql, type Column, type SQL } from 'drizzle-orm';
+import { type Column, type SQL, sql } from 'drizzle-orm';
 import { jsonGroups } from '../json-rows.js';
 import type { JsonMembers } from '../queries.js';
 

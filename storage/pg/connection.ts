@@ -14,7 +14,8 @@ export async function withClient<T>(connectionString: string, work: (sql: Sql) =
   // A Workers socket closed by end() fails its pending read; that error comes after the work is
   // done. Errors during the work also reject the running query, so the listener only logs them.
   client.on('error', (err) => {
-    if (!ending) console.error(JSON.stringify({ level: 'error', msg: 'postgres connection error', error: String(err) }));
+    if (!ending)
+      console.error(JSON.stringify({ level: 'error', msg: 'postgres connection error', error: String(err) }));
   });
   await client.connect();
   try {

@@ -1,23 +1,41 @@
-import { and, asc, desc, eq, exists, inArray, lt, max, sql, type Column } from 'drizzle-orm';
+import { and, asc, type Column, desc, eq, exists, inArray, lt, max, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Provider } from '../../contract/resource.js';
 import type { DriftItem, DriftReport } from '../../engine/index.js';
-import { analyses, driftItems as items, driftTracks as tracks, fingerprints } from '../../schema/pg.js';
-import { analysesWindowWhere, analysisUpdate, driftPartWhere, driftWhere, excluded, ifSet, resolvedBeforeWhere, valueAs } from '../queries.js';
+import { analyses, fingerprints, driftItems as items, driftTracks as tracks } from '../../schema/pg.js';
+import {
+  analysesWindowWhere,
+  analysisUpdate,
+  driftPartWhere,
+  driftWhere,
+  excluded,
+  ifSet,
+  resolvedBeforeWhere,
+  valueAs,
+} from '../queries.js';
 import { analysisColumns, analysisRow, storedAnalysisOf } from '../rows.js';
 import { DRIFT_PART_SPAN, type DriftFilter, type StoredAnalysis } from '../store.js';
-import type { PgDb } from './connection.js';
 import { jsonChunks, PG_JSON } from './bulk.js';
+import type { PgDb } from './connection.js';
 
 /** The member `key` of each drift item row's item, selected as `column`. */
-const itemField = <C extends Column>(column: C, key: string) => sql<C['_']['data']>`e -> 'item' ->> ${sql.raw(`'${key}'`)}`.as(column.name);
+const itemField = <C extends Column>(column: C, key: string) =>
+  sql<C['_']['data']>`e -> 'item' ->> ${sql.raw(`'${key}'`)}`.as(column.name);
 
 /**
  * Replaces one part of a job's drift items in one transaction: readers see the old part or the new, never a mix.
  * The items go as JSON read with jsonb_array_elements: far faster than bound values for a large analysis.
  */
-export async function saveDriftItems(db: PgDb, jobId: string, firstSeq: number, driftItems: DriftItem[]): Promise<void> {
-  const chunks = jsonChunks(driftItems.map((item, i) => ({ seq: firstSeq + i, item })), (row) => `drift item ${row.item.address}`);
+export async function saveDriftItems(
+  db: PgDb,
+  jobId: string,
+  firstSeq: number,
+  driftItems: DriftItem[],
+): Promise<void> {
+  const chunks = jsonChunks(
+    driftItems.map((item, i) => ({ seq: firstSeq + i, item })),
+    (row) => `drift item ${row.item.address}`,
+  );
   await db.transaction(async (tx) => {
     await tx.delete(items).where(driftPartWhere(items, jobId, firstSeq, DRIFT_PART_SPAN));
     for (const json of chunks) {
@@ -45,11 +63,19 @@ export async function saveDriftItems(db: PgDb, jobId: string, firstSeq: number, 
 }
 
 export async function saveAnalysisSummary(db: PgDb, a: StoredAnalysis): Promise<void> {
-  await db.insert(analyses).values(analysisRow(a)).onConflictDoUpdate({ target: analyses.jobId, set: analysisUpdate(analyses) });
+  await db
+    .insert(analyses)
+    .values(analysisRow(a))
+    .onConflictDoUpdate({ target: analyses.jobId, set: analysisUpdate(analyses) });
 }
 
 export async function listDriftItems(db: PgDb, filter: DriftFilter, afterSeq: number, limit: number) {
-  return db.select({ seq: items.seq, item: items.body }).from(items).where(driftWhere(items, filter, afterSeq, PG_JSON)).orderBy(asc(items.seq)).limit(limit);
+  return db
+    .select({ seq: items.seq, item: items.body })
+    .from(items)
+    .where(driftWhere(items, filter, afterSeq, PG_JSON))
+    .orderBy(asc(items.seq))
+    .limit(limit);
 }
 
 export async function getAnalysis(db: PgDb, jobId: string): Promise<StoredAnalysis | null> {
@@ -60,8 +86,15 @@ export async function getAnalysis(db: PgDb, jobId: string): Promise<StoredAnalys
 /** The newest analysis of each provider. */
 export async function latestAnalyses(db: PgDb): Promise<StoredAnalysis[]> {
   const other = alias(analyses, 'other');
-  const newest = db.select({ at: max(other.completedAt) }).from(other).where(eq(other.provider, analyses.provider));
-  const rows = await db.select(analysisColumns(analyses)).from(analyses).where(eq(analyses.completedAt, newest)).orderBy(asc(analyses.provider));
+  const newest = db
+    .select({ at: max(other.completedAt) })
+    .from(other)
+    .where(eq(other.provider, analyses.provider));
+  const rows = await db
+    .select(analysisColumns(analyses))
+    .from(analyses)
+    .where(eq(analyses.completedAt, newest))
+    .orderBy(asc(analyses.provider));
   return rows.map(storedAnalysisOf);
 }
 
@@ -82,13 +115,25 @@ export async function loadReport(db: PgDb, jobId: string): Promise<DriftReport |
   return { summary: analysis.summary, items: rows.map((r) => r.body), duplicates: analysis.duplicates };
 }
 
-export async function analysesBetween(db: PgDb, since: string, until: string, provider?: Provider): Promise<StoredAnalysis[]> {
-  const rows = await db.select(analysisColumns(analyses)).from(analyses).where(analysesWindowWhere(analyses, since, until, provider)).orderBy(asc(analyses.completedAt));
+export async function analysesBetween(
+  db: PgDb,
+  since: string,
+  until: string,
+  provider?: Provider,
+): Promise<StoredAnalysis[]> {
+  const rows = await db
+    .select(analysisColumns(analyses))
+    .from(analyses)
+    .where(analysesWindowWhere(analyses, since, until, provider))
+    .orderBy(asc(analyses.completedAt));
   return rows.map(storedAnalysisOf);
 }
 
 export async function loadFingerprints(db: PgDb, provider: Provider): Promise<Record<string, string>> {
-  const rows = await db.select({ key: fingerprints.key, fingerprint: fingerprints.fingerprint }).from(fingerprints).where(eq(fingerprints.provider, provider));
+  const rows = await db
+    .select({ key: fingerprints.key, fingerprint: fingerprints.fingerprint })
+    .from(fingerprints)
+    .where(eq(fingerprints.provider, provider));
   return Object.fromEntries(rows.map((r) => [r.key, r.fingerprint]));
 }
 
@@ -99,10 +144,17 @@ export async function saveFingerprints(db: PgDb, provider: Provider, saved: Reco
       .insert(fingerprints)
       .select((qb) =>
         qb
-          .select({ provider: valueAs(fingerprints.provider, provider), key: sql<string>`e ->> 0`.as('key'), fingerprint: sql<string>`e ->> 1`.as('fingerprint') })
+          .select({
+            provider: valueAs(fingerprints.provider, provider),
+            key: sql<string>`e ->> 0`.as('key'),
+            fingerprint: sql<string>`e ->> 1`.as('fingerprint'),
+          })
           .from(sql`json_array_elements(${json}::json) AS e`),
       )
-      .onConflictDoUpdate({ target: [fingerprints.provider, fingerprints.key], set: { fingerprint: excluded(fingerprints.fingerprint) } });
+      .onConflictDoUpdate({
+        target: [fingerprints.provider, fingerprints.key],
+        set: { fingerprint: excluded(fingerprints.fingerprint) },
+      });
   }
 }
 

@@ -1,6 +1,6 @@
 import { and, asc, eq, exists, lt, sql } from 'drizzle-orm';
 import type { DiscoveredResource } from '../../contract/resource.js';
-import { jobResources as sightings, jobs, resourceCounts as counts, resources } from '../../schema/pg.js';
+import { resourceCounts as counts, jobs, resources, jobResources as sightings } from '../../schema/pg.js';
 import {
   mergedSightingWhere,
   resightingUpdate,
@@ -13,10 +13,19 @@ import {
   sightingWhere,
   valueAs,
 } from '../queries.js';
-import { discoveredColumns, firstByKey, restoredRows, sightingColumns, sightingRows, storedColumns, withoutNullName, type SightingRow } from '../rows.js';
+import {
+  discoveredColumns,
+  firstByKey,
+  restoredRows,
+  type SightingRow,
+  sightingColumns,
+  sightingRows,
+  storedColumns,
+  withoutNullName,
+} from '../rows.js';
 import type { ResourceBatch, ResourceCount, ResourceQuery, StoredResource } from '../store.js';
-import type { PgDb } from './connection.js';
 import { jsonChunks, recordField, uniqueByKey } from './bulk.js';
+import type { PgDb } from './connection.js';
 
 /** Rows a merge or delete statement takes at a time. */
 const PAGE = 5000;
@@ -26,7 +35,11 @@ const PAGE = 5000;
  * by one job in one delivery keeps the later sighting, as two upserts in a row would.
  */
 export function sightingRowsOf(batches: ResourceBatch[], seenAt: string): SightingRow[] {
-  return uniqueByKey(sightingRows(batches, seenAt), (r) => `${r.j}\u0000${r.k}`, (_, later) => later);
+  return uniqueByKey(
+    sightingRows(batches, seenAt),
+    (r) => `${r.j}\u0000${r.k}`,
+    (_, later) => later,
+  );
 }
 
 /** The ingest path: a delivery's sightings as one JSON parameter read with json_to_recordset, far faster than bound values. */
@@ -49,7 +62,9 @@ export async function upsertSightings(db: PgDb, rows: SightingRow[]): Promise<vo
             tags: recordField(sightings.tags, 'tg'),
             seenAt: recordField(sightings.seenAt, 's'),
           })
-          .from(sql`json_to_recordset(${json}::json) AS x(j text, k text, p text, a text, r text, t text, i text, n text, at jsonb, tg jsonb, s timestamptz)`),
+          .from(
+            sql`json_to_recordset(${json}::json) AS x(j text, k text, p text, a text, r text, t text, i text, n text, at jsonb, tg jsonb, s timestamptz)`,
+          ),
       )
       .onConflictDoUpdate({ target: [sightings.jobId, sightings.resourceKey], set: resightingUpdate(sightings) });
   }
@@ -57,7 +72,11 @@ export async function upsertSightings(db: PgDb, rows: SightingRow[]): Promise<vo
 
 /** Exported rows as JSON read with json_to_recordset, their sightings as exported. */
 export async function restoreResources(db: PgDb, stored: StoredResource[]): Promise<void> {
-  const rows = uniqueByKey(restoredRows(stored), (r) => r.k, (_, later) => later);
+  const rows = uniqueByKey(
+    restoredRows(stored),
+    (r) => r.k,
+    (_, later) => later,
+  );
   for (const json of jsonChunks(rows, (r) => `resource ${r.i}`)) {
     await db
       .insert(resources)
@@ -77,7 +96,9 @@ export async function restoreResources(db: PgDb, stored: StoredResource[]): Prom
             lastSeenJob: recordField(resources.lastSeenJob, 'l'),
             lastSeenAt: recordField(resources.lastSeenAt, 's'),
           })
-          .from(sql`json_to_recordset(${json}::json) AS x(k text, p text, a text, r text, t text, i text, n text, at jsonb, tg jsonb, f text, l text, s timestamptz)`),
+          .from(
+            sql`json_to_recordset(${json}::json) AS x(k text, p text, a text, r text, t text, i text, n text, at jsonb, tg jsonb, f text, l text, s timestamptz)`,
+          ),
       )
       .onConflictDoUpdate({ target: resources.resourceKey, set: restoreUpdate(resources) });
   }
@@ -85,13 +106,22 @@ export async function restoreResources(db: PgDb, stored: StoredResource[]): Prom
 
 /** What a job saw in an account, from its sightings in key order, in one query. */
 export async function loadInventory(db: PgDb, jobId: string, account: string): Promise<DiscoveredResource[]> {
-  const rows = await db.select(sightingColumns(sightings)).from(sightings).where(sightingWhere(sightings, jobId, { account })).orderBy(asc(sightings.resourceKey));
+  const rows = await db
+    .select(sightingColumns(sightings))
+    .from(sightings)
+    .where(sightingWhere(sightings, jobId, { account }))
+    .orderBy(asc(sightings.resourceKey));
   return rows.map(withoutNullName);
 }
 
 export async function listResources(db: PgDb, q: ResourceQuery): Promise<StoredResource[]> {
   if (q.job_id !== undefined) return listJobResources(db, q.job_id, q);
-  const rows = await db.select(storedColumns(resources)).from(resources).where(resourceWhere(resources, q)).orderBy(asc(resources.resourceKey)).limit(q.limit);
+  const rows = await db
+    .select(storedColumns(resources))
+    .from(resources)
+    .where(resourceWhere(resources, q))
+    .orderBy(asc(resources.resourceKey))
+    .limit(q.limit);
   return rows.map(withoutNullName);
 }
 
@@ -110,7 +140,12 @@ async function listJobResources(db: PgDb, jobId: string, q: ResourceQuery): Prom
     .where(sightingWhere(sightings, jobId, q))
     .orderBy(asc(sightings.resourceKey))
     .limit(q.limit);
-  const merged = await db.select(storedColumns(resources)).from(resources).where(mergedSightingWhere(resources, sightings, jobId, q)).orderBy(asc(resources.resourceKey)).limit(q.limit);
+  const merged = await db
+    .select(storedColumns(resources))
+    .from(resources)
+    .where(mergedSightingWhere(resources, sightings, jobId, q))
+    .orderBy(asc(resources.resourceKey))
+    .limit(q.limit);
   return firstByKey(sighted, merged, q.limit).map(withoutNullName);
 }
 
@@ -128,7 +163,12 @@ export async function resourcesByKey(db: PgDb, keys: readonly string[]): Promise
 }
 
 /** The last key of the page of a job's sightings after `after`, or undefined when fewer than a page are left. */
-async function pageEnd(db: PgDb, jobId: string, account: string | undefined, after: string): Promise<string | undefined> {
+async function pageEnd(
+  db: PgDb,
+  jobId: string,
+  account: string | undefined,
+  after: string,
+): Promise<string | undefined> {
   const [row] = await db
     .select({ key: sightings.resourceKey })
     .from(sightings)
@@ -165,7 +205,11 @@ export async function mergeSightings(db: PgDb, jobId: string, account: string): 
           // Rows locked in key order, as every writer of the inventory locks them: no deadlock.
           .orderBy(asc(sightings.resourceKey)),
       )
-      .onConflictDoUpdate({ target: resources.resourceKey, set: sightingUpdate(resources), setWhere: sightingIsNewer(resources) });
+      .onConflictDoUpdate({
+        target: resources.resourceKey,
+        set: sightingUpdate(resources),
+        setWhere: sightingIsNewer(resources),
+      });
     if (end === undefined) return;
     after = end;
   }
@@ -184,7 +228,12 @@ export async function pruneSightings(db: PgDb, before: string): Promise<number> 
   const stale = await db
     .select({ jobId: jobs.jobId })
     .from(jobs)
-    .where(and(lt(jobs.finishedAt, before), exists(db.select({ one: sql`1` }).from(sightings).where(eq(sightings.jobId, jobs.jobId)))));
+    .where(
+      and(
+        lt(jobs.finishedAt, before),
+        exists(db.select({ one: sql`1` }).from(sightings).where(eq(sightings.jobId, jobs.jobId))),
+      ),
+    );
   for (const { jobId } of stale) await dropSightings(db, jobId);
   return stale.length;
 }
@@ -198,10 +247,20 @@ export async function pruneStaleResources(db: PgDb, before: string): Promise<num
 export async function refreshResourceCounts(db: PgDb): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.delete(counts);
-    await tx.insert(counts).select((qb) => qb.select(scopeCountColumns(resources)).from(resources).groupBy(resources.provider, resources.account, resources.region, resources.type));
+    await tx
+      .insert(counts)
+      .select((qb) =>
+        qb
+          .select(scopeCountColumns(resources))
+          .from(resources)
+          .groupBy(resources.provider, resources.account, resources.region, resources.type),
+      );
   });
 }
 
 export async function resourceCounts(db: PgDb): Promise<ResourceCount[]> {
-  return db.select().from(counts).orderBy(asc(counts.provider), asc(counts.account), asc(counts.region), asc(counts.type));
+  return db
+    .select()
+    .from(counts)
+    .orderBy(asc(counts.provider), asc(counts.account), asc(counts.region), asc(counts.type));
 }

@@ -13,7 +13,9 @@ export async function indexJob(db: PgDb, spec: JobSpec, createdAt: string): Prom
   await db.transaction(async (tx) => {
     await tx.insert(jobs).values(newJobRow(spec, createdAt));
     if (spec.accounts.length > 0) {
-      await tx.insert(jobAccounts).values(spec.accounts.map((account) => ({ jobId: spec.job_id, provider: spec.provider, account })));
+      await tx
+        .insert(jobAccounts)
+        .values(spec.accounts.map((account) => ({ jobId: spec.job_id, provider: spec.provider, account })));
     }
   });
 }
@@ -23,7 +25,12 @@ export async function updateJobIndex(db: PgDb, u: JobIndexUpdate): Promise<void>
 }
 
 export async function listJobs(db: PgDb, q: JobListQuery): Promise<JobSummary[]> {
-  const rows = await db.select().from(jobs).where(jobListWhere(jobs, q)).orderBy(desc(jobs.createdAt), desc(jobs.jobId)).limit(q.limit);
+  const rows = await db
+    .select()
+    .from(jobs)
+    .where(jobListWhere(jobs, q))
+    .orderBy(desc(jobs.createdAt), desc(jobs.jobId))
+    .limit(q.limit);
   return rows.map(jobSummaryOf);
 }
 
@@ -36,16 +43,31 @@ export async function openJobsForAccount(db: PgDb, provider: Provider, account: 
     .select({ jobId: jobs.jobId })
     .from(jobAccounts)
     .innerJoin(jobs, eq(jobs.jobId, jobAccounts.jobId))
-    .where(and(eq(jobAccounts.provider, provider), eq(jobAccounts.account, account), inArray(jobs.status, ['pending', 'running'])))
+    .where(
+      and(
+        eq(jobAccounts.provider, provider),
+        eq(jobAccounts.account, account),
+        inArray(jobs.status, ['pending', 'running']),
+      ),
+    )
     .orderBy(asc(jobs.createdAt));
   return rows.map((r) => r.jobId);
 }
 
-export async function recordAgent(db: PgDb, provider: Provider, account: string, agentId: string, seenAt: string): Promise<void> {
+export async function recordAgent(
+  db: PgDb,
+  provider: Provider,
+  account: string,
+  agentId: string,
+  seenAt: string,
+): Promise<void> {
   await db
     .insert(agents)
     .values({ provider, account, agentId, lastSeenAt: seenAt })
-    .onConflictDoUpdate({ target: [agents.provider, agents.account, agents.agentId], set: { lastSeenAt: excluded(agents.lastSeenAt) } });
+    .onConflictDoUpdate({
+      target: [agents.provider, agents.account, agents.agentId],
+      set: { lastSeenAt: excluded(agents.lastSeenAt) },
+    });
 }
 
 export async function accountsSeenSince(db: PgDb, provider: Provider, since: string): Promise<string[]> {

@@ -9,7 +9,10 @@ import type { PgDb } from './connection.js';
 /** A letter recorded before is kept. */
 export async function recordDeadLetters(db: PgDb, letters: DeadLetter[], receivedAt: string): Promise<void> {
   if (letters.length === 0) return;
-  await db.insert(deadLetters).values(letters.map((l) => deadLetterRow(l, receivedAt))).onConflictDoNothing();
+  await db
+    .insert(deadLetters)
+    .values(letters.map((l) => deadLetterRow(l, receivedAt)))
+    .onConflictDoNothing();
 }
 
 export async function getIgnoreRules(db: PgDb): Promise<IgnoreRules> {
@@ -18,17 +21,31 @@ export async function getIgnoreRules(db: PgDb): Promise<IgnoreRules> {
 }
 
 export async function putIgnoreRules(db: PgDb, rules: IgnoreRules, updatedAt: string): Promise<void> {
-  await db.insert(settings).values({ key: IGNORE_RULES_KEY, value: rules, updatedAt }).onConflictDoUpdate({ target: settings.key, set: settingUpdate(settings) });
+  await db
+    .insert(settings)
+    .values({ key: IGNORE_RULES_KEY, value: rules, updatedAt })
+    .onConflictDoUpdate({ target: settings.key, set: settingUpdate(settings) });
 }
 
 /** Drift items an analysis found, read from its JSON summary (drizzle has no JSON member operators). */
-const driftFound = sql<number>`sum((${analyses.summary} ->> 'changed')::float8 + (${analyses.summary} ->> 'missing')::float8 + (${analyses.summary} ->> 'unmanaged')::float8)`.mapWith(Number);
+const driftFound =
+  sql<number>`sum((${analyses.summary} ->> 'changed')::float8 + (${analyses.summary} ->> 'missing')::float8 + (${analyses.summary} ->> 'unmanaged')::float8)`.mapWith(
+    Number,
+  );
 
 /** Every figure the metrics endpoint reports, over one connection. */
 export async function operationalCounts(db: PgDb): Promise<OperationalCounts> {
   const byStatus = await db.select({ key: jobs.status, n: count() }).from(jobs).groupBy(jobs.status);
-  const [backlog] = await db.select({ n: openShardsSum(jobs) }).from(jobs).where(inArray(jobs.status, ['pending', 'running']));
+  const [backlog] = await db
+    .select({ n: openShardsSum(jobs) })
+    .from(jobs)
+    .where(inArray(jobs.status, ['pending', 'running']));
   const [letters] = await db.select({ n: count() }).from(deadLetters);
   const detected = await db.select({ key: analyses.provider, n: driftFound }).from(analyses).groupBy(analyses.provider);
-  return { jobs_by_status: countsByKey(byStatus), shards_open: backlog?.n ?? 0, dead_letters: letters?.n ?? 0, drift_detected: countsByKey(detected) };
+  return {
+    jobs_by_status: countsByKey(byStatus),
+    shards_open: backlog?.n ?? 0,
+    dead_letters: letters?.n ?? 0,
+    drift_detected: countsByKey(detected),
+  };
 }

@@ -2,10 +2,17 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { ParsedState } from '../../engine/index.js';
 import { stateInstances as instances, states } from '../../schema/pg.js';
 import { activeVersionWhere, doomedStatesWhere, ifSet, instanceAccountWhere, valueAs } from '../queries.js';
-import { importingStateRow, newStoredStates, parsedStateOf, STALE_IMPORT_MS, stateColumns, stateInstanceRows } from '../rows.js';
+import {
+  importingStateRow,
+  newStoredStates,
+  parsedStateOf,
+  STALE_IMPORT_MS,
+  stateColumns,
+  stateInstanceRows,
+} from '../rows.js';
 import type { StateFilter, StoredState } from '../store.js';
-import type { PgDb } from './connection.js';
 import { jsonChunks, recordField } from './bulk.js';
+import type { PgDb } from './connection.js';
 
 /**
  * Stores parsed states of a workspace. Instances are written first under states that are
@@ -18,7 +25,10 @@ export async function saveStates(db: PgDb, workspace: string, parsed: ParsedStat
   for (const [i, s] of stored.entries()) await insertInstances(db, s.state_id, parsed[i]!);
   await db.transaction(async (tx) => {
     for (const s of stored) {
-      await tx.update(states).set({ status: 'superseded' }).where(activeVersionWhere(states, s.workspace, s.name));
+      await tx
+        .update(states)
+        .set({ status: 'superseded' })
+        .where(activeVersionWhere(states, s.workspace, s.name));
       await tx.update(states).set({ status: 'active' }).where(eq(states.stateId, s.state_id));
     }
   });
@@ -48,13 +58,19 @@ async function insertInstances(db: PgDb, stateId: string, state: ParsedState): P
 async function pruneSuperseded(db: PgDb): Promise<void> {
   const doomed = doomedStatesWhere(states, new Date(Date.now() - STALE_IMPORT_MS).toISOString());
   await db.transaction(async (tx) => {
-    await tx.delete(instances).where(inArray(instances.stateId, tx.select({ stateId: states.stateId }).from(states).where(doomed)));
+    await tx
+      .delete(instances)
+      .where(inArray(instances.stateId, tx.select({ stateId: states.stateId }).from(states).where(doomed)));
     await tx.delete(states).where(doomed);
   });
 }
 
 export async function listActiveStates(db: PgDb): Promise<StoredState[]> {
-  return db.select(stateColumns(states)).from(states).where(eq(states.status, 'active')).orderBy(asc(states.workspace), asc(states.name));
+  return db
+    .select(stateColumns(states))
+    .from(states)
+    .where(eq(states.status, 'active'))
+    .orderBy(asc(states.workspace), asc(states.name));
 }
 
 /** The active states and their wanted instances in two queries, however many states there are. */
@@ -66,12 +82,20 @@ export async function loadActiveStates(db: PgDb, filter: StateFilter = {}): Prom
     .from(instances)
     .where(
       and(
-        inArray(instances.stateId, active.map((s) => s.state_id)),
+        inArray(
+          instances.stateId,
+          active.map((s) => s.state_id),
+        ),
         ifSet(filter.tfTypes, (types) => inArray(instances.tfType, [...types])),
         instanceAccountWhere(instances, filter.account),
       ),
     )
     .orderBy(asc(instances.stateId), asc(instances.seq));
   const byState = Map.groupBy(rows, (r) => r.stateId);
-  return active.map((s) => parsedStateOf(s, (byState.get(s.state_id) ?? []).map((r) => r.body)));
+  return active.map((s) =>
+    parsedStateOf(
+      s,
+      (byState.get(s.state_id) ?? []).map((r) => r.body),
+    ),
+  );
 }

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Store } from '../store.js';
-import { withDatabase, type PgDb } from './connection.js';
+import { type PgDb, withDatabase } from './connection.js';
 import * as drift from './drift.js';
 import * as inventory from './inventory.js';
 import * as jobs from './jobs.js';
@@ -28,7 +28,8 @@ export class PgStore implements Store {
   jobExists: Store['jobExists'] = (id) => this.query((db) => jobs.jobExists(db, id));
   openJobsForAccount: Store['openJobsForAccount'] = (p, a) => this.query((db) => jobs.openJobsForAccount(db, p, a));
   recordAgent: Store['recordAgent'] = (p, a, id, at) => this.query((db) => jobs.recordAgent(db, p, a, id, at));
-  accountsSeenSince: Store['accountsSeenSince'] = (p, since) => this.query((db) => jobs.accountsSeenSince(db, p, since));
+  accountsSeenSince: Store['accountsSeenSince'] = (p, since) =>
+    this.query((db) => jobs.accountsSeenSince(db, p, since));
 
   /**
    * A delivery's sightings are written over two connections at once, each a contiguous range of
@@ -42,38 +43,49 @@ export class PgStore implements Store {
     await Promise.all(halves.map((half) => this.query((db) => inventory.upsertSightings(db, half))));
   };
   restoreResources: Store['restoreResources'] = (rows) => this.query((db) => inventory.restoreResources(db, rows));
-  loadInventory: Store['loadInventory'] = (jobId, account) => this.query((db) => inventory.loadInventory(db, jobId, account));
+  loadInventory: Store['loadInventory'] = (jobId, account) =>
+    this.query((db) => inventory.loadInventory(db, jobId, account));
   listResources: Store['listResources'] = (q) => this.query((db) => inventory.listResources(db, q));
   resourcesByKey: Store['resourcesByKey'] = (keys) => this.query((db) => inventory.resourcesByKey(db, keys));
-  mergeSightings: Store['mergeSightings'] = (jobId, account) => this.query((db) => inventory.mergeSightings(db, jobId, account));
-  dropSightings: Store['dropSightings'] = (jobId, account) => this.query((db) => inventory.dropSightings(db, jobId, account));
+  mergeSightings: Store['mergeSightings'] = (jobId, account) =>
+    this.query((db) => inventory.mergeSightings(db, jobId, account));
+  dropSightings: Store['dropSightings'] = (jobId, account) =>
+    this.query((db) => inventory.dropSightings(db, jobId, account));
   pruneSightings: Store['pruneSightings'] = (before) => this.query((db) => inventory.pruneSightings(db, before));
   refreshResourceCounts: Store['refreshResourceCounts'] = () => this.query((db) => inventory.refreshResourceCounts(db));
   resourceCounts: Store['resourceCounts'] = () => this.query((db) => inventory.resourceCounts(db));
-  pruneStaleResources: Store['pruneStaleResources'] = (before) => this.query((db) => inventory.pruneStaleResources(db, before));
+  pruneStaleResources: Store['pruneStaleResources'] = (before) =>
+    this.query((db) => inventory.pruneStaleResources(db, before));
 
   saveStates: Store['saveStates'] = (workspace, parsed) => this.query((db) => states.saveStates(db, workspace, parsed));
   listActiveStates: Store['listActiveStates'] = () => this.query((db) => states.listActiveStates(db));
   loadActiveStates: Store['loadActiveStates'] = (types) => this.query((db) => states.loadActiveStates(db, types));
 
-  saveDriftItems: Store['saveDriftItems'] = (jobId, firstSeq, items) => this.query((db) => drift.saveDriftItems(db, jobId, firstSeq, items));
-  saveAnalysisSummary: Store['saveAnalysisSummary'] = (analysis) => this.query((db) => drift.saveAnalysisSummary(db, analysis));
-  listDriftItems: Store['listDriftItems'] = (f, after, limit) => this.query((db) => drift.listDriftItems(db, f, after, limit));
+  saveDriftItems: Store['saveDriftItems'] = (jobId, firstSeq, items) =>
+    this.query((db) => drift.saveDriftItems(db, jobId, firstSeq, items));
+  saveAnalysisSummary: Store['saveAnalysisSummary'] = (analysis) =>
+    this.query((db) => drift.saveAnalysisSummary(db, analysis));
+  listDriftItems: Store['listDriftItems'] = (f, after, limit) =>
+    this.query((db) => drift.listDriftItems(db, f, after, limit));
   getAnalysis: Store['getAnalysis'] = (jobId) => this.query((db) => drift.getAnalysis(db, jobId));
   latestAnalyses: Store['latestAnalyses'] = () => this.query((db) => drift.latestAnalyses(db));
   latestAnalysedJob: Store['latestAnalysedJob'] = (p) => this.query((db) => drift.latestAnalysedJob(db, p));
   loadReport: Store['loadReport'] = (jobId) => this.query((db) => drift.loadReport(db, jobId));
-  analysesBetween: Store['analysesBetween'] = (since, until, p) => this.query((db) => drift.analysesBetween(db, since, until, p));
+  analysesBetween: Store['analysesBetween'] = (since, until, p) =>
+    this.query((db) => drift.analysesBetween(db, since, until, p));
   loadFingerprints: Store['loadFingerprints'] = (p) => this.query((db) => drift.loadFingerprints(db, p));
   saveFingerprints: Store['saveFingerprints'] = (p, fps) => this.query((db) => drift.saveFingerprints(db, p, fps));
   pruneDriftDetail: Store['pruneDriftDetail'] = (before) => this.query((db) => drift.pruneDriftDetail(db, before));
 
   trackDrift: Store['trackDrift'] = (part) => this.query((db) => tracks.trackDrift(db, part));
-  listResolvedDrift: Store['listResolvedDrift'] = (f, after, limit) => this.query((db) => tracks.listResolvedDrift(db, f, after, limit));
+  listResolvedDrift: Store['listResolvedDrift'] = (f, after, limit) =>
+    this.query((db) => tracks.listResolvedDrift(db, f, after, limit));
   acknowledgeDrift: Store['acknowledgeDrift'] = (ack) => this.query((db) => tracks.acknowledgeDrift(db, ack));
 
-  recordDeadLetters: Store['recordDeadLetters'] = (letters, receivedAt) => this.query((db) => operational.recordDeadLetters(db, letters, receivedAt));
+  recordDeadLetters: Store['recordDeadLetters'] = (letters, receivedAt) =>
+    this.query((db) => operational.recordDeadLetters(db, letters, receivedAt));
   getIgnoreRules: Store['getIgnoreRules'] = () => this.query((db) => operational.getIgnoreRules(db));
-  putIgnoreRules: Store['putIgnoreRules'] = (rules, updatedAt) => this.query((db) => operational.putIgnoreRules(db, rules, updatedAt));
+  putIgnoreRules: Store['putIgnoreRules'] = (rules, updatedAt) =>
+    this.query((db) => operational.putIgnoreRules(db, rules, updatedAt));
   operationalCounts: Store['operationalCounts'] = () => this.query((db) => operational.operationalCounts(db));
 }

@@ -2,16 +2,26 @@ import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { DriftAck } from '../../contract/drift.js';
 import type { DriftItem } from '../../engine/index.js';
 import { driftAcks as acks, driftTracks as tracks } from '../../schema/pg.js';
-import { ackOf, trackDrift as track, type AckState, type LifecyclePlan, type TrackState, type TrackStore } from '../drift-lifecycle.js';
+import {
+  type AckState,
+  ackOf,
+  type LifecyclePlan,
+  type TrackState,
+  type TrackStore,
+  trackDrift as track,
+} from '../drift-lifecycle.js';
 import { ackUpdate, openTrackWhere, resolvedWhere, trackUpdate, valueAs } from '../queries.js';
 import { resolvedItemOf, trackStateColumns } from '../rows.js';
 import type { DriftPart, ResolvedDriftFilter, TrackCursor, TrackedDrift } from '../store.js';
-import type { PgDb } from './connection.js';
 import { jsonChunks, PG_JSON, recordField } from './bulk.js';
+import type { PgDb } from './connection.js';
 
 /** A part's account's tracks without their item bodies, in one query. */
 async function loadTracks(db: PgDb, part: DriftPart): Promise<TrackState[]> {
-  return db.select(trackStateColumns(tracks)).from(tracks).where(and(eq(tracks.provider, part.provider), eq(tracks.account, part.account)));
+  return db
+    .select(trackStateColumns(tracks))
+    .from(tracks)
+    .where(and(eq(tracks.provider, part.provider), eq(tracks.account, part.account)));
 }
 
 /** Acknowledgements are given one at a time by people: all of them fit in memory. */
@@ -20,7 +30,8 @@ async function loadAcks(db: PgDb): Promise<AckState[]> {
 }
 
 /** A JSON array of keys as the rows of an IN list. */
-const inKeys = (column: typeof tracks.itemKey | typeof acks.resourceKey, json: string) => sql`${column} IN (SELECT json_array_elements_text(${json}::json))`;
+const inKeys = (column: typeof tracks.itemKey | typeof acks.resourceKey, json: string) =>
+  sql`${column} IN (SELECT json_array_elements_text(${json}::json))`;
 
 /** The whole plan in one transaction: tracks written whole from JSON read with json_to_recordset, then resolutions and stale acknowledgements by key. */
 async function applyPlan(db: PgDb, part: DriftPart, plan: LifecyclePlan): Promise<void> {
@@ -56,18 +67,30 @@ async function applyPlan(db: PgDb, part: DriftPart, plan: LifecyclePlan): Promis
         .onConflictDoUpdate({ target: [tracks.provider, tracks.account, tracks.itemKey], set: trackUpdate(tracks) });
     }
     for (const json of keyChunks(plan.resolve)) {
-      await tx.update(tracks).set({ resolvedJob: part.job_id, resolvedAt: part.as_of }).where(and(ofPart, inKeys(tracks.itemKey, json)));
+      await tx
+        .update(tracks)
+        .set({ resolvedJob: part.job_id, resolvedAt: part.as_of })
+        .where(and(ofPart, inKeys(tracks.itemKey, json)));
     }
     for (const json of keyChunks(plan.staleAcks)) await tx.delete(acks).where(inKeys(acks.resourceKey, json));
   });
 }
 
 export function trackDrift(db: PgDb, part: DriftPart): Promise<TrackedDrift> {
-  const store: TrackStore = { loadTracks: (p) => loadTracks(db, p), loadAcks: () => loadAcks(db), applyPlan: (p, plan) => applyPlan(db, p, plan) };
+  const store: TrackStore = {
+    loadTracks: (p) => loadTracks(db, p),
+    loadAcks: () => loadAcks(db),
+    applyPlan: (p, plan) => applyPlan(db, p, plan),
+  };
   return track(store, part);
 }
 
-export async function listResolvedDrift(db: PgDb, filter: ResolvedDriftFilter, after: TrackCursor | undefined, limit: number): Promise<{ cursor: TrackCursor; item: DriftItem }[]> {
+export async function listResolvedDrift(
+  db: PgDb,
+  filter: ResolvedDriftFilter,
+  after: TrackCursor | undefined,
+  limit: number,
+): Promise<{ cursor: TrackCursor; item: DriftItem }[]> {
   const rows = await db
     .select({ item: tracks.item, itemKey: tracks.itemKey, provider: tracks.provider, account: tracks.account })
     .from(tracks)
@@ -78,9 +101,23 @@ export async function listResolvedDrift(db: PgDb, filter: ResolvedDriftFilter, a
 }
 
 export async function acknowledgeDrift(db: PgDb, ack: DriftAck): Promise<DriftAck | null> {
-  const [open] = await db.select({ fingerprint: tracks.changeFingerprint }).from(tracks).where(openTrackWhere(tracks, ack.resource_key)).orderBy(desc(tracks.lastSeenAt)).limit(1);
+  const [open] = await db
+    .select({ fingerprint: tracks.changeFingerprint })
+    .from(tracks)
+    .where(openTrackWhere(tracks, ack.resource_key))
+    .orderBy(desc(tracks.lastSeenAt))
+    .limit(1);
   if (!open) return null;
-  const row: AckState = { resourceKey: ack.resource_key, reason: ack.reason, until: ack.until, changeFingerprint: open.fingerprint, createdAt: ack.at };
-  await db.insert(acks).values(row).onConflictDoUpdate({ target: acks.resourceKey, set: ackUpdate(acks) });
+  const row: AckState = {
+    resourceKey: ack.resource_key,
+    reason: ack.reason,
+    until: ack.until,
+    changeFingerprint: open.fingerprint,
+    createdAt: ack.at,
+  };
+  await db
+    .insert(acks)
+    .values(row)
+    .onConflictDoUpdate({ target: acks.resourceKey, set: ackUpdate(acks) });
   return ackOf(row);
 }

@@ -1,11 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { JobDetail } from '../../contract/api.js';
-import { startEmulator, type RunningEmulator } from '../../emulator/server.js';
-import { applyLocalMigrations, ensureAdminToken, gatewayClient, startWranglerDev, waitForGateway, type GatewayCall } from '../../scripts/local-stack.js';
+import { type RunningEmulator, startEmulator } from '../../emulator/server.js';
+import {
+  applyLocalMigrations,
+  ensureAdminToken,
+  type GatewayCall,
+  gatewayClient,
+  startWranglerDev,
+  waitForGateway,
+} from '../../scripts/local-stack.js';
 import { freePort } from '../support/free-port.js';
 
 // The real system: wrangler dev (Durable Objects, queues, D1), the emulator with slow calls,
@@ -21,11 +28,23 @@ let base: string;
 let token: string;
 let call: GatewayCall;
 
-
 function startAgent(name: string, account: string): ChildProcess {
-  const args = ['bin/driftmgr-agent.js', '--gateway', base, '--token', token, '--provider', 'aws', '--account', account];
+  const args = [
+    'bin/driftmgr-agent.js',
+    '--gateway',
+    base,
+    '--token',
+    token,
+    '--provider',
+    'aws',
+    '--account',
+    account,
+  ];
   args.push('--concurrency', '1', '--agent-id', name, '--wait-seconds', '2', '--log-level', 'warn');
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...emulator.agentEnv('aws', account) }, stdio: 'ignore' });
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, ...emulator.agentEnv('aws', account) },
+    stdio: 'ignore',
+  });
   children.push(child);
   return child;
 }
@@ -56,12 +75,14 @@ beforeAll(async () => {
 afterAll(async () => {
   // SIGTERM, not SIGKILL: wrangler's launcher passes it on to the dev server it started.
   for (const child of children) child.kill('SIGTERM');
-  await Promise.all(children.map((c) => (c.exitCode === null && c.signalCode === null ? new Promise((r) => c.once('exit', r)) : null)));
+  await Promise.all(
+    children.map((c) => (c.exitCode === null && c.signalCode === null ? new Promise((r) => c.once('exit', r)) : null)),
+  );
   await emulator?.close();
   rmSync(persistDir, { recursive: true, force: true });
 });
 
-it('a killed agent\'s shard is finished by another agent, losing and doubling nothing', async () => {
+it("a killed agent's shard is finished by another agent, losing and doubling nothing", async () => {
   const account = emulator.accounts.aws[0]!;
   const expected = emulator.estate.resources.filter((r) => r.provider === 'aws' && r.account === account);
   const { job_id } = await call<{ job_id: string }>('POST', '/api/v1/discovery', {

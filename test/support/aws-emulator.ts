@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DiscoveredResource } from '../../contract/resource.js';
-import type { EmulatorContext, Fault } from '../../emulator/types.js';
 import { createAwsHandler } from '../../emulator/aws/handler.js';
+import type { EmulatorContext, Fault } from '../../emulator/types.js';
 
 export interface TestContextOptions {
   faultRate?: number;
@@ -60,7 +60,10 @@ export interface RunningEmulator {
 }
 
 /** The AWS handler on a plain-http server on a free port, as emulator/server.ts hosts it. */
-export async function startAwsEmulator(resources: DiscoveredResource[], ctx = new TestContext()): Promise<RunningEmulator> {
+export async function startAwsEmulator(
+  resources: DiscoveredResource[],
+  ctx = new TestContext(),
+): Promise<RunningEmulator> {
   const handler = createAwsHandler(resources, ctx);
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];

@@ -2,10 +2,10 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';
 import type { DiscoveredResource, Provider } from '../../contract/resource.js';
-import { createRng } from '../../emulator/rng.js';
-import type { EmulatorContext, Fault } from '../../emulator/types.js';
 import { createAzureHandler } from '../../emulator/azure/handler.js';
 import { createSelfSignedCert, type TlsKeyPair } from '../../emulator/azure/tls.js';
+import { createRng } from '../../emulator/rng.js';
+import type { EmulatorContext, Fault } from '../../emulator/types.js';
 
 export interface TestContextOptions {
   /** Probability that a call gets an injected fault, drawn from a seeded stream. */
@@ -33,7 +33,12 @@ export class TestEmulatorContext implements EmulatorContext {
 
   fault(): Fault {
     const forced = this.forcedFaults.shift();
-    const fault = forced !== undefined ? forced : this.random() < (this.opts.faultRate ?? 0) ? (FAULTS[Math.floor(this.random() * 3)] as Fault) : null;
+    const fault =
+      forced !== undefined
+        ? forced
+        : this.random() < (this.opts.faultRate ?? 0)
+          ? (FAULTS[Math.floor(this.random() * 3)] as Fault)
+          : null;
     if (fault) this.faults[fault] += 1;
     return fault;
   }
@@ -87,7 +92,10 @@ function trustedTestCert(): Promise<TlsKeyPair> {
 }
 
 /** The Azure handler on an https server on a free loopback port. */
-export async function startAzureTestServer(resources: DiscoveredResource[], opts: TestContextOptions = {}): Promise<AzureTestServer> {
+export async function startAzureTestServer(
+  resources: DiscoveredResource[],
+  opts: TestContextOptions = {},
+): Promise<AzureTestServer> {
   const ctx = new TestEmulatorContext(opts);
   const handler = createAzureHandler(resources, ctx);
   const material = await trustedTestCert();

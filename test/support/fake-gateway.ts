@@ -5,9 +5,9 @@ import {
   CompleteRequest,
   FailRequest,
   HeartbeatRequest,
+  type Lease,
   LeaseRequest,
   ResultsChunk,
-  type Lease,
   type WorkItem,
 } from '../../contract/agent-protocol.js';
 import { ErrorCode } from '../../contract/errors.js';
@@ -293,16 +293,27 @@ export class FakeGateway {
   private complete(shard: FakeShard, done: z.infer<typeof CompleteRequest>): Reply {
     const stored = [...shard.chunks.values()].reduce((n, c) => n + c.length, 0);
     if (stored !== done.resource_count) {
-      return refuse(409, ErrorCode.chunksMissing, `agent reports ${done.resource_count} resources but ${stored} were stored`);
+      return refuse(
+        409,
+        ErrorCode.chunksMissing,
+        `agent reports ${done.resource_count} resources but ${stored} were stored`,
+      );
     }
     shard.status = 'succeeded';
     shard.lease_id = undefined;
     shard.completed = done;
     const remaining = done.remaining ?? [];
-    const continuation = remaining.length > 0 ? this.addShard({ ...shardScope(shard), work: remaining, continuation_of: shard.shard_id }) : undefined;
+    const continuation =
+      remaining.length > 0
+        ? this.addShard({ ...shardScope(shard), work: remaining, continuation_of: shard.shard_id })
+        : undefined;
     return {
       status: 200,
-      body: { shard_id: shard.shard_id, status: 'succeeded', ...(continuation ? { continuation_shard_id: continuation.shard_id } : {}) },
+      body: {
+        shard_id: shard.shard_id,
+        status: 'succeeded',
+        ...(continuation ? { continuation_shard_id: continuation.shard_id } : {}),
+      },
     };
   }
 

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { DiscoveredResource, Provider } from '../../contract/resource.js';
-import { BucketPool } from '../../agents/resilience.js';
 import type { DiscoveryProvider, ListContext, ResourcePage } from '../../agents/providers/types.js';
+import { BucketPool } from '../../agents/resilience.js';
+import type { DiscoveredResource, Provider } from '../../contract/resource.js';
 
 /** One listing call the fake provider received. */
 export interface ListCall {

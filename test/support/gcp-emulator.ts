@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DiscoveredResource } from '../../contract/resource.js';
 import { EmulatorControls } from '../../emulator/faults.js';
+import { agentEnv } from '../../emulator/gcp/env.js';
+import { createGcpHandler } from '../../emulator/gcp/handler.js';
 import { createRng } from '../../emulator/rng.js';
 import { serveCloud } from '../../emulator/server.js';
 import type { EmulatorContext } from '../../emulator/types.js';
-import { agentEnv } from '../../emulator/gcp/env.js';
-import { createGcpHandler } from '../../emulator/gcp/handler.js';
 
 /** Test-only: the GCP handler on a loopback port with its own controls and agent environment. */
 
@@ -47,7 +47,10 @@ function withBucket(controls: EmulatorControls, bucket: TestBucket | undefined):
   };
 }
 
-export async function startGcpTestServer(resources: DiscoveredResource[], opts: GcpTestServerOptions = {}): Promise<GcpTestServer> {
+export async function startGcpTestServer(
+  resources: DiscoveredResource[],
+  opts: GcpTestServerOptions = {},
+): Promise<GcpTestServer> {
   const controls = new EmulatorControls({ faultRate: opts.faultRate ?? 0, random: createRng(opts.seed ?? 1) });
   const handler = createGcpHandler(resources, withBucket(controls, opts.bucket));
   const server = http.createServer(serveCloud('gcp', handler, () => controls.stats()));

@@ -12,7 +12,9 @@ export function htmlTagNames(html: string): string[] {
 /** Every attribute name=value pair inside the tags of an HTML document. */
 export function htmlAttributes(html: string): { name: string; value: string }[] {
   const tags = html.match(/<[a-zA-Z][^>]*>/g) ?? [];
-  return tags.flatMap((tag) => [...tag.matchAll(/\s([a-zA-Z-]+)(?:="([^"]*)")?/g)].map((m) => ({ name: m[1]!.toLowerCase(), value: m[2] ?? '' })));
+  return tags.flatMap((tag) =>
+    [...tag.matchAll(/\s([a-zA-Z-]+)(?:="([^"]*)")?/g)].map((m) => ({ name: m[1]!.toLowerCase(), value: m[2] ?? '' })),
+  );
 }
 
 /**

@@ -46,7 +46,11 @@ function updateRegionExample() {
 
 /** @param {import('./api.js').DiscoveryAccepted} accepted */
 function showStarted(accepted) {
-  const link = el('a', { href: `#${new URLSearchParams({ view: 'jobs', job: accepted.job_id })}`, class: 'mono' }, accepted.job_id);
+  const link = el(
+    'a',
+    { href: `#${new URLSearchParams({ view: 'jobs', job: accepted.job_id })}`, class: 'mono' },
+    accepted.job_id,
+  );
   const shards = `${accepted.shards} ${accepted.shards === 1 ? 'shard' : 'shards'}`;
   result.replaceChildren('Job ', link, ` started with ${shards}.`);
   result.className = 'notice ok';

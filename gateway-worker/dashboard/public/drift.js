@@ -183,7 +183,13 @@ function changesTable(changes) {
     ),
   );
   const tbody = el('tbody', {}, rows);
-  const head = el('tr', {}, el('th', {}, 'Attribute'), el('th', {}, 'Expected (Terraform)'), el('th', {}, 'Actual (cloud)'));
+  const head = el(
+    'tr',
+    {},
+    el('th', {}, 'Attribute'),
+    el('th', {}, 'Expected (Terraform)'),
+    el('th', {}, 'Actual (cloud)'),
+  );
   const table = el('table', { class: 'stack' }, el('thead', {}, head), tbody);
   labelCells(tbody);
   const row = el('tr', { class: 'changes' }, el('td', { colspan: COLUMNS }, table));

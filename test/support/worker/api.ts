@@ -43,7 +43,13 @@ export async function startJob(overrides: Record<string, unknown> = {}) {
 }
 
 export async function lease(account = '111111111111', extra: Record<string, unknown> = {}) {
-  return api('POST', '/api/v1/agents/lease', { agent_id: 'agent-a', provider: 'aws', account, wait_seconds: 0, ...extra });
+  return api('POST', '/api/v1/agents/lease', {
+    agent_id: 'agent-a',
+    provider: 'aws',
+    account,
+    wait_seconds: 0,
+    ...extra,
+  });
 }
 
 /** Polls a job until it reaches one of the statuses or the time runs out. */

@@ -9,10 +9,20 @@ import { api, waitForJob } from './api.js';
 
 export function instance(account: string, region: string, id: string, type: string): DiscoveredResource {
   return {
-    provider: 'aws', account, region, type: 'AWS::EC2::Instance', id,
+    provider: 'aws',
+    account,
+    region,
+    type: 'AWS::EC2::Instance',
+    id,
     attributes: {
-      InstanceId: id, InstanceType: type, ImageId: 'ami-0abc', SubnetId: 'subnet-1', Placement: { AvailabilityZone: `${region}a`, Tenancy: 'default' },
-      SecurityGroups: [{ GroupId: 'sg-1', GroupName: 'web' }], State: { Code: 16, Name: 'running' }, Tags: [{ Key: 'Name', Value: id }],
+      InstanceId: id,
+      InstanceType: type,
+      ImageId: 'ami-0abc',
+      SubnetId: 'subnet-1',
+      Placement: { AvailabilityZone: `${region}a`, Tenancy: 'default' },
+      SecurityGroups: [{ GroupId: 'sg-1', GroupName: 'web' }],
+      State: { Code: 16, Name: 'running' },
+      Tags: [{ Key: 'Name', Value: id }],
     },
     tags: { Name: id },
   };
@@ -20,8 +30,19 @@ export function instance(account: string, region: string, id: string, type: stri
 
 export function volume(account: string, region: string, id: string, size: number): DiscoveredResource {
   return {
-    provider: 'aws', account, region, type: 'AWS::EC2::Volume', id,
-    attributes: { VolumeId: id, Size: size, VolumeType: 'gp3', AvailabilityZone: `${region}a`, Encrypted: true, Tags: [{ Key: 'Name', Value: id }] },
+    provider: 'aws',
+    account,
+    region,
+    type: 'AWS::EC2::Volume',
+    id,
+    attributes: {
+      VolumeId: id,
+      Size: size,
+      VolumeType: 'gp3',
+      AvailabilityZone: `${region}a`,
+      Encrypted: true,
+      Tags: [{ Key: 'Name', Value: id }],
+    },
     tags: { Name: id },
   };
 }
@@ -31,13 +52,27 @@ function managing(r: DiscoveredResource) {
   const a = r.attributes as Record<string, any>;
   const common = { id: r.id, availability_zone: `${r.region}a`, tags: { Name: r.id } };
   if (r.type === 'AWS::EC2::Volume') {
-    return { type: 'aws_ebs_volume', attributes: { ...common, arn: `arn:aws:ec2:${r.region}:${r.account}:volume/${r.id}`, size: a.Size, type: 'gp3', encrypted: true } };
+    return {
+      type: 'aws_ebs_volume',
+      attributes: {
+        ...common,
+        arn: `arn:aws:ec2:${r.region}:${r.account}:volume/${r.id}`,
+        size: a.Size,
+        type: 'gp3',
+        encrypted: true,
+      },
+    };
   }
   return {
     type: 'aws_instance',
     attributes: {
-      ...common, arn: `arn:aws:ec2:${r.region}:${r.account}:instance/${r.id}`, instance_type: a.InstanceType, ami: 'ami-0abc', subnet_id: 'subnet-1',
-      vpc_security_group_ids: ['sg-1'], tags_all: { Name: r.id },
+      ...common,
+      arn: `arn:aws:ec2:${r.region}:${r.account}:instance/${r.id}`,
+      instance_type: a.InstanceType,
+      ami: 'ami-0abc',
+      subnet_id: 'subnet-1',
+      vpc_security_group_ids: ['sg-1'],
+      tags_all: { Name: r.id },
     },
   };
 }
@@ -46,9 +81,22 @@ function managing(r: DiscoveredResource) {
 export async function importState(name: string, managed: DiscoveredResource[]): Promise<void> {
   const resources = managed.map((r) => {
     const { type, attributes } = managing(r);
-    return { mode: 'managed', type, name: r.id.replaceAll('-', '_'), provider: 'provider["registry.terraform.io/hashicorp/aws"]', instances: [{ schema_version: 0, attributes, sensitive_attributes: [] }] };
+    return {
+      mode: 'managed',
+      type,
+      name: r.id.replaceAll('-', '_'),
+      provider: 'provider["registry.terraform.io/hashicorp/aws"]',
+      instances: [{ schema_version: 0, attributes, sensitive_attributes: [] }],
+    };
   });
-  const state = { version: 4, terraform_version: '1.9.5', serial: 1, lineage: crypto.randomUUID(), outputs: {}, resources };
+  const state = {
+    version: 4,
+    terraform_version: '1.9.5',
+    serial: 1,
+    lineage: crypto.randomUUID(),
+    outputs: {},
+    resources,
+  };
   const res = await api('POST', `/api/v1/import?name=${name}.tfstate`, state);
   expect(res.status).toBe(201);
 }
@@ -62,7 +110,10 @@ export interface Scope {
 
 export async function startScan(scope: Scope): Promise<string> {
   const res = await api('POST', '/api/v1/discovery', {
-    provider: 'aws', accounts: [scope.account], regions: scope.regions, resource_types: scope.types ?? ['AWS::EC2::Instance', 'AWS::EC2::Volume'],
+    provider: 'aws',
+    accounts: [scope.account],
+    regions: scope.regions,
+    resource_types: scope.types ?? ['AWS::EC2::Instance', 'AWS::EC2::Volume'],
     sharding: { type: scope.sharding ?? 'region', shard_size: 1000 },
   });
   expect(res.status).toBe(202);
@@ -82,7 +133,12 @@ let agentSeq = 0;
 export async function leaseAll(account: string): Promise<HeldLease[]> {
   const held: HeldLease[] = [];
   for (;;) {
-    const res = await api('POST', '/api/v1/agents/lease', { agent_id: `agent-${agentSeq++}`, provider: 'aws', account, wait_seconds: 0 });
+    const res = await api('POST', '/api/v1/agents/lease', {
+      agent_id: `agent-${agentSeq++}`,
+      provider: 'aws',
+      account,
+      wait_seconds: 0,
+    });
     if (res.status === 204) return held;
     expect(res.status).toBe(200);
     held.push(res.body);
@@ -95,12 +151,19 @@ export function found(lease: HeldLease, estate: DiscoveredResource[]): Discovere
 }
 
 export async function sendChunk(lease: HeldLease, resources: DiscoveredResource[], sequence = 0): Promise<void> {
-  const res = await api('POST', `/api/v1/shards/${lease.shard_id}/results`, { lease_id: lease.lease_id, sequence, resources });
+  const res = await api('POST', `/api/v1/shards/${lease.shard_id}/results`, {
+    lease_id: lease.lease_id,
+    sequence,
+    resources,
+  });
   expect(res.status).toBe(200);
 }
 
 export async function complete(lease: HeldLease, resourceCount: number): Promise<void> {
-  const res = await api('POST', `/api/v1/shards/${lease.shard_id}/complete`, { lease_id: lease.lease_id, resource_count: resourceCount });
+  const res = await api('POST', `/api/v1/shards/${lease.shard_id}/complete`, {
+    lease_id: lease.lease_id,
+    resource_count: resourceCount,
+  });
   expect(res.status).toBe(200);
 }
 

@@ -6,15 +6,39 @@ import { at, summary } from './stores.js';
 type Kind = DriftItem['kind'];
 
 /** A drift item of acct-1; changed and unmanaged ones have a resource key, missing ones only an address. */
-function item(kind: Kind, id: string, region: string, actual: unknown = 'new', extra: Partial<DriftItem> = {}): DriftItem {
+function item(
+  kind: Kind,
+  id: string,
+  region: string,
+  actual: unknown = 'new',
+  extra: Partial<DriftItem> = {},
+): DriftItem {
   return {
-    kind, address: `aws_instance.${id}`, tf_type: 'aws_instance', cloud_type: 'AWS::EC2::Instance', provider: 'aws', account: 'acct-1', region, id,
+    kind,
+    address: `aws_instance.${id}`,
+    tf_type: 'aws_instance',
+    cloud_type: 'AWS::EC2::Instance',
+    provider: 'aws',
+    account: 'acct-1',
+    region,
+    id,
     ...(kind === 'missing' ? {} : { resource_key: `aws|acct-1|${region}|AWS::EC2::Instance|${id}` }),
-    changes: kind === 'changed' ? [{ path: 'instance_type', expected: 'old', actual }] : [], severity: 'high', score: 50, rules: [], cost: null, ...extra,
+    changes: kind === 'changed' ? [{ path: 'instance_type', expected: 'old', actual }] : [],
+    severity: 'high',
+    score: 50,
+    rules: [],
+    cost: null,
+    ...extra,
   };
 }
 
-function part(job_id: string, as_of: string, items: DriftItem[], regions = ['r-a', 'r-b'], extra: Partial<DriftPart> = {}): DriftPart {
+function part(
+  job_id: string,
+  as_of: string,
+  items: DriftItem[],
+  regions = ['r-a', 'r-b'],
+  extra: Partial<DriftPart> = {},
+): DriftPart {
   const scopes = [{ provider: 'aws' as const, account: 'acct-1', type: 'AWS::EC2::Instance', regions }];
   return { job_id, provider: 'aws', account: 'acct-1', as_of, scopes, resolves: true, items, now: as_of, ...extra };
 }
@@ -23,11 +47,15 @@ const statuses = (items: DriftItem[]) => items.map((i) => [i.id, i.status, i.fir
 
 /** The storage suite's cases for the drift lifecycle, run on each store by storage/store.test.ts. */
 export function lifecycleCases(current: () => Store): void {
-  it('files a part\'s drift: new, then ongoing; gone items resolved where the job looked, left open elsewhere; a part run again answers the same', async () => {
+  it("files a part's drift: new, then ongoing; gone items resolved where the job looked, left open elsewhere; a part run again answers the same", async () => {
     const store = current();
     const [x, y, z] = [item('changed', 'x', 'r-a'), item('missing', 'y', 'r-a'), item('unmanaged', 'z', 'r-b')];
     const first = await store.trackDrift(part('job-1', at(10), [x, y, z]));
-    expect(statuses(first.items)).toEqual([['x', 'new', 'job-1', at(10)], ['y', 'new', 'job-1', at(10)], ['z', 'new', 'job-1', at(10)]]);
+    expect(statuses(first.items)).toEqual([
+      ['x', 'new', 'job-1', at(10)],
+      ['y', 'new', 'job-1', at(10)],
+      ['z', 'new', 'job-1', at(10)],
+    ]);
     expect(first.counts).toEqual({ new: 3, resolved: 0, acknowledged: 0 });
 
     const second = part('job-2', at(20), [x], ['r-a']);
@@ -36,21 +64,39 @@ export function lifecycleCases(current: () => Store): void {
       expect(statuses(tracked.items)).toEqual([['x', 'ongoing', 'job-1', at(10)]]);
       expect(tracked.counts).toEqual({ new: 0, resolved: 1, acknowledged: 0 });
     }
-    expect((await store.listResolvedDrift({ job_id: 'job-2' }, undefined, 10)).map((r) => [r.item.id, r.item.status, r.item.first_seen_job])).toEqual([['y', 'resolved', 'job-1']]);
+    expect(
+      (await store.listResolvedDrift({ job_id: 'job-2' }, undefined, 10)).map((r) => [
+        r.item.id,
+        r.item.status,
+        r.item.first_seen_job,
+      ]),
+    ).toEqual([['y', 'resolved', 'job-1']]);
     expect(await store.listResolvedDrift({ job_id: 'job-1' }, undefined, 10)).toEqual([]);
 
     // y is back, z (now in a region the job covered) is gone; an incremental part resolves nothing.
     const third = await store.trackDrift(part('job-3', at(30), [x, y]));
-    expect(statuses(third.items)).toEqual([['x', 'ongoing', 'job-1', at(10)], ['y', 'new', 'job-3', at(30)]]);
+    expect(statuses(third.items)).toEqual([
+      ['x', 'ongoing', 'job-1', at(10)],
+      ['y', 'new', 'job-3', at(30)],
+    ]);
     expect(third.counts).toEqual({ new: 1, resolved: 1, acknowledged: 0 });
     expect((await store.listResolvedDrift({ job_id: 'job-3' }, undefined, 10)).map((r) => r.item.id)).toEqual(['z']);
-    expect((await store.trackDrift(part('job-4', at(40), [], ['r-a', 'r-b'], { resolves: false }))).counts.resolved).toBe(0);
-    expect(statuses((await store.trackDrift(part('job-5', at(50), [x, y]))).items)).toEqual([['x', 'ongoing', 'job-1', at(10)], ['y', 'ongoing', 'job-3', at(30)]]);
+    expect(
+      (await store.trackDrift(part('job-4', at(40), [], ['r-a', 'r-b'], { resolves: false }))).counts.resolved,
+    ).toBe(0);
+    expect(statuses((await store.trackDrift(part('job-5', at(50), [x, y]))).items)).toEqual([
+      ['x', 'ongoing', 'job-1', at(10)],
+      ['y', 'ongoing', 'job-3', at(30)],
+    ]);
   });
 
   it('lists what a job resolved with the last item body, filtered and paged', async () => {
     const store = current();
-    const gone = [item('changed', 'a', 'r-a', 'v1'), item('unmanaged', 'b', 'r-b', 'x', { severity: 'low', score: 10 }), item('missing', 'c', 'r-a')];
+    const gone = [
+      item('changed', 'a', 'r-a', 'v1'),
+      item('unmanaged', 'b', 'r-b', 'x', { severity: 'low', score: 10 }),
+      item('missing', 'c', 'r-a'),
+    ];
     await store.trackDrift(part('job-1', at(10), gone));
     // A job that covered nowhere updates a's body and resolves nothing.
     await store.trackDrift(part('job-1b', at(15), [item('changed', 'a', 'r-a', 'v2')], []));
@@ -64,7 +110,12 @@ export function lifecycleCases(current: () => Store): void {
     }
     expect(pages).toEqual(['a', 'c', 'b']);
     const [a] = await store.listResolvedDrift({ job_id: 'job-2', kind: 'changed' }, undefined, 10);
-    expect(a!.item).toMatchObject({ id: 'a', status: 'resolved', changes: [{ actual: 'v2' }], first_seen_job: 'job-1' });
+    expect(a!.item).toMatchObject({
+      id: 'a',
+      status: 'resolved',
+      changes: [{ actual: 'v2' }],
+      first_seen_job: 'job-1',
+    });
     const ids = async (filter: Omit<Parameters<Store['listResolvedDrift']>[0], 'job_id'>) =>
       (await store.listResolvedDrift({ job_id: 'job-2', ...filter }, undefined, 10)).map((r) => r.item.id);
     expect(await ids({ region: 'r-a' })).toEqual(['a', 'c']);
@@ -79,16 +130,30 @@ export function lifecycleCases(current: () => Store): void {
     const x = item('changed', 'x', 'r-a', 'big');
     const m = item('missing', 'm', 'r-a');
     await store.trackDrift(part('job-1', at(10), [x, m]));
-    expect(await store.acknowledgeDrift({ resource_key: 'aws|acct-1|r-a|AWS::EC2::Instance|nope', reason: 'r', until: null, at: at(11) })).toBeNull();
+    expect(
+      await store.acknowledgeDrift({
+        resource_key: 'aws|acct-1|r-a|AWS::EC2::Instance|nope',
+        reason: 'r',
+        until: null,
+        at: at(11),
+      }),
+    ).toBeNull();
     const ack = { resource_key: x.resource_key!, reason: 'planned resize', until: null, at: at(11) };
     expect(await store.acknowledgeDrift(ack)).toEqual(ack);
-    expect(await store.acknowledgeDrift({ resource_key: m.address, reason: 'decommissioning', until: at(40), at: at(12) })).toMatchObject({ until: at(40) });
+    expect(
+      await store.acknowledgeDrift({ resource_key: m.address, reason: 'decommissioning', until: at(40), at: at(12) }),
+    ).toMatchObject({ until: at(40) });
 
     const second = await store.trackDrift(part('job-2', at(20), [x, m], ['r-b']));
-    expect(second.items.map((i) => i.acknowledged)).toEqual([{ reason: 'planned resize', until: null, at: at(11) }, { reason: 'decommissioning', until: at(40), at: at(12) }]);
+    expect(second.items.map((i) => i.acknowledged)).toEqual([
+      { reason: 'planned resize', until: null, at: at(11) },
+      { reason: 'decommissioning', until: at(40), at: at(12) },
+    ]);
     expect(second.counts).toEqual({ new: 0, resolved: 0, acknowledged: 2 });
     // Past `until` the missing one speaks again.
-    expect((await store.trackDrift(part('job-3', at(41), [x, m], ['r-b']))).items.map((i) => i.acknowledged?.reason)).toEqual(['planned resize', undefined]);
+    expect(
+      (await store.trackDrift(part('job-3', at(41), [x, m], ['r-b']))).items.map((i) => i.acknowledged?.reason),
+    ).toEqual(['planned resize', undefined]);
 
     // Gone and back with the same changes: new, but acknowledged, so not counted as new.
     await store.trackDrift(part('job-4', at(50), [m]));
@@ -98,14 +163,16 @@ export function lifecycleCases(current: () => Store): void {
 
     // Its changes differ: the acknowledgement is over, even if they change back.
     const bigger = item('changed', 'x', 'r-a', 'bigger');
-    expect((await store.trackDrift(part('job-6', at(70), [bigger, m], ['r-b']))).items[0]!.acknowledged).toBeUndefined();
+    expect(
+      (await store.trackDrift(part('job-6', at(70), [bigger, m], ['r-b']))).items[0]!.acknowledged,
+    ).toBeUndefined();
     expect((await store.trackDrift(part('job-7', at(80), [x, m], ['r-b']))).items[0]!.acknowledged).toBeUndefined();
     // A resolved item is not open: there is nothing to acknowledge.
     await store.trackDrift(part('job-8', at(90), [m]));
     expect(await store.acknowledgeDrift(ack)).toBeNull();
   });
 
-  it('filters a job\'s saved items by status and acknowledgement', async () => {
+  it("filters a job's saved items by status and acknowledgement", async () => {
     const store = current();
     const [x, y] = [item('changed', 'x', 'r-a'), item('unmanaged', 'y', 'r-a')];
     await store.trackDrift(part('job-1', at(10), [x]));
@@ -129,13 +196,21 @@ export function lifecycleCases(current: () => Store): void {
     expect(await store.listResolvedDrift({ job_id: 'job-2' }, undefined, 10)).toHaveLength(1);
     await store.pruneDriftDetail(at(21));
     expect(await store.listResolvedDrift({ job_id: 'job-2' }, undefined, 10)).toEqual([]);
-    expect(statuses((await store.trackDrift(part('job-3', at(30), [item('unmanaged', 'open', 'r-a')]))).items)).toEqual([['open', 'ongoing', 'job-1', at(10)]]);
+    expect(statuses((await store.trackDrift(part('job-3', at(30), [item('unmanaged', 'open', 'r-a')]))).items)).toEqual(
+      [['open', 'ongoing', 'job-1', at(10)]],
+    );
   });
 
   it('reads summaries stored before the lifecycle counts existed with those counts at 0', async () => {
     const store = current();
     const { new: _n, resolved: _r, acknowledged: _a, ...older } = summary(1, 0, 0);
-    await store.saveAnalysisSummary({ job_id: 'job-old', provider: 'aws', summary: older as DriftSummary, duplicates: [], completed_at: at(1) });
+    await store.saveAnalysisSummary({
+      job_id: 'job-old',
+      provider: 'aws',
+      summary: older as DriftSummary,
+      duplicates: [],
+      completed_at: at(1),
+    });
     expect((await store.getAnalysis('job-old'))!.summary).toEqual(summary(1, 0, 0));
     expect((await store.latestAnalyses())[0]!.summary).toMatchObject({ new: 0, resolved: 0, acknowledged: 0 });
   });

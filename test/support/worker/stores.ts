@@ -1,5 +1,5 @@
 import { env } from 'cloudflare:workers';
-import { resourceKey, type DiscoveredResource, type Provider } from '../../../contract/resource.js';
+import { type DiscoveredResource, type Provider, resourceKey } from '../../../contract/resource.js';
 import type { DriftItem, DriftReport, DriftSummary } from '../../../engine/index.js';
 import { D1Store } from '../../../storage/d1/store.js';
 import { withClient } from '../../../storage/pg/connection.js';
@@ -8,8 +8,21 @@ import type { ResourceBatch, Store } from '../../../storage/store.js';
 
 /** Every table a store writes; each test of the storage suite starts with them empty. */
 const TABLES = [
-  'jobs', 'job_accounts', 'agents', 'resources', 'job_resources', 'dead_letters', 'states', 'state_instances', 'drift_items', 'analyses',
-  'resource_counts', 'fingerprints', 'settings', 'drift_tracks', 'drift_acks',
+  'jobs',
+  'job_accounts',
+  'agents',
+  'resources',
+  'job_resources',
+  'dead_letters',
+  'states',
+  'state_instances',
+  'drift_items',
+  'analyses',
+  'resource_counts',
+  'fingerprints',
+  'settings',
+  'drift_tracks',
+  'drift_acks',
 ];
 
 /** One store under test, and how to empty it. */
@@ -29,19 +42,40 @@ export const d1: Harness = {
 
 export const postgres: Harness = {
   store: () => new PgStore(testEnv.HYPERDRIVE.connectionString),
-  reset: () => withClient(testEnv.HYPERDRIVE.connectionString, async (sql) => void (await sql.query(`TRUNCATE ${TABLES.join(', ')}`))),
+  reset: () =>
+    withClient(
+      testEnv.HYPERDRIVE.connectionString,
+      async (sql) => void (await sql.query(`TRUNCATE ${TABLES.join(', ')}`)),
+    ),
 };
 
 export const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString();
 
-export function resource(provider: Provider, account: string, region: string, type: string, id: string, size = 8): DiscoveredResource {
-  return { provider, account, region, type, id, name: `n-${id}`, attributes: { Id: id, Size: size, Nested: { List: [1, 'two'] } }, tags: { team: 'core' } };
+export function resource(
+  provider: Provider,
+  account: string,
+  region: string,
+  type: string,
+  id: string,
+  size = 8,
+): DiscoveredResource {
+  return {
+    provider,
+    account,
+    region,
+    type,
+    id,
+    name: `n-${id}`,
+    attributes: { Id: id, Size: size, Nested: { List: [1, 'two'] } },
+    tags: { team: 'core' },
+  };
 }
 
 /** Ingest followed by the merge each account's analysis does: the batches' resources land in the inventory. */
 export async function sightAndMerge(store: Store, batches: ResourceBatch[], seenAt: string): Promise<void> {
   await store.upsertResources(batches, seenAt);
-  for (const b of batches) for (const account of new Set(b.resources.map((r) => r.account))) await store.mergeSightings(b.job_id, account);
+  for (const b of batches)
+    for (const account of new Set(b.resources.map((r) => r.account))) await store.mergeSightings(b.job_id, account);
 }
 
 export const keysOf = (rows: { resource_key: string }[]) => rows.map((r) => r.resource_key);
@@ -60,10 +94,31 @@ export async function allPages(store: Store, query: Parameters<Store['listResour
 
 export function summary(changed: number, missing: number, unmanaged: number): DriftSummary {
   return {
-    mode: 'full', state_resources: 10, discovered_resources: 10, managed: 8, in_sync: 8 - changed, changed, missing, unmanaged, coverage: 0.8,
-    noise_filtered: 0, ignored: 0, default_resources_skipped: 0, implicitly_managed: 0, not_covered: 0, unchanged_skipped: 0, deposed: 0,
-    tainted: 0, data_sources_skipped: 0, unsupported_types: {}, duplicates: 0, by_severity: { critical: 0, high: changed, medium: missing, low: unmanaged },
-    new: 0, resolved: 0, acknowledged: 0, cost: { monthly_delta_usd: 0, currency: 'USD', source: 'none', as_of: '2026-01-01', estimate: true },
+    mode: 'full',
+    state_resources: 10,
+    discovered_resources: 10,
+    managed: 8,
+    in_sync: 8 - changed,
+    changed,
+    missing,
+    unmanaged,
+    coverage: 0.8,
+    noise_filtered: 0,
+    ignored: 0,
+    default_resources_skipped: 0,
+    implicitly_managed: 0,
+    not_covered: 0,
+    unchanged_skipped: 0,
+    deposed: 0,
+    tainted: 0,
+    data_sources_skipped: 0,
+    unsupported_types: {},
+    duplicates: 0,
+    by_severity: { critical: 0, high: changed, medium: missing, low: unmanaged },
+    new: 0,
+    resolved: 0,
+    acknowledged: 0,
+    cost: { monthly_delta_usd: 0, currency: 'USD', source: 'none', as_of: '2026-01-01', estimate: true },
   };
 }
 
@@ -72,12 +127,26 @@ const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 
 export function driftItem(n: number): DriftItem {
   return {
-    kind: KINDS[n % 3]!, address: `aws_instance.i${n}`, tf_type: n % 2 ? 'aws_instance' : 'aws_vpc', cloud_type: 'AWS::EC2::Instance',
-    provider: 'aws', account: n % 2 ? 'acct-1' : 'acct-2', region: n % 4 < 2 ? 'r-a' : 'r-b', id: `i-${n}`, changes: [{ path: 'x', expected: 1, actual: n }],
-    severity: SEVERITIES[n % 4]!, score: (n * 7.5) % 100, rules: [], cost: null,
+    kind: KINDS[n % 3]!,
+    address: `aws_instance.i${n}`,
+    tf_type: n % 2 ? 'aws_instance' : 'aws_vpc',
+    cloud_type: 'AWS::EC2::Instance',
+    provider: 'aws',
+    account: n % 2 ? 'acct-1' : 'acct-2',
+    region: n % 4 < 2 ? 'r-a' : 'r-b',
+    id: `i-${n}`,
+    changes: [{ path: 'x', expected: 1, actual: n }],
+    severity: SEVERITIES[n % 4]!,
+    score: (n * 7.5) % 100,
+    rules: [],
+    cost: null,
   };
 }
 
 export function report(items: DriftItem[]): DriftReport {
-  return { summary: summary(items.filter((i) => i.kind === 'changed').length, 1, 2), items, duplicates: [{ tf_type: 'aws_vpc', id: 'vpc-1', addresses: [{ source: 's', address: 'a' }] }] };
+  return {
+    summary: summary(items.filter((i) => i.kind === 'changed').length, 1, 2),
+    items,
+    duplicates: [{ tf_type: 'aws_vpc', id: 'vpc-1', addresses: [{ source: 's', address: 'a' }] }],
+  };
 }
