@@ -32,7 +32,8 @@ export type LeaseOutcome =
  * retries, the result chunks accepted, and the job's progress to completion. Every state
  * change is a SQLite write in this object, so a restarted Worker or object loses nothing.
  * Each concern is a capability owning its tables; this class sequences them and keeps the
- * object's one alarm at the earliest time any of them needs to wake.
+ * object's one alarm at the earliest time any of them needs to wake. Its length is the RPC
+ * surface (one method per call of the agent protocol and the job lifecycle), each a few lines.
  */
 export class JobCoordinator extends DurableObject<Env> {
   private readonly job: JobRecord;

@@ -74,6 +74,10 @@ function parsedState(source: string, serial: number, instances: StateInstance[])
   return { source, version: 4, terraformVersion: '1.9.0', serial, lineage: 'lin-1', instances, dataSourcesSkipped: 1 };
 }
 
+/**
+ * The one storage suite, run on D1 and on Postgres. Long on purpose: every Store method's
+ * behaviour is asserted here once, so the two adapters cannot drift apart.
+ */
 function describeStore(name: string, harness: Harness) {
   describe(name, () => {
     let store: Store;

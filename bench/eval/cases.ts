@@ -6,6 +6,8 @@ import type { EvalCase } from './case.js';
  * Hand-written labelled cases for what generated estates exercise least: modules and index
  * keys, cloud defaults and default resources, tags, network policies, sensitive values, legacy
  * v3 states, several states, tainted/deposed objects, partial discovery and format quirks.
+ *
+ * Long on purpose: it is a corpus, each case a state and an inventory written out in full.
  */
 
 const ACCOUNT = '111122223333';

@@ -18,6 +18,12 @@ import {
   VM_SIZES,
 } from './estate-data.js';
 
+/**
+ * An Azure estate as ARM reports it, per subscription and region: resource groups, networks with
+ * subnets and NSGs, VMs with disks and NICs, public IPs and storage accounts. Long on purpose: one
+ * small builder per ARM type, and the references between them wired in one place.
+ */
+
 type Json = Record<string, unknown>;
 type Tags = Record<string, string>;
 

@@ -6,6 +6,7 @@ import { AWS_RULE_CONVERTERS } from './aws-rules.js';
  * DescribeRouteTables, DescribeNetworkAcls as @aws-sdk/client-ec2 decodes them) and what the
  * Terraform AWS provider (v5) stores in state for the same configuration. Both shapes must
  * give the same canonical rules; a mapping error shows up as a row whose two sides disagree.
+ * Long on purpose: one table row per rule shape, written out in both forms.
  */
 type Converter = (value: unknown, attributes: Record<string, unknown>) => unknown;
 const run = (name: keyof typeof AWS_RULE_CONVERTERS, value: unknown, attributes: Record<string, unknown> = {}) =>
