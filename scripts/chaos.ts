@@ -28,9 +28,9 @@ const { values: flags } = parseArgs({
     resources: { type: 'string', default: '50100' },
     seed: { type: 'string', default: '7' },
     provider: { type: 'string', default: 'aws' },
-    'agents-per-account': { type: 'string', default: '2' },
+    'agents-per-account': { type: 'string', default: '3' },
     'agent-concurrency': { type: 'string', default: '2' },
-    'kill-every-seconds': { type: 'string', default: '5' },
+    'kill-every-seconds': { type: 'string', default: '8' },
     'max-agent-kills': { type: 'string', default: '1000' },
     'gateway-restarts': { type: 'string', default: '1' },
     'resend-rate': { type: 'string', default: '0.05' },
@@ -38,7 +38,7 @@ const { values: flags } = parseArgs({
     'throttle-rate': { type: 'string', default: '0.05' },
     'error-rate': { type: 'string', default: '0.01' },
     'drop-rate': { type: 'string', default: '0.01' },
-    'shard-size': { type: 'string', default: '2500' },
+    'shard-size': { type: 'string', default: '1000' },
     'lease-ttl-seconds': { type: 'string', default: '15' },
     'max-shard-attempts': { type: 'string', default: '10' },
     'chunk-write-timeout-seconds': { type: 'string', default: '120' },
@@ -79,6 +79,8 @@ const settings = {
   },
 };
 
+/** Set on SIGINT or SIGTERM: the chaos loop stops at its next tick, and nothing new is started. */
+const stopping = new AbortController();
 /** How often the jobs are looked at (and chaos decided); every loop also ends at the timeout. */
 const TICK_MS = 1000;
 /** The second job starts once the first has run this long, if it found nothing sooner. */
@@ -144,6 +146,7 @@ async function runUnderChaos(stack: Stack): Promise<ChaosLog> {
   let nextKill = started + settings.killEveryMs;
   for (let tick = 0; Date.now() < deadline && tick < settings.timeoutMs / TICK_MS; tick++) {
     await new Promise((r) => setTimeout(r, TICK_MS));
+    if (stopping.signal.aborted) break;
     const jobs = await readJobs(stack.call, chaos.jobIds);
     if (!jobs) continue;
     if (chaos.jobIds.length === 1 && (jobs[0]!.counts.resources_discovered > 0 || Date.now() - started > OVERLAP_AFTER_MS)) {
@@ -158,7 +161,8 @@ async function runUnderChaos(stack: Stack): Promise<ChaosLog> {
       log('gateway back up');
     }
     if (settings.killEveryMs > 0 && Date.now() >= nextKill && stack.fleet.kills < settings.maxAgentKills) {
-      log(`killed agent ${await stack.fleet.killOne(Math.random)}`);
+      const killed = await stack.fleet.killOne(Math.random);
+      if (killed) log(`killed agent ${killed}`);
       nextKill = Date.now() + settings.killEveryMs;
     }
   }
@@ -256,6 +260,7 @@ const cleanUp = () =>
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     log(`${signal}: stopping everything`);
+    stopping.abort();
     void cleanUp().then(() => process.exit(1));
   });
 }

@@ -35,6 +35,7 @@ export function exited(child: ChildProcess): Promise<void> {
  */
 export class AgentFleet {
   private readonly slots: Slot[] = [];
+  private stopped = false;
   kills = 0;
 
   constructor(private readonly opts: AgentFleetOptions) {}
@@ -48,10 +49,12 @@ export class AgentFleet {
     }
   }
 
-  async killOne(random: () => number): Promise<string> {
+  /** The id of the agent killed; undefined once the fleet is stopping, when nothing new starts. */
+  async killOne(random: () => number): Promise<string | undefined> {
     const slot = this.slots[Math.floor(random() * this.slots.length)]!;
     slot.child.kill('SIGKILL');
     await exited(slot.child);
+    if (this.stopped) return undefined;
     this.kills += 1;
     slot.generation += 1;
     slot.child = this.spawn(slot.account, slot.name, slot.generation);
@@ -60,6 +63,7 @@ export class AgentFleet {
 
   /** SIGTERM, then SIGKILL for whatever still runs after `graceMs`. */
   async stop(graceMs = 5_000): Promise<void> {
+    this.stopped = true;
     const children = this.slots.map((s) => s.child);
     for (const child of children) child.kill('SIGTERM');
     const timer = setTimeout(() => children.forEach((c) => c.kill('SIGKILL')), graceMs);

@@ -22,13 +22,15 @@ export interface LocalGatewayOptions {
 export class LocalGateway {
   readonly url: string;
   private child: ChildProcess | undefined;
-  restarts = 0;
+  private stopped = false;
 
   constructor(private readonly opts: LocalGatewayOptions) {
     this.url = `http://127.0.0.1:${opts.port}`;
   }
 
+  /** Starts wrangler dev; once stop() was called, starts nothing. */
   async start(): Promise<void> {
+    if (this.stopped) return;
     const args = ['--port', String(this.opts.port), '-c', 'wrangler.toml', this.opts.bundle, '--no-bundle', ...this.opts.wranglerArgs];
     const child = startWranglerDev(args, 'pipe', this.opts.persistDir, true);
     this.child = child;
@@ -50,11 +52,11 @@ export class LocalGateway {
   async restart(): Promise<void> {
     await this.kill();
     await this.start();
-    this.restarts += 1;
   }
 
   /** SIGTERM first, so wrangler cleans up; SIGKILL for the group when it takes longer than `graceMs`. */
   async stop(graceMs = 10_000): Promise<void> {
+    this.stopped = true;
     const child = this.child;
     if (!child) return;
     const timer = setTimeout(() => this.signalGroup(child, 'SIGKILL'), graceMs);
