@@ -115,7 +115,8 @@ describe('aws provider against the EC2 emulator', () => {
     expect(ctx.faultsServed.get('throttle')).toBeGreaterThan(0);
     expect(ctx.faultsServed.get('server-error')).toBeGreaterThan(0);
     expect(ctx.faultsServed.get('drop')).toBeGreaterThan(0);
-    expect(ctx.throttledByBucket).toBeGreaterThan(0);
+    // Whether the token bucket also refuses calls depends on how fast this machine makes them; every
+    // refusal it makes is still counted in the exact retry total below.
     const faults = [...ctx.faultsServed.values()].reduce((a, b) => a + b, 0) + ctx.throttledByBucket;
     expect(await total(metrics.throttles)).toBeGreaterThan(throttlesBefore);
     expect(await total(metrics.retries)).toBe(retriesBefore + faults);
