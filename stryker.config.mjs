@@ -12,8 +12,15 @@ export default {
   // mutants in module-level code too late and reports them survived though a test kills them.
   mutator: {
     excludedMutations: [
-      'StringLiteral', 'ObjectLiteral', 'ArrayDeclaration', 'Regex', 'MethodExpression', 'ArrowFunction',
-      'OptionalChaining', 'CallExpression', 'BlockStatement',
+      'StringLiteral',
+      'ObjectLiteral',
+      'ArrayDeclaration',
+      'Regex',
+      'MethodExpression',
+      'ArrowFunction',
+      'OptionalChaining',
+      'CallExpression',
+      'BlockStatement',
     ],
   },
   coverageAnalysis: 'perTest',

@@ -19,7 +19,15 @@ describe('getPath', () => {
   });
 
   it('is undefined when a step is missing, null, out of range or of the wrong kind', () => {
-    for (const path of ['missing', 'missing.deeper', 'empty.deeper', 'name.length', 'meta.options.5.tokens', 'meta.options.tokens', 'tags.x.Key']) {
+    for (const path of [
+      'missing',
+      'missing.deeper',
+      'empty.deeper',
+      'name.length',
+      'meta.options.5.tokens',
+      'meta.options.tokens',
+      'tags.x.Key',
+    ]) {
       expect(getPath(doc, path), path).toBeUndefined();
     }
     expect(getPath(null, 'name')).toBeUndefined();

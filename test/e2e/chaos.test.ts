@@ -11,8 +11,31 @@ afterAll(() => rmSync(logDir, { recursive: true, force: true }));
 // stack, with one agent SIGKILLed, a burst of results chunks sent twice, cloud calls throttled,
 // failed and dropped, and the gateway killed and restarted once mid-job.
 it('npm run chaos on a small estate loses and duplicates nothing and finds exactly the injected drift', async () => {
-  const args = ['scripts/chaos.ts', '--resources', '2000', '--shard-size', '250', '--agents-per-account', '1', '--max-agent-kills', '1', '--kill-every-seconds', '3'];
-  args.push('--resend-rate', '0', '--resend-burst', '3', '--chunk-write-timeout-seconds', '30', '--timeout-seconds', '120', '--log-dir', logDir);
+  const args = [
+    'scripts/chaos.ts',
+    '--resources',
+    '2000',
+    '--shard-size',
+    '250',
+    '--agents-per-account',
+    '1',
+    '--max-agent-kills',
+    '1',
+    '--kill-every-seconds',
+    '3',
+  ];
+  args.push(
+    '--resend-rate',
+    '0',
+    '--resend-burst',
+    '3',
+    '--chunk-write-timeout-seconds',
+    '30',
+    '--timeout-seconds',
+    '120',
+    '--log-dir',
+    logDir,
+  );
   const child = spawn(join('node_modules', '.bin', 'tsx'), args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
