@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import type { JobDetail } from '../contract/api.js';
 import { Provider } from '../contract/resource.js';
@@ -133,9 +134,23 @@ function progressOf(jobs: JobDetail[], estateSize: number): number {
 }
 
 /**
- * Runs the jobs to their end under chaos: an agent killed every few seconds, the gateway
+ * SIGKILLs an agent every `killEveryMs` (and starts another in its place) until `done` aborts,
+ * on its own clock, so a slow gateway or its restart never spaces the kills out.
+ */
+async function killAgents(fleet: AgentFleet, done: AbortSignal): Promise<void> {
+  if (settings.killEveryMs === 0) return;
+  while (fleet.kills < settings.maxAgentKills) {
+    const waited = await sleep(settings.killEveryMs, true, { signal: done }).catch(() => false);
+    if (!waited) return;
+    const killed = await fleet.killOne(Math.random);
+    if (killed) log(`killed agent ${killed}`);
+  }
+}
+
+/**
+ * Runs the jobs to their end under chaos: agents killed every few seconds, the gateway
  * restarted at evenly spaced points of the jobs' progress, the second job started while the
- * first runs. Bounded by the timeout, one tick a second.
+ * first runs. Bounded by the timeout, looking at the jobs once a second.
  */
 async function runUnderChaos(stack: Stack): Promise<ChaosLog> {
   const started = Date.now();
@@ -143,28 +158,30 @@ async function runUnderChaos(stack: Stack): Promise<ChaosLog> {
   const estateSize = stack.emulator.estate.resources.length;
   const chaos: ChaosLog = { jobIds: [await startJob(stack, 'region')], restarts: 0 };
   stack.proxy.burst(settings.resendBurst);
-  let nextKill = started + settings.killEveryMs;
-  for (let tick = 0; Date.now() < deadline && tick < settings.timeoutMs / TICK_MS; tick++) {
-    await new Promise((r) => setTimeout(r, TICK_MS));
-    if (stopping.signal.aborted) break;
-    const jobs = await readJobs(stack.call, chaos.jobIds);
-    if (!jobs) continue;
-    if (chaos.jobIds.length === 1 && (jobs[0]!.counts.resources_discovered > 0 || Date.now() - started > OVERLAP_AFTER_MS)) {
-      chaos.jobIds.push(await startJob(stack, 'resource-type'));
-      continue;
+  const jobsOver = new AbortController();
+  const kills = killAgents(stack.fleet, AbortSignal.any([jobsOver.signal, stopping.signal]));
+  try {
+    for (let tick = 0; Date.now() < deadline && tick < settings.timeoutMs / TICK_MS; tick++) {
+      await sleep(TICK_MS);
+      if (stopping.signal.aborted) break;
+      const jobs = await readJobs(stack.call, chaos.jobIds);
+      if (!jobs) continue;
+      if (chaos.jobIds.length === 1 && (jobs[0]!.counts.resources_discovered > 0 || Date.now() - started > OVERLAP_AFTER_MS)) {
+        chaos.jobIds.push(await startJob(stack, 'resource-type'));
+        continue;
+      }
+      if (chaos.jobIds.length === 2 && jobs.every((j) => FINISHED.includes(j.status))) break;
+      const progress = progressOf(jobs, estateSize);
+      if (chaos.restarts < settings.gatewayRestarts && progress >= (chaos.restarts + 1) / (settings.gatewayRestarts + 2)) {
+        log(`killing the gateway at ${Math.round(progress * 100)}% discovered`);
+        await stack.gateway.restart();
+        chaos.restarts += 1;
+        log('gateway back up');
+      }
     }
-    if (chaos.jobIds.length === 2 && jobs.every((j) => FINISHED.includes(j.status))) break;
-    if (chaos.restarts < settings.gatewayRestarts && progressOf(jobs, estateSize) >= (chaos.restarts + 1) / (settings.gatewayRestarts + 2)) {
-      log(`killing the gateway at ${Math.round(progressOf(jobs, estateSize) * 100)}% discovered`);
-      await stack.gateway.restart();
-      chaos.restarts += 1;
-      log('gateway back up');
-    }
-    if (settings.killEveryMs > 0 && Date.now() >= nextKill && stack.fleet.kills < settings.maxAgentKills) {
-      const killed = await stack.fleet.killOne(Math.random);
-      if (killed) log(`killed agent ${killed}`);
-      nextKill = Date.now() + settings.killEveryMs;
-    }
+  } finally {
+    jobsOver.abort();
+    await kills;
   }
   return chaos;
 }
