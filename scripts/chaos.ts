@@ -193,7 +193,7 @@ function overlapping(jobs: JobDetail[]): number {
   return jobs.filter((a) => jobs.some((b) => b !== a && overlaps(a, b))).length;
 }
 
-/** The verdict as one JSON-ready object, and whether the run passed. */
+/** The verdict as one JSON-ready object; `ok` says whether the run passed. */
 async function judge(stack: Stack, chaos: ChaosLog, truth: InjectedDrift[], wallMs: number) {
   const jobs = await Promise.all(chaos.jobIds.map((id) => stack.call<JobDetail>('GET', `/api/v1/jobs/${id}`)));
   const estate = stack.emulator.estate.resources;
@@ -214,13 +214,15 @@ async function judge(stack: Stack, chaos: ChaosLog, truth: InjectedDrift[], wall
     overlapping_jobs: overlapping(jobs),
     resent_chunks: proxy.resent,
     resent_acknowledged_as_duplicates: proxy.resent_duplicates,
+    agent_calls_while_gateway_down: proxy.gateway_unreachable,
     cloud_faults: { ...emulatorStats.faults, rate_limited: emulatorStats.rateLimited },
     jobs: verdicts,
     wall_seconds: Math.round(wallMs / 1000),
   };
-  const chaosHappened = chaos.restarts === settings.gatewayRestarts && result.overlapping_jobs === 2;
+  const killsAsked = settings.killEveryMs > 0 && settings.maxAgentKills > 0;
+  const chaosHappened = chaos.restarts === settings.gatewayRestarts && result.overlapping_jobs === 2 && (!killsAsked || result.agent_kills > 0);
   const exact = inventory.lost === 0 && inventory.duplicated === 0 && inventory.unknown === 0 && verdicts.every((v) => v.drift_exact);
-  return { result: { ...result, ok: exact && chaosHappened }, ok: exact && chaosHappened };
+  return { ...result, ok: exact && chaosHappened };
 }
 
 async function main(persistDir: string, stop: (fn: () => Promise<void>) => void): Promise<boolean> {
@@ -260,9 +262,9 @@ async function main(persistDir: string, stop: (fn: () => Promise<void>) => void)
   const chaos = await runUnderChaos(stack);
   // The check is told of all but the first `unrecorded-drift` items: a run that proves it can fail.
   const recorded = truth.drift.slice(settings.unrecordedDrift);
-  const { result, ok } = await judge(stack, chaos, recorded, Date.now() - started);
+  const result = await judge(stack, chaos, recorded, Date.now() - started);
   process.stdout.write(`${JSON.stringify(result)}\n`);
-  return ok;
+  return result.ok;
 }
 
 const persistDir = mkdtempSync(join(tmpdir(), 'driftmgr-chaos-'));

@@ -18,8 +18,6 @@ export interface ResendProxyOptions {
 }
 
 export interface ResendStats {
-  /** Requests passed on to the gateway (resends not included). */
-  forwarded: number;
   /** Results chunks sent a second time with the same body. */
   resent: number;
   /** Resends the gateway acknowledged as duplicates (`duplicate: true`). */
@@ -55,9 +53,15 @@ function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
 function send(target: URL, req: http.IncomingMessage, body: Buffer): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const headers = { ...req.headers, host: target.host, 'content-length': String(body.length) };
-    const out = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers }, (res) => {
-      readAll(res).then((answer) => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: answer }), reject);
-    });
+    const out = http.request(
+      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers },
+      (res) => {
+        readAll(res).then(
+          (answer) => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: answer }),
+          reject,
+        );
+      },
+    );
     out.on('error', reject);
     out.end(body);
   });
@@ -74,7 +78,7 @@ function isDuplicateAck(answer: Answer): boolean {
 export async function startResendProxy(opts: ResendProxyOptions): Promise<ResendProxy> {
   const target = new URL(opts.target);
   const random = opts.random ?? Math.random;
-  const stats: ResendStats = { forwarded: 0, resent: 0, resent_duplicates: 0, gateway_unreachable: 0 };
+  const stats: ResendStats = { resent: 0, resent_duplicates: 0, gateway_unreachable: 0 };
   let burstLeft = 0;
 
   const shouldResend = (req: http.IncomingMessage): boolean => {
@@ -95,7 +99,6 @@ export async function startResendProxy(opts: ResendProxyOptions): Promise<Resend
 
   const server = http.createServer(async (req, res) => {
     const body = await readAll(req);
-    stats.forwarded += 1;
     let answer: Answer;
     try {
       answer = await send(target, req, body);
