@@ -1,3 +1,5 @@
+// First, so the heap settings apply before anything else is loaded.
+import './heap-limits.js';
 import { CommanderError } from 'commander';
 import { DiscoveryAgent } from './agent.js';
 import { type AgentConfig, parseAgentConfig, UsageError } from './config.js';

@@ -1,6 +1,6 @@
 // Starts a bin's compiled entry in dist/. Only Node built-ins are imported here, so an
 // unsupported Node is told so in one line instead of crashing inside a dependency.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = new URL('../', import.meta.url);
@@ -23,28 +23,19 @@ function isAtLeast(version, minimum) {
 }
 
 /**
- * Replaces this process (same pid, so signals and supervisors still reach it) with one whose
- * command line adds the V8 flags that neither the command line nor NODE_OPTIONS set already.
- * Where Node cannot exec (Windows), the bin runs without them.
+ * False when dist/ was built after the last change to every source it was built from. Only
+ * then is scripts/build.ts (whose content hash decides) not loaded: loading TypeScript costs
+ * the agent some 15 MB for Node's type stripper.
  */
-function execWithV8Flags(flags) {
-  const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].map(flagName);
-  const missing = flags.filter((flag) => !given.includes(flagName(flag)));
-  if (missing.length === 0 || typeof process.execve !== 'function') return;
+function mayBeStale() {
+  const stamp = new URL('dist/.build.json', ROOT);
   try {
-    process.execve(
-      process.execPath,
-      [process.execPath, ...missing, ...process.execArgv, ...process.argv.slice(1)],
-      process.env,
-    );
+    const builtAt = statSync(stamp).mtimeMs;
+    const { inputs } = JSON.parse(readFileSync(stamp, 'utf8'));
+    return inputs.some((input) => statSync(new URL(input, ROOT)).mtimeMs > builtAt);
   } catch {
-    // exec is unavailable here: run on with Node's default heap settings
+    return true;
   }
-}
-
-/** `--max-semi-space-size=4` and `--max_semi_space_size 4` name the same V8 flag. */
-function flagName(arg) {
-  return arg.split('=')[0].replaceAll('_', '-');
 }
 
 function fail(bin, message) {
@@ -53,18 +44,18 @@ function fail(bin, message) {
 }
 
 /**
- * Runs dist/<entry>.js, under `v8Flags` unless the caller's node flags set them. In a checkout (scripts/build.ts present) dist/ is first rebuilt when
- * missing or older than the sources, so `npm start`, tests and `npx` from a clone always run
- * the current code compiled; an installed copy (the container image) only runs what it has.
+ * Runs dist/<entry>.js. In a checkout (scripts/build.ts present) dist/ is first rebuilt when
+ * missing or built from other sources than there are now, so `npm start`, tests and `npx` from
+ * a clone always run the current code compiled; an installed copy (the container image) only
+ * runs what it has.
  */
-export async function launch(bin, entry, v8Flags = []) {
+export async function launch(bin, entry) {
   const node = requiredNode();
   if (!isAtLeast(process.versions.node, node.minimum)) {
     fail(bin, `needs Node.js ${node.range} (package.json engines); this is Node.js ${process.version}`);
   }
-  execWithV8Flags(v8Flags);
   const buildScript = new URL('scripts/build.ts', ROOT);
-  if (existsSync(buildScript)) {
+  if (existsSync(buildScript) && mayBeStale()) {
     const { ensureBuilt } = await import(buildScript.href);
     await ensureBuilt().catch((err) =>
       fail(bin, `cannot compile dist/ (${err.message.split('\n')[0]}); run "npm ci", then "npm run build"`),

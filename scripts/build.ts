@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -26,9 +26,14 @@ interface Stamp {
   inputs: string[];
 }
 
-/** Builds dist/ when it is missing or any source the last build read has changed since. */
+/**
+ * Builds dist/ when it is missing or any source the last build read has changed since. When
+ * sources were only touched, the stamp is touched too, so the bins' check of modification
+ * times passes again without loading this file.
+ */
 export async function ensureBuilt(): Promise<void> {
   if (!isFresh()) await build({ clean: false });
+  else utimesSync(STAMP, new Date(), new Date());
 }
 
 /**
