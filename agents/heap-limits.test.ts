@@ -35,6 +35,11 @@ it('heap limits keep the heap well under what V8 reserves by default for the sam
 
 it('heap limits leave heap flags given on the node command line as given', () => {
   const bounded = peakHeapMb(['--import', HEAP_LIMITS]);
-  const callersOwn = peakHeapMb(['--heap-growing-percent=300', '--semi_space_growth_factor=2', '--import', HEAP_LIMITS]);
+  const callersOwn = peakHeapMb([
+    '--heap-growing-percent=300',
+    '--semi_space_growth_factor=2',
+    '--import',
+    HEAP_LIMITS,
+  ]);
   expect(callersOwn).toBeGreaterThan(bounded / 0.7);
 });

@@ -5,14 +5,20 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import type { JobDetail } from '../contract/api.js';
 import { Provider } from '../contract/resource.js';
-import { startEmulator, type RunningEmulator } from '../emulator/server.js';
+import { type RunningEmulator, startEmulator } from '../emulator/server.js';
 import { buildTerraformState, type InjectedDrift } from '../emulator/terraform-state.js';
 import { freePort } from '../test/support/free-port.js';
 import { AgentFleet } from './chaos/agent-fleet.js';
 import { LocalGateway } from './chaos/local-gateway.js';
-import { startResendProxy, type ResendProxy } from './chaos/resend-proxy.js';
+import { type ResendProxy, startResendProxy } from './chaos/resend-proxy.js';
 import { checkInventory, compareJobDrift, inventoryKeys, jobVerdict, precisionRecall } from './chaos/verdict.js';
-import { applyLocalMigrations, bundleWorker, ensureAdminToken, gatewayClient, type GatewayCall } from './local-stack.js';
+import {
+  applyLocalMigrations,
+  bundleWorker,
+  ensureAdminToken,
+  type GatewayCall,
+  gatewayClient,
+} from './local-stack.js';
 
 /**
  * `npm run chaos`: two overlapping discovery jobs over one emulated cloud while everything
@@ -166,13 +172,19 @@ async function runUnderChaos(stack: Stack): Promise<ChaosLog> {
       if (stopping.signal.aborted) break;
       const jobs = await readJobs(stack.call, chaos.jobIds);
       if (!jobs) continue;
-      if (chaos.jobIds.length === 1 && (jobs[0]!.counts.resources_discovered > 0 || Date.now() - started > OVERLAP_AFTER_MS)) {
+      if (
+        chaos.jobIds.length === 1 &&
+        (jobs[0]!.counts.resources_discovered > 0 || Date.now() - started > OVERLAP_AFTER_MS)
+      ) {
         chaos.jobIds.push(await startJob(stack, 'resource-type'));
         continue;
       }
       if (chaos.jobIds.length === 2 && jobs.every((j) => FINISHED.includes(j.status))) break;
       const progress = progressOf(jobs, estateSize);
-      if (chaos.restarts < settings.gatewayRestarts && progress >= (chaos.restarts + 1) / (settings.gatewayRestarts + 2)) {
+      if (
+        chaos.restarts < settings.gatewayRestarts &&
+        progress >= (chaos.restarts + 1) / (settings.gatewayRestarts + 2)
+      ) {
         log(`killing the gateway at ${Math.round(progress * 100)}% discovered`);
         await stack.gateway.restart();
         chaos.restarts += 1;
@@ -189,7 +201,8 @@ async function runUnderChaos(stack: Stack): Promise<ChaosLog> {
 /** Jobs that ran at the same time as another: each counted once. */
 function overlapping(jobs: JobDetail[]): number {
   const end = (j: JobDetail) => (j.finished_at ? Date.parse(j.finished_at) : Number.POSITIVE_INFINITY);
-  const overlaps = (a: JobDetail, b: JobDetail) => Date.parse(a.created_at) < end(b) && Date.parse(b.created_at) < end(a);
+  const overlaps = (a: JobDetail, b: JobDetail) =>
+    Date.parse(a.created_at) < end(b) && Date.parse(b.created_at) < end(a);
   return jobs.filter((a) => jobs.some((b) => b !== a && overlaps(a, b))).length;
 }
 
@@ -220,8 +233,15 @@ async function judge(stack: Stack, chaos: ChaosLog, truth: InjectedDrift[], wall
     wall_seconds: Math.round(wallMs / 1000),
   };
   const killsAsked = settings.killEveryMs > 0 && settings.maxAgentKills > 0;
-  const chaosHappened = chaos.restarts === settings.gatewayRestarts && result.overlapping_jobs === 2 && (!killsAsked || result.agent_kills > 0);
-  const exact = inventory.lost === 0 && inventory.duplicated === 0 && inventory.unknown === 0 && verdicts.every((v) => v.drift_exact);
+  const chaosHappened =
+    chaos.restarts === settings.gatewayRestarts &&
+    result.overlapping_jobs === 2 &&
+    (!killsAsked || result.agent_kills > 0);
+  const exact =
+    inventory.lost === 0 &&
+    inventory.duplicated === 0 &&
+    inventory.unknown === 0 &&
+    verdicts.every((v) => v.drift_exact);
   return { ...result, ok: exact && chaosHappened };
 }
 
@@ -230,14 +250,28 @@ async function main(persistDir: string, stop: (fn: () => Promise<void>) => void)
   mkdirSync(settings.logDir, { recursive: true });
   const token = ensureAdminToken();
   applyLocalMigrations(persistDir);
-  const emulator = await startEmulator({ port: 0, seed: settings.seed, resources: settings.resources, only: settings.provider, faultRates: settings.faultRates });
+  const emulator = await startEmulator({
+    port: 0,
+    seed: settings.seed,
+    resources: settings.resources,
+    only: settings.provider,
+    faultRates: settings.faultRates,
+  });
   stop(() => emulator.close());
   const { state, truth } = buildTerraformState(emulator.estate.resources, { seed: settings.seed });
-  log(`emulator: ${emulator.estate.resources.length} ${settings.provider} resources, drift injected into ${truth.drift.length}`);
+  log(
+    `emulator: ${emulator.estate.resources.length} ${settings.provider} resources, drift injected into ${truth.drift.length}`,
+  );
 
   const vars = Object.entries(settings.wranglerVars).flatMap(([name, value]) => ['--var', `${name}:${value}`]);
   const bundle = bundleWorker(join(persistDir, 'worker'));
-  const gateway = new LocalGateway({ port: await freePort(), persistDir, bundle, wranglerArgs: vars, logFile: join(settings.logDir, 'gateway.log') });
+  const gateway = new LocalGateway({
+    port: await freePort(),
+    persistDir,
+    bundle,
+    wranglerArgs: vars,
+    logFile: join(settings.logDir, 'gateway.log'),
+  });
   stop(() => gateway.stop());
   await gateway.start();
   const call = gatewayClient(gateway.url, token);

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import type { Provider } from '../../contract/resource.js';
@@ -66,7 +66,9 @@ export class AgentFleet {
     this.stopped = true;
     const children = this.slots.map((s) => s.child);
     for (const child of children) child.kill('SIGTERM');
-    const timer = setTimeout(() => children.forEach((c) => c.kill('SIGKILL')), graceMs);
+    const timer = setTimeout(() => {
+      for (const c of children) c.kill('SIGKILL');
+    }, graceMs);
     await Promise.all(children.map(exited));
     clearTimeout(timer);
   }
@@ -74,7 +76,15 @@ export class AgentFleet {
   private spawn(account: string, name: string, generation: number): ChildProcess {
     const { provider, emulator } = this.opts;
     const agentId = `${name}.${generation}`;
-    const args = ['bin/driftmgr-agent.js', '--gateway', this.opts.gateway, '--token', this.opts.token, '--provider', provider];
+    const args = [
+      'bin/driftmgr-agent.js',
+      '--gateway',
+      this.opts.gateway,
+      '--token',
+      this.opts.token,
+      '--provider',
+      provider,
+    ];
     args.push('--account', account, '--regions', emulator.regions[provider].join(','), '--agent-id', agentId);
     args.push('--concurrency', String(this.opts.concurrency), '--wait-seconds', '5', '--log-level', 'warn');
     const child = spawn(process.execPath, args, {

@@ -31,7 +31,15 @@ export class LocalGateway {
   /** Starts wrangler dev; once stop() was called, starts nothing. */
   async start(): Promise<void> {
     if (this.stopped) return;
-    const args = ['--port', String(this.opts.port), '-c', 'wrangler.toml', this.opts.bundle, '--no-bundle', ...this.opts.wranglerArgs];
+    const args = [
+      '--port',
+      String(this.opts.port),
+      '-c',
+      'wrangler.toml',
+      this.opts.bundle,
+      '--no-bundle',
+      ...this.opts.wranglerArgs,
+    ];
     const child = startWranglerDev(args, 'pipe', this.opts.persistDir, true);
     this.child = child;
     const log = createWriteStream(this.opts.logFile, { flags: 'a' });
@@ -39,7 +47,9 @@ export class LocalGateway {
     child.stderr!.pipe(log, { end: false });
     child.once('close', () => log.end());
     const died = exited(child).then(() => {
-      throw new Error(`wrangler dev exited with ${child.exitCode ?? child.signalCode} before it answered; see ${this.opts.logFile}`);
+      throw new Error(
+        `wrangler dev exited with ${child.exitCode ?? child.signalCode} before it answered; see ${this.opts.logFile}`,
+      );
     });
     await Promise.race([waitForGateway(this.url, this.opts.startTimeoutMs ?? 120_000), died]);
   }
