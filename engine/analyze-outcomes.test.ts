@@ -101,7 +101,7 @@ describe('analyze outcomes', () => {
     expect(
       report.items
         .filter((i) => i.kind === 'unmanaged')
-        .map((i) => i.resource_key.split('|').at(-1))
+        .map((i) => i.resource_key?.split('|').at(-1))
         .sort(),
     ).toEqual(['vol-kept', 'vol-other']);
   });

@@ -1,7 +1,7 @@
 import type { JobDetail } from '../../contract/api.js';
-import { resourceKey, type DiscoveredResource, type Provider } from '../../contract/resource.js';
+import { type DiscoveredResource, type Provider, resourceKey } from '../../contract/resource.js';
 import type { InjectedDrift } from '../../emulator/terraform-state.js';
-import { compareDrift, foundIdentities, injectedIdentities, type DriftComparison } from '../drift-check.js';
+import { compareDrift, type DriftComparison, foundIdentities, injectedIdentities } from '../drift-check.js';
 import { driftOf, type GatewayCall } from '../local-stack.js';
 
 /**
@@ -42,27 +42,43 @@ export async function inventoryKeys(call: GatewayCall, provider: Provider): Prom
   const keys: string[] = [];
   for (let cursor: string | null = null; ; ) {
     const query: string = `provider=${provider}&limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-    const page = await call<{ resources: { resource_key: string }[]; next_cursor: string | null }>('GET', `/api/v1/resources?${query}`);
+    const page = await call<{ resources: { resource_key: string }[]; next_cursor: string | null }>(
+      'GET',
+      `/api/v1/resources?${query}`,
+    );
     keys.push(...page.resources.map((r) => r.resource_key));
     if (!(cursor = page.next_cursor)) return keys;
   }
 }
 
-export function checkInventory(estate: readonly DiscoveredResource[], listed: readonly string[], jobs: readonly JobDetail[]): InventoryCheck {
+export function checkInventory(
+  estate: readonly DiscoveredResource[],
+  listed: readonly string[],
+  jobs: readonly JobDetail[],
+): InventoryCheck {
   const estateKeys = new Set(estate.map(resourceKey));
   const stored = new Set(listed);
   const counted = jobs.map((j) => j.counts.resources_discovered);
   return {
     stored: stored.size,
-    lost: [...estateKeys].filter((k) => !stored.has(k)).length + counted.reduce((n, c) => n + Math.max(0, estate.length - c), 0),
+    lost:
+      [...estateKeys].filter((k) => !stored.has(k)).length +
+      counted.reduce((n, c) => n + Math.max(0, estate.length - c), 0),
     duplicated: listed.length - stored.size + counted.reduce((n, c) => n + Math.max(0, c - estate.length), 0),
     unknown: [...stored].filter((k) => !estateKeys.has(k)).length,
   };
 }
 
 /** A completed job's drift found against the drift injected; a job that did not complete found nothing. */
-export async function compareJobDrift(call: GatewayCall, job: JobDetail, injected: readonly InjectedDrift[]): Promise<DriftComparison> {
-  const found = job.status === 'completed' ? foundIdentities((await driftOf(call, job.job_id)).items) : { changed: [], missing: [], unmanaged: [] };
+export async function compareJobDrift(
+  call: GatewayCall,
+  job: JobDetail,
+  injected: readonly InjectedDrift[],
+): Promise<DriftComparison> {
+  const found =
+    job.status === 'completed'
+      ? foundIdentities((await driftOf(call, job.job_id)).items)
+      : { changed: [], missing: [], unmanaged: [] };
   return compareDrift(job.provider, found, injectedIdentities(injected, job.provider));
 }
 
@@ -80,7 +96,15 @@ export function jobVerdict(job: JobDetail, drift: DriftComparison, examples = 3)
     resources_discovered: job.counts.resources_discovered,
     drift_exact: job.status === 'completed' && drift.exact,
     drift: Object.fromEntries(
-      drift.kinds.map((k) => [k.kind, { found: k.found, injected: k.injected, missed: k.missed.slice(0, examples), unexpected: k.unexpected.slice(0, examples) }]),
+      drift.kinds.map((k) => [
+        k.kind,
+        {
+          found: k.found,
+          injected: k.injected,
+          missed: k.missed.slice(0, examples),
+          unexpected: k.unexpected.slice(0, examples),
+        },
+      ]),
     ),
   };
 }
