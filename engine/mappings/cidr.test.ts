@@ -31,7 +31,15 @@ describe('canonicalCidr', () => {
   });
 
   it('returns what is not an address unchanged', () => {
-    for (const text of ['sg-123', 'pl-1a2b', '1:2:3', '1:2:3:4:5:6:7:8:9', '1:2:3:4:5:6:7::8:9', 'gggg::1', 'Internet']) {
+    for (const text of [
+      'sg-123',
+      'pl-1a2b',
+      '1:2:3',
+      '1:2:3:4:5:6:7:8:9',
+      '1:2:3:4:5:6:7::8:9',
+      'gggg::1',
+      'Internet',
+    ]) {
       expect(canonicalCidr(text), text).toBe(/:/.test(text) ? text.toLowerCase() : text);
     }
   });
