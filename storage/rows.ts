@@ -115,11 +115,8 @@ export function withoutNullName<R extends { name: string | null }>(row: R): Omit
   return name === null ? rest : { ...rest, name };
 }
 
-/**
- * An inventory row as restores carry it in their one JSON parameter (short keys keep the JSON
- * small); first_seen only applies to new rows.
- */
-export interface UpsertRow {
+/** A discovered resource as the bulk writes carry it in their one JSON parameter (short keys keep the JSON small). */
+interface BulkResourceFields {
   k: string;
   p: string;
   a: string;
@@ -129,24 +126,18 @@ export interface UpsertRow {
   n: string | null;
   at: Record<string, unknown>;
   tg: Record<string, string>;
-  f: string;
-  l: string;
   s: string;
 }
 
-/** A job's sighting of a resource as ingest carries it in its one JSON parameter (short keys, as UpsertRow). */
-export interface SightingRow {
+/** An inventory row as restores carry it; first_seen only applies to new rows. */
+export interface UpsertRow extends BulkResourceFields {
+  f: string;
+  l: string;
+}
+
+/** A job's sighting of a resource as ingest carries it. */
+export interface SightingRow extends BulkResourceFields {
   j: string;
-  k: string;
-  p: string;
-  a: string;
-  r: string;
-  t: string;
-  i: string;
-  n: string | null;
-  at: Record<string, unknown>;
-  tg: Record<string, string>;
-  s: string;
 }
 
 /** The rows a delivery's batches write: each resource seen by its batch's job at `seenAt`. */
