@@ -45,6 +45,19 @@ export function renderTable(head: string[], rows: Cell[][]): string {
     .join('\n');
 }
 
+/**
+ * Whether colour may go to `stream`: never when NO_COLOR is set (no-color.org), nor into a pipe
+ * or a file, where escape codes are only noise.
+ */
+export function colourAllowed(stream: { isTTY?: boolean } = process.stdout, env = process.env): boolean {
+  return !env.NO_COLOR && stream.isTTY === true;
+}
+
+/** A bordered table for people; cli-table3 colours its header and borders unless told not to. */
+export function boxedTable(head: string[], colour = colourAllowed()): Table.Table {
+  return new Table({ head, style: colour ? {} : { head: [], border: [] } });
+}
+
 export function printTable(head: string[], rows: Cell[][]): void {
   printLine(renderTable(head, rows));
 }

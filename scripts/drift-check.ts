@@ -1,4 +1,4 @@
-import Table from 'cli-table3';
+import { boxedTable } from '../cli/output.js';
 import { DriftKind } from '../contract/drift.js';
 import type { Provider } from '../contract/resource.js';
 import type { InjectedDrift } from '../emulator/terraform-state.js';
@@ -71,17 +71,15 @@ function differs(k: KindComparison): boolean {
 
 /** One row per provider and kind that differs, with its first few differences; undefined when all match. */
 export function mismatchTable(comparisons: readonly DriftComparison[], examples = 3): string | undefined {
-  const table = new Table({
-    head: [
-      'provider',
-      'kind',
-      'found',
-      'injected',
-      'missed',
-      'unexpected',
-      'first differences (- missed, + unexpected)',
-    ],
-  });
+  const table = boxedTable([
+    'provider',
+    'kind',
+    'found',
+    'injected',
+    'missed',
+    'unexpected',
+    'first differences (- missed, + unexpected)',
+  ]);
   for (const c of comparisons) {
     for (const k of c.kinds) {
       if (!differs(k)) continue;

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import Table from 'cli-table3';
+import { boxedTable } from '../cli/output.js';
 import type { JobDetail } from '../contract/api.js';
 import type { Provider } from '../contract/resource.js';
 import { type RunningEmulator, startEmulator } from '../emulator/server.js';
@@ -108,9 +108,7 @@ async function waitForJobs(call: GatewayCall, jobIds: string[], timeoutMs: numbe
 
 /** Prints one row per job and says whether each found exactly what the emulator serves. */
 function report(jobs: JobDetail[], emu: RunningEmulator): boolean {
-  const table = new Table({
-    head: ['provider', 'job', 'status', 'shards ok/failed', 'discovered', 'in estate', 'match'],
-  });
+  const table = boxedTable(['provider', 'job', 'status', 'shards ok/failed', 'discovered', 'in estate', 'match']);
   let allGood = true;
   for (const job of jobs) {
     const expected = emu.estate.resources.filter((r) => r.provider === job.provider).length;
@@ -141,9 +139,16 @@ async function printDrift(
   jobs: JobDetail[],
   truth: StateTruth,
 ): Promise<DriftComparison[]> {
-  const table = new Table({
-    head: ['provider', 'in sync', 'changed', 'missing', 'unmanaged', 'injected c/m/u', 'noise filtered', 'coverage'],
-  });
+  const table = boxedTable([
+    'provider',
+    'in sync',
+    'changed',
+    'missing',
+    'unmanaged',
+    'injected c/m/u',
+    'noise filtered',
+    'coverage',
+  ]);
   const top: DriftItem[] = [];
   const comparisons: DriftComparison[] = [];
   mkdirSync(REPORT_DIR, { recursive: true });
@@ -171,7 +176,7 @@ async function printDrift(
     }
   }
   console.log(table.toString());
-  const worst = new Table({ head: ['severity', 'score', 'kind', 'address / id', 'what'] });
+  const worst = boxedTable(['severity', 'score', 'kind', 'address / id', 'what']);
   for (const item of top.sort((a, b) => b.score - a.score).slice(0, 10)) {
     const what = item.rules[0]?.title ?? item.changes.map((c) => c.path).join(', ');
     worst.push([item.severity, item.score, item.kind, item.kind === 'unmanaged' ? item.id : item.address, what]);
