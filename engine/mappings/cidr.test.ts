@@ -38,6 +38,10 @@ describe('canonicalCidr', () => {
       '1:2:3:4:5:6:7:8:9',
       '1:2:3:4:5:6:7::8:9',
       'gggg::1',
+      '1::2::3',
+      '12345::1',
+      '1g::1',
+      '1:2:3:4::5:6:7:8',
       'Internet',
     ]) {
       expect(canonicalCidr(text), text).toBe(/:/.test(text) ? text.toLowerCase() : text);

@@ -1,16 +1,18 @@
 /** CIDR and IP address normalisation: `10.0.0.1` → `10.0.0.1/32`, IPv6 compressed and lowercased. */
 
+const IPV6_GROUP = /^[0-9a-f]{1,4}$/;
+
+/** The eight groups of an IPv6 address, or undefined when it is not one (e.g. two `::` or a 5-digit group). */
 function expandIpv6(address: string): number[] | undefined {
-  const [head, tail] = address.split('::');
-  const parse = (part: string | undefined) => (part ? part.split(':').map((h) => parseInt(h, 16)) : []);
-  const left = parse(head),
-    right = parse(tail);
-  if (address.includes('::')) {
-    const fill = 8 - left.length - right.length;
-    if (fill < 0) return undefined;
-    return [...left, ...new Array<number>(fill).fill(0), ...right];
-  }
-  return left.length === 8 ? left : undefined;
+  const halves = address.split('::');
+  if (halves.length > 2) return undefined;
+  const parse = (part: string | undefined) => (part ? part.split(':') : []);
+  const left = parse(halves[0]);
+  const right = parse(halves[1]);
+  if (![...left, ...right].every((group) => IPV6_GROUP.test(group))) return undefined;
+  const fill = halves.length === 2 ? 8 - left.length - right.length : 0;
+  if (fill < 0 || (halves.length === 2 && fill === 0) || left.length + fill + right.length !== 8) return undefined;
+  return [...left, ...new Array<string>(fill).fill('0'), ...right].map((group) => parseInt(group, 16));
 }
 
 function compressIpv6(groups: number[]): string {
@@ -47,7 +49,7 @@ export function canonicalCidr(value: string): string {
   }
   if (address.includes(':')) {
     const groups = expandIpv6(address);
-    if (!groups || groups.some((g) => Number.isNaN(g))) return text;
+    if (!groups) return text;
     return `${compressIpv6(groups)}/${prefix ?? '128'}`;
   }
   return value;
