@@ -3,28 +3,18 @@ import { Command, Option } from 'commander';
 import { z } from 'zod';
 import { MAX_LEASE_WAIT_SECONDS } from '../contract/agent-protocol.js';
 import { Provider } from '../contract/resource.js';
+import { insecureUrlReason } from '../contract/urls.js';
 
 /** A flag or environment value the agent cannot start with; the CLI exits 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-/** Hosts a plain-http gateway may be on: this machine only (127.0.0.0/8, ::1, localhost). */
-function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
-}
-
 /**
  * Why the agent must not call this gateway URL, or undefined when it may: the bearer token and
  * the inventory would cross the network in clear over plain http anywhere but this machine.
  */
-export function insecureGatewayReason(url: string): string | undefined {
-  const { protocol, hostname } = new URL(url);
-  if (protocol === 'https:' || (protocol === 'http:' && isLoopback(hostname))) return undefined;
-  if (protocol === 'http:')
-    return `must be https: plain http is refused except to this machine (127.0.0.0/8, ::1, localhost), got host ${hostname}`;
-  return 'must be an http(s) URL';
-}
+export const insecureGatewayReason = insecureUrlReason;
 
 const csv = (value: string): string[] =>
   value
