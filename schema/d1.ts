@@ -1,5 +1,7 @@
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import type { JobSummary } from '../contract/api.js';
+import type { Severity } from '../contract/drift.js';
+import type { NotificationType } from '../contract/notifications.js';
 import type { Provider } from '../contract/resource.js';
 import type { DriftItem, DriftSummary, DuplicateFinding, StateInstance } from '../engine/index.js';
 
@@ -274,3 +276,25 @@ export const settings = sqliteTable('settings', {
   value: text('value', { mode: 'json' }).notNull(),
   updatedAt: text('updated_at').notNull(),
 });
+
+/** Where new drift is announced: signed webhooks and Slack incoming webhooks. */
+export const notifications = sqliteTable('notifications', {
+  notificationId: text('notification_id').primaryKey(),
+  type: text('type').$type<NotificationType>().notNull(),
+  url: text('url').notNull(),
+  minSeverity: text('min_severity').$type<Severity>().notNull(),
+  /** The key deliveries are signed with: kept in clear because signing needs it; no API answer shows it. */
+  secret: text('secret'),
+  createdAt: text('created_at').notNull(),
+});
+
+/** The targets told of each job's drift, so a completion announced twice is delivered once. */
+export const notificationDeliveries = sqliteTable(
+  'notification_deliveries',
+  {
+    notificationId: text('notification_id').notNull(),
+    jobId: text('job_id').notNull(),
+    deliveredAt: text('delivered_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.notificationId, t.jobId] })],
+);
