@@ -3,6 +3,7 @@ import type { JobSummary } from '../contract/api.js';
 import type { Severity } from '../contract/drift.js';
 import type { NotificationType } from '../contract/notifications.js';
 import type { Provider } from '../contract/resource.js';
+import type { Role } from '../contract/tokens.js';
 import type { DriftItem, DriftSummary, DuplicateFinding, StateInstance } from '../engine/index.js';
 
 /**
@@ -298,3 +299,34 @@ export const notificationDeliveries = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.notificationId, t.jobId] })],
 );
+
+/**
+ * API tokens. Only a SHA-256 of each token is kept; the token itself is shown once, when made.
+ * Agent tokens carry their provider and accounts; tenant_id waits for tenants.
+ */
+export const apiTokens = sqliteTable('api_tokens', {
+  tokenId: text('token_id').primaryKey(),
+  secretHash: text('secret_hash').notNull(),
+  role: text('role').$type<Role>().notNull(),
+  tenantId: text('tenant_id'),
+  provider: text('provider').$type<Provider>(),
+  accounts: text('accounts', { mode: 'json' }).$type<string[]>(),
+  requireProof: integer('require_proof', { mode: 'boolean' }).notNull().default(false),
+  description: text('description'),
+  createdBy: text('created_by').notNull(),
+  createdAt: text('created_at').notNull(),
+  expiresAt: text('expires_at'),
+  revokedAt: text('revoked_at'),
+});
+
+/** Every mutating API call: who, what (method, route, target id), when, and its status; never a body. */
+export const auditLog = sqliteTable('audit_log', {
+  /** Time-ordered, so the log pages newest first on its key alone. */
+  auditId: text('audit_id').primaryKey(),
+  at: text('at').notNull(),
+  actor: text('actor').notNull(),
+  method: text('method').notNull(),
+  route: text('route').notNull(),
+  target: text('target'),
+  status: integer('status').notNull(),
+});

@@ -1,8 +1,19 @@
-import { bigint, customType, doublePrecision, index, integer, jsonb, pgTable, primaryKey } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  customType,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+} from 'drizzle-orm/pg-core';
 import type { JobSummary } from '../contract/api.js';
 import type { Severity } from '../contract/drift.js';
 import type { NotificationType } from '../contract/notifications.js';
 import type { Provider } from '../contract/resource.js';
+import type { Role } from '../contract/tokens.js';
 import type { DriftItem, DriftSummary, DuplicateFinding, StateInstance } from '../engine/index.js';
 import type { StateStatus } from './d1.js';
 
@@ -300,3 +311,34 @@ export const notificationDeliveries = pgTable(
   },
   (t) => [primaryKey({ columns: [t.notificationId, t.jobId] })],
 );
+
+/**
+ * API tokens. Only a SHA-256 of each token is kept; the token itself is shown once, when made.
+ * Agent tokens carry their provider and accounts; tenant_id waits for tenants.
+ */
+export const apiTokens = pgTable('api_tokens', {
+  tokenId: text('token_id').primaryKey(),
+  secretHash: text('secret_hash').notNull(),
+  role: text('role').$type<Role>().notNull(),
+  tenantId: text('tenant_id'),
+  provider: text('provider').$type<Provider>(),
+  accounts: jsonb('accounts').$type<string[]>(),
+  requireProof: boolean('require_proof').notNull().default(false),
+  description: text('description'),
+  createdBy: text('created_by').notNull(),
+  createdAt: instant('created_at').notNull(),
+  expiresAt: instant('expires_at'),
+  revokedAt: instant('revoked_at'),
+});
+
+/** Every mutating API call: who, what (method, route, target id), when, and its status; never a body. */
+export const auditLog = pgTable('audit_log', {
+  /** Time-ordered, so the log pages newest first on its key alone. */
+  auditId: text('audit_id').primaryKey(),
+  at: instant('at').notNull(),
+  actor: text('actor').notNull(),
+  method: text('method').notNull(),
+  route: text('route').notNull(),
+  target: text('target'),
+  status: integer('status').notNull(),
+});
