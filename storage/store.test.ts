@@ -2,7 +2,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { JobSpec } from '../contract/job.js';
 import { type DiscoveredResource, type Provider, resourceKey } from '../contract/resource.js';
 import type { DriftItem, ParsedState, StateInstance } from '../engine/index.js';
+import { accessCases } from '../test/support/worker/store-access.js';
 import { lifecycleCases } from '../test/support/worker/store-lifecycle.js';
+import { notificationCases } from '../test/support/worker/store-notifications.js';
 import { sightingCases } from '../test/support/worker/store-sightings.js';
 import {
   allPages,
@@ -411,6 +413,8 @@ function describeStore(name: string, harness: Harness) {
     });
 
     lifecycleCases(() => store);
+    accessCases(() => store);
+    notificationCases(() => store);
 
     it('records dead letters once and reports operational counts', async () => {
       const letters = [

@@ -2,6 +2,7 @@ import type { JobSummary } from '../contract/api.js';
 import type { DriftAck, DriftStatus } from '../contract/drift.js';
 import type { IgnoreRules } from '../contract/ignore.js';
 import type { JobSpec } from '../contract/job.js';
+import type { NotificationType } from '../contract/notifications.js';
 import type { DiscoveredResource, Provider } from '../contract/resource.js';
 import type { StoredState } from '../contract/states.js';
 import type {
@@ -13,6 +14,7 @@ import type {
   ParsedState,
   Severity,
 } from '../engine/index.js';
+import type { AccessStore } from './access.js';
 
 /** The job index row mirrored from a coordinator. */
 export interface JobIndexUpdate {
@@ -129,6 +131,24 @@ export interface StoredAnalysis {
   completed_at: string;
 }
 
+/** A notification target as stored, its signing secret included (only the sender reads it). */
+export interface NotificationTarget {
+  notification_id: string;
+  type: NotificationType;
+  url: string;
+  min_severity: Severity;
+  secret: string | null;
+  created_at: string;
+}
+
+/** What a notification tells of a job's new drift at or above a severity. */
+export interface NewDriftDigest {
+  /** New, unacknowledged items per severity asked for (severities with none absent). */
+  by_severity: Partial<Record<Severity, number>>;
+  /** The riskiest of them: highest score first, then report order. */
+  top: DriftItem[];
+}
+
 export interface DeadLetter {
   message_id: string;
   queue: string;
@@ -141,7 +161,7 @@ export interface DeadLetter {
  * through Hyperdrive is the other implementation. Routes, the consumer and the objects
  * talk to this interface only, so neither knows which database is behind it.
  */
-export interface Store {
+export interface Store extends AccessStore {
   readonly kind: 'd1' | 'postgres';
   ping(): Promise<void>;
 
@@ -235,6 +255,19 @@ export interface Store {
   acknowledgeDrift(ack: DriftAck): Promise<DriftAck | null>;
 
   recordDeadLetters(letters: DeadLetter[], receivedAt: string): Promise<void>;
+
+  createNotification(target: NotificationTarget): Promise<void>;
+  /** Every target, oldest first. */
+  listNotifications(): Promise<NotificationTarget[]>;
+  getNotification(notificationId: string): Promise<NotificationTarget | null>;
+  /** Deletes a target and the record of its deliveries; false when there was none. */
+  deleteNotification(notificationId: string): Promise<boolean>;
+  /** Whether the target was told of this job's drift already. */
+  notificationDelivered(notificationId: string, jobId: string): Promise<boolean>;
+  /** Remembers that the target was told of this job's drift; recording it again changes nothing. */
+  recordNotificationDelivery(notificationId: string, jobId: string, deliveredAt: string): Promise<void>;
+  /** A job's items first seen in it and not acknowledged, of these severities: counts and the `limit` riskiest. */
+  newDriftDigest(jobId: string, severities: readonly Severity[], limit: number): Promise<NewDriftDigest>;
 
   /** The deployment's ignore rules (empty until set). */
   getIgnoreRules(): Promise<IgnoreRules>;

@@ -1,10 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import type { Store } from '../store.js';
+import * as access from './access.js';
 import type { D1Db } from './batching.js';
 import * as drift from './drift.js';
 import * as inventory from './inventory.js';
 import * as jobs from './jobs.js';
+import * as notifications from './notifications.js';
 import * as operational from './operational.js';
 import * as states from './states.js';
 import * as tracks from './tracks.js';
@@ -66,7 +68,23 @@ export class D1Store implements Store {
 
   recordDeadLetters: Store['recordDeadLetters'] = (letters, receivedAt) =>
     operational.recordDeadLetters(this.db, letters, receivedAt);
+  createNotification: Store['createNotification'] = (target) => notifications.createNotification(this.db, target);
+  listNotifications: Store['listNotifications'] = () => notifications.listNotifications(this.db);
+  getNotification: Store['getNotification'] = (id) => notifications.getNotification(this.db, id);
+  deleteNotification: Store['deleteNotification'] = (id) => notifications.deleteNotification(this.db, id);
+  notificationDelivered: Store['notificationDelivered'] = (id, jobId) =>
+    notifications.notificationDelivered(this.db, id, jobId);
+  recordNotificationDelivery: Store['recordNotificationDelivery'] = (id, jobId, at) =>
+    notifications.recordNotificationDelivery(this.db, id, jobId, at);
+  newDriftDigest: Store['newDriftDigest'] = (jobId, severities, limit) =>
+    notifications.newDriftDigest(this.db, jobId, severities, limit);
   getIgnoreRules: Store['getIgnoreRules'] = () => operational.getIgnoreRules(this.db);
   putIgnoreRules: Store['putIgnoreRules'] = (rules, updatedAt) => operational.putIgnoreRules(this.db, rules, updatedAt);
+  createToken: Store['createToken'] = (token) => access.createToken(this.db, token);
+  getToken: Store['getToken'] = (id) => access.getToken(this.db, id);
+  listTokens: Store['listTokens'] = (q) => access.listTokens(this.db, q);
+  revokeToken: Store['revokeToken'] = (id, at) => access.revokeToken(this.db, id, at);
+  recordAudit: Store['recordAudit'] = (entry) => access.recordAudit(this.db, entry);
+  listAudit: Store['listAudit'] = (q) => access.listAudit(this.db, q);
   operationalCounts: Store['operationalCounts'] = () => operational.operationalCounts(this.db);
 }

@@ -1,9 +1,11 @@
 import { sql } from 'drizzle-orm';
 import type { Store } from '../store.js';
+import * as access from './access.js';
 import { type PgDb, withDatabase } from './connection.js';
 import * as drift from './drift.js';
 import * as inventory from './inventory.js';
 import * as jobs from './jobs.js';
+import * as notifications from './notifications.js';
 import * as operational from './operational.js';
 import * as states from './states.js';
 import * as tracks from './tracks.js';
@@ -84,8 +86,26 @@ export class PgStore implements Store {
 
   recordDeadLetters: Store['recordDeadLetters'] = (letters, receivedAt) =>
     this.query((db) => operational.recordDeadLetters(db, letters, receivedAt));
+  createNotification: Store['createNotification'] = (target) =>
+    this.query((db) => notifications.createNotification(db, target));
+  listNotifications: Store['listNotifications'] = () => this.query((db) => notifications.listNotifications(db));
+  getNotification: Store['getNotification'] = (id) => this.query((db) => notifications.getNotification(db, id));
+  deleteNotification: Store['deleteNotification'] = (id) =>
+    this.query((db) => notifications.deleteNotification(db, id));
+  notificationDelivered: Store['notificationDelivered'] = (id, jobId) =>
+    this.query((db) => notifications.notificationDelivered(db, id, jobId));
+  recordNotificationDelivery: Store['recordNotificationDelivery'] = (id, jobId, at) =>
+    this.query((db) => notifications.recordNotificationDelivery(db, id, jobId, at));
+  newDriftDigest: Store['newDriftDigest'] = (jobId, severities, limit) =>
+    this.query((db) => notifications.newDriftDigest(db, jobId, severities, limit));
   getIgnoreRules: Store['getIgnoreRules'] = () => this.query((db) => operational.getIgnoreRules(db));
   putIgnoreRules: Store['putIgnoreRules'] = (rules, updatedAt) =>
     this.query((db) => operational.putIgnoreRules(db, rules, updatedAt));
+  createToken: Store['createToken'] = (token) => this.query((db) => access.createToken(db, token));
+  getToken: Store['getToken'] = (id) => this.query((db) => access.getToken(db, id));
+  listTokens: Store['listTokens'] = (q) => this.query((db) => access.listTokens(db, q));
+  revokeToken: Store['revokeToken'] = (id, at) => this.query((db) => access.revokeToken(db, id, at));
+  recordAudit: Store['recordAudit'] = (entry) => this.query((db) => access.recordAudit(db, entry));
+  listAudit: Store['listAudit'] = (q) => this.query((db) => access.listAudit(db, q));
   operationalCounts: Store['operationalCounts'] = () => this.query((db) => operational.operationalCounts(db));
 }

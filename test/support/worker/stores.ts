@@ -8,6 +8,8 @@ import type { ResourceBatch, Store } from '../../../storage/store.js';
 
 /** Every table a store writes; each test of the storage suite starts with them empty. */
 const TABLES = [
+  'api_tokens',
+  'audit_log',
   'jobs',
   'job_accounts',
   'agents',
@@ -23,6 +25,8 @@ const TABLES = [
   'settings',
   'drift_tracks',
   'drift_acks',
+  'notifications',
+  'notification_deliveries',
 ];
 
 /** One store under test, and how to empty it. */
