@@ -11,6 +11,7 @@ import { InventoryIndex } from './match.js';
 import { defaultResourceReason, defaultVpcIds } from './noise/default-resources.js';
 import { compileIgnore, type IgnoreMatcher, type IgnoreSpec } from './noise/ignore.js';
 import { implicitChildRules, parentIdsOf } from './noise/implicit-children.js';
+import { type AnalysisContext, matchKeyOf } from './partition.js';
 import { severityRank } from './risk/assess.js';
 import { type CoverageScope, coverageCheck } from './scope.js';
 import { processSensitiveKey, type SensitiveKey } from './state/sensitive.js';
@@ -36,6 +37,11 @@ export interface AnalyzeInput {
    * without one, this process's random key (right for states parsed in the same process).
    */
   sensitiveKey?: SensitiveKey;
+  /**
+   * When the states and inventory are one part of a larger analysis (engine/partition.ts):
+   * what the rest of it holds that verdicts in this part depend on.
+   */
+  context?: AnalysisContext;
 }
 
 interface Run {
@@ -151,19 +157,26 @@ function reportMissing(
 }
 
 /** The fingerprint key of a state resource: its cloud type and normalised id. */
-const managedKey = (m: ManagedInstance) => `${m.mapping.cloudType}|${m.normalisedId}`;
+const managedKey = (m: ManagedInstance) => matchKeyOf(m.mapping.cloudType, m.normalisedId);
 
 /** What matching found: discovered resource → its state instance (undefined for deposed objects). */
 type Matches = Map<DiscoveredResource, ManagedInstance | undefined>;
 
 /** Whether a managed (or deposed) parent created this resource as part of itself. */
-function implicitlyManaged(r: DiscoveredResource, index: InventoryIndex, matches: Matches): boolean {
+function implicitlyManaged(run: Run, r: DiscoveredResource, index: InventoryIndex, matches: Matches): boolean {
   for (const rule of implicitChildRules(r.type)) {
     const parentKind = mappingsForCloudType(r.provider, rule.parentType)[0]?.id.kind;
     if (!parentKind) continue;
     for (const pid of parentIdsOf(rule, r)) {
-      const parentResource = index.get(rule.parentType, normaliseId(parentKind, pid));
-      if (!parentResource || !matches.has(parentResource)) continue;
+      const parentId = normaliseId(parentKind, pid);
+      const parentResource = index.get(rule.parentType, parentId);
+      if (!parentResource) {
+        // A parent in another part of the analysis: that part's verdict, looked up beforehand.
+        const outside = run.input.context?.parents.get(matchKeyOf(rule.parentType, parentId));
+        if (outside && (!rule.parentStateHas || outside.stateHas.includes(rule.parentStateHas))) return true;
+        continue;
+      }
+      if (!matches.has(parentResource)) continue;
       const parent = matches.get(parentResource);
       // A deposed parent (no instance) still exists, and so do the children it created.
       if (!rule.parentStateHas || (parent && !isEmpty(parent.instance.attributes[rule.parentStateHas]))) return true;
@@ -174,14 +187,14 @@ function implicitlyManaged(r: DiscoveredResource, index: InventoryIndex, matches
 
 function reportUnmanaged(run: Run, index: InventoryIndex, matches: Matches): void {
   const { summary } = run;
-  const defaultVpcs = defaultVpcIds(run.input.inventory);
+  const defaultVpcs = run.input.context?.defaultVpcIds ?? defaultVpcIds(run.input.inventory);
   for (const r of index.resources) {
     if (matches.has(r)) continue;
     if (defaultResourceReason(r, defaultVpcs)) {
       summary.default_resources_skipped++;
       continue;
     }
-    if (implicitlyManaged(r, index, matches)) {
+    if (implicitlyManaged(run, r, index, matches)) {
       summary.implicitly_managed++;
       continue;
     }
@@ -237,7 +250,7 @@ export function analyze(input: AnalyzeInput): DriftReport {
     items: [],
   };
   const index = new InventoryIndex(input.inventory);
-  const managedSet = collectManaged(input.states, index);
+  const managedSet = collectManaged(input.states, index, input.context?.providerScopes);
   const covered = coverageCheck(input.scopes);
   const matches: Matches = new Map();
   for (const d of managedSet.deposedObjects) {

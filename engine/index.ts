@@ -4,6 +4,7 @@
  */
 export { type AnalyzeInput, analyze } from './analyze.js';
 export { PRICE_SOURCE } from './cost/prices.js';
+export { type ProviderScopes, ProviderScopeTally } from './managed.js';
 export { convert } from './mappings/converters.js';
 export { importIdOf, matchKey, normaliseId } from './mappings/identity.js';
 // Mapping tables and the helpers that apply them: the emulator builds Terraform states from its
@@ -21,7 +22,18 @@ export { defaultResourceReason, defaultVpcIds } from './noise/default-resources.
 export { type AttributeIgnoreRule, compileIgnore, type IgnoreSpec, parseDriftignore } from './noise/ignore.js';
 export { implicitChildRules, parentIdsOf } from './noise/implicit-children.js';
 export { type NormaliserName, normalise } from './noise/normalisers.js';
-export { instanceAccounts } from './partition.js';
+export {
+  type AnalysisContext,
+  fingerprintKeys,
+  instanceAccounts,
+  instanceSlot,
+  type OutsideParent,
+  OutsideParentFinder,
+  type ParentRef,
+  parentRefs,
+  resourceSlot,
+  SLOT_COUNT,
+} from './partition.js';
 export { HTML_REPORT_CSP, REPORT_CONTENT_TYPES, renderReport } from './report/index.js';
 export { RISK_RULES } from './risk/rules.js';
 export { type CoverageScope, coverageCheck } from './scope.js';

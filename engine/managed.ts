@@ -41,14 +41,52 @@ function armParent(m: ManagedInstance): { cloudType: string; normalisedId: strin
   };
 }
 
+/** The account and region each provider configuration talks to, by {@link providerKey}, where its instances agree. */
+export type ProviderScopes = Readonly<Record<string, StateScope>>;
+
+/** A provider configuration of one state: `<state source>|<provider address>`. */
+export const providerKey = (instance: StateInstance) => `${instance.source}|${instance.provider}`;
+
 /**
  * A provider configuration (one alias) talks to one account and region, so instances whose
  * own attributes carry no ARN or zone inherit them from their siblings under the same provider.
- * An ARM child resource (a subnet) has no location of its own: it lives in its parent's, as
- * discovery files it — the parent as discovered, else as its state says.
+ * The tally takes every instance the engine can key, deposed objects and duplicates too: then
+ * it comes out the same whichever parts of an analysis, in whatever order, were added to it.
+ */
+export class ProviderScopeTally {
+  private readonly seen = new Map<string, { accounts: Set<string>; regions: Set<string> }>();
+
+  add(instance: StateInstance): void {
+    const mapping = mappingForTfType(instance.tfType);
+    if (!mapping || !stateIdOf(mapping, instance.attributes)) return;
+    const s = stateScopeOf(mapping, instance.attributes);
+    const k = providerKey(instance);
+    let entry = this.seen.get(k);
+    if (!entry) this.seen.set(k, (entry = { accounts: new Set(), regions: new Set() }));
+    if (s.account) entry.accounts.add(s.account);
+    if (s.region && mapping.provider === 'aws') entry.regions.add(s.region);
+  }
+
+  scopes(): ProviderScopes {
+    const one = (values: Set<string>) => (values.size === 1 ? [...values][0] : undefined);
+    const scopes: Record<string, StateScope> = {};
+    for (const [k, e] of this.seen) {
+      const account = one(e.accounts);
+      const region = one(e.regions);
+      scopes[k] = { ...(account ? { account } : {}), ...(region ? { region } : {}) };
+    }
+    return scopes;
+  }
+}
+
+/**
+ * Scope of an instance: its own, else its provider configuration's. An ARM child resource (a
+ * subnet) has no location of its own: it lives in its parent's, as discovery files it — the
+ * parent as discovered, else as its state says.
  */
 function scopeResolver(
   instances: readonly ManagedInstance[],
+  providerScopes: () => ProviderScopes,
   discovered?: InventoryIndex,
 ): (m: ManagedInstance) => StateScope {
   const own = new Map<ManagedInstance, StateScope>();
@@ -56,31 +94,6 @@ function scopeResolver(
     let s = own.get(m);
     if (!s) own.set(m, (s = stateScopeOf(m.mapping, m.instance.attributes)));
     return s;
-  };
-  const providerKey = (m: ManagedInstance) => `${m.instance.source}|${m.instance.provider}`;
-  let consensus: Map<string, StateScope> | undefined;
-  const providerScope = (key: string): StateScope => {
-    if (!consensus) {
-      const seen = new Map<string, { accounts: Set<string>; regions: Set<string> }>();
-      for (const m of instances) {
-        const s = ownScope(m);
-        const k = providerKey(m);
-        const entry = seen.get(k) ?? { accounts: new Set<string>(), regions: new Set<string>() };
-        if (s.account) entry.accounts.add(s.account);
-        if (s.region && m.mapping.provider === 'aws') entry.regions.add(s.region);
-        seen.set(k, entry);
-      }
-      consensus = new Map(
-        [...seen].map(([k, e]) => [
-          k,
-          {
-            account: e.accounts.size === 1 ? [...e.accounts][0] : undefined,
-            region: e.regions.size === 1 ? [...e.regions][0] : undefined,
-          },
-        ]),
-      );
-    }
-    return consensus.get(key) ?? {};
   };
   let armById: Map<string, ManagedInstance> | undefined;
   const armParentRegion = (m: ManagedInstance): string | undefined => {
@@ -96,7 +109,7 @@ function scopeResolver(
     const s = ownScope(m);
     const region = s.region ?? (m.mapping.id.kind === 'azure' ? armParentRegion(m) : undefined);
     if (s.account && (region || m.mapping.provider !== 'aws')) return { account: s.account, region };
-    const inherited = providerScope(providerKey(m));
+    const inherited = providerScopes()[providerKey(m.instance)] ?? {};
     return {
       account: s.account ?? inherited.account,
       region: region ?? (m.mapping.provider === 'aws' ? inherited.region : undefined),
@@ -105,11 +118,29 @@ function scopeResolver(
   return scopeOf;
 }
 
+/** The provider scopes of these states' instances, tallied on first use (only resources not found need them). */
+function lazyProviderScopes(states: readonly ParsedState[]): () => ProviderScopes {
+  let scopes: ProviderScopes | undefined;
+  return () => {
+    if (!scopes) {
+      const tally = new ProviderScopeTally();
+      for (const state of states) for (const instance of state.instances) tally.add(instance);
+      scopes = tally.scopes();
+    }
+    return scopes;
+  };
+}
+
 /**
  * Every comparable instance of every state, each resource once; the rest counted by reason.
- * `discovered` places ARM children (subnets) where discovery filed their parent.
+ * `discovered` places ARM children (subnets) where discovery filed their parent; `providerScopes`,
+ * when the states are one part of an analysis, are those tallied over all of it.
  */
-export function collectManaged(states: readonly ParsedState[], discovered?: InventoryIndex): ManagedSet {
+export function collectManaged(
+  states: readonly ParsedState[],
+  discovered?: InventoryIndex,
+  providerScopes?: ProviderScopes,
+): ManagedSet {
   const instances: ManagedInstance[] = [];
   const set: ManagedSet = {
     instances,
@@ -120,7 +151,7 @@ export function collectManaged(states: readonly ParsedState[], discovered?: Inve
     tainted: 0,
     deposed: 0,
     dataSourcesSkipped: 0,
-    scopeOf: scopeResolver(instances, discovered),
+    scopeOf: scopeResolver(instances, providerScopes ? () => providerScopes : lazyProviderScopes(states), discovered),
   };
   const firstByType = new Map<string, Map<string, ManagedInstance>>();
   const duplicateOf = new Map<ManagedInstance, DuplicateFinding>();
