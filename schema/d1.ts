@@ -110,10 +110,13 @@ export const jobResources = sqliteTable(
     attributes: text('attributes', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
     tags: text('tags', { mode: 'json' }).$type<Record<string, string>>().notNull(),
     seenAt: text('seen_at').notNull(),
+    /** Where the resource is analysed when its account is analysed in parts (engine/partition.ts); null on rows written before. */
+    slot: integer('slot'),
   },
   (t) => [
     primaryKey({ columns: [t.jobId, t.resourceKey] }),
     index('job_resources_account_idx').on(t.jobId, t.account, t.resourceKey),
+    index('job_resources_slot_idx').on(t.jobId, t.account, t.slot, t.resourceKey),
   ],
 );
 
@@ -204,8 +207,14 @@ export const stateInstances = sqliteTable(
     /** Lower-case cloud account, when the state tells it: analyses are split by account. */
     account: text('account'),
     body: text('body', { mode: 'json' }).$type<StateInstance>().notNull(),
+    /** Where the instance is analysed when its account is analysed in parts (engine/partition.ts); null on rows written before. */
+    slot: integer('slot'),
   },
-  (t) => [primaryKey({ columns: [t.stateId, t.seq] }), index('state_instances_account_idx').on(t.account)],
+  (t) => [
+    primaryKey({ columns: [t.stateId, t.seq] }),
+    index('state_instances_account_idx').on(t.account),
+    index('state_instances_slot_idx').on(t.stateId, t.slot),
+  ],
 );
 
 /** The drift items of a job's analysis, in report order. */

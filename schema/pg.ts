@@ -128,10 +128,13 @@ export const jobResources = pgTable(
     attributes: jsonb('attributes').$type<Record<string, unknown>>().notNull(),
     tags: jsonb('tags').$type<Record<string, string>>().notNull(),
     seenAt: instant('seen_at').notNull(),
+    /** Where the resource is analysed when its account is analysed in parts (engine/partition.ts); null on rows written before. */
+    slot: integer('slot'),
   },
   (t) => [
     primaryKey({ columns: [t.jobId, t.resourceKey] }),
     index('job_resources_account_idx').on(t.jobId, t.account, t.resourceKey),
+    index('job_resources_slot_idx').on(t.jobId, t.account, t.slot, t.resourceKey),
   ],
 );
 
@@ -212,8 +215,14 @@ export const stateInstances = pgTable(
     /** Lower-case cloud account, when the state tells it: analyses are split by account. */
     account: text('account'),
     body: jsonb('body').$type<StateInstance>().notNull(),
+    /** Where the instance is analysed when its account is analysed in parts (engine/partition.ts); null on rows written before. */
+    slot: integer('slot'),
   },
-  (t) => [primaryKey({ columns: [t.stateId, t.seq] }), index('state_instances_account_idx').on(t.account)],
+  (t) => [
+    primaryKey({ columns: [t.stateId, t.seq] }),
+    index('state_instances_account_idx').on(t.account),
+    index('state_instances_slot_idx').on(t.stateId, t.slot),
+  ],
 );
 
 /** The drift items of a job's analysis, in report order. */
