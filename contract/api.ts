@@ -82,7 +82,19 @@ export const AnalysisHeadline = z.object({
 
 export type AnalysisHeadline = z.infer<typeof AnalysisHeadline>;
 
-export const JobDetail = JobSummary.extend({ shards: z.array(ShardView), analysis: AnalysisHeadline.nullable() });
+/** Shards a job detail lists when `shards_limit` is not given, and the most it lists. */
+export const JOB_SHARDS_PAGE = { default: 100, max: 1000 } as const;
+
+/**
+ * A job with one page of its shards, in plan order: a 10,000-shard job would otherwise be
+ * megabytes a poll. `counts` always cover every shard; `shards_next_cursor`, passed back as
+ * `shards_cursor`, reads the next page (null on the last).
+ */
+export const JobDetail = JobSummary.extend({
+  shards: z.array(ShardView),
+  shards_next_cursor: z.string().nullable(),
+  analysis: AnalysisHeadline.nullable(),
+});
 export type JobDetail = z.infer<typeof JobDetail>;
 
 export const DiscoveryAccepted = z.object({

@@ -23,6 +23,7 @@ export const ErrorCode = {
   unprocessable: 'unprocessable',
   stateConflict: 'state_conflict',
   payloadTooLarge: 'payload_too_large',
+  tooManyStreams: 'too_many_streams',
   unavailable: 'unavailable',
   internal: 'internal',
 } as const;

@@ -1,6 +1,6 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { CompleteRequest, FailRequest, Lease, LeaseRequest, WorkItem } from '../contract/agent-protocol.js';
-import type { JobDetail, JobSummary } from '../contract/api.js';
+import { JOB_SHARDS_PAGE, type JobDetail, type JobSummary } from '../contract/api.js';
 import { ErrorCode } from '../contract/errors.js';
 import type { JobSpec, PersistedPart } from '../contract/job.js';
 import { type AnalyzeMessage, batchMessages } from '../contract/queue.js';
@@ -9,6 +9,7 @@ import { storeFor } from '../storage/index.js';
 import { AnalysisParts, MAX_ANALYSIS_SENDS } from './analysis-parts.js';
 import { type ChunkRef, Chunks, DEFAULT_CHUNK_WRITE_TIMEOUT_SECONDS } from './chunks.js';
 import { coveredScopes } from './coverage.js';
+import { JobEvents } from './job-events.js';
 import { DISCOVERING, FINISHED, type Job, JobRecord, jobDetail, jobIndexUpdate, jobSummary } from './job-record.js';
 import { JOB_SCHEMA } from './job-schema.js';
 import { Leases } from './leases.js';
@@ -18,6 +19,12 @@ import { type AttemptOutcome, type Shard, Shards } from './shards.js';
 import { migrate } from './sqlite-migrations.js';
 import { DEFAULT_UNCLAIMED_TIMEOUT_SECONDS, UnclaimedShards } from './unclaimed.js';
 import { earliestWake, type WakeSource } from './wake.js';
+
+/** Which shards a job detail lists: up to `limit` after the shard `after` (from the first when null). */
+export interface ShardPage {
+  after: string | null;
+  limit: number;
+}
 
 /** What a lease attempt on one job found. */
 export type LeaseOutcome =
@@ -42,6 +49,7 @@ export class JobCoordinator extends DurableObject<Env> {
   private readonly unclaimed: UnclaimedShards;
   private readonly chunks: Chunks;
   private readonly parts: AnalysisParts;
+  private readonly events: JobEvents;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -61,6 +69,12 @@ export class JobCoordinator extends DurableObject<Env> {
       Number(env.CHUNK_WRITE_TIMEOUT_SECONDS ?? DEFAULT_CHUNK_WRITE_TIMEOUT_SECONDS) * 1000,
     );
     this.parts = new AnalysisParts(sql);
+    this.events = new JobEvents(sql, this.job, this.shards);
+  }
+
+  /** The job's progress as Server-Sent Events: the one call served over HTTP, because it streams. */
+  override async fetch(request: Request): Promise<Response> {
+    return this.events.respond(request.headers.get('last-event-id'));
   }
 
   // ---- job lifecycle -------------------------------------------------------------------
@@ -96,9 +110,13 @@ export class JobCoordinator extends DurableObject<Env> {
     return job ? ok(jobSummary(job, this.shards.counts())) : refuse(404, ErrorCode.notFound, 'job not found');
   }
 
-  async detail(): Promise<RpcResult<JobDetail>> {
+  /** The job with one page of its shards; counts cover them all. */
+  async detail(page: ShardPage = { after: null, limit: JOB_SHARDS_PAGE.default }): Promise<RpcResult<JobDetail>> {
     const job = this.job.read();
-    return job ? ok(this.detailOf(job)) : refuse(404, ErrorCode.notFound, 'job not found');
+    if (!job) return refuse(404, ErrorCode.notFound, 'job not found');
+    const shards = this.shards.page(page.after, page.limit);
+    if (!shards) return refuse(400, ErrorCode.badRequest, 'shards_cursor: not a cursor this API returned');
+    return ok(jobDetail(job, this.shards.counts(), shards));
   }
 
   async cancel(): Promise<RpcResult<JobDetail>> {
@@ -402,6 +420,8 @@ export class JobCoordinator extends DurableObject<Env> {
 
   /** Sets the one alarm to the earliest time any capability needs the object awake. */
   private async scheduleAlarm(): Promise<void> {
+    // Every step that changes the job ends here, so this is where open event streams look again.
+    this.events.changed();
     // Waits for agents and chunks only matter while discovering, analysis parts only while
     // analysing: a job that ended leaves them unanswered.
     const status = this.job.read()?.status;
@@ -416,8 +436,9 @@ export class JobCoordinator extends DurableObject<Env> {
     else await this.ctx.storage.deleteAlarm();
   }
 
+  /** The job with the first page of its shards. */
   private detailOf(job: Job): JobDetail {
-    return jobDetail(job, this.shards.counts(), this.shards.views());
+    return jobDetail(job, this.shards.counts(), this.shards.page(null, JOB_SHARDS_PAGE.default)!);
   }
 }
 

@@ -131,8 +131,9 @@ export function jobSummary(job: Job, counts: JobCounts): JobSummary {
   };
 }
 
-export function jobDetail(job: Job, counts: JobCounts, shards: ShardView[]): JobDetail {
-  return { ...jobSummary(job, counts), shards, analysis: job.analysis };
+/** The job with one page of its shards (`next`: the shard the next page starts after). */
+export function jobDetail(job: Job, counts: JobCounts, page: { shards: ShardView[]; next: string | null }): JobDetail {
+  return { ...jobSummary(job, counts), shards: page.shards, shards_next_cursor: page.next, analysis: job.analysis };
 }
 
 /** The row of the D1 job index that lists jobs without waking their objects. */

@@ -4,7 +4,8 @@ import type { VersionedSchema } from './sqlite-migrations.js';
  * The job coordinator's SQLite schema, as forward migrations. One object holds one job: its
  * spec (`job`), every shard with its lease and attempts (`shards`), the result chunks accepted
  * per attempt (`chunks`), which parts of them the queue consumer has written
- * (`persisted_parts`), and the per-account analysis parts (`analysis_parts`).
+ * (`persisted_parts`), the per-account analysis parts (`analysis_parts`), and the change
+ * numbers (`rev`) the job's event stream resumes from.
  */
 export const JOB_SCHEMA: VersionedSchema = {
   // Objects of the release before versioning have these tables but no version.
@@ -95,6 +96,29 @@ UPDATE analysis_parts SET sends = 1 WHERE sent_at > 0;
       // earlier attempt handed the rest of its work to, instead of planning that work again.
       version: 4,
       sql: `CREATE INDEX shards_parent_idx ON shards (parent_shard_id);`,
+    },
+    {
+      // The job's change number (job.rev) for its event stream: every status change of the job
+      // or of a shard takes the next one, and a changed shard keeps it in shards.rev, so a client
+      // resuming after change N reads the shards changed since with one index range. Triggers,
+      // so no code path that moves a status can forget to count it. Job details page shards in
+      // plan order (seq), which needs its own index to read a page without sorting every shard.
+      version: 5,
+      sql: `
+ALTER TABLE job ADD COLUMN rev INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE shards ADD COLUMN rev INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX shards_rev_idx ON shards (rev);
+CREATE INDEX shards_seq_idx ON shards (seq);
+CREATE TRIGGER shard_status_rev AFTER UPDATE OF status ON shards WHEN NEW.status IS NOT OLD.status
+BEGIN
+  UPDATE job SET rev = rev + 1 WHERE id = 1;
+  UPDATE shards SET rev = (SELECT rev FROM job WHERE id = 1) WHERE shard_id = NEW.shard_id;
+END;
+CREATE TRIGGER job_status_rev AFTER UPDATE OF status ON job WHEN NEW.status IS NOT OLD.status
+BEGIN
+  UPDATE job SET rev = rev + 1 WHERE id = 1;
+END;
+`,
     },
   ],
 };

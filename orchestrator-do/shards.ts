@@ -30,6 +30,8 @@ const ShardRow = z.object({
   last_error: z.string().nullable(),
   /** The shard whose remaining work this one continues. */
   parent_shard_id: z.string().nullable(),
+  /** The job's change number at the shard's last status change (set by a trigger, job-schema.ts). */
+  rev: z.number().int(),
 });
 export type Shard = z.output<typeof ShardRow>;
 
@@ -78,8 +80,16 @@ export class Shards {
     return readShards(this.sql, `SELECT * FROM shards WHERE shard_id = ?`, shardId)[0];
   }
 
-  views(): ShardView[] {
-    return readShards(this.sql, `SELECT * FROM shards ORDER BY seq`).map(shardView);
+  /**
+   * Up to `limit` shards in plan order, after the shard `after` (from the first when null), and
+   * the id to read on from when more follow; undefined when `after` is no shard of this job.
+   */
+  page(after: string | null, limit: number): { shards: ShardView[]; next: string | null } | undefined {
+    const from = after === null ? -1 : this.get(after)?.seq;
+    if (from === undefined) return undefined;
+    const rows = readShards(this.sql, `SELECT * FROM shards WHERE seq > ? ORDER BY seq LIMIT ?`, from, limit + 1);
+    const shards = rows.slice(0, limit).map(shardView);
+    return { shards, next: rows.length > limit ? (shards.at(-1)?.shard_id ?? null) : null };
   }
 
   /** What the coverage of one account's analysis needs of its shards. */
@@ -194,7 +204,7 @@ export class Shards {
   }
 }
 
-function shardView(s: Shard): ShardView {
+export function shardView(s: Shard): ShardView {
   return {
     shard_id: s.shard_id,
     account: s.account,
