@@ -25,9 +25,9 @@ function directive(csp: string, name: string): string[] | undefined {
   return found?.slice(1);
 }
 
-/** The paths of the page's scripts and stylesheets, checked to stay on this origin. */
-async function pageReferences(): Promise<{ scripts: string[]; styles: string[] }> {
-  const html = await assetText('/');
+/** The paths of a page's scripts and stylesheets, checked to stay on this origin. */
+async function pageReferences(page = '/'): Promise<{ scripts: string[]; styles: string[] }> {
+  const html = await assetText(page);
   const attr = (tag: RegExp, name: string) =>
     [...html.matchAll(tag)].map((m) => new RegExp(`\\b${name}="([^"]+)"`).exec(m[0])![1]!);
   const scripts = attr(/<script\b[^>]*>/g, 'src');
@@ -36,10 +36,10 @@ async function pageReferences(): Promise<{ scripts: string[]; styles: string[] }
   return { scripts, styles };
 }
 
-/** Every module the page's scripts load, following their static imports. */
-async function clientModules(): Promise<Map<string, string>> {
+/** Every module a page's scripts load, following their static imports. */
+async function clientModules(page = '/'): Promise<Map<string, string>> {
   const modules = new Map<string, string>();
-  const pending = (await pageReferences()).scripts.map((src) => new URL(src, `${ORIGIN}/`).pathname);
+  const pending = (await pageReferences(page)).scripts.map((src) => new URL(src, `${ORIGIN}/`).pathname);
   for (let path = pending.pop(); path !== undefined; path = pending.pop()) {
     if (modules.has(path)) continue;
     const source = await assetText(path);
@@ -51,6 +51,20 @@ async function clientModules(): Promise<Map<string, string>> {
   return modules;
 }
 
+function expectStrictPolicy(res: Response) {
+  const csp = res.headers.get('content-security-policy') ?? '';
+  expect(directive(csp, 'default-src')).toEqual(["'none'"]);
+  expect(directive(csp, 'script-src')).toEqual(["'self'"]);
+  expect(directive(csp, 'style-src')).toEqual(["'self'"]);
+  expect(directive(csp, 'connect-src')).toEqual(["'self'"]);
+  expect(directive(csp, 'frame-ancestors')).toEqual(["'none'"]);
+  expect(directive(csp, 'base-uri')).toEqual(["'none'"]);
+  expect(directive(csp, 'form-action')).toEqual(["'none'"]);
+  expect(directive(csp, 'require-trusted-types-for')).toEqual(["'script'"]);
+  expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+  expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+}
+
 describe('dashboard page', () => {
   it('is served at / as HTML with a strict CSP and no referrer', async () => {
     const res = await asset('/');
@@ -59,17 +73,7 @@ describe('dashboard page', () => {
     const html = await res.text();
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).toContain('id="discover-form"');
-    const csp = res.headers.get('content-security-policy') ?? '';
-    expect(directive(csp, 'default-src')).toEqual(["'none'"]);
-    expect(directive(csp, 'script-src')).toEqual(["'self'"]);
-    expect(directive(csp, 'style-src')).toEqual(["'self'"]);
-    expect(directive(csp, 'connect-src')).toEqual(["'self'"]);
-    expect(directive(csp, 'frame-ancestors')).toEqual(["'none'"]);
-    expect(directive(csp, 'base-uri')).toEqual(["'none'"]);
-    expect(directive(csp, 'form-action')).toEqual(["'none'"]);
-    expect(directive(csp, 'require-trusted-types-for')).toEqual(["'script'"]);
-    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
-    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expectStrictPolicy(res);
   });
 
   it('answers its old address /dashboard with a redirect to /', async () => {
@@ -117,6 +121,36 @@ describe('dashboard page', () => {
       expect(res.status, path).toBe(404);
       await res.body?.cancel();
     }
+  });
+});
+
+describe('the API reference at /docs', () => {
+  it('is served at /docs as HTML under the same strict CSP', async () => {
+    const res = await asset('/docs');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await res.text();
+    expect(html).toContain('id="docs-operations"');
+    expectStrictPolicy(res);
+  });
+
+  it('runs only its own modules, which load nothing from elsewhere and never parse markup', async () => {
+    const { scripts, styles } = await pageReferences('/docs');
+    expect(scripts).toEqual(['/docs.js']);
+    expect(styles).toEqual(['/app.css']);
+    const modules = await clientModules('/docs');
+    expect([...modules.keys()]).toContain('/docs-schema.js');
+    const source = [...modules.values()].join('\n');
+    expect(source).not.toMatch(/https?:\/\//i);
+    expect(source).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function/);
+    expect(source).toContain("'/api/v1/openapi.json'");
+  });
+
+  it('reads an OpenAPI document the gateway serves without a token', async () => {
+    const res = await exports.default.fetch(new Request(`${ORIGIN}/api/v1/openapi.json`));
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/jobs', '/api/v1/schedules']));
   });
 });
 

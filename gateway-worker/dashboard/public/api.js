@@ -11,6 +11,26 @@ import { notice } from './dom.js';
 /** @typedef {import('zod').infer<typeof import('../../../contract/api.js').JobList>} JobList */
 /** @typedef {import('zod').infer<typeof import('../../../contract/api.js').DiscoveryAccepted>} DiscoveryAccepted */
 /** @typedef {import('zod').input<typeof import('../../../contract/api.js').DiscoveryRequest>} DiscoveryRequest */
+/** @typedef {import('../../../contract/drift.js').DriftSummary} DriftSummary */
+/** @typedef {import('../../../contract/resource.js').Provider} Provider */
+/** @typedef {import('../../../contract/schedules.js').ScheduleView} ScheduleView */
+/** @typedef {import('../../../contract/schedules.js').ScheduleCreated} ScheduleCreated */
+/** @typedef {import('zod').input<typeof import('../../../contract/schedules.js').ScheduleRequest>} ScheduleRequest */
+/** @typedef {import('../../../contract/drift.js').Severity} Severity */
+/**
+ * `GET /api/v1/resources/summary` (its schema lives beside the route).
+ * @typedef {{ key: string, count: number }} Count
+ * @typedef {{ job_id: string, completed_at: string, managed: number, in_sync: number, changed: number,
+ *   missing: number, unmanaged: number, coverage: number }} ProviderDrift
+ * @typedef {{ total: number, by_provider: Count[], by_account: Count[], by_region: Count[], by_type: Count[],
+ *   drift: Record<string, ProviderDrift>, coverage: number | null }} ResourceSummary
+ */
+/**
+ * One point of `GET /api/v1/trends` (its schema lives beside the route).
+ * @typedef {{ job_id: string, provider: Provider, completed_at: string, in_sync: number, changed: number,
+ *   missing: number, unmanaged: number, coverage: number, by_severity: Record<Severity, number>,
+ *   monthly_cost_delta_usd: number }} TrendPoint
+ */
 
 const TOKEN_KEY = 'driftmgr.token';
 
@@ -158,6 +178,37 @@ export function startDiscovery(request) {
 export async function fetchReport(jobId, format) {
   const params = new URLSearchParams({ job_id: jobId, format });
   return (await authorizedFetch('GET', `/api/v1/drift/report?${params}`)).blob();
+}
+
+/** @returns {Promise<ResourceSummary>} */
+export function resourceSummary() {
+  return call('GET', '/api/v1/resources/summary');
+}
+
+/**
+ * @param {string} since ISO time of the oldest point
+ * @returns {Promise<{ points: TrendPoint[] }>}
+ */
+export function listTrends(since) {
+  return call('GET', `/api/v1/trends?${new URLSearchParams({ since })}`);
+}
+
+/** @returns {Promise<{ schedules: ScheduleView[] }>} */
+export function listSchedules() {
+  return call('GET', '/api/v1/schedules');
+}
+
+/**
+ * @param {ScheduleRequest} request
+ * @returns {Promise<ScheduleCreated>}
+ */
+export function createSchedule(request) {
+  return call('POST', '/api/v1/schedules', request);
+}
+
+/** @param {string} scheduleId */
+export async function deleteSchedule(scheduleId) {
+  await authorizedFetch('DELETE', `/api/v1/schedules/${encodeURIComponent(scheduleId)}`);
 }
 
 /**

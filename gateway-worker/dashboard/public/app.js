@@ -4,8 +4,12 @@ import { adoptTokenFromHash, listJobs, session, showFailure, whenTokenRefused } 
 import './discover.js';
 import { $, notice, show } from './dom.js';
 import { openDrift } from './drift.js';
+import { closeItem } from './drift-detail.js';
 import { openJobs } from './jobs.js';
 import { currentView, hashParams, stopRefreshing } from './nav.js';
+import { openOverview } from './overview.js';
+import { openSchedules } from './schedules.js';
+import { openUnmanaged } from './unmanaged.js';
 
 const signin = $('signin', HTMLElement);
 const app = $('app', HTMLElement);
@@ -17,6 +21,8 @@ const signinSubmit = $('signin-submit', HTMLButtonElement);
 function signOut(reason) {
   session.token = null;
   stopRefreshing();
+  closeItem();
+  shownView = null;
   show(app, false);
   show(signin, true);
   notice(signinError, reason, 'error');
@@ -30,6 +36,19 @@ function signedIn() {
   route();
 }
 
+/** What each view loads as it comes on screen, from the hash's parameters. */
+const OPENERS = {
+  overview: () => openOverview(),
+  jobs: (/** @type {URLSearchParams} */ p) => openJobs(p.get('job')),
+  drift: (/** @type {URLSearchParams} */ p) => openDrift(p.get('job'), p.get('item')),
+  unmanaged: (/** @type {URLSearchParams} */ p) => openUnmanaged(p.get('job')),
+  schedules: () => openSchedules(),
+  discover: async () => {},
+};
+
+/** @type {string | null} the view on screen, so focus moves to a view's heading only as it changes */
+let shownView = null;
+
 /** Shows the view the hash names and loads what it needs. */
 function route() {
   if (!session.token) return;
@@ -42,9 +61,11 @@ function route() {
     if (panel instanceof HTMLElement) show(panel, panel.dataset.panel === view);
   }
   stopRefreshing();
-  const job = hashParams().get('job');
-  if (view === 'jobs') void openJobs(job);
-  if (view === 'drift') void openDrift(job);
+  if (view !== 'drift') closeItem();
+  const heading = document.querySelector(`[data-panel="${view}"] h2`);
+  if (shownView !== null && shownView !== view && heading instanceof HTMLElement) heading.focus();
+  shownView = view;
+  void OPENERS[view](hashParams());
 }
 
 $('signin-form', HTMLFormElement).addEventListener('submit', async (event) => {

@@ -6,7 +6,7 @@
 
 /**
  * An element of the page's static skeleton, checked to be of the expected kind.
- * @template {HTMLElement} T
+ * @template {Element} T
  * @param {string} id
  * @param {new (...args: never[]) => T} type
  * @returns {T}
@@ -45,11 +45,11 @@ export function el(tag, props = {}, ...children) {
 }
 
 /**
- * @param {HTMLElement} node
+ * @param {Element} node an HTML or SVG element
  * @param {boolean} visible
  */
 export function show(node, visible) {
-  node.hidden = !visible;
+  node.toggleAttribute('hidden', !visible);
 }
 
 /**
@@ -119,3 +119,36 @@ export const fmt = {
   /** @param {unknown} v */
   value: (v) => (v === undefined ? '(absent)' : typeof v === 'string' ? v : JSON.stringify(v, null, 1)),
 };
+
+/**
+ * Makes `button` copy the text `text()` gives to the clipboard, saying on itself for a moment
+ * whether that worked.
+ * @param {HTMLButtonElement} button
+ * @param {() => string} text
+ */
+export function copyOnClick(button, text) {
+  const label = button.textContent;
+  button.addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText(text());
+      button.textContent = 'Copied';
+    } catch {
+      button.textContent = 'Copy failed: select the text instead';
+    }
+    setTimeout(() => (button.textContent = label), 2000);
+  });
+}
+
+/**
+ * Hands `blob` to the browser as a download named `filename`.
+ * @param {Blob} blob
+ * @param {string} filename
+ */
+export function saveFile(blob, filename) {
+  const url = URL.createObjectURL(blob);
+  const link = el('a', { href: url, download: filename });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

@@ -1,7 +1,9 @@
 // @ts-check
-/** The drift view: a job's summary cards, its drift items with their changes, and report downloads. */
+/** The drift view: a job's summary cards, its drift items (each opens in detail), and report downloads. */
 import { fetchReport, isTokenRefused, listDrift, showFailure } from './api.js';
-import { $, badge, el, emptyRow, fmt, labelCells, notice, show } from './dom.js';
+import { $, badge, el, emptyRow, fmt, labelCells, notice, saveFile, show } from './dom.js';
+import { closeItem, itemKey, openItem } from './drift-detail.js';
+import { navigate } from './nav.js';
 
 /** @typedef {import('./api.js').DriftPage} DriftPage */
 /** @typedef {DriftPage['items'][number]} DriftItem */
@@ -35,7 +37,10 @@ const SUMMARY_CARDS = [
 let jobId = null;
 /** @type {string | null} */
 let cursor = null;
-let shown = 0;
+/** @type {DriftItem[]} the items on screen */
+let items = [];
+/** @type {string | null} the query of the items on screen */
+let loadedQuery = null;
 
 const ui = {
   form: $('drift-form', HTMLFormElement),
@@ -62,21 +67,32 @@ function query(nextCursor) {
   return params;
 }
 
-/** @param {string | null} requestedJob the job to show; the newest analysed job when none */
-export async function openDrift(requestedJob) {
+/**
+ * Shows a job's drift, loading it unless the same job and filters are on screen already, and the
+ * item `itemShown` names in a dialog.
+ * @param {string | null} requestedJob the job to show; the newest analysed job when none
+ * @param {string | null} itemShown an item's key (itemKey)
+ */
+export async function openDrift(requestedJob, itemShown) {
   if (requestedJob) ui.jobInput.value = requestedJob;
-  await load();
+  if (query(null).toString() !== loadedQuery) await load();
+  if (!itemShown) return closeItem();
+  const item = items.find((i) => itemKey(i) === itemShown);
+  if (item && jobId) openItem(item, jobId, () => navigate({ view: 'drift', job: jobId ?? '' }));
+  else notice(ui.error, 'That item is not among the items loaded; load more, or change the filters.');
 }
 
 async function load() {
   notice(ui.error, '');
+  const params = query(null);
   try {
-    const page = await listDrift(query(null));
+    const page = await listDrift(params);
+    loadedQuery = params.toString();
     jobId = page.job_id;
     ui.job.textContent = page.job_id;
     renderSummary(page.summary);
     ui.body.replaceChildren();
-    shown = 0;
+    items = [];
     append(page);
   } catch (err) {
     if (isTokenRefused(err)) return;
@@ -88,6 +104,8 @@ async function load() {
 
 function clear() {
   jobId = null;
+  loadedQuery = null;
+  items = [];
   ui.job.textContent = '';
   ui.cards.replaceChildren();
   ui.body.replaceChildren(emptyRow(COLUMNS, 'No drift to show.'));
@@ -105,9 +123,10 @@ async function loadMore() {
 
 /** @param {DriftPage} page */
 function append(page) {
-  for (const item of page.items) ui.body.append(...itemRows(item));
+  items.push(...page.items);
+  ui.body.append(...page.items.map(itemRow));
   labelCells(ui.body);
-  shown += page.items.length;
+  const shown = items.length;
   cursor = page.next_cursor;
   if (!shown) ui.body.replaceChildren(emptyRow(COLUMNS, 'No drift matches these filters.'));
   ui.count.textContent = cursor ? `${shown}+ items` : `${shown} ${shown === 1 ? 'item' : 'items'}`;
@@ -128,85 +147,37 @@ function renderSummary(summary) {
   );
 }
 
-/**
- * An item's row, plus a hidden row with its attribute changes that the address toggles.
- * @param {DriftItem} item
- */
-function itemRows(item) {
+/** @param {DriftItem} item */
+function itemRow(item) {
   const where = [item.account, item.region].filter(Boolean).join(' / ');
-  const changesRow = item.kind === 'changed' && item.changes.length > 0 ? changesTable(item.changes) : null;
-  const address = changesRow ? changesToggle(item, changesRow) : el('span', { class: 'mono' }, item.address);
-  const row = el(
+  const changes = item.changes.length;
+  const open = el(
+    'button',
+    { class: 'link mono', type: 'button', title: 'Show this item' },
+    item.address,
+    changes ? el('span', { class: 'count' }, `${changes} ${changes === 1 ? 'change' : 'changes'}`) : null,
+  );
+  open.addEventListener('click', () => {
+    if (jobId) navigate({ view: 'drift', job: jobId, item: itemKey(item) });
+  });
+  return el(
     'tr',
     {},
     el('td', {}, badge(item.severity, `sev-${item.severity}`)),
     el('td', {}, badge(item.kind, `kind-${item.kind}`)),
-    el('td', { class: 'wrap' }, address),
+    el('td', { class: 'wrap' }, open),
     el('td', { class: 'nowrap' }, el('div', {}, item.cloud_type), el('div', { class: 'mono muted' }, item.id)),
     el('td', { class: 'nowrap' }, where),
     el('td', { class: 'num' }, item.score),
     el('td', { class: 'num', title: item.cost?.basis ?? '' }, item.cost ? fmt.usd(item.cost.monthly_usd) : '—'),
   );
-  return changesRow ? [row, changesRow] : [row];
-}
-
-/**
- * The item's address as a button that shows and hides its changes row.
- * @param {DriftItem} item
- * @param {HTMLTableRowElement} changesRow
- */
-function changesToggle(item, changesRow) {
-  const count = item.changes.length;
-  const button = el(
-    'button',
-    { class: 'link mono expander', type: 'button', 'aria-expanded': 'false', title: 'Show attribute changes' },
-    item.address,
-    el('span', { class: 'count' }, `${count} ${count === 1 ? 'change' : 'changes'}`),
-  );
-  button.addEventListener('click', () => {
-    const open = button.getAttribute('aria-expanded') !== 'true';
-    show(changesRow, open);
-    button.setAttribute('aria-expanded', String(open));
-  });
-  return button;
-}
-
-/** @param {DriftItem['changes']} changes */
-function changesTable(changes) {
-  const rows = changes.map((c) =>
-    el(
-      'tr',
-      {},
-      el('td', { class: 'mono wrap' }, c.path, c.noise_rule ? [' ', badge(`noise: ${c.noise_rule}`, 'noise')] : null),
-      el('td', {}, el('div', { class: 'value mono' }, fmt.value(c.expected))),
-      el('td', {}, el('div', { class: 'value mono' }, fmt.value(c.actual))),
-    ),
-  );
-  const tbody = el('tbody', {}, rows);
-  const head = el(
-    'tr',
-    {},
-    el('th', {}, 'Attribute'),
-    el('th', {}, 'Expected (Terraform)'),
-    el('th', {}, 'Actual (cloud)'),
-  );
-  const table = el('table', { class: 'stack' }, el('thead', {}, head), tbody);
-  labelCells(tbody);
-  const row = el('tr', { class: 'changes' }, el('td', { colspan: COLUMNS }, table));
-  row.hidden = true;
-  return row;
 }
 
 /** @param {ReportFormat} format */
 async function download(format) {
   if (!jobId) return;
   try {
-    const url = URL.createObjectURL(await fetchReport(jobId, format));
-    const link = el('a', { href: url, download: `driftmgr-${jobId}.${REPORT_FILES[format]}` });
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    saveFile(await fetchReport(jobId, format), `driftmgr-${jobId}.${REPORT_FILES[format]}`);
   } catch (err) {
     showFailure(ui.error, err, 'Report download failed: ');
   }

@@ -1,7 +1,7 @@
 // @ts-check
 /** Which view is on screen lives in the URL hash (`#view=drift&job=…`), so views can be linked. */
 
-const VIEWS = /** @type {const} */ (['jobs', 'drift', 'discover']);
+const VIEWS = /** @type {const} */ (['overview', 'jobs', 'drift', 'unmanaged', 'schedules', 'discover']);
 /** @typedef {typeof VIEWS[number]} View */
 const REFRESH_MS = 3000;
 
@@ -12,7 +12,7 @@ export function hashParams() {
 /** @returns {View} */
 export function currentView() {
   const view = hashParams().get('view');
-  return VIEWS.find((v) => v === view) ?? 'jobs';
+  return VIEWS.find((v) => v === view) ?? 'overview';
 }
 
 /** @param {Record<string, string>} params */
