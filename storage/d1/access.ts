@@ -1,0 +1,64 @@
+import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import type { AuditEntry } from '../../contract/audit.js';
+import type { TokenInfo } from '../../contract/tokens.js';
+import { apiTokens, auditLog } from '../../schema/d1.js';
+import {
+  type AuditQuery,
+  auditColumns,
+  auditPageWhere,
+  auditRow,
+  type StoredToken,
+  storedTokenColumns,
+  type TokenListQuery,
+  tokenInfoColumns,
+  tokenPageWhere,
+  tokenRow,
+} from '../access.js';
+import type { D1Db } from './batching.js';
+
+export async function createToken(db: D1Db, token: StoredToken): Promise<void> {
+  await db.insert(apiTokens).values(tokenRow(token));
+}
+
+export async function getToken(db: D1Db, tokenId: string): Promise<StoredToken | null> {
+  const row = await db
+    .select(storedTokenColumns(apiTokens))
+    .from(apiTokens)
+    .where(eq(apiTokens.tokenId, tokenId))
+    .get();
+  return row ?? null;
+}
+
+export async function listTokens(db: D1Db, q: TokenListQuery): Promise<TokenInfo[]> {
+  return db
+    .select(tokenInfoColumns(apiTokens))
+    .from(apiTokens)
+    .where(tokenPageWhere(apiTokens, q))
+    .orderBy(asc(apiTokens.tokenId))
+    .limit(q.limit);
+}
+
+/** Sets revoked_at where it is unset, then tells whether the token exists, in one atomic batch. */
+export async function revokeToken(db: D1Db, tokenId: string, at: string): Promise<boolean> {
+  const [, found] = await db.batch([
+    db
+      .update(apiTokens)
+      .set({ revokedAt: at })
+      .where(and(eq(apiTokens.tokenId, tokenId), isNull(apiTokens.revokedAt))),
+    db.select({ id: apiTokens.tokenId }).from(apiTokens).where(eq(apiTokens.tokenId, tokenId)),
+  ]);
+  return found.length > 0;
+}
+
+export async function recordAudit(db: D1Db, entry: AuditEntry): Promise<void> {
+  await db.insert(auditLog).values(auditRow(entry));
+}
+
+export async function listAudit(db: D1Db, q: AuditQuery): Promise<AuditEntry[]> {
+  return db
+    .select(auditColumns(auditLog))
+    .from(auditLog)
+    .where(auditPageWhere(auditLog, q))
+    .orderBy(desc(auditLog.auditId))
+    .limit(q.limit);
+}

@@ -1,0 +1,58 @@
+import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import type { AuditEntry } from '../../contract/audit.js';
+import type { TokenInfo } from '../../contract/tokens.js';
+import { apiTokens, auditLog } from '../../schema/pg.js';
+import {
+  type AuditQuery,
+  auditColumns,
+  auditPageWhere,
+  auditRow,
+  type StoredToken,
+  storedTokenColumns,
+  type TokenListQuery,
+  tokenInfoColumns,
+  tokenPageWhere,
+  tokenRow,
+} from '../access.js';
+import type { PgDb } from './connection.js';
+
+export async function createToken(db: PgDb, token: StoredToken): Promise<void> {
+  await db.insert(apiTokens).values(tokenRow(token));
+}
+
+export async function getToken(db: PgDb, tokenId: string): Promise<StoredToken | null> {
+  const [row] = await db.select(storedTokenColumns(apiTokens)).from(apiTokens).where(eq(apiTokens.tokenId, tokenId));
+  return row ?? null;
+}
+
+export async function listTokens(db: PgDb, q: TokenListQuery): Promise<TokenInfo[]> {
+  return db
+    .select(tokenInfoColumns(apiTokens))
+    .from(apiTokens)
+    .where(tokenPageWhere(apiTokens, q))
+    .orderBy(asc(apiTokens.tokenId))
+    .limit(q.limit);
+}
+
+/** Sets revoked_at where it is unset; a token revoked before still counts as found. */
+export async function revokeToken(db: PgDb, tokenId: string, at: string): Promise<boolean> {
+  await db
+    .update(apiTokens)
+    .set({ revokedAt: at })
+    .where(and(eq(apiTokens.tokenId, tokenId), isNull(apiTokens.revokedAt)));
+  const [found] = await db.select({ id: apiTokens.tokenId }).from(apiTokens).where(eq(apiTokens.tokenId, tokenId));
+  return found !== undefined;
+}
+
+export async function recordAudit(db: PgDb, entry: AuditEntry): Promise<void> {
+  await db.insert(auditLog).values(auditRow(entry));
+}
+
+export async function listAudit(db: PgDb, q: AuditQuery): Promise<AuditEntry[]> {
+  return db
+    .select(auditColumns(auditLog))
+    .from(auditLog)
+    .where(auditPageWhere(auditLog, q))
+    .orderBy(desc(auditLog.auditId))
+    .limit(q.limit);
+}

@@ -1,0 +1,79 @@
+import { expect, it } from 'vitest';
+import type { AuditEntry } from '../../../contract/audit.js';
+import type { StoredToken } from '../../../storage/access.js';
+import type { Store } from '../../../storage/store.js';
+import { at } from './stores.js';
+
+/**
+ * The storage suite's cases for API tokens and the audit log, run on each store by
+ * storage/store.test.ts (whose beforeEach empties the store).
+ */
+export function accessCases(current: () => Store): void {
+  const agentToken: StoredToken = {
+    id: 'tok_0001',
+    secret_hash: 'a'.repeat(64),
+    role: 'agent',
+    tenant_id: null,
+    provider: 'aws',
+    accounts: ['111111111111', '222222222222'],
+    require_proof: true,
+    description: 'prod agents',
+    created_by: 'bootstrap',
+    created_at: at(1),
+    expires_at: at(90),
+    revoked_at: null,
+  };
+  const readerToken: StoredToken = {
+    ...agentToken,
+    id: 'tok_0002',
+    secret_hash: 'b'.repeat(64),
+    role: 'reader',
+    tenant_id: 'team-a',
+    provider: null,
+    accounts: null,
+    require_proof: false,
+    description: null,
+    created_by: 'tok_0001',
+    expires_at: null,
+  };
+  const { secret_hash: _a, ...agentInfo } = agentToken;
+  const { secret_hash: _b, ...readerInfo } = readerToken;
+
+  it('keeps tokens with their hash, lists them without it in id order, and revokes them once', async () => {
+    const store = current();
+    await store.createToken(readerToken);
+    await store.createToken(agentToken);
+    expect(await store.getToken('tok_0001')).toEqual(agentToken);
+    expect(await store.getToken('tok_0002')).toEqual(readerToken);
+    expect(await store.getToken('tok_none')).toBeNull();
+
+    expect(await store.listTokens({ limit: 10 })).toEqual([agentInfo, readerInfo]);
+    expect(await store.listTokens({ limit: 1 })).toEqual([agentInfo]);
+    expect(await store.listTokens({ limit: 10, after: 'tok_0001' })).toEqual([readerInfo]);
+
+    expect(await store.revokeToken('tok_0001', at(5))).toBe(true);
+    // Revoked again: still found, and the first revocation's time stays.
+    expect(await store.revokeToken('tok_0001', at(6))).toBe(true);
+    expect(await store.revokeToken('tok_none', at(6))).toBe(false);
+    expect((await store.getToken('tok_0001'))?.revoked_at).toBe(at(5));
+    expect((await store.getToken('tok_0002'))?.revoked_at).toBeNull();
+  });
+
+  it('keeps audit entries and pages them newest first', async () => {
+    const store = current();
+    const entry = (n: number, target: string | null): AuditEntry => ({
+      id: `aud_${String(n).padStart(4, '0')}`,
+      at: at(n),
+      actor: n % 2 ? 'bootstrap' : 'tok_0001',
+      method: 'POST',
+      route: '/api/v1/jobs/:job_id/cancel',
+      target,
+      status: 200 + n,
+    });
+    const entries = [entry(1, 'job_a'), entry(2, null), entry(3, 'job_c')];
+    for (const e of entries) await store.recordAudit(e);
+    expect(await store.listAudit({ limit: 10 })).toEqual([...entries].reverse());
+    expect(await store.listAudit({ limit: 2 })).toEqual([entries[2], entries[1]]);
+    expect(await store.listAudit({ limit: 2, before: 'aud_0002' })).toEqual([entries[0]]);
+  });
+}
