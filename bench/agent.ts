@@ -82,7 +82,7 @@ export async function benchAgent(opts: AgentBenchOptions) {
     }, 100);
     let job: JobDetail;
     for (;;) {
-      job = await call<JobDetail>('GET', `/api/v1/jobs/${job_id}`);
+      job = await call<JobDetail>('GET', `/api/v1/jobs/${job_id}?shards_limit=0`);
       const open = job.counts.shards_pending + job.counts.shards_leased;
       if (open === 0 || job.status === 'failed') break;
       await new Promise((r) => setTimeout(r, 100));

@@ -55,6 +55,21 @@ export class ApiClient {
     return Readable.fromWeb(res.body as WebReadableStream<Uint8Array>);
   }
 
+  /**
+   * An event stream (text/event-stream) to read as it arrives, resuming after `lastEventId`;
+   * null when the server answers 204, nothing more to read. Aborting `signal` ends the read.
+   */
+  async events(
+    path: string,
+    lastEventId: string | undefined,
+    signal: AbortSignal,
+  ): Promise<ReadableStream<Uint8Array> | null> {
+    const headers: Record<string, string> = { accept: 'text/event-stream' };
+    if (lastEventId !== undefined) headers['last-event-id'] = lastEventId;
+    const res = await this.request('GET', path, {}, { headers, signal });
+    return res.status === 204 ? null : res.body;
+  }
+
   private async request(method: string, path: string, query: Query, init: RequestInit = {}): Promise<Response> {
     const target = new URL(`${this.config.url}${path}`);
     for (const [key, value] of Object.entries(query)) {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DiscoveredResource } from '../contract/resource.js';
 import { applyLocalMigrations, ensureAdminToken, startWranglerDev, waitForGateway } from '../scripts/local-stack.js';
 import { ACCOUNT, discoveredInstance, runCli, terraformState } from '../test/support/cli-run.js';
+import { type EventsProxyOptions, startEventsProxy } from '../test/support/events-proxy.js';
 import { freePort } from '../test/support/free-port.js';
 
 // The CLI against the real gateway in `wrangler dev` (Durable Objects, queue, D1), with this
@@ -79,9 +80,23 @@ const DISCOVER = [
 ];
 
 /** `discover --wait` while this file serves the job's one shard; returns the run and the job id. */
-async function discoverAndWait(resources: DiscoveredResource[]) {
-  const [run] = await Promise.all([cli(...DISCOVER, '--wait', '--poll-interval', '200'), serveOneShard(resources)]);
+async function discoverAndWait(resources: DiscoveredResource[], gatewayUrl = url) {
+  const [run] = await Promise.all([
+    runCli([...DISCOVER, '--wait', '--poll-interval', '200'], { DRIFTMGR_URL: gatewayUrl, DRIFTMGR_TOKEN: token }),
+    serveOneShard(resources),
+  ]);
   return { run, jobId: run.stdout.split('\n')[0]! };
+}
+
+/** `discover --wait` through a proxy that refuses or cuts the job events; returns the run and the events requests. */
+async function discoverAndWaitThrough(proxy: Omit<EventsProxyOptions, 'target'>) {
+  const through = await startEventsProxy({ target: url, ...proxy });
+  try {
+    const { run } = await discoverAndWait([discoveredInstance('i-web', 't3.micro')], through.url);
+    return { run, eventRequests: through.eventRequests };
+  } finally {
+    await through.close();
+  }
 }
 
 describe('import', () => {
@@ -122,6 +137,8 @@ describe('discover, jobs, job, drift', () => {
     expect(run.stdout).toMatch(/^status\s+completed$/m);
     expect(run.stdout).toMatch(/^resources\s+2$/m);
     expect(run.stdout).toContain(`1 changed, 0 missing, 0 unmanaged (driftmgr drift --job ${jobId})`);
+    // Followed over the job's event stream: --wait says so when it has to poll instead.
+    expect(run.stderr).not.toContain('polling');
     expect(run.code).toBe(0);
   });
 
@@ -226,5 +243,25 @@ describe('cancel and gateway errors', () => {
     const badToken = await runCli(['jobs'], { DRIFTMGR_URL: url, DRIFTMGR_TOKEN: 'wrong' });
     expect(badToken.code).toBe(2);
     expect(badToken.stderr).toMatch(/^error: .+\n$/);
+  });
+});
+
+describe('discover --wait when the job events fail', () => {
+  it.each([404, 501])('discover --wait polls when the job events answer %i, and still finishes', async (status) => {
+    const { run, eventRequests } = await discoverAndWaitThrough({ refuseWith: status });
+    expect(eventRequests).toEqual([null]);
+    expect(run.stderr).toContain(`the gateway answered ${status} for job events; polling every 200 ms`);
+    expect(run.stdout).toMatch(/^status\s+completed$/m);
+    expect(run.code).toBe(0);
+  });
+
+  it('discover --wait reconnects with Last-Event-ID when the events connection drops', async () => {
+    const { run, eventRequests } = await discoverAndWaitThrough({ dropFirstAfter: 1 });
+    expect(eventRequests.length).toBeGreaterThanOrEqual(2);
+    expect(eventRequests[0]).toBeNull();
+    expect(eventRequests[1]).toMatch(/^\d+$/);
+    expect(run.stderr).not.toContain('polling');
+    expect(run.stdout).toMatch(/^status\s+completed$/m);
+    expect(run.code).toBe(0);
   });
 });

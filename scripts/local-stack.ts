@@ -2,6 +2,8 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { jobWithAllShards } from '../cli/job-shards.js';
+import type { JobDetail } from '../contract/api.js';
 import type { DriftPage } from '../contract/drift.js';
 
 /** Where `wrangler dev` keeps local D1, Durable Object and queue state between runs. */
@@ -111,6 +113,16 @@ export function gatewayClient(base: string, token: string): GatewayCall {
     if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
     return (text ? JSON.parse(text) : null) as T;
   };
+}
+
+/** The job with every one of its shards, following the shard cursor. */
+export function allShardsOf(call: GatewayCall, jobId: string): Promise<JobDetail> {
+  return jobWithAllShards((query) =>
+    call<JobDetail>(
+      'GET',
+      `/api/v1/jobs/${jobId}?${new URLSearchParams({ ...query, shards_limit: String(query.shards_limit) })}`,
+    ),
+  );
 }
 
 /** Every drift item of a job, following the cursor. */

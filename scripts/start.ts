@@ -96,7 +96,7 @@ function startAgents(gateway: string, token: string, emu: RunningEmulator): void
 async function waitForJobs(call: GatewayCall, jobIds: string[], timeoutMs: number): Promise<JobDetail[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const jobs = await Promise.all(jobIds.map((id) => call<JobDetail>('GET', `/api/v1/jobs/${id}`)));
+    const jobs = await Promise.all(jobIds.map((id) => call<JobDetail>('GET', `/api/v1/jobs/${id}?shards_limit=0`)));
     const open = jobs.filter((j) => !['completed', 'failed', 'cancelled'].includes(j.status));
     if (open.length === 0 || Date.now() > deadline) return jobs;
     const done = jobs.reduce((n, j) => n + j.counts.shards_succeeded + j.counts.shards_failed, 0);

@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { DiscoveryAccepted, type DiscoveryRequest, type JobDetail, ShardingType } from '../../contract/api.js';
+import { DiscoveryAccepted, type DiscoveryRequest, type JobSummary, ShardingType } from '../../contract/api.js';
 import { AnalysisMode, DriftPage } from '../../contract/drift.js';
 import { Provider } from '../../contract/resource.js';
 import { type ApiClient, GatewayError } from '../api-client.js';
@@ -44,7 +44,7 @@ async function driftLine(client: ApiClient, jobId: string): Promise<string | und
   }
 }
 
-async function finish(client: ApiClient, job: JobDetail): Promise<ExitCode> {
+async function finish(client: ApiClient, job: JobSummary): Promise<ExitCode> {
   printLine(renderJobSummary(job));
   if (job.status !== 'completed') return 1;
   const drift = await driftLine(client, job.job_id);
@@ -73,7 +73,7 @@ export function registerDiscover(program: Command): void {
     .addOption(new Option('--mode <mode>', 'analysis mode').choices(AnalysisMode.options).default('smart'))
     .option('--wait', 'wait for the job to finish, showing shards done; exit 0 completed, 1 failed or cancelled')
     .addOption(
-      new Option('--poll-interval <ms>', 'how often --wait asks for progress')
+      new Option('--poll-interval <ms>', 'how often --wait asks for progress when the job events are unavailable')
         .argParser(integerIn(100, 60_000))
         .default(1000)
         .hideHelp(),

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { JobDetail } from '../../contract/api.js';
 import { exitsWith, gatewayClient } from '../command-kit.js';
+import { jobWithAllShards } from '../job-shards.js';
 import { renderJobSummary, renderShardTable } from '../job-view.js';
 import { printJson, printLine } from '../output.js';
 
@@ -12,7 +13,9 @@ export function registerJob(program: Command): void {
     .option('--json', 'print the API answer as JSON')
     .action(
       exitsWith(async (jobId: string, opts: { json?: boolean }, command: Command) => {
-        const job = await gatewayClient(command).getJson(`/api/v1/jobs/${encodeURIComponent(jobId)}`, JobDetail);
+        const client = gatewayClient(command);
+        const path = `/api/v1/jobs/${encodeURIComponent(jobId)}`;
+        const job = await jobWithAllShards((query) => client.getJson(path, JobDetail, { ...query }));
         if (opts.json) {
           printJson(job);
           return 0;

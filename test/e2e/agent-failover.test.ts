@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { JobDetail } from '../../contract/api.js';
 import { type RunningEmulator, startEmulator } from '../../emulator/server.js';
 import {
+  allShardsOf,
   applyLocalMigrations,
   ensureAdminToken,
   type GatewayCall,
@@ -94,14 +94,14 @@ it("a killed agent's shard is finished by another agent, losing and doubling not
 
   const doomed = startAgent('agent-doomed', account);
   const victim = await until('the first agent to hold a lease', async () => {
-    const job = await call<JobDetail>('GET', `/api/v1/jobs/${job_id}`);
+    const job = await allShardsOf(call, job_id);
     return job.shards.find((s) => s.status === 'leased' && s.agent_id === 'agent-doomed');
   });
   doomed.kill('SIGKILL');
   startAgent('agent-survivor', account);
 
   const job = await until('the job to finish', async () => {
-    const j = await call<JobDetail>('GET', `/api/v1/jobs/${job_id}`);
+    const j = await allShardsOf(call, job_id);
     return ['completed', 'failed'].includes(j.status) ? j : undefined;
   });
   expect(job.status).toBe('completed');
