@@ -49,6 +49,8 @@ export default defineProject(async () => {
       name: 'workers',
       include: ['gateway-worker/**/*.test.ts', 'orchestrator-do/**/*.test.ts', 'storage/**/*.test.ts'],
       setupFiles: ['./test/support/worker/setup.ts'],
+      // The gateway logs a JSON line per request: show a test's console only when it fails.
+      silent: 'passed-only',
     },
   };
 });

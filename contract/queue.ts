@@ -13,6 +13,8 @@ export const ResourcesMessage = z.object({
   part: z.number().int(),
   parts: z.number().int(),
   resources: z.array(DiscoveredResource),
+  /** W3C traceparent of the request that sent the chunk (contract/trace-context.ts); read leniently. */
+  traceparent: z.string().optional(),
 });
 export type ResourcesMessage = z.infer<typeof ResourcesMessage>;
 
@@ -21,6 +23,8 @@ export const AnalyzeMessage = z.object({
   kind: z.literal('analyze'),
   job_id: z.string(),
   account: z.string(),
+  /** W3C traceparent of the call that finished the job's discovery. */
+  traceparent: z.string().optional(),
 });
 export type AnalyzeMessage = z.infer<typeof AnalyzeMessage>;
 

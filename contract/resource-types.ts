@@ -1,3 +1,4 @@
+import { EXISTENCE_ROWS, isGlobalType } from './existence/index.js';
 import type { Provider } from './resource.js';
 
 /**
@@ -7,18 +8,30 @@ import type { Provider } from './resource.js';
  */
 export type ListingScope = 'regional' | 'account';
 
+/**
+ * How much DriftMgr compares of a type: `attributes` diffs mapped attributes (engine/mappings),
+ * `existence` only finds resources missing from the cloud or from every state.
+ */
+export type CoverageLevel = 'attributes' | 'existence';
+
+/** The generic inventory API an existence-level type is listed through. */
+export type Inventory = 'cloud-control' | 'resource-graph' | 'cloud-asset';
+
 export interface ResourceTypeInfo {
   provider: Provider;
   type: string;
   listing: ListingScope;
+  level: CoverageLevel;
+  /** Existence-level types only: the inventory that lists them. */
+  inventory?: Inventory;
 }
 
-const aws = (type: string): ResourceTypeInfo => ({ provider: 'aws', type, listing: 'regional' });
-const azure = (type: string): ResourceTypeInfo => ({ provider: 'azure', type, listing: 'account' });
-const gcp = (type: string): ResourceTypeInfo => ({ provider: 'gcp', type, listing: 'account' });
+const aws = (type: string): ResourceTypeInfo => ({ provider: 'aws', type, listing: 'regional', level: 'attributes' });
+const azure = (type: string): ResourceTypeInfo => ({ provider: 'azure', type, listing: 'account', level: 'attributes' });
+const gcp = (type: string): ResourceTypeInfo => ({ provider: 'gcp', type, listing: 'account', level: 'attributes' });
 
-/** Every resource type DriftMgr discovers, by cloud-native type name. */
-export const RESOURCE_TYPES: readonly ResourceTypeInfo[] = [
+/** The types the EC2, ARM and Cloud Asset listings map attribute by attribute. */
+const ATTRIBUTE_TYPES: readonly ResourceTypeInfo[] = [
   aws('AWS::EC2::Instance'),
   aws('AWS::EC2::SecurityGroup'),
   aws('AWS::EC2::VPC'),
@@ -47,6 +60,44 @@ export const RESOURCE_TYPES: readonly ResourceTypeInfo[] = [
   gcp('compute.googleapis.com/Firewall'),
   gcp('storage.googleapis.com/Bucket'),
 ];
+
+const INVENTORY: Record<Provider, Inventory> = { aws: 'cloud-control', azure: 'resource-graph', gcp: 'cloud-asset' };
+
+/**
+ * Existence-level types, once each, in table order. Cloud Control lists per region (global
+ * types once per account); Resource Graph and Cloud Asset list a whole subscription or project.
+ * A type also mapped attribute by attribute is left to its attribute-level listing.
+ */
+function existenceTypes(): ResourceTypeInfo[] {
+  const attributeLevel = new Set(ATTRIBUTE_TYPES.map((t) => `${t.provider}|${t.type}`));
+  const seen = new Set<string>();
+  const types: ResourceTypeInfo[] = [];
+  for (const { provider, cloudType } of EXISTENCE_ROWS) {
+    const key = `${provider}|${cloudType}`;
+    if (seen.has(key) || attributeLevel.has(key)) continue;
+    seen.add(key);
+    const regional = provider === 'aws' && !isGlobalType(provider, cloudType);
+    types.push({
+      provider,
+      type: cloudType,
+      listing: regional ? 'regional' : 'account',
+      level: 'existence',
+      inventory: INVENTORY[provider],
+    });
+  }
+  return types;
+}
+
+/** Every resource type DriftMgr discovers, by cloud-native type name. */
+export const RESOURCE_TYPES: readonly ResourceTypeInfo[] = [...ATTRIBUTE_TYPES, ...existenceTypes()];
+
+/** Inventories whose one call lists every type of the subscription or project together. */
+const SHARED_INVENTORIES: ReadonlySet<Inventory> = new Set(['resource-graph', 'cloud-asset']);
+
+/** Whether one paged call lists this type together with every other type of its inventory. */
+export function listedTogether(info: Pick<ResourceTypeInfo, 'inventory'>): boolean {
+  return info.inventory !== undefined && SHARED_INVENTORIES.has(info.inventory);
+}
 
 const byKey = new Map(RESOURCE_TYPES.map((t) => [`${t.provider}|${t.type}`, t]));
 

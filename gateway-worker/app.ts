@@ -1,7 +1,9 @@
 import { ErrorCode } from '../contract/errors.js';
 import { errorBody, handleError } from './errors.js';
+import { timeRequests } from './metrics/api-latency.js';
 import { requireBearerToken } from './middleware/auth.js';
 import { limitRequestBodies } from './middleware/body-limit.js';
+import { traceRequests } from './middleware/trace.js';
 import { createRouter } from './openapi.js';
 import { agentRoutes } from './routes/agents.js';
 import { discoveryRoutes } from './routes/discovery.js';
@@ -23,6 +25,8 @@ const OPENAPI_PATH = '/api/v1/openapi.json';
 export function createApp() {
   const app = createRouter();
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  app.use('*', traceRequests);
+  app.use('*', timeRequests);
   app.use('*', limitRequestBodies);
   app.use('/api/v1/*', async (c, next) => (c.req.path === OPENAPI_PATH ? next() : requireBearerToken(c, next)));
   app

@@ -5,6 +5,7 @@ import { pruneOldDetail } from './retention.js';
 
 export { AgentDispatcher } from '../orchestrator-do/agent-dispatcher.js';
 export { JobCoordinator } from '../orchestrator-do/job-coordinator.js';
+export { MetricsKeeper } from '../orchestrator-do/metrics-keeper.js';
 export { ScheduleKeeper } from '../orchestrator-do/schedule-keeper.js';
 
 const app = createApp();

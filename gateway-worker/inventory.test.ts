@@ -1,6 +1,7 @@
 import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DiscoveredResource } from '../contract/resource.js';
+import { parseExposition, sumOf } from '../test/support/prometheus-text.js';
 import { api, lease, startJob, TOKEN, waitForJob } from '../test/support/worker/api.js';
 import { pruneOldDetail } from './retention.js';
 
@@ -173,7 +174,8 @@ describe('metrics', () => {
     expect(res.headers.get('content-type')).toContain('text/plain');
     const text = await res.text();
     expect(text).toMatch(/driftmgr_jobs\{status="completed"\} \d+/);
-    expect(text).toMatch(/drift_detected_total\{provider="aws"\} 3/);
+    // Counted by severity as the analysis completes.
+    expect(sumOf(parseExposition(text), 'drift_detected_total', { provider: 'aws' })).toBe(3);
     expect(text).toContain(
       `driftmgr_resources{provider="aws",account="${ACCOUNT}",region="us-east-1",type="AWS::EC2::Volume"} 2`,
     );

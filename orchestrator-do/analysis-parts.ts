@@ -44,6 +44,11 @@ export class AnalysisParts {
     return row === undefined ? undefined : row.part * DRIFT_PART_SPAN;
   }
 
+  /** Parts without a result yet. */
+  outstanding(): number {
+    return this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM analysis_parts WHERE summary IS NULL`).one().n;
+  }
+
   /** Whether the account's part has its result. */
   recorded(account: string): boolean {
     const rows = this.sql.exec(`SELECT account FROM analysis_parts WHERE account = ? AND summary IS NOT NULL`, account);

@@ -4,6 +4,7 @@ import { JOB_SHARDS_PAGE, type JobDetail, type JobSummary } from '../contract/ap
 import { ErrorCode } from '../contract/errors.js';
 import type { JobSpec, PersistedPart } from '../contract/job.js';
 import { type AnalyzeMessage, batchMessages } from '../contract/queue.js';
+import { childSpan, formatTraceparent, parseTraceparent } from '../contract/trace-context.js';
 import type { CoverageScope, DriftSummary, DuplicateFinding } from '../engine/index.js';
 import { storeFor } from '../storage/index.js';
 import { AnalysisParts, MAX_ANALYSIS_SENDS } from './analysis-parts.js';
@@ -13,6 +14,7 @@ import { JobEvents } from './job-events.js';
 import { DISCOVERING, FINISHED, type Job, JobRecord, jobDetail, jobIndexUpdate, jobSummary } from './job-record.js';
 import { JOB_SCHEMA } from './job-schema.js';
 import { Leases } from './leases.js';
+import { jobEndDeltas, recordMetrics, shardAttemptDeltas } from './metric-recorder.js';
 import { ok, type RpcResult, refuse } from './rpc-result.js';
 import { planShards, resolveTypes } from './shard-plan.js';
 import { type AttemptOutcome, type Shard, Shards } from './shards.js';
@@ -168,6 +170,7 @@ export class JobCoordinator extends DurableObject<Env> {
       this.job.setStatus('completed', now, null);
       await this.scheduleAlarm();
       await this.syncIndex();
+      await recordMetrics(this.env, jobEndDeltas(job.spec.provider, 'completed', job.created_at, now, merged.summary));
     }
     return ok(this.detailOf(this.job.current()));
   }
@@ -289,6 +292,8 @@ export class JobCoordinator extends DurableObject<Env> {
         ? (this.shards.continuationOf(shardId, remaining) ?? this.addShard(shard.account, remaining, shardId))
         : undefined;
     await this.settle();
+    const provider = this.job.current().spec.provider;
+    await recordMetrics(this.env, shardAttemptDeltas(provider, 'succeeded', shard.leased_at, Date.now(), stored));
     return ok({
       shard_id: shardId,
       status: 'succeeded',
@@ -299,15 +304,35 @@ export class JobCoordinator extends DurableObject<Env> {
   async fail(shardId: string, req: FailRequest): Promise<RpcResult<AttemptOutcome>> {
     const held = this.held(shardId, req.lease_id);
     if (!held.ok) return held;
-    const outcome = this.shards.retryOrFail(held.value, req.reason, req.retryable, Date.now());
+    const now = Date.now();
+    const outcome = this.shards.retryOrFail(held.value, req.reason, req.retryable, now);
     await this.settle();
+    const provider = this.job.current().spec.provider;
+    await recordMetrics(this.env, shardAttemptDeltas(provider, 'failed', held.value.leased_at, now));
     return ok(outcome);
   }
 
   /** The queue consumer wrote these parts; the job finishes once every stored chunk is written. */
-  async recordPersisted(parts: PersistedPart[]): Promise<void> {
+  async recordPersisted(parts: PersistedPart[], traceparent?: string): Promise<void> {
     this.chunks.recordPersisted(parts);
-    await this.settle();
+    await this.settle(traceparent);
+  }
+
+  /** The job's share of the queue backlogs /metrics reports: shards waiting or leased, analysis parts out. */
+  async backlog(): Promise<{
+    provider: string;
+    shards_pending: number;
+    shards_leased: number;
+    parts_outstanding: number;
+  }> {
+    const job = this.job.read();
+    const counts = this.shards.counts();
+    return {
+      provider: job?.spec.provider ?? 'unknown',
+      shards_pending: counts.shards_pending,
+      shards_leased: counts.shards_leased,
+      parts_outstanding: job?.status === 'analyzing' ? this.parts.outstanding() : 0,
+    };
   }
 
   // ---- timers --------------------------------------------------------------------------
@@ -340,7 +365,15 @@ export class JobCoordinator extends DurableObject<Env> {
     }
     const jobId = this.job.current().spec.job_id;
     const due = this.parts.due(now);
-    const messages = due.map((account): AnalyzeMessage => ({ kind: 'analyze', job_id: jobId, account }));
+    const traceparent = await this.ctx.storage.get<string>(ANALYSIS_TRACEPARENT);
+    const messages = due.map(
+      (account): AnalyzeMessage => ({
+        kind: 'analyze',
+        job_id: jobId,
+        account,
+        ...(traceparent ? { traceparent } : {}),
+      }),
+    );
     for (const batch of batchMessages(messages)) {
       await this.env.RESULTS_QUEUE.sendBatch(batch.map((body) => ({ body, contentType: 'json' as const })));
     }
@@ -389,17 +422,21 @@ export class JobCoordinator extends DurableObject<Env> {
 
   /** Ends an unfinished job: its open shards are cancelled, and their leases with them. */
   private async end(status: 'failed' | 'cancelled', reason: string): Promise<void> {
+    const { spec, created_at } = this.job.current();
+    const now = Date.now();
     this.shards.cancelOpen();
-    this.job.setStatus(status, Date.now(), reason);
+    this.job.setStatus(status, now, reason);
     await this.scheduleAlarm();
     await this.syncIndex();
+    await recordMetrics(this.env, jobEndDeltas(spec.provider, status, created_at, now));
   }
 
   /**
    * Moves the job on once no shard is open: to `failed` if every shard failed, else to
-   * `analyzing` once the consumer has written every chunk the successful attempts sent.
+   * `analyzing` once the consumer has written every chunk the successful attempts sent. The
+   * trace of the call that finished discovery is the one the analyze messages carry on.
    */
-  private async settle(): Promise<void> {
+  private async settle(traceparent?: string): Promise<void> {
     const job = this.job.read();
     if (job && !FINISHED.includes(job.status) && job.status !== 'analyzing') {
       this.job.touch(Date.now());
@@ -408,14 +445,28 @@ export class JobCoordinator extends DurableObject<Env> {
         const now = Date.now();
         if (counts.shards_succeeded === 0) {
           this.job.setStatus('failed', now, `every shard failed; last error: ${this.shards.lastError() ?? 'unknown'}`);
+          await recordMetrics(this.env, jobEndDeltas(job.spec.provider, 'failed', job.created_at, now));
         } else {
           this.parts.plan(job.spec.accounts);
           this.job.setStatus('analyzing', now, null);
+          await this.traceAnalysis(job.spec.job_id, traceparent);
         }
       }
     }
     await this.scheduleAlarm();
     await this.syncIndex();
+  }
+
+  /**
+   * Keeps a span of the trace that finished discovery (a new trace when the call carried none)
+   * for the analyze messages, and logs the hand-over under it.
+   */
+  private async traceAnalysis(jobId: string, traceparent: string | undefined): Promise<void> {
+    const span = childSpan(parseTraceparent(traceparent));
+    await this.ctx.storage.put(ANALYSIS_TRACEPARENT, formatTraceparent(span));
+    console.log(
+      JSON.stringify({ level: 'info', msg: 'discovery finished; analysing', job_id: jobId, trace_id: span.traceId }),
+    );
   }
 
   /** Sets the one alarm to the earliest time any capability needs the object awake. */
@@ -441,6 +492,9 @@ export class JobCoordinator extends DurableObject<Env> {
     return jobDetail(job, this.shards.counts(), this.shards.page(null, JOB_SHARDS_PAGE.default)!);
   }
 }
+
+/** Storage key of the traceparent the job's analyze messages carry. */
+const ANALYSIS_TRACEPARENT = 'analysis_traceparent';
 
 function unwrittenChunkReason(c: ChunkRef, timeoutMs: number): string {
   const seconds = timeoutMs / 1000;

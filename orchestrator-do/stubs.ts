@@ -14,3 +14,8 @@ export function agentDispatcher(env: Env, provider: Provider, account: string) {
 export function scheduleKeeper(env: Env) {
   return env.SCHEDULE_KEEPER.get(env.SCHEDULE_KEEPER.idFromName('schedules'));
 }
+
+/** The one object that keeps the deployment's counters and histograms. */
+export function metricsKeeper(env: Env) {
+  return env.METRICS_KEEPER.get(env.METRICS_KEEPER.idFromName('metrics'));
+}

@@ -29,6 +29,7 @@ const aws = (
   provider: 'aws',
   tfType,
   cloudType,
+  level: 'attributes',
   id: { tf: 'id', kind: 'aws' },
   account: ACCOUNT,
   region: REGION,

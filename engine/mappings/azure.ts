@@ -35,6 +35,7 @@ const azure = (
   provider: 'azure',
   tfType,
   cloudType,
+  level: 'attributes',
   id: { tf: 'id', kind: 'azure' },
   account: ACCOUNT,
   region: REGION,

@@ -35,6 +35,7 @@ const gcp = (
   provider: 'gcp',
   tfType,
   cloudType,
+  level: 'attributes',
   id: { tf: 'id', kind: 'gcp-path' },
   account: ACCOUNT,
   region: REGION,

@@ -1,3 +1,4 @@
+import { renderTemplate } from '../../contract/existence/index.js';
 import type { DiscoveredResource } from '../../contract/resource.js';
 import { getPath } from '../util/path.js';
 import type { IdKind, ScopeSource, TypeMapping } from './types.js';
@@ -24,7 +25,14 @@ const ID_NORMALISERS: Record<IdKind, (id: string) => string> = {
   },
   'gcp-bucket': (id) =>
     id.replace(/^\/\/storage\.googleapis\.com\//, '').replace(/^https:\/\/www\.googleapis\.com\/storage\/v1\/b\//, ''),
+  // Cloud Control identifiers are compared as the API spells them (names, ARNs, URLs).
+  exact: (id) => id,
+  // Full Cloud Asset names (`//pubsub.googleapis.com/projects/p/topics/t`) are compared whole.
+  'gcp-asset': (id) => id,
 };
+
+/** The service host a full Cloud Asset name starts with: `//pubsub.googleapis.com/`. */
+const ASSET_NAME_HOST = /^\/\/[^/]+\//;
 
 export function normaliseId(kind: IdKind, id: string): string {
   return ID_NORMALISERS[kind](id);
@@ -36,6 +44,7 @@ export function matchKey(mapping: TypeMapping, id: string): string {
 }
 
 export function stateIdOf(mapping: TypeMapping, attributes: Record<string, unknown>): string | undefined {
+  if (mapping.id.template) return renderTemplate(mapping.id.template, attributes);
   const id = attributes[mapping.id.tf];
   return typeof id === 'string' && id !== '' ? id : undefined;
 }
@@ -46,6 +55,7 @@ export function importIdOf(mapping: TypeMapping, resource: DiscoveredResource): 
     const v = getPath(resource.attributes, mapping.importId.cloudPath);
     if (typeof v === 'string' && v !== '') return v;
   }
+  if (mapping.id.kind === 'gcp-asset') return resource.id.replace(ASSET_NAME_HOST, '');
   return mapping.id.kind === 'gcp-path' ? normaliseId('gcp-path', resource.id) : resource.id;
 }
 
@@ -75,7 +85,7 @@ function fromGcpId(attributes: Record<string, unknown>, field: ScopeField): stri
   if (typeof id !== 'string') return undefined;
   const path = normaliseId('gcp-path', id);
   if (field === 'account') return /^projects\/([^/]+)/.exec(path)?.[1];
-  const location = /^projects\/[^/]+\/(zones|regions)\/([^/]+)/.exec(path)?.[2];
+  const location = /^projects\/[^/]+\/(zones|regions|locations)\/([^/]+)/.exec(path)?.[2];
   return location ?? (/^projects\/[^/]+\/global\//.test(path) ? 'global' : undefined);
 }
 
@@ -87,6 +97,8 @@ function resolve(source: ScopeSource, attributes: Record<string, unknown>, field
       return fromAzureId(attributes);
     case 'gcp-id':
       return fromGcpId(attributes, field);
+    case 'fixed':
+      return source.value;
     case 'attr': {
       const v = getPath(attributes, source.path);
       return typeof v === 'string' && v !== '' ? ATTR_FORMS[source.form](v) : undefined;

@@ -1,9 +1,13 @@
 import type { Provider } from '../../contract/resource.js';
+import type { CoverageLevel } from '../../contract/resource-types.js';
 import type { NormaliserName } from '../noise/normalisers.js';
 import type { ConverterName } from './converters.js';
 
-/** How a resource id is normalised so state and cloud spell it the same way. */
-export type IdKind = 'aws' | 'azure' | 'gcp-path' | 'gcp-bucket';
+/**
+ * How a resource id is normalised so state and cloud spell it the same way. Existence-level
+ * types compare Cloud Control identifiers `exact`ly and Cloud Asset names as `gcp-asset`.
+ */
+export type IdKind = 'aws' | 'azure' | 'gcp-path' | 'gcp-bucket' | 'exact' | 'gcp-asset';
 
 /** Where an attribute difference is noise by nature rather than by format. */
 export type AttributeNoise =
@@ -41,6 +45,8 @@ export type ScopeSource =
   | { from: 'arn' }
   | { from: 'azure-id' }
   | { from: 'gcp-id' }
+  /** A place every resource of the type has (`global` for IAM roles, DNS zones, Pub/Sub topics). */
+  | { from: 'fixed'; value: string }
   | { from: 'attr'; path: string; form: 'as-is' | 'az-to-region' | 'azure-location' | 'lower' };
 
 export interface TypeMapping {
@@ -48,8 +54,13 @@ export interface TypeMapping {
   tfType: string;
   /** Cloud-native type from contract/resource-types.ts. */
   cloudType: string;
-  /** Terraform attribute holding the cloud id (usually `id`) and how to normalise it. */
-  id: { tf: string; kind: IdKind };
+  /** `existence`: no attributes mapped; the type is only matched by id (missing, unmanaged). */
+  level: CoverageLevel;
+  /**
+   * Terraform attribute holding the cloud id (usually `id`) and how to normalise it; or, for
+   * existence-level types, a `template` rendering the cloud id from several attributes.
+   */
+  id: { tf: string; kind: IdKind; template?: string };
   /** The id `terraform import` expects, read from the discovered resource (default: its id). */
   importId?: { cloudPath: string };
   account: ScopeSource[];

@@ -37,7 +37,176 @@ const INVENTORY = [DEFAULT_VPC, USER_VPC];
 const NETWORK = (name: string) => `https://www.googleapis.com/compute/v1/projects/prod-1/global/networks/${name}`;
 const RG = (name: string) => `/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/${name}`;
 
-const CASES: [name: string, cloudCreated: DiscoveredResource, userCreated: DiscoveredResource][] = [
+/** An existence-level resource as an inventory lists it: told apart by its identifier. */
+const listed = (provider: Provider, type: string, id: string) => resource(provider, type, id, {});
+const ARN = (service: string, resource: string) => `arn:aws:${service}:us-east-1:111122223333:${resource}`;
+const SQL = `${RG('data')}/providers/Microsoft.Sql/servers/orders`;
+const SERVICE_ACCOUNT = (email: string) =>
+  resource('gcp', 'iam.googleapis.com/ServiceAccount', '//iam.googleapis.com/projects/prod-1/serviceAccounts/1087', {
+    email,
+  });
+
+type Case = [name: string, cloudCreated: DiscoveredResource, userCreated: DiscoveredResource];
+
+const EXISTENCE_CASES: Case[] = [
+  [
+    'a service-linked role',
+    listed('aws', 'AWS::IAM::Role', 'AWSServiceRoleForAutoScaling'),
+    listed('aws', 'AWS::IAM::Role', 'app-AWSServiceRoleForAutoScaling'),
+  ],
+  [
+    'an IAM Identity Center role',
+    listed('aws', 'AWS::IAM::Role', 'AWSReservedSSO_Admin_0a1b2c'),
+    listed('aws', 'AWS::IAM::Role', 'sso-admin'),
+  ],
+  [
+    'an AWS managed key alias',
+    listed('aws', 'AWS::KMS::Alias', 'alias/aws/ebs'),
+    listed('aws', 'AWS::KMS::Alias', 'alias/ebs'),
+  ],
+  [
+    'a default DB parameter group',
+    listed('aws', 'AWS::RDS::DBParameterGroup', 'default.mysql8.0'),
+    listed('aws', 'AWS::RDS::DBParameterGroup', 'orders-mysql8'),
+  ],
+  [
+    'a default DB cluster parameter group',
+    listed('aws', 'AWS::RDS::DBClusterParameterGroup', 'default.aurora-postgresql15'),
+    listed('aws', 'AWS::RDS::DBClusterParameterGroup', 'aurora-default'),
+  ],
+  [
+    'a default option group',
+    listed('aws', 'AWS::RDS::OptionGroup', 'default:mysql-8-0'),
+    listed('aws', 'AWS::RDS::OptionGroup', 'default-mysql-audit'),
+  ],
+  [
+    'a default ElastiCache parameter group',
+    listed('aws', 'AWS::ElastiCache::ParameterGroup', 'default.redis7'),
+    listed('aws', 'AWS::ElastiCache::ParameterGroup', 'redis7-lru'),
+  ],
+  [
+    'the default ElastiCache user',
+    listed('aws', 'AWS::ElastiCache::User', 'default'),
+    listed('aws', 'AWS::ElastiCache::User', 'app'),
+  ],
+  [
+    'a default MemoryDB parameter group',
+    listed('aws', 'AWS::MemoryDB::ParameterGroup', 'default.memorydb-redis7'),
+    listed('aws', 'AWS::MemoryDB::ParameterGroup', 'memorydb-tuned'),
+  ],
+  [
+    'the default MemoryDB user',
+    listed('aws', 'AWS::MemoryDB::User', 'default'),
+    listed('aws', 'AWS::MemoryDB::User', 'defaults'),
+  ],
+  [
+    'the open-access ACL',
+    listed('aws', 'AWS::MemoryDB::ACL', 'open-access'),
+    listed('aws', 'AWS::MemoryDB::ACL', 'app-access'),
+  ],
+  [
+    'a default Redshift parameter group',
+    listed('aws', 'AWS::Redshift::ClusterParameterGroup', 'default.redshift-1.0'),
+    listed('aws', 'AWS::Redshift::ClusterParameterGroup', 'wlm-tuned'),
+  ],
+  [
+    'the default event bus',
+    listed('aws', 'AWS::Events::EventBus', 'default'),
+    listed('aws', 'AWS::Events::EventBus', 'orders'),
+  ],
+  [
+    'the default schedule group',
+    listed('aws', 'AWS::Scheduler::ScheduleGroup', 'default'),
+    listed('aws', 'AWS::Scheduler::ScheduleGroup', 'nightly'),
+  ],
+  [
+    'the primary Athena workgroup',
+    listed('aws', 'AWS::Athena::WorkGroup', 'primary'),
+    listed('aws', 'AWS::Athena::WorkGroup', 'analysts'),
+  ],
+  [
+    'the Glue data catalog in Athena',
+    listed('aws', 'AWS::Athena::DataCatalog', 'AwsDataCatalog'),
+    listed('aws', 'AWS::Athena::DataCatalog', 'hive'),
+  ],
+  [
+    'the default X-Ray group',
+    listed('aws', 'AWS::XRay::Group', ARN('xray', 'group/Default')),
+    listed('aws', 'AWS::XRay::Group', ARN('xray', 'group/Defaults/0a1b')),
+  ],
+  [
+    'the default X-Ray sampling rule',
+    listed('aws', 'AWS::XRay::SamplingRule', ARN('xray', 'sampling-rule/Default')),
+    listed('aws', 'AWS::XRay::SamplingRule', ARN('xray', 'sampling-rule/checkout')),
+  ],
+  [
+    'a Fargate capacity provider',
+    listed('aws', 'AWS::ECS::CapacityProvider', 'FARGATE_SPOT'),
+    listed('aws', 'AWS::ECS::CapacityProvider', 'asg-spot'),
+  ],
+  [
+    'an autodefined resolver rule',
+    listed('aws', 'AWS::Route53Resolver::ResolverRule', 'rslvr-autodefined-rr-internet-resolver'),
+    listed('aws', 'AWS::Route53Resolver::ResolverRule', 'rslvr-rr-0a1b2c3d4e5f60718'),
+  ],
+  [
+    'a Network Watcher',
+    listed(
+      'azure',
+      'Microsoft.Network/networkWatchers',
+      `${RG('NetworkWatcherRG')}/providers/Microsoft.Network/networkWatchers/NetworkWatcher_eastus`,
+    ),
+    listed(
+      'azure',
+      'Microsoft.Network/networkWatchers',
+      `${RG('net')}/providers/Microsoft.Network/networkWatchers/watcher-eastus`,
+    ),
+  ],
+  [
+    'the master database of a SQL server',
+    listed('azure', 'Microsoft.Sql/servers/databases', `${SQL}/databases/master`),
+    listed('azure', 'Microsoft.Sql/servers/databases', `${SQL}/databases/masterdata`),
+  ],
+  [
+    'the Compute Engine default service account',
+    SERVICE_ACCOUNT('123456789012-compute@developer.gserviceaccount.com'),
+    SERVICE_ACCOUNT('compute@prod-1.iam.gserviceaccount.com'),
+  ],
+  [
+    'the App Engine default service account',
+    SERVICE_ACCOUNT('prod-1@appspot.gserviceaccount.com'),
+    SERVICE_ACCOUNT('appspot@prod-1.iam.gserviceaccount.com'),
+  ],
+  [
+    'a default route of a network',
+    listed(
+      'gcp',
+      'compute.googleapis.com/Route',
+      '//compute.googleapis.com/projects/prod-1/global/routes/default-route-8e1f',
+    ),
+    listed('gcp', 'compute.googleapis.com/Route', '//compute.googleapis.com/projects/prod-1/global/routes/to-onprem'),
+  ],
+  [
+    'a built-in log sink',
+    listed('gcp', 'logging.googleapis.com/LogSink', '//logging.googleapis.com/projects/prod-1/sinks/_Required'),
+    listed('gcp', 'logging.googleapis.com/LogSink', '//logging.googleapis.com/projects/prod-1/sinks/audit_to_bq'),
+  ],
+  [
+    'a built-in log bucket',
+    listed(
+      'gcp',
+      'logging.googleapis.com/LogBucket',
+      '//logging.googleapis.com/projects/prod-1/locations/global/buckets/_Default',
+    ),
+    listed(
+      'gcp',
+      'logging.googleapis.com/LogBucket',
+      '//logging.googleapis.com/projects/prod-1/locations/global/buckets/audit',
+    ),
+  ],
+];
+
+const CASES: Case[] = [
   ['the default VPC', DEFAULT_VPC, USER_VPC],
   [
     'a default subnet',
@@ -185,6 +354,7 @@ const CASES: [name: string, cloudCreated: DiscoveredResource, userCreated: Disco
       sourceRanges: ['0.0.0.0/0'],
     }),
   ],
+  ...EXISTENCE_CASES,
 ];
 
 describe('resources the cloud creates by itself', () => {

@@ -1,18 +1,11 @@
 import type { DiscoveredResource } from '../../contract/resource.js';
+import { compileGlob, type Glob } from '../util/glob.js';
 import { getPath } from '../util/path.js';
-import { type Condition, conditionHolds } from './condition.js';
+import { conditionHolds } from './condition.js';
+import type { DefaultResourceRule } from './default-rule.js';
+import { EXISTENCE_DEFAULT_RULES } from './existence-defaults.js';
 
-/**
- * Resources the cloud creates by itself. Nobody writes Terraform for them, so they are never
- * reported as unmanaged (driftctl's most-reported false positive).
- */
-export interface DefaultResourceRule {
-  cloudType: string;
-  reason: string;
-  when: Condition;
-  /** Also requires the resource to belong to a default VPC (its path holds the VPC id). */
-  inDefaultVpc?: string;
-}
+export type { DefaultResourceRule } from './default-rule.js';
 
 export const DEFAULT_RESOURCE_RULES: readonly DefaultResourceRule[] = [
   { cloudType: 'AWS::EC2::VPC', reason: 'default VPC', when: { path: 'IsDefault', equals: true } },
@@ -67,7 +60,15 @@ export const DEFAULT_RESOURCE_RULES: readonly DefaultResourceRule[] = [
     reason: 'default-allow-* rule of the default network',
     when: { path: 'name', matches: 'default-allow-*' },
   },
+  ...EXISTENCE_DEFAULT_RULES,
 ];
+
+const idGlobs = new Map<string, Glob>();
+function idMatches(pattern: string, id: string): boolean {
+  let glob = idGlobs.get(pattern);
+  if (!glob) idGlobs.set(pattern, (glob = compileGlob(pattern, { ignoreCase: true })));
+  return glob.test(id);
+}
 
 const rulesByType = new Map<string, DefaultResourceRule[]>();
 for (const r of DEFAULT_RESOURCE_RULES) rulesByType.set(r.cloudType, [...(rulesByType.get(r.cloudType) ?? []), r]);
@@ -85,7 +86,8 @@ export function defaultResourceReason(
   defaultVpcs: ReadonlySet<string>,
 ): string | undefined {
   for (const rule of rulesByType.get(resource.type) ?? []) {
-    if (!conditionHolds(rule.when, resource.attributes)) continue;
+    if (rule.when && !conditionHolds(rule.when, resource.attributes)) continue;
+    if (rule.idMatches && !idMatches(rule.idMatches, resource.id)) continue;
     if (rule.inDefaultVpc) {
       const vpcs = getPath(resource.attributes, rule.inDefaultVpc);
       if (!(Array.isArray(vpcs) ? vpcs : [vpcs]).some((v) => typeof v === 'string' && defaultVpcs.has(v))) continue;

@@ -1,13 +1,16 @@
 import type { PersistedPart } from '../../contract/job.js';
+import { METRICS, observationDeltas } from '../../contract/metrics.js';
 import {
   type AnalyzeMessage,
   type DeadLetterEnvelope,
   QueueMessage,
   type ResourcesMessage,
 } from '../../contract/queue.js';
+import { recordMetrics } from '../../orchestrator-do/metric-recorder.js';
 import { jobCoordinator } from '../../orchestrator-do/stubs.js';
 import { storeFor } from '../../storage/index.js';
 import { analyzeAccount } from './analyze.js';
+import { logPersisted, traceFields } from './message-trace.js';
 
 type Delivered<T> = { message: Message<unknown>; body: T };
 
@@ -71,7 +74,12 @@ async function persist(env: Env, delivered: Delivered<ResourcesMessage>[]): Prom
       sequence: body.sequence,
       part: body.part,
     }));
-    await jobCoordinator(env, jobId).recordPersisted(parts);
+    // The last message's trace carries on into the analysis when these parts finish discovery.
+    await jobCoordinator(env, jobId).recordPersisted(parts, group.at(-1)?.body.traceparent);
+    logPersisted(
+      jobId,
+      group.map((d) => d.body),
+    );
   }
 }
 
@@ -80,18 +88,25 @@ function retryPersisting({ message, body }: Delivered<ResourcesMessage>, err: un
     id: message.id,
     shard_id: body.shard_id,
     attempts: message.attempts,
+    ...traceFields(body),
   });
   message.retry({ delaySeconds: 5 });
 }
 
 async function analyze(env: Env, { message, body }: Delivered<AnalyzeMessage>): Promise<void> {
+  const started = Date.now();
+  const fields = { id: message.id, job_id: body.job_id, account: body.account, ...traceFields(body) };
+  let outcome: 'ok' | 'error' = 'ok';
   try {
     await analyzeAccount(env, body.job_id, body.account);
     message.ack();
+    console.log(JSON.stringify({ level: 'info', msg: 'account analysed', ...fields }));
   } catch (err) {
-    logError('analysis failed; retrying', err, { id: message.id, job_id: body.job_id, attempts: message.attempts });
+    outcome = 'error';
+    logError('analysis failed; retrying', err, { ...fields, attempts: message.attempts });
     message.retry({ delaySeconds: 10 });
   }
+  await recordMetrics(env, observationDeltas(METRICS.analysisDuration, { outcome }, (Date.now() - started) / 1000));
 }
 
 async function deadLetter(env: Env, message: Message<unknown>, reason: string): Promise<void> {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { counterDelta, METRICS } from '../../contract/metrics.js';
 import { DeadLetterEnvelope, QueueMessage } from '../../contract/queue.js';
+import { recordMetrics } from '../../orchestrator-do/metric-recorder.js';
 import { jobCoordinator } from '../../orchestrator-do/stubs.js';
 import { storeFor } from '../../storage/index.js';
 import type { DeadLetter } from '../../storage/store.js';
@@ -18,6 +20,7 @@ export async function recordDeadLetters(batch: MessageBatch<unknown>, env: Env):
     letters.map((l) => l.stored),
     new Date().toISOString(),
   );
+  await recordMetrics(env, counterDelta(METRICS.deadLettered, { queue: batch.queue }, batch.messages.length));
   for (const [i, m] of batch.messages.entries()) {
     console.error(JSON.stringify({ level: 'error', msg: 'dead letter recorded', id: m.id, queue: batch.queue }));
     try {

@@ -17,6 +17,7 @@ import type { DiscoveredResource } from '../../contract/resource.js';
 import { jobCoordinator } from '../../orchestrator-do/stubs.js';
 import { storeFor } from '../../storage/index.js';
 import { ApiError, unwrap } from '../errors.js';
+import { traceparentOf } from '../middleware/trace.js';
 import { bearerSecurity, createRouter, errorResponses, json, jsonBody } from '../openapi.js';
 
 const ShardParams = z.object({ shard_id: z.string().min(1).max(200) });
@@ -110,7 +111,10 @@ shardRoutes
       );
     }
     refuseWhatStorageWould(chunk.resources);
-    const messages = splitIntoMessages({ job_id, shard_id, attempt, sequence: chunk.sequence }, chunk.resources);
+    const messages = splitIntoMessages(
+      { job_id, shard_id, attempt, sequence: chunk.sequence, traceparent: traceparentOf(c) },
+      chunk.resources,
+    );
     await enqueue(c.env, messages);
     unwrap(
       await coordinator.commitChunk(shard_id, chunk.lease_id, {
