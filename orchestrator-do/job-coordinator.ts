@@ -3,6 +3,7 @@ import type { CompleteRequest, FailRequest, Lease, LeaseRequest, WorkItem } from
 import { JOB_SHARDS_PAGE, type JobDetail, type JobSummary } from '../contract/api.js';
 import { ErrorCode } from '../contract/errors.js';
 import type { JobSpec, PersistedPart } from '../contract/job.js';
+import type { SeriesDelta } from '../contract/metrics.js';
 import { type AnalyzeMessage, batchMessages } from '../contract/queue.js';
 import { childSpan, formatTraceparent, parseTraceparent } from '../contract/trace-context.js';
 import type { CoverageScope, DriftSummary, DuplicateFinding } from '../engine/index.js';
@@ -438,6 +439,7 @@ export class JobCoordinator extends DurableObject<Env> {
    */
   private async settle(traceparent?: string): Promise<void> {
     const job = this.job.read();
+    let ended: SeriesDelta[] = [];
     if (job && !FINISHED.includes(job.status) && job.status !== 'analyzing') {
       this.job.touch(Date.now());
       const counts = this.shards.counts();
@@ -445,7 +447,7 @@ export class JobCoordinator extends DurableObject<Env> {
         const now = Date.now();
         if (counts.shards_succeeded === 0) {
           this.job.setStatus('failed', now, `every shard failed; last error: ${this.shards.lastError() ?? 'unknown'}`);
-          await recordMetrics(this.env, jobEndDeltas(job.spec.provider, 'failed', job.created_at, now));
+          ended = jobEndDeltas(job.spec.provider, 'failed', job.created_at, now);
         } else {
           this.parts.plan(job.spec.accounts);
           this.job.setStatus('analyzing', now, null);
@@ -455,6 +457,7 @@ export class JobCoordinator extends DurableObject<Env> {
     }
     await this.scheduleAlarm();
     await this.syncIndex();
+    await recordMetrics(this.env, ended);
   }
 
   /**
