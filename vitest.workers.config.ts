@@ -38,6 +38,8 @@ export default defineProject(async () => {
             RETRY_BASE_SECONDS: '0',
             // Not the default (600), so the job-ending tests show the coordinator reads it.
             CHUNK_WRITE_TIMEOUT_SECONDS: '90',
+            // One second, doubling: a notification retry test waits seconds, not minutes.
+            NOTIFICATION_RETRY_BASE_SECONDS: '1',
             DRIFTMGR_TEST_PG_URL: pgUrl ?? '',
             CI: process.env.CI ?? '',
           },
@@ -49,6 +51,8 @@ export default defineProject(async () => {
       name: 'workers',
       include: ['gateway-worker/**/*.test.ts', 'orchestrator-do/**/*.test.ts', 'storage/**/*.test.ts'],
       setupFiles: ['./test/support/worker/setup.ts'],
+      // A webhook receiver on 127.0.0.1 the notification tests deliver to over real HTTP.
+      globalSetup: ['./test/support/webhook-receiver-setup.ts'],
       // The gateway logs a JSON line per request: show a test's console only when it fails.
       silent: 'passed-only',
     },

@@ -16,6 +16,7 @@ interface __BaseEnv_Env {
 	CHUNK_WRITE_TIMEOUT_SECONDS: "600";
 	DRIFTMGR_STORAGE: "d1";
 	RETENTION_DAYS: "30";
+	AWS_STS_ENDPOINT: "https://sts.amazonaws.com";
 	NOTIFICATION_RETRY_BASE_SECONDS: "30";
 	DRIFTMGR_ADMIN_TOKEN: string;
 	JOB_COORDINATOR: DurableObjectNamespace<import("./gateway-worker/index").JobCoordinator>;
@@ -35,7 +36,7 @@ type StringifyValues<EnvType extends Record<string, unknown>> = {
 	[Binding in keyof EnvType]: EnvType[Binding] extends string ? EnvType[Binding] : string;
 };
 declare namespace NodeJS {
-	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "LEASE_TTL_SECONDS" | "MAX_SHARD_ATTEMPTS" | "RETRY_BASE_SECONDS" | "UNCLAIMED_SHARD_TIMEOUT_SECONDS" | "CHUNK_WRITE_TIMEOUT_SECONDS" | "DRIFTMGR_STORAGE" | "RETENTION_DAYS" | "NOTIFICATION_RETRY_BASE_SECONDS" | "DRIFTMGR_ADMIN_TOKEN">> {}
+	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "LEASE_TTL_SECONDS" | "MAX_SHARD_ATTEMPTS" | "RETRY_BASE_SECONDS" | "UNCLAIMED_SHARD_TIMEOUT_SECONDS" | "CHUNK_WRITE_TIMEOUT_SECONDS" | "DRIFTMGR_STORAGE" | "RETENTION_DAYS" | "AWS_STS_ENDPOINT" | "NOTIFICATION_RETRY_BASE_SECONDS" | "DRIFTMGR_ADMIN_TOKEN">> {}
 }
 declare module "*.txt" {
 	const value: string;

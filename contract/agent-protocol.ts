@@ -5,14 +5,44 @@ import { DiscoveredResource, Provider } from './resource.js';
 /** Longest a lease call may wait for work before answering 204. */
 export const MAX_LEASE_WAIT_SECONDS = 25;
 
+/**
+ * An account id as a lease names it: letters, digits, `.`, `_` and `-`, so no control or
+ * direction-override character can reach logs, reports or the job index through an agent.
+ */
+export const AccountId = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/, 'an account id is letters, digits, ".", "_" and "-"');
+
+/**
+ * Proof that the agent holds credentials of the account it serves, for agent tokens that
+ * require it. AWS: an `sts:GetCallerIdentity` request the agent signed (SigV4) with its own
+ * credentials, with `x-driftmgr-token-id` (its token's id) among the signed headers. The
+ * gateway sends it to STS and compares the account STS answers with.
+ */
+export const AwsStsProof = z.object({
+  kind: z.literal('aws-sts'),
+  method: z.literal('POST'),
+  url: z.string().max(500),
+  headers: z.record(z.string().max(100), z.string().max(4096)),
+  body: z.string().max(1000),
+});
+export type AwsStsProof = z.infer<typeof AwsStsProof>;
+
+export const AccountProof = z.discriminatedUnion('kind', [AwsStsProof]);
+export type AccountProof = z.infer<typeof AccountProof>;
+
+/** The header an agent signs into its proof: the id of the token it leases with. */
+export const PROOF_TOKEN_HEADER = 'x-driftmgr-token-id';
+
 /** What an agent can serve: its provider and account, optionally narrowed to regions and types. */
 export const LeaseRequest = z.object({
   agent_id: z.string().min(1).max(200),
   provider: Provider,
-  account: z.string().min(1).max(200),
+  account: AccountId,
   regions: z.array(z.string().min(1)).max(100).optional(),
   resource_types: z.array(z.string().min(1)).max(100).optional(),
   wait_seconds: z.number().int().min(0).max(MAX_LEASE_WAIT_SECONDS).default(20),
+  proof: AccountProof.optional(),
 });
 export type LeaseRequest = z.infer<typeof LeaseRequest>;
 

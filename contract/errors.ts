@@ -14,6 +14,11 @@ export type ErrorBody = z.infer<typeof ErrorBody>;
 export const ErrorCode = {
   badRequest: 'bad_request',
   unauthorized: 'unauthorized',
+  forbidden: 'forbidden',
+  /** The agent token requires proof of its account and the lease carried none. */
+  proofRequired: 'proof_required',
+  /** The lease's proof of account could not be checked or was refused by the cloud. */
+  proofInvalid: 'proof_invalid',
   notFound: 'not_found',
   leaseConflict: 'lease_conflict',
   leaseExpired: 'lease_expired',

@@ -18,6 +18,11 @@ export function newAuditId(now = Date.now()): string {
   return `aud_${timeOrderedSuffix(now)}`;
 }
 
+/** Notification target ids sort by creation time like job ids. */
+export function newNotificationId(now = Date.now()): string {
+  return `ntf_${timeOrderedSuffix(now)}`;
+}
+
 function timeOrderedSuffix(now: number): string {
   const random = crypto.getRandomValues(new Uint8Array(6));
   const hex = [...random].map((b) => b.toString(16).padStart(2, '0')).join('');

@@ -8,12 +8,17 @@ export const MAX_NOTIFICATIONS = 100;
 /** Most drift items one notification lists; the rest are counted. */
 export const MAX_NOTIFIED_ITEMS = 20;
 
+/** The severities a target with this threshold hears of, most severe first. */
+export function severitiesAtOrAbove(min: Severity): Severity[] {
+  return Severity.options.slice(0, Severity.options.indexOf(min) + 1);
+}
+
 /** `webhook`: signed JSON to any receiver; `slack`: Block Kit to a Slack incoming webhook. */
 export const NotificationType = z.enum(['webhook', 'slack']);
 export type NotificationType = z.infer<typeof NotificationType>;
 
 const TargetUrl = z
-  .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+  .url({ protocol: /^https?$/, error: 'must be an http(s) URL', abort: true })
   .max(2000)
   .check((ctx) => {
     const reason = insecureUrlReason(ctx.value);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { chunkByJsonSize } from './json-chunks.js';
 import { MAX_BATCH_BYTES, MAX_BATCH_MESSAGES, MAX_MESSAGE_BYTES } from './limits.js';
-import { DiscoveredResource } from './resource.js';
+import { DiscoveredResource, Provider } from './resource.js';
 
 /** One part of a results chunk: the resources of (shard, attempt, sequence) split to fit a message. */
 export const ResourcesMessage = z.object({
@@ -30,6 +30,18 @@ export type AnalyzeMessage = z.infer<typeof AnalyzeMessage>;
 
 export const QueueMessage = z.discriminatedUnion('kind', [ResourcesMessage, AnalyzeMessage]);
 export type QueueMessage = z.infer<typeof QueueMessage>;
+
+/**
+ * A job's analysis found new drift: tell one notification target, on the notifications queue.
+ * Sent again when the completion is retried; the sender delivers each (job, target) once.
+ */
+export const NotificationMessage = z.object({
+  kind: z.literal('notification'),
+  job_id: z.string(),
+  provider: Provider,
+  notification_id: z.string(),
+});
+export type NotificationMessage = z.infer<typeof NotificationMessage>;
 
 /**
  * A message the results consumer could not process, as it puts it on the dead-letter queue.

@@ -8,6 +8,7 @@ function isLoopback(hostname: string): boolean {
  * https anywhere, plain http only to this machine, where nothing crosses a network in clear.
  */
 export function insecureUrlReason(url: string): string | undefined {
+  if (!URL.canParse(url)) return 'must be an http(s) URL';
   const { protocol, hostname } = new URL(url);
   if (protocol === 'https:' || (protocol === 'http:' && isLoopback(hostname))) return undefined;
   if (protocol === 'http:')

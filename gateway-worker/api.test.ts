@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { api, lease, resource, startJob, waitForJob } from '../test/support/worker/api.js';
+import { agentToken, api, lease, resource, startJob, waitForJob } from '../test/support/worker/api.js';
 
 describe('authentication', () => {
   it('refuses /api/v1 calls without a bearer token', async () => {
@@ -116,8 +116,11 @@ describe('jobs', () => {
     ]);
   });
 
-  it('uses the accounts of connected agents when none are given', async () => {
-    await lease('222222222222');
+  it('uses the accounts agents with agent tokens connected for when none are given, never a lease body alone', async () => {
+    // The bootstrap token may lease any account, but that makes no account known.
+    await lease('666666666666');
+    const { token } = await agentToken(['222222222222']);
+    expect((await lease('222222222222', {}, token)).status).toBe(204);
     const res = await api('POST', '/api/v1/discovery', {
       provider: 'aws',
       regions: ['us-east-1'],
@@ -126,6 +129,7 @@ describe('jobs', () => {
     expect(res.status).toBe(202);
     const detail = await api('GET', `/api/v1/jobs/${res.body.job_id}`);
     expect(detail.body.accounts).toContain('222222222222');
+    expect(detail.body.accounts).not.toContain('666666666666');
   });
 });
 

@@ -14,6 +14,7 @@ import { ignoreRoutes } from './routes/ignore.js';
 import { importRoutes } from './routes/import.js';
 import { jobRoutes } from './routes/jobs.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { notificationRoutes } from './routes/notifications.js';
 import { resourceRoutes } from './routes/resources.js';
 import { scheduleRoutes } from './routes/schedules.js';
 import { shardRoutes } from './routes/shards.js';
@@ -35,6 +36,7 @@ export function createApp() {
     .route('/api/v1', discoveryRoutes)
     .route('/api/v1', jobRoutes)
     .route('/api/v1', scheduleRoutes)
+    .route('/api/v1', notificationRoutes)
     .route('/api/v1', agentRoutes)
     .route('/api/v1', shardRoutes)
     .route('/api/v1', importRoutes)

@@ -11,6 +11,7 @@ import { storeFor } from '../storage/index.js';
 import { AnalysisParts, MAX_ANALYSIS_SENDS } from './analysis-parts.js';
 import { type ChunkRef, Chunks, DEFAULT_CHUNK_WRITE_TIMEOUT_SECONDS } from './chunks.js';
 import { coveredScopes } from './coverage.js';
+import { announceNewDrift } from './drift-announcements.js';
 import { JobEvents } from './job-events.js';
 import { DISCOVERING, FINISHED, type Job, JobRecord, jobDetail, jobIndexUpdate, jobSummary } from './job-record.js';
 import { JOB_SCHEMA } from './job-schema.js';
@@ -171,6 +172,7 @@ export class JobCoordinator extends DurableObject<Env> {
       this.job.setStatus('completed', now, null);
       await this.scheduleAlarm();
       await this.syncIndex();
+      await announceNewDrift(this.env, job.spec, merged.summary);
       await recordMetrics(this.env, jobEndDeltas(job.spec.provider, 'completed', job.created_at, now, merged.summary));
     }
     return ok(this.detailOf(this.job.current()));

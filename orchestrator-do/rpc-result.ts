@@ -4,7 +4,7 @@
  */
 export interface Refusal {
   ok: false;
-  status: 400 | 404 | 409 | 422;
+  status: 400 | 403 | 404 | 409 | 422;
   code: string;
   message: string;
   details?: unknown;

@@ -1,6 +1,6 @@
 import type { DriftAck, DriftKind, DriftStatus } from '../contract/drift.js';
 import { coverageCheck, type DriftItem } from '../engine/index.js';
-import type { DriftPart, TrackedDrift } from './store.js';
+import type { DriftPart, DriftResolution, TrackedDrift } from './store.js';
 
 /**
  * The life of drift across the analyses of one account, decided here for both stores: the
@@ -115,7 +115,7 @@ function liveAck(ack: AckState | undefined, fingerprint: string, now: string): A
 }
 
 /** Open tracks the part did not report that its job resolves: last seen before it started, where it fully looked. */
-function resolvable(part: DriftPart, tracks: readonly TrackState[], reported: ReadonlySet<string>): TrackState[] {
+function resolvable(part: DriftResolution, tracks: readonly TrackState[], reported: ReadonlySet<string>): TrackState[] {
   if (!part.resolves) return [];
   const covered = coverageCheck(part.scopes);
   return tracks.filter(
@@ -183,22 +183,61 @@ export function planLifecycle(
   return { items, counts, writes: [...writes.values()], resolve, staleAcks: [...staleAcks] };
 }
 
-/** What a store does for the lifecycle: load a part's tracks and the acknowledgements, apply a plan. */
+/** What a store does for the lifecycle: read tracks and acknowledgements, apply a plan, resolve tracks. */
 export interface TrackStore {
-  loadTracks(part: DriftPart): Promise<TrackState[]>;
+  /** The tracks of these item keys in the part's provider account. */
+  loadTracks(part: DriftPart, keys: readonly string[]): Promise<TrackState[]>;
   loadAcks(): Promise<AckState[]>;
   applyPlan(part: DriftPart, plan: LifecyclePlan): Promise<void>;
+  /** Up to `limit` open tracks of the account last seen before the job started, in key order after `after`. */
+  openTracksSeenBefore(part: DriftResolution, after: string, limit: number): Promise<TrackState[]>;
+  resolve(part: DriftResolution, keys: readonly string[]): Promise<void>;
+  /** How many of the account's tracks the job resolved. */
+  countResolved(part: DriftResolution): Promise<number>;
 }
 
-export async function trackDrift(store: TrackStore, part: DriftPart): Promise<TrackedDrift> {
+/** Open tracks a resolution reads at a time. */
+const RESOLVE_PAGE = 5000;
+
+/**
+ * Files one part's items. Only their own tracks are read: whatever the account's size, a part
+ * holds what it reported. Resolving waits for every part of the account (resolveDrift).
+ */
+export async function fileDrift(store: TrackStore, part: DriftPart): Promise<TrackedDrift> {
   const [tracks, acks, fingerprints] = await Promise.all([
-    store.loadTracks(part),
+    store.loadTracks(part, [...new Set(part.items.map(itemKeyOf))]),
     store.loadAcks(),
     Promise.all(part.items.map(changeFingerprint)),
   ]);
-  const plan = planLifecycle(part, tracks, new Map(acks.map((a) => [a.resourceKey, a])), fingerprints);
+  const plan = planLifecycle(
+    { ...part, resolves: false },
+    tracks,
+    new Map(acks.map((a) => [a.resourceKey, a])),
+    fingerprints,
+  );
   await store.applyPlan(part, plan);
   return { items: plan.items, counts: plan.counts };
+}
+
+/**
+ * Resolves, a page at a time, the open tracks of an account its job did not see: filed parts
+ * left every track they reported last seen at the job's start or later, so what is still last
+ * seen before it went unreported. Returns the job's resolved tracks, this run's and earlier ones.
+ */
+export async function resolveDrift(store: TrackStore, part: DriftResolution): Promise<number> {
+  for (let after = ''; part.resolves; ) {
+    const page = await store.openTracksSeenBefore(part, after, RESOLVE_PAGE);
+    const gone = resolvable(part, page, new Set()).map((t) => t.itemKey);
+    if (gone.length > 0) await store.resolve(part, gone);
+    if (page.length < RESOLVE_PAGE) break;
+    after = page.at(-1)!.itemKey;
+  }
+  return store.countResolved(part);
+}
+
+export async function trackDrift(store: TrackStore, part: DriftPart): Promise<TrackedDrift> {
+  const filed = await fileDrift(store, part);
+  return { items: filed.items, counts: { ...filed.counts, resolved: await resolveDrift(store, part) } };
 }
 
 /** An acknowledgement as the API answers it. */

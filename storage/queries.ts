@@ -130,6 +130,7 @@ export function resightingUpdate(t: EitherTable<'jobResources'>) {
     attributes: excluded(t.attributes),
     tags: excluded(t.tags),
     seenAt: excluded(t.seenAt),
+    slot: excluded(t.slot),
   };
 }
 
@@ -202,6 +203,11 @@ export function resolvedWhere(
 /** Open tracks of any kind whose item has this resource_key (or address): what an acknowledgement names. */
 export function openTrackWhere(t: EitherTable<'driftTracks'>, resourceKey: string): SQL | undefined {
   return and(isNull(t.resolvedJob), inArray(t.itemKey, itemKeysOf(resourceKey)));
+}
+
+/** Open tracks last seen before `asOf`: a job started then that did not see them resolves those in its scopes. */
+export function openSeenBeforeWhere(t: EitherTable<'driftTracks'>, asOf: string): SQL | undefined {
+  return and(isNull(t.resolvedJob), lt(t.lastSeenAt, asOf));
 }
 
 /** Tracks of drift resolved before `before`: no analysis kept after then lists them. */

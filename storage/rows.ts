@@ -3,9 +3,17 @@ import { DriftSummary } from '../contract/drift.js';
 import type { IgnoreRules } from '../contract/ignore.js';
 import type { JobSpec } from '../contract/job.js';
 import { resourceKey } from '../contract/resource.js';
-import { type DriftItem, instanceAccounts, type ParsedState, type StateInstance } from '../engine/index.js';
+import {
+  type DriftItem,
+  instanceAccounts,
+  instanceSlot,
+  type ParsedState,
+  resourceSlot,
+  type StateInstance,
+} from '../engine/index.js';
 import { columnsAs, type EitherTable, type InsertOf, type RowOf } from './queries.js';
 import type {
+  ActiveInstance,
   DeadLetter,
   JobIndexUpdate,
   ResourceBatch,
@@ -115,6 +123,15 @@ export function withoutNullName<R extends { name: string | null }>(row: R): Omit
   return name === null ? rest : { ...rest, name };
 }
 
+/** A sighting read with its key and slot, as the resource it is. */
+export function resourceOfSighting<R extends { key: string; slot: number | null; name: string | null }>({
+  key: _key,
+  slot: _slot,
+  ...row
+}: R) {
+  return withoutNullName(row);
+}
+
 /** A discovered resource as the bulk writes carry it in their one JSON parameter (short keys keep the JSON small). */
 interface BulkResourceFields {
   k: string;
@@ -138,6 +155,8 @@ export interface UpsertRow extends BulkResourceFields {
 /** A job's sighting of a resource as ingest carries it. */
 export interface SightingRow extends BulkResourceFields {
   j: string;
+  /** The resource's slot (engine/partition.ts). */
+  sl: number;
 }
 
 /** The rows a delivery's batches write: each resource seen by its batch's job at `seenAt`. */
@@ -155,6 +174,7 @@ export function sightingRows(batches: ResourceBatch[], seenAt: string): Sighting
       at: r.attributes,
       tg: r.tags,
       s: seenAt,
+      sl: resourceSlot(r),
     })),
   );
 }
@@ -307,7 +327,20 @@ export function parsedStateOf(s: StoredState, instances: StateInstance[]): Parse
   };
 }
 
-/** The rows both stores write for a state's instances: order, type, address, account, body. */
+/** The active states, each with the instances a scan of them visits (a state with none stays, empty). */
+export async function activeStatesOf(
+  active: readonly StoredState[],
+  scan: (visit: (page: ActiveInstance[]) => void) => Promise<void>,
+): Promise<ParsedState[]> {
+  const byState = new Map(active.map((s) => [s.state_id, [] as StateInstance[]]));
+  // A state activated after `active` was read is not in the map: its instances wait for the next read.
+  await scan((page) => {
+    for (const { state_id, instance } of page) byState.get(state_id)?.push(instance);
+  });
+  return active.map((s) => parsedStateOf(s, byState.get(s.state_id)!));
+}
+
+/** The rows both stores write for a state's instances: order, type, address, account, body, slot. */
 export function stateInstanceRows(state: ParsedState) {
   const accounts = instanceAccounts(state);
   return state.instances.map((instance, seq) => ({
@@ -316,6 +349,7 @@ export function stateInstanceRows(state: ParsedState) {
     a: instance.address,
     acct: accounts[seq] ?? null,
     b: instance,
+    sl: instanceSlot(instance),
   }));
 }
 

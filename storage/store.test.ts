@@ -5,6 +5,7 @@ import type { DriftItem, ParsedState, StateInstance } from '../engine/index.js';
 import { accessCases } from '../test/support/worker/store-access.js';
 import { lifecycleCases } from '../test/support/worker/store-lifecycle.js';
 import { notificationCases } from '../test/support/worker/store-notifications.js';
+import { partCases } from '../test/support/worker/store-parts.js';
 import { sightingCases } from '../test/support/worker/store-sightings.js';
 import {
   allPages,
@@ -163,6 +164,7 @@ function describeStore(name: string, harness: Harness) {
     });
 
     sightingCases(() => store);
+    partCases(() => store, harness.exec);
 
     it('drops resources no job has seen since a time, and only those', async () => {
       await sightAndMerge(

@@ -13,6 +13,7 @@ import type {
   DuplicateFinding,
   ParsedState,
   Severity,
+  StateInstance,
 } from '../engine/index.js';
 import type { AccessStore } from './access.js';
 
@@ -72,11 +73,39 @@ export interface ResourceCount {
 
 export type { StoredState } from '../contract/states.js';
 
+/**
+ * Slots (engine/partition.ts) of one part of an account's analysis: a range, both ends
+ * included, or a set. Reads by a set come a group of slots at a time, each in its own order.
+ */
+export type SlotFilter = { from: number; to: number } | { in: readonly number[] };
+export type SlotRange = Extract<SlotFilter, { from: number }>;
+
 export interface StateFilter {
   /** Only instances of these Terraform types. */
   tfTypes?: ReadonlySet<string>;
   /** Only instances of this account, plus those whose account the state does not tell. */
   account?: string;
+  /** Only instances in these slots. */
+  slots?: SlotFilter;
+}
+
+/** An instance of an active state as a scan visits it. */
+export interface ActiveInstance {
+  state_id: string;
+  instance: StateInstance;
+}
+
+export interface InventoryFilter {
+  /** Only resources in these slots. */
+  slots?: SlotFilter;
+  /** Only resources of these cloud types. */
+  types?: readonly string[];
+}
+
+/** Sightings of an account per bucket of slots (slot >> shift); null: rows written before slots. */
+export interface SlotBucketCount {
+  bucket: number | null;
+  n: number;
 }
 
 export interface DriftFilter {
@@ -113,6 +142,9 @@ export interface DriftPart {
   /** The time acknowledgements are judged at. */
   now: string;
 }
+
+/** What resolving an account's drift needs of its analysis. */
+export type DriftResolution = Omit<DriftPart, 'items' | 'now'>;
 
 export interface TrackedDrift {
   /** The part's items with first_seen_at, first_seen_job, status and acknowledged set. */
@@ -183,7 +215,16 @@ export interface Store extends AccessStore {
   /** Writes exported rows back exactly as they were (first and last sightings included). */
   restoreResources(rows: StoredResource[]): Promise<void>;
   /** What a job saw in one account, from its own sightings, whatever other jobs saw meanwhile. */
-  loadInventory(jobId: string, account: string): Promise<DiscoveredResource[]>;
+  loadInventory(jobId: string, account: string, filter?: InventoryFilter): Promise<DiscoveredResource[]>;
+  /** The same, visited a page at a time, so the caller keeps only what it needs of each. */
+  scanInventory(
+    jobId: string,
+    account: string,
+    filter: InventoryFilter,
+    visit: (page: DiscoveredResource[]) => void,
+  ): Promise<void>;
+  /** How a job's sightings of an account spread over buckets of slots (slot >> shift), in one query. */
+  sightingsPerBucket(jobId: string, account: string, shift: number): Promise<SlotBucketCount[]>;
   /**
    * The inventory, latest sighting of each resource. With `job_id`: the job's sightings while
    * they exist, and the inventory rows last seen by that job whose sightings were merged.
@@ -195,9 +236,9 @@ export interface Store extends AccessStore {
    * Merges a job's sightings of an account into the inventory, a page of keys at a time: a row
    * takes a sighting no older than its own; first_seen_job stays. Running it again changes nothing.
    */
-  mergeSightings(jobId: string, account: string): Promise<void>;
-  /** Drops a job's sightings (of one account, or all), a page at a time. */
-  dropSightings(jobId: string, account?: string): Promise<void>;
+  mergeSightings(jobId: string, account: string, slots?: SlotRange): Promise<void>;
+  /** Drops a job's sightings (of one account, or all), a page at a time; with `slots`, those of one part. */
+  dropSightings(jobId: string, account?: string, slots?: SlotRange): Promise<void>;
   /** Drops the sightings of jobs that finished before `before` (crashed, failed, cancelled); returns how many jobs had some. */
   pruneSightings(before: string): Promise<number>;
   /** Recomputes the per-scope resource counts the summary reads (after each analysis). */
@@ -210,6 +251,8 @@ export interface Store extends AccessStore {
   listActiveStates(): Promise<StoredState[]>;
   /** Every active state, rebuilt for the engine, with only the instances the filter lets through. */
   loadActiveStates(filter?: StateFilter): Promise<ParsedState[]>;
+  /** The instances the filter lets through, a page at a time, in state then instance order. */
+  scanActiveInstances(filter: StateFilter, visit: (page: ActiveInstance[]) => void): Promise<void>;
 
   /**
    * Writes one part of a job's drift items with seq numbers from `firstSeq`; the items an
@@ -226,7 +269,7 @@ export interface Store extends AccessStore {
   /** Analyses completed in a window, oldest first: the trend points. */
   analysesBetween(since: string, until: string, provider?: Provider): Promise<StoredAnalysis[]>;
   /** Content fingerprints from earlier analyses of a provider, by address or resource key (incremental mode). */
-  loadFingerprints(provider: Provider): Promise<Record<string, string>>;
+  loadFingerprints(provider: Provider, keys?: readonly string[]): Promise<Record<string, string>>;
   /** Upserts fingerprints after an analysis, so the next incremental run compares with them. */
   saveFingerprints(provider: Provider, fingerprints: Record<string, string>): Promise<void>;
   /**
@@ -239,9 +282,20 @@ export interface Store extends AccessStore {
    * Files one account's part of a job's analysis into the drift tracks: each item gets its first
    * sighting and status, acknowledged items their acknowledgement; open tracks the job did not
    * report, last seen before it started and within its scopes, are resolved by it. Running it
-   * again for the same part gives the same answer.
+   * again for the same part gives the same answer. fileDrift and then resolveDrift.
    */
   trackDrift(part: DriftPart): Promise<TrackedDrift>;
+  /**
+   * Files the items of one part of an account's analysis, reading only their own tracks: the
+   * counts it returns leave `resolved` at 0. Running it again gives the same answer.
+   */
+  fileDrift(part: DriftPart): Promise<TrackedDrift>;
+  /**
+   * Once every part of an account's analysis is filed: resolves its open tracks last seen before
+   * the job started and within its scopes (those it reported were seen by it), a page at a time.
+   * Returns how many of the account's tracks the job resolved, this run or an earlier one.
+   */
+  resolveDrift(part: DriftResolution): Promise<number>;
   /** The last item of each track a job resolved, in (item_key, provider, account) order after `after`. */
   listResolvedDrift(
     filter: ResolvedDriftFilter,

@@ -2,14 +2,16 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * How the AWS emulator maps credentials to accounts: it accepts any access key and secret
- * (signatures are not checked). An access key id of the form `AKIA` + 12-digit account id +
+ * How the AWS emulator maps credentials to accounts: it accepts any access key id, and EC2 takes
+ * any signature (STS checks them against EMULATOR_SECRET_ACCESS_KEY). An access key id of the form `AKIA` + 12-digit account id +
  * 4 characters (20 characters, like a real key id) selects that account; any other key id
  * selects the estate's first account. So an agent for account X runs with the key id
  * `emulatorAccessKeyId(X)`, just as a real agent runs with credentials for X.
  */
 const ACCOUNT_KEY_ID = /^AKIA(\d{12})[A-Z0-9]{4}$/;
 const KEY_ID_SUFFIX = 'EMUL';
+/** The secret of every emulator access key. */
+export const EMULATOR_SECRET_ACCESS_KEY = 'driftmgr-emulator-secret';
 
 export function emulatorAccessKeyId(account: string): string {
   if (!/^\d{12}$/.test(account)) throw new Error(`not an AWS account id: ${account}`);
@@ -46,7 +48,7 @@ export function agentEnv(opts: AgentEnvOptions): Record<string, string> {
   return {
     AWS_ENDPOINT_URL_EC2: opts.baseUrl,
     AWS_ACCESS_KEY_ID: opts.account ? emulatorAccessKeyId(opts.account) : DEFAULT_ACCESS_KEY_ID,
-    AWS_SECRET_ACCESS_KEY: 'driftmgr-emulator-secret',
+    AWS_SECRET_ACCESS_KEY: EMULATOR_SECRET_ACCESS_KEY,
     AWS_CONFIG_FILE: configFile,
     AWS_SHARED_CREDENTIALS_FILE: credentialsFile,
     AWS_EC2_METADATA_DISABLED: 'true',

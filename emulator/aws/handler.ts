@@ -5,6 +5,7 @@ import type { CloudHandlerFactory, EmulatorContext } from '../types.js';
 import { EC2_LIST_ACTION_BY_NAME, EC2_THROTTLE_CLASSES, type Ec2ListAction, throttleClassOf } from './ec2-actions.js';
 import { ec2ErrorXml, ec2ResponseXml } from './ec2-xml.js';
 import { accountFromAccessKeyId } from './env.js';
+import { isStsRequest, serveSts } from './sts.js';
 
 const API_VERSION = '2016-11-15';
 
@@ -176,6 +177,7 @@ export const createAwsHandler: CloudHandlerFactory = (resources, ctx: EmulatorCo
   const { index, firstAccount } = buildIndex(resources);
 
   return async (req, body, res) => {
+    if (isStsRequest(req)) return serveSts(req, body, res, firstAccount);
     const requestId = randomUUID();
     await ctx.delay();
     try {

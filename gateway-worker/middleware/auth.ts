@@ -1,32 +1,64 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { ErrorCode } from '../../contract/errors.js';
+import { tokenIdOf } from '../../contract/tokens.js';
+import { storeFor } from '../../storage/index.js';
+import { matchedRoute, mayCall } from '../access.js';
 import type { AppEnv } from '../app-env.js';
 import { ApiError } from '../errors.js';
+import { BOOTSTRAP, type Principal, principalOfToken } from '../principal.js';
+import { hashToken, sameSecret } from '../token-secrets.js';
 
-const encoder = new TextEncoder();
+/** Paths where a request that reaches no route still needs a token, so probing learns nothing. */
+const API_PREFIX = '/api/v1/';
 
-/** Compares secrets in constant time so response timing does not leak a token's prefix. */
-function sameSecret(a: string, b: string): boolean {
-  const left = encoder.encode(a);
-  const right = encoder.encode(b);
-  if (left.byteLength !== right.byteLength) return false;
-  return crypto.subtle.timingSafeEqual(left, right);
+function unauthorized(c: Context<AppEnv>, message: string): ApiError {
+  c.header('WWW-Authenticate', 'Bearer realm="driftmgr"');
+  return new ApiError(401, ErrorCode.unauthorized, message);
 }
 
 /**
- * Bearer-token authentication for every /api/v1 route. For now the bootstrap secret
- * DRIFTMGR_ADMIN_TOKEN grants everything, to users and agents alike.
+ * Who a bearer token speaks for: the bootstrap secret DRIFTMGR_ADMIN_TOKEN, or a token from
+ * storage, read on every call so a revocation holds from the next request on. The token's
+ * hash is compared in constant time; an unknown, revoked or expired token is a 401.
  */
-export const requireBearerToken: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const expected = c.env.DRIFTMGR_ADMIN_TOKEN;
-  if (!expected) {
-    throw new ApiError(503, ErrorCode.unavailable, 'DRIFTMGR_ADMIN_TOKEN is not configured on this deployment');
+async function principalOf(c: Context<AppEnv>): Promise<Principal> {
+  const match = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '');
+  const presented = match?.[1]?.trim();
+  if (!presented) throw unauthorized(c, 'missing or invalid bearer token');
+  const bootstrap = c.env.DRIFTMGR_ADMIN_TOKEN;
+  if (bootstrap && sameSecret(presented, bootstrap)) return BOOTSTRAP;
+  const id = tokenIdOf(presented);
+  const stored = id ? await storeFor(c.env).getToken(id) : null;
+  if (!stored || !sameSecret(await hashToken(presented), stored.secret_hash)) {
+    throw unauthorized(c, 'missing or invalid bearer token');
   }
-  const header = c.req.header('authorization') ?? '';
-  const match = /^Bearer\s+(.+)$/i.exec(header);
-  if (!match || !sameSecret(match[1]!.trim(), expected)) {
-    c.header('WWW-Authenticate', 'Bearer realm="driftmgr"');
-    throw new ApiError(401, ErrorCode.unauthorized, 'missing or invalid bearer token');
+  if (stored.revoked_at) throw unauthorized(c, 'the token was revoked');
+  if (stored.expires_at && Date.parse(stored.expires_at) <= Date.now()) throw unauthorized(c, 'the token expired');
+  return principalOfToken(stored);
+}
+
+/**
+ * Finds the route a request reaches and, unless the table (gateway-worker/access.ts) says it
+ * is public, who is calling. Requests that reach no route outside /api/v1 pass to the 404.
+ */
+export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const route = matchedRoute(c);
+  c.set('route', route);
+  const open = route ? route.access.need === 'public' : !c.req.path.startsWith(API_PREFIX);
+  if (!open) c.set('principal', await principalOf(c));
+  await next();
+};
+
+/** Refuses (403) a caller whose role does not give what the route needs. */
+export const authorize: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const route = c.get('route');
+  const principal = c.get('principal');
+  if (route && principal && !mayCall(principal.role, route.access.need)) {
+    throw new ApiError(
+      403,
+      ErrorCode.forbidden,
+      `${route.method} ${route.path} needs the ${route.access.need} permission, which role ${principal.role} lacks`,
+    );
   }
   await next();
 };

@@ -1,15 +1,11 @@
 import type { PersistedPart } from '../../contract/job.js';
 import { METRICS, observationDeltas } from '../../contract/metrics.js';
-import {
-  type AnalyzeMessage,
-  type DeadLetterEnvelope,
-  QueueMessage,
-  type ResourcesMessage,
-} from '../../contract/queue.js';
+import { type AnalyzeMessage, QueueMessage, type ResourcesMessage } from '../../contract/queue.js';
 import { recordMetrics } from '../../orchestrator-do/metric-recorder.js';
 import { jobCoordinator } from '../../orchestrator-do/stubs.js';
 import { storeFor } from '../../storage/index.js';
 import { analyzeAccount } from './analyze.js';
+import { sendToDeadLetters } from './dead-letters.js';
 import { logPersisted, traceFields } from './message-trace.js';
 
 type Delivered<T> = { message: Message<unknown>; body: T };
@@ -26,7 +22,11 @@ export async function consumeResults(batch: MessageBatch<unknown>, env: Env): Pr
   for (const message of batch.messages) {
     const parsed = QueueMessage.safeParse(message.body);
     if (!parsed.success) {
-      await deadLetter(env, message, `not a DriftMgr queue message: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+      await sendToDeadLetters(
+        env.DEAD_LETTER_QUEUE,
+        message,
+        `not a DriftMgr queue message: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+      );
       continue;
     }
     if (parsed.data.kind === 'resources') resources.push({ message, body: parsed.data });
@@ -107,13 +107,6 @@ async function analyze(env: Env, { message, body }: Delivered<AnalyzeMessage>): 
     message.retry({ delaySeconds: 10 });
   }
   await recordMetrics(env, observationDeltas(METRICS.analysisDuration, { outcome }, (Date.now() - started) / 1000));
-}
-
-async function deadLetter(env: Env, message: Message<unknown>, reason: string): Promise<void> {
-  console.error(JSON.stringify({ level: 'error', msg: 'dead-lettering message', id: message.id, reason }));
-  const letter: DeadLetterEnvelope = { reason, message_id: message.id, body: message.body };
-  await env.DEAD_LETTER_QUEUE.send(letter);
-  message.ack();
 }
 
 function logError(msg: string, err: unknown, fields: Record<string, unknown> = {}): void {

@@ -1,10 +1,18 @@
 import { z } from 'zod';
 import { counterDelta, METRICS } from '../../contract/metrics.js';
-import { DeadLetterEnvelope, QueueMessage } from '../../contract/queue.js';
+import { DeadLetterEnvelope, NotificationMessage, QueueMessage } from '../../contract/queue.js';
 import { recordMetrics } from '../../orchestrator-do/metric-recorder.js';
 import { jobCoordinator } from '../../orchestrator-do/stubs.js';
 import { storeFor } from '../../storage/index.js';
 import type { DeadLetter } from '../../storage/store.js';
+
+/** Hands a message its consumer gives up on to a dead-letter queue, wrapped with the reason, and acks it. */
+export async function sendToDeadLetters(queue: Queue, message: Message<unknown>, reason: string): Promise<void> {
+  console.error(JSON.stringify({ level: 'error', msg: 'dead-lettering message', id: message.id, reason }));
+  const letter: DeadLetterEnvelope = { reason, message_id: message.id, body: message.body };
+  await queue.send(letter);
+  message.ack();
+}
 
 /** Enough of a message that is not one of ours to tell whose job it names, if any. */
 const NamesJob = z.object({ job_id: z.string() });
@@ -61,6 +69,8 @@ function letterOf(m: Message<unknown>, queue: string): Letter {
 
 /** Fails the indexed job a dead letter belonged to; a job that already ended stays as it is. */
 async function failJobOf(env: Env, { stored, original }: Letter): Promise<void> {
+  // A notification is sent once its job has completed: there is nothing left to fail.
+  if (NotificationMessage.safeParse(original).success) return;
   const parsed = QueueMessage.safeParse(original);
   const jobId = parsed.success ? parsed.data.job_id : NamesJob.safeParse(original).data?.job_id;
   // An id the index does not list has no coordinator; asking one would create it.

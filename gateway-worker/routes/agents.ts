@@ -1,7 +1,11 @@
 import { createRoute } from '@hono/zod-openapi';
 import { Lease, LeaseRequest } from '../../contract/agent-protocol.js';
+import { ErrorBody } from '../../contract/errors.js';
+import { scopeRefusal } from '../../orchestrator-do/agent-scope.js';
 import { agentDispatcher } from '../../orchestrator-do/stubs.js';
 import { storeFor } from '../../storage/index.js';
+import { checkAccountProof } from '../agent-proof.js';
+import { unwrap } from '../errors.js';
 import { bearerSecurity, createRouter, errorResponses, json, jsonBody } from '../openapi.js';
 
 const leaseRoute = createRoute({
@@ -9,19 +13,34 @@ const leaseRoute = createRoute({
   path: '/agents/lease',
   tags: ['agents'],
   summary: 'Long-poll for a shard this agent may serve',
-  description: 'Waits up to wait_seconds (at most 25) for work. Answers 200 with a lease, or 204 when none came.',
+  description:
+    'Waits up to wait_seconds (at most 25) for work. Answers 200 with a lease, or 204 when none came. ' +
+    'An agent token may lease only its provider and accounts (403 otherwise), and one that requires proof ' +
+    'must send `proof`: an STS GetCallerIdentity request signed with credentials of the account.',
   security: bearerSecurity,
   request: jsonBody(LeaseRequest),
   responses: {
     200: json(Lease, 'A shard under a fresh lease'),
     204: { description: 'No work within the wait' },
     ...errorResponses,
+    503: json(ErrorBody, 'STS could not be reached to check the proof'),
   },
 });
 
+/**
+ * Hands an agent a shard of its account. An agent token leases only what it is bound to, after
+ * proving its account when it must; only then is the account recorded as known (jobs without
+ * accounts cover it), so no lease body alone makes an account known. The proof goes no further.
+ */
 export const agentRoutes = createRouter().openapi(leaseRoute, async (c) => {
-  const req = c.req.valid('json');
-  await storeFor(c.env).recordAgent(req.provider, req.account, req.agent_id, new Date().toISOString());
+  const { proof, ...req } = c.req.valid('json');
+  const principal = c.get('principal');
+  const outOfScope = scopeRefusal(principal.scope, req.provider, req.account);
+  if (outOfScope) unwrap(outOfScope);
+  if (principal.requireProof) await checkAccountProof(c.env, principal, req, proof);
+  if (principal.scope) {
+    await storeFor(c.env).recordAgent(req.provider, req.account, req.agent_id, new Date().toISOString());
+  }
   const lease = await agentDispatcher(c.env, req.provider, req.account).lease(req);
   return lease ? c.json(lease, 200) : c.body(null, 204);
 });

@@ -10,7 +10,7 @@ import { createRouter } from '../openapi.js';
  * object, gauges read on each scrape. This isolate's buffered request latencies are sent first, so
  * a scrape never misses what its own isolate saw.
  */
-export const metricsRoutes = createRouter().get('/metrics', requireBearerToken, async (c) => {
+export const metricsRoutes = createRouter().get('/metrics', async (c) => {
   await flushApiLatency(c.env);
   const text = renderExposition(METRIC_LIST, await collectSamples(c.env));
   return c.body(text, 200, { 'content-type': EXPOSITION_CONTENT_TYPE });

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import {
   CompleteRequest,
   CompleteResponse,
@@ -14,16 +15,20 @@ import { jobIdOfShard } from '../../contract/ids.js';
 import { resourceLimitViolation } from '../../contract/limits.js';
 import { batchMessages, splitIntoMessages } from '../../contract/queue.js';
 import type { DiscoveredResource } from '../../contract/resource.js';
+import type { ChunkScope } from '../../orchestrator-do/job-coordinator.js';
 import { jobCoordinator } from '../../orchestrator-do/stubs.js';
 import { storeFor } from '../../storage/index.js';
+import type { AppEnv } from '../app-env.js';
 import { ApiError, unwrap } from '../errors.js';
 import { traceparentOf } from '../middleware/trace.js';
 import { bearerSecurity, createRouter, errorResponses, json, jsonBody } from '../openapi.js';
+import { outsideShard, shardWorkText } from '../results-scope.js';
 
 const ShardParams = z.object({ shard_id: z.string().min(1).max(200) });
 
 const leaseErrors = {
   ...errorResponses,
+  403: json(ErrorBody, "The token's role does not speak the agent protocol, or the shard is outside its accounts"),
   404: json(ErrorBody, 'No such shard'),
   409: json(ErrorBody, 'The lease expired, the shard was leased to another agent, or the job finished'),
 };
@@ -86,30 +91,23 @@ async function coordinatorOf(env: Env, shardId: string) {
 
 export const shardRoutes = createRouter();
 
+/** The caller's agent scope as the coordinator takes it: none for tokens not bound to accounts. */
+const scopeOf = (c: Context<AppEnv>) => c.get('principal').scope ?? undefined;
+
 shardRoutes
   .openapi(heartbeatRoute, async (c) => {
     const { shard_id } = c.req.valid('param');
     const coordinator = await coordinatorOf(c.env, shard_id);
-    return c.json(unwrap(await coordinator.heartbeat(shard_id, c.req.valid('json').lease_id)), 200);
+    return c.json(unwrap(await coordinator.heartbeat(shard_id, c.req.valid('json').lease_id, scopeOf(c))), 200);
   })
   .openapi(resultsRoute, async (c) => {
     const { shard_id } = c.req.valid('param');
     const chunk = c.req.valid('json');
     const coordinator = await coordinatorOf(c.env, shard_id);
-    const begun = unwrap(await coordinator.beginChunk(shard_id, chunk.lease_id, chunk.sequence));
-    const { duplicate, attempt, job_id, provider, account } = begun;
+    const begun = unwrap(await coordinator.beginChunk(shard_id, chunk.lease_id, chunk.sequence, scopeOf(c)));
+    const { duplicate, attempt, job_id } = begun;
     if (duplicate) return c.json({ accepted: chunk.resources.length, duplicate: true }, 200);
-    const strangers = chunk.resources.filter((r) => r.provider !== provider || r.account !== account);
-    if (strangers.length > 0) {
-      throw new ApiError(
-        400,
-        ErrorCode.badRequest,
-        `resources: every resource must be ${provider} account ${account}`,
-        {
-          ids: strangers.slice(0, 10).map((r) => r.id),
-        },
-      );
-    }
+    refuseStrangers(chunk.resources, begun);
     refuseWhatStorageWould(chunk.resources);
     const messages = splitIntoMessages(
       { job_id, shard_id, attempt, sequence: chunk.sequence, traceparent: traceparentOf(c) },
@@ -128,13 +126,31 @@ shardRoutes
   .openapi(completeRoute, async (c) => {
     const { shard_id } = c.req.valid('param');
     const coordinator = await coordinatorOf(c.env, shard_id);
-    return c.json(unwrap(await coordinator.complete(shard_id, c.req.valid('json'))), 200);
+    return c.json(unwrap(await coordinator.complete(shard_id, c.req.valid('json'), scopeOf(c))), 200);
   })
   .openapi(failRoute, async (c) => {
     const { shard_id } = c.req.valid('param');
     const coordinator = await coordinatorOf(c.env, shard_id);
-    return c.json(unwrap(await coordinator.fail(shard_id, c.req.valid('json'))), 200);
+    return c.json(unwrap(await coordinator.fail(shard_id, c.req.valid('json'), scopeOf(c))), 200);
   });
+
+/**
+ * Refuses a chunk holding a resource the shard does not cover: another provider or account, a
+ * type it does not list, a region outside its work. Nothing of the chunk is written.
+ */
+function refuseStrangers(resources: DiscoveredResource[], shard: ChunkScope): void {
+  const strangers = resources.flatMap((r) => {
+    const why = outsideShard(r, shard);
+    return why ? [{ id: r.id, why }] : [];
+  });
+  if (strangers.length === 0) return;
+  throw new ApiError(
+    400,
+    ErrorCode.badRequest,
+    `resources: ${strangers[0]!.why}; every resource must be ${shard.provider} account ${shard.account}, ${shardWorkText(shard)}`,
+    { refused: strangers.length, resources: strangers.slice(0, 10) },
+  );
+}
 
 /**
  * Refuses a chunk holding a resource storage could not write. Once on the queue, such a

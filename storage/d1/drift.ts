@@ -1,8 +1,10 @@
-import { and, asc, desc, eq, exists, inArray, lt, max, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, inArray, lt, max, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
+import { ROWS_JSON_BYTES } from '../../contract/limits.js';
 import type { Provider } from '../../contract/resource.js';
 import type { DriftItem, DriftReport } from '../../engine/index.js';
 import { analyses, fingerprints, driftItems as items, driftTracks as tracks } from '../../schema/d1.js';
+import { jsonGroups } from '../json-rows.js';
 import {
   analysesWindowWhere,
   analysisUpdate,
@@ -117,11 +119,23 @@ export async function analysesBetween(
   return rows.map(storedAnalysisOf);
 }
 
-export async function loadFingerprints(db: D1Db, provider: Provider): Promise<Record<string, string>> {
-  const rows = await db
-    .select({ key: fingerprints.key, fingerprint: fingerprints.fingerprint })
-    .from(fingerprints)
-    .where(eq(fingerprints.provider, provider));
+/** A provider's fingerprints; with `keys`, those of these keys only, a JSON group of keys a query. */
+export async function loadFingerprints(
+  db: D1Db,
+  provider: Provider,
+  keys?: readonly string[],
+): Promise<Record<string, string>> {
+  const read = (where: SQL | undefined) =>
+    db
+      .select({ key: fingerprints.key, fingerprint: fingerprints.fingerprint })
+      .from(fingerprints)
+      .where(and(eq(fingerprints.provider, provider), where));
+  const groups = keys && jsonGroups(keys, ROWS_JSON_BYTES, (key) => `fingerprint key ${key}`);
+  const rows = groups
+    ? (
+        await Promise.all(groups.map((g) => read(sql`${fingerprints.key} IN (SELECT value FROM json_each(${g}))`)))
+      ).flat()
+    : await read(undefined);
   return Object.fromEntries(rows.map((r) => [r.key, r.fingerprint]));
 }
 

@@ -1,9 +1,11 @@
-import { and, asc, eq, exists, lt, sql } from 'drizzle-orm';
+import { and, asc, count, eq, exists, gt, lt, type SQL, sql } from 'drizzle-orm';
 import { ROWS_JSON_BYTES } from '../../contract/limits.js';
 import type { DiscoveredResource } from '../../contract/resource.js';
+import { resourceSlot } from '../../engine/index.js';
 import { resourceCounts as counts, jobs, resources, jobResources as sightings } from '../../schema/d1.js';
 import { jsonGroups } from '../json-rows.js';
 import {
+  ifSet,
   mergedSightingWhere,
   resightingUpdate,
   resourceWhere,
@@ -18,13 +20,23 @@ import {
 import {
   discoveredColumns,
   firstByKey,
+  resourceOfSighting,
   restoredRows,
   sightingColumns,
   sightingRows,
   storedColumns,
   withoutNullName,
 } from '../rows.js';
-import type { ResourceBatch, ResourceCount, ResourceQuery, StoredResource } from '../store.js';
+import { D1_IN_INTEGERS, partSightingsWhere, slotGroups, slotTest, slotWhere, unslotted } from '../slots.js';
+import type {
+  InventoryFilter,
+  ResourceBatch,
+  ResourceCount,
+  ResourceQuery,
+  SlotBucketCount,
+  SlotRange,
+  StoredResource,
+} from '../store.js';
 import { type D1Db, JSON_ROWS, jsonMember, jsonRowStatements, runAtomically, runInBatches } from './batching.js';
 
 /** Rows a read or a merge statement takes at a time. */
@@ -48,6 +60,7 @@ function sightingUpsert(db: D1Db) {
           attributes: jsonMember(sightings.attributes, '$.at', '->'),
           tags: jsonMember(sightings.tags, '$.tg', '->'),
           seenAt: jsonMember(sightings.seenAt, '$.s'),
+          slot: jsonMember(sightings.slot, '$.sl'),
         })
         .from(sql`json_each(${JSON_ROWS})`)
         // Without a WHERE, SQLite would read ON CONFLICT as a join constraint of the SELECT.
@@ -93,20 +106,79 @@ export async function restoreResources(db: D1Db, stored: StoredResource[]): Prom
   );
 }
 
-/** What a job saw in an account, read from its sightings in key order a page at a time. */
-export async function loadInventory(db: D1Db, jobId: string, account: string): Promise<DiscoveredResource[]> {
-  const all: DiscoveredResource[] = [];
+/**
+ * What a job saw in an account, from its sightings a page at a time: in key order, or with
+ * `filter.slots` rows written before slots first, then each group of slots in (slot, key) order.
+ */
+export async function scanInventory(
+  db: D1Db,
+  jobId: string,
+  account: string,
+  filter: InventoryFilter,
+  visit: (page: DiscoveredResource[]) => void,
+): Promise<void> {
+  const ofTypes = ifSet(
+    filter.types,
+    (types) => sql`${sightings.type} IN (SELECT value FROM json_each(${JSON.stringify(types)}))`,
+  );
+  const columns = { key: sightings.resourceKey, slot: sightings.slot, ...sightingColumns(sightings) };
+  const scope = and(eq(sightings.jobId, jobId), eq(sightings.account, account), ofTypes);
+  const keyed = filter.slots ? and(scope, unslotted(sightings.slot)) : scope;
+  const holds = filter.slots ? slotTest(filter.slots) : () => true;
   for (let after = ''; ; ) {
     const page = await db
-      .select({ key: sightings.resourceKey, ...sightingColumns(sightings) })
+      .select(columns)
       .from(sightings)
-      .where(sightingWhere(sightings, jobId, { account, after }))
+      .where(and(keyed, gt(sightings.resourceKey, after)))
       .orderBy(asc(sightings.resourceKey))
       .limit(PAGE);
-    for (const { key: _key, ...resource } of page) all.push(withoutNullName(resource));
-    if (page.length < PAGE) return all;
+    visit(page.map(resourceOfSighting).filter((r) => holds(resourceSlot(r))));
+    if (page.length < PAGE) break;
     after = page.at(-1)!.key;
   }
+  for (const group of filter.slots ? slotGroups(filter.slots) : []) {
+    for (let after: [number, string] = [-1, '']; ; ) {
+      const page = await db
+        .select(columns)
+        .from(sightings)
+        .where(and(scope, slotWhere(sightings.slot, group, D1_IN_INTEGERS), slotKeyAfter(after)))
+        .orderBy(asc(sightings.slot), asc(sightings.resourceKey))
+        .limit(PAGE);
+      visit(page.map(resourceOfSighting));
+      if (page.length < PAGE) break;
+      const last = page.at(-1)!;
+      after = [last.slot!, last.key];
+    }
+  }
+}
+
+/** Rows after (slot, key) in (slot, key) order. */
+const slotKeyAfter = ([slot, key]: [number, string]) =>
+  sql`(${sightings.slot}, ${sightings.resourceKey}) > (${slot}, ${key})`;
+
+export async function loadInventory(
+  db: D1Db,
+  jobId: string,
+  account: string,
+  filter: InventoryFilter = {},
+): Promise<DiscoveredResource[]> {
+  const all: DiscoveredResource[] = [];
+  await scanInventory(db, jobId, account, filter, (page) => all.push(...page));
+  return all;
+}
+
+export async function sightingsPerBucket(
+  db: D1Db,
+  jobId: string,
+  account: string,
+  shift: number,
+): Promise<SlotBucketCount[]> {
+  const bucket = sql<number | null>`${sightings.slot} >> ${sql.raw(String(shift))}`;
+  return db
+    .select({ bucket: bucket.as('bucket'), n: count() })
+    .from(sightings)
+    .where(and(eq(sightings.jobId, jobId), eq(sightings.account, account)))
+    .groupBy(bucket);
 }
 
 export async function listResources(db: D1Db, q: ResourceQuery): Promise<StoredResource[]> {
@@ -177,41 +249,52 @@ async function pageEnd(
   return row?.key;
 }
 
-export async function mergeSightings(db: D1Db, jobId: string, account: string): Promise<void> {
+/** Merges the sightings `where` selects into the inventory, in one statement. */
+async function mergeWhere(db: D1Db, jobId: string, where: SQL | undefined): Promise<void> {
+  await db
+    .insert(resources)
+    .select((qb) =>
+      qb
+        .select({
+          resourceKey: sightings.resourceKey,
+          provider: sightings.provider,
+          account: sightings.account,
+          region: sightings.region,
+          type: sightings.type,
+          resourceId: sightings.resourceId,
+          name: sightings.name,
+          attributes: sightings.attributes,
+          tags: sightings.tags,
+          firstSeenJob: valueAs(resources.firstSeenJob, jobId),
+          lastSeenJob: valueAs(resources.lastSeenJob, jobId),
+          lastSeenAt: sightings.seenAt,
+        })
+        .from(sightings)
+        .where(where),
+    )
+    .onConflictDoUpdate({
+      target: resources.resourceKey,
+      set: sightingUpdate(resources),
+      setWhere: sightingIsNewer(resources),
+    });
+}
+
+/** One part's sightings (a bounded few) in one statement; a whole account's a page of keys at a time. */
+export async function mergeSightings(db: D1Db, jobId: string, account: string, slots?: SlotRange): Promise<void> {
+  if (slots) return mergeWhere(db, jobId, partSightingsWhere(sightings, jobId, account, slots, D1_IN_INTEGERS));
   for (let after = ''; ; ) {
     const end = await pageEnd(db, jobId, account, after);
-    await db
-      .insert(resources)
-      .select((qb) =>
-        qb
-          .select({
-            resourceKey: sightings.resourceKey,
-            provider: sightings.provider,
-            account: sightings.account,
-            region: sightings.region,
-            type: sightings.type,
-            resourceId: sightings.resourceId,
-            name: sightings.name,
-            attributes: sightings.attributes,
-            tags: sightings.tags,
-            firstSeenJob: valueAs(resources.firstSeenJob, jobId),
-            lastSeenJob: valueAs(resources.lastSeenJob, jobId),
-            lastSeenAt: sightings.seenAt,
-          })
-          .from(sightings)
-          .where(sightingPageWhere(sightings, jobId, account, after, end)),
-      )
-      .onConflictDoUpdate({
-        target: resources.resourceKey,
-        set: sightingUpdate(resources),
-        setWhere: sightingIsNewer(resources),
-      });
+    await mergeWhere(db, jobId, sightingPageWhere(sightings, jobId, account, after, end));
     if (end === undefined) return;
     after = end;
   }
 }
 
-export async function dropSightings(db: D1Db, jobId: string, account?: string): Promise<void> {
+export async function dropSightings(db: D1Db, jobId: string, account?: string, slots?: SlotRange): Promise<void> {
+  if (slots) {
+    await db.delete(sightings).where(partSightingsWhere(sightings, jobId, account, slots, D1_IN_INTEGERS));
+    return;
+  }
   for (let after = ''; ; ) {
     const end = await pageEnd(db, jobId, account, after);
     await db.delete(sightings).where(sightingPageWhere(sightings, jobId, account, after, end));

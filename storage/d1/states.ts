@@ -1,16 +1,27 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import type { ParsedState } from '../../engine/index.js';
+import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import { instanceSlot, type ParsedState } from '../../engine/index.js';
 import { stateInstances as instances, states } from '../../schema/d1.js';
 import { activeVersionWhere, doomedStatesWhere, ifSet, instanceAccountWhere, valueAs } from '../queries.js';
 import {
+  activeStatesOf,
   importingStateRow,
   newStoredStates,
-  parsedStateOf,
   STALE_IMPORT_MS,
   stateColumns,
   stateInstanceRows,
 } from '../rows.js';
-import type { StateFilter, StoredState } from '../store.js';
+import {
+  D1_IN_INTEGERS,
+  type InstanceCursor,
+  instanceAfter,
+  instanceCursorColumns,
+  instanceCursorOf,
+  slotGroups,
+  slotTest,
+  slotWhere,
+  unslotted,
+} from '../slots.js';
+import type { ActiveInstance, StateFilter, StoredState } from '../store.js';
 import { type D1Db, JSON_ROWS, jsonMember, jsonRowStatements, runAtomically, runInBatches } from './batching.js';
 
 /**
@@ -53,6 +64,7 @@ function instanceInserts(db: D1Db, stateId: string, state: ParsedState) {
         address: jsonMember(instances.address, '$.a'),
         account: jsonMember(instances.account, '$.acct'),
         body: jsonMember(instances.body, '$.b', '->'),
+        slot: jsonMember(instances.slot, '$.sl'),
       })
       .from(sql`json_each(${JSON_ROWS})`),
   );
@@ -78,25 +90,59 @@ export async function listActiveStates(db: D1Db): Promise<StoredState[]> {
     .orderBy(asc(states.workspace), asc(states.name));
 }
 
-export async function loadActiveStates(db: D1Db, filter: StateFilter = {}): Promise<ParsedState[]> {
-  const parsed: ParsedState[] = [];
+/** Instances a read takes at a time (a body is a few KB at most). */
+const PAGE = 2000;
+
+/**
+ * The instances of the active states the filter lets through, a page at a time in state
+ * (workspace, name) then instance order: one query a page however many states there are. With
+ * `filter.slots`, one pass per group of slots; rows written before slots are read in each and
+ * kept in the group their content's slot is in.
+ */
+export async function scanActiveInstances(
+  db: D1Db,
+  filter: StateFilter,
+  visit: (page: ActiveInstance[]) => void,
+): Promise<void> {
   // The wanted types as one JSON parameter: a filter may name more types than D1's 100 bound parameters.
   const ofTypes = ifSet(
     filter.tfTypes,
     (types) => sql`${instances.tfType} IN (SELECT value FROM json_each(${JSON.stringify([...types])}))`,
   );
-  for (const s of await listActiveStates(db)) {
-    const rows = await db
-      .select({ body: instances.body })
-      .from(instances)
-      .where(and(eq(instances.stateId, s.state_id), ofTypes, instanceAccountWhere(instances, filter.account)))
-      .orderBy(asc(instances.seq));
-    parsed.push(
-      parsedStateOf(
-        s,
-        rows.map((r) => r.body),
-      ),
-    );
+  const scope = and(eq(states.status, 'active'), ofTypes, instanceAccountWhere(instances, filter.account));
+  for (const group of filter.slots ? slotGroups(filter.slots) : [undefined]) {
+    const holds = group && slotTest(group);
+    const inGroup = group && or(slotWhere(instances.slot, group, D1_IN_INTEGERS), unslotted(instances.slot));
+    for (let after: InstanceCursor | undefined; ; ) {
+      const page = await db
+        .select({
+          ...instanceCursorColumns(states, instances),
+          stateId: instances.stateId,
+          slot: instances.slot,
+          body: instances.body,
+        })
+        .from(instances)
+        .innerJoin(states, eq(states.stateId, instances.stateId))
+        .where(
+          and(
+            scope,
+            inGroup,
+            ifSet(after, (a) => instanceAfter(states, instances, a)),
+          ),
+        )
+        .orderBy(asc(states.workspace), asc(states.name), asc(instances.seq))
+        .limit(PAGE);
+      visit(
+        page
+          .filter((r) => !holds || r.slot !== null || holds(instanceSlot(r.body)))
+          .map((r) => ({ state_id: r.stateId, instance: r.body })),
+      );
+      if (page.length < PAGE) break;
+      after = instanceCursorOf(page.at(-1)!);
+    }
   }
-  return parsed;
+}
+
+export async function loadActiveStates(db: D1Db, filter: StateFilter = {}): Promise<ParsedState[]> {
+  return activeStatesOf(await listActiveStates(db), (visit) => scanActiveInstances(db, filter, visit));
 }

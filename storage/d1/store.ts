@@ -34,11 +34,18 @@ export class D1Store implements Store {
 
   upsertResources: Store['upsertResources'] = (batches, seenAt) => inventory.upsertResources(this.db, batches, seenAt);
   restoreResources: Store['restoreResources'] = (rows) => inventory.restoreResources(this.db, rows);
-  loadInventory: Store['loadInventory'] = (jobId, account) => inventory.loadInventory(this.db, jobId, account);
+  loadInventory: Store['loadInventory'] = (jobId, account, filter) =>
+    inventory.loadInventory(this.db, jobId, account, filter);
+  scanInventory: Store['scanInventory'] = (jobId, account, filter, visit) =>
+    inventory.scanInventory(this.db, jobId, account, filter, visit);
+  sightingsPerBucket: Store['sightingsPerBucket'] = (jobId, account, shift) =>
+    inventory.sightingsPerBucket(this.db, jobId, account, shift);
   listResources: Store['listResources'] = (q) => inventory.listResources(this.db, q);
   resourcesByKey: Store['resourcesByKey'] = (keys) => inventory.resourcesByKey(this.db, keys);
-  mergeSightings: Store['mergeSightings'] = (jobId, account) => inventory.mergeSightings(this.db, jobId, account);
-  dropSightings: Store['dropSightings'] = (jobId, account) => inventory.dropSightings(this.db, jobId, account);
+  mergeSightings: Store['mergeSightings'] = (jobId, account, slots) =>
+    inventory.mergeSightings(this.db, jobId, account, slots);
+  dropSightings: Store['dropSightings'] = (jobId, account, slots) =>
+    inventory.dropSightings(this.db, jobId, account, slots);
   pruneSightings: Store['pruneSightings'] = (before) => inventory.pruneSightings(this.db, before);
   refreshResourceCounts: Store['refreshResourceCounts'] = () => inventory.refreshResourceCounts(this.db);
   resourceCounts: Store['resourceCounts'] = () => inventory.resourceCounts(this.db);
@@ -46,7 +53,9 @@ export class D1Store implements Store {
 
   saveStates: Store['saveStates'] = (workspace, parsed) => states.saveStates(this.db, workspace, parsed);
   listActiveStates: Store['listActiveStates'] = () => states.listActiveStates(this.db);
-  loadActiveStates: Store['loadActiveStates'] = (types) => states.loadActiveStates(this.db, types);
+  loadActiveStates: Store['loadActiveStates'] = (filter) => states.loadActiveStates(this.db, filter);
+  scanActiveInstances: Store['scanActiveInstances'] = (filter, visit) =>
+    states.scanActiveInstances(this.db, filter, visit);
 
   saveDriftItems: Store['saveDriftItems'] = (jobId, firstSeq, items) =>
     drift.saveDriftItems(this.db, jobId, firstSeq, items);
@@ -58,10 +67,12 @@ export class D1Store implements Store {
   loadReport: Store['loadReport'] = (jobId) => drift.loadReport(this.db, jobId);
   analysesBetween: Store['analysesBetween'] = (since, until, p) => drift.analysesBetween(this.db, since, until, p);
   pruneDriftDetail: Store['pruneDriftDetail'] = (before) => drift.pruneDriftDetail(this.db, before);
-  loadFingerprints: Store['loadFingerprints'] = (provider) => drift.loadFingerprints(this.db, provider);
+  loadFingerprints: Store['loadFingerprints'] = (provider, keys) => drift.loadFingerprints(this.db, provider, keys);
   saveFingerprints: Store['saveFingerprints'] = (provider, fps) => drift.saveFingerprints(this.db, provider, fps);
 
   trackDrift: Store['trackDrift'] = (part) => tracks.trackDrift(this.db, part);
+  fileDrift: Store['fileDrift'] = (part) => tracks.fileDrift(this.db, part);
+  resolveDrift: Store['resolveDrift'] = (part) => tracks.resolveDrift(this.db, part);
   listResolvedDrift: Store['listResolvedDrift'] = (f, after, limit) =>
     tracks.listResolvedDrift(this.db, f, after, limit);
   acknowledgeDrift: Store['acknowledgeDrift'] = (ack) => tracks.acknowledgeDrift(this.db, ack);

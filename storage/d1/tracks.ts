@@ -1,38 +1,70 @@
-import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, sql } from 'drizzle-orm';
 import type { DriftAck } from '../../contract/drift.js';
 import { ROWS_JSON_BYTES } from '../../contract/limits.js';
 import type { DriftItem } from '../../engine/index.js';
 import { driftAcks as acks, driftTracks as tracks } from '../../schema/d1.js';
-import {
-  type AckState,
-  ackOf,
-  type LifecyclePlan,
-  type TrackState,
-  type TrackStore,
-  trackDrift as track,
-} from '../drift-lifecycle.js';
+import * as lifecycle from '../drift-lifecycle.js';
+import { type AckState, ackOf, type LifecyclePlan, type TrackState, type TrackStore } from '../drift-lifecycle.js';
 import { jsonGroups } from '../json-rows.js';
-import { ackUpdate, openTrackWhere, resolvedWhere, trackUpdate, valueAs } from '../queries.js';
+import { ackUpdate, openSeenBeforeWhere, openTrackWhere, resolvedWhere, trackUpdate, valueAs } from '../queries.js';
 import { resolvedItemOf, trackStateColumns } from '../rows.js';
-import type { DriftPart, ResolvedDriftFilter, TrackCursor, TrackedDrift } from '../store.js';
+import type { DriftPart, DriftResolution, ResolvedDriftFilter, TrackCursor, TrackedDrift } from '../store.js';
 import { D1_JSON, type D1Db, JSON_ROWS, jsonMember, jsonRowStatements, prepared, runInBatches } from './batching.js';
 
-const PAGE = 5000;
+const ofAccount = (part: DriftResolution) => and(eq(tracks.provider, part.provider), eq(tracks.account, part.account));
 
-/** A part's account's tracks without their item bodies, in key order a page at a time. */
-async function loadTracks(db: D1Db, part: DriftPart): Promise<TrackState[]> {
-  const all: TrackState[] = [];
-  for (let after = ''; ; ) {
-    const page = await db
-      .select(trackStateColumns(tracks))
-      .from(tracks)
-      .where(and(eq(tracks.provider, part.provider), eq(tracks.account, part.account), gt(tracks.itemKey, after)))
-      .orderBy(asc(tracks.itemKey))
-      .limit(PAGE);
-    all.push(...page);
-    if (page.length < PAGE) return all;
-    after = page.at(-1)!.itemKey;
-  }
+/** The tracks of these keys in a part's account, without their item bodies, a JSON group of keys a query. */
+async function loadTracks(db: D1Db, part: DriftPart, keys: readonly string[]): Promise<TrackState[]> {
+  const groups = jsonGroups(keys, ROWS_JSON_BYTES, (key) => `drift item ${key}`);
+  const pages = await Promise.all(
+    groups.map((group) =>
+      db
+        .select(trackStateColumns(tracks))
+        .from(tracks)
+        .where(and(ofAccount(part), inKeys(tracks.itemKey, group))),
+    ),
+  );
+  return pages.flat();
+}
+
+async function openTracksSeenBefore(
+  db: D1Db,
+  part: DriftResolution,
+  after: string,
+  limit: number,
+): Promise<TrackState[]> {
+  return db
+    .select(trackStateColumns(tracks))
+    .from(tracks)
+    .where(and(ofAccount(part), openSeenBeforeWhere(tracks, part.as_of), gt(tracks.itemKey, after)))
+    .orderBy(asc(tracks.itemKey))
+    .limit(limit);
+}
+
+async function resolve(db: D1Db, part: DriftResolution, keys: readonly string[]): Promise<void> {
+  const resolved = { resolvedJob: part.job_id, resolvedAt: part.as_of };
+  const groups = jsonGroups(keys, ROWS_JSON_BYTES, (key) => `drift item ${key}`);
+  await runInBatches(
+    db,
+    groups.map((group) =>
+      prepared(
+        db,
+        db
+          .update(tracks)
+          .set(resolved)
+          .where(and(ofAccount(part), inKeys(tracks.itemKey, group))),
+      ),
+    ),
+  );
+}
+
+async function countResolved(db: D1Db, part: DriftResolution): Promise<number> {
+  const row = await db
+    .select({ n: count() })
+    .from(tracks)
+    .where(and(ofAccount(part), eq(tracks.resolvedJob, part.job_id)))
+    .get();
+  return row?.n ?? 0;
 }
 
 /** Acknowledgements are given one at a time by people: all of them fit in memory. */
@@ -90,14 +122,23 @@ async function applyPlan(db: D1Db, part: DriftPart, plan: LifecyclePlan): Promis
   ]);
 }
 
-export function trackDrift(db: D1Db, part: DriftPart): Promise<TrackedDrift> {
-  const store: TrackStore = {
-    loadTracks: (p) => loadTracks(db, p),
+function trackStore(db: D1Db): TrackStore {
+  return {
+    loadTracks: (p, keys) => loadTracks(db, p, keys),
     loadAcks: () => loadAcks(db),
     applyPlan: (p, plan) => applyPlan(db, p, plan),
+    openTracksSeenBefore: (p, after, limit) => openTracksSeenBefore(db, p, after, limit),
+    resolve: (p, keys) => resolve(db, p, keys),
+    countResolved: (p) => countResolved(db, p),
   };
-  return track(store, part);
 }
+
+export const trackDrift = (db: D1Db, part: DriftPart): Promise<TrackedDrift> =>
+  lifecycle.trackDrift(trackStore(db), part);
+export const fileDrift = (db: D1Db, part: DriftPart): Promise<TrackedDrift> =>
+  lifecycle.fileDrift(trackStore(db), part);
+export const resolveDrift = (db: D1Db, part: DriftResolution): Promise<number> =>
+  lifecycle.resolveDrift(trackStore(db), part);
 
 export async function listResolvedDrift(
   db: D1Db,

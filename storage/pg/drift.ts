@@ -129,11 +129,23 @@ export async function analysesBetween(
   return rows.map(storedAnalysisOf);
 }
 
-export async function loadFingerprints(db: PgDb, provider: Provider): Promise<Record<string, string>> {
-  const rows = await db
-    .select({ key: fingerprints.key, fingerprint: fingerprints.fingerprint })
-    .from(fingerprints)
-    .where(eq(fingerprints.provider, provider));
+/** A provider's fingerprints; with `keys`, those of these keys only. */
+export async function loadFingerprints(
+  db: PgDb,
+  provider: Provider,
+  keys?: readonly string[],
+): Promise<Record<string, string>> {
+  const rows: { key: string; fingerprint: string }[] = [];
+  for (const group of keys ? jsonChunks(keys, (key) => `fingerprint key ${key}`) : [undefined]) {
+    const ofKeys =
+      group === undefined ? undefined : sql`${fingerprints.key} IN (SELECT json_array_elements_text(${group}::json))`;
+    rows.push(
+      ...(await db
+        .select({ key: fingerprints.key, fingerprint: fingerprints.fingerprint })
+        .from(fingerprints)
+        .where(and(eq(fingerprints.provider, provider), ofKeys))),
+    );
+  }
   return Object.fromEntries(rows.map((r) => [r.key, r.fingerprint]));
 }
 

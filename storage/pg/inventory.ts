@@ -1,7 +1,9 @@
-import { and, asc, eq, exists, lt, sql } from 'drizzle-orm';
+import { and, asc, count, eq, exists, gt, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import type { DiscoveredResource } from '../../contract/resource.js';
+import { resourceSlot } from '../../engine/index.js';
 import { resourceCounts as counts, jobs, resources, jobResources as sightings } from '../../schema/pg.js';
 import {
+  ifSet,
   mergedSightingWhere,
   resightingUpdate,
   resourceWhere,
@@ -16,6 +18,7 @@ import {
 import {
   discoveredColumns,
   firstByKey,
+  resourceOfSighting,
   restoredRows,
   type SightingRow,
   sightingColumns,
@@ -23,7 +26,16 @@ import {
   storedColumns,
   withoutNullName,
 } from '../rows.js';
-import type { ResourceBatch, ResourceCount, ResourceQuery, StoredResource } from '../store.js';
+import { PG_IN_INTEGERS, partSightingsWhere, slotGroups, slotTest, slotWhere, unslotted } from '../slots.js';
+import type {
+  InventoryFilter,
+  ResourceBatch,
+  ResourceCount,
+  ResourceQuery,
+  SlotBucketCount,
+  SlotRange,
+  StoredResource,
+} from '../store.js';
 import { jsonChunks, recordField, uniqueByKey } from './bulk.js';
 import type { PgDb } from './connection.js';
 
@@ -61,9 +73,10 @@ export async function upsertSightings(db: PgDb, rows: SightingRow[]): Promise<vo
             attributes: recordField(sightings.attributes, 'at'),
             tags: recordField(sightings.tags, 'tg'),
             seenAt: recordField(sightings.seenAt, 's'),
+            slot: recordField(sightings.slot, 'sl'),
           })
           .from(
-            sql`json_to_recordset(${json}::json) AS x(j text, k text, p text, a text, r text, t text, i text, n text, at jsonb, tg jsonb, s timestamptz)`,
+            sql`json_to_recordset(${json}::json) AS x(j text, k text, p text, a text, r text, t text, i text, n text, at jsonb, tg jsonb, s timestamptz, sl int)`,
           ),
       )
       .onConflictDoUpdate({ target: [sightings.jobId, sightings.resourceKey], set: resightingUpdate(sightings) });
@@ -104,14 +117,78 @@ export async function restoreResources(db: PgDb, stored: StoredResource[]): Prom
   }
 }
 
-/** What a job saw in an account, from its sightings in key order, in one query. */
-export async function loadInventory(db: PgDb, jobId: string, account: string): Promise<DiscoveredResource[]> {
-  const rows = await db
-    .select(sightingColumns(sightings))
+/**
+ * What a job saw in an account, from its sightings a page at a time: in key order, or with
+ * `filter.slots` rows written before slots first, then each group of slots in (slot, key) order.
+ */
+export async function scanInventory(
+  db: PgDb,
+  jobId: string,
+  account: string,
+  filter: InventoryFilter,
+  visit: (page: DiscoveredResource[]) => void,
+): Promise<void> {
+  const ofTypes = ifSet(filter.types, (types) => inArray(sightings.type, [...types]));
+  const columns = { key: sightings.resourceKey, slot: sightings.slot, ...sightingColumns(sightings) };
+  const scope = and(eq(sightings.jobId, jobId), eq(sightings.account, account), ofTypes);
+  const keyed = filter.slots ? and(scope, unslotted(sightings.slot)) : scope;
+  const holds = filter.slots ? slotTest(filter.slots) : () => true;
+  for (let after = ''; ; ) {
+    const page = await db
+      .select(columns)
+      .from(sightings)
+      .where(and(keyed, gt(sightings.resourceKey, after)))
+      .orderBy(asc(sightings.resourceKey))
+      .limit(PAGE);
+    visit(page.map(resourceOfSighting).filter((r) => holds(resourceSlot(r))));
+    if (page.length < PAGE) break;
+    after = page.at(-1)!.key;
+  }
+  for (const group of filter.slots ? slotGroups(filter.slots) : []) {
+    for (let after: [number, string] = [-1, '']; ; ) {
+      const page = await db
+        .select(columns)
+        .from(sightings)
+        .where(
+          and(
+            scope,
+            slotWhere(sightings.slot, group, PG_IN_INTEGERS),
+            sql`(${sightings.slot}, ${sightings.resourceKey}) > (${after[0]}, ${after[1]})`,
+          ),
+        )
+        .orderBy(asc(sightings.slot), asc(sightings.resourceKey))
+        .limit(PAGE);
+      visit(page.map(resourceOfSighting));
+      if (page.length < PAGE) break;
+      const last = page.at(-1)!;
+      after = [last.slot!, last.key];
+    }
+  }
+}
+
+export async function loadInventory(
+  db: PgDb,
+  jobId: string,
+  account: string,
+  filter: InventoryFilter = {},
+): Promise<DiscoveredResource[]> {
+  const all: DiscoveredResource[] = [];
+  await scanInventory(db, jobId, account, filter, (page) => all.push(...page));
+  return all;
+}
+
+export async function sightingsPerBucket(
+  db: PgDb,
+  jobId: string,
+  account: string,
+  shift: number,
+): Promise<SlotBucketCount[]> {
+  const bucket = sql<number | null>`${sightings.slot} >> ${sql.raw(String(shift))}`;
+  return db
+    .select({ bucket: bucket.as('bucket'), n: count() })
     .from(sightings)
-    .where(sightingWhere(sightings, jobId, { account }))
-    .orderBy(asc(sightings.resourceKey));
-  return rows.map(withoutNullName);
+    .where(and(eq(sightings.jobId, jobId), eq(sightings.account, account)))
+    .groupBy(bucket);
 }
 
 export async function listResources(db: PgDb, q: ResourceQuery): Promise<StoredResource[]> {
@@ -179,43 +256,54 @@ async function pageEnd(
   return row?.key;
 }
 
-export async function mergeSightings(db: PgDb, jobId: string, account: string): Promise<void> {
+/** Merges the sightings `where` selects into the inventory, in one statement. */
+async function mergeWhere(db: PgDb, jobId: string, where: SQL | undefined): Promise<void> {
+  await db
+    .insert(resources)
+    .select((qb) =>
+      qb
+        .select({
+          resourceKey: sightings.resourceKey,
+          provider: sightings.provider,
+          account: sightings.account,
+          region: sightings.region,
+          type: sightings.type,
+          resourceId: sightings.resourceId,
+          name: sightings.name,
+          attributes: sightings.attributes,
+          tags: sightings.tags,
+          firstSeenJob: valueAs(resources.firstSeenJob, jobId),
+          lastSeenJob: valueAs(resources.lastSeenJob, jobId),
+          lastSeenAt: sightings.seenAt,
+        })
+        .from(sightings)
+        .where(where)
+        // Rows locked in key order, as every writer of the inventory locks them: no deadlock.
+        .orderBy(asc(sightings.resourceKey)),
+    )
+    .onConflictDoUpdate({
+      target: resources.resourceKey,
+      set: sightingUpdate(resources),
+      setWhere: sightingIsNewer(resources),
+    });
+}
+
+/** One part's sightings (a bounded few) in one statement; a whole account's a page of keys at a time. */
+export async function mergeSightings(db: PgDb, jobId: string, account: string, slots?: SlotRange): Promise<void> {
+  if (slots) return mergeWhere(db, jobId, partSightingsWhere(sightings, jobId, account, slots, PG_IN_INTEGERS));
   for (let after = ''; ; ) {
     const end = await pageEnd(db, jobId, account, after);
-    await db
-      .insert(resources)
-      .select((qb) =>
-        qb
-          .select({
-            resourceKey: sightings.resourceKey,
-            provider: sightings.provider,
-            account: sightings.account,
-            region: sightings.region,
-            type: sightings.type,
-            resourceId: sightings.resourceId,
-            name: sightings.name,
-            attributes: sightings.attributes,
-            tags: sightings.tags,
-            firstSeenJob: valueAs(resources.firstSeenJob, jobId),
-            lastSeenJob: valueAs(resources.lastSeenJob, jobId),
-            lastSeenAt: sightings.seenAt,
-          })
-          .from(sightings)
-          .where(sightingPageWhere(sightings, jobId, account, after, end))
-          // Rows locked in key order, as every writer of the inventory locks them: no deadlock.
-          .orderBy(asc(sightings.resourceKey)),
-      )
-      .onConflictDoUpdate({
-        target: resources.resourceKey,
-        set: sightingUpdate(resources),
-        setWhere: sightingIsNewer(resources),
-      });
+    await mergeWhere(db, jobId, sightingPageWhere(sightings, jobId, account, after, end));
     if (end === undefined) return;
     after = end;
   }
 }
 
-export async function dropSightings(db: PgDb, jobId: string, account?: string): Promise<void> {
+export async function dropSightings(db: PgDb, jobId: string, account?: string, slots?: SlotRange): Promise<void> {
+  if (slots) {
+    await db.delete(sightings).where(partSightingsWhere(sightings, jobId, account, slots, PG_IN_INTEGERS));
+    return;
+  }
   for (let after = ''; ; ) {
     const end = await pageEnd(db, jobId, account, after);
     await db.delete(sightings).where(sightingPageWhere(sightings, jobId, account, after, end));

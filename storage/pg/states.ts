@@ -1,16 +1,27 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import type { ParsedState } from '../../engine/index.js';
+import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import { instanceSlot, type ParsedState } from '../../engine/index.js';
 import { stateInstances as instances, states } from '../../schema/pg.js';
 import { activeVersionWhere, doomedStatesWhere, ifSet, instanceAccountWhere, valueAs } from '../queries.js';
 import {
+  activeStatesOf,
   importingStateRow,
   newStoredStates,
-  parsedStateOf,
   STALE_IMPORT_MS,
   stateColumns,
   stateInstanceRows,
 } from '../rows.js';
-import type { StateFilter, StoredState } from '../store.js';
+import {
+  type InstanceCursor,
+  instanceAfter,
+  instanceCursorColumns,
+  instanceCursorOf,
+  PG_IN_INTEGERS,
+  slotGroups,
+  slotTest,
+  slotWhere,
+  unslotted,
+} from '../slots.js';
+import type { ActiveInstance, StateFilter, StoredState } from '../store.js';
 import { jsonChunks, recordField } from './bulk.js';
 import type { PgDb } from './connection.js';
 
@@ -48,8 +59,9 @@ async function insertInstances(db: PgDb, stateId: string, state: ParsedState): P
           address: recordField(instances.address, 'a'),
           account: recordField(instances.account, 'acct'),
           body: recordField(instances.body, 'b'),
+          slot: recordField(instances.slot, 'sl'),
         })
-        .from(sql`json_to_recordset(${json}::json) AS x(seq int, t text, a text, acct text, b jsonb)`),
+        .from(sql`json_to_recordset(${json}::json) AS x(seq int, t text, a text, acct text, b jsonb, sl int)`),
     );
   }
 }
@@ -73,29 +85,57 @@ export async function listActiveStates(db: PgDb): Promise<StoredState[]> {
     .orderBy(asc(states.workspace), asc(states.name));
 }
 
-/** The active states and their wanted instances in two queries, however many states there are. */
-export async function loadActiveStates(db: PgDb, filter: StateFilter = {}): Promise<ParsedState[]> {
-  const active = await listActiveStates(db);
-  if (active.length === 0) return [];
-  const rows = await db
-    .select({ stateId: instances.stateId, body: instances.body })
-    .from(instances)
-    .where(
-      and(
-        inArray(
-          instances.stateId,
-          active.map((s) => s.state_id),
-        ),
-        ifSet(filter.tfTypes, (types) => inArray(instances.tfType, [...types])),
-        instanceAccountWhere(instances, filter.account),
-      ),
-    )
-    .orderBy(asc(instances.stateId), asc(instances.seq));
-  const byState = Map.groupBy(rows, (r) => r.stateId);
-  return active.map((s) =>
-    parsedStateOf(
-      s,
-      (byState.get(s.state_id) ?? []).map((r) => r.body),
-    ),
+/** Instances a read takes at a time (a body is a few KB at most). */
+const PAGE = 2000;
+
+/**
+ * The instances of the active states the filter lets through, a page at a time in state
+ * (workspace, name) then instance order. With `filter.slots`, one pass per group of slots; rows
+ * written before slots are read in each and kept in the group their content's slot is in.
+ */
+export async function scanActiveInstances(
+  db: PgDb,
+  filter: StateFilter,
+  visit: (page: ActiveInstance[]) => void,
+): Promise<void> {
+  const scope = and(
+    eq(states.status, 'active'),
+    ifSet(filter.tfTypes, (types) => inArray(instances.tfType, [...types])),
+    instanceAccountWhere(instances, filter.account),
   );
+  for (const group of filter.slots ? slotGroups(filter.slots) : [undefined]) {
+    const holds = group && slotTest(group);
+    const inGroup = group && or(slotWhere(instances.slot, group, PG_IN_INTEGERS), unslotted(instances.slot));
+    for (let after: InstanceCursor | undefined; ; ) {
+      const page = await db
+        .select({
+          ...instanceCursorColumns(states, instances),
+          stateId: instances.stateId,
+          slot: instances.slot,
+          body: instances.body,
+        })
+        .from(instances)
+        .innerJoin(states, eq(states.stateId, instances.stateId))
+        .where(
+          and(
+            scope,
+            inGroup,
+            ifSet(after, (a) => instanceAfter(states, instances, a)),
+          ),
+        )
+        .orderBy(asc(states.workspace), asc(states.name), asc(instances.seq))
+        .limit(PAGE);
+      visit(
+        page
+          .filter((r) => !holds || r.slot !== null || holds(instanceSlot(r.body)))
+          .map((r) => ({ state_id: r.stateId, instance: r.body })),
+      );
+      if (page.length < PAGE) break;
+      after = instanceCursorOf(page.at(-1)!);
+    }
+  }
+}
+
+export async function loadActiveStates(db: PgDb, filter: StateFilter = {}): Promise<ParsedState[]> {
+  return activeStatesOf(await listActiveStates(db), (visit) => scanActiveInstances(db, filter, visit));
 }

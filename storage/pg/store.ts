@@ -45,14 +45,18 @@ export class PgStore implements Store {
     await Promise.all(halves.map((half) => this.query((db) => inventory.upsertSightings(db, half))));
   };
   restoreResources: Store['restoreResources'] = (rows) => this.query((db) => inventory.restoreResources(db, rows));
-  loadInventory: Store['loadInventory'] = (jobId, account) =>
-    this.query((db) => inventory.loadInventory(db, jobId, account));
+  loadInventory: Store['loadInventory'] = (jobId, account, filter) =>
+    this.query((db) => inventory.loadInventory(db, jobId, account, filter));
+  scanInventory: Store['scanInventory'] = (jobId, account, filter, visit) =>
+    this.query((db) => inventory.scanInventory(db, jobId, account, filter, visit));
+  sightingsPerBucket: Store['sightingsPerBucket'] = (jobId, account, shift) =>
+    this.query((db) => inventory.sightingsPerBucket(db, jobId, account, shift));
   listResources: Store['listResources'] = (q) => this.query((db) => inventory.listResources(db, q));
   resourcesByKey: Store['resourcesByKey'] = (keys) => this.query((db) => inventory.resourcesByKey(db, keys));
-  mergeSightings: Store['mergeSightings'] = (jobId, account) =>
-    this.query((db) => inventory.mergeSightings(db, jobId, account));
-  dropSightings: Store['dropSightings'] = (jobId, account) =>
-    this.query((db) => inventory.dropSightings(db, jobId, account));
+  mergeSightings: Store['mergeSightings'] = (jobId, account, slots) =>
+    this.query((db) => inventory.mergeSightings(db, jobId, account, slots));
+  dropSightings: Store['dropSightings'] = (jobId, account, slots) =>
+    this.query((db) => inventory.dropSightings(db, jobId, account, slots));
   pruneSightings: Store['pruneSightings'] = (before) => this.query((db) => inventory.pruneSightings(db, before));
   refreshResourceCounts: Store['refreshResourceCounts'] = () => this.query((db) => inventory.refreshResourceCounts(db));
   resourceCounts: Store['resourceCounts'] = () => this.query((db) => inventory.resourceCounts(db));
@@ -61,7 +65,9 @@ export class PgStore implements Store {
 
   saveStates: Store['saveStates'] = (workspace, parsed) => this.query((db) => states.saveStates(db, workspace, parsed));
   listActiveStates: Store['listActiveStates'] = () => this.query((db) => states.listActiveStates(db));
-  loadActiveStates: Store['loadActiveStates'] = (types) => this.query((db) => states.loadActiveStates(db, types));
+  loadActiveStates: Store['loadActiveStates'] = (filter) => this.query((db) => states.loadActiveStates(db, filter));
+  scanActiveInstances: Store['scanActiveInstances'] = (filter, visit) =>
+    this.query((db) => states.scanActiveInstances(db, filter, visit));
 
   saveDriftItems: Store['saveDriftItems'] = (jobId, firstSeq, items) =>
     this.query((db) => drift.saveDriftItems(db, jobId, firstSeq, items));
@@ -75,11 +81,13 @@ export class PgStore implements Store {
   loadReport: Store['loadReport'] = (jobId) => this.query((db) => drift.loadReport(db, jobId));
   analysesBetween: Store['analysesBetween'] = (since, until, p) =>
     this.query((db) => drift.analysesBetween(db, since, until, p));
-  loadFingerprints: Store['loadFingerprints'] = (p) => this.query((db) => drift.loadFingerprints(db, p));
+  loadFingerprints: Store['loadFingerprints'] = (p, keys) => this.query((db) => drift.loadFingerprints(db, p, keys));
   saveFingerprints: Store['saveFingerprints'] = (p, fps) => this.query((db) => drift.saveFingerprints(db, p, fps));
   pruneDriftDetail: Store['pruneDriftDetail'] = (before) => this.query((db) => drift.pruneDriftDetail(db, before));
 
   trackDrift: Store['trackDrift'] = (part) => this.query((db) => tracks.trackDrift(db, part));
+  fileDrift: Store['fileDrift'] = (part) => this.query((db) => tracks.fileDrift(db, part));
+  resolveDrift: Store['resolveDrift'] = (part) => this.query((db) => tracks.resolveDrift(db, part));
   listResolvedDrift: Store['listResolvedDrift'] = (f, after, limit) =>
     this.query((db) => tracks.listResolvedDrift(db, f, after, limit));
   acknowledgeDrift: Store['acknowledgeDrift'] = (ack) => this.query((db) => tracks.acknowledgeDrift(db, ack));

@@ -1,27 +1,60 @@
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, sql } from 'drizzle-orm';
 import type { DriftAck } from '../../contract/drift.js';
 import type { DriftItem } from '../../engine/index.js';
 import { driftAcks as acks, driftTracks as tracks } from '../../schema/pg.js';
-import {
-  type AckState,
-  ackOf,
-  type LifecyclePlan,
-  type TrackState,
-  type TrackStore,
-  trackDrift as track,
-} from '../drift-lifecycle.js';
-import { ackUpdate, openTrackWhere, resolvedWhere, trackUpdate, valueAs } from '../queries.js';
+import * as lifecycle from '../drift-lifecycle.js';
+import { type AckState, ackOf, type LifecyclePlan, type TrackState, type TrackStore } from '../drift-lifecycle.js';
+import { ackUpdate, openSeenBeforeWhere, openTrackWhere, resolvedWhere, trackUpdate, valueAs } from '../queries.js';
 import { resolvedItemOf, trackStateColumns } from '../rows.js';
-import type { DriftPart, ResolvedDriftFilter, TrackCursor, TrackedDrift } from '../store.js';
+import type { DriftPart, DriftResolution, ResolvedDriftFilter, TrackCursor, TrackedDrift } from '../store.js';
 import { jsonChunks, PG_JSON, recordField } from './bulk.js';
 import type { PgDb } from './connection.js';
 
-/** A part's account's tracks without their item bodies, in one query. */
-async function loadTracks(db: PgDb, part: DriftPart): Promise<TrackState[]> {
+const ofAccount = (part: DriftResolution) => and(eq(tracks.provider, part.provider), eq(tracks.account, part.account));
+
+/** The tracks of these keys in a part's account, without their item bodies. */
+async function loadTracks(db: PgDb, part: DriftPart, keys: readonly string[]): Promise<TrackState[]> {
+  const found: TrackState[] = [];
+  for (const json of jsonChunks(keys, (key) => `drift item ${key}`)) {
+    found.push(
+      ...(await db
+        .select(trackStateColumns(tracks))
+        .from(tracks)
+        .where(and(ofAccount(part), inKeys(tracks.itemKey, json)))),
+    );
+  }
+  return found;
+}
+
+async function openTracksSeenBefore(
+  db: PgDb,
+  part: DriftResolution,
+  after: string,
+  limit: number,
+): Promise<TrackState[]> {
   return db
     .select(trackStateColumns(tracks))
     .from(tracks)
-    .where(and(eq(tracks.provider, part.provider), eq(tracks.account, part.account)));
+    .where(and(ofAccount(part), openSeenBeforeWhere(tracks, part.as_of), gt(tracks.itemKey, after)))
+    .orderBy(asc(tracks.itemKey))
+    .limit(limit);
+}
+
+async function resolve(db: PgDb, part: DriftResolution, keys: readonly string[]): Promise<void> {
+  for (const json of jsonChunks(keys, (key) => `drift item ${key}`)) {
+    await db
+      .update(tracks)
+      .set({ resolvedJob: part.job_id, resolvedAt: part.as_of })
+      .where(and(ofAccount(part), inKeys(tracks.itemKey, json)));
+  }
+}
+
+async function countResolved(db: PgDb, part: DriftResolution): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(tracks)
+    .where(and(ofAccount(part), eq(tracks.resolvedJob, part.job_id)));
+  return row?.n ?? 0;
 }
 
 /** Acknowledgements are given one at a time by people: all of them fit in memory. */
@@ -76,14 +109,23 @@ async function applyPlan(db: PgDb, part: DriftPart, plan: LifecyclePlan): Promis
   });
 }
 
-export function trackDrift(db: PgDb, part: DriftPart): Promise<TrackedDrift> {
-  const store: TrackStore = {
-    loadTracks: (p) => loadTracks(db, p),
+function trackStore(db: PgDb): TrackStore {
+  return {
+    loadTracks: (p, keys) => loadTracks(db, p, keys),
     loadAcks: () => loadAcks(db),
     applyPlan: (p, plan) => applyPlan(db, p, plan),
+    openTracksSeenBefore: (p, after, limit) => openTracksSeenBefore(db, p, after, limit),
+    resolve: (p, keys) => resolve(db, p, keys),
+    countResolved: (p) => countResolved(db, p),
   };
-  return track(store, part);
 }
+
+export const trackDrift = (db: PgDb, part: DriftPart): Promise<TrackedDrift> =>
+  lifecycle.trackDrift(trackStore(db), part);
+export const fileDrift = (db: PgDb, part: DriftPart): Promise<TrackedDrift> =>
+  lifecycle.fileDrift(trackStore(db), part);
+export const resolveDrift = (db: PgDb, part: DriftResolution): Promise<number> =>
+  lifecycle.resolveDrift(trackStore(db), part);
 
 export async function listResolvedDrift(
   db: PgDb,

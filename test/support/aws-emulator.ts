@@ -59,10 +59,11 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
-/** The AWS handler on a plain-http server on a free port, as emulator/server.ts hosts it. */
+/** The AWS handler on a plain-http server (on a free port unless given one), as emulator/server.ts hosts it. */
 export async function startAwsEmulator(
   resources: DiscoveredResource[],
   ctx = new TestContext(),
+  port = 0,
 ): Promise<RunningEmulator> {
   const handler = createAwsHandler(resources, ctx);
   const server: Server = createServer((req, res) => {
@@ -74,10 +75,10 @@ export async function startAwsEmulator(
       });
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const bound = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${bound}`,
     ctx,
     close: () =>
       new Promise<void>((resolve, reject) => {

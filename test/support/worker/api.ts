@@ -26,6 +26,17 @@ export async function api(
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
 
+/** Makes a token with the bootstrap admin token; the answer holds the token itself. */
+export async function mintToken(body: Record<string, unknown>): Promise<{ id: string; token: string }> {
+  const res = await api('POST', '/api/v1/tokens', body);
+  if (res.status !== 201) throw new Error(`token not made: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/** An agent token for AWS accounts. */
+export const agentToken = (accounts: string[], extra: Record<string, unknown> = {}) =>
+  mintToken({ role: 'agent', provider: 'aws', accounts, ...extra });
+
 export function resource(account: string, region: string, type: string, id: string): DiscoveredResource {
   return { provider: 'aws', account, region, type, id, attributes: { id, size: 8 }, tags: { team: 'core' } };
 }
@@ -42,14 +53,13 @@ export async function startJob(overrides: Record<string, unknown> = {}) {
   return res.body as { job_id: string; status: string; shards: number };
 }
 
-export async function lease(account = '111111111111', extra: Record<string, unknown> = {}) {
-  return api('POST', '/api/v1/agents/lease', {
-    agent_id: 'agent-a',
-    provider: 'aws',
-    account,
-    wait_seconds: 0,
-    ...extra,
-  });
+export async function lease(account = '111111111111', extra: Record<string, unknown> = {}, token = TOKEN) {
+  return api(
+    'POST',
+    '/api/v1/agents/lease',
+    { agent_id: 'agent-a', provider: 'aws', account, wait_seconds: 0, ...extra },
+    token,
+  );
 }
 
 /** Polls a job until it reaches one of the statuses or the time runs out. */

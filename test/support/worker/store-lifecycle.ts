@@ -90,6 +90,38 @@ export function lifecycleCases(current: () => Store): void {
     ]);
   });
 
+  it("files the parts of an account's analysis apart, reading only their own tracks, and resolves once all are in: what no part reported, where the job looked, counted the same when run again", async () => {
+    const store = current();
+    const [x, y, z, w] = [
+      item('changed', 'x', 'r-a'),
+      item('missing', 'y', 'r-a'),
+      item('unmanaged', 'z', 'r-b'),
+      item('unmanaged', 'w', 'r-c'),
+    ];
+    await store.trackDrift(part('job-1', at(10), [x, y, z, w], ['r-a', 'r-b', 'r-c']));
+    // Job 2 sees x in one part and z in another; y is gone from r-a, w from r-c, which it did not cover.
+    const first = await store.fileDrift(part('job-2', at(20), [x]));
+    const second = await store.fileDrift(part('job-2', at(20), [z]));
+    expect([...first.items, ...second.items].map((i) => [i.id, i.status])).toEqual([
+      ['x', 'ongoing'],
+      ['z', 'ongoing'],
+    ]);
+    expect([first.counts, second.counts]).toEqual([
+      { new: 0, resolved: 0, acknowledged: 0 },
+      { new: 0, resolved: 0, acknowledged: 0 },
+    ]);
+    // Filing resolves nothing, whatever the other parts hold.
+    expect(await store.listResolvedDrift({ job_id: 'job-2' }, undefined, 10)).toEqual([]);
+    const resolution = { ...part('job-2', at(20), []) };
+    expect(await store.resolveDrift(resolution)).toBe(1);
+    expect(await store.resolveDrift(resolution)).toBe(1);
+    expect((await store.listResolvedDrift({ job_id: 'job-2' }, undefined, 10)).map((r) => r.item.id)).toEqual(['y']);
+    expect(await store.resolveDrift({ ...part('job-3', at(30), []), resolves: false })).toBe(0);
+    expect((await store.fileDrift(part('job-3', at(30), [y]))).items.map((i) => [i.id, i.status])).toEqual([
+      ['y', 'new'],
+    ]);
+  });
+
   it('lists what a job resolved with the last item body, filtered and paged', async () => {
     const store = current();
     const gone = [

@@ -29,10 +29,11 @@ const TABLES = [
   'notification_deliveries',
 ];
 
-/** One store under test, and how to empty it. */
+/** One store under test, how to empty it, and a way to run SQL both dialects read alike (to write rows as an older release left them). */
 export interface Harness {
   store: () => Store;
   reset: () => Promise<void>;
+  exec: (statement: string) => Promise<void>;
 }
 
 export const testEnv = env as unknown as Env & { DRIFTMGR_TEST_PG_URL?: string; CI?: string };
@@ -42,6 +43,7 @@ export const d1: Harness = {
   reset: async () => {
     await testEnv.DB.batch(TABLES.map((t) => testEnv.DB.prepare(`DELETE FROM ${t}`)));
   },
+  exec: async (statement) => void (await testEnv.DB.prepare(statement).run()),
 };
 
 export const postgres: Harness = {
@@ -51,6 +53,8 @@ export const postgres: Harness = {
       testEnv.HYPERDRIVE.connectionString,
       async (sql) => void (await sql.query(`TRUNCATE ${TABLES.join(', ')}`)),
     ),
+  exec: (statement) =>
+    withClient(testEnv.HYPERDRIVE.connectionString, async (sql) => void (await sql.query(statement))),
 };
 
 export const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString();

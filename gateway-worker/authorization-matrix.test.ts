@@ -1,0 +1,286 @@
+import { env, exports } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { storeFor } from '../storage/index.js';
+import { agentToken, api, mintToken, resource, TOKEN } from '../test/support/worker/api.js';
+import { mayCall, ROLE_PERMISSIONS, ROUTE_ACCESS } from './access.js';
+import { createApp } from './app.js';
+import { mintToken as mintSecret } from './token-secrets.js';
+
+/**
+ * Every route of the access table × every kind of caller, each answered with the exact status
+ * the table implies: 401 without a valid token (missing, unknown, wrong secret, expired,
+ * revoked), 403 for a role without the route's permission or an agent bound to another
+ * account or provider, and the route's own answer otherwise (public routes answer everyone).
+ */
+
+const JOB_ACCOUNT = '700000000001'; // agent routes' shards live here
+const IDLE_ACCOUNT = '700000000002'; // the agent's other account: no job, so a lease answers 204
+const USER_ACCOUNT = '700000000003'; // jobs the user routes start and read
+
+interface Call {
+  path: string;
+  body?: unknown;
+}
+
+/** How to call a route, and what a caller allowed to call it gets. */
+interface Fixture {
+  ok: number;
+  call: () => Promise<Call> | Call;
+}
+
+const fixed = (path: string, body?: unknown) => (): Call => ({ path, body });
+
+async function newJob(account = USER_ACCOUNT): Promise<string> {
+  const res = await api('POST', '/api/v1/discovery', {
+    provider: 'aws',
+    accounts: [account],
+    regions: ['us-east-1'],
+    resource_types: ['AWS::EC2::Instance'],
+  });
+  expect(res.status).toBe(202);
+  return res.body.job_id;
+}
+
+/** A shard of JOB_ACCOUNT leased by the bootstrap token, and a call on it with its lease. */
+function onLeasedShard(action: string, body: (leaseId: string) => Record<string, unknown>) {
+  return async (): Promise<Call> => {
+    await newJob(JOB_ACCOUNT);
+    const held = await api('POST', '/api/v1/agents/lease', {
+      agent_id: 'matrix',
+      provider: 'aws',
+      account: JOB_ACCOUNT,
+      // The account's dispatcher reuses its list of jobs for a second: wait for the new one.
+      wait_seconds: 5,
+    });
+    expect(held.status).toBe(200);
+    return { path: `/api/v1/shards/${held.body.shard_id}/${action}`, body: body(held.body.lease_id) };
+  };
+}
+
+const NOT_A_JOB = 'job_000000000000000000000';
+
+/** Calls the gateway as `api` does, reading JSON bodies only (/metrics answers text). */
+async function send(method: string, call: Call, token: string | null): Promise<{ status: number; body: any }> {
+  const headers: Record<string, string> = {};
+  if (token !== null) headers.authorization = `Bearer ${token}`;
+  if (call.body !== undefined) headers['content-type'] = 'application/json';
+  const body = call.body === undefined ? undefined : JSON.stringify(call.body);
+  const res = await exports.default.fetch(new Request(`http://gateway.test${call.path}`, { method, headers, body }));
+  const json = res.headers.get('content-type')?.includes('application/json');
+  return { status: res.status, body: json ? await res.json() : await res.text() };
+}
+
+const FIXTURES: Record<string, Fixture> = {
+  'GET /health': { ok: 200, call: fixed('/health') },
+  'GET /api/v1/openapi.json': { ok: 200, call: fixed('/api/v1/openapi.json') },
+  'GET /metrics': { ok: 200, call: fixed('/metrics') },
+  'POST /api/v1/discovery': {
+    ok: 202,
+    call: fixed('/api/v1/discovery', { provider: 'aws', accounts: [USER_ACCOUNT], regions: ['us-east-1'] }),
+  },
+  'GET /api/v1/jobs': { ok: 200, call: fixed('/api/v1/jobs') },
+  'GET /api/v1/jobs/:job_id': { ok: 200, call: async () => ({ path: `/api/v1/jobs/${await newJob()}` }) },
+  'GET /api/v1/jobs/:job_id/events': { ok: 404, call: fixed(`/api/v1/jobs/${NOT_A_JOB}/events`) },
+  'POST /api/v1/jobs/:job_id/cancel': {
+    ok: 200,
+    call: async () => ({ path: `/api/v1/jobs/${await newJob()}/cancel` }),
+  },
+  'POST /api/v1/schedules': {
+    ok: 201,
+    call: fixed('/api/v1/schedules', {
+      name: 'matrix',
+      cron: '0 3 * * *',
+      discovery: { provider: 'aws', accounts: [USER_ACCOUNT], regions: ['us-east-1'] },
+    }),
+  },
+  'GET /api/v1/schedules': { ok: 200, call: fixed('/api/v1/schedules') },
+  'DELETE /api/v1/schedules/:schedule_id': {
+    ok: 204,
+    call: async () => {
+      const res = await api('POST', '/api/v1/schedules', {
+        name: 'to delete',
+        cron: '0 3 * * *',
+        discovery: { provider: 'aws', accounts: [USER_ACCOUNT], regions: ['us-east-1'] },
+      });
+      return { path: `/api/v1/schedules/${res.body.schedule_id}` };
+    },
+  },
+  // A body that is no state: the route's own validation answers, past authorization.
+  'POST /api/v1/import': { ok: 422, call: fixed('/api/v1/import', { not: 'a state' }) },
+  'GET /api/v1/states': { ok: 200, call: fixed('/api/v1/states') },
+  'GET /api/v1/drift': { ok: 404, call: fixed(`/api/v1/drift?job_id=${NOT_A_JOB}`) },
+  'POST /api/v1/drift/ack': { ok: 404, call: fixed('/api/v1/drift/ack', { resource_key: 'none', reason: 'matrix' }) },
+  'GET /api/v1/drift/report': { ok: 404, call: fixed(`/api/v1/drift/report?job_id=${NOT_A_JOB}`) },
+  'GET /api/v1/resources': { ok: 200, call: fixed('/api/v1/resources') },
+  'GET /api/v1/resources/summary': { ok: 200, call: fixed('/api/v1/resources/summary') },
+  'GET /api/v1/trends': { ok: 200, call: fixed('/api/v1/trends') },
+  'GET /api/v1/export': { ok: 200, call: fixed('/api/v1/export') },
+  'GET /api/v1/ignore': { ok: 200, call: fixed('/api/v1/ignore') },
+  'PUT /api/v1/ignore': { ok: 200, call: fixed('/api/v1/ignore', { driftignore: '', rules: [] }) },
+  // Bodies and ids the route refuses itself (400, 404): past authorization, nothing is sent anywhere.
+  'POST /api/v1/notifications': { ok: 400, call: fixed('/api/v1/notifications', { type: 'webhook' }) },
+  'GET /api/v1/notifications': { ok: 200, call: fixed('/api/v1/notifications') },
+  'GET /api/v1/notifications/:notification_id': { ok: 404, call: fixed('/api/v1/notifications/ntf_none') },
+  'DELETE /api/v1/notifications/:notification_id': { ok: 404, call: fixed('/api/v1/notifications/ntf_none') },
+  'POST /api/v1/agents/lease': {
+    ok: 204,
+    call: fixed('/api/v1/agents/lease', {
+      agent_id: 'matrix',
+      provider: 'aws',
+      account: IDLE_ACCOUNT,
+      wait_seconds: 0,
+    }),
+  },
+  'POST /api/v1/shards/:shard_id/heartbeat': {
+    ok: 200,
+    call: onLeasedShard('heartbeat', (lease_id) => ({ lease_id })),
+  },
+  'POST /api/v1/shards/:shard_id/results': {
+    ok: 200,
+    call: onLeasedShard('results', (lease_id) => ({
+      lease_id,
+      sequence: 0,
+      resources: [resource(JOB_ACCOUNT, 'us-east-1', 'AWS::EC2::Instance', 'i-matrix')],
+    })),
+  },
+  'POST /api/v1/shards/:shard_id/complete': {
+    ok: 200,
+    call: onLeasedShard('complete', (lease_id) => ({ lease_id, resource_count: 0 })),
+  },
+  'POST /api/v1/shards/:shard_id/fail': {
+    ok: 200,
+    call: onLeasedShard('fail', (lease_id) => ({ lease_id, reason: 'matrix', retryable: false })),
+  },
+  'POST /api/v1/tokens': { ok: 201, call: fixed('/api/v1/tokens', { role: 'reader' }) },
+  'GET /api/v1/tokens': { ok: 200, call: fixed('/api/v1/tokens') },
+  'DELETE /api/v1/tokens/:id': {
+    ok: 204,
+    call: async () => ({ path: `/api/v1/tokens/${(await mintToken({ role: 'reader' })).id}` }),
+  },
+  'GET /api/v1/audit': { ok: 200, call: fixed('/api/v1/audit') },
+};
+
+type Kind = 'unauthenticated' | 'admin' | 'operator' | 'reader' | 'agent' | 'agent-elsewhere';
+
+interface Caller {
+  name: string;
+  kind: Kind;
+  token: string | null;
+}
+
+const callers: Caller[] = [];
+
+beforeAll(async () => {
+  const admin = await mintToken({ role: 'admin' });
+  const revoked = await mintToken({ role: 'admin' });
+  expect((await api('DELETE', `/api/v1/tokens/${revoked.id}`)).status).toBe(204);
+  const expired = await mintSecret();
+  const past = new Date(Date.now() - 60_000).toISOString();
+  await storeFor(env).createToken({
+    id: expired.id,
+    secret_hash: expired.secret_hash,
+    role: 'admin',
+    tenant_id: null,
+    provider: null,
+    accounts: null,
+    require_proof: false,
+    description: null,
+    created_by: 'bootstrap',
+    created_at: past,
+    expires_at: past,
+    revoked_at: null,
+  });
+  const secretOf = (token: string) => token.slice(token.indexOf('.') + 1);
+  callers.push(
+    { name: 'no token', kind: 'unauthenticated', token: null },
+    { name: 'an unknown token', kind: 'unauthenticated', token: `tok_${'0'.repeat(21)}.${secretOf(admin.token)}` },
+    {
+      name: "an admin token's id with a wrong secret",
+      kind: 'unauthenticated',
+      token: `${admin.id}.${'A'.repeat(43)}`,
+    },
+    { name: 'an expired admin token', kind: 'unauthenticated', token: expired.token },
+    { name: 'a revoked admin token', kind: 'unauthenticated', token: revoked.token },
+    { name: 'the bootstrap token', kind: 'admin', token: TOKEN },
+    { name: 'an admin token', kind: 'admin', token: admin.token },
+    { name: 'an operator token', kind: 'operator', token: (await mintToken({ role: 'operator' })).token },
+    { name: 'a reader token', kind: 'reader', token: (await mintToken({ role: 'reader' })).token },
+    {
+      name: 'an agent token of the accounts',
+      kind: 'agent',
+      token: (await agentToken([JOB_ACCOUNT, IDLE_ACCOUNT])).token,
+    },
+    {
+      name: 'an agent token of another account',
+      kind: 'agent-elsewhere',
+      token: (await agentToken(['700000000009'])).token,
+    },
+    {
+      name: 'an agent token of another provider',
+      kind: 'agent-elsewhere',
+      token: (await mintToken({ role: 'agent', provider: 'gcp', accounts: ['driftmgr-matrix'] })).token,
+    },
+  );
+});
+
+/** The status the table implies for a caller of a route. */
+function expectedStatus(key: string, kind: Kind): number {
+  const { need } = ROUTE_ACCESS[key]!;
+  const ok = FIXTURES[key]!.ok;
+  if (need === 'public') return ok;
+  if (kind === 'unauthenticated') return 401;
+  const role = kind === 'agent-elsewhere' ? 'agent' : kind;
+  if (!mayCall(role, need)) return 403;
+  return kind === 'agent-elsewhere' ? 403 : ok;
+}
+
+const ROUTES = Object.keys(ROUTE_ACCESS);
+const CALLER_COUNT = 12;
+
+describe(`authorization matrix: ${ROUTES.length} routes × ${CALLER_COUNT} callers = ${ROUTES.length * CALLER_COUNT} calls`, () => {
+  it('names every route the app serves, and only those, with a way to call each', () => {
+    const served = createApp()
+      .routes.filter((r) => r.method !== 'ALL')
+      .map((r) => `${r.method} ${r.path}`);
+    expect(
+      [...new Set(served)].filter((k) => !ROUTES.includes(k)),
+      'routes the table lacks',
+    ).toEqual([]);
+    expect(
+      ROUTES.filter((k) => !served.includes(k)),
+      'routes the app no longer serves',
+    ).toEqual([]);
+    expect(Object.keys(FIXTURES).sort()).toEqual([...ROUTES].sort());
+    expect(callers).toHaveLength(CALLER_COUNT);
+  });
+
+  it("keeps the roles' meaning: admin alone manages tokens and reads the audit, agents speak only the agent protocol, reads change nothing", () => {
+    expect(ROLE_PERMISSIONS).toEqual({
+      admin: ['read', 'operate', 'agent', 'admin'],
+      operator: ['read', 'operate'],
+      reader: ['read'],
+      agent: ['agent'],
+    });
+    for (const [key, { need }] of Object.entries(ROUTE_ACCESS)) {
+      const [method, path] = key.split(' ') as [string, string];
+      if (method !== 'GET') expect(['operate', 'agent', 'admin'], key).toContain(need);
+      if (/^\/api\/v1\/(tokens|audit)\b/.test(path)) expect(need, key).toBe('admin');
+      expect(need === 'agent', key).toBe(/^\/api\/v1\/(agents|shards)\//.test(path));
+      if (need === 'public') expect(['/health', '/api/v1/openapi.json'], key).toContain(path);
+    }
+  });
+
+  for (const key of ROUTES) {
+    const [method] = key.split(' ') as [string];
+    it(`${key} (${ROUTE_ACCESS[key]!.need})`, async () => {
+      for (const caller of callers) {
+        const res = await send(method, await FIXTURES[key]!.call(), caller.token);
+        const expected = expectedStatus(key, caller.kind);
+        expect(res.status, `${key} with ${caller.name}: ${JSON.stringify(res.body)}`).toBe(expected);
+        if (expected === 401) expect(res.body.error.code).toBe('unauthorized');
+        if (expected === 403) expect(res.body.error.code).toBe('forbidden');
+      }
+      // Agent routes wait for a fresh shard per caller: up to a second each for the dispatcher.
+    }, 60_000);
+  }
+});
