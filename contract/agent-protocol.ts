@@ -91,8 +91,11 @@ export const ResultsResponse = z.object({ accepted: z.number().int(), duplicate:
 export const CompleteRequest = LeaseToken.extend({
   /** Resources sent in this attempt's chunks; checked against what the gateway stored. */
   resource_count: z.number().int().min(0),
-  /** Work not done because the shard reached shard_size; becomes a new shard. */
-  remaining: z.array(WorkItem).max(100).optional(),
+  /**
+   * Work not done because the shard reached shard_size; becomes a new shard. A region's shard
+   * lists about 200 types (EC2 and Cloud Control), all of which may be left.
+   */
+  remaining: z.array(WorkItem).max(1000).optional(),
 });
 export type CompleteRequest = z.infer<typeof CompleteRequest>;
 export const CompleteResponse = z.object({

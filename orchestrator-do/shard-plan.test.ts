@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resourceTypeInfo } from '../contract/resource-types.js';
-import { countShards, planShards, resolveTypes, shardRegion } from './shard-plan.js';
+import { RESOURCE_TYPES, resourceTypeInfo, resourceTypesOf } from '../contract/resource-types.js';
+import { CLOUD_CONTROL_TYPES_PER_SHARD, countShards, planShards, resolveTypes, shardRegion } from './shard-plan.js';
 
 const types = ['AWS::EC2::Instance', 'AWS::EC2::VPC'].map((t) => resourceTypeInfo('aws', t)!);
 const gcpTypes = ['compute.googleapis.com/Instance', 'compute.googleapis.com/Disk'].map(
@@ -95,5 +95,48 @@ describe('resolveTypes', () => {
     ]);
     expect(known.map((t) => t.type)).toEqual(['AWS::EC2::VPC']);
     expect(unknown).toEqual(['compute.googleapis.com/Disk', 'AWS::EC2::Teapot']);
+  });
+});
+
+describe('existence-level inventories', () => {
+  const regions = ['us-east-1', 'eu-west-1'];
+  const existence = (provider: 'aws' | 'azure' | 'gcp') =>
+    RESOURCE_TYPES.filter((t) => t.provider === provider && t.level === 'existence');
+
+  it('batches Cloud Control types per region, global types once per account', () => {
+    const aws = existence('aws');
+    const seeds = planShards({ accounts: ['a'], regions, types: aws, strategy: 'resource-type' });
+    const regional = aws.filter((t) => t.listing === 'regional').length;
+    const global = aws.length - regional;
+    expect(seeds).toHaveLength(
+      Math.ceil(regional / CLOUD_CONTROL_TYPES_PER_SHARD) * 2 + Math.ceil(global / CLOUD_CONTROL_TYPES_PER_SHARD),
+    );
+    for (const seed of seeds) {
+      expect(seed.work.length).toBeLessThanOrEqual(CLOUD_CONTROL_TYPES_PER_SHARD);
+      expect(new Set(seed.work.map((w) => w.region)).size).toBe(1);
+    }
+    const iam = seeds.find((s) => s.work.some((w) => w.type === 'AWS::IAM::Role'))!;
+    expect(iam.work.every((w) => w.region === '*')).toBe(true);
+  });
+
+  it('lists every Resource Graph or Cloud Asset type of a subscription or project in one shard', () => {
+    for (const provider of ['azure', 'gcp'] as const) {
+      const types = [...existence(provider), ...gcpTypes.filter((t) => t.provider === provider)];
+      const seeds = planShards({ accounts: ['s1', 's2'], regions, types, strategy: 'resource-type' });
+      const inventory = seeds.filter((s) => s.work.some((w) => resourceTypeInfo(provider, w.type)?.inventory));
+      expect(inventory.map((s) => [s.account, s.work.length])).toEqual([
+        ['s1', existence(provider).length],
+        ['s2', existence(provider).length],
+      ]);
+    }
+  });
+
+  it('counts what planShards plans with every catalog type of every cloud', () => {
+    for (const provider of ['aws', 'azure', 'gcp'] as const) {
+      for (const strategy of ['region', 'resource-type', 'account'] as const) {
+        const spec = { accounts: ['a', 'b'], regions: [...regions, '*'], types: resourceTypesOf(provider), strategy };
+        expect(countShards(spec), `${provider} ${strategy}`).toBe(planShards(spec).length);
+      }
+    }
   });
 });

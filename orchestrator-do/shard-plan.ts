@@ -1,6 +1,11 @@
 import type { WorkItem } from '../contract/agent-protocol.js';
 import type { DiscoveryRequest } from '../contract/api.js';
-import { ACCOUNT_WIDE_REGION, type ResourceTypeInfo, resourceTypeInfo } from '../contract/resource-types.js';
+import {
+  ACCOUNT_WIDE_REGION,
+  listedTogether,
+  type ResourceTypeInfo,
+  resourceTypeInfo,
+} from '../contract/resource-types.js';
 
 /** A shard before it has an id: whose account it lists and what. */
 export interface ShardSeed {
@@ -10,24 +15,62 @@ export interface ShardSeed {
 
 type Strategy = DiscoveryRequest['sharding']['type'];
 
+/**
+ * Cloud Control types one shard lists in one region under the `resource-type` strategy: each
+ * is its own ListResources walk, so a batch keeps shards few without making one agent walk
+ * every type of a region alone.
+ */
+export const CLOUD_CONTROL_TYPES_PER_SHARD = 25;
+
+/** One (type, region) listing and the catalog entry of its type. */
+interface Listing {
+  item: WorkItem;
+  info: ResourceTypeInfo;
+}
+
 /** Every (type, region) listing a job needs in one account: regional types per region, others once. */
-function listingsFor(types: ResourceTypeInfo[], regions: string[]): WorkItem[] {
-  return types.flatMap((t) =>
-    t.listing === 'regional'
-      ? regions.map((region) => ({ type: t.type, region }))
-      : [{ type: t.type, region: ACCOUNT_WIDE_REGION }],
+function listingsFor(types: ResourceTypeInfo[], regions: string[]): Listing[] {
+  return types.flatMap((info) =>
+    info.listing === 'regional'
+      ? regions.map((region) => ({ item: { type: info.type, region }, info }))
+      : [{ item: { type: info.type, region: ACCOUNT_WIDE_REGION }, info }],
   );
 }
 
+/**
+ * One shard per attribute-level listing; existence-level types by inventory: a Resource Graph
+ * query or Cloud Asset stream lists every type of a subscription or project at once (one
+ * shard), Cloud Control one type per walk (batches of CLOUD_CONTROL_TYPES_PER_SHARD per region).
+ */
+function byResourceType(listings: Listing[]): WorkItem[][] {
+  const shards: WorkItem[][] = [];
+  const open = new Map<string, WorkItem[]>();
+  for (const { item, info } of listings) {
+    if (!info.inventory) {
+      shards.push([item]);
+      continue;
+    }
+    const key = `${info.inventory}|${info.listing}|${item.region}`;
+    let batch = open.get(key);
+    if (!batch || (!listedTogether(info) && batch.length >= CLOUD_CONTROL_TYPES_PER_SHARD)) {
+      open.set(key, (batch = []));
+      shards.push(batch);
+    }
+    batch.push(item);
+  }
+  return shards;
+}
+
 /** How each strategy groups one account's listings into shards. */
-const groupings: Record<Strategy, (items: WorkItem[]) => WorkItem[][]> = {
+const groupings: Record<Strategy, (listings: Listing[]) => WorkItem[][]> = {
   // One shard per region (account-wide listings share one more shard).
-  region: (items) => [...Map.groupBy(items, (i) => i.region).values()],
-  // One shard per listing: a type in a region.
-  'resource-type': (items) => items.map((i) => [i]),
+  region: (listings) => [...Map.groupBy(listings, (l) => l.item.region).values()].map(items),
+  'resource-type': byResourceType,
   // One shard per account.
-  account: (items) => [items],
+  account: (listings) => [items(listings)],
 };
+
+const items = (listings: Listing[]) => listings.map((l) => l.item);
 
 /** What a job's shards are planned from. */
 export interface PlanSpec {
@@ -55,10 +98,32 @@ export function countShards(spec: PlanSpec): number {
     // Account-wide listings share one more group, unless a requested region has the same name.
     region: () =>
       new Set([...(regional > 0 ? spec.regions : []), ...(accountWide > 0 ? [ACCOUNT_WIDE_REGION] : [])]).size,
-    'resource-type': () => regional * spec.regions.length + accountWide,
+    'resource-type': () => resourceTypeShards(spec.types, spec.regions.length),
     account: () => 1,
   };
   return spec.accounts.length * perAccount[spec.strategy]();
+}
+
+/** Shards of one account under the `resource-type` strategy, as byResourceType groups them. */
+function resourceTypeShards(types: readonly ResourceTypeInfo[], regions: number): number {
+  const perListing = (t: ResourceTypeInfo) => (t.listing === 'regional' ? regions : 1);
+  const inventories = new Map<string, { info: ResourceTypeInfo; count: number }>();
+  let shards = 0;
+  for (const t of types) {
+    if (!t.inventory) {
+      shards += perListing(t);
+      continue;
+    }
+    const key = `${t.inventory}|${t.listing}`;
+    const entry = inventories.get(key) ?? { info: t, count: 0 };
+    entry.count++;
+    inventories.set(key, entry);
+  }
+  for (const { info, count } of inventories.values()) {
+    const batches = listedTogether(info) ? 1 : Math.ceil(count / CLOUD_CONTROL_TYPES_PER_SHARD);
+    shards += batches * perListing(info);
+  }
+  return shards;
 }
 
 /** The region a shard shows: the one its items share, or `*`. */

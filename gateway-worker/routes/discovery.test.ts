@@ -2,6 +2,8 @@ import { listDurableObjectIds } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { MAX_SHARDS } from '../../contract/limits.js';
+import { resourceTypesOf } from '../../contract/resource-types.js';
+import { CLOUD_CONTROL_TYPES_PER_SHARD } from '../../orchestrator-do/shard-plan.js';
 import { api, lease } from '../../test/support/worker/api.js';
 
 const indexedJobs = async () => (await env.DB.prepare(`SELECT COUNT(*) AS n FROM jobs`).first<{ n: number }>())!.n;
@@ -13,14 +15,23 @@ describe('POST /api/v1/discovery', () => {
     const accounts = Array.from({ length: 1000 }, (_, i) => String(400_000_000_000 + i));
     const regions = Array.from({ length: 100 }, (_, i) => `region-${i}`);
     // 100 copies of one type by region, as reported; and every AWS type by type, which no
-    // deduplication shrinks: 1,300,000 shards whose planning alone took seconds.
+    // deduplication shrinks: each EC2 type and each batch of Cloud Control types per region,
+    // global Cloud Control types once: about 2 million shards whose planning alone took seconds.
+    const aws = resourceTypesOf('aws');
+    const batches = (listing: string) =>
+      Math.ceil(aws.filter((t) => t.inventory && t.listing === listing).length / CLOUD_CONTROL_TYPES_PER_SHARD);
+    const perRegion = aws.filter((t) => !t.inventory).length + batches('regional');
     const requests = [
       {
         resource_types: Array.from({ length: 100 }, () => 'AWS::EC2::Instance'),
         sharding: { type: 'region' },
         shards: 100_000,
       },
-      { resource_types: undefined, sharding: { type: 'resource-type' }, shards: 1_300_000 },
+      {
+        resource_types: undefined,
+        sharding: { type: 'resource-type' },
+        shards: accounts.length * (perRegion * regions.length + batches('account')),
+      },
     ];
     for (const { resource_types, sharding, shards } of requests) {
       const res = await api('POST', '/api/v1/discovery', {
@@ -67,7 +78,8 @@ describe('POST /api/v1/discovery', () => {
     const listed = (await api('GET', '/api/v1/jobs?status=pending')).body.jobs.find(
       (j: { job_id: string }) => j.job_id === res.body.job_id,
     );
-    expect(listed.counts.shards_total).toBe(2);
+    // One shard per region, and one for the types listed once per account (IAM, S3, CloudFront).
+    expect(listed.counts.shards_total).toBe(3);
     const leased = await lease('500000000003');
     expect(leased.status).toBe(200);
     expect(leased.body.job_id).toBe(res.body.job_id);
