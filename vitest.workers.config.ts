@@ -3,6 +3,7 @@ import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineProject } from 'vitest/config';
 import { hyperdriveLocalUrl } from './scripts/pg-local-url.js';
 import { freshDatabase } from './scripts/pg-migrate.js';
+import { reserveStsEndpoint } from './test/support/sts-emulator.js';
 
 /**
  * pg requires pg-cloudflare, whose package maps the Workers socket only under the `workerd`
@@ -38,6 +39,8 @@ export default defineProject(async () => {
             RETRY_BASE_SECONDS: '0',
             // Not the default (600), so the job-ending tests show the coordinator reads it.
             CHUNK_WRITE_TIMEOUT_SECONDS: '90',
+            // The emulator's STS, served by the globalSetup below, checks agents' proofs of account.
+            AWS_STS_ENDPOINT: await reserveStsEndpoint(),
             // One second, doubling: a notification retry test waits seconds, not minutes.
             NOTIFICATION_RETRY_BASE_SECONDS: '1',
             DRIFTMGR_TEST_PG_URL: pgUrl ?? '',
@@ -51,8 +54,9 @@ export default defineProject(async () => {
       name: 'workers',
       include: ['gateway-worker/**/*.test.ts', 'orchestrator-do/**/*.test.ts', 'storage/**/*.test.ts'],
       setupFiles: ['./test/support/worker/setup.ts'],
-      // A webhook receiver on 127.0.0.1 the notification tests deliver to over real HTTP.
-      globalSetup: ['./test/support/webhook-receiver-setup.ts'],
+      // A webhook receiver on 127.0.0.1 the notification tests deliver to over real HTTP, and the
+      // emulator's STS the agent-proof tests check against.
+      globalSetup: ['./test/support/webhook-receiver-setup.ts', './test/support/sts-emulator.ts'],
       // The gateway logs a JSON line per request: show a test's console only when it fails.
       silent: 'passed-only',
     },

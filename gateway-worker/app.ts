@@ -1,11 +1,13 @@
 import { ErrorCode } from '../contract/errors.js';
 import { errorBody, handleError } from './errors.js';
 import { timeRequests } from './metrics/api-latency.js';
-import { requireBearerToken } from './middleware/auth.js';
+import { auditMutations } from './middleware/audit.js';
+import { authenticate, authorize } from './middleware/auth.js';
 import { limitRequestBodies } from './middleware/body-limit.js';
 import { traceRequests } from './middleware/trace.js';
 import { createRouter } from './openapi.js';
 import { agentRoutes } from './routes/agents.js';
+import { auditRoutes } from './routes/audit.js';
 import { discoveryRoutes } from './routes/discovery.js';
 import { driftRoutes } from './routes/drift.js';
 import { exportRoutes } from './routes/export.js';
@@ -18,18 +20,24 @@ import { notificationRoutes } from './routes/notifications.js';
 import { resourceRoutes } from './routes/resources.js';
 import { scheduleRoutes } from './routes/schedules.js';
 import { shardRoutes } from './routes/shards.js';
+import { tokenRoutes } from './routes/tokens.js';
 import { trendRoutes } from './routes/trends.js';
 
 const OPENAPI_PATH = '/api/v1/openapi.json';
 
-/** The gateway: every HTTP route of the control plane, authenticated under /api/v1. */
+/**
+ * The gateway: every HTTP route of the control plane. Who may call each route is the table in
+ * access.ts: the caller is authenticated, then its mutating call is audited around the role check.
+ */
 export function createApp() {
   const app = createRouter();
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.use('*', traceRequests);
   app.use('*', timeRequests);
   app.use('*', limitRequestBodies);
-  app.use('/api/v1/*', async (c, next) => (c.req.path === OPENAPI_PATH ? next() : requireBearerToken(c, next)));
+  app.use('*', authenticate);
+  app.use('*', auditMutations);
+  app.use('*', authorize);
   app
     .route('/', healthRoutes)
     .route('/', metricsRoutes)
@@ -44,7 +52,9 @@ export function createApp() {
     .route('/api/v1', resourceRoutes)
     .route('/api/v1', trendRoutes)
     .route('/api/v1', exportRoutes)
-    .route('/api/v1', ignoreRoutes);
+    .route('/api/v1', ignoreRoutes)
+    .route('/api/v1', tokenRoutes)
+    .route('/api/v1', auditRoutes);
   app.doc31(OPENAPI_PATH, {
     openapi: '3.1.0',
     info: {

@@ -26,7 +26,7 @@ export const jsonBody = <T extends ZodType>(schema: T) => ({
 export const errorResponses = {
   400: json(ErrorBody, 'The request is malformed; the message names the field'),
   401: json(ErrorBody, 'Missing, invalid, expired or revoked bearer token'),
-  403: json(ErrorBody, "The token's role, or the provider and accounts an agent token is bound to, do not allow this call"),
+  403: json(ErrorBody, "The token's role, or an agent token's provider and accounts, do not allow this call"),
 } as const;
 
 export const bearerSecurity = [{ bearer: [] }];

@@ -8,6 +8,7 @@ import { type AnalyzeMessage, batchMessages } from '../contract/queue.js';
 import { childSpan, formatTraceparent, parseTraceparent } from '../contract/trace-context.js';
 import type { CoverageScope, DriftSummary, DuplicateFinding } from '../engine/index.js';
 import { storeFor } from '../storage/index.js';
+import { type AgentScope, scopeRefusal } from './agent-scope.js';
 import { AnalysisParts, MAX_ANALYSIS_SENDS } from './analysis-parts.js';
 import { type ChunkRef, Chunks, DEFAULT_CHUNK_WRITE_TIMEOUT_SECONDS } from './chunks.js';
 import { coveredScopes } from './coverage.js';
@@ -28,6 +29,17 @@ import { earliestWake, type WakeSource } from './wake.js';
 export interface ShardPage {
   after: string | null;
   limit: number;
+}
+
+/** What `beginChunk` tells the gateway of a results chunk and the shard it is for. */
+export interface ChunkScope {
+  duplicate: boolean;
+  attempt: number;
+  job_id: string;
+  provider: string;
+  account: string;
+  work: WorkItem[];
+  regions: string[];
 }
 
 /** What a lease attempt on one job found. */
@@ -218,8 +230,16 @@ export class JobCoordinator extends DurableObject<Env> {
     return { kind: 'leased', lease: this.leases.leaseOf(spec, grant) };
   }
 
-  async heartbeat(shardId: string, leaseId: string): Promise<RpcResult<{ lease_expires_at: string }>> {
-    const held = this.held(shardId, leaseId);
+  /**
+   * The agent protocol's calls on a shard take the caller's scope when its token is bound to
+   * accounts: a shard outside them is refused (403) before its lease is even looked at.
+   */
+  async heartbeat(
+    shardId: string,
+    leaseId: string,
+    scope?: AgentScope,
+  ): Promise<RpcResult<{ lease_expires_at: string }>> {
+    const held = this.held(shardId, leaseId, scope);
     if (!held.ok) return held;
     const expires = this.leases.extend(shardId, Date.now());
     await this.scheduleAlarm();
@@ -228,14 +248,17 @@ export class JobCoordinator extends DurableObject<Env> {
 
   /**
    * First half of accepting a results chunk: checks the lease and whether this attempt
-   * already stored the sequence number. The gateway enqueues the chunk only after this.
+   * already stored the sequence number, and tells what the shard covers (its account, work
+   * and the job's regions) so the gateway can refuse resources outside it. The gateway
+   * enqueues the chunk only after this, which writes nothing.
    */
   async beginChunk(
     shardId: string,
     leaseId: string,
     sequence: number,
-  ): Promise<RpcResult<{ duplicate: boolean; attempt: number; job_id: string; provider: string; account: string }>> {
-    const held = this.held(shardId, leaseId);
+    scope?: AgentScope,
+  ): Promise<RpcResult<ChunkScope>> {
+    const held = this.held(shardId, leaseId, scope);
     if (!held.ok) return held;
     const shard = held.value;
     const spec = this.job.current().spec;
@@ -245,6 +268,8 @@ export class JobCoordinator extends DurableObject<Env> {
       job_id: spec.job_id,
       provider: spec.provider,
       account: shard.account,
+      work: shard.work,
+      regions: spec.regions,
     });
   }
 
@@ -268,8 +293,9 @@ export class JobCoordinator extends DurableObject<Env> {
   async complete(
     shardId: string,
     req: CompleteRequest,
+    scope?: AgentScope,
   ): Promise<RpcResult<{ shard_id: string; status: 'succeeded'; continuation_shard_id?: string }>> {
-    const held = this.held(shardId, req.lease_id);
+    const held = this.held(shardId, req.lease_id, scope);
     if (!held.ok) return held;
     const shard = held.value;
     const stored = this.chunks.storedResources(shardId, shard.attempt);
@@ -304,8 +330,8 @@ export class JobCoordinator extends DurableObject<Env> {
     });
   }
 
-  async fail(shardId: string, req: FailRequest): Promise<RpcResult<AttemptOutcome>> {
-    const held = this.held(shardId, req.lease_id);
+  async fail(shardId: string, req: FailRequest, scope?: AgentScope): Promise<RpcResult<AttemptOutcome>> {
+    const held = this.held(shardId, req.lease_id, scope);
     if (!held.ok) return held;
     const now = Date.now();
     const outcome = this.shards.retryOrFail(held.value, req.reason, req.retryable, now);
@@ -412,11 +438,16 @@ export class JobCoordinator extends DurableObject<Env> {
     );
   }
 
-  /** The shard, if the job still runs and `leaseId` is the shard's live lease; else why not. */
-  private held(shardId: string, leaseId: string): RpcResult<Shard> {
+  /**
+   * The shard, if the caller's scope covers it, the job still runs and `leaseId` is the
+   * shard's live lease; else why not.
+   */
+  private held(shardId: string, leaseId: string, scope?: AgentScope): RpcResult<Shard> {
     const job = this.job.read();
     const shard = this.shards.get(shardId);
     if (!job || !shard) return refuse(404, ErrorCode.notFound, `shard ${shardId} not found`);
+    const outOfScope = scopeRefusal(scope, job.spec.provider, shard.account);
+    if (outOfScope) return outOfScope;
     if (job.status === 'cancelled' || job.status === 'failed') {
       return refuse(409, ErrorCode.jobFinished, `the job is ${job.status}: ${job.error ?? 'no reason given'}`);
     }
