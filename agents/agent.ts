@@ -1,16 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { z } from 'zod';
 import type { Lease, LeaseRequest } from '../contract/agent-protocol.js';
-import { GatewayError, type ShardGateway } from './gateway-client.js';
+import { GatewayError } from './gateway-client.js';
 import { errorMessage, type Logger, silentLogger } from './log.js';
 import { metrics } from './metrics.js';
 import type { DiscoveryProvider } from './providers/types.js';
 import { runShard, type ShardRunnerOptions } from './shard-runner.js';
+import { type AgentGateway, type AgentTracer, noTracing, tracedGateway } from './tracing.js';
 
-/** The gateway calls the agent makes: leasing plus what each shard runner needs. */
-export interface AgentGateway extends ShardGateway {
-  lease(req: z.input<typeof LeaseRequest>, signal?: AbortSignal): Promise<Lease | null>;
-}
+export type { AgentGateway } from './tracing.js';
 
 export interface AgentOptions {
   gateway: AgentGateway;
@@ -31,6 +29,8 @@ export interface AgentOptions {
   backoffBaseMs?: number;
   backoffMaxMs?: number;
   chunking?: Pick<ShardRunnerOptions, 'maxChunkResources' | 'maxChunkBytes'>;
+  /** Spans of lease calls, shards and results chunks (none by default). */
+  tracer?: AgentTracer;
   log?: Logger;
 }
 
@@ -56,6 +56,8 @@ const DEFAULTS = {
 export class DiscoveryAgent {
   private readonly opts: AgentOptions & typeof DEFAULTS;
   private readonly log: Logger;
+  private readonly gateway: AgentGateway;
+  private readonly tracer: AgentTracer;
   /** Aborted to stop leasing (shutdown, --once idle, or a fatal gateway answer). */
   private readonly leasing = new AbortController();
   /** Aborted when running shards must stop and be handed back. */
@@ -75,6 +77,8 @@ export class DiscoveryAgent {
       backoffMaxMs: opts.backoffMaxMs ?? DEFAULTS.backoffMaxMs,
     };
     this.log = (opts.log ?? silentLogger).child({ agent_id: opts.agentId });
+    this.tracer = opts.tracer ?? noTracing;
+    this.gateway = opts.tracer ? tracedGateway(opts.gateway, opts.tracer) : opts.gateway;
   }
 
   /** Runs until shut down (or idle with `once`); rejects when the gateway refuses the agent itself. */
@@ -125,7 +129,7 @@ export class DiscoveryAgent {
     while (!signal.aborted) {
       let lease: Lease | null;
       try {
-        lease = await this.opts.gateway.lease(this.leaseRequest(), signal);
+        lease = await this.gateway.lease(this.leaseRequest(), signal);
         failures = 0;
       } catch (err) {
         if (signal.aborted) return;
@@ -150,10 +154,17 @@ export class DiscoveryAgent {
   private async runLease(lease: Lease): Promise<void> {
     this.running += 1;
     try {
-      const outcome = await runShard(
-        lease,
-        { gateway: this.opts.gateway, provider: this.opts.provider, log: this.log, ...this.opts.chunking },
-        this.shards.signal,
+      const attributes = {
+        'driftmgr.shard_id': lease.shard_id,
+        'driftmgr.job_id': lease.job_id,
+        'driftmgr.attempt': lease.attempt,
+      };
+      const outcome = await this.tracer.inSpan('driftmgr.discover', attributes, () =>
+        runShard(
+          lease,
+          { gateway: this.gateway, provider: this.opts.provider, log: this.log, ...this.opts.chunking },
+          this.shards.signal,
+        ),
       );
       this.log.info('shard finished', { shard_id: lease.shard_id, outcome });
     } catch (err) {

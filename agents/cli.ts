@@ -8,6 +8,7 @@ import { createLogger, errorMessage, type Logger } from './log.js';
 import { registry } from './metrics.js';
 import { type MetricsServer, startMetricsServer } from './metrics-server.js';
 import { providerFor } from './providers/index.js';
+import { noTracing, startTracing } from './tracing.js';
 
 /** Exit codes: 0 clean stop, 1 the agent failed, 2 bad flags or environment. */
 const EXIT_FAILED = 1;
@@ -37,10 +38,14 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
 }
 
 async function runAgent(config: AgentConfig, log: Logger): Promise<void> {
+  const tracer = config.otlpEndpoint
+    ? await startTracing(config.otlpEndpoint, { 'service.instance.id': config.agentId })
+    : noTracing;
   const gateway = new GatewayClient({
     url: config.gateway,
     token: config.token,
     connections: config.concurrency * 2,
+    traceparent: () => tracer.traceparent(),
     log,
   });
   const agent = new DiscoveryAgent({
@@ -54,6 +59,7 @@ async function runAgent(config: AgentConfig, log: Logger): Promise<void> {
     waitSeconds: config.waitSeconds,
     graceMs: config.graceSeconds * 1000,
     once: config.once,
+    tracer,
     log,
   });
   // A second signal hands running shards back without waiting for the grace period.
@@ -73,6 +79,7 @@ async function runAgent(config: AgentConfig, log: Logger): Promise<void> {
   } finally {
     await metricsServer?.close();
     await gateway.close();
+    await tracer.shutdown();
   }
 }
 

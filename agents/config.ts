@@ -39,6 +39,7 @@ const AgentConfig = z.object({
   waitSeconds: z.coerce.number().int().min(0).max(MAX_LEASE_WAIT_SECONDS).default(20),
   graceSeconds: z.coerce.number().min(0).default(20),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  otlpEndpoint: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
 });
 export type AgentConfig = z.infer<typeof AgentConfig>;
 
@@ -92,6 +93,12 @@ const OPTIONS: { key: keyof AgentConfig; flags: string; help: string; env?: stri
     help: 'on SIGTERM, time running shards get to finish (default 20)',
   },
   { key: 'logLevel', flags: '--log-level <level>', help: 'debug | info | warn | error (default info)' },
+  {
+    key: 'otlpEndpoint',
+    flags: '--otlp-endpoint <url>',
+    help: 'export spans over OTLP/HTTP to <url>/v1/traces (default off)',
+    env: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+  },
 ];
 
 export function agentCommand(): Command {

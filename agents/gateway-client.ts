@@ -12,6 +12,7 @@ import {
   ResultsResponse,
 } from '../contract/agent-protocol.js';
 import { ErrorBody, ErrorCode } from '../contract/errors.js';
+import { childSpan, formatTraceparent } from '../contract/trace-context.js';
 import { insecureGatewayReason } from './config.js';
 import { errorMessage, type Logger, silentLogger } from './log.js';
 import { metrics } from './metrics.js';
@@ -93,6 +94,8 @@ export interface GatewayClientOptions {
   maxDelayMs?: number;
   /** Time to wait for response headers on calls other than the lease long-poll. */
   requestTimeoutMs?: number;
+  /** The W3C traceparent each request carries (agents/tracing.ts); a fresh trace per request by default. */
+  traceparent?: () => string;
   log?: Logger;
 }
 
@@ -144,6 +147,7 @@ export class GatewayClient implements ShardGateway {
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
   private readonly requestTimeoutMs: number;
+  private readonly traceparent: () => string;
 
   constructor(opts: GatewayClientOptions) {
     const refused = insecureGatewayReason(opts.url);
@@ -166,6 +170,7 @@ export class GatewayClient implements ShardGateway {
     this.maxAttempts = opts.maxAttempts ?? 8;
     this.baseDelayMs = opts.baseDelayMs ?? 200;
     this.maxDelayMs = opts.maxDelayMs ?? 10_000;
+    this.traceparent = opts.traceparent ?? (() => formatTraceparent(childSpan(undefined)));
   }
 
   /** Long-polls for a shard; null when the gateway had none within `wait_seconds` (204). */
@@ -262,7 +267,7 @@ export class GatewayClient implements ShardGateway {
     const options: Dispatcher.RequestOptions = {
       method: 'POST',
       path: this.basePath + spec.path,
-      headers: this.headers,
+      headers: { ...this.headers, traceparent: this.traceparent() },
       body: spec.body,
       signal: spec.signal,
       headersTimeout: spec.headersTimeout ?? this.requestTimeoutMs,

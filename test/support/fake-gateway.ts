@@ -28,6 +28,8 @@ export interface RecordedCall {
   status: number;
   at: number;
   body: unknown;
+  /** The request's W3C traceparent header. */
+  traceparent?: string;
 }
 
 export interface FakeShard {
@@ -170,7 +172,10 @@ export class FakeGateway {
     const body: unknown = text ? JSON.parse(text) : undefined;
     const shardId = match?.m?.[1] ? decodeURIComponent(match.m[1]) : undefined;
     const reply = await this.dispatch(match?.route, req, body, shardId, res);
-    if (match) this.calls.push({ route: match.route, shardId, status: reply.status, at: Date.now(), body });
+    if (match) {
+      const traceparent = req.headers.traceparent as string | undefined;
+      this.calls.push({ route: match.route, shardId, status: reply.status, at: Date.now(), body, traceparent });
+    }
     if (res.destroyed) return;
     res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
     res.end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
