@@ -1,28 +1,18 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { JobDetail } from '../../contract/api.js';
+import type { JobDetail, JobSummary } from '../../contract/api.js';
 import type { Provider } from '../../contract/resource.js';
-import { type RunningEmulator, startEmulator } from '../../emulator/server.js';
-import { buildTerraformState } from '../../emulator/terraform-state.js';
-import { exited } from '../../scripts/chaos/agent-fleet.js';
-import { LocalGateway } from '../../scripts/chaos/local-gateway.js';
-import {
-  applyLocalMigrations,
-  bundleWorker,
-  ensureAdminToken,
-  type GatewayCall,
-  gatewayClient,
-} from '../../scripts/local-stack.js';
+import { type GatewayCall, gatewayClient } from '../../scripts/local-stack.js';
 import { freePort } from './free-port.js';
 
-/** A running local system with analysed jobs in it, for tests that look at it from outside. */
+/** The local system `npm start` leaves up, with analysed jobs in it, for tests that look at it from outside. */
 export interface DemoStack {
   base: string;
   token: string;
   call: GatewayCall;
-  /** The finished jobs, in the order they were started. */
+  /** Every job, finished, oldest first. */
   jobs: JobDetail[];
   stop(): Promise<void>;
 }
@@ -30,38 +20,40 @@ export interface DemoStack {
 export interface DemoStackOptions {
   resources: number;
   seed: number;
-  /** Rounds of discovery jobs, one job per provider named: a round's jobs run together, and each round after the one before. */
-  rounds: Provider[][];
+  /** Discovery jobs to run, one after another, once `npm start`'s own (one per cloud) are done. */
+  moreJobs: Provider[];
   timeoutMs: number;
 }
 
 const FINISHED = new Set(['completed', 'failed', 'cancelled']);
+/** The line `npm start` prints once its jobs are done and it stays up. */
+const READY = /API and dashboard on (\S+) {2}\(Authorization: Bearer (\S+)\)/;
 
-function startAgents(base: string, token: string, emulator: RunningEmulator, providers: Provider[]): ChildProcess[] {
-  return providers.flatMap((provider) =>
-    emulator.accounts[provider].map((account) =>
-      spawn(
-        process.execPath,
-        [
-          'bin/driftmgr-agent.js',
-          ...['--gateway', base, '--token', token, '--provider', provider, '--account', account],
-          ...['--regions', emulator.regions[provider].join(','), '--concurrency', '4', '--log-level', 'warn'],
-          ...['--wait-seconds', '2'],
-        ],
-        { env: { ...process.env, ...emulator.agentEnv(provider, account) }, stdio: 'ignore' },
-      ),
-    ),
-  );
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
-async function startJob(call: GatewayCall, emulator: RunningEmulator, provider: Provider): Promise<string> {
-  const accepted = await call<{ job_id: string }>('POST', '/api/v1/discovery', {
-    provider,
-    accounts: emulator.accounts[provider],
-    regions: emulator.regions[provider],
-    sharding: { type: 'account', shard_size: 1000 },
+/** Waits for the ready line; throws with the output so far if the process ends or time runs out first. */
+function ready(child: ChildProcess, deadline: number): Promise<{ base: string; token: string }> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const fail = (why: string) => reject(new Error(`npm start ${why}\n--- its output ---\n${output.slice(-6000)}`));
+    const timer = setTimeout(() => fail('did not come up in time'), deadline - Date.now());
+    const read = (chunk: Buffer) => {
+      output += chunk;
+      const match = READY.exec(output);
+      if (!match) return;
+      clearTimeout(timer);
+      resolve({ base: match[1]!, token: match[2]! });
+    };
+    child.stdout!.on('data', read);
+    child.stderr!.on('data', read);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      fail(`exited (${code ?? signal}) before it was ready`);
+    });
   });
-  return accepted.job_id;
 }
 
 async function finished(call: GatewayCall, jobId: string, deadline: number): Promise<JobDetail> {
@@ -73,44 +65,47 @@ async function finished(call: GatewayCall, jobId: string, deadline: number): Pro
   }
 }
 
+/** Runs a job over the accounts and regions of the provider's first job, and waits for its end. */
+async function runAgain(call: GatewayCall, jobs: JobDetail[], provider: Provider, deadline: number) {
+  const first = jobs.find((j) => j.provider === provider);
+  if (!first) throw new Error(`npm start ran no ${provider} job to repeat`);
+  const accepted = await call<{ job_id: string }>('POST', '/api/v1/discovery', {
+    provider,
+    accounts: first.accounts,
+    regions: first.regions,
+    sharding: { type: 'account', shard_size: 1000 },
+  });
+  return finished(call, accepted.job_id, deadline);
+}
+
 /**
- * The system as `npm start` runs it, small: the Worker bundled once and served by `wrangler dev`
- * (so edits to the checkout never reload it), the cloud emulator, the sample Terraform state
- * imported, one agent per account of each cloud asked for, and the discovery jobs run to the end.
+ * `npm start` on a free port and a persistence directory of its own (the gateway in wrangler dev,
+ * the emulator's sample estate, its Terraform state imported, one agent per account and one job per
+ * cloud), then `moreJobs` on the agents it left running. stop() ends it all, as Ctrl-C would.
  */
 export async function startDemoStack(opts: DemoStackOptions): Promise<DemoStack> {
-  const workDir = mkdtempSync(join(tmpdir(), 'driftmgr-demo-'));
-  const logFile = join(workDir, 'gateway.log');
-  const token = ensureAdminToken();
-  let gateway: LocalGateway | undefined;
-  let emulator: RunningEmulator | undefined;
-  let agents: ChildProcess[] = [];
+  const deadline = Date.now() + opts.timeoutMs;
+  const persistDir = mkdtempSync(join(tmpdir(), 'driftmgr-demo-'));
+  const args = ['scripts/start.ts', '--port', String(await freePort()), '--persist-to', persistDir];
+  args.push('--resources', String(opts.resources), '--seed', String(opts.seed));
+  // CI=true would make it stop after its report.
+  const env = { ...process.env };
+  delete env.CI;
+  const child = spawn(join('node_modules', '.bin', 'tsx'), args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const stop = async () => {
-    for (const agent of agents) agent.kill('SIGTERM');
-    await Promise.all([gateway?.stop(), emulator?.close(), ...agents.map(exited)]);
-    rmSync(workDir, { recursive: true, force: true });
+    child.kill('SIGTERM');
+    await exited(child);
+    rmSync(persistDir, { recursive: true, force: true });
   };
   try {
-    const deadline = Date.now() + opts.timeoutMs;
-    const persistDir = join(workDir, 'state');
-    const bundle = bundleWorker(join(workDir, 'bundle'));
-    applyLocalMigrations(persistDir);
-    gateway = new LocalGateway({ port: await freePort(), persistDir, bundle, wranglerArgs: [], logFile });
-    emulator = await startEmulator({ port: 0, seed: opts.seed, resources: opts.resources, stateDir: workDir });
-    await gateway.start();
-    const call = gatewayClient(gateway.url, token);
-    const { state } = buildTerraformState(emulator.estate.resources, { seed: opts.seed });
-    await call('POST', '/api/v1/import?workspace=demo&name=sample-estate.tfstate', state);
-    agents = startAgents(gateway.url, token, emulator, [...new Set(opts.rounds.flat())]);
-    const jobs: JobDetail[] = [];
-    for (const round of opts.rounds) {
-      const started = await Promise.all(round.map((provider) => startJob(call, emulator!, provider)));
-      jobs.push(...(await Promise.all(started.map((jobId) => finished(call, jobId, deadline)))));
-    }
-    return { base: gateway.url, token, call, jobs, stop };
+    const { base, token } = await ready(child, deadline);
+    const call = gatewayClient(base, token);
+    const listed = await call<{ jobs: JobSummary[] }>('GET', '/api/v1/jobs?limit=200');
+    const jobs = await Promise.all(listed.jobs.reverse().map((j) => finished(call, j.job_id, deadline)));
+    for (const provider of opts.moreJobs) jobs.push(await runAgain(call, jobs, provider, deadline));
+    return { base, token, call, jobs, stop };
   } catch (err) {
-    const log = existsSync(logFile) ? readFileSync(logFile, 'utf8').slice(-4000) : '';
     await stop();
-    throw new Error(`${err instanceof Error ? err.message : String(err)}\n--- gateway log (end) ---\n${log}`);
+    throw err;
   }
 }

@@ -17,6 +17,9 @@ import { notice } from './dom.js';
 /** @typedef {import('../../../contract/schedules.js').ScheduleCreated} ScheduleCreated */
 /** @typedef {import('zod').input<typeof import('../../../contract/schedules.js').ScheduleRequest>} ScheduleRequest */
 /** @typedef {import('../../../contract/drift.js').Severity} Severity */
+/** @typedef {import('../../../contract/notifications.js').NotificationView} NotificationView */
+/** @typedef {import('../../../contract/notifications.js').NotificationCreated} NotificationCreated */
+/** @typedef {import('../../../contract/notifications.js').NotificationRequest} NotificationRequest */
 /**
  * `GET /api/v1/resources/summary` (its schema lives beside the route).
  * @typedef {{ key: string, count: number }} Count
@@ -209,6 +212,24 @@ export function createSchedule(request) {
 /** @param {string} scheduleId */
 export async function deleteSchedule(scheduleId) {
   await authorizedFetch('DELETE', `/api/v1/schedules/${encodeURIComponent(scheduleId)}`);
+}
+
+/** @returns {Promise<{ notifications: NotificationView[] }>} */
+export function listNotifications() {
+  return call('GET', '/api/v1/notifications');
+}
+
+/**
+ * @param {NotificationRequest} request
+ * @returns {Promise<NotificationCreated>}
+ */
+export function createNotification(request) {
+  return call('POST', '/api/v1/notifications', request);
+}
+
+/** @param {string} notificationId */
+export async function deleteNotification(notificationId) {
+  await authorizedFetch('DELETE', `/api/v1/notifications/${encodeURIComponent(notificationId)}`);
 }
 
 /**

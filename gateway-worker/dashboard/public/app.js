@@ -7,6 +7,7 @@ import { openDrift } from './drift.js';
 import { closeItem } from './drift-detail.js';
 import { openJobs } from './jobs.js';
 import { currentView, hashParams, stopRefreshing } from './nav.js';
+import { openNotifications } from './notifications.js';
 import { openOverview } from './overview.js';
 import { openSchedules } from './schedules.js';
 import { openUnmanaged } from './unmanaged.js';
@@ -43,6 +44,7 @@ const OPENERS = {
   drift: (/** @type {URLSearchParams} */ p) => openDrift(p.get('job'), p.get('item')),
   unmanaged: (/** @type {URLSearchParams} */ p) => openUnmanaged(p.get('job')),
   schedules: () => openSchedules(),
+  notifications: () => openNotifications(),
   discover: async () => {},
 };
 

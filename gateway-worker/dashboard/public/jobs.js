@@ -32,6 +32,7 @@ const ui = {
   detailError: $('job-error', HTMLElement),
   meta: $('job-meta', HTMLElement),
   shards: $('shards-body', HTMLTableSectionElement),
+  shardsNote: $('shards-note', HTMLElement),
   cancel: $('job-cancel', HTMLButtonElement),
   drift: $('job-drift', HTMLButtonElement),
 };
@@ -134,6 +135,7 @@ function showMissingDetail(jobId) {
   ui.status.replaceChildren();
   ui.meta.replaceChildren();
   ui.shards.replaceChildren();
+  show(ui.shardsNote, false);
   show(ui.cancel, false);
   show(ui.drift, false);
   show(ui.detail, true);
@@ -179,6 +181,9 @@ function renderDetail(job) {
   ui.meta.replaceChildren(...jobFacts(job));
   const rows = job.shards.map(shardRow);
   ui.shards.replaceChildren(...(rows.length ? rows : [emptyRow(7, 'No shards.')]));
+  // The API lists one page of a job's shards; the counts above cover them all.
+  ui.shardsNote.textContent = `The first ${fmt.int(job.shards.length)} of ${fmt.int(job.counts.shards_total)} shards.`;
+  show(ui.shardsNote, job.shards_next_cursor !== null);
   labelCells(ui.shards);
   show(ui.cancel, ACTIVE_JOB.has(job.status));
   show(ui.drift, job.status === 'completed');

@@ -1,7 +1,15 @@
 // @ts-check
 /** Which view is on screen lives in the URL hash (`#view=drift&job=…`), so views can be linked. */
 
-const VIEWS = /** @type {const} */ (['overview', 'jobs', 'drift', 'unmanaged', 'schedules', 'discover']);
+const VIEWS = /** @type {const} */ ([
+  'overview',
+  'jobs',
+  'drift',
+  'unmanaged',
+  'schedules',
+  'notifications',
+  'discover',
+]);
 /** @typedef {typeof VIEWS[number]} View */
 const REFRESH_MS = 3000;
 
