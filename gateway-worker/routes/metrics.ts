@@ -2,7 +2,6 @@ import { METRIC_LIST } from '../../contract/metrics.js';
 import { flushApiLatency } from '../metrics/api-latency.js';
 import { collectSamples } from '../metrics/collect.js';
 import { EXPOSITION_CONTENT_TYPE, renderExposition } from '../metrics/exposition.js';
-import { requireBearerToken } from '../middleware/auth.js';
 import { createRouter } from '../openapi.js';
 
 /**
