@@ -444,7 +444,6 @@ function describeStore(name: string, harness: Harness) {
         jobs_by_status: { pending: 1, running: 1 },
         shards_open: 3,
         dead_letters: 2,
-        drift_detected: { aws: 2 + 1 + 2 },
       });
     });
   });

@@ -336,6 +336,4 @@ export interface OperationalCounts {
   /** Shards of pending and running jobs not finished yet: the discovery backlog. */
   shards_open: number;
   dead_letters: number;
-  /** Drift items found by every analysis so far (changed + missing + unmanaged). */
-  drift_detected: Record<string, number>;
 }

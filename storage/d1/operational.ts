@@ -1,6 +1,6 @@
-import { count, eq, inArray, sql } from 'drizzle-orm';
+import { count, eq, inArray } from 'drizzle-orm';
 import type { IgnoreRules } from '../../contract/ignore.js';
-import { analyses, deadLetters, jobs, settings } from '../../schema/d1.js';
+import { deadLetters, jobs, settings } from '../../schema/d1.js';
 import { openShardsSum, settingUpdate } from '../queries.js';
 import { countsByKey, deadLetterRow, IGNORE_RULES_KEY, NO_IGNORE_RULES } from '../rows.js';
 import type { DeadLetter, OperationalCounts } from '../store.js';
@@ -26,27 +26,19 @@ export async function putIgnoreRules(db: D1Db, rules: IgnoreRules, updatedAt: st
     .onConflictDoUpdate({ target: settings.key, set: settingUpdate(settings) });
 }
 
-/** Drift items an analysis found, read from its JSON summary (drizzle has no JSON member operators). */
-const driftFound =
-  sql<number>`sum(${analyses.summary} ->> '$.changed' + ${analyses.summary} ->> '$.missing' + ${analyses.summary} ->> '$.unmanaged')`.mapWith(
-    Number,
-  );
-
 /** Every figure the metrics endpoint reports, in one batch round trip. */
 export async function operationalCounts(db: D1Db): Promise<OperationalCounts> {
-  const [byStatus, [backlog], [letters], detected] = await db.batch([
+  const [byStatus, [backlog], [letters]] = await db.batch([
     db.select({ key: jobs.status, n: count() }).from(jobs).groupBy(jobs.status),
     db
       .select({ n: openShardsSum(jobs) })
       .from(jobs)
       .where(inArray(jobs.status, ['pending', 'running'])),
     db.select({ n: count() }).from(deadLetters),
-    db.select({ key: analyses.provider, n: driftFound }).from(analyses).groupBy(analyses.provider),
   ]);
   return {
     jobs_by_status: countsByKey(byStatus),
     shards_open: backlog?.n ?? 0,
     dead_letters: letters?.n ?? 0,
-    drift_detected: countsByKey(detected),
   };
 }

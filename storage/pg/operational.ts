@@ -1,6 +1,6 @@
-import { count, eq, inArray, sql } from 'drizzle-orm';
+import { count, eq, inArray } from 'drizzle-orm';
 import type { IgnoreRules } from '../../contract/ignore.js';
-import { analyses, deadLetters, jobs, settings } from '../../schema/pg.js';
+import { deadLetters, jobs, settings } from '../../schema/pg.js';
 import { openShardsSum, settingUpdate } from '../queries.js';
 import { countsByKey, deadLetterRow, IGNORE_RULES_KEY, NO_IGNORE_RULES } from '../rows.js';
 import type { DeadLetter, OperationalCounts } from '../store.js';
@@ -27,12 +27,6 @@ export async function putIgnoreRules(db: PgDb, rules: IgnoreRules, updatedAt: st
     .onConflictDoUpdate({ target: settings.key, set: settingUpdate(settings) });
 }
 
-/** Drift items an analysis found, read from its JSON summary (drizzle has no JSON member operators). */
-const driftFound =
-  sql<number>`sum((${analyses.summary} ->> 'changed')::float8 + (${analyses.summary} ->> 'missing')::float8 + (${analyses.summary} ->> 'unmanaged')::float8)`.mapWith(
-    Number,
-  );
-
 /** Every figure the metrics endpoint reports, over one connection. */
 export async function operationalCounts(db: PgDb): Promise<OperationalCounts> {
   const byStatus = await db.select({ key: jobs.status, n: count() }).from(jobs).groupBy(jobs.status);
@@ -41,11 +35,9 @@ export async function operationalCounts(db: PgDb): Promise<OperationalCounts> {
     .from(jobs)
     .where(inArray(jobs.status, ['pending', 'running']));
   const [letters] = await db.select({ n: count() }).from(deadLetters);
-  const detected = await db.select({ key: analyses.provider, n: driftFound }).from(analyses).groupBy(analyses.provider);
   return {
     jobs_by_status: countsByKey(byStatus),
     shards_open: backlog?.n ?? 0,
     dead_letters: letters?.n ?? 0,
-    drift_detected: countsByKey(detected),
   };
 }
