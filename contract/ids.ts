@@ -23,16 +23,6 @@ export function newNotificationId(now = Date.now()): string {
   return `ntf_${timeOrderedSuffix(now)}`;
 }
 
-/** Token ids sort by creation time; a token is its id, a dot and its secret. */
-export function newTokenId(now = Date.now()): string {
-  return `tok_${timeOrderedSuffix(now)}`;
-}
-
-/** Audit entry ids sort by time, so the log pages newest first on its key alone. */
-export function newAuditId(now = Date.now()): string {
-  return `aud_${timeOrderedSuffix(now)}`;
-}
-
 function timeOrderedSuffix(now: number): string {
   const random = crypto.getRandomValues(new Uint8Array(6));
   const hex = [...random].map((b) => b.toString(16).padStart(2, '0')).join('');
