@@ -2,18 +2,16 @@ import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import type { AuditEntry } from '../../contract/audit.js';
 import type { TokenInfo } from '../../contract/tokens.js';
 import { apiTokens, auditLog } from '../../schema/d1.js';
+import type { AuditQuery, StoredToken, TokenListQuery } from '../access.js';
 import {
-  type AuditQuery,
   auditColumns,
   auditPageWhere,
   auditRow,
-  type StoredToken,
   storedTokenColumns,
-  type TokenListQuery,
   tokenInfoColumns,
   tokenPageWhere,
   tokenRow,
-} from '../access.js';
+} from '../access-rows.js';
 import type { D1Db } from './batching.js';
 
 export async function createToken(db: D1Db, token: StoredToken): Promise<void> {
