@@ -85,6 +85,22 @@ describe('parseAgentConfig', () => {
     });
   });
 
+  it('proves the account only for AWS, only with a token the API made', () => {
+    const token = `tok_0abc.${'A'.repeat(43)}`;
+    const aws = ['--gateway', 'https://gw.example', '--provider', 'aws', '--account', '123456789012'];
+    const parse = (args: string[], env: Record<string, string> = {}) => parseAgentConfig(args, env, quietCommand());
+    expect(parse([...aws, '--token', token, '--prove-account']).proveAccount).toBe(true);
+    expect(parse([...aws, '--token', token], { DRIFTMGR_PROVE_ACCOUNT: 'true' }).proveAccount).toBe(true);
+    expect(parse([...aws, '--token', token]).proveAccount).toBe(false);
+    expect(() => parse([...required, '--prove-account'])).toThrow(
+      /--prove-account \(or DRIFTMGR_PROVE_ACCOUNT\): gcp agents cannot prove their account yet/,
+    );
+    expect(() => parse([...aws, '--token', 'a-bootstrap-secret', '--prove-account'])).toThrow(
+      /proof is bound to a token made by POST \/api\/v1\/tokens/,
+    );
+    expect(() => parse([...aws, '--token', token], { DRIFTMGR_PROVE_ACCOUNT: 'yes' })).toThrow(UsageError);
+  });
+
   it('refuses a plain-http gateway anywhere but this machine', () => {
     const withGateway = (gateway: string) =>
       parseAgentConfig([...required.slice(2), '--gateway', gateway], {}, quietCommand());

@@ -1,6 +1,7 @@
 // First, so the heap settings apply before anything else is loaded.
 import './heap-limits.js';
 import { CommanderError } from 'commander';
+import { awsProofSource } from './account-proof.js';
 import { DiscoveryAgent } from './agent.js';
 import { type AgentConfig, parseAgentConfig, UsageError } from './config.js';
 import { GatewayClient } from './gateway-client.js';
@@ -46,6 +47,7 @@ async function runAgent(config: AgentConfig, log: Logger): Promise<void> {
     token: config.token,
     connections: config.concurrency * 2,
     traceparent: () => tracer.traceparent(),
+    proof: config.proveAccount ? awsProofSource(config.token, process.env) : undefined,
     log,
   });
   const agent = new DiscoveryAgent({

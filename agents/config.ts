@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { z } from 'zod';
 import { MAX_LEASE_WAIT_SECONDS } from '../contract/agent-protocol.js';
 import { Provider } from '../contract/resource.js';
+import { PROVABLE_PROVIDERS, tokenIdOf } from '../contract/tokens.js';
 import { insecureUrlReason } from '../contract/urls.js';
 
 /** A flag or environment value the agent cannot start with; the CLI exits 2. */
@@ -40,8 +41,20 @@ const AgentConfig = z.object({
   graceSeconds: z.coerce.number().min(0).default(20),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   otlpEndpoint: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  /** Send proof of the account with every lease, for agent tokens that require it. */
+  proveAccount: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).default(false),
 });
 export type AgentConfig = z.infer<typeof AgentConfig>;
+
+/** Proof of the account comes only from clouds that can give it, bound to a token the API made. */
+const CheckedAgentConfig = AgentConfig.superRefine((config, ctx) => {
+  if (!config.proveAccount) return;
+  const refuse = (message: string) => ctx.addIssue({ code: 'custom', path: ['proveAccount'], message });
+  if (!PROVABLE_PROVIDERS.includes(config.provider)) {
+    refuse(`${config.provider} agents cannot prove their account yet; only ${PROVABLE_PROVIDERS.join(', ')}`);
+  }
+  if (!tokenIdOf(config.token)) refuse('proof is bound to a token made by POST /api/v1/tokens (tok_….…), not this one');
+});
 
 /** Each option's flag, help, and the environment variable it falls back to. */
 const OPTIONS: { key: keyof AgentConfig; flags: string; help: string; env?: string; list?: boolean }[] = [
@@ -82,6 +95,12 @@ const OPTIONS: { key: keyof AgentConfig; flags: string; help: string; env?: stri
     env: 'DRIFTMGR_METRICS_PORT',
   },
   { key: 'once', flags: '--once', help: 'exit when no work is left and no shard is running' },
+  {
+    key: 'proveAccount',
+    flags: '--prove-account',
+    help: 'prove the account with every lease (AWS: a signed sts:GetCallerIdentity), for tokens that require it',
+    env: 'DRIFTMGR_PROVE_ACCOUNT',
+  },
   {
     key: 'waitSeconds',
     flags: '--wait-seconds <n>',
@@ -132,7 +151,7 @@ export function parseAgentConfig(
       return [opt.key, opt.list && typeof value === 'string' ? csv(value) : value];
     }),
   );
-  const parsed = AgentConfig.safeParse(raw);
+  const parsed = CheckedAgentConfig.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${flagOf(issue.path[0])}: ${issue.message}`);
     throw new UsageError(problems.join('; '));

@@ -47,6 +47,31 @@ describe('GatewayClient', () => {
     );
   });
 
+  it('sends a proof of the account signed afresh for each lease when it has a proof source', async () => {
+    let signed = 0;
+    const proving = new GatewayClient({
+      url: gateway.url,
+      token: gateway.token,
+      proof: async () => ({
+        kind: 'aws-sts',
+        method: 'POST',
+        url: 'https://sts.amazonaws.com/',
+        headers: { 'x-amz-date': String(++signed) },
+        body: 'Action=GetCallerIdentity&Version=2011-06-15',
+      }),
+    });
+    try {
+      await proving.lease(leaseRequest);
+      await proving.lease(leaseRequest);
+    } finally {
+      await proving.close();
+    }
+    const proofs = gateway.callsTo('lease').map((c) => (c.body as { proof: { headers: object } }).proof.headers);
+    expect(proofs).toEqual([{ 'x-amz-date': '1' }, { 'x-amz-date': '2' }]);
+    await client.lease(leaseRequest);
+    expect(gateway.callsTo('lease')[2]!.body).not.toHaveProperty('proof');
+  });
+
   it('answers null when the lease long-poll ends with 204', async () => {
     expect(await client.lease(leaseRequest)).toBeNull();
     expect(gateway.callsTo('lease')).toMatchObject([{ status: 204, body: { ...leaseRequest } }]);

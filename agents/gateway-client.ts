@@ -2,6 +2,7 @@ import type { Dispatcher } from 'undici';
 import { Pool } from 'undici';
 import type { z } from 'zod';
 import {
+  type AccountProof,
   type CompleteRequest,
   CompleteResponse,
   type FailRequest,
@@ -96,6 +97,8 @@ export interface GatewayClientOptions {
   requestTimeoutMs?: number;
   /** The W3C traceparent each request carries (agents/tracing.ts); a fresh trace per request by default. */
   traceparent?: () => string;
+  /** Proof of the account, signed afresh for each lease, for tokens that require it. */
+  proof?: () => Promise<AccountProof>;
   log?: Logger;
 }
 
@@ -148,6 +151,7 @@ export class GatewayClient implements ShardGateway {
   private readonly maxDelayMs: number;
   private readonly requestTimeoutMs: number;
   private readonly traceparent: () => string;
+  private readonly proof?: () => Promise<AccountProof>;
 
   constructor(opts: GatewayClientOptions) {
     const refused = insecureGatewayReason(opts.url);
@@ -171,11 +175,12 @@ export class GatewayClient implements ShardGateway {
     this.baseDelayMs = opts.baseDelayMs ?? 200;
     this.maxDelayMs = opts.maxDelayMs ?? 10_000;
     this.traceparent = opts.traceparent ?? (() => formatTraceparent(childSpan(undefined)));
+    this.proof = opts.proof;
   }
 
   /** Long-polls for a shard; null when the gateway had none within `wait_seconds` (204). */
   async lease(req: z.input<typeof LeaseRequest>, signal?: AbortSignal): Promise<Lease | null> {
-    const body = LeaseRequest.parse(req);
+    const body = LeaseRequest.parse(this.proof ? { ...req, proof: await this.proof() } : req);
     return this.call({
       operation: 'lease',
       path: '/api/v1/agents/lease',
