@@ -29,7 +29,7 @@ export async function waitForJob(client: ApiClient, jobId: string, intervalMs: n
   const bar = new ProgressBar(jobId);
   try {
     const followed = await followJobEvents(client, jobId, (job) => bar.show(job));
-    if ('job' in followed) return followed.job;
+    if (followed.finished) return await readJob(client, jobId);
     bar.note(`${followed.unavailable}; polling every ${intervalMs} ms`);
     return await pollJob(client, jobId, intervalMs, (job) => bar.show(job));
   } finally {
@@ -37,23 +37,26 @@ export async function waitForJob(client: ApiClient, jobId: string, intervalMs: n
   }
 }
 
-type Followed = { job: JobSummary } | { unavailable: string };
+/** What a job's progress is drawn from: its status and counts. */
+type Progress = Pick<JobSummary, 'status' | 'counts'>;
+
+type Followed = { finished: true } | { finished: false; unavailable: string };
 
 /**
  * Reads the job's events to its final `job` event, passing on each; reconnects with
  * Last-Event-ID when the connection drops or goes quiet, so no change is read twice.
  */
-async function followJobEvents(client: ApiClient, jobId: string, onJob: (job: JobSummary) => void): Promise<Followed> {
+async function followJobEvents(client: ApiClient, jobId: string, onJob: (job: Progress) => void): Promise<Followed> {
   const path = `/api/v1/jobs/${encodeURIComponent(jobId)}/events`;
+  const unavailable = (why: string): Followed => ({ finished: false, unavailable: why });
   let lastId: string | undefined;
-  let latest: JobSummary | undefined;
   for (let fruitless = 0; fruitless < MAX_FRUITLESS_CONNECTIONS; ) {
     const idle = new IdleAbort(STREAM_IDLE_MS);
     let received = false;
     try {
       const body = await client.events(path, lastId, idle.signal);
-      // 204: the gateway says the final event was read already.
-      if (body === null) return latest ? { job: latest } : { unavailable: 'the job ended before its events were read' };
+      // 204 answers a reconnect whose Last-Event-ID was the final event.
+      if (body === null) return { finished: true };
       for await (const message of readSse(body)) {
         idle.reset();
         if (message.kind !== 'event') continue;
@@ -61,13 +64,12 @@ async function followJobEvents(client: ApiClient, jobId: string, onJob: (job: Jo
         lastId = message.id;
         if (message.event !== JobEventName.job) continue;
         const job = JobEvent.safeParse(jsonOrUndefined(message.data));
-        if (!job.success) return { unavailable: 'the job events could not be read' };
-        latest = job.data;
-        onJob(latest);
-        if (FINISHED_STATUSES.has(latest.status)) return { job: latest };
+        if (!job.success) return unavailable('the job events could not be read');
+        onJob(job.data);
+        if (FINISHED_STATUSES.has(job.data.status)) return { finished: true };
       }
     } catch (err) {
-      if (err instanceof GatewayError) return { unavailable: `the gateway answered ${err.status} for job events` };
+      if (err instanceof GatewayError) return unavailable(`the gateway answered ${err.status} for job events`);
       // Dropped or quiet: connect again below.
     } finally {
       idle.stop();
@@ -75,26 +77,28 @@ async function followJobEvents(client: ApiClient, jobId: string, onJob: (job: Jo
     fruitless = received ? 0 : fruitless + 1;
     if (!received) await sleep(RECONNECT_DELAY_MS);
   }
-  return { unavailable: `the job events stream failed ${MAX_FRUITLESS_CONNECTIONS} times in a row` };
+  return unavailable(`the job events stream failed ${MAX_FRUITLESS_CONNECTIONS} times in a row`);
 }
 
 async function pollJob(
   client: ApiClient,
   jobId: string,
   intervalMs: number,
-  onJob: (job: JobSummary) => void,
+  onJob: (job: Progress) => void,
 ): Promise<JobSummary> {
-  const path = `/api/v1/jobs/${encodeURIComponent(jobId)}`;
-  // Counts only: the shard pages are not needed to draw progress.
-  const read = () => client.getJson(path, JobSummary, { shards_limit: 0 });
-  let job = await read();
+  let job = await readJob(client, jobId);
   onJob(job);
   while (!FINISHED_STATUSES.has(job.status)) {
     await sleep(intervalMs);
-    job = await read();
+    job = await readJob(client, jobId);
     onJob(job);
   }
   return job;
+}
+
+/** The job without its shards, which drawing progress does not need. */
+function readJob(client: ApiClient, jobId: string): Promise<JobSummary> {
+  return client.getJson(`/api/v1/jobs/${encodeURIComponent(jobId)}`, JobSummary, { shards_limit: 0 });
 }
 
 /** The progress bar, started by the first job seen. */
@@ -112,7 +116,7 @@ class ProgressBar {
     });
   }
 
-  show(job: JobSummary): void {
+  show(job: Progress): void {
     const payload = { resources: job.counts.resources_discovered, status: job.status };
     if (!this.started) {
       this.bar.start(job.counts.shards_total, shardsDone(job.counts), payload);

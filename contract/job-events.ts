@@ -8,10 +8,17 @@ import { JobSummary, ShardView } from './api.js';
 export const JobEventName = { job: 'job', shard: 'shard' } as const;
 
 /**
- * `job`: the job's status and counts. Sent on connecting, after every change, and last with a
- * finished status, after which the stream ends.
+ * `job`: the job's status and counts (what changes; the rest of the job is in GET /jobs/{job_id}).
+ * Sent on connecting, after every change, and last with a finished status, after which the stream ends.
  */
-export const JobEvent = JobSummary.extend({
+export const JobEvent = JobSummary.pick({
+  job_id: true,
+  status: true,
+  counts: true,
+  updated_at: true,
+  finished_at: true,
+  error: true,
+}).extend({
   /**
    * Shard changes folded into these counts without a `shard` event of their own, because the
    * client fell too far behind (or one step changed many shards); read the job's shard pages for them.

@@ -148,7 +148,7 @@ describe('job events', () => {
     const ids = [...first, ...leased, ...one, ...rest].map((e) => e.id);
     expect(ids).toEqual([...ids].sort((x, y) => x - y));
     expect(await client.ended()).toBe(true);
-  });
+  }, 30_000);
 
   it('a client resuming with Last-Event-ID gets only what changed after it, each shard once', async () => {
     const account = freshAccount();

@@ -122,10 +122,11 @@ export class JobEvents {
           );
     const skipped = changed.length > MAX_SHARD_EVENTS ? this.changedSince(s.cursor) : 0;
     const shardFrames = skipped > 0 ? [] : changed.map((sh) => frame(JobEventName.shard, sh.rev, shardView(sh)));
-    const job: JobEvent = {
-      ...jobSummary(this.job.current(), this.shards.counts()),
-      shard_events_skipped: skipped,
-    };
+    const { job_id, status, counts, updated_at, finished_at, error } = jobSummary(
+      this.job.current(),
+      this.shards.counts(),
+    );
+    const job: JobEvent = { job_id, status, counts, updated_at, finished_at, error, shard_events_skipped: skipped };
     s.cursor = head;
     return {
       text: [...shardFrames, frame(JobEventName.job, head, job)].join(''),
