@@ -184,8 +184,8 @@ export class JobCoordinator extends DurableObject<Env> {
       this.job.setStatus('completed', now, null);
       await this.scheduleAlarm();
       await this.syncIndex();
-      await announceNewDrift(this.env, job.spec, merged.summary);
       await recordMetrics(this.env, jobEndDeltas(job.spec.provider, 'completed', job.created_at, now, merged.summary));
+      await announceNewDrift(this.env, job.spec, merged.summary);
     }
     return ok(this.detailOf(this.job.current()));
   }

@@ -1,6 +1,7 @@
-import { exports } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { METRIC_LIST, METRICS } from '../../contract/metrics.js';
+import { storeFor } from '../../storage/index.js';
 import { parseExposition, sampleValue, sumOf } from '../../test/support/prometheus-text.js';
 import { TOKEN } from '../../test/support/worker/api.js';
 import {
@@ -76,26 +77,43 @@ describe('GET /metrics', () => {
 
     await scan({ account, regions, sharding: 'region' }, estate);
 
-    const after = await scrapeUntil((m) =>
-      expect(sumOf(m, 'driftmgr_analysis_duration_seconds_count', { outcome: 'ok' })).toBe(
-        sumOf(before, 'driftmgr_analysis_duration_seconds_count', { outcome: 'ok' }) + 1,
-      ),
-    );
+    const analyses = { outcome: 'ok' };
+    const after = await scrapeUntil((m) => {
+      expect(sumOf(m, 'driftmgr_jobs_finished_total', aws)).toBe(
+        sumOf(before, 'driftmgr_jobs_finished_total', aws) + 1,
+      );
+      // The account is analysed in one or more parts, each timed when its message is done.
+      expect(sumOf(m, 'driftmgr_analysis_duration_seconds_count', analyses)).toBeGreaterThan(
+        sumOf(before, 'driftmgr_analysis_duration_seconds_count', analyses),
+      );
+    });
     const added = (name: string, labels: Record<string, string> = {}) =>
       sumOf(after, name, labels) - sumOf(before, name, labels);
-    expect(added('driftmgr_jobs_finished_total', { ...aws, outcome: 'completed' })).toBe(1);
-    expect(added('driftmgr_job_duration_seconds_count', { ...aws, outcome: 'completed' })).toBe(1);
+    expect(
+      added('driftmgr_jobs_finished_total', { ...aws, outcome: 'completed' }),
+      'driftmgr_jobs_finished_total',
+    ).toBe(1);
+    expect(
+      added('driftmgr_job_duration_seconds_count', { ...aws, outcome: 'completed' }),
+      'driftmgr_job_duration_seconds_count',
+    ).toBe(1);
     // One shard per region, each leased, sent one chunk and completed.
-    expect(added('driftmgr_shard_duration_seconds_count', { ...aws, outcome: 'succeeded' })).toBe(2);
-    expect(added('driftmgr_shard_duration_seconds_bucket', { ...aws, outcome: 'succeeded', le: '+Inf' })).toBe(2);
-    expect(added('driftmgr_resources_discovered_total', aws)).toBe(3);
+    expect(
+      added('driftmgr_shard_duration_seconds_count', { ...aws, outcome: 'succeeded' }),
+      'driftmgr_shard_duration_seconds_count',
+    ).toBe(2);
+    expect(
+      added('driftmgr_shard_duration_seconds_bucket', { ...aws, outcome: 'succeeded', le: '+Inf' }),
+      'driftmgr_shard_duration_seconds_bucket',
+    ).toBe(2);
+    expect(added('driftmgr_resources_discovered_total', aws), 'driftmgr_resources_discovered_total').toBe(3);
     // i-web changed, i-stray unmanaged.
-    expect(added('drift_detected_total', aws)).toBe(2);
-    expect(added(`${METRICS.apiDuration.name}_count`, results)).toBe(2);
-    expect(added(`${METRICS.apiDuration.name}_count`, { ...results, route: '/api/v1/shards/:shard_id/complete' })).toBe(
-      2,
-    );
-    expect(sampleValue(after, 'driftmgr_agent_up', { provider: 'aws', account })).toBe(1);
+    expect(added('drift_detected_total', aws), 'drift_detected_total').toBe(2);
+    expect(added(`${METRICS.apiDuration.name}_count`, results), `${METRICS.apiDuration.name}_count`).toBe(2);
+    expect(
+      added(`${METRICS.apiDuration.name}_count`, { ...results, route: '/api/v1/shards/:shard_id/complete' }),
+      `${METRICS.apiDuration.name}_count`,
+    ).toBe(2);
   }, 30_000);
 
   it('reports the shards of open jobs as backlog, pending and then leased', async () => {
@@ -113,6 +131,21 @@ describe('GET /metrics', () => {
       sampleValue(pending, 'driftmgr_shards_pending', { provider: 'aws' }) - 3,
     );
     for (const lease of leases) await complete(lease, 0);
+  });
+});
+
+describe('agent liveness', () => {
+  it('reports 1 for an account whose agent asked for work recently, 0 for one seen earlier this week', async () => {
+    const store = storeFor(env);
+    const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+    await store.recordAgent('gcp', 'project-live', 'agent-1', minutesAgo(1));
+    await store.recordAgent('gcp', 'project-gone', 'agent-2', minutesAgo(60));
+    await store.recordAgent('gcp', 'project-ancient', 'agent-3', minutesAgo(8 * 24 * 60));
+    const m = await scrape();
+    expect(sampleValue(m, 'driftmgr_agent_up', { provider: 'gcp', account: 'project-live' })).toBe(1);
+    const gone = m.get('driftmgr_agent_up')!.samples.find((s) => s.labels.account === 'project-gone');
+    expect(gone?.value).toBe(0);
+    expect(m.get('driftmgr_agent_up')!.samples.some((s) => s.labels.account === 'project-ancient')).toBe(false);
   });
 });
 
