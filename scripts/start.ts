@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { boxedTable } from '../cli/output.js';
 import type { JobDetail } from '../contract/api.js';
 import type { Provider } from '../contract/resource.js';
+import { PROVABLE_PROVIDERS, type TokenCreated } from '../contract/tokens.js';
 import { type RunningEmulator, startEmulator } from '../emulator/server.js';
 import { buildTerraformState, type StateTruth } from '../emulator/terraform-state.js';
 import type { DriftItem } from '../engine/index.js';
@@ -63,20 +64,25 @@ function startLogged(name: string, command: string, args: string[], env: NodeJS.
   return child;
 }
 
-function startAgents(gateway: string, token: string, emu: RunningEmulator): void {
+/**
+ * One agent per cloud account, each with an agent token of its own made with the admin token:
+ * bound to its provider and account and, where the cloud can give it, required to prove the
+ * account (AWS: the emulator's STS answers for the credentials the agent runs with). No agent
+ * holds the admin token; tokens reach agents through the environment, not the command line.
+ */
+async function startAgents(gateway: string, call: GatewayCall, emu: RunningEmulator): Promise<void> {
   for (const provider of Object.keys(emu.accounts) as Provider[]) {
+    const prove = PROVABLE_PROVIDERS.includes(provider);
     for (const account of emu.accounts[provider]) {
-      const args = [
-        'bin/driftmgr-agent.js',
-        '--gateway',
-        gateway,
-        '--token',
-        token,
-        '--provider',
+      const { token } = await call<TokenCreated>('POST', '/api/v1/tokens', {
+        role: 'agent',
         provider,
-        '--account',
-        account,
-      ];
+        accounts: [account],
+        require_proof: prove,
+        description: `npm start agent for ${provider} ${account}`,
+      });
+      const args = ['bin/driftmgr-agent.js', '--gateway', gateway, '--provider', provider, '--account', account];
+      if (prove) args.push('--prove-account');
       args.push(
         '--regions',
         emu.regions[provider].join(','),
@@ -88,6 +94,8 @@ function startAgents(gateway: string, token: string, emu: RunningEmulator): void
       startLogged(`agent-${provider}-${account}`, process.execPath, args, {
         ...process.env,
         ...emu.agentEnv(provider, account),
+        ...(prove ? { AWS_ENDPOINT_URL_STS: emu.endpoints.aws } : {}),
+        DRIFTMGR_AGENT_TOKEN: token,
       });
     }
   }
@@ -218,7 +226,9 @@ async function main(): Promise<number> {
   );
   const { state, truth } = buildTerraformState(emulator.estate.resources, { seed: Number(flags.seed) });
 
-  const dev = startWranglerDev(['--port', flags.port!], 'pipe', flags['persist-to']);
+  // The gateway checks AWS agents' proofs of account against the emulator's STS.
+  const stsVar = `AWS_STS_ENDPOINT:${emulator.endpoints.aws}`;
+  const dev = startWranglerDev(['--port', flags.port!, '--var', stsVar], 'pipe', flags['persist-to']);
   const devLog = createWriteStream(join(LOG_DIR, 'gateway.log'));
   dev.stdout!.pipe(devLog);
   dev.stderr!.pipe(devLog);
@@ -230,7 +240,7 @@ async function main(): Promise<number> {
     `imported the sample Terraform state: ${truth.counts.state_instances} instances, drift injected into ${truth.drift.length} resources`,
   );
 
-  startAgents(gatewayUrl, token, emulator);
+  await startAgents(gatewayUrl, call, emulator);
   log(`agents started: ${children.length - 1} (logs in ${LOG_DIR})`);
 
   const jobIds: string[] = [];
