@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DriftPage } from '../../contract/drift.js';
+import type { NotificationView } from '../../contract/notifications.js';
 import type { ScheduleView } from '../../contract/schedules.js';
 import { type DemoStack, startDemoStack } from '../support/demo-stack.js';
 
@@ -51,14 +52,14 @@ describe.skipIf(!haveChromium)('the dashboard in Chromium', () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     browser = await chromium.launch({ executablePath: CHROMIUM });
-    stack = await startDemoStack({ resources: 80, seed: 7, moreJobs: ['aws'], timeoutMs: 200_000 });
+    stack = await startDemoStack({ resources: 80, seed: 7, moreJobs: ['aws'], timeoutMs: 300_000 });
     page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     page.setDefaultTimeout(15_000);
     page.on('pageerror', (err) => pageErrors.push(err.message));
     page.on('console', (msg) => {
       if (msg.type() === 'error') pageErrors.push(msg.text());
     });
-  }, 240_000);
+  }, 360_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -72,7 +73,11 @@ describe.skipIf(!haveChromium)('the dashboard in Chromium', () => {
   });
 
   it('signs in with a token kept in this tab only, after refusing a wrong one', async () => {
-    expect(stack.jobs.map((j) => j.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
+    const why = stack.jobs.map((j) => [j.job_id, j.error, ...j.shards.map((sh) => sh.last_error)].filter(Boolean));
+    expect(
+      stack.jobs.map((j) => j.status),
+      JSON.stringify(why),
+    ).toEqual(['completed', 'completed', 'completed', 'completed']);
     await page.goto(stack.base);
     await page.getByLabel('API token').fill('dm_wrong');
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -204,6 +209,26 @@ describe.skipIf(!haveChromium)('the dashboard in Chromium', () => {
       ['nightly aws', '0 3 * * *', ['us-east-1', 'eu-west-1']],
     ]);
     await shot('schedules');
+  });
+
+  it('notifications: a webhook is added with its secret shown once, listed, and deleted', async () => {
+    await openView('Notifications');
+    await page.getByText('No notification targets yet').waitFor();
+    const form = page.locator('#notification-form');
+    await form.getByLabel('URL').fill('http://127.0.0.1:9/driftmgr-hook');
+    await form.getByLabel('Least severity').selectOption('medium');
+    await form.getByRole('button', { name: 'Add notification' }).click();
+    expect(await textOf(page.locator('#notification-result.ok'))).toContain('shown this once');
+    expect(await textOf(page.locator('#notification-result pre'))).toMatch(/^[0-9a-f]{64}$/);
+    const row = page.locator('#notifications-body tr', { hasText: '127.0.0.1' });
+    expect(await textOf(row)).toMatch(/webhook\s+medium and above\s+yes/);
+    const { notifications } = await stack.call<{ notifications: NotificationView[] }>('GET', '/api/v1/notifications');
+    expect(notifications.map((n) => [n.type, n.min_severity, n.signed])).toEqual([['webhook', 'medium', true]]);
+    await shot('notifications');
+    page.once('dialog', (confirm) => void confirm.accept());
+    await row.getByRole('button', { name: /^Delete/ }).click();
+    await page.getByText('No notification targets yet').waitFor();
+    expect(await stack.call('GET', '/api/v1/notifications')).toEqual({ notifications: [] });
   });
 
   it('/docs lists every operation of the OpenAPI document and sends one with the tab token', async () => {

@@ -73,7 +73,7 @@ async function runAgain(call: GatewayCall, jobs: JobDetail[], provider: Provider
     provider,
     accounts: first.accounts,
     regions: first.regions,
-    sharding: { type: 'account', shard_size: 1000 },
+    sharding: { type: 'region', shard_size: 1000 },
   });
   return finished(call, accepted.job_id, deadline);
 }
