@@ -28,6 +28,14 @@ export const ImportedState = StoredState.extend({
     .array(z.object({ address: z.string(), reason: z.string() }))
     .describe('instances the state lists that were not kept, and why'),
   warnings: z.array(z.string()).describe('parts of the state understood only in part'),
+  attributes_not_stored: z
+    .number()
+    .int()
+    .describe('attribute values no analysis reads, left out of the stored instances (nothing is lost to analysis)'),
+  values_stored_as_digests: z
+    .number()
+    .int()
+    .describe('values too large to store, kept as keyed digests: drift on them is found, their content not shown'),
 });
 export type ImportedState = z.infer<typeof ImportedState>;
 

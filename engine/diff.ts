@@ -1,8 +1,9 @@
 import { CONVERTERS, type ConverterName, convert } from './mappings/converters.js';
 import type { AttributeMap, TypeMapping } from './mappings/types.js';
 import { NORMALISERS, type NormaliserName } from './noise/normalisers.js';
-import { hashSensitive, processSensitiveKey, type SensitiveKey } from './state/sensitive.js';
-import { isSensitiveValue } from './state/types.js';
+import { reportable } from './state/digest.js';
+import { hashSensitive, keyedDigest, processSensitiveKey, type SensitiveKey } from './state/sensitive.js';
+import { type DigestedValue, isDigestedValue, isSensitiveValue } from './state/types.js';
 import type { AttributeChange } from './types.js';
 import { deepEqual, isEmpty } from './util/json.js';
 import { type Getter, pathGetter } from './util/path.js';
@@ -60,12 +61,38 @@ function applySteps(c: CompiledAttribute, value: unknown): unknown {
   return v;
 }
 
-/** One side's value of a mapped attribute in its fully normalised (canonical) form. */
+/** The form a report shows a stored digest in: the canonical value's digest and the size. */
+const digestReported = (d: DigestedValue): DigestedValue => ({ $digest: d.$digest.slice(-1), bytes: d.bytes });
+
+/**
+ * One side's value of a mapped attribute in its fully normalised (canonical) form; a state
+ * value stored as a digest stays one.
+ */
 export function canonicalValue(m: AttributeMap, side: Side, attributes: Record<string, unknown>): unknown {
   const c = compiledAttribute(m);
-  return side === 'tf'
-    ? applySteps(c, c.tfConvert(c.tfGet(attributes), attributes))
-    : applySteps(c, c.cloudConvert(c.cloudGet(attributes), attributes));
+  if (side === 'cloud') return applySteps(c, c.cloudConvert(c.cloudGet(attributes), attributes));
+  const raw = c.tfGet(attributes);
+  return isDigestedValue(raw) ? digestReported(raw) : applySteps(c, c.tfConvert(raw, attributes));
+}
+
+/**
+ * The keyed digests of a state value at each stage the diff compares it in: shaped by the
+ * mapping's converter, then after each normaliser in turn (see {@link DigestedValue}).
+ */
+export function tfDigests(
+  m: AttributeMap,
+  value: unknown,
+  attributes: Record<string, unknown>,
+  key: SensitiveKey,
+): string[] {
+  const c = compiledAttribute(m);
+  let v = c.tfConvert(value, attributes);
+  const digests = [keyedDigest(v, key)];
+  for (const step of c.steps) {
+    v = step.fn(v);
+    digests.push(keyedDigest(v, key));
+  }
+  return digests;
 }
 
 const asReported = (v: unknown): unknown => (v === undefined ? null : v);
@@ -100,6 +127,53 @@ function attributeNoise(
   return noise;
 }
 
+/**
+ * The state's effective value (tags_all) when it is set, canonical, and whether it equals the
+ * canonical cloud value; a digested one is compared by its last digest.
+ */
+function effectiveValue(
+  c: CompiledAttribute,
+  tf: Record<string, unknown>,
+  cloudCanonical: unknown,
+  key: SensitiveKey,
+): { value: unknown; equal: boolean } | undefined {
+  const raw = c.effectiveGet?.(tf);
+  if (raw === undefined || raw === null) return undefined;
+  if (isDigestedValue(raw))
+    return { value: digestReported(raw), equal: raw.$digest.at(-1) === keyedDigest(cloudCanonical, key) };
+  const value = applySteps(c, c.tfConvert(raw, tf));
+  return { value, equal: deepEqual(value, cloudCanonical) };
+}
+
+/**
+ * A state value stored as digests (too large to keep) against the cloud's: the same stages
+ * as {@link diffOne}, each compared by digest, and the cloud value reported only when small.
+ */
+function compareDigested(
+  c: CompiledAttribute,
+  stored: DigestedValue,
+  tf: Record<string, unknown>,
+  cloud: Record<string, unknown>,
+  cloudRaw: unknown,
+  key: SensitiveKey,
+): AttributeChange | undefined {
+  const { m } = c;
+  const shaped = c.cloudConvert(cloudRaw, cloud);
+  if (keyedDigest(shaped, key) === stored.$digest[0]) return undefined;
+  const expected = digestReported(stored);
+  let b = shaped;
+  for (const [i, step] of c.steps.entries()) {
+    b = step.fn(b);
+    if (keyedDigest(b, key) === stored.$digest[i + 1])
+      return { path: m.tf, expected, actual: reportable(asReported(shaped), key), noise_rule: step.name };
+  }
+  const effective = effectiveValue(c, tf, b, key);
+  const actual = reportable(asReported(b), key);
+  if (effective?.equal) return { path: m.tf, expected, actual, noise_rule: 'tags-all' };
+  const a = effective?.value ?? expected;
+  return { path: m.tf, expected: a, actual, noise_rule: attributeNoise(c, stored, cloudRaw, a, b) };
+}
+
 function diffOne(
   c: CompiledAttribute,
   tf: Record<string, unknown>,
@@ -114,6 +188,7 @@ function diffOne(
     return isEmpty(tfRaw) ? undefined : { path: m.tf, expected: null, actual: null, noise_rule: 'not-listed-by-api' };
   }
   if (isSensitiveValue(tfRaw)) return compareSensitive(m, tfRaw, applySteps(c, c.cloudConvert(cloudRaw, cloud)), key);
+  if (isDigestedValue(tfRaw)) return compareDigested(c, tfRaw, tf, cloud, cloudRaw, key);
   const tfShaped = c.tfConvert(tfRaw, tf);
   const cloudShaped = c.cloudConvert(cloudRaw, cloud);
   if (deepEqual(tfShaped, cloudShaped)) return undefined;
@@ -125,15 +200,9 @@ function diffOne(
     if (deepEqual(a, b))
       return { path: m.tf, expected: asReported(tfShaped), actual: asReported(cloudShaped), noise_rule: step.name };
   }
-  if (c.effectiveGet) {
-    const effectiveRaw = c.effectiveGet(tf);
-    if (effectiveRaw !== undefined && effectiveRaw !== null) {
-      const effective = applySteps(c, c.tfConvert(effectiveRaw, tf));
-      if (deepEqual(effective, b))
-        return { path: m.tf, expected: asReported(a), actual: asReported(b), noise_rule: 'tags-all' };
-      a = effective;
-    }
-  }
+  const effective = effectiveValue(c, tf, b, key);
+  if (effective?.equal) return { path: m.tf, expected: asReported(a), actual: asReported(b), noise_rule: 'tags-all' };
+  if (effective) a = effective.value;
   return {
     path: m.tf,
     expected: asReported(a),

@@ -41,7 +41,14 @@ export { decodeStateText } from './state/decode.js';
 export { type StateErrorCode, StateParseError } from './state/errors.js';
 export { parseTerraformState, type ReadStateOptions, readTerraformState } from './state/parse.js';
 export { hashSensitive, redactKnownSecrets, type SensitiveKey, sensitiveKeyFrom } from './state/sensitive.js';
-export type { InstanceNotKept, ParsedState, StateInstance, StateReadReport } from './state/types.js';
+export {
+  type DigestedValue,
+  type InstanceNotKept,
+  isDigestedValue,
+  type ParsedState,
+  type StateInstance,
+  type StateReadReport,
+} from './state/types.js';
 export { coverageOf, mergeSummaries } from './summary.js';
 export type * from './types.js';
 export { deepEqual, isEmpty, isRecord } from './util/json.js';

@@ -1,6 +1,10 @@
-import { exports } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { api, TOKEN } from '../test/support/worker/api.js';
+import { jsonBytes } from '../contract/json-chunks.js';
+import { analyze, isDigestedValue, sensitiveKeyFrom } from '../engine/index.js';
+import largeLocalFile from '../engine/state/fixtures/tf-1.x-large-local-file.tfstate?raw';
+import { storeFor } from '../storage/index.js';
+import { api, HASH_KEY, TOKEN } from '../test/support/worker/api.js';
 
 const LINEAGE = 'aa11aa11-0000-4000-8000-000000000001';
 
@@ -163,5 +167,76 @@ describe('file encodings', () => {
     const res = await api('POST', '/api/v1/import?workspace=encodings2', { version: 2, modules: [] });
     expect(res.status).toBe(422);
     expect(res.body.error.message).toContain('terraform state pull');
+  });
+});
+
+describe('states with attributes larger than a stored row', () => {
+  const instancesOf = async (workspace: string) =>
+    (await storeFor(env).loadActiveStates())
+      .filter((s) => s.source.startsWith(`${workspace}/`))
+      .flatMap((s) => s.instances);
+
+  it('imports a 142 KB local_file, keeping the instance and only what analysis reads', async () => {
+    const res = await uploadFiles([{ name: 'files.tfstate', body: largeLocalFile }], '?workspace=large');
+    expect(res.status).toBe(201);
+    expect(res.body.states[0]).toMatchObject({ instances: 2, not_kept: [], warnings: [], values_stored_as_digests: 0 });
+    expect(res.body.states[0].attributes_not_stored).toBeGreaterThan(15);
+    expect(jsonBytes(res.body)).toBeLessThan(1_000);
+    const file = (await instancesOf('large')).find((i) => i.tfType === 'local_file')!;
+    expect(file.address).toBe('local_file.inventory');
+    expect(Object.keys(file.attributes)).toEqual(['id']);
+  });
+
+  it('stores a rule list too large for a row as digests, and analysis finds drift on it only when there is some', async () => {
+    const rules = Array.from({ length: 500 }, (_, i) => ({
+      cidr_blocks: [`10.${Math.floor(i / 200)}.${i % 200}.0/24`],
+      description: `office network ${i}`,
+      from_port: 1000 + i,
+      protocol: 'tcp',
+      self: false,
+      to_port: 1000 + i,
+    }));
+    const group = {
+      mode: 'managed',
+      type: 'aws_security_group',
+      name: 'big',
+      provider: 'provider["registry.terraform.io/hashicorp/aws"]',
+      instances: [
+        { schema_version: 1, attributes: { id: 'sg-big', name: 'big', vpc_id: 'vpc-1', ingress: rules, egress: [] } },
+      ],
+    };
+    const res = await uploadFiles([{ name: 'sg.tfstate', body: state(1, LINEAGE, [group]) }], '?workspace=large-sg');
+    expect(res.status).toBe(201);
+    expect(res.body.states[0].values_stored_as_digests).toBe(1);
+    const stored = (await instancesOf('large-sg'))[0]!;
+    expect(isDigestedValue(stored.attributes.ingress)).toBe(true);
+    const cloud = (ports: (i: number) => number) => ({
+      provider: 'aws' as const,
+      account: '111122223333',
+      region: 'us-east-1',
+      type: 'AWS::EC2::SecurityGroup',
+      id: 'sg-big',
+      attributes: {
+        GroupId: 'sg-big',
+        GroupName: 'big',
+        VpcId: 'vpc-1',
+        IpPermissions: rules.map((r, i) => ({
+          IpProtocol: 'tcp',
+          FromPort: ports(i),
+          ToPort: ports(i),
+          IpRanges: [{ CidrIp: r.cidr_blocks[0], Description: r.description }],
+        })),
+        IpPermissionsEgress: [],
+      },
+      tags: {},
+    });
+    // The gateway hashed with its DRIFTMGR_HASH_KEY; an analysis under the same key compares.
+    const states = [{ source: 'sg.tfstate', version: 4, instances: [stored], dataSourcesSkipped: 0 }];
+    const key = sensitiveKeyFrom(HASH_KEY);
+    const same = analyze({ states, inventory: [cloud((i) => 1000 + i)], sensitiveKey: key });
+    expect(same.summary).toMatchObject({ managed: 1, in_sync: 1, changed: 0 });
+    const drifted = analyze({ states, inventory: [cloud((i) => (i === 7 ? 22 : 1000 + i))], sensitiveKey: key });
+    expect(drifted.summary.changed).toBe(1);
+    expect(drifted.items[0]!.changes.map((c) => c.path)).toEqual(['ingress']);
   });
 });

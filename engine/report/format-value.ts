@@ -1,3 +1,5 @@
+import { isDigestedValue } from '../state/types.js';
+
 /** One-line text of a canonical value for human-facing reports (lists of rules stay readable). */
 export function formatValue(value: unknown): string {
   if (value === null || value === undefined) return '(unset)';
@@ -5,6 +7,7 @@ export function formatValue(value: unknown): string {
   if (Array.isArray(value))
     return value.length === 0 ? '[]' : value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join('; ');
   if (typeof value === 'object' && '$sensitive' in (value as object)) return '(sensitive value)';
+  if (isDigestedValue(value)) return `(${value.bytes} bytes, compared by digest)`;
   return JSON.stringify(value);
 }
 

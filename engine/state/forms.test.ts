@@ -35,15 +35,17 @@ describe('Terraform 0.11 (state version 3)', () => {
     expect(report).toMatchObject({ instances_kept: 5, data_sources_skipped: 1 });
   });
 
-  it('keeps identifiers as text and infers other scalars', () => {
+  it('keeps identifiers as text, infers other scalars, and keeps only what analysis reads', () => {
     const [vpc, team, app] = state.instances;
     expect(team!.attributes.id).toBe('1361');
-    expect(vpc!.attributes).toMatchObject({
+    expect(vpc!.attributes).toEqual({
+      id: 'vpc-0a1b2c3d',
+      cidr_block: '10.0.0.0/16',
       owner_id: '123456789012',
-      enable_dns_support: true,
       tags: { Name: 'main' },
     });
     expect(app!.attributes.vpc_security_group_ids).toEqual(['sg-0123']);
+    expect(app!.attributes.ebs_optimized).toBe(false);
   });
 });
 
@@ -56,7 +58,6 @@ describe('Terraform 0.12 (state version 4 with attributes_flat)', () => {
       id: 'sg-0123',
       name: 'web',
       owner_id: '123456789012',
-      revoke_rules_on_delete: false,
       ingress: [{ from_port: 443, to_port: 443, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'] }],
       tags: { Team: '007' },
     });

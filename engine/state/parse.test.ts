@@ -35,18 +35,18 @@ describe('parseTerraformState (v4)', () => {
       { mode: 'data', type: 'aws_ami', name: 'ubuntu', provider: 'p', instances: [{ attributes: { id: 'ami-1' } }] },
       {
         mode: 'managed',
-        type: 'aws_db_instance',
+        type: 'aws_instance',
         name: 'db',
         provider: 'p',
         instances: [
           {
-            attributes: { id: 'db-1', password: 'hunter2', nested: [{ token: 'tok-secret' }] },
+            attributes: { id: 'i-db', key_name: 'hunter2', metadata_options: [{ http_tokens: 'tok-secret' }] },
             sensitive_attributes: [
-              [{ type: 'get_attr', value: 'password' }],
+              [{ type: 'get_attr', value: 'key_name' }],
               [
-                { type: 'get_attr', value: 'nested' },
+                { type: 'get_attr', value: 'metadata_options' },
                 { type: 'index', value: { value: 0, type: 'number' } },
-                { type: 'get_attr', value: 'token' },
+                { type: 'get_attr', value: 'http_tokens' },
               ],
             ],
           },
@@ -62,7 +62,7 @@ describe('parseTerraformState (v4)', () => {
       'module.a.module.b.aws_instance.web[1]',
       'aws_instance.svc["blue"]',
       'aws_instance.svc["blue"]',
-      'aws_db_instance.db',
+      'aws_instance.db',
     ]);
     expect(state.instances[0]!.module).toBe('module.a.module.b');
   });
@@ -76,7 +76,10 @@ describe('parseTerraformState (v4)', () => {
 
   it('replaces sensitive values by their hash, never keeping them in clear', () => {
     const db = state.instances[4]!;
-    expect(db.attributes.password).toEqual({ $sensitive: expect.stringMatching(/^hmac-sha256:[0-9a-f]{64}$/) });
+    expect(db.attributes.key_name).toEqual({ $sensitive: expect.stringMatching(/^hmac-sha256:[0-9a-f]{64}$/) });
+    expect(db.attributes.metadata_options).toEqual([
+      { http_tokens: { $sensitive: expect.stringMatching(/^hmac-sha256:/) } },
+    ]);
     expect(JSON.stringify(state)).not.toContain('hunter2');
     expect(JSON.stringify(state)).not.toContain('tok-secret');
   });
@@ -87,16 +90,20 @@ describe('parseTerraformState (v4)', () => {
       resources: [
         {
           mode: 'managed',
-          type: 't',
+          type: 'aws_instance',
           name: 'n',
           instances: [
-            { attributes: { id: 'x', pw: 'p' }, sensitive_attributes: [[{ type: 'get_attr', value: 'pw' }]] },
+            {
+              attributes: { id: 'x', key_name: 'p', user_data: 'not read' },
+              sensitive_attributes: [[{ type: 'get_attr', value: 'key_name' }]],
+            },
           ],
         },
       ],
     };
-    parseTerraformState(doc);
-    expect(doc.resources[0]!.instances[0]!.attributes.pw).toBe('p');
+    const parsed = parseTerraformState(doc);
+    expect(parsed.instances[0]!.attributes.key_name).toEqual({ $sensitive: expect.any(String) });
+    expect(doc.resources[0]!.instances[0]!.attributes).toEqual({ id: 'x', key_name: 'p', user_data: 'not read' });
   });
 });
 
@@ -117,11 +124,11 @@ describe('parseTerraformState (v3)', () => {
                     id: 'i-1',
                     'tags.%': '1',
                     'tags.Name': '007',
-                    'ids.#': '2',
-                    'ids.0': 'sg-1',
-                    'ids.1': 'sg-2',
+                    'vpc_security_group_ids.#': '2',
+                    'vpc_security_group_ids.0': 'sg-1',
+                    'vpc_security_group_ids.1': 'sg-2',
                     ebs_optimized: 'false',
-                    count: '3',
+                    cpu_core_count: '3',
                   },
                 },
               },
@@ -140,9 +147,9 @@ describe('parseTerraformState (v3)', () => {
     expect(state.instances[0]!.attributes).toEqual({
       id: 'i-1',
       tags: { Name: '007' },
-      ids: ['sg-1', 'sg-2'],
+      vpc_security_group_ids: ['sg-1', 'sg-2'],
       ebs_optimized: false,
-      count: 3,
+      cpu_core_count: 3,
     });
     expect(state.instances[1]!.attributes.id).toBe('subnet-1');
   });

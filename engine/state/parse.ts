@@ -1,4 +1,5 @@
 import { MAX_RESOURCE_JSON_DEPTH, nestedDeeperThan } from '../../contract/limits.js';
+import { keptAttributes } from '../kept-attributes.js';
 import { isRecord } from '../util/json.js';
 import { instanceAddress } from './address.js';
 import { decodeStateText } from './decode.js';
@@ -166,6 +167,23 @@ function gatherV3(doc: Record<string, unknown>, { source, key }: Reading): Gathe
   return { ...parseV3Modules(doc.modules, source, key), warnings: [] };
 }
 
+/**
+ * The instances as stored and analysed: only the attributes analysis reads, large ones as
+ * digests (kept-attributes.ts). Every reader of a state passes here, so the gateway's import
+ * and the offline CLI see the same instances.
+ */
+function storedInstances(instances: readonly StateInstance[], key: SensitiveKey) {
+  let notStored = 0;
+  let digests = 0;
+  const stored = instances.map((instance) => {
+    const kept = keptAttributes(instance.tfType, instance.attributes, key);
+    notStored += kept.dropped;
+    digests += kept.digested;
+    return { ...instance, attributes: kept.attributes };
+  });
+  return { instances: stored, notStored, digests };
+}
+
 function parseDocument(doc: unknown, reading: Reading): { state: ParsedState; report: StateReadReport } {
   const { source } = reading;
   if (!isRecord(doc))
@@ -180,21 +198,24 @@ function parseDocument(doc: unknown, reading: Reading): { state: ParsedState; re
   }
   if (version !== 3 && version !== 4) throw unsupportedVersion(version, source);
   const gathered = version === 3 ? gatherV3(doc, reading) : gatherV4(doc, reading);
+  const stored = storedInstances(gathered.instances, reading.key);
   const state: ParsedState = {
     source,
     version,
     terraformVersion: typeof doc.terraform_version === 'string' ? doc.terraform_version : undefined,
     serial: typeof doc.serial === 'number' ? doc.serial : undefined,
     lineage: typeof doc.lineage === 'string' ? doc.lineage : undefined,
-    instances: gathered.instances,
+    instances: stored.instances,
     dataSourcesSkipped: gathered.dataSourcesSkipped,
   };
   const report: StateReadReport = {
     source,
-    instances_kept: gathered.instances.length,
+    instances_kept: stored.instances.length,
     data_sources_skipped: gathered.dataSourcesSkipped,
     not_kept: gathered.notKept,
     warnings: gathered.warnings,
+    attributes_not_stored: stored.notStored,
+    values_stored_as_digests: stored.digests,
   };
   return { state, report };
 }
@@ -203,7 +224,8 @@ function parseDocument(doc: unknown, reading: Reading): { state: ParsedState; re
  * Reads a Terraform state (v4, or v3's `modules[].resources`) from its bytes, its text or an
  * already-parsed object, with a report of everything it did not keep. Sensitive values are
  * hashed on the way in, those `sensitive_attributes` lists and those at known secret attributes
- * (secret-attributes.ts); data sources are counted and skipped. Throws {@link StateParseError},
+ * (secret-attributes.ts); only the attributes analysis reads are kept; data sources are counted
+ * and skipped. Throws {@link StateParseError},
  * naming the file and the cause, for input Terraform itself would not load.
  */
 export function readTerraformState(

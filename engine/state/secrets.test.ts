@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../analyze.js';
 import { parseTerraformState } from './parse.js';
 import { SECRET_ATTRIBUTES } from './secret-attributes.js';
-import { hashSensitive, processSensitiveKey, sensitiveKeyFrom } from './sensitive.js';
+import {
+  hashSensitive,
+  processSensitiveKey,
+  redactKnownSecrets,
+  redactSensitive,
+  sensitiveKeyFrom,
+} from './sensitive.js';
 
 const KEY = sensitiveKeyFrom('deployment secret');
 const OTHER_KEY = sensitiveKeyFrom('another deployment');
@@ -54,9 +60,13 @@ describe('hashSensitive', () => {
 
 describe('known secret attributes', () => {
   const state = parseTerraformState(UNLISTED_SECRETS, 'secrets.tfstate', { sensitiveKey: KEY });
-  const attributesOf = (type: string) => state.instances.find((i) => i.tfType === type)!.attributes;
+  /** One resource's attributes after redaction alone, before pruning leaves out what analysis does not read. */
+  const redacted = (type: string, attributes: Record<string, unknown>) => {
+    redactKnownSecrets(type, attributes, KEY);
+    return attributes;
+  };
 
-  it('are hashed although sensitive_attributes does not list them', () => {
+  it('never survive parsing in clear', () => {
     const text = JSON.stringify(state);
     for (const clear of [
       'Tr0ub4dor&3',
@@ -68,72 +78,34 @@ describe('known secret attributes', () => {
       'sa-key',
     ])
       expect(text).not.toContain(clear);
-    expect(attributesOf('random_password').result).toEqual(hashSensitive('Tr0ub4dor&3', KEY));
-    expect(attributesOf('aws_db_instance').password).toEqual(hashSensitive('hunter2', KEY));
-    expect(attributesOf('azurerm_kubernetes_cluster').kube_config).toEqual([
-      { host: 'h', client_key: hashSensitive('ck-secret', KEY), password: hashSensitive('kube-pw', KEY) },
-    ]);
+    expect(state.instances).toHaveLength(6);
   });
 
-  it('leave the other attributes of those resources in clear', () => {
-    expect(attributesOf('random_password').length).toBe(11);
-    expect(attributesOf('aws_db_instance').engine).toBe('postgres');
-    expect(attributesOf('tls_private_key').public_key_pem).toBe('PUBLIC');
-    expect(attributesOf('aws_iam_access_key').user).toBe('ci');
+  it('are hashed although sensitive_attributes does not list them', () => {
+    expect(redacted('random_password', { result: 'Tr0ub4dor&3' }).result).toEqual(hashSensitive('Tr0ub4dor&3', KEY));
+    expect(redacted('aws_db_instance', { password: 'hunter2' }).password).toEqual(hashSensitive('hunter2', KEY));
+    expect(
+      redacted('azurerm_kubernetes_cluster', { kube_config: [{ host: 'h', client_key: 'ck', password: 'pw' }] })
+        .kube_config,
+    ).toEqual([{ host: 'h', client_key: hashSensitive('ck', KEY), password: hashSensitive('pw', KEY) }]);
   });
 
-  it('are hashed once when sensitive_attributes lists them too', () => {
-    const listed = parseTerraformState(
-      v4([
-        instance(
-          'aws_db_instance',
-          { id: 'db', password: 'pw' },
-          { sensitive_attributes: [[{ type: 'get_attr', value: 'password' }]] },
-        ),
-      ]),
-      'listed.tfstate',
-      { sensitiveKey: KEY },
+  it('leave the other attributes of those resources in clear, and null values null', () => {
+    expect(redacted('random_password', { result: 'r', length: 11 }).length).toBe(11);
+    expect(redacted('aws_db_instance', { password: 'p', engine: 'postgres' }).engine).toBe('postgres');
+    expect(redacted('tls_private_key', { private_key_pem: 'k', public_key_pem: 'PUBLIC' }).public_key_pem).toBe(
+      'PUBLIC',
     );
-    expect(listed.instances[0]!.attributes.password).toEqual(hashSensitive('pw', KEY));
-  });
-
-  it('are hashed in v3 states and legacy flatmap attributes', () => {
-    const v3 = parseTerraformState(
-      JSON.stringify({
-        version: 3,
-        modules: [
-          {
-            path: ['root'],
-            resources: {
-              'random_password.p': {
-                type: 'random_password',
-                primary: { id: 'none', attributes: { id: 'none', result: 'v3-secret' } },
-              },
-            },
-          },
-        ],
-      }),
-      'v3.tfstate',
-      { sensitiveKey: KEY },
-    );
-    expect(v3.instances[0]!.attributes.result).toEqual(hashSensitive('v3-secret', KEY));
-    const flat = parseTerraformState(
-      v4([{ ...instance('aws_db_instance', {}), instances: [{ attributes_flat: { id: 'db', password: 'flat-pw' } }] }]),
-      'flat.tfstate',
-      { sensitiveKey: KEY },
-    );
-    expect(flat.instances[0]!.attributes.password).toEqual(hashSensitive('flat-pw', KEY));
-  });
-
-  it('leave null values null and the caller’s own object untouched', () => {
-    const doc = JSON.parse(v4([instance('aws_db_instance', { id: 'db', password: 'pw', master_password: null })]));
-    const parsed = parseTerraformState(doc, 'obj.tfstate', { sensitiveKey: KEY });
-    expect(parsed.instances[0]!.attributes).toEqual({
-      id: 'db',
+    expect(redacted('aws_db_instance', { password: 'pw', master_password: null })).toEqual({
       password: hashSensitive('pw', KEY),
       master_password: null,
     });
-    expect(doc.resources[0].instances[0].attributes.password).toBe('pw');
+  });
+
+  it('are hashed once when sensitive_attributes lists them too', () => {
+    const attributes: Record<string, unknown> = { password: 'pw' };
+    redactSensitive(attributes, [[{ type: 'get_attr', value: 'password' }]], KEY);
+    expect(redacted('aws_db_instance', attributes).password).toEqual(hashSensitive('pw', KEY));
   });
 
   it('are data: every entry names a type (or *) and a dotted path', () => {
@@ -141,6 +113,51 @@ describe('known secret attributes', () => {
       expect(type).toMatch(/^(\*|[a-z0-9_]+)$/);
       expect(path).toMatch(/^[a-z0-9_]+(\.(\*|[a-z0-9_]+))*$/);
     }
+  });
+});
+
+describe('sensitive values analysis reads', () => {
+  const listed = { sensitive_attributes: [[{ type: 'get_attr', value: 'public_key' }]] };
+  const keyPair = (publicKey: string) => ({ id: 'k', key_pair_id: 'key-1', public_key: publicKey });
+
+  it('are hashed in v4, v3 and legacy flatmap states', () => {
+    const v4State = parseTerraformState(v4([instance('aws_key_pair', keyPair('ssh v4'), listed)]), 'v4', {
+      sensitiveKey: KEY,
+    });
+    const v3State = parseTerraformState(
+      JSON.stringify({
+        version: 3,
+        modules: [
+          {
+            path: ['root'],
+            resources: {
+              'aws_key_pair.k': {
+                type: 'aws_key_pair',
+                sensitive_attributes: ['public_key'],
+                primary: { id: 'k', attributes: keyPair('ssh v3') },
+              },
+            },
+          },
+        ],
+      }),
+      'v3',
+      { sensitiveKey: KEY },
+    );
+    const flat = parseTerraformState(
+      v4([{ ...instance('aws_key_pair', {}), instances: [{ attributes_flat: keyPair('ssh flat'), ...listed }] }]),
+      'flat',
+      { sensitiveKey: KEY },
+    );
+    expect(v4State.instances[0]!.attributes.public_key).toEqual(hashSensitive('ssh v4', KEY));
+    expect(v3State.instances[0]!.attributes.public_key).toEqual(hashSensitive('ssh v3', KEY));
+    expect(flat.instances[0]!.attributes.public_key).toEqual(hashSensitive('ssh flat', KEY));
+  });
+
+  it('leave the caller’s own object untouched', () => {
+    const doc = JSON.parse(v4([instance('aws_key_pair', keyPair('ssh mine'), listed)]));
+    const parsed = parseTerraformState(doc, 'obj.tfstate', { sensitiveKey: KEY });
+    expect(parsed.instances[0]!.attributes.public_key).toEqual(hashSensitive('ssh mine', KEY));
+    expect(doc.resources[0].instances[0].attributes.public_key).toBe('ssh mine');
   });
 });
 

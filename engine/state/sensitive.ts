@@ -34,9 +34,14 @@ export function processSensitiveKey(): SensitiveKey {
   return perProcessKey;
 }
 
+/** The keyed hash of a JSON value: equal data (whatever its key order) gives equal hashes under one key. */
+export function keyedDigest(value: unknown, key: SensitiveKey): string {
+  return `hmac-sha256:${bytesToHex(hmac(sha256, key, utf8ToBytes(stableStringify(value))))}`;
+}
+
 /** The hashed stand-in for a sensitive value; equal values give equal hashes under one key. */
 export function hashSensitive(value: unknown, key: SensitiveKey): SensitiveValue {
-  return { $sensitive: `hmac-sha256:${bytesToHex(hmac(sha256, key, utf8ToBytes(stableStringify(value))))}` };
+  return { $sensitive: keyedDigest(value, key) };
 }
 
 /** Hashes the value at parent[key] unless it is absent, null or already hashed. */

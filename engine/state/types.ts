@@ -7,6 +7,22 @@ export function isSensitiveValue(value: unknown): value is SensitiveValue {
   return typeof value === 'object' && value !== null && typeof (value as SensitiveValue).$sensitive === 'string';
 }
 
+/**
+ * A value too large to store (state/digest.ts), kept as its keyed digests: one per stage of the
+ * diff's canonicalisation (the shaped value, then after each normaliser), so an equal cloud
+ * value is recognised and a difference a normaliser removes is still labelled as noise. In a
+ * report, the one digest of the value shown and its size.
+ */
+export interface DigestedValue {
+  $digest: string[];
+  /** Its size as JSON, in bytes. */
+  bytes: number;
+}
+
+export function isDigestedValue(value: unknown): value is DigestedValue {
+  return typeof value === 'object' && value !== null && Array.isArray((value as DigestedValue).$digest);
+}
+
 /** One managed resource instance from a Terraform state, addressed as Terraform prints it. */
 export interface StateInstance {
   /** Which state file it came from (a file name or a label the caller gave). */
@@ -22,7 +38,10 @@ export interface StateInstance {
   tainted: boolean;
   /** Set for a deposed object (an old instance Terraform still has to destroy). */
   deposed?: string;
-  /** Attributes with every sensitive value replaced by a {@link SensitiveValue}. */
+  /**
+   * The attributes analysis reads (kept-attributes.ts), every sensitive value replaced by a
+   * {@link SensitiveValue} and every large one by a {@link DigestedValue}.
+   */
   attributes: Record<string, unknown>;
 }
 
@@ -52,4 +71,8 @@ export interface StateReadReport {
   not_kept: InstanceNotKept[];
   /** Parts of the state read only in part (e.g. a legacy form), in plain words. */
   warnings: string[];
+  /** Attribute values no analysis reads, left out of the kept instances (not data loss). */
+  attributes_not_stored: number;
+  /** Large values kept as keyed digests: their drift is detected, their content not shown. */
+  values_stored_as_digests: number;
 }

@@ -195,11 +195,10 @@ importRoutes.post('/import', async (c) => {
             read.map((r) => r.state),
           )
         : [];
-    const states = saved.map((s, i) => ({
-      ...s,
-      not_kept: read[i]!.report.not_kept,
-      warnings: read[i]!.report.warnings,
-    }));
+    const states = saved.map((s, i) => {
+      const { not_kept, warnings, attributes_not_stored, values_stored_as_digests } = read[i]!.report;
+      return { ...s, not_kept, warnings, attributes_not_stored, values_stored_as_digests };
+    });
     return c.json({ workspace, states, restored }, 201);
   } catch (err) {
     if (err instanceof RowTooLargeError) throw new ApiError(413, ErrorCode.payloadTooLarge, err.message);
