@@ -48,6 +48,11 @@ export class ApiClient {
     return this.parse(await this.request('POST', path, query, { body: form }), schema, path);
   }
 
+  /** DELETE; the answer (204) has no body. */
+  async delete(path: string): Promise<void> {
+    await this.request('DELETE', path, {});
+  }
+
   /** The response body as a stream, for reports and exports that may be large. */
   async download(path: string, query: Query = {}): Promise<Readable> {
     const res = await this.request('GET', path, query);

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { applyLocalMigrations, ensureAdminToken, startWranglerDev, waitForGatewa
 import { ACCOUNT, discoveredInstance, runCli, terraformState } from '../test/support/cli-run.js';
 import { type EventsProxyOptions, startEventsProxy } from '../test/support/events-proxy.js';
 import { freePort } from '../test/support/free-port.js';
+import { startWebhookReceiver } from '../test/support/webhook-receiver.js';
 
 // The CLI against the real gateway in `wrangler dev` (Durable Objects, queue, D1), with this
 // file playing the agent over the same HTTP protocol the Node agent speaks.
@@ -263,5 +265,57 @@ describe('discover --wait when the job events fail', () => {
     expect(run.stderr).not.toContain('polling');
     expect(run.stdout).toMatch(/^status\s+completed$/m);
     expect(run.code).toBe(0);
+  });
+});
+
+describe('notifications', () => {
+  it('adds a webhook that a job finding new drift signs and posts to; lists it without the secret; removes it', async () => {
+    const receiver = await startWebhookReceiver();
+    try {
+      const secret = 'cli-test-secret-0123456789';
+      const added = await runCli(
+        ['notifications', 'add', '--target-url', `${receiver.url}/hooks/cli`, '--min-severity', 'low'],
+        { DRIFTMGR_URL: url, DRIFTMGR_TOKEN: token, DRIFTMGR_NOTIFICATION_SECRET: secret },
+      );
+      expect(added.code).toBe(0);
+      const id = added.stdout.trim();
+      expect(id).toMatch(/^ntf_[0-9a-z]+$/);
+      const listed = await cli('notifications', 'list');
+      expect(listed.stdout).toMatch(new RegExp(`^${id}\\s+webhook\\s+low\\s+yes\\s+${receiver.url}/hooks/cli$`, 'm'));
+      expect(listed.stdout).not.toContain(secret);
+
+      const { jobId } = await discoverAndWait([discoveredInstance('i-notified', 't3.nano')]);
+      const deadline = Date.now() + 30_000;
+      while (receiver.received('cli').length === 0 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 100));
+      const [request] = receiver.received('cli');
+      expect(request!.headers['x-driftmgr-delivery']).toBe(`${jobId}.${id}`);
+      // The check the README shows a receiver.
+      const expected = createHmac('sha256', secret)
+        .update(`${request!.headers['x-driftmgr-timestamp']}.${request!.body}`)
+        .digest('hex');
+      expect(request!.headers['x-driftmgr-signature']).toBe(`sha256=${expected}`);
+      const payload = JSON.parse(request!.body);
+      expect(payload.items.map((i: { id: string }) => i.id)).toContain('i-notified');
+
+      expect(await cli('notifications', 'remove', id)).toMatchObject({ code: 0, stdout: `removed ${id}\n` });
+      expect((await cli('notifications', 'list')).stdout).toBe('no notification targets\n');
+      expect(await cli('notifications', 'remove', id)).toMatchObject({
+        code: 2,
+        stderr: `error: notification ${id} not found\n`,
+      });
+      const insecure = await cli(
+        'notifications',
+        'add',
+        '--target-url',
+        'http://hooks.example.com/x',
+        '--min-severity',
+        'high',
+      );
+      expect(insecure.code).toBe(2);
+      expect(insecure.stderr).toMatch(/^error: url: must be https: plain http is refused except to this machine/);
+    } finally {
+      await receiver.close();
+    }
   });
 });

@@ -7,6 +7,7 @@ import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
 import { registerJob } from './commands/job.js';
 import { registerJobs } from './commands/jobs.js';
+import { registerNotifications } from './commands/notifications.js';
 import { registerReport } from './commands/report.js';
 import { DEFAULT_GATEWAY_URL } from './config.js';
 import { CliError, type ExitCode } from './errors.js';
@@ -21,6 +22,7 @@ const COMMANDS = [
   registerReport,
   registerAnalyze,
   registerExport,
+  registerNotifications,
 ];
 
 function buildProgram(): Command {

@@ -10,6 +10,8 @@ export interface ReceivedRequest {
 
 export interface WebhookReceiver {
   url: string;
+  /** What `name` got so far (the same list `GET /received/<name>` answers). */
+  received(name: string): ReceivedRequest[];
   close(): Promise<void>;
 }
 
@@ -51,6 +53,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const { port } = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${port}`,
+    received: (name) => [...(received.get(name) ?? [])],
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
