@@ -37,11 +37,12 @@ function signedIn() {
   route();
 }
 
-/** What each view loads as it comes on screen, from the hash's parameters. */
+/** What each view loads as it comes on screen (or its hash parameters change), from those parameters. */
 const OPENERS = {
   overview: () => openOverview(),
   jobs: (/** @type {URLSearchParams} */ p) => openJobs(p.get('job')),
-  drift: (/** @type {URLSearchParams} */ p) => openDrift(p.get('job'), p.get('item')),
+  drift: (/** @type {URLSearchParams} */ p, /** @type {boolean} */ entering) =>
+    openDrift(p.get('job'), p.get('item'), entering),
   unmanaged: (/** @type {URLSearchParams} */ p) => openUnmanaged(p.get('job')),
   schedules: () => openSchedules(),
   notifications: () => openNotifications(),
@@ -64,10 +65,11 @@ function route() {
   }
   stopRefreshing();
   if (view !== 'drift') closeItem();
+  const entering = shownView !== view;
   const heading = document.querySelector(`[data-panel="${view}"] h2`);
-  if (shownView !== null && shownView !== view && heading instanceof HTMLElement) heading.focus();
+  if (shownView !== null && entering && heading instanceof HTMLElement) heading.focus();
   shownView = view;
-  void OPENERS[view](hashParams());
+  void OPENERS[view](hashParams(), entering);
 }
 
 $('signin-form', HTMLFormElement).addEventListener('submit', async (event) => {

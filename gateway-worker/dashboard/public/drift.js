@@ -68,14 +68,15 @@ function query(nextCursor) {
 }
 
 /**
- * Shows a job's drift, loading it unless the same job and filters are on screen already, and the
- * item `itemShown` names in a dialog.
+ * Shows a job's drift, and the item `itemShown` names in a dialog. The items load as the view
+ * comes on screen or the job changes; opening and closing an item keeps those on screen.
  * @param {string | null} requestedJob the job to show; the newest analysed job when none
  * @param {string | null} itemShown an item's key (itemKey)
+ * @param {boolean} entering whether the view has just come on screen
  */
-export async function openDrift(requestedJob, itemShown) {
+export async function openDrift(requestedJob, itemShown, entering) {
   if (requestedJob) ui.jobInput.value = requestedJob;
-  if (query(null).toString() !== loadedQuery) await load();
+  if (entering || query(null).toString() !== loadedQuery) await load();
   if (!itemShown) return closeItem();
   const item = items.find((i) => itemKey(i) === itemShown);
   if (item && jobId) openItem(item, jobId, () => navigate({ view: 'drift', job: jobId ?? '' }));
