@@ -129,3 +129,14 @@ describe('DELETE /api/v1/tokens/{id}', () => {
     expect((await api('DELETE', '/api/v1/tokens/tok_none')).status).toBe(404);
   });
 });
+
+describe('the OpenAPI document', () => {
+  it('describes the token and audit routes and the proof a lease may carry', async () => {
+    const doc = (await api('GET', '/api/v1/openapi.json', undefined, null)).body;
+    expect(Object.keys(doc.paths['/api/v1/tokens'])).toEqual(['post', 'get']);
+    expect(Object.keys(doc.paths['/api/v1/tokens/{id}'])).toEqual(['delete']);
+    expect(doc.paths['/api/v1/audit'].get.responses).toHaveProperty('403');
+    const lease = doc.paths['/api/v1/agents/lease'].post.requestBody.content['application/json'].schema;
+    expect(JSON.stringify(lease)).toContain('aws-sts');
+  });
+});
