@@ -294,6 +294,11 @@ export function openShardsSum(t: EitherTable<'jobs'>): SQL<number> {
   );
 }
 
+/** Resources over the per-scope counts selected. */
+export function resourceSum(t: EitherTable<'resourceCounts'>): SQL<number> {
+  return sql`coalesce(sum(${t.count}), 0)`.mapWith(Number);
+}
+
 /** A deployment setting written again replaces its value. */
 export function settingUpdate(t: EitherTable<'settings'>) {
   return { value: excluded(t.value), updatedAt: excluded(t.updatedAt) };

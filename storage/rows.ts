@@ -16,6 +16,7 @@ import type {
   ActiveInstance,
   DeadLetter,
   JobIndexUpdate,
+  ReadVersion,
   ResourceBatch,
   StoredAnalysis,
   StoredResource,
@@ -369,4 +370,25 @@ export const NO_IGNORE_RULES: IgnoreRules = { driftignore: '', rules: [] };
 /** Grouped counts as a record by key, the shape the metrics endpoint reports. */
 export function countsByKey(rows: { key: string; n: number }[]): Record<string, number> {
   return Object.fromEntries(rows.map((r) => [r.key, r.n]));
+}
+
+type Aggregate = { n: number; last: string | null } | undefined;
+
+/** ReadVersion from its four aggregate rows: analyses, acknowledgements, settings, resource counts. */
+export function readVersionOf(
+  analyses: Aggregate,
+  acks: Aggregate,
+  settings: Aggregate,
+  counts: { n: number; total: number } | undefined,
+): ReadVersion {
+  return {
+    analyses: analyses?.n ?? 0,
+    last_analysis_at: analyses?.last ?? null,
+    acks: acks?.n ?? 0,
+    last_ack_at: acks?.last ?? null,
+    settings: settings?.n ?? 0,
+    last_setting_at: settings?.last ?? null,
+    resource_scopes: counts?.n ?? 0,
+    resources: counts?.total ?? 0,
+  };
 }

@@ -6,6 +6,7 @@ import { accessCases } from '../test/support/worker/store-access.js';
 import { lifecycleCases } from '../test/support/worker/store-lifecycle.js';
 import { notificationCases } from '../test/support/worker/store-notifications.js';
 import { partCases } from '../test/support/worker/store-parts.js';
+import { readVersionCases } from '../test/support/worker/store-read-version.js';
 import { sightingCases } from '../test/support/worker/store-sightings.js';
 import {
   allPages,
@@ -417,6 +418,7 @@ function describeStore(name: string, harness: Harness) {
     lifecycleCases(() => store);
     accessCases(() => store);
     notificationCases(() => store);
+    readVersionCases(() => store);
 
     it('records dead letters once and reports operational counts', async () => {
       const letters = [

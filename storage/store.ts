@@ -329,6 +329,8 @@ export interface Store extends AccessStore {
 
   /** Counts for the Prometheus endpoint. */
   operationalCounts(): Promise<OperationalCounts>;
+  /** What the gateway's cached reads are computed from, in a few aggregates (ReadVersion). */
+  readVersion(): Promise<ReadVersion>;
 }
 
 export interface OperationalCounts {
@@ -336,4 +338,21 @@ export interface OperationalCounts {
   /** Shards of pending and running jobs not finished yet: the discovery backlog. */
   shards_open: number;
   dead_letters: number;
+}
+
+/**
+ * Aggregates that change whenever the summary, drift, report or trend reads could: an analysis
+ * saved, resource counts refreshed, drift acknowledged, a setting (the ignore rules) replaced.
+ * One cheap query each, so a reader can tell its cached answer is current without recomputing it.
+ * Retention's drop of old drift detail does not show here (those analyses keep their rows).
+ */
+export interface ReadVersion {
+  analyses: number;
+  last_analysis_at: string | null;
+  acks: number;
+  last_ack_at: string | null;
+  settings: number;
+  last_setting_at: string | null;
+  resource_scopes: number;
+  resources: number;
 }

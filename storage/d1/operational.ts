@@ -1,9 +1,9 @@
-import { count, eq, inArray } from 'drizzle-orm';
+import { count, eq, inArray, max } from 'drizzle-orm';
 import type { IgnoreRules } from '../../contract/ignore.js';
-import { deadLetters, jobs, settings } from '../../schema/d1.js';
-import { openShardsSum, settingUpdate } from '../queries.js';
-import { countsByKey, deadLetterRow, IGNORE_RULES_KEY, NO_IGNORE_RULES } from '../rows.js';
-import type { DeadLetter, OperationalCounts } from '../store.js';
+import { analyses, deadLetters, driftAcks, jobs, resourceCounts, settings } from '../../schema/d1.js';
+import { openShardsSum, resourceSum, settingUpdate } from '../queries.js';
+import { countsByKey, deadLetterRow, IGNORE_RULES_KEY, NO_IGNORE_RULES, readVersionOf } from '../rows.js';
+import type { DeadLetter, OperationalCounts, ReadVersion } from '../store.js';
 import { type D1Db, runAtomically } from './batching.js';
 
 /** One statement a letter (five values each), all in one atomic batch; a letter recorded before is kept. */
@@ -41,4 +41,15 @@ export async function operationalCounts(db: D1Db): Promise<OperationalCounts> {
     shards_open: backlog?.n ?? 0,
     dead_letters: letters?.n ?? 0,
   };
+}
+
+/** The aggregates of ReadVersion, in one batch round trip. */
+export async function readVersion(db: D1Db): Promise<ReadVersion> {
+  const [[a], [k], [s], [r]] = await db.batch([
+    db.select({ n: count(), last: max(analyses.completedAt) }).from(analyses),
+    db.select({ n: count(), last: max(driftAcks.createdAt) }).from(driftAcks),
+    db.select({ n: count(), last: max(settings.updatedAt) }).from(settings),
+    db.select({ n: count(), total: resourceSum(resourceCounts) }).from(resourceCounts),
+  ]);
+  return readVersionOf(a, k, s, r);
 }

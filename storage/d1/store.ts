@@ -98,4 +98,5 @@ export class D1Store implements Store {
   recordAudit: Store['recordAudit'] = (entry) => access.recordAudit(this.db, entry);
   listAudit: Store['listAudit'] = (q) => access.listAudit(this.db, q);
   operationalCounts: Store['operationalCounts'] = () => operational.operationalCounts(this.db);
+  readVersion: Store['readVersion'] = () => operational.readVersion(this.db);
 }

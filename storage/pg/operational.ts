@@ -1,9 +1,9 @@
-import { count, eq, inArray } from 'drizzle-orm';
+import { count, eq, inArray, max } from 'drizzle-orm';
 import type { IgnoreRules } from '../../contract/ignore.js';
-import { deadLetters, jobs, settings } from '../../schema/pg.js';
-import { openShardsSum, settingUpdate } from '../queries.js';
-import { countsByKey, deadLetterRow, IGNORE_RULES_KEY, NO_IGNORE_RULES } from '../rows.js';
-import type { DeadLetter, OperationalCounts } from '../store.js';
+import { analyses, deadLetters, driftAcks, jobs, resourceCounts, settings } from '../../schema/pg.js';
+import { openShardsSum, resourceSum, settingUpdate } from '../queries.js';
+import { countsByKey, deadLetterRow, IGNORE_RULES_KEY, NO_IGNORE_RULES, readVersionOf } from '../rows.js';
+import type { DeadLetter, OperationalCounts, ReadVersion } from '../store.js';
 import type { PgDb } from './connection.js';
 
 /** A letter recorded before is kept. */
@@ -40,4 +40,15 @@ export async function operationalCounts(db: PgDb): Promise<OperationalCounts> {
     shards_open: backlog?.n ?? 0,
     dead_letters: letters?.n ?? 0,
   };
+}
+
+/** The aggregates of ReadVersion, over one connection. */
+export async function readVersion(db: PgDb): Promise<ReadVersion> {
+  const [a, k, s, r] = await Promise.all([
+    db.select({ n: count(), last: max(analyses.completedAt) }).from(analyses),
+    db.select({ n: count(), last: max(driftAcks.createdAt) }).from(driftAcks),
+    db.select({ n: count(), last: max(settings.updatedAt) }).from(settings),
+    db.select({ n: count(), total: resourceSum(resourceCounts) }).from(resourceCounts),
+  ]);
+  return readVersionOf(a[0], k[0], s[0], r[0]);
 }

@@ -116,4 +116,5 @@ export class PgStore implements Store {
   recordAudit: Store['recordAudit'] = (entry) => this.query((db) => access.recordAudit(db, entry));
   listAudit: Store['listAudit'] = (q) => this.query((db) => access.listAudit(db, q));
   operationalCounts: Store['operationalCounts'] = () => this.query((db) => operational.operationalCounts(db));
+  readVersion: Store['readVersion'] = () => this.query((db) => operational.readVersion(db));
 }
