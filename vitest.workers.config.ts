@@ -39,6 +39,8 @@ export default defineProject(async () => {
             RETRY_BASE_SECONDS: '0',
             // Not the default (600), so the job-ending tests show the coordinator reads it.
             CHUNK_WRITE_TIMEOUT_SECONDS: '90',
+            // Small parts, so tests of analyses over a few hundred resources run them in several.
+            ANALYSIS_PART_LIMIT: '150',
             // The emulator's STS, served by the globalSetup below, checks agents' proofs of account.
             AWS_STS_ENDPOINT: await reserveStsEndpoint(),
             // One second, doubling: a notification retry test waits seconds, not minutes.

@@ -14,6 +14,7 @@ interface __BaseEnv_Env {
 	RETRY_BASE_SECONDS: "2";
 	UNCLAIMED_SHARD_TIMEOUT_SECONDS: "1800";
 	CHUNK_WRITE_TIMEOUT_SECONDS: "600";
+	ANALYSIS_PART_LIMIT: "25000";
 	DRIFTMGR_STORAGE: "d1";
 	RETENTION_DAYS: "30";
 	AWS_STS_ENDPOINT: "https://sts.amazonaws.com";
@@ -36,7 +37,7 @@ type StringifyValues<EnvType extends Record<string, unknown>> = {
 	[Binding in keyof EnvType]: EnvType[Binding] extends string ? EnvType[Binding] : string;
 };
 declare namespace NodeJS {
-	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "LEASE_TTL_SECONDS" | "MAX_SHARD_ATTEMPTS" | "RETRY_BASE_SECONDS" | "UNCLAIMED_SHARD_TIMEOUT_SECONDS" | "CHUNK_WRITE_TIMEOUT_SECONDS" | "DRIFTMGR_STORAGE" | "RETENTION_DAYS" | "AWS_STS_ENDPOINT" | "NOTIFICATION_RETRY_BASE_SECONDS" | "DRIFTMGR_ADMIN_TOKEN">> {}
+	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "LEASE_TTL_SECONDS" | "MAX_SHARD_ATTEMPTS" | "RETRY_BASE_SECONDS" | "UNCLAIMED_SHARD_TIMEOUT_SECONDS" | "CHUNK_WRITE_TIMEOUT_SECONDS" | "ANALYSIS_PART_LIMIT" | "DRIFTMGR_STORAGE" | "RETENTION_DAYS" | "AWS_STS_ENDPOINT" | "NOTIFICATION_RETRY_BASE_SECONDS" | "DRIFTMGR_ADMIN_TOKEN">> {}
 }
 declare module "*.txt" {
 	const value: string;

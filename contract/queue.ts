@@ -18,11 +18,16 @@ export const ResourcesMessage = z.object({
 });
 export type ResourcesMessage = z.infer<typeof ResourcesMessage>;
 
-/** Discovery of a job is finished and persisted: analyse one account of it. */
+/**
+ * Discovery of a job is finished and persisted: do one part of the analysis of one account (its
+ * plan, a range of its resources, or its close). Without `part`, as releases before parts sent
+ * it: the account's first part.
+ */
 export const AnalyzeMessage = z.object({
   kind: z.literal('analyze'),
   job_id: z.string(),
   account: z.string(),
+  part: z.number().int().optional(),
   /** W3C traceparent of the call that finished the job's discovery. */
   traceparent: z.string().optional(),
 });

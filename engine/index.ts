@@ -18,7 +18,7 @@ export {
   type TypeMapping,
 } from './mappings/index.js';
 export { NOISE_RULES } from './noise/catalog.js';
-export { defaultResourceReason, defaultVpcIds } from './noise/default-resources.js';
+export { defaultResourceReason, defaultVpcIds, VPC_TYPE } from './noise/default-resources.js';
 export { type AttributeIgnoreRule, compileIgnore, type IgnoreSpec, parseDriftignore } from './noise/ignore.js';
 export { implicitChildRules, parentIdsOf } from './noise/implicit-children.js';
 export { type NormaliserName, normalise } from './noise/normalisers.js';
@@ -40,7 +40,6 @@ export { type CoverageScope, coverageCheck } from './scope.js';
 export { decodeStateText } from './state/decode.js';
 export { type StateErrorCode, StateParseError } from './state/errors.js';
 export { parseTerraformState, type ReadStateOptions, readTerraformState } from './state/parse.js';
-export { readStateHeader, type StateHeader, StateReader, stateEntries } from './state/reading.js';
 export { hashSensitive, redactKnownSecrets, type SensitiveKey, sensitiveKeyFrom } from './state/sensitive.js';
 export {
   type DigestedValue,
@@ -50,7 +49,6 @@ export {
   type StateInstance,
   type StateReadReport,
 } from './state/types.js';
-export { type SeqInstance, StreamedAccounts } from './streamed-accounts.js';
 export { coverageOf, mergeSummaries } from './summary.js';
 export type * from './types.js';
 export { deepEqual, isEmpty, isRecord } from './util/json.js';

@@ -102,6 +102,7 @@ export interface AnalysisContext {
 
 /** A parent an implicit-child rule names for a resource. */
 export interface ParentRef {
+  cloudType: string;
   key: string;
   slot: number;
 }
@@ -116,7 +117,8 @@ export function parentRefs(inventory: Iterable<DiscoveredResource>): ParentRef[]
       for (const pid of parentIdsOf(rule, r)) {
         const normalisedId = normaliseId(kind, pid);
         const key = matchKeyOf(rule.parentType, normalisedId);
-        if (!refs.has(key)) refs.set(key, { key, slot: slotOf(rule.parentType, normalisedId) });
+        if (!refs.has(key))
+          refs.set(key, { cloudType: rule.parentType, key, slot: slotOf(rule.parentType, normalisedId) });
       }
     }
   }

@@ -1,7 +1,11 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { SLOT_COUNT } from '../engine/index.js';
+import { DRIFT_PART_SPAN } from '../storage/store.js';
 import { api, lease, resource, startJob, waitForJob } from '../test/support/worker/api.js';
+import { summary } from '../test/support/worker/stores.js';
+import { AnalysisParts } from './analysis-parts.js';
 import type { JobCoordinator } from './job-coordinator.js';
 
 let accountSeq = 100_000_000_000;
@@ -227,5 +231,72 @@ describe('durability', () => {
     expect(res.status).toBe(200);
     const detail = await api('GET', `/api/v1/jobs/${job.job_id}`);
     expect(detail.body).toMatchObject({ status: 'running' });
+  });
+});
+
+describe('analysis parts', () => {
+  const context = { default_vpc_ids: ['vpc-1'], provider_scopes: { 'main.tfstate|aws': { account: 'a' } } };
+  const range = (from: number, to: number) => ({ from, to });
+  /** A fresh object's analysis_parts, as the coordinator keeps them. */
+  const withParts = <T>(name: string, fn: (parts: AnalysisParts) => T) =>
+    runInDurableObject(coordinator(name), (_: JobCoordinator, state) => fn(new AnalysisParts(state.storage.sql)));
+  const dueOf = (parts: AnalysisParts) =>
+    parts.due(Date.now()).map((p) => `${p.account}:${parts.find(p.account, p.id)!.stage}`);
+
+  it('plans each account once, sends its data parts after its plan and its close after them, and merges every part once into the job', async () => {
+    await withParts('parts-merge', (parts) => {
+      parts.plan(['b', 'a']);
+      parts.plan(['a', 'b']);
+      expect(dueOf(parts)).toEqual(['a:plan', 'b:plan']);
+      const planA = parts.find('a', undefined)!;
+      const planB = parts.find('b', undefined)!;
+      parts.recordPlan(planA.id, { ranges: [range(0, 99), range(100, SLOT_COUNT - 1)], context });
+      // A plan recorded again (its message redelivered) adds nothing.
+      parts.recordPlan(planA.id, { ranges: [range(0, SLOT_COUNT - 1)], context });
+      parts.markSent([planB.id], Date.now());
+      expect(dueOf(parts)).toEqual(['a:data', 'a:data']);
+      expect(parts.context('a')).toEqual(context);
+      const [a1, a2] = parts.due(Date.now()).map((p) => parts.find('a', p.id)!);
+      expect([a1!.slots, a2!.slots]).toEqual([range(0, 99), range(100, SLOT_COUNT - 1)]);
+      expect([a1!.firstSeq, a2!.firstSeq]).toEqual([0, DRIFT_PART_SPAN]);
+
+      const duplicate = { tf_type: 'aws_vpc', id: 'vpc-9', addresses: [{ source: 's', address: 'x' }] };
+      parts.record(a1!.id, summary(1, 2, 3), [duplicate]);
+      // A result sent again is not counted twice.
+      parts.record(a1!.id, summary(1, 2, 3), [duplicate]);
+      expect(dueOf(parts)).toEqual(['a:data']);
+      parts.record(a2!.id, summary(4, 0, 1), []);
+      // The close goes out once every data part of its account is in.
+      expect(dueOf(parts)).toEqual(['a:close']);
+      const closeA = parts.due(Date.now())[0]!;
+      parts.record(closeA.id, { ...summary(0, 0, 0), resolved: 5 }, []);
+      expect(parts.merged()).toBeNull();
+
+      parts.recordPlan(planB.id, { ranges: [range(0, SLOT_COUNT - 1)], context });
+      const [b1] = parts.due(Date.now());
+      expect(parts.find('b', b1!.id)!.firstSeq).toBe(2 * DRIFT_PART_SPAN);
+      parts.record(b1!.id, summary(10, 0, 0), []);
+      expect(parts.merged()).toBeNull();
+      expect(parts.outstanding()).toBe(1);
+      const closeB = parts.due(Date.now())[0]!;
+      parts.record(closeB.id, { ...summary(0, 0, 0), resolved: 1 }, []);
+      const merged = parts.merged()!;
+      expect(merged.summary).toMatchObject({ changed: 15, missing: 2, unmanaged: 4, resolved: 6, state_resources: 50 });
+      expect(merged.duplicates).toEqual([duplicate]);
+      expect(parts.outstanding()).toBe(0);
+    });
+  });
+
+  it('leaves the job unanalysed while a data part is missing, however often the others come back', async () => {
+    await withParts('parts-missing', (parts) => {
+      parts.plan(['a']);
+      const plan = parts.find('a', undefined)!;
+      parts.recordPlan(plan.id, { ranges: [range(0, 9), range(10, SLOT_COUNT - 1)], context });
+      const [first] = parts.due(Date.now());
+      for (let i = 0; i < 3; i++) parts.record(first!.id, summary(1, 0, 0), []);
+      expect(dueOf(parts)).toEqual(['a:data']);
+      expect(parts.merged()).toBeNull();
+      expect(parts.nextWakeAt(Date.now())).not.toBeNull();
+    });
   });
 });

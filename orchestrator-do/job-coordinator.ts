@@ -6,10 +6,10 @@ import type { JobSpec, PersistedPart } from '../contract/job.js';
 import type { SeriesDelta } from '../contract/metrics.js';
 import { type AnalyzeMessage, batchMessages } from '../contract/queue.js';
 import { childSpan, formatTraceparent, parseTraceparent } from '../contract/trace-context.js';
-import type { CoverageScope, DriftSummary, DuplicateFinding } from '../engine/index.js';
+import type { DriftSummary, DuplicateFinding } from '../engine/index.js';
 import { storeFor } from '../storage/index.js';
 import { type AgentScope, scopeRefusal } from './agent-scope.js';
-import { AnalysisParts, MAX_ANALYSIS_SENDS } from './analysis-parts.js';
+import { type AnalysisInput, AnalysisParts, type AnalysisPlan, MAX_ANALYSIS_SENDS } from './analysis-parts.js';
 import { type ChunkRef, Chunks, DEFAULT_CHUNK_WRITE_TIMEOUT_SECONDS } from './chunks.js';
 import { coveredScopes } from './coverage.js';
 import { announceNewDrift } from './drift-announcements.js';
@@ -157,19 +157,22 @@ export class JobCoordinator extends DurableObject<Env> {
   }
 
   /**
-   * Records one account's analysis. When every part is in, the merged summary becomes the
-   * job's trend point and the job completes. Idempotent under redelivery.
+   * Records one part of an account's analysis (a data part or a close). When every part of
+   * every account is in, the merged summary becomes the job's trend point and the job completes.
+   * A part recorded again changes nothing.
    */
   async recordAnalysisPart(
-    account: string,
+    part: number,
     summary: DriftSummary,
     duplicates: DuplicateFinding[],
   ): Promise<RpcResult<JobDetail>> {
     const job = this.job.read();
     if (!job) return refuse(404, ErrorCode.notFound, 'job not found');
     if (job.status !== 'analyzing') return ok(this.detailOf(job));
-    this.parts.record(account, summary, duplicates);
+    this.parts.record(part, summary, duplicates);
     const merged = this.parts.merged();
+    // An account's close is sent once its last data part is in.
+    if (!merged) await this.scheduleAlarm();
     if (merged) {
       const store = storeFor(this.env);
       const now = Date.now();
@@ -191,22 +194,37 @@ export class JobCoordinator extends DurableObject<Env> {
   }
 
   /**
-   * What the analyzer needs for one account: the job's spec, when it started, the scopes covered,
-   * where its items go. A part already recorded is refused (409): its sightings are merged and
-   * dropped, so analysing it again would find nothing.
+   * Records an account's plan: its data parts and close, sent at once unless the analyzer runs
+   * them itself (`inline`, for an account that fits one part). Returns their ids, in order. A
+   * plan recorded again, or for a job no longer analysing, adds nothing and returns none.
    */
-  async analysisInput(
-    account: string,
-  ): Promise<RpcResult<{ spec: JobSpec; started_at: string; scopes: CoverageScope[]; first_seq: number }>> {
+  async recordAnalysisPlan(part: number, plan: AnalysisPlan, inline: boolean): Promise<RpcResult<number[]>> {
     const job = this.job.read();
-    const firstSeq = this.parts.firstSeq(account);
-    if (!job || firstSeq === undefined)
-      return refuse(404, ErrorCode.notFound, `no analysis of account ${account} in this job`);
-    if (this.parts.recorded(account))
-      return refuse(409, ErrorCode.stateConflict, `the analysis of account ${account} is recorded already`);
+    if (!job) return refuse(404, ErrorCode.notFound, 'job not found');
+    if (job.status !== 'analyzing') return ok([]);
+    const ids = this.parts.recordPlan(part, plan, inline ? Date.now() : null);
+    await this.scheduleAlarm();
+    return ok(ids);
+  }
+
+  /**
+   * What the analyzer needs for one part of an account's analysis (the account's first without
+   * `part`): the job's spec, when it started, the scopes covered, the part, and the account's
+   * context from its plan. A part already done says so: the analyzer only finishes what a run
+   * cut short after recording it.
+   */
+  async analysisInput(account: string, part?: number): Promise<RpcResult<AnalysisInput>> {
+    const job = this.job.read();
+    const found = this.parts.find(account, part);
+    if (!job || !found) {
+      const what = part === undefined ? 'no analysis' : `no part ${part} of the analysis`;
+      return refuse(404, ErrorCode.notFound, `${what} of account ${account} in this job`);
+    }
     const { spec } = job;
     const scopes = coveredScopes(spec.provider, spec.regions, this.shards.outcomes(account));
-    return ok({ spec, started_at: new Date(job.created_at).toISOString(), scopes, first_seq: firstSeq });
+    const started_at = new Date(job.created_at).toISOString();
+    const context = this.parts.context(account);
+    return ok({ spec, started_at, scopes, part: found, context, ranges: this.parts.dataRanges(account) });
   }
 
   // ---- agent protocol ------------------------------------------------------------------
@@ -396,17 +414,21 @@ export class JobCoordinator extends DurableObject<Env> {
     const due = this.parts.due(now);
     const traceparent = await this.ctx.storage.get<string>(ANALYSIS_TRACEPARENT);
     const messages = due.map(
-      (account): AnalyzeMessage => ({
+      ({ id, account }): AnalyzeMessage => ({
         kind: 'analyze',
         job_id: jobId,
         account,
+        part: id,
         ...(traceparent ? { traceparent } : {}),
       }),
     );
     for (const batch of batchMessages(messages)) {
       await this.env.RESULTS_QUEUE.sendBatch(batch.map((body) => ({ body, contentType: 'json' as const })));
     }
-    this.parts.markSent(due, now);
+    this.parts.markSent(
+      due.map((p) => p.id),
+      now,
+    );
   }
 
   // ---- internals -----------------------------------------------------------------------

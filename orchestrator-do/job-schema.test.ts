@@ -1,6 +1,9 @@
 import { evictDurableObject, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { SLOT_COUNT } from '../engine/index.js';
+import { DRIFT_PART_SPAN } from '../storage/store.js';
+import { summary } from '../test/support/worker/stores.js';
 import type { JobCoordinator } from './job-coordinator.js';
 import { JOB_SCHEMA } from './job-schema.js';
 import { Shards } from './shards.js';
@@ -146,7 +149,7 @@ describe('job coordinator schema versions', () => {
         readyAt: sql.exec<{ t: number }>(`SELECT MIN(ready_at) AS t FROM shards`).one().t,
         committedAt: sql.exec<{ t: number }>(`SELECT MIN(committed_at) AS t FROM chunks`).one().t,
         sends: sql
-          .exec<{ sends: number }>(`SELECT sends FROM analysis_parts ORDER BY part`)
+          .exec<{ sends: number }>(`SELECT sends FROM analysis_parts WHERE stage = 'data' ORDER BY part`)
           .toArray()
           .map((r) => r.sends),
       };
@@ -156,6 +159,62 @@ describe('job coordinator schema versions', () => {
     // A part sent before the upgrade counts as sent once.
     expect(waits.sends).toEqual([1, 0]);
     expect(await stub.detail()).toMatchObject({ ok: true, value: { status: 'running', error: null } });
+  });
+
+  it('version 6 keeps an analysis under way: each account part becomes a data part of every slot, one not done gets a close, and the job completes with both', async () => {
+    const stub = coordinator('legacy-parts');
+    const done = { ...summary(1, 2, 3), resolved: 4 };
+    const duplicate = { tf_type: 'aws_vpc', id: 'vpc-1', addresses: [{ source: 's', address: 'a' }] };
+    await runInDurableObject(stub, (_: JobCoordinator, state) => {
+      const sql = state.storage.sql;
+      writePreviousRelease(sql, Date.now() + 60_000);
+      sql.exec(`UPDATE job SET status = 'analyzing'`);
+      sql.exec(`UPDATE shards SET status = 'succeeded', lease_id = NULL, lease_expires_at = NULL`);
+      sql.exec(
+        `INSERT INTO analysis_parts (account, part, sent_at, summary, duplicates) VALUES ('111111111111', 0, 5000, ?, ?)`,
+        JSON.stringify(done),
+        JSON.stringify([duplicate]),
+      );
+      sql.exec(`INSERT INTO analysis_parts (account, part, sent_at) VALUES ('222222222222', 1, ?)`, Date.now());
+    });
+    await evictDurableObject(stub);
+
+    const rows = await runInDurableObject(stub, (_: JobCoordinator, state) =>
+      state.storage.sql
+        .exec(`SELECT account, stage, part, slot_from, slot_to, done FROM analysis_parts ORDER BY id`)
+        .toArray(),
+    );
+    const every = { slot_from: 0, slot_to: SLOT_COUNT - 1 };
+    expect(rows).toEqual([
+      { account: '111111111111', stage: 'data', part: 0, ...every, done: 1 },
+      { account: '222222222222', stage: 'data', part: 1, ...every, done: 0 },
+      { account: '222222222222', stage: 'close', part: null, ...every, done: 0 },
+    ]);
+    // A message of the release before parts names only the account: its part is found by it.
+    const input = await stub.analysisInput('222222222222');
+    expect(input).toMatchObject({
+      ok: true,
+      value: { part: { stage: 'data', done: false, firstSeq: DRIFT_PART_SPAN } },
+    });
+    const dataPart = input.ok ? input.value.part.id : -1;
+    expect(input.ok && input.value.context).toBeNull();
+    expect((await stub.recordAnalysisPart(dataPart, summary(5, 0, 0), [])).ok).toBe(true);
+    expect(await stub.summary()).toMatchObject({ ok: true, value: { status: 'analyzing' } });
+    const close = (await stub.analysisInput('222222222222', dataPart + 1)) as {
+      ok: true;
+      value: { part: { id: number; stage: string } };
+    };
+    expect(close.value.part.stage).toBe('close');
+    await stub.recordAnalysisPart(close.value.part.id, { ...summary(0, 0, 0), state_resources: 0, resolved: 2 }, []);
+    const completed = await stub.detail();
+    expect(completed).toMatchObject({ ok: true, value: { status: 'completed' } });
+    expect(completed.ok && completed.value.analysis).toMatchObject({ changed: 6, missing: 2, unmanaged: 3 });
+    const stored = await env.DB.prepare(`SELECT summary, duplicates FROM analyses WHERE job_id = 'job-legacy'`).first<{
+      summary: string;
+      duplicates: string;
+    }>();
+    expect(JSON.parse(stored!.summary)).toMatchObject({ changed: 6, resolved: 6 });
+    expect(JSON.parse(stored!.duplicates)).toEqual([duplicate]);
   });
 
   it('a new object starts at the current version', async () => {

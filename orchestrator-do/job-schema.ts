@@ -4,7 +4,7 @@ import type { VersionedSchema } from './sqlite-migrations.js';
  * The job coordinator's SQLite schema, as forward migrations. One object holds one job: its
  * spec (`job`), every shard with its lease and attempts (`shards`), the result chunks accepted
  * per attempt (`chunks`), which parts of them the queue consumer has written
- * (`persisted_parts`), the per-account analysis parts (`analysis_parts`), and the change
+ * (`persisted_parts`), the parts of each account's analysis (`analysis_parts`), and the change
  * numbers (`rev`) the job's event stream resumes from.
  */
 export const JOB_SCHEMA: VersionedSchema = {
@@ -118,6 +118,37 @@ CREATE TRIGGER job_status_rev AFTER UPDATE OF status ON job WHEN NEW.status IS N
 BEGIN
   UPDATE job SET rev = rev + 1 WHERE id = 1;
 END;
+`,
+    },
+    {
+      // An account is analysed in parts (orchestrator-do/analysis-parts.ts): a plan, data parts
+      // each holding a range of slots, and a close. A part of an earlier release analysed its
+      // whole account: it becomes a data part of every slot (the defaults), and one not done
+      // yet gets a close, as parts no longer resolve drift themselves. `done` now says a part
+      // is in, as a plan has no summary.
+      version: 6,
+      sql: `
+ALTER TABLE analysis_parts RENAME TO analysis_parts_v5;
+CREATE TABLE analysis_parts (
+  id INTEGER PRIMARY KEY,
+  account TEXT NOT NULL,
+  stage TEXT NOT NULL DEFAULT 'data' CHECK (stage IN ('plan', 'data', 'close')),
+  part INTEGER,
+  slot_from INTEGER NOT NULL DEFAULT 0,
+  slot_to INTEGER NOT NULL DEFAULT 2147483647,
+  context TEXT,
+  sent_at INTEGER NOT NULL DEFAULT 0,
+  sends INTEGER NOT NULL DEFAULT 0,
+  done INTEGER NOT NULL DEFAULT 0,
+  summary TEXT,
+  duplicates TEXT
+);
+CREATE INDEX analysis_parts_account_idx ON analysis_parts (account, stage, done);
+INSERT INTO analysis_parts (account, part, sent_at, sends, done, summary, duplicates)
+  SELECT account, part, sent_at, sends, summary IS NOT NULL, summary, duplicates FROM analysis_parts_v5 ORDER BY part;
+INSERT INTO analysis_parts (account, stage)
+  SELECT account, 'close' FROM analysis_parts_v5 WHERE summary IS NULL ORDER BY part;
+DROP TABLE analysis_parts_v5;
 `,
     },
   ],

@@ -79,6 +79,8 @@ export type { StoredState } from '../contract/states.js';
  */
 export type SlotFilter = { from: number; to: number } | { in: readonly number[] };
 export type SlotRange = Extract<SlotFilter, { from: number }>;
+/** A part's sightings: a range of slots, or those written before slots existed. */
+export type SightingSlots = SlotRange | 'unslotted';
 
 export interface StateFilter {
   /** Only instances of these Terraform types. */
@@ -235,10 +237,11 @@ export interface Store extends AccessStore {
   /**
    * Merges a job's sightings of an account into the inventory, a page of keys at a time: a row
    * takes a sighting no older than its own; first_seen_job stays. Running it again changes nothing.
+   * With `slots`, only those of one part (in one statement), or those written before slots.
    */
-  mergeSightings(jobId: string, account: string, slots?: SlotRange): Promise<void>;
-  /** Drops a job's sightings (of one account, or all), a page at a time; with `slots`, those of one part. */
-  dropSightings(jobId: string, account?: string, slots?: SlotRange): Promise<void>;
+  mergeSightings(jobId: string, account: string, slots?: SightingSlots): Promise<void>;
+  /** Drops a job's sightings (of one account, or all), a page at a time; with `slots`, as mergeSightings. */
+  dropSightings(jobId: string, account?: string, slots?: SightingSlots): Promise<void>;
   /** Drops the sightings of jobs that finished before `before` (crashed, failed, cancelled); returns how many jobs had some. */
   pruneSightings(before: string): Promise<number>;
   /** Recomputes the per-scope resource counts the summary reads (after each analysis). */

@@ -73,10 +73,13 @@ function idMatches(pattern: string, id: string): boolean {
 const rulesByType = new Map<string, DefaultResourceRule[]>();
 for (const r of DEFAULT_RESOURCE_RULES) rulesByType.set(r.cloudType, [...(rulesByType.get(r.cloudType) ?? []), r]);
 
+/** The cloud type defaultVpcIds reads: an analysis in parts reads it across all of them. */
+export const VPC_TYPE = 'AWS::EC2::VPC';
+
 /** Ids of the default VPCs in an inventory (resources inside them may be defaults too). */
 export function defaultVpcIds(inventory: readonly DiscoveredResource[]): Set<string> {
   const ids = new Set<string>();
-  for (const r of inventory) if (r.type === 'AWS::EC2::VPC' && r.attributes.IsDefault === true) ids.add(r.id);
+  for (const r of inventory) if (r.type === VPC_TYPE && r.attributes.IsDefault === true) ids.add(r.id);
   return ids;
 }
 

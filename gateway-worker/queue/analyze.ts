@@ -1,36 +1,87 @@
-import { analyze, MAPPINGS } from '../../engine/index.js';
+import { analyze, fingerprintKeys } from '../../engine/index.js';
+import type { AnalysisInput, AnalysisStage } from '../../orchestrator-do/analysis-parts.js';
 import { jobCoordinator } from '../../orchestrator-do/stubs.js';
 import { storeFor } from '../../storage/index.js';
+import type { Store } from '../../storage/store.js';
 import { unwrap } from '../errors.js';
 import { sensitiveKeyOf } from '../sensitive-key.js';
+import { DEFAULT_PART_LIMIT, planAccount, providerTfTypes } from './analysis-plan.js';
+import { partContext } from './part-context.js';
+
+type Coordinator = ReturnType<typeof jobCoordinator>;
 
 /**
- * The drift analysis of one account of a finished discovery job: the active Terraform states'
- * instances of that account (and those whose account the state does not tell) against what the
- * job itself saw there (its sightings, whatever other jobs of the account wrote meanwhile),
- * within the scopes it fully covered. One account at a time keeps a consumer's memory bounded
- * however big the estate. The items are filed into the account's drift tracks and saved, the
- * sightings merged into the inventory, the part recorded, and only then the sightings dropped.
- * Every step repeats to the same end, so a message redelivered before the part was recorded
- * does the same work again; one redelivered after it only finishes the clean-up.
+ * One part of the drift analysis of one account of a finished discovery job: its plan, a data
+ * part (a range of slots), or its close. Each holds a bounded slice of the account, whatever the
+ * account's size. Every step repeats to the same end, so a message redelivered before its part
+ * was recorded does the same work again; one redelivered after it does nothing.
+ * Returns the stage of the last part it ran.
  */
-export async function analyzeAccount(env: Env, jobId: string, account: string): Promise<void> {
+export async function analyzePart(env: Env, jobId: string, account: string, part?: number): Promise<AnalysisStage> {
   const coordinator = jobCoordinator(env, jobId);
   const store = storeFor(env);
-  const input = await coordinator.analysisInput(account);
-  // 409: the part was recorded already; its sightings may have outlived a crash.
-  if (!input.ok && 'status' in input && input.status === 409) return store.dropSightings(jobId, account);
-  const { spec, started_at, scopes, first_seq } = unwrap(input);
-  const tfTypes = new Set(MAPPINGS.filter((m) => m.provider === spec.provider).map((m) => m.tfType));
-  const [states, inventory, ignore, previous] = await Promise.all([
-    store.loadActiveStates({ tfTypes, account }),
-    store.loadInventory(jobId, account),
+  const input = unwrap(await coordinator.analysisInput(account, part));
+  const { stage, done } = input.part;
+  if (done) return stage;
+  if (stage === 'plan') return planAndRun(env, store, coordinator, jobId, account, input);
+  if (stage === 'data') await analyzeData(env, store, coordinator, jobId, account, input);
+  else await closeAccount(store, coordinator, jobId, account, input);
+  return stage;
+}
+
+/**
+ * An account's plan. An account that fits one part is then analysed in this run, sparing its
+ * parts a queue trip each (the coordinator counts them sent, so they go out again only if this
+ * run dies). Returns the stage of the last part run.
+ */
+async function planAndRun(
+  env: Env,
+  store: Store,
+  coordinator: Coordinator,
+  jobId: string,
+  account: string,
+  input: AnalysisInput,
+): Promise<AnalysisStage> {
+  const limit = Number(env.ANALYSIS_PART_LIMIT ?? DEFAULT_PART_LIMIT);
+  const plan = await planAccount(store, jobId, input.spec.provider, account, limit);
+  const inline = plan.ranges.length === 1;
+  const parts = unwrap(await coordinator.recordAnalysisPlan(input.part.id, plan, inline));
+  let last: AnalysisStage = 'plan';
+  if (inline) for (const part of parts) last = await analyzePart(env, jobId, account, part);
+  return last;
+}
+
+/**
+ * A data part: the active Terraform states' instances of the account (and those whose account
+ * the state does not tell) in the part's slots, against what the job itself saw there (its
+ * sightings, whatever other jobs of the account wrote meanwhile), within the scopes it fully
+ * covered. The items are filed into the account's drift tracks and saved, the sightings merged
+ * into the inventory, and the part recorded. Its sightings stay until the account's close: other
+ * parts may look up parents among them.
+ */
+async function analyzeData(
+  env: Env,
+  store: Store,
+  coordinator: Coordinator,
+  jobId: string,
+  account: string,
+  { spec, started_at, scopes, part, context }: AnalysisInput,
+): Promise<void> {
+  const { slots } = part;
+  const [loaded, inventory, ignore] = await Promise.all([
+    store.loadActiveStates({ tfTypes: providerTfTypes(spec.provider), account, slots }),
+    store.loadInventory(jobId, account, { slots }),
     store.getIgnoreRules(),
-    spec.mode === 'incremental' ? store.loadFingerprints(spec.provider) : undefined,
   ]);
+  // Counts of whole states (data sources) go with the part that starts at slot 0.
+  const states = slots.from === 0 ? loaded : loaded.map((s) => ({ ...s, dataSourcesSkipped: 0 }));
   // Fingerprints are kept after every mode, so an incremental run always has a baseline.
-  // Cloud values are hashed under the key the import hashed the states' sensitive values with.
-  const sensitiveKey = sensitiveKeyOf(env);
+  const previous =
+    spec.mode === 'incremental'
+      ? await store.loadFingerprints(spec.provider, fingerprintKeys(states, inventory))
+      : undefined;
+  // A part written before plans holds its whole account and needs no context.
+  const shared = context && (await partContext(store, jobId, account, slots, inventory, context));
   const report = analyze({
     states,
     inventory,
@@ -39,9 +90,42 @@ export async function analyzeAccount(env: Env, jobId: string, account: string): 
     ignore,
     previous,
     fingerprints: true,
-    sensitiveKey,
+    // Cloud values are hashed under the key the import hashed the states' sensitive values with.
+    sensitiveKey: sensitiveKeyOf(env),
+    ...(shared ? { context: shared } : {}),
   });
-  const tracked = await store.trackDrift({
+  const tracked = await store.fileDrift({
+    job_id: jobId,
+    provider: spec.provider,
+    account,
+    as_of: started_at,
+    scopes,
+    resolves: spec.mode !== 'incremental',
+    items: report.items,
+    now: new Date().toISOString(),
+  });
+  await store.saveDriftItems(jobId, part.firstSeq!, tracked.items);
+  await store.saveFingerprints(spec.provider, report.fingerprints ?? {});
+  await store.mergeSightings(jobId, account, slots);
+  unwrap(await coordinator.recordAnalysisPart(part.id, { ...report.summary, ...tracked.counts }, report.duplicates));
+}
+
+/**
+ * An account's close, once its data parts are all in: drops their sightings (one statement a
+ * part), merges and drops those written before slots, and resolves the drift none of its parts
+ * saw. Its summary carries only what it resolved.
+ */
+async function closeAccount(
+  store: Store,
+  coordinator: Coordinator,
+  jobId: string,
+  account: string,
+  { spec, started_at, scopes, part, ranges }: AnalysisInput,
+): Promise<void> {
+  for (const slots of ranges) await store.dropSightings(jobId, account, slots);
+  await store.mergeSightings(jobId, account, 'unslotted');
+  await store.dropSightings(jobId, account, 'unslotted');
+  const resolved = await store.resolveDrift({
     job_id: jobId,
     provider: spec.provider,
     account,
@@ -49,12 +133,7 @@ export async function analyzeAccount(env: Env, jobId: string, account: string): 
     scopes,
     // Incremental mode reports nothing for resources it skipped as unchanged: their silence is not a fix.
     resolves: spec.mode !== 'incremental',
-    items: report.items,
-    now: new Date().toISOString(),
   });
-  await store.saveDriftItems(jobId, first_seq, tracked.items);
-  await store.saveFingerprints(spec.provider, report.fingerprints ?? {});
-  await store.mergeSightings(jobId, account);
-  unwrap(await coordinator.recordAnalysisPart(account, { ...report.summary, ...tracked.counts }, report.duplicates));
-  await store.dropSightings(jobId, account);
+  const nothing = analyze({ states: [], inventory: [], mode: spec.mode }).summary;
+  unwrap(await coordinator.recordAnalysisPart(part.id, { ...nothing, resolved }, []));
 }

@@ -4,7 +4,7 @@ import { type AnalyzeMessage, QueueMessage, type ResourcesMessage } from '../../
 import { recordMetrics } from '../../orchestrator-do/metric-recorder.js';
 import { jobCoordinator } from '../../orchestrator-do/stubs.js';
 import { storeFor } from '../../storage/index.js';
-import { analyzeAccount } from './analyze.js';
+import { analyzePart } from './analyze.js';
 import { sendToDeadLetters } from './dead-letters.js';
 import { logPersisted, traceFields } from './message-trace.js';
 
@@ -95,12 +95,14 @@ function retryPersisting({ message, body }: Delivered<ResourcesMessage>, err: un
 
 async function analyze(env: Env, { message, body }: Delivered<AnalyzeMessage>): Promise<void> {
   const started = Date.now();
-  const fields = { id: message.id, job_id: body.job_id, account: body.account, ...traceFields(body) };
+  const fields = { id: message.id, job_id: body.job_id, account: body.account, part: body.part, ...traceFields(body) };
   let outcome: 'ok' | 'error' = 'ok';
   try {
-    await analyzeAccount(env, body.job_id, body.account);
+    const stage = await analyzePart(env, body.job_id, body.account, body.part);
     message.ack();
-    console.log(JSON.stringify({ level: 'info', msg: 'account analysed', ...fields }));
+    // An account is analysed once its close is done.
+    const msg = stage === 'close' ? 'account analysed' : `analysis ${stage} part done`;
+    console.log(JSON.stringify({ level: 'info', msg, ...fields }));
   } catch (err) {
     outcome = 'error';
     logError('analysis failed; retrying', err, { ...fields, attempts: message.attempts });

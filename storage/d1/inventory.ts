@@ -33,8 +33,8 @@ import type {
   ResourceBatch,
   ResourceCount,
   ResourceQuery,
+  SightingSlots,
   SlotBucketCount,
-  SlotRange,
   StoredResource,
 } from '../store.js';
 import { type D1Db, JSON_ROWS, jsonMember, jsonRowStatements, runAtomically, runInBatches } from './batching.js';
@@ -237,11 +237,12 @@ async function pageEnd(
   jobId: string,
   account: string | undefined,
   after: string,
+  only?: SQL,
 ): Promise<string | undefined> {
   const row = await db
     .select({ key: sightings.resourceKey })
     .from(sightings)
-    .where(sightingPageWhere(sightings, jobId, account, after))
+    .where(and(sightingPageWhere(sightings, jobId, account, after), only))
     .orderBy(asc(sightings.resourceKey))
     .limit(1)
     .offset(PAGE - 1)
@@ -279,25 +280,32 @@ async function mergeWhere(db: D1Db, jobId: string, where: SQL | undefined): Prom
     });
 }
 
-/** One part's sightings (a bounded few) in one statement; a whole account's a page of keys at a time. */
-export async function mergeSightings(db: D1Db, jobId: string, account: string, slots?: SlotRange): Promise<void> {
-  if (slots) return mergeWhere(db, jobId, partSightingsWhere(sightings, jobId, account, slots, D1_IN_INTEGERS));
+/**
+ * One part's sightings (a bounded few) in one statement; an account's, or its sightings written
+ * before slots, a page of keys at a time.
+ */
+export async function mergeSightings(db: D1Db, jobId: string, account: string, slots?: SightingSlots): Promise<void> {
+  if (typeof slots === 'object') {
+    return mergeWhere(db, jobId, partSightingsWhere(sightings, jobId, account, slots, D1_IN_INTEGERS));
+  }
+  const only = slots && unslotted(sightings.slot);
   for (let after = ''; ; ) {
-    const end = await pageEnd(db, jobId, account, after);
-    await mergeWhere(db, jobId, sightingPageWhere(sightings, jobId, account, after, end));
+    const end = await pageEnd(db, jobId, account, after, only);
+    await mergeWhere(db, jobId, and(sightingPageWhere(sightings, jobId, account, after, end), only));
     if (end === undefined) return;
     after = end;
   }
 }
 
-export async function dropSightings(db: D1Db, jobId: string, account?: string, slots?: SlotRange): Promise<void> {
-  if (slots) {
+export async function dropSightings(db: D1Db, jobId: string, account?: string, slots?: SightingSlots): Promise<void> {
+  if (typeof slots === 'object') {
     await db.delete(sightings).where(partSightingsWhere(sightings, jobId, account, slots, D1_IN_INTEGERS));
     return;
   }
+  const only = slots && unslotted(sightings.slot);
   for (let after = ''; ; ) {
-    const end = await pageEnd(db, jobId, account, after);
-    await db.delete(sightings).where(sightingPageWhere(sightings, jobId, account, after, end));
+    const end = await pageEnd(db, jobId, account, after, only);
+    await db.delete(sightings).where(and(sightingPageWhere(sightings, jobId, account, after, end), only));
     if (end === undefined) return;
     after = end;
   }

@@ -85,7 +85,7 @@ export function partCases(current: () => Store, exec: (statement: string) => Pro
     expect(count(0)).toBe(half.filter((r) => !legacy.has(r.id)).length);
     expect(count(0) + count(1) + count(null)).toBe(resources.length);
 
-    // A part merges and drops its range; rows from before slots wait for the account's last step.
+    // A part's range is merged and dropped in one statement each; rows from before slots are left to the account's close.
     await store.mergeSightings('job-p', 'acct-1', HALF);
     const merged = await store.listResources({ limit: 10_000 });
     expect(merged.map((r) => r.resource_key).sort()).toEqual(keys(half.filter((r) => !legacy.has(r.id))));
@@ -93,6 +93,13 @@ export function partCases(current: () => Store, exec: (statement: string) => Pro
     const left = resources.filter((r) => !inHalf(resourceSlot(r)) || legacy.has(r.id));
     expect(keys(await store.loadInventory('job-p', 'acct-1'))).toEqual(keys(left));
     expect(await store.loadInventory('job-p', 'acct-2')).toEqual([elsewhere]);
+    await store.mergeSightings('job-p', 'acct-1', 'unslotted');
+    const withLegacy = half.filter((r) => !legacy.has(r.id)).concat(resources.filter((r) => legacy.has(r.id)));
+    expect((await store.listResources({ limit: 10_000 })).map((r) => r.resource_key).sort()).toEqual(keys(withLegacy));
+    await store.dropSightings('job-p', 'acct-1', 'unslotted');
+    expect(keys(await store.loadInventory('job-p', 'acct-1'))).toEqual(
+      keys(resources.filter((r) => !inHalf(resourceSlot(r)) && !legacy.has(r.id))),
+    );
   });
 
   it("scans the active states' instances of one part in state and instance order, past the first page, with instances from before slots where their content puts them", async () => {
