@@ -3,6 +3,11 @@ export function newJobId(now = Date.now()): string {
   return `job_${timeOrderedSuffix(now)}`;
 }
 
+/** Import ids sort by creation time like job ids. */
+export function newImportId(now = Date.now()): string {
+  return `imp_${timeOrderedSuffix(now)}`;
+}
+
 /** Schedule ids sort by creation time like job ids. */
 export function newScheduleId(now = Date.now()): string {
   return `sch_${timeOrderedSuffix(now)}`;
@@ -21,6 +26,11 @@ export function newAuditId(now = Date.now()): string {
 /** Notification target ids sort by creation time like job ids. */
 export function newNotificationId(now = Date.now()): string {
   return `ntf_${timeOrderedSuffix(now)}`;
+}
+
+/** State source ids sort by creation time like job ids. */
+export function newStateSourceId(now = Date.now()): string {
+  return `src_${timeOrderedSuffix(now)}`;
 }
 
 function timeOrderedSuffix(now: number): string {

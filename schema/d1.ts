@@ -3,6 +3,8 @@ import type { JobSummary } from '../contract/api.js';
 import type { Severity } from '../contract/drift.js';
 import type { NotificationType } from '../contract/notifications.js';
 import type { Provider } from '../contract/resource.js';
+import type { StateSourceType } from '../contract/state-locations.js';
+import type { StateReadSummary } from '../contract/state-sources.js';
 import type { Role } from '../contract/tokens.js';
 import type { DriftItem, DriftSummary, DuplicateFinding, StateInstance } from '../engine/index.js';
 
@@ -339,3 +341,29 @@ export const auditLog = sqliteTable('audit_log', {
   target: text('target'),
   status: integer('status').notNull(),
 });
+
+/**
+ * Where Terraform keeps state, read by the agents of one provider and account. A read is due at
+ * next_read_at (registration, a schedule's next firing, a retry); an agent holds it under lease_id
+ * until lease_expires_at; attempts counts the leases of the read in progress.
+ */
+export const stateSources = sqliteTable(
+  'state_sources',
+  {
+    sourceId: text('source_id').primaryKey(),
+    type: text('type').$type<StateSourceType>().notNull(),
+    location: text('location').notNull(),
+    provider: text('provider').$type<Provider>().notNull(),
+    account: text('account').notNull(),
+    schedule: text('schedule'),
+    replaceOtherLineage: integer('replace_other_lineage', { mode: 'boolean' }).notNull().default(false),
+    createdAt: text('created_at').notNull(),
+    nextReadAt: text('next_read_at'),
+    leaseId: text('lease_id'),
+    leaseExpiresAt: text('lease_expires_at'),
+    agentId: text('agent_id'),
+    attempts: integer('attempts').notNull().default(0),
+    lastRead: text('last_read', { mode: 'json' }).$type<StateReadSummary>(),
+  },
+  (t) => [index('state_sources_due_idx').on(t.provider, t.account, t.nextReadAt)],
+);
