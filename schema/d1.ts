@@ -1,6 +1,7 @@
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import type { JobSummary } from '../contract/api.js';
 import type { Severity } from '../contract/drift.js';
+import type { ImportFile, ImportJob, ImportStatus } from '../contract/imports.js';
 import type { NotificationType } from '../contract/notifications.js';
 import type { Provider } from '../contract/resource.js';
 import type { StateSourceType } from '../contract/state-locations.js';
@@ -367,3 +368,20 @@ export const stateSources = sqliteTable(
   },
   (t) => [index('state_sources_due_idx').on(t.provider, t.account, t.nextReadAt)],
 );
+
+/**
+ * A streamed state import (POST /api/v1/import of a large state): its files wait in the upload
+ * bucket until the queue consumer has read them; `result` or `error` is what the import answers.
+ */
+export const imports = sqliteTable('imports', {
+  importId: text('import_id').primaryKey(),
+  status: text('status').$type<ImportStatus>().notNull(),
+  workspace: text('workspace').notNull(),
+  replace: integer('replace', { mode: 'boolean' }).notNull(),
+  files: text('files', { mode: 'json' }).$type<ImportFile[]>().notNull(),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+  finishedAt: text('finished_at'),
+  result: text('result', { mode: 'json' }).$type<NonNullable<ImportJob['result']>>(),
+  error: text('error', { mode: 'json' }).$type<NonNullable<ImportJob['error']>>(),
+});

@@ -11,6 +11,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { JobSummary } from '../contract/api.js';
 import type { Severity } from '../contract/drift.js';
+import type { ImportFile, ImportJob, ImportStatus } from '../contract/imports.js';
 import type { NotificationType } from '../contract/notifications.js';
 import type { Provider } from '../contract/resource.js';
 import type { StateSourceType } from '../contract/state-locations.js';
@@ -379,3 +380,20 @@ export const stateSources = pgTable(
   },
   (t) => [index('state_sources_due_idx').on(t.provider, t.account, t.nextReadAt)],
 );
+
+/**
+ * A streamed state import (POST /api/v1/import of a large state): its files wait in the upload
+ * bucket until the queue consumer has read them; `result` or `error` is what the import answers.
+ */
+export const imports = pgTable('imports', {
+  importId: text('import_id').primaryKey(),
+  status: text('status').$type<ImportStatus>().notNull(),
+  workspace: text('workspace').notNull(),
+  replace: boolean('replace').notNull(),
+  files: jsonb('files').$type<ImportFile[]>().notNull(),
+  createdAt: instant('created_at').notNull(),
+  updatedAt: instant('updated_at').notNull(),
+  finishedAt: instant('finished_at'),
+  result: jsonb('result').$type<NonNullable<ImportJob['result']>>(),
+  error: jsonb('error').$type<NonNullable<ImportJob['error']>>(),
+});
