@@ -3,11 +3,13 @@ import type { JobSpec } from '../contract/job.js';
 import { type DiscoveredResource, type Provider, resourceKey } from '../contract/resource.js';
 import type { DriftItem, ParsedState, StateInstance } from '../engine/index.js';
 import { accessCases } from '../test/support/worker/store-access.js';
+import { importCases } from '../test/support/worker/store-imports.js';
 import { lifecycleCases } from '../test/support/worker/store-lifecycle.js';
 import { notificationCases } from '../test/support/worker/store-notifications.js';
 import { partCases } from '../test/support/worker/store-parts.js';
 import { readVersionCases } from '../test/support/worker/store-read-version.js';
 import { sightingCases } from '../test/support/worker/store-sightings.js';
+import { stateSourceCases } from '../test/support/worker/store-state-sources.js';
 import {
   allPages,
   at,
@@ -417,8 +419,10 @@ function describeStore(name: string, harness: Harness) {
 
     lifecycleCases(() => store);
     accessCases(() => store);
+    importCases(() => store);
     notificationCases(() => store);
     readVersionCases(() => store);
+    stateSourceCases(() => store);
 
     it('records dead letters once and reports operational counts', async () => {
       const letters = [

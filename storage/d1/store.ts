@@ -4,10 +4,12 @@ import type { Store } from '../store.js';
 import * as access from './access.js';
 import type { D1Db } from './batching.js';
 import * as drift from './drift.js';
+import * as imports from './imports.js';
 import * as inventory from './inventory.js';
 import * as jobs from './jobs.js';
 import * as notifications from './notifications.js';
 import * as operational from './operational.js';
+import * as stateSources from './state-sources.js';
 import * as states from './states.js';
 import * as tracks from './tracks.js';
 
@@ -57,6 +59,18 @@ export class D1Store implements Store {
   scanActiveInstances: Store['scanActiveInstances'] = (filter, visit) =>
     states.scanActiveInstances(this.db, filter, visit);
 
+  createImport: Store['createImport'] = (job) => imports.createImport(this.db, job);
+  getImport: Store['getImport'] = (id) => imports.getImport(this.db, id);
+  updateImport: Store['updateImport'] = (id, update) => imports.updateImport(this.db, id, update);
+  beginState: Store['beginState'] = (workspace, name, at) => states.beginState(this.db, workspace, name, at);
+  addStateInstances: Store['addStateInstances'] = (stateId, firstSeq, batch, accounts, at) =>
+    states.addStateInstances(this.db, stateId, firstSeq, batch, accounts, at);
+  setInstanceAccount: Store['setInstanceAccount'] = (stateId, account, seqs) =>
+    states.setInstanceAccount(this.db, stateId, account, seqs);
+  instancesInSlots: Store['instancesInSlots'] = (stateId, slots) => states.instancesInSlots(this.db, stateId, slots);
+  activateStates: Store['activateStates'] = (stored) => states.activateStates(this.db, stored);
+  dropImportingStates: Store['dropImportingStates'] = (ids) => states.dropImportingStates(this.db, ids);
+
   saveDriftItems: Store['saveDriftItems'] = (jobId, firstSeq, items) =>
     drift.saveDriftItems(this.db, jobId, firstSeq, items);
   saveAnalysisSummary: Store['saveAnalysisSummary'] = (analysis) => drift.saveAnalysisSummary(this.db, analysis);
@@ -97,6 +111,16 @@ export class D1Store implements Store {
   revokeToken: Store['revokeToken'] = (id, at) => access.revokeToken(this.db, id, at);
   recordAudit: Store['recordAudit'] = (entry) => access.recordAudit(this.db, entry);
   listAudit: Store['listAudit'] = (q) => access.listAudit(this.db, q);
+  createStateSource: Store['createStateSource'] = (source) => stateSources.createStateSource(this.db, source);
+  listStateSources: Store['listStateSources'] = () => stateSources.listStateSources(this.db);
+  getStateSource: Store['getStateSource'] = (id) => stateSources.getStateSource(this.db, id);
+  deleteStateSource: Store['deleteStateSource'] = (id) => stateSources.deleteStateSource(this.db, id);
+  nextStateReadAt: Store['nextStateReadAt'] = (p, a) => stateSources.nextStateReadAt(this.db, p, a);
+  leaseStateRead: Store['leaseStateRead'] = (claim) => stateSources.leaseStateRead(this.db, claim);
+  extendStateRead: Store['extendStateRead'] = (id, lease, until) =>
+    stateSources.extendStateRead(this.db, id, lease, until);
+  finishStateRead: Store['finishStateRead'] = (id, lease, end) => stateSources.finishStateRead(this.db, id, lease, end);
+  requestStateRead: Store['requestStateRead'] = (id, at) => stateSources.requestStateRead(this.db, id, at);
   operationalCounts: Store['operationalCounts'] = () => operational.operationalCounts(this.db);
   readVersion: Store['readVersion'] = () => operational.readVersion(this.db);
 }

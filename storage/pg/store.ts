@@ -3,10 +3,12 @@ import type { Store } from '../store.js';
 import * as access from './access.js';
 import { type PgDb, withDatabase } from './connection.js';
 import * as drift from './drift.js';
+import * as imports from './imports.js';
 import * as inventory from './inventory.js';
 import * as jobs from './jobs.js';
 import * as notifications from './notifications.js';
 import * as operational from './operational.js';
+import * as stateSources from './state-sources.js';
 import * as states from './states.js';
 import * as tracks from './tracks.js';
 
@@ -69,6 +71,20 @@ export class PgStore implements Store {
   scanActiveInstances: Store['scanActiveInstances'] = (filter, visit) =>
     this.query((db) => states.scanActiveInstances(db, filter, visit));
 
+  createImport: Store['createImport'] = (job) => this.query((db) => imports.createImport(db, job));
+  getImport: Store['getImport'] = (id) => this.query((db) => imports.getImport(db, id));
+  updateImport: Store['updateImport'] = (id, update) => this.query((db) => imports.updateImport(db, id, update));
+  beginState: Store['beginState'] = (workspace, name, at) =>
+    this.query((db) => states.beginState(db, workspace, name, at));
+  addStateInstances: Store['addStateInstances'] = (stateId, firstSeq, batch, accounts, at) =>
+    this.query((db) => states.addStateInstances(db, stateId, firstSeq, batch, accounts, at));
+  setInstanceAccount: Store['setInstanceAccount'] = (stateId, account, seqs) =>
+    this.query((db) => states.setInstanceAccount(db, stateId, account, seqs));
+  instancesInSlots: Store['instancesInSlots'] = (stateId, slots) =>
+    this.query((db) => states.instancesInSlots(db, stateId, slots));
+  activateStates: Store['activateStates'] = (stored) => this.query((db) => states.activateStates(db, stored));
+  dropImportingStates: Store['dropImportingStates'] = (ids) => this.query((db) => states.dropImportingStates(db, ids));
+
   saveDriftItems: Store['saveDriftItems'] = (jobId, firstSeq, items) =>
     this.query((db) => drift.saveDriftItems(db, jobId, firstSeq, items));
   saveAnalysisSummary: Store['saveAnalysisSummary'] = (analysis) =>
@@ -115,6 +131,19 @@ export class PgStore implements Store {
   revokeToken: Store['revokeToken'] = (id, at) => this.query((db) => access.revokeToken(db, id, at));
   recordAudit: Store['recordAudit'] = (entry) => this.query((db) => access.recordAudit(db, entry));
   listAudit: Store['listAudit'] = (q) => this.query((db) => access.listAudit(db, q));
+  createStateSource: Store['createStateSource'] = (source) =>
+    this.query((db) => stateSources.createStateSource(db, source));
+  listStateSources: Store['listStateSources'] = () => this.query((db) => stateSources.listStateSources(db));
+  getStateSource: Store['getStateSource'] = (id) => this.query((db) => stateSources.getStateSource(db, id));
+  deleteStateSource: Store['deleteStateSource'] = (id) => this.query((db) => stateSources.deleteStateSource(db, id));
+  nextStateReadAt: Store['nextStateReadAt'] = (p, a) => this.query((db) => stateSources.nextStateReadAt(db, p, a));
+  leaseStateRead: Store['leaseStateRead'] = (claim) => this.query((db) => stateSources.leaseStateRead(db, claim));
+  extendStateRead: Store['extendStateRead'] = (id, lease, until) =>
+    this.query((db) => stateSources.extendStateRead(db, id, lease, until));
+  finishStateRead: Store['finishStateRead'] = (id, lease, end) =>
+    this.query((db) => stateSources.finishStateRead(db, id, lease, end));
+  requestStateRead: Store['requestStateRead'] = (id, at) =>
+    this.query((db) => stateSources.requestStateRead(db, id, at));
   operationalCounts: Store['operationalCounts'] = () => this.query((db) => operational.operationalCounts(db));
   readVersion: Store['readVersion'] = () => this.query((db) => operational.readVersion(db));
 }

@@ -27,6 +27,8 @@ const TABLES = [
   'drift_acks',
   'notifications',
   'notification_deliveries',
+  'imports',
+  'state_sources',
 ];
 
 /** One store under test, how to empty it, and a way to run SQL both dialects read alike (to write rows as an older release left them). */

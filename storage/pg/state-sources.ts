@@ -1,0 +1,86 @@
+import { asc, eq } from 'drizzle-orm';
+import type { Provider } from '../../contract/resource.js';
+import { stateSources as sources } from '../../schema/pg.js';
+import {
+  accountSourcesWhere,
+  finishUpdate,
+  heldWhere,
+  leasableWhere,
+  leaseOrder,
+  leaseUpdate,
+  type NewStateSource,
+  nextReadExpression,
+  requestUpdate,
+  type StateReadClaim,
+  type StateReadEnd,
+  type StoredStateSource,
+  stateSourceColumns,
+  stateSourceRow,
+} from '../state-sources.js';
+import type { PgDb } from './connection.js';
+
+export async function createStateSource(db: PgDb, source: NewStateSource): Promise<void> {
+  await db.insert(sources).values(stateSourceRow(source));
+}
+
+export async function listStateSources(db: PgDb): Promise<StoredStateSource[]> {
+  return db.select(stateSourceColumns(sources)).from(sources).orderBy(asc(sources.createdAt), asc(sources.sourceId));
+}
+
+export async function getStateSource(db: PgDb, sourceId: string): Promise<StoredStateSource | null> {
+  const [row] = await db.select(stateSourceColumns(sources)).from(sources).where(eq(sources.sourceId, sourceId));
+  return row ?? null;
+}
+
+export async function deleteStateSource(db: PgDb, sourceId: string): Promise<boolean> {
+  const deleted = await db.delete(sources).where(eq(sources.sourceId, sourceId)).returning({ id: sources.sourceId });
+  return deleted.length > 0;
+}
+
+export async function nextStateReadAt(db: PgDb, provider: Provider, account: string): Promise<string | null> {
+  // The expression is a timestamp in Postgres: read it back as the column's ISO string.
+  const [row] = await db
+    .select({ at: nextReadExpression(sources).mapWith(sources.nextReadAt) })
+    .from(sources)
+    .where(accountSourcesWhere(sources, provider, account));
+  return row?.at ?? null;
+}
+
+export async function leaseStateRead(db: PgDb, claim: StateReadClaim): Promise<StoredStateSource | null> {
+  const pick = db
+    .select({ id: sources.sourceId })
+    .from(sources)
+    .where(leasableWhere(sources, claim.provider, claim.account, claim.now))
+    .orderBy(leaseOrder(sources))
+    .limit(1);
+  const update = leaseUpdate(sources, claim, pick);
+  const [row] = await db.update(sources).set(update.set).where(update.where).returning(stateSourceColumns(sources));
+  return row ?? null;
+}
+
+export async function extendStateRead(db: PgDb, sourceId: string, leaseId: string, expiresAt: string) {
+  const rows = await db
+    .update(sources)
+    .set({ leaseExpiresAt: expiresAt })
+    .where(heldWhere(sources, sourceId, leaseId))
+    .returning({ id: sources.sourceId });
+  return rows.length > 0;
+}
+
+export async function finishStateRead(db: PgDb, sourceId: string, leaseId: string, end: StateReadEnd) {
+  const rows = await db
+    .update(sources)
+    .set(finishUpdate(end))
+    .where(heldWhere(sources, sourceId, leaseId))
+    .returning({ id: sources.sourceId });
+  return rows.length > 0;
+}
+
+export async function requestStateRead(db: PgDb, sourceId: string, at: string): Promise<boolean> {
+  const rows = await db
+    .update(sources)
+    .set({ nextReadAt: requestUpdate(sources, at) })
+    .where(eq(sources.sourceId, sourceId))
+    .returning({ id: sources.sourceId });
+  return rows.length > 0;
+}
