@@ -16,7 +16,6 @@ import type {
   StateInstance,
 } from '../engine/index.js';
 import type { AccessStore } from './access.js';
-import type { ImportStore } from './imports.js';
 import type { StateSourceStore } from './state-sources.js';
 
 /** The job index row mirrored from a coordinator. */
@@ -197,7 +196,7 @@ export interface DeadLetter {
  * through Hyperdrive is the other implementation. Routes, the consumer and the objects
  * talk to this interface only, so neither knows which database is behind it.
  */
-export interface Store extends AccessStore, StateSourceStore, ImportStore {
+export interface Store extends AccessStore, StateSourceStore {
   readonly kind: 'd1' | 'postgres';
   ping(): Promise<void>;
 
@@ -347,15 +346,13 @@ export interface OperationalCounts {
 
 /**
  * Aggregates that change whenever the summary, drift, report or trend reads could: an analysis
- * saved, its detail pruned, resource counts refreshed, drift acknowledged, a setting (the ignore
- * rules) replaced. One cheap query each, so a reader can tell its cached answer is current
- * without recomputing it.
+ * saved, resource counts refreshed, drift acknowledged, a setting (the ignore rules) replaced.
+ * One cheap query each, so a reader can tell its cached answer is current without recomputing it.
+ * Retention's drop of old drift detail does not show here (those analyses keep their rows).
  */
 export interface ReadVersion {
   analyses: number;
   last_analysis_at: string | null;
-  /** The oldest analysis still holding drift items: retention moves it when it prunes detail. */
-  oldest_detail_at: string | null;
   acks: number;
   last_ack_at: string | null;
   settings: number;
