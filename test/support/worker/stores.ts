@@ -27,7 +27,6 @@ const TABLES = [
   'drift_acks',
   'notifications',
   'notification_deliveries',
-  'imports',
   'state_sources',
 ];
 
