@@ -40,6 +40,7 @@ export { type CoverageScope, coverageCheck } from './scope.js';
 export { decodeStateText } from './state/decode.js';
 export { type StateErrorCode, StateParseError } from './state/errors.js';
 export { parseTerraformState, type ReadStateOptions, readTerraformState } from './state/parse.js';
+export { readStateHeader, type StateHeader, StateReader, stateEntries } from './state/reading.js';
 export { hashSensitive, redactKnownSecrets, type SensitiveKey, sensitiveKeyFrom } from './state/sensitive.js';
 export {
   type DigestedValue,
@@ -49,6 +50,7 @@ export {
   type StateInstance,
   type StateReadReport,
 } from './state/types.js';
+export { type SeqInstance, StreamedAccounts } from './streamed-accounts.js';
 export { coverageOf, mergeSummaries } from './summary.js';
 export type * from './types.js';
 export { deepEqual, isEmpty, isRecord } from './util/json.js';

@@ -282,10 +282,14 @@ export function stateColumns<T extends EitherTable<'states'>>(t: T) {
   });
 }
 
+/** A fresh state id; ids sort by creation time. */
+export const newStateId = () =>
+  `state_${Date.now().toString(36)}${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`;
+
 /** The rows a state import writes, with fresh state ids. */
 export function newStoredStates(workspace: string, parsed: ParsedState[], importedAt: string): StoredState[] {
   return parsed.map((p) => ({
-    state_id: `state_${Date.now().toString(36)}${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`,
+    state_id: newStateId(),
     workspace,
     name: p.source,
     version: p.version,
@@ -343,16 +347,25 @@ export async function activeStatesOf(
 
 /** The rows both stores write for a state's instances: order, type, address, account, body, slot. */
 export function stateInstanceRows(state: ParsedState) {
-  const accounts = instanceAccounts(state);
-  return state.instances.map((instance, seq) => ({
-    seq,
+  return instanceRows(state.instances, 0, instanceAccounts(state));
+}
+
+/** The rows of instances from position `firstSeq` of their state, with their accounts (a streamed import's batch). */
+export function instanceRows(
+  instances: readonly StateInstance[],
+  firstSeq: number,
+  accounts: readonly (string | null)[],
+) {
+  return instances.map((instance, i) => ({
+    seq: firstSeq + i,
     t: instance.tfType,
     a: instance.address,
-    acct: accounts[seq] ?? null,
+    acct: accounts[i] ?? null,
     b: instance,
     sl: instanceSlot(instance),
   }));
 }
+export type StateInstanceRow = ReturnType<typeof instanceRows>[number];
 
 /** An import abandoned this long ago (its Worker died mid-write) is cleaned up. */
 export const STALE_IMPORT_MS = 3600_000;

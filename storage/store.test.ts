@@ -3,6 +3,7 @@ import type { JobSpec } from '../contract/job.js';
 import { type DiscoveredResource, type Provider, resourceKey } from '../contract/resource.js';
 import type { DriftItem, ParsedState, StateInstance } from '../engine/index.js';
 import { accessCases } from '../test/support/worker/store-access.js';
+import { importCases } from '../test/support/worker/store-imports.js';
 import { lifecycleCases } from '../test/support/worker/store-lifecycle.js';
 import { notificationCases } from '../test/support/worker/store-notifications.js';
 import { partCases } from '../test/support/worker/store-parts.js';
@@ -418,6 +419,7 @@ function describeStore(name: string, harness: Harness) {
 
     lifecycleCases(() => store);
     accessCases(() => store);
+    importCases(() => store);
     notificationCases(() => store);
     readVersionCases(() => store);
     stateSourceCases(() => store);

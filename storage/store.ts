@@ -16,6 +16,7 @@ import type {
   StateInstance,
 } from '../engine/index.js';
 import type { AccessStore } from './access.js';
+import type { ImportStore } from './imports.js';
 import type { StateSourceStore } from './state-sources.js';
 
 /** The job index row mirrored from a coordinator. */
@@ -196,7 +197,7 @@ export interface DeadLetter {
  * through Hyperdrive is the other implementation. Routes, the consumer and the objects
  * talk to this interface only, so neither knows which database is behind it.
  */
-export interface Store extends AccessStore, StateSourceStore {
+export interface Store extends AccessStore, StateSourceStore, ImportStore {
   readonly kind: 'd1' | 'postgres';
   ping(): Promise<void>;
 

@@ -1,12 +1,16 @@
 import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
-import { instanceSlot, type ParsedState } from '../../engine/index.js';
+import { instanceSlot, type ParsedState, type SeqInstance, type StateInstance } from '../../engine/index.js';
 import { stateInstances as instances, states } from '../../schema/d1.js';
+import { chunked, emptyState, stateHeaderColumns, VALUES_PER_STATEMENT } from '../import-rows.js';
 import { activeVersionWhere, doomedStatesWhere, ifSet, instanceAccountWhere, valueAs } from '../queries.js';
 import {
   activeStatesOf,
   importingStateRow,
+  instanceRows,
+  newStateId,
   newStoredStates,
   STALE_IMPORT_MS,
+  type StateInstanceRow,
   stateColumns,
   stateInstanceRows,
 } from '../rows.js';
@@ -22,7 +26,15 @@ import {
   unslotted,
 } from '../slots.js';
 import type { ActiveInstance, StateFilter, StoredState } from '../store.js';
-import { type D1Db, JSON_ROWS, jsonMember, jsonRowStatements, runAtomically, runInBatches } from './batching.js';
+import {
+  type D1Db,
+  JSON_ROWS,
+  jsonMember,
+  jsonRowStatements,
+  prepared,
+  runAtomically,
+  runInBatches,
+} from './batching.js';
 
 /**
  * Stores parsed states of a workspace. Instances are written first under states that are
@@ -37,8 +49,81 @@ export async function saveStates(db: D1Db, workspace: string, parsed: ParsedStat
   );
   await runInBatches(
     db,
-    stored.flatMap((s, i) => instanceInserts(db, s.state_id, parsed[i]!)),
+    stored.flatMap((s, i) => instanceInserts(db, s.state_id, stateInstanceRows(parsed[i]!))),
   );
+  await activateStates(db, stored);
+  return stored;
+}
+
+/** A state a streamed import writes a batch at a time; its header comes with its activation. */
+export async function beginState(db: D1Db, workspace: string, name: string, importedAt: string): Promise<string> {
+  const stateId = newStateId();
+  await db.insert(states).values(importingStateRow(emptyState(stateId, workspace, name, importedAt)));
+  return stateId;
+}
+
+export async function addStateInstances(
+  db: D1Db,
+  stateId: string,
+  firstSeq: number,
+  batch: readonly StateInstance[],
+  accounts: readonly (string | null)[],
+  at: string,
+): Promise<void> {
+  await runInBatches(db, [
+    ...instanceInserts(db, stateId, instanceRows(batch, firstSeq, accounts)),
+    prepared(
+      db,
+      db
+        .update(states)
+        .set({ importedAt: at })
+        .where(and(eq(states.stateId, stateId), eq(states.status, 'importing'))),
+    ),
+  ]);
+}
+
+export async function setInstanceAccount(
+  db: D1Db,
+  stateId: string,
+  account: string,
+  seqs: readonly number[],
+): Promise<void> {
+  const statements = chunked(seqs, VALUES_PER_STATEMENT).map((group) =>
+    prepared(
+      db,
+      db
+        .update(instances)
+        .set({ account })
+        .where(
+          and(
+            eq(instances.stateId, stateId),
+            sql`${instances.seq} IN (SELECT value FROM json_each(${JSON.stringify(group)}))`,
+          ),
+        ),
+    ),
+  );
+  await runInBatches(db, statements);
+}
+
+export async function instancesInSlots(db: D1Db, stateId: string, slots: readonly number[]): Promise<SeqInstance[]> {
+  const found: SeqInstance[] = [];
+  for (const group of chunked(slots, VALUES_PER_STATEMENT)) {
+    const rows = await db
+      .select({ seq: instances.seq, instance: instances.body })
+      .from(instances)
+      .where(
+        and(
+          eq(instances.stateId, stateId),
+          sql`${instances.slot} IN (SELECT value FROM json_each(${JSON.stringify(group)}))`,
+        ),
+      );
+    found.push(...rows);
+  }
+  return found;
+}
+
+/** One atomic batch makes the states active with their headers and supersedes the versions they replace. */
+export async function activateStates(db: D1Db, stored: readonly StoredState[]): Promise<void> {
   await runAtomically(
     db,
     stored.flatMap((s) => [
@@ -46,15 +131,27 @@ export async function saveStates(db: D1Db, workspace: string, parsed: ParsedStat
         .update(states)
         .set({ status: 'superseded' })
         .where(activeVersionWhere(states, s.workspace, s.name)),
-      db.update(states).set({ status: 'active' }).where(eq(states.stateId, s.state_id)),
+      db
+        .update(states)
+        .set({ ...stateHeaderColumns(s), status: 'active' })
+        .where(eq(states.stateId, s.state_id)),
     ]),
   );
   await pruneSuperseded(db);
-  return stored;
 }
 
-/** A state's instances as JSON groups read with json_each: a state holds far more rows than D1's 100 bound parameters allow. */
-function instanceInserts(db: D1Db, stateId: string, state: ParsedState) {
+export async function dropImportingStates(db: D1Db, stateIds: readonly string[]): Promise<void> {
+  const doomed = and(inArray(states.stateId, [...stateIds]), eq(states.status, 'importing'));
+  await runAtomically(db, [
+    db
+      .delete(instances)
+      .where(inArray(instances.stateId, db.select({ stateId: states.stateId }).from(states).where(doomed))),
+    db.delete(states).where(doomed),
+  ]);
+}
+
+/** A state's instance rows as JSON groups read with json_each: a state holds far more rows than D1's 100 bound parameters allow. */
+function instanceInserts(db: D1Db, stateId: string, rows: StateInstanceRow[]) {
   const insert = db.insert(instances).select((qb) =>
     qb
       .select({
@@ -68,7 +165,7 @@ function instanceInserts(db: D1Db, stateId: string, state: ParsedState) {
       })
       .from(sql`json_each(${JSON_ROWS})`),
   );
-  return jsonRowStatements(db, stateInstanceRows(state), (row) => `resource ${row.a}`, insert);
+  return jsonRowStatements(db, rows, (row) => `resource ${row.a}`, insert);
 }
 
 /** Old versions and abandoned imports are dropped; their instances are never read again. */

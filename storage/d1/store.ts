@@ -4,6 +4,7 @@ import type { Store } from '../store.js';
 import * as access from './access.js';
 import type { D1Db } from './batching.js';
 import * as drift from './drift.js';
+import * as imports from './imports.js';
 import * as inventory from './inventory.js';
 import * as jobs from './jobs.js';
 import * as notifications from './notifications.js';
@@ -57,6 +58,18 @@ export class D1Store implements Store {
   loadActiveStates: Store['loadActiveStates'] = (filter) => states.loadActiveStates(this.db, filter);
   scanActiveInstances: Store['scanActiveInstances'] = (filter, visit) =>
     states.scanActiveInstances(this.db, filter, visit);
+
+  createImport: Store['createImport'] = (job) => imports.createImport(this.db, job);
+  getImport: Store['getImport'] = (id) => imports.getImport(this.db, id);
+  updateImport: Store['updateImport'] = (id, update) => imports.updateImport(this.db, id, update);
+  beginState: Store['beginState'] = (workspace, name, at) => states.beginState(this.db, workspace, name, at);
+  addStateInstances: Store['addStateInstances'] = (stateId, firstSeq, batch, accounts, at) =>
+    states.addStateInstances(this.db, stateId, firstSeq, batch, accounts, at);
+  setInstanceAccount: Store['setInstanceAccount'] = (stateId, account, seqs) =>
+    states.setInstanceAccount(this.db, stateId, account, seqs);
+  instancesInSlots: Store['instancesInSlots'] = (stateId, slots) => states.instancesInSlots(this.db, stateId, slots);
+  activateStates: Store['activateStates'] = (stored) => states.activateStates(this.db, stored);
+  dropImportingStates: Store['dropImportingStates'] = (ids) => states.dropImportingStates(this.db, ids);
 
   saveDriftItems: Store['saveDriftItems'] = (jobId, firstSeq, items) =>
     drift.saveDriftItems(this.db, jobId, firstSeq, items);

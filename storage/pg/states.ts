@@ -1,12 +1,16 @@
 import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
-import { instanceSlot, type ParsedState } from '../../engine/index.js';
+import { instanceSlot, type ParsedState, type SeqInstance, type StateInstance } from '../../engine/index.js';
 import { stateInstances as instances, states } from '../../schema/pg.js';
+import { chunked, emptyState, stateHeaderColumns, VALUES_PER_STATEMENT } from '../import-rows.js';
 import { activeVersionWhere, doomedStatesWhere, ifSet, instanceAccountWhere, valueAs } from '../queries.js';
 import {
   activeStatesOf,
   importingStateRow,
+  instanceRows,
+  newStateId,
   newStoredStates,
   STALE_IMPORT_MS,
+  type StateInstanceRow,
   stateColumns,
   stateInstanceRows,
 } from '../rows.js';
@@ -33,23 +37,90 @@ import type { PgDb } from './connection.js';
 export async function saveStates(db: PgDb, workspace: string, parsed: ParsedState[]): Promise<StoredState[]> {
   const stored = newStoredStates(workspace, parsed, new Date().toISOString());
   if (stored.length > 0) await db.insert(states).values(stored.map(importingStateRow));
-  for (const [i, s] of stored.entries()) await insertInstances(db, s.state_id, parsed[i]!);
+  for (const [i, s] of stored.entries()) await insertInstances(db, s.state_id, stateInstanceRows(parsed[i]!));
+  await activateStates(db, stored);
+  return stored;
+}
+
+/** A state a streamed import writes a batch at a time; its header comes with its activation. */
+export async function beginState(db: PgDb, workspace: string, name: string, importedAt: string): Promise<string> {
+  const stateId = newStateId();
+  await db.insert(states).values(importingStateRow(emptyState(stateId, workspace, name, importedAt)));
+  return stateId;
+}
+
+export async function addStateInstances(
+  db: PgDb,
+  stateId: string,
+  firstSeq: number,
+  batch: readonly StateInstance[],
+  accounts: readonly (string | null)[],
+  at: string,
+): Promise<void> {
+  await insertInstances(db, stateId, instanceRows(batch, firstSeq, accounts));
+  await db
+    .update(states)
+    .set({ importedAt: at })
+    .where(and(eq(states.stateId, stateId), eq(states.status, 'importing')));
+}
+
+export async function setInstanceAccount(
+  db: PgDb,
+  stateId: string,
+  account: string,
+  seqs: readonly number[],
+): Promise<void> {
+  for (const group of chunked(seqs, VALUES_PER_STATEMENT)) {
+    await db
+      .update(instances)
+      .set({ account })
+      .where(and(eq(instances.stateId, stateId), inArray(instances.seq, group)));
+  }
+}
+
+export async function instancesInSlots(db: PgDb, stateId: string, slots: readonly number[]): Promise<SeqInstance[]> {
+  const found: SeqInstance[] = [];
+  for (const group of chunked(slots, VALUES_PER_STATEMENT)) {
+    found.push(
+      ...(await db
+        .select({ seq: instances.seq, instance: instances.body })
+        .from(instances)
+        .where(and(eq(instances.stateId, stateId), inArray(instances.slot, group)))),
+    );
+  }
+  return found;
+}
+
+/** One transaction makes the states active with their headers and supersedes the versions they replace. */
+export async function activateStates(db: PgDb, stored: readonly StoredState[]): Promise<void> {
   await db.transaction(async (tx) => {
     for (const s of stored) {
       await tx
         .update(states)
         .set({ status: 'superseded' })
         .where(activeVersionWhere(states, s.workspace, s.name));
-      await tx.update(states).set({ status: 'active' }).where(eq(states.stateId, s.state_id));
+      await tx
+        .update(states)
+        .set({ ...stateHeaderColumns(s), status: 'active' })
+        .where(eq(states.stateId, s.state_id));
     }
   });
   await pruneSuperseded(db);
-  return stored;
 }
 
-/** A state's instances as JSON read with json_to_recordset: far faster than bound values for a large state. */
-async function insertInstances(db: PgDb, stateId: string, state: ParsedState): Promise<void> {
-  for (const json of jsonChunks(stateInstanceRows(state), (row) => `resource ${row.a}`)) {
+export async function dropImportingStates(db: PgDb, stateIds: readonly string[]): Promise<void> {
+  const doomed = and(inArray(states.stateId, [...stateIds]), eq(states.status, 'importing'));
+  await db.transaction(async (tx) => {
+    await tx
+      .delete(instances)
+      .where(inArray(instances.stateId, tx.select({ stateId: states.stateId }).from(states).where(doomed)));
+    await tx.delete(states).where(doomed);
+  });
+}
+
+/** A state's instance rows as JSON read with json_to_recordset: far faster than bound values for a large state. */
+async function insertInstances(db: PgDb, stateId: string, rows: StateInstanceRow[]): Promise<void> {
+  for (const json of jsonChunks(rows, (row) => `resource ${row.a}`)) {
     await db.insert(instances).select((qb) =>
       qb
         .select({

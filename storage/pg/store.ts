@@ -3,6 +3,7 @@ import type { Store } from '../store.js';
 import * as access from './access.js';
 import { type PgDb, withDatabase } from './connection.js';
 import * as drift from './drift.js';
+import * as imports from './imports.js';
 import * as inventory from './inventory.js';
 import * as jobs from './jobs.js';
 import * as notifications from './notifications.js';
@@ -69,6 +70,20 @@ export class PgStore implements Store {
   loadActiveStates: Store['loadActiveStates'] = (filter) => this.query((db) => states.loadActiveStates(db, filter));
   scanActiveInstances: Store['scanActiveInstances'] = (filter, visit) =>
     this.query((db) => states.scanActiveInstances(db, filter, visit));
+
+  createImport: Store['createImport'] = (job) => this.query((db) => imports.createImport(db, job));
+  getImport: Store['getImport'] = (id) => this.query((db) => imports.getImport(db, id));
+  updateImport: Store['updateImport'] = (id, update) => this.query((db) => imports.updateImport(db, id, update));
+  beginState: Store['beginState'] = (workspace, name, at) =>
+    this.query((db) => states.beginState(db, workspace, name, at));
+  addStateInstances: Store['addStateInstances'] = (stateId, firstSeq, batch, accounts, at) =>
+    this.query((db) => states.addStateInstances(db, stateId, firstSeq, batch, accounts, at));
+  setInstanceAccount: Store['setInstanceAccount'] = (stateId, account, seqs) =>
+    this.query((db) => states.setInstanceAccount(db, stateId, account, seqs));
+  instancesInSlots: Store['instancesInSlots'] = (stateId, slots) =>
+    this.query((db) => states.instancesInSlots(db, stateId, slots));
+  activateStates: Store['activateStates'] = (stored) => this.query((db) => states.activateStates(db, stored));
+  dropImportingStates: Store['dropImportingStates'] = (ids) => this.query((db) => states.dropImportingStates(db, ids));
 
   saveDriftItems: Store['saveDriftItems'] = (jobId, firstSeq, items) =>
     this.query((db) => drift.saveDriftItems(db, jobId, firstSeq, items));

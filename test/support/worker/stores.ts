@@ -27,6 +27,7 @@ const TABLES = [
   'drift_acks',
   'notifications',
   'notification_deliveries',
+  'imports',
   'state_sources',
 ];
 
