@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Lease, WorkItem } from '../contract/agent-protocol.js';
 import { ErrorCode } from '../contract/errors.js';
 import type { DiscoveredResource } from '../contract/resource.js';
+import { listedTogether, resourceTypeInfo } from '../contract/resource-types.js';
 import { GatewayError, LeaseLostError, type ShardGateway } from './gateway-client.js';
 import { errorMessage, type Logger, silentLogger } from './log.js';
 import { metrics } from './metrics.js';
@@ -110,6 +111,31 @@ async function listAndComplete(
 }
 
 /**
+ * One listing call of a shard: a work item, or consecutive items of types one inventory call
+ * lists together (same region and cursor), which share that call and its cursor.
+ */
+interface Step {
+  items: WorkItem[];
+  together: boolean;
+}
+
+function stepsOf(lease: Lease, provider: DiscoveryProvider): Step[] {
+  const together = (w: WorkItem) =>
+    provider.listTogether !== undefined && listedTogether(resourceTypeInfo(lease.provider, w.type) ?? {});
+  const steps: Step[] = [];
+  for (const item of lease.work) {
+    const step = steps.at(-1);
+    const last = step?.items.at(-1);
+    if (step?.together && together(item) && last?.region === item.region && last.cursor === item.cursor) {
+      step.items.push(item);
+    } else {
+      steps.push({ items: [item], together: together(item) });
+    }
+  }
+  return steps;
+}
+
+/**
  * Lists the lease's work items in order. Returns the work left over when shard_size was
  * reached at a page boundary with more to list, or undefined when everything was listed.
  */
@@ -119,17 +145,28 @@ async function listWork(
   uploader: ChunkUploader,
   signal: AbortSignal,
 ): Promise<WorkItem[] | undefined> {
-  for (const [index, item] of lease.work.entries()) {
-    const ctx: ListContext = { account: lease.account, region: item.region, regions: lease.regions, signal };
-    for await (const page of pagesOf(provider, item, ctx)) {
+  const steps = stepsOf(lease, provider);
+  for (const [index, step] of steps.entries()) {
+    const ctx: ListContext = { account: lease.account, region: step.items[0]!.region, regions: lease.regions, signal };
+    for await (const page of pagesOf(provider, step, ctx)) {
       for (const resource of page.resources) await uploader.add(resource);
-      const rest = lease.work.slice(index + 1);
+      const rest = steps.slice(index + 1).flatMap((s) => s.items);
       if (uploader.total >= lease.shard_size && (page.cursor !== undefined || rest.length > 0)) {
-        return page.cursor === undefined ? rest : [{ ...item, cursor: page.cursor }, ...rest];
+        const resumed = step.items.map((item) => ({ ...item, cursor: page.cursor }));
+        return page.cursor === undefined ? rest : [...resumed, ...rest];
       }
     }
   }
   return undefined;
+}
+
+/** The provider's pages for one step: one type's listing, or several types' shared one. */
+function listingOf(provider: DiscoveryProvider, step: Step, ctx: ListContext): AsyncIterable<ResourcePage> {
+  const first = step.items[0]!;
+  const types = step.items.map((w) => w.type);
+  return step.together && provider.listTogether
+    ? provider.listTogether(types, ctx, first.cursor)
+    : provider.list(first.type, ctx, first.cursor);
 }
 
 /**
@@ -137,15 +174,16 @@ async function listWork(
  * even when the provider is stuck in a call that ignores the signal, so a shutdown never
  * waits on a slow cloud API.
  */
-async function* pagesOf(provider: DiscoveryProvider, item: WorkItem, ctx: ListContext): AsyncGenerator<ResourcePage> {
-  const pages = provider.list(item.type, ctx, item.cursor)[Symbol.asyncIterator]();
+async function* pagesOf(provider: DiscoveryProvider, step: Step, ctx: ListContext): AsyncGenerator<ResourcePage> {
+  const type = step.items.map((w) => w.type).join(', ');
+  const pages = listingOf(provider, step, ctx)[Symbol.asyncIterator]();
   try {
     for (;;) {
       let step: IteratorResult<ResourcePage>;
       try {
         step = await untilAborted(pages.next(), ctx.signal);
       } catch (err) {
-        throw ctx.signal.aborted ? ctx.signal.reason : new ListingError(item.type, err);
+        throw ctx.signal.aborted ? ctx.signal.reason : new ListingError(type, err);
       }
       if (step.done) return;
       yield step.value;

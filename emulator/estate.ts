@@ -2,6 +2,7 @@ import type { DiscoveredResource, Provider } from '../contract/resource.js';
 import { resourceTypesOf } from '../contract/resource-types.js';
 import { generateAwsEstate } from './aws/estate.js';
 import { generateAzureEstate } from './azure/estate.js';
+import { generateExistenceEstate } from './existence-estate.js';
 import { generateGcpEstate } from './gcp/estate.js';
 import { digits, forkRng, hex, uuid } from './rng.js';
 import type { CloudEstateGenerator, Rng } from './types.js';
@@ -54,9 +55,10 @@ const CLOUD_PLANS: Record<Provider, CloudPlan> = {
 
 const PROVIDERS = Object.keys(CLOUD_PLANS) as Provider[];
 
-/** Enough resources that every type can appear in every account and region of the cloud. */
+/** Enough resources that every attribute-level type can appear in every account and region of the cloud. */
 function minimumCount(provider: Provider, accounts: number): number {
-  return resourceTypesOf(provider).length * accounts * CLOUD_PLANS[provider].regions.length;
+  const attributeLevel = resourceTypesOf(provider).filter((t) => t.level === 'attributes').length;
+  return attributeLevel * accounts * CLOUD_PLANS[provider].regions.length;
 }
 
 /** Builds the estate for a seed and size; the same seed and size always give the same estate. */
@@ -82,9 +84,17 @@ export function generateEstate(req: EstateRequest): Estate {
       accounts,
       regions: [...plan.regions],
     });
+    // Existence-level types come on top: one of each, from a fork of their own so adding a
+    // type never reshuffles the attribute-level estate.
+    const existence = generateExistenceEstate(provider, {
+      rng: forkRng(req.seed, `${provider}/existence`),
+      count: 0,
+      accounts,
+      regions: [...plan.regions],
+    });
     estate.accounts[provider] = accounts;
     estate.regions[provider] = [...plan.regions];
-    for (const resource of resources) estate.resources.push(resource);
+    for (const resource of [...resources, ...existence]) estate.resources.push(resource);
   }
   return estate;
 }

@@ -20,6 +20,7 @@ import {
   setPath,
   type TypeMapping,
 } from '../engine/index.js';
+import { existenceAttributes, existenceMissingTwin } from './existence-state.js';
 import { chance, forkRng, hex, int, pick, uuid } from './rng.js';
 import type { Rng } from './types.js';
 
@@ -211,6 +212,7 @@ function tfAttributes(
   r: DiscoveredResource,
   rng: Rng,
 ): { attributes: Record<string, unknown>; sensitive: string[] } {
+  if (mapping.level === 'existence') return { attributes: existenceAttributes(mapping, r), sensitive: [] };
   const attributes = identityAttributes(mapping, r);
   for (const a of mapping.attributes) {
     const v = writerValue(a, r);
@@ -416,8 +418,19 @@ function injectNoise(p: Planned, rng: Rng): boolean {
 
 /** A state resource for an object that is not in the cloud: a sibling's attributes under a fresh id. */
 function missingTwin(p: Planned, rng: Rng): Planned {
-  const attributes = structuredClone(p.attributes);
   const r = p.resource!;
+  if (p.mapping.level === 'existence') {
+    const twin = existenceMissingTwin(p.mapping, r, rng);
+    return {
+      ...p,
+      resource: undefined,
+      attributes: twin.attributes,
+      drift: { kind: 'missing', tf_type: p.mapping.tfType, id: twin.id, account: r.account, region: r.region },
+      noise: undefined,
+      tainted: false,
+    };
+  }
+  const attributes = structuredClone(p.attributes);
   const fresh = (id: string) => {
     if (p.mapping.provider === 'aws') return `${id.slice(0, id.indexOf('-') + 1)}0${hex(rng, 16)}`;
     return `${id}-gone${hex(rng, 4)}`;

@@ -14,7 +14,9 @@ import type { ListContext, ResourcePage } from './types.js';
 
 const ACCOUNTS = ['123456789012', '210987654321'];
 const REGIONS = ['us-east-1', 'eu-west-1'];
-const AWS_TYPES = resourceTypesOf('aws').map((t) => t.type);
+const AWS_TYPES = resourceTypesOf('aws')
+  .filter((t) => t.level === 'attributes')
+  .map((t) => t.type);
 const estate = generateAwsEstate({ rng: createRng(7), count: 2400, accounts: ACCOUNTS, regions: REGIONS });
 
 const stateDir = mkdtempSync(join(tmpdir(), 'aws-provider-test-'));

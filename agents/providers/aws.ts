@@ -1,3 +1,4 @@
+import type { CloudControlClient } from '@aws-sdk/client-cloudcontrol';
 import {
   DescribeAddressesCommand,
   DescribeInstancesCommand,
@@ -15,8 +16,17 @@ import {
   EC2Client,
 } from '@aws-sdk/client-ec2';
 import type { DiscoveredResource } from '../../contract/resource.js';
+import { resourceTypeInfo } from '../../contract/resource-types.js';
 import { metrics } from '../metrics.js';
 import { BucketPool, type ErrorClass, parseRetryAfter, withRetry } from '../resilience.js';
+import {
+  CLOUD_CONTROL_ACTION,
+  CLOUD_CONTROL_LIMIT,
+  cloudControlPlacement,
+  cloudControlResource,
+  createCloudControlClient,
+  listResourcesPage,
+} from './aws-cloud-control.js';
 import type { DiscoveryProvider, ListContext, ResourcePage } from './types.js';
 
 type Attrs = Record<string, unknown>;
@@ -149,6 +159,11 @@ const LISTINGS: Record<string, Ec2Listing> = {
  */
 const DESCRIBE_LIMIT = { capacity: 100, refillPerSecond: 20 };
 
+/** Each API's request budget: EC2's Describe calls share one, Cloud Control has its own. */
+const API_LIMITS: Record<string, { capacity: number; refillPerSecond: number }> = {
+  [CLOUD_CONTROL_ACTION]: CLOUD_CONTROL_LIMIT,
+};
+
 /** SDK v3 errors carry the EC2 error code as `name` and the HTTP status in `$metadata`. */
 interface SdkError {
   name?: string;
@@ -202,33 +217,39 @@ function toResource(listing: Ec2Listing, type: string, ctx: ListContext, raw: At
 export interface AwsProviderOptions {
   /** Caps MaxResults below each action's maximum (tests use it to get many pages from a small estate). */
   pageSizeCap?: number;
+  /** Overrides of the request budgets by action (tests pace against a faster emulator). */
+  limits?: Partial<Record<string, { capacity: number; refillPerSecond: number }>>;
 }
 
 /**
- * Discovers EC2 resources with the official SDK, one client per region. Endpoint and
- * credentials come from the SDK's standard settings (AWS_ENDPOINT_URL_EC2, the default
- * credential chain); the SDK's own retries are off so every retry is ours and counted.
+ * Discovers EC2 resources, and existence-level types through Cloud Control, with the official
+ * SDKs, one client per region. Endpoints and credentials come from the SDK's standard settings
+ * (AWS_ENDPOINT_URL_EC2, AWS_ENDPOINT_URL_CLOUDCONTROL, the default credential chain); the
+ * SDK's own retries are off so every retry is ours and counted.
  */
 export function createAwsProvider(options: AwsProviderOptions = {}): DiscoveryProvider {
-  const buckets = new BucketPool(() => DESCRIBE_LIMIT);
+  const buckets = new BucketPool((action) => options.limits?.[action] ?? API_LIMITS[action] ?? DESCRIBE_LIMIT);
   const clients = new Map<string, EC2Client>();
   const clientFor = (region: string) => {
     let client = clients.get(region);
     if (!client) clients.set(region, (client = new EC2Client({ region, maxAttempts: 1 })));
     return client;
   };
+  const cloudControlClients = new Map<string, Promise<CloudControlClient>>();
+  const cloudControlFor = (region: string) => {
+    let client = cloudControlClients.get(region);
+    if (!client) cloudControlClients.set(region, (client = createCloudControlClient(region)));
+    return client;
+  };
 
-  async function call(
-    listing: Ec2Listing,
-    ctx: ListContext,
-    page: { MaxResults: number; NextToken?: string } | undefined,
-  ): Promise<Output> {
-    const labels = { provider: 'aws', action: listing.action };
+  /** One API call paid for from its (account, region, action) bucket, retried on throttles and 5xx. */
+  function send<T>(action: string, ctx: ListContext, region: string, request: () => Promise<T>): Promise<T> {
+    const labels = { provider: 'aws', action };
     return withRetry(
       async () => {
-        await buckets.get(ctx.account, ctx.region, listing.action).take(ctx.signal);
+        await buckets.get(ctx.account, region, action).take(ctx.signal);
         metrics.apiCalls.inc(labels);
-        return listing.send(clientFor(ctx.region), page, ctx.signal);
+        return request();
       },
       {
         classify: (err) => {
@@ -240,6 +261,14 @@ export function createAwsProvider(options: AwsProviderOptions = {}): DiscoveryPr
         onRetry: () => metrics.retries.inc(labels),
       },
     );
+  }
+
+  function call(
+    listing: Ec2Listing,
+    ctx: ListContext,
+    page: { MaxResults: number; NextToken?: string } | undefined,
+  ): Promise<Output> {
+    return send(listing.action, ctx, ctx.region, () => listing.send(clientFor(ctx.region), page, ctx.signal));
   }
 
   /**
@@ -264,7 +293,28 @@ export function createAwsProvider(options: AwsProviderOptions = {}): DiscoveryPr
     return { resources, cursor: pageSize === null ? undefined : output.NextToken || undefined };
   }
 
+  /** An existence-level type through Cloud Control, one ListResources page at a time. */
+  async function* listCloudControl(type: string, ctx: ListContext, cursor?: string): AsyncGenerator<ResourcePage> {
+    const { callRegion, region } = cloudControlPlacement(type, ctx.region);
+    const client = await cloudControlFor(callRegion);
+    let nextToken = cursor;
+    do {
+      const page = await send(CLOUD_CONTROL_ACTION, ctx, callRegion, () =>
+        listResourcesPage(client, type, nextToken, options.pageSizeCap, ctx.signal),
+      );
+      const resources = page.descriptions.flatMap((d) => cloudControlResource(type, ctx, region, d) ?? []);
+      metrics.pages.inc({ provider: 'aws', action: CLOUD_CONTROL_ACTION });
+      metrics.resources.inc({ provider: 'aws', type }, resources.length);
+      nextToken = page.nextToken;
+      yield { resources, cursor: nextToken };
+    } while (nextToken);
+  }
+
   async function* listType(type: string, ctx: ListContext, cursor?: string): AsyncGenerator<ResourcePage> {
+    if (resourceTypeInfo('aws', type)?.inventory === 'cloud-control') {
+      yield* listCloudControl(type, ctx, cursor);
+      return;
+    }
     const listing = LISTINGS[type];
     if (!listing) throw new Error(`aws provider: unknown resource type ${type}`);
     const pageSize = listing.maxResults === null ? null : Math.min(listing.maxResults, options.pageSizeCap ?? Infinity);

@@ -54,7 +54,7 @@ describe('azure provider against the emulator', () => {
 
   it('discovers every type in every subscription with exactly the estate attributes', async () => {
     let multiPage = 0;
-    for (const { type } of resourceTypesOf('azure')) {
+    for (const { type } of resourceTypesOf('azure').filter((t) => t.level === 'attributes')) {
       for (const account of accounts) {
         const pages = await collect(provider.list(type, ctxFor(account)));
         if (pages.length > 1) multiPage += 1;
@@ -113,7 +113,7 @@ describe('azure provider against the emulator', () => {
   });
 
   it('refuses a type it does not know, as a non-retryable error', async () => {
-    await expect(collect(provider.list('Microsoft.Web/sites', ctxFor(accounts[0]!)))).rejects.toMatchObject({
+    await expect(collect(provider.list('Microsoft.Teapot/pots', ctxFor(accounts[0]!)))).rejects.toMatchObject({
       retryable: false,
     });
   });

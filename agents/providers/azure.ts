@@ -1,12 +1,22 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { ComputeManagementClient } from '@azure/arm-compute';
 import { NetworkManagementClient } from '@azure/arm-network';
+import type { ResourceGraphClient } from '@azure/arm-resourcegraph';
 import { ResourceManagementClient } from '@azure/arm-resources';
 import { StorageManagementClient } from '@azure/arm-storage';
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import type { DiscoveredResource } from '../../contract/resource.js';
+import { resourceTypeInfo } from '../../contract/resource-types.js';
 import { metrics } from '../metrics.js';
 import { BucketPool, type ErrorClass, parseRetryAfter, withRetry } from '../resilience.js';
+import {
+  createResourceGraphClient,
+  graphResource,
+  queryPage,
+  RESOURCE_GRAPH_ACTION,
+  RESOURCE_GRAPH_LIMIT,
+  RESOURCE_GRAPH_QUOTA_SCOPE,
+} from './azure-resource-graph.js';
 import type { DiscoveryProvider, ListContext, ResourcePage } from './types.js';
 
 type ArmJson = Record<string, unknown>;
@@ -70,6 +80,12 @@ const VNET_LISTING = LISTINGS['Microsoft.Network/virtualNetworks'] as ArmListing
  */
 const ARM_READ_LIMIT = { capacity: 250, refillPerSecond: 25 };
 const ARM_READS = 'Microsoft.Resources/subscriptions/read';
+
+/** Each API's request budget: ARM reads share one per subscription, Resource Graph has its own. */
+const API_LIMITS: Record<string, { capacity: number; refillPerSecond: number }> = {
+  [ARM_READS]: ARM_READ_LIMIT,
+  [RESOURCE_GRAPH_ACTION]: RESOURCE_GRAPH_LIMIT,
+};
 
 const DEFAULT_ARM_ENDPOINT = 'https://management.azure.com';
 
@@ -164,10 +180,11 @@ function inRegions(ctx: ListContext, location: unknown): boolean {
  * the SDK's own retries are off so every retry is ours and counted.
  */
 export function createAzureProvider(): DiscoveryProvider {
-  const buckets = new BucketPool(() => ARM_READ_LIMIT);
+  const buckets = new BucketPool((action) => API_LIMITS[action] ?? ARM_READ_LIMIT);
   const endpoint = process.env.AZURE_RESOURCE_MANAGER_ENDPOINT || DEFAULT_ARM_ENDPOINT;
   let credential: TokenCredential | undefined;
   const clients = new Map<string, ArmClients>();
+  let graph: Promise<ResourceGraphClient> | undefined;
 
   function clientsFor(subscription: string): ArmClients {
     let c = clients.get(subscription);
@@ -259,7 +276,53 @@ export function createAzureProvider(): DiscoveryProvider {
     } while (link);
   }
 
+  /**
+   * Existence-level types through one Resource Graph query of the subscription, paged; rows
+   * of other types and outside the listing's regions are dropped.
+   */
+  async function* listTogether(
+    types: readonly string[],
+    ctx: ListContext,
+    cursor?: string,
+  ): AsyncGenerator<ResourcePage> {
+    credential ??= new DefaultAzureCredential();
+    const client = await (graph ??= createResourceGraphClient(credential, endpoint));
+    const wanted = new Set(types);
+    const labels = { provider: 'azure', action: RESOURCE_GRAPH_ACTION };
+    let skipToken = cursor;
+    do {
+      const result = await withRetry(
+        async () => {
+          await buckets.get(RESOURCE_GRAPH_QUOTA_SCOPE, '*', RESOURCE_GRAPH_ACTION).take(ctx.signal);
+          metrics.apiCalls.inc(labels);
+          return queryPage(client, ctx.account, skipToken, ctx.signal);
+        },
+        {
+          classify: (err) => {
+            const cls = classifyAzureError(err);
+            if (cls.kind === 'throttle') metrics.throttles.inc(labels);
+            return cls;
+          },
+          signal: ctx.signal,
+          onRetry: () => metrics.retries.inc(labels),
+        },
+      );
+      metrics.pages.inc(labels);
+      skipToken = result.skipToken;
+      const resources = result.rows.flatMap((row) => {
+        const r = graphResource(row, ctx.account, wanted);
+        return r && inRegions(ctx, r.region) ? [r] : [];
+      });
+      for (const r of resources) metrics.resources.inc({ provider: 'azure', type: r.type });
+      yield { resources, cursor: skipToken };
+    } while (skipToken);
+  }
+
   async function* list(type: string, ctx: ListContext, cursor?: string): AsyncGenerator<ResourcePage> {
+    if (resourceTypeInfo('azure', type)?.inventory) {
+      yield* listTogether([type], ctx, cursor);
+      return;
+    }
     if (type === SUBNET_TYPE) {
       yield* listSubnets(ctx, cursor);
       return;
@@ -269,5 +332,5 @@ export function createAzureProvider(): DiscoveryProvider {
     yield* listSubscriptionWide(type, listing, ctx, cursor);
   }
 
-  return { name: 'azure', buckets, list };
+  return { name: 'azure', buckets, list, listTogether };
 }

@@ -64,6 +64,12 @@ const NETWORK_ERROR_CODES = new Set([
 ]);
 
 const GCP_TYPES = new Set(resourceTypesOf('gcp').map((t) => t.type));
+/** Types listed from the unfiltered stream: Cloud Asset's whole inventory of a project. */
+const EXISTENCE_TYPES = new Set(
+  resourceTypesOf('gcp')
+    .filter((t) => t.inventory === 'cloud-asset')
+    .map((t) => t.type),
+);
 
 export interface GcpProviderOptions {
   /** Overrides of the published quotas (tests pace against a faster emulator). */
@@ -223,44 +229,64 @@ export function createGcpProvider(opts: GcpProviderOptions = {}): DiscoveryProvi
     );
   }
 
+  /** Resolves ADC once, before the client does (see list). */
+  async function ensureCredentials(): Promise<void> {
+    // Resolve ADC before the client does: when there are none, the client's own attempt
+    // also leaves a rejection nobody handles, which would end the agent process.
+    credentials ??= auth.getClient();
+    await credentials.catch((err: unknown) => {
+      throw new PermanentListingError(
+        `no usable GCP credentials: ${err instanceof Error ? err.message : String(err)}`,
+        {
+          cause: err,
+        },
+      );
+    });
+  }
+
+  /**
+   * One ListAssets stream of the project, page by page: `assetTypes` narrows it (none lists
+   * every asset), `keep` picks what the listing reports.
+   */
+  async function* streamAssets(
+    assetTypes: string[],
+    keepType: (type: string) => boolean,
+    ctx: ListContext,
+    cursor?: string,
+  ): AsyncGenerator<ResourcePage> {
+    await ensureCredentials();
+    const keep = locationFilter(ctx);
+    let pageToken = cursor;
+    do {
+      ctx.signal.throwIfAborted();
+      const response = await listAssetsPage(
+        { parent: `projects/${ctx.account}`, assetTypes, contentType: 'RESOURCE', pageSize: PAGE_SIZE, pageToken },
+        ctx,
+      );
+      metrics.pages.inc(labels);
+      const resources: DiscoveredResource[] = [];
+      for (const asset of response.assets ?? []) {
+        if (!asset.assetType || !keepType(asset.assetType)) continue;
+        const resource = toDiscovered(asset, ctx.account);
+        if (resource && keep(resource.region)) resources.push(resource);
+      }
+      for (const r of resources) metrics.resources.inc({ provider: 'gcp', type: r.type });
+      pageToken = response.nextPageToken || undefined;
+      yield pageToken ? { resources, cursor: pageToken } : { resources };
+    } while (pageToken);
+  }
+
   return {
     name: 'gcp',
     buckets,
     async *list(type: string, ctx: ListContext, cursor?: string): AsyncIterable<ResourcePage> {
       if (!GCP_TYPES.has(type)) throw new PermanentListingError(`gcp provider does not list ${type}`);
-      // Resolve ADC before the client does: when there are none, the client's own attempt
-      // also leaves a rejection nobody handles, which would end the agent process.
-      credentials ??= auth.getClient();
-      await credentials.catch((err: unknown) => {
-        throw new PermanentListingError(
-          `no usable GCP credentials: ${err instanceof Error ? err.message : String(err)}`,
-          { cause: err },
-        );
-      });
-      const keep = locationFilter(ctx);
-      let pageToken = cursor;
-      do {
-        ctx.signal.throwIfAborted();
-        const response = await listAssetsPage(
-          {
-            parent: `projects/${ctx.account}`,
-            assetTypes: [type],
-            contentType: 'RESOURCE',
-            pageSize: PAGE_SIZE,
-            pageToken,
-          },
-          ctx,
-        );
-        metrics.pages.inc(labels);
-        const resources: DiscoveredResource[] = [];
-        for (const asset of response.assets ?? []) {
-          const resource = toDiscovered(asset, ctx.account);
-          if (resource && keep(resource.region)) resources.push(resource);
-        }
-        metrics.resources.inc({ provider: 'gcp', type }, resources.length);
-        pageToken = response.nextPageToken || undefined;
-        yield pageToken ? { resources, cursor: pageToken } : { resources };
-      } while (pageToken);
+      yield* streamAssets(EXISTENCE_TYPES.has(type) ? [] : [type], (t) => t === type, ctx, cursor);
+    },
+    /** Existence-level types: one ListAssets stream of the whole project, no type filter. */
+    listTogether(types: readonly string[], ctx: ListContext, cursor?: string): AsyncIterable<ResourcePage> {
+      const wanted = new Set(types);
+      return streamAssets([], (t) => wanted.has(t) && EXISTENCE_TYPES.has(t), ctx, cursor);
     },
   };
 }

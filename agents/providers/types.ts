@@ -27,4 +27,10 @@ export interface DiscoveryProvider {
   /** Token buckets for this cloud's published API limits. */
   readonly buckets: BucketPool;
   list(type: string, ctx: ListContext, cursor?: string): AsyncIterable<ResourcePage>;
+  /**
+   * Lists several existence-level types with one paged call (a Resource Graph query, a Cloud
+   * Asset stream): pages hold resources of any of `types`, and a cursor resumes the whole call.
+   * Present where the cloud's inventory lists its types together (contract `listedTogether`).
+   */
+  listTogether?(types: readonly string[], ctx: ListContext, cursor?: string): AsyncIterable<ResourcePage>;
 }

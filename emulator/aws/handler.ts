@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { DiscoveredResource } from '../../contract/resource.js';
 import type { CloudHandlerFactory, EmulatorContext } from '../types.js';
+import { CloudControl, isCloudControlRequest } from './cloud-control.js';
 import { EC2_LIST_ACTION_BY_NAME, EC2_THROTTLE_CLASSES, type Ec2ListAction, throttleClassOf } from './ec2-actions.js';
 import { ec2ErrorXml, ec2ResponseXml } from './ec2-xml.js';
 import { accountFromAccessKeyId } from './env.js';
@@ -172,12 +173,15 @@ function requestParams(method: string | undefined, url: string | undefined, body
  * The EC2 Query API over the estate's AWS resources: `Action=Describe…&Version=2016-11-15`
  * (form POST or GET), XML replies, `MaxResults`/`NextToken` paging with each action's limits,
  * `RequestLimitExceeded` (HTTP 503) when the caller's per-account, per-Region bucket is empty.
+ * Cloud Control (cloud-control.ts) and STS answer on the same origin.
  */
 export const createAwsHandler: CloudHandlerFactory = (resources, ctx: EmulatorContext) => {
   const { index, firstAccount } = buildIndex(resources);
+  const cloudControl = new CloudControl(resources, firstAccount);
 
   return async (req, body, res) => {
     if (isStsRequest(req)) return serveSts(req, body, res, firstAccount);
+    if (isCloudControlRequest(req)) return cloudControl.serve(ctx, req, body, res);
     const requestId = randomUUID();
     await ctx.delay();
     try {

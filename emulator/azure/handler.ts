@@ -5,6 +5,7 @@ import type { CloudHandlerFactory, EmulatorContext } from '../types.js';
 import { ArmIndex } from './arm-index.js';
 import { ARM_TYPES } from './estate.js';
 import { identityAction, isIdentityPath, isValidAccessToken, serveIdentity } from './identity.js';
+import { RESOURCE_GRAPH_PATH, ResourceGraph } from './resource-graph.js';
 
 /**
  * ARM's read limit per subscription: a token bucket of 250 requests refilled at 25 per second
@@ -22,7 +23,11 @@ const RETRY_AFTER_SECONDS = Math.max(1, Math.ceil(1 / ARM_READ_LIMIT.refillPerSe
 const API_VERSION = /^\d{4}-\d{2}-\d{2}(-preview)?$/;
 
 /** Canonical spelling of each type this emulator serves, by lower-cased name. */
-const SERVED_TYPES = new Map(resourceTypesOf('azure').map((t) => [t.type.toLowerCase(), t.type]));
+const SERVED_TYPES = new Map(
+  resourceTypesOf('azure')
+    .filter((t) => t.level === 'attributes')
+    .map((t) => [t.type.toLowerCase(), t.type]),
+);
 
 type ArmRoute =
   | { kind: 'collection'; subscription: string; resourceGroup?: string; type: string; parentId?: string; path: string }
@@ -257,11 +262,12 @@ function serveArm(index: ArmIndex, ctx: EmulatorContext, req: IncomingMessage, u
 
 /**
  * Azure's wire protocol over the estate: ARM REST (JSON, nextLink paging, ARM errors,
- * per-subscription read throttling) and the Entra ID endpoints the SDK's credential needs,
- * on one https origin.
+ * per-subscription read throttling), Resource Graph queries, and the Entra ID endpoints the
+ * SDK's credential needs, on one https origin.
  */
 export const createAzureHandler: CloudHandlerFactory = (resources, ctx) => {
   const index = new ArmIndex(resources);
+  const graph = new ResourceGraph(resources);
   return async (req, body, res) => {
     await ctx.delay();
     const url = new URL(req.url ?? '/', `https://${req.headers.host ?? 'localhost'}`);
@@ -269,6 +275,10 @@ export const createAzureHandler: CloudHandlerFactory = (resources, ctx) => {
       // Entra ID is a separate service from ARM: its calls are counted but not faulted or throttled here.
       ctx.record('azure', identityAction(url.pathname));
       serveIdentity(req, body, url, res);
+      return;
+    }
+    if (url.pathname.toLowerCase() === RESOURCE_GRAPH_PATH) {
+      graph.serve(ctx, req, body, url, res);
       return;
     }
     serveArm(index, ctx, req, url, res);

@@ -1,5 +1,5 @@
 import type { DiscoveredResource } from '../../contract/resource.js';
-import { ASSET_TYPES, type AssetTypeSpec, projectNumber } from './asset-types.js';
+import { type AssetTypeSpec, assetTypeSpec, projectNumber, SERVED_ASSET_TYPES } from './asset-types.js';
 
 /**
  * Cloud Asset Inventory's ListAssets over the estate: which assets a query selects, how they
@@ -144,8 +144,8 @@ function parsePageSize(value: string | null): number {
 
 /** The served types a request selects, in the order ListAssets returns them. No types means all. */
 function selectTypes(requested: readonly string[]): string[] {
-  const served = Object.keys(ASSET_TYPES);
-  if (requested.length === 0) return served;
+  const served = SERVED_ASSET_TYPES;
+  if (requested.length === 0) return [...served];
   const matchers = requested.map(assetTypeMatcher);
   return served.filter((type) => matchers.some((matches) => matches(type)));
 }
@@ -200,7 +200,7 @@ function parsePageToken(value: string, query: string): PageToken {
 }
 
 function toAsset(r: DiscoveredResource, number: string, withResource: boolean): AssetJson {
-  const spec: AssetTypeSpec = ASSET_TYPES[r.type]!;
+  const spec: AssetTypeSpec = assetTypeSpec(r.type);
   const asset: AssetJson = {
     name: r.id,
     assetType: r.type,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { resourceTypesOf } from '../../contract/resource-types.js';
 
 /** How Cloud Asset Inventory describes one asset type's `resource` envelope. */
 export interface AssetTypeSpec {
@@ -37,6 +38,30 @@ export const ASSET_TYPES: Readonly<Record<string, AssetTypeSpec>> = {
     updateTimeField: 'updated',
   },
 };
+
+/** An existence-level type's envelope: its service's discovery document, `updateTime` in its data. */
+function existenceSpec(type: string): AssetTypeSpec {
+  const [service = type, discoveryName = type] = type.split('/');
+  return {
+    service,
+    discoveryName,
+    discoveryDocumentUri: `https://${service}/$discovery/rest?version=v1`,
+    version: 'v1',
+    updateTimeField: 'updateTime',
+  };
+}
+
+/** Every asset type the emulator serves, in ListAssets order: the types above, then existence-level ones. */
+export const SERVED_ASSET_TYPES: readonly string[] = [
+  ...Object.keys(ASSET_TYPES),
+  ...resourceTypesOf('gcp')
+    .filter((t) => t.level === 'existence')
+    .map((t) => t.type),
+];
+
+export function assetTypeSpec(type: string): AssetTypeSpec {
+  return ASSET_TYPES[type] ?? existenceSpec(type);
+}
 
 /**
  * A project's number, derived from its id so the estate and the protocol handler agree on it

@@ -6,7 +6,9 @@ import { generateGcpEstate } from './estate.js';
 
 const PROJECTS = ['driftmgr-alpha', 'driftmgr-beta'];
 const REGIONS = ['us-central1', 'europe-west1'];
-const GCP_TYPES = resourceTypesOf('gcp').map((t) => t.type);
+const GCP_TYPES = resourceTypesOf('gcp')
+  .filter((t) => t.level === 'attributes')
+  .map((t) => t.type);
 
 type Json = Record<string, unknown>;
 
