@@ -65,7 +65,7 @@ async function finished(call: GatewayCall, jobId: string, deadline: number): Pro
   }
 }
 
-/** Runs a job over the accounts and regions of the provider's first job, and waits for its end. */
+/** Runs a job as `npm start` runs its own, over the provider's accounts and regions, and waits for its end. */
 async function runAgain(call: GatewayCall, jobs: JobDetail[], provider: Provider, deadline: number) {
   const first = jobs.find((j) => j.provider === provider);
   if (!first) throw new Error(`npm start ran no ${provider} job to repeat`);
@@ -73,7 +73,7 @@ async function runAgain(call: GatewayCall, jobs: JobDetail[], provider: Provider
     provider,
     accounts: first.accounts,
     regions: first.regions,
-    sharding: { type: 'region', shard_size: 1000 },
+    sharding: { type: 'resource-type', shard_size: 500 },
   });
   return finished(call, accepted.job_id, deadline);
 }
