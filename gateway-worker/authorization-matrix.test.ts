@@ -254,7 +254,7 @@ describe(`authorization matrix: ${ROUTES.length} routes × ${CALLER_COUNT} calle
     expect(callers).toHaveLength(CALLER_COUNT);
   });
 
-  it("keeps the roles' meaning: admin alone manages tokens and reads the audit, agents speak only the agent protocol, reads change nothing", () => {
+  it("keeps the roles' meaning: admin alone manages tokens and reads the audit, the agent protocol is the agents', reads change nothing", () => {
     expect(ROLE_PERMISSIONS).toEqual({
       admin: ['read', 'operate', 'agent', 'admin'],
       operator: ['read', 'operate'],
@@ -265,7 +265,8 @@ describe(`authorization matrix: ${ROUTES.length} routes × ${CALLER_COUNT} calle
       const [method, path] = key.split(' ') as [string, string];
       if (method !== 'GET') expect(['operate', 'agent', 'admin'], key).toContain(need);
       if (/^\/api\/v1\/(tokens|audit)\b/.test(path)) expect(need, key).toBe('admin');
-      expect(need === 'agent', key).toBe(/^\/api\/v1\/(agents|shards)\//.test(path));
+      if (/^\/api\/v1\/(agents|shards)\//.test(path)) expect(need, key).toBe('agent');
+      if (need === 'agent') expect(method, key).toBe('POST');
       if (need === 'public') expect(['/health', '/api/v1/openapi.json'], key).toContain(path);
     }
   });
