@@ -20,6 +20,8 @@ import { notificationRoutes } from './routes/notifications.js';
 import { resourceRoutes } from './routes/resources.js';
 import { scheduleRoutes } from './routes/schedules.js';
 import { shardRoutes } from './routes/shards.js';
+import { stateReadRoutes } from './routes/state-reads.js';
+import { stateSourceRoutes } from './routes/state-sources.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { trendRoutes } from './routes/trends.js';
 
@@ -48,6 +50,8 @@ export function createApp() {
     .route('/api/v1', agentRoutes)
     .route('/api/v1', shardRoutes)
     .route('/api/v1', importRoutes)
+    .route('/api/v1', stateSourceRoutes)
+    .route('/api/v1', stateReadRoutes)
     .route('/api/v1', driftRoutes)
     .route('/api/v1', resourceRoutes)
     .route('/api/v1', trendRoutes)

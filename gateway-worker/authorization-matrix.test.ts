@@ -59,6 +59,35 @@ function onLeasedShard(action: string, body: (leaseId: string) => Record<string,
 
 const NOT_A_JOB = 'job_000000000000000000000';
 
+let stateSources = 0;
+
+/** A fresh state source of JOB_ACCOUNT whose read the bootstrap token leased, and a call on it with its lease. */
+function onLeasedStateRead(action: string, body: (leaseId: string) => Record<string, unknown>, query = '') {
+  return async (): Promise<Call> => {
+    stateSources += 1;
+    const location = `s3://matrix-states-${stateSources}`;
+    const created = await api('POST', '/api/v1/state-sources', {
+      type: 's3',
+      location,
+      provider: 'aws',
+      account: JOB_ACCOUNT,
+    });
+    expect(created.status).toBe(201);
+    const held = await api('POST', '/api/v1/agents/state-lease', {
+      agent_id: 'matrix',
+      provider: 'aws',
+      account: JOB_ACCOUNT,
+      wait_seconds: 5,
+    });
+    expect(held.body.source_id).toBe(created.body.source_id);
+    const search = query ? `?${query.replace('{lease}', held.body.lease_id).replace('{location}', location)}` : '';
+    return {
+      path: `/api/v1/state-sources/${created.body.source_id}/${action}${search}`,
+      body: body(held.body.lease_id),
+    };
+  };
+}
+
 /** Calls the gateway as `api` does, reading JSON bodies only (/metrics answers text). */
 async function send(method: string, call: Call, token: string | null): Promise<{ status: number; body: any }> {
   const headers: Record<string, string> = {};
@@ -108,6 +137,19 @@ const FIXTURES: Record<string, Fixture> = {
   // A body that is no state: the route's own validation answers, past authorization.
   'POST /api/v1/import': { ok: 422, call: fixed('/api/v1/import', { not: 'a state' }) },
   'GET /api/v1/states': { ok: 200, call: fixed('/api/v1/states') },
+  'POST /api/v1/state-sources': {
+    ok: 201,
+    call: fixed('/api/v1/state-sources', {
+      type: 'gcs',
+      location: 'gs://matrix-states',
+      provider: 'aws',
+      account: USER_ACCOUNT,
+    }),
+  },
+  'GET /api/v1/state-sources': { ok: 200, call: fixed('/api/v1/state-sources') },
+  'GET /api/v1/state-sources/:source_id': { ok: 404, call: fixed('/api/v1/state-sources/src_none') },
+  'DELETE /api/v1/state-sources/:source_id': { ok: 404, call: fixed('/api/v1/state-sources/src_none') },
+  'POST /api/v1/state-sources/:source_id/read': { ok: 404, call: fixed('/api/v1/state-sources/src_none/read') },
   'GET /api/v1/drift': { ok: 404, call: fixed(`/api/v1/drift?job_id=${NOT_A_JOB}`) },
   'POST /api/v1/drift/ack': { ok: 404, call: fixed('/api/v1/drift/ack', { resource_key: 'none', reason: 'matrix' }) },
   'GET /api/v1/drift/report': { ok: 404, call: fixed(`/api/v1/drift/report?job_id=${NOT_A_JOB}`) },
@@ -150,6 +192,35 @@ const FIXTURES: Record<string, Fixture> = {
   'POST /api/v1/shards/:shard_id/fail': {
     ok: 200,
     call: onLeasedShard('fail', (lease_id) => ({ lease_id, reason: 'matrix', retryable: false })),
+  },
+  'POST /api/v1/agents/state-lease': {
+    ok: 204,
+    call: fixed('/api/v1/agents/state-lease', {
+      agent_id: 'matrix',
+      provider: 'aws',
+      account: IDLE_ACCOUNT,
+      wait_seconds: 0,
+    }),
+  },
+  'POST /api/v1/state-sources/:source_id/heartbeat': {
+    ok: 200,
+    call: onLeasedStateRead('heartbeat', (lease_id) => ({ lease_id })),
+  },
+  'POST /api/v1/state-sources/:source_id/states': {
+    ok: 201,
+    call: onLeasedStateRead(
+      'states',
+      () => ({ version: 4, serial: 1, lineage: 'matrix', resources: [] }),
+      'lease_id={lease}&name={location}/terraform.tfstate',
+    ),
+  },
+  'POST /api/v1/state-sources/:source_id/complete': {
+    ok: 200,
+    call: onLeasedStateRead('complete', (lease_id) => ({ lease_id, states: [] })),
+  },
+  'POST /api/v1/state-sources/:source_id/fail': {
+    ok: 200,
+    call: onLeasedStateRead('fail', (lease_id) => ({ lease_id, reason: 'matrix', retryable: false })),
   },
   'POST /api/v1/tokens': { ok: 201, call: fixed('/api/v1/tokens', { role: 'reader' }) },
   'GET /api/v1/tokens': { ok: 200, call: fixed('/api/v1/tokens') },

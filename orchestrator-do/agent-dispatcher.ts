@@ -1,6 +1,9 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { Lease, LeaseRequest } from '../contract/agent-protocol.js';
+import type { StateLeaseRequest } from '../contract/state-sources.js';
 import { storeFor } from '../storage/index.js';
+import type { StoredStateSource } from '../storage/state-sources.js';
+import { StateReadQueue, stateReadSettings } from './state-reads.js';
 import { jobCoordinator } from './stubs.js';
 
 /** How often a waiting lease call looks for work again. */
@@ -17,6 +20,7 @@ export class AgentDispatcher extends DurableObject<Env> {
   private jobList: { at: number; ids: string[] } | null = null;
   /** Jobs that told us they will never have work for this account again. */
   private readonly exhausted = new Set<string>();
+  private readonly stateReads = new StateReadQueue(() => storeFor(this.env), stateReadSettings(this.env));
 
   async lease(req: LeaseRequest): Promise<Lease | null> {
     const deadline = Date.now() + req.wait_seconds * 1000;
@@ -30,6 +34,26 @@ export class AgentDispatcher extends DurableObject<Env> {
       if (left <= 0) return null;
       await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, left)));
     }
+  }
+
+  /**
+   * Long-polls for a read of one of this account's state sources, leased under `leaseId`. Waits
+   * here for the same reason shard leases do: storage is asked only when a read may be due.
+   */
+  async leaseStateRead(req: StateLeaseRequest, leaseId: string): Promise<StoredStateSource | null> {
+    const deadline = Date.now() + req.wait_seconds * 1000;
+    for (;;) {
+      const read = await this.stateReads.take(req.provider, req.account, req.agent_id, leaseId);
+      if (read) return read;
+      const left = deadline - Date.now();
+      if (left <= 0) return null;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, left)));
+    }
+  }
+
+  /** The account's state sources changed (added, deleted, a read requested or ended): look again. */
+  async stateSourcesChanged(): Promise<void> {
+    this.stateReads.changed();
   }
 
   /** Running jobs that cover this account, oldest first, from the D1 job index. */

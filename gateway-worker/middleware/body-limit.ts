@@ -14,6 +14,8 @@ export const LARGER_BODIES: readonly { path: RegExp; maxBytes: number; what: str
   // Terraform states beyond this are refused whole rather than imported in part.
   { path: /^\/api\/v1\/import$/, maxBytes: 64 * MB, what: 'an import' },
   { path: /^\/api\/v1\/shards\/[^/]+\/results$/, maxBytes: 16 * MB, what: 'a results chunk' },
+  // A state an agent read from a backend: the import's limit.
+  { path: /^\/api\/v1\/state-sources\/[^/]+\/states$/, maxBytes: 64 * MB, what: 'a state from a backend' },
 ];
 
 function limit(maxBytes: number, what: string): MiddlewareHandler<AppEnv> {

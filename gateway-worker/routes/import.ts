@@ -61,7 +61,7 @@ const listRoute = createRoute({
   responses: { 200: json(z.object({ states: z.array(StoredState) }), 'Active states'), ...errorResponses },
 });
 
-interface Upload {
+export interface Upload {
   name: string;
   bytes: Uint8Array;
 }
@@ -111,7 +111,7 @@ function jsonOrUndefined(text: string): unknown {
  * 400 for what is not readable JSON (empty, another encoding, a syntax error), 422 for JSON that
  * is not a state Terraform would load.
  */
-function classify(upload: Upload, sensitiveKey: SensitiveKey): Classified {
+export function classify(upload: Upload, sensitiveKey: SensitiveKey): Classified {
   try {
     const text = decodeStateText(upload.bytes, upload.name);
     const doc = jsonOrUndefined(text);
@@ -143,7 +143,7 @@ function classify(upload: Upload, sensitiveKey: SensitiveKey): Classified {
  * unknown lineage on either side cannot be compared and is let through); anything else would
  * silently swap one estate's state for another's, so it needs `replace=true`.
  */
-function replacementConflict(next: ParsedState, active: StoredState | undefined): string | undefined {
+export function replacementConflict(next: ParsedState, active: StoredState | undefined): string | undefined {
   if (!active) return undefined;
   if (next.lineage && active.lineage && next.lineage !== active.lineage) {
     return (
