@@ -1,5 +1,6 @@
+import { z } from 'zod';
 import { EXISTENCE_ROWS, isGlobalType } from './existence/index.js';
-import type { Provider } from './resource.js';
+import { Provider } from './resource.js';
 
 /**
  * How one list call of a type is scoped: `regional` types are listed per region
@@ -12,10 +13,12 @@ export type ListingScope = 'regional' | 'account';
  * How much DriftMgr compares of a type: `attributes` diffs mapped attributes (engine/mappings),
  * `existence` only finds resources missing from the cloud or from every state.
  */
-export type CoverageLevel = 'attributes' | 'existence';
+export const CoverageLevel = z.enum(['attributes', 'existence']);
+export type CoverageLevel = z.infer<typeof CoverageLevel>;
 
 /** The generic inventory API an existence-level type is listed through. */
-export type Inventory = 'cloud-control' | 'resource-graph' | 'cloud-asset';
+export const Inventory = z.enum(['cloud-control', 'resource-graph', 'cloud-asset']);
+export type Inventory = z.infer<typeof Inventory>;
 
 export interface ResourceTypeInfo {
   provider: Provider;
@@ -27,7 +30,12 @@ export interface ResourceTypeInfo {
 }
 
 const aws = (type: string): ResourceTypeInfo => ({ provider: 'aws', type, listing: 'regional', level: 'attributes' });
-const azure = (type: string): ResourceTypeInfo => ({ provider: 'azure', type, listing: 'account', level: 'attributes' });
+const azure = (type: string): ResourceTypeInfo => ({
+  provider: 'azure',
+  type,
+  listing: 'account',
+  level: 'attributes',
+});
 const gcp = (type: string): ResourceTypeInfo => ({ provider: 'gcp', type, listing: 'account', level: 'attributes' });
 
 /** The types the EC2, ARM and Cloud Asset listings map attribute by attribute. */
@@ -108,6 +116,29 @@ export function resourceTypeInfo(provider: Provider, type: string): ResourceType
 export function resourceTypesOf(provider: Provider): ResourceTypeInfo[] {
   return RESOURCE_TYPES.filter((t) => t.provider === provider);
 }
+
+/** One cloud type as GET /api/v1/resource-types lists it, with the Terraform types mapped onto it. */
+export const ResourceTypeEntry = z.object({
+  provider: Provider,
+  cloud_type: z.string().describe('CloudFormation type, ARM type or Cloud Asset type'),
+  terraform_types: z.array(z.string()),
+  level: CoverageLevel.describe('attributes: mapped attributes are diffed; existence: only missing and unmanaged'),
+  listing: z.enum(['regional', 'account']).describe('listed per region, or once per account'),
+  inventory: Inventory.optional().describe('existence-level types: the inventory API that lists them'),
+});
+export type ResourceTypeEntry = z.infer<typeof ResourceTypeEntry>;
+
+export const ResourceTypeCounts = z.object({
+  cloud_types: z.number().int(),
+  terraform_types: z.number().int(),
+});
+
+export const ResourceTypesResponse = z.object({
+  resource_types: z.array(ResourceTypeEntry),
+  /** Over the whole catalog, whatever the filters: provider → level → counts. */
+  counts: z.record(Provider, z.record(CoverageLevel, ResourceTypeCounts)),
+});
+export type ResourceTypesResponse = z.infer<typeof ResourceTypesResponse>;
 
 /** The shard region used for account-scoped listings. */
 export const ACCOUNT_WIDE_REGION = '*';

@@ -17,6 +17,7 @@ import { importRoutes } from './routes/import.js';
 import { jobRoutes } from './routes/jobs.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { notificationRoutes } from './routes/notifications.js';
+import { resourceTypeRoutes } from './routes/resource-types.js';
 import { resourceRoutes } from './routes/resources.js';
 import { scheduleRoutes } from './routes/schedules.js';
 import { shardRoutes } from './routes/shards.js';
@@ -54,6 +55,7 @@ export function createApp() {
     .route('/api/v1', stateReadRoutes)
     .route('/api/v1', driftRoutes)
     .route('/api/v1', resourceRoutes)
+    .route('/api/v1', resourceTypeRoutes)
     .route('/api/v1', trendRoutes)
     .route('/api/v1', exportRoutes)
     .route('/api/v1', ignoreRoutes)
