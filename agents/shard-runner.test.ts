@@ -6,6 +6,7 @@ import type { Lease } from '../contract/agent-protocol.js';
 import { FakeGateway, type FakeShard } from '../test/support/fake-gateway.js';
 import { FakeProvider, type Listing, pagedListing } from '../test/support/fake-provider.js';
 import { GatewayClient } from './gateway-client.js';
+import type { ListContext, ResourcePage } from './providers/types.js';
 import { runShard, SHUTDOWN_REASON, type ShardRunnerOptions } from './shard-runner.js';
 
 const INSTANCE = 'AWS::EC2::Instance';
@@ -308,5 +309,55 @@ describe('runShard', () => {
 
     expect(await outcome).toBe('completed');
     expect(aliveAtCheck).toBe(0);
+  });
+});
+
+describe('runShard with an inventory that lists types together', () => {
+  const INSTANCE_GCP = 'compute.googleapis.com/Instance';
+  const TOGETHER = ['pubsub.googleapis.com/Topic', 'dns.googleapis.com/ManagedZone', 'redis.googleapis.com/Instance'];
+  const accountWide = (...types: string[]) => types.map((type) => ({ type, region: '*' }));
+
+  /** A fake GCP provider whose listTogether pages hold 100 resources, cursors the next offset. */
+  class InventoryProvider extends FakeProvider {
+    readonly together: { types: readonly string[]; cursor?: string }[] = [];
+    constructor() {
+      super(pagedListing({ total: 100, pageSize: 100 }), 'gcp');
+    }
+    listTogether(types: readonly string[], ctx: ListContext, cursor?: string): AsyncIterable<ResourcePage> {
+      this.together.push({ types, cursor });
+      return pagedListing({ total: 300, pageSize: 100 })(types.join('+'), ctx, cursor);
+    }
+  }
+
+  async function gcpLease(spec: Parameters<typeof leaseShard>[0]): Promise<Lease> {
+    return { ...(await leaseShard(spec)), provider: 'gcp' };
+  }
+
+  it('lists consecutive inventory types with one paged call, other types one by one', async () => {
+    const lease = await gcpLease({ work: accountWide(INSTANCE_GCP, ...TOGETHER), shard_size: 10_000 });
+    const provider = new InventoryProvider();
+    expect(await runShard(lease, { gateway: client, provider }, new AbortController().signal)).toBe('completed');
+    expect(provider.calls).toEqual([{ type: INSTANCE_GCP, region: '*', cursor: undefined }]);
+    expect(provider.together).toEqual([{ types: TOGETHER, cursor: undefined }]);
+    expect(gateway.resourcesOf(lease.shard_id)).toHaveLength(400);
+  });
+
+  it('hands every type of a shared call back with its cursor when shard_size is reached', async () => {
+    const lease = await gcpLease({ work: accountWide(...TOGETHER), shard_size: 150 });
+    const provider = new InventoryProvider();
+    expect(await runShard(lease, { gateway: client, provider }, new AbortController().signal)).toBe('split');
+    expect(gateway.shards.get(lease.shard_id)?.completed?.remaining).toEqual(
+      TOGETHER.map((type) => ({ type, region: '*', cursor: '200' })),
+    );
+
+    const next = await gcpLease({
+      work: TOGETHER.map((type) => ({ type, region: '*', cursor: '200' })),
+      shard_size: 150,
+    });
+    const resumed = new InventoryProvider();
+    expect(await runShard(next, { gateway: client, provider: resumed }, new AbortController().signal)).toBe(
+      'completed',
+    );
+    expect(resumed.together).toEqual([{ types: TOGETHER, cursor: '200' }]);
   });
 });
