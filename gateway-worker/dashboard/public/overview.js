@@ -93,7 +93,7 @@ function total(latest, value) {
 
 /**
  * @param {string} label
- * @param {string} figure
+ * @param {string | Node} figure
  * @param {string} [cls]
  */
 function card(label, figure, cls = '') {
@@ -110,46 +110,28 @@ function card(label, figure, cls = '') {
  * @param {LatestAnalysis[]} latest
  */
 function renderCards(summary, latest) {
-  const analysed = latest.length > 0;
   /** @param {(s: DriftSummary) => number} value */
-  const sum = (value) => (analysed ? fmt.int(total(latest, value)) : fmt.int(undefined));
+  const sum = (value) => (latest.length ? total(latest, value) : undefined);
+  const bySeverity = Object.fromEntries(SEVERITIES.map((sev) => [sev, sum((s) => s.by_severity[sev] ?? 0) ?? 0]));
   ui.cards.replaceChildren(
     card('Resources', fmt.int(summary.total)),
     card('Coverage', fmt.pct(summary.coverage)),
-    card(
-      'Changed',
-      sum((s) => s.changed),
-      'changed',
-    ),
-    card(
-      'Missing',
-      sum((s) => s.missing),
-      'missing',
-    ),
-    card(
-      'Unmanaged',
-      sum((s) => s.unmanaged),
-      'unmanaged',
-    ),
-    ...SEVERITIES.map((sev) =>
-      card(
-        sev[0]?.toUpperCase() + sev.slice(1),
-        sum((s) => s.by_severity[sev] ?? 0),
-        `sev-${sev}`,
-      ),
-    ),
-    card('Est. monthly cost delta', analysed ? fmt.usd(total(latest, (s) => s.cost.monthly_delta_usd)) : '—'),
+    card('Changed', fmt.int(sum((s) => s.changed)), 'changed'),
+    card('Missing', fmt.int(sum((s) => s.missing)), 'missing'),
+    card('Unmanaged', fmt.int(sum((s) => s.unmanaged)), 'unmanaged'),
+    card('Drift by severity', latest.length ? severityBadges(bySeverity) : '—', 'wide'),
+    card('Est. monthly cost delta', fmt.usd(sum((s) => s.cost.monthly_delta_usd)), 'wide'),
   );
 }
 
-/** @param {DriftSummary} summary */
-function severityBadges(summary) {
-  const present = SEVERITIES.filter((sev) => (summary.by_severity[sev] ?? 0) > 0);
+/** @param {Partial<Record<Severity, number>>} counts */
+function severityBadges(counts) {
+  const present = SEVERITIES.filter((sev) => (counts[sev] ?? 0) > 0);
   if (!present.length) return el('span', { class: 'muted' }, 'none');
   return el(
     'span',
     { class: 'badges' },
-    present.map((sev) => badge(`${summary.by_severity[sev]} ${sev}`, `sev-${sev}`)),
+    present.map((sev) => badge(`${counts[sev]} ${sev}`, `sev-${sev}`)),
   );
 }
 
@@ -186,7 +168,7 @@ function renderProviders(summary, latest) {
       el('td', { class: 'num' }, fmt.int(s?.missing)),
       el('td', { class: 'num' }, fmt.int(s?.unmanaged)),
       el('td', { class: 'num' }, fmt.pct(s?.coverage)),
-      el('td', {}, s ? severityBadges(s) : '—'),
+      el('td', {}, s ? severityBadges(s.by_severity) : '—'),
       el('td', { class: 'num' }, fmt.usd(s?.cost.monthly_delta_usd)),
     );
   });
