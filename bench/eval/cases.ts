@@ -1,6 +1,7 @@
 import type { DiscoveredResource } from '../../contract/resource.js';
 import { parseTerraformState } from '../../engine/index.js';
 import type { EvalCase } from './case.js';
+import { existenceLevel } from './existence-case.js';
 
 /**
  * Hand-written labelled cases for what generated estates exercise least: modules and index
@@ -988,5 +989,6 @@ export function handWrittenCases(): EvalCase[] {
     partialDiscovery(),
     azureSubnetsGone(),
     azureAndGcpFormats(),
+    existenceLevel(),
   ];
 }
