@@ -22,8 +22,9 @@ let page: Page;
 /** Script errors and console errors (CSP refusals among them) the page reported during a step. */
 let pageErrors: string[] = [];
 
-async function shot(name: string) {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+/** Saves what the page shows: the whole page, or only the window (a dialog over a long list, a long job). */
+async function shot(name: string, fullPage = true) {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
 }
 
 /** The text a locator shows, once it is visible. */
@@ -134,7 +135,8 @@ describe.skipIf(!haveChromium)('the dashboard in Chromium', () => {
     await page.getByRole('button', { name: job.job_id }).click();
     expect(await textOf(page.locator('#job-title'))).toBe(job.job_id);
     expect(await page.locator('#shards-body tr').count()).toBe(job.shards.length);
-    await shot('jobs');
+    await page.locator('#job-detail').scrollIntoViewIfNeeded();
+    await shot('jobs', false);
     await page.getByRole('button', { name: 'View drift' }).click();
     expect(await textOf(page.locator('#drift-job'))).toBe(job.job_id);
   });
@@ -159,7 +161,7 @@ describe.skipIf(!haveChromium)('the dashboard in Chromium', () => {
     expect(await dialog.locator('.line.del').count()).toBeGreaterThan(0);
     expect(await dialog.locator('.line.ins').count()).toBeGreaterThan(0);
     expect(await textOf(dialog.locator('#item-codify-note'))).toContain('unmanaged resources only');
-    await shot('drift-item-diff');
+    await shot('drift-item-diff', false);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
     // Closing the item takes it out of the address, so Back does not open it again.
@@ -179,7 +181,7 @@ describe.skipIf(!haveChromium)('the dashboard in Chromium', () => {
     expect(codify).toMatch(/^import \{/);
     expect(codify).toContain(`to = ${unmanaged[0]!.address}`);
     expect(codify).toContain(`resource "${unmanaged[0]!.tf_type}"`);
-    await shot('drift-item-codify');
+    await shot('drift-item-codify', false);
     await page.getByRole('button', { name: 'Close' }).click();
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
   });
