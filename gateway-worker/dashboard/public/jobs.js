@@ -143,12 +143,12 @@ function showMissingDetail(jobId) {
 
 /** @param {JobDetail} job */
 function jobFacts(job) {
-  /** @type {[string, string][]} */
+  /** @type {[string, string | Node][]} */
   const facts = [
     ['Provider', job.provider],
-    ['Accounts', job.accounts.join(', ') || 'every account with a live agent'],
-    ['Regions', job.regions.join(', ')],
-    ['Resource types', job.resource_types.length ? job.resource_types.join(', ') : 'all supported'],
+    ['Accounts', longList(job.accounts, 'accounts') || 'every account with a live agent'],
+    ['Regions', longList(job.regions, 'regions')],
+    ['Resource types', longList(job.resource_types, 'types') || 'all supported'],
     ['Mode', job.mode],
     ['Sharding', `${job.sharding.type}, ${fmt.int(job.sharding.shard_size)} resources per shard`],
     ['Resources', fmt.int(job.counts.resources_discovered)],
@@ -159,6 +159,20 @@ function jobFacts(job) {
   return facts.flatMap(([term, value]) => [el('dt', {}, term), el('dd', {}, value)]);
 }
 
+/** Lists longer than this are folded under their count. */
+const SHOWN_LIST = 8;
+
+/**
+ * A list as text, or folded under its count when it is long.
+ * @param {string[]} values
+ * @param {string} noun what the values are, plural
+ * @returns {string | Node}
+ */
+function longList(values, noun) {
+  if (values.length <= SHOWN_LIST) return values.join(', ');
+  return el('details', {}, el('summary', {}, `${fmt.int(values.length)} ${noun}`), values.join(', '));
+}
+
 /** @param {JobDetail['shards'][number]} shard */
 function shardRow(shard) {
   return el(
@@ -166,7 +180,7 @@ function shardRow(shard) {
     {},
     el('td', { class: 'nowrap' }, shard.region),
     el('td', { class: 'mono nowrap' }, shard.account),
-    el('td', { class: 'wrap' }, shard.resource_types.join(', ')),
+    el('td', { class: 'wrap' }, longList(shard.resource_types, 'types')),
     el('td', {}, badge(shard.status, shard.status)),
     el('td', { class: 'num' }, shard.attempts),
     el('td', { class: 'num' }, fmt.int(shard.resources)),
