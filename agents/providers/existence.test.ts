@@ -14,7 +14,7 @@ import { startAwsEmulator, TestContext } from '../../test/support/aws-emulator.j
 import { startAzureTestServer } from '../../test/support/azure-emulator.js';
 import { startGcpTestServer } from '../../test/support/gcp-emulator.js';
 import { metrics } from '../metrics.js';
-import { createAwsProvider } from './aws.js';
+import { classifyEc2Error, createAwsProvider } from './aws.js';
 import { createAzureProvider } from './azure.js';
 import { createGcpProvider } from './gcp.js';
 import type { DiscoveryProvider, ListContext, ResourcePage } from './types.js';
@@ -184,6 +184,66 @@ describe('gcp: one Cloud Asset stream per project, no type filter', () => {
       expect(keys(pages.flatMap((p) => p.resources))).toEqual(keys(existence));
       // One stream of the whole project: as many calls as pages of 1,000 assets.
       expect(server.calls('ListAssets')).toBe(pages.length);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('the emulated inventory APIs answer the real SDK clients as the clouds do', () => {
+  it('Cloud Control refuses an unknown type with TypeNotFoundException, which the agent does not retry', async () => {
+    const estate = estateOf('aws', ['123456789012'], ['us-east-1']);
+    const e = await startAwsEmulator(estate, new TestContext());
+    try {
+      Object.assign(process.env, awsAgentEnv({ baseUrl: e.url, stateDir, account: '123456789012' }));
+      const { CloudControlClient, ListResourcesCommand } = await import('@aws-sdk/client-cloudcontrol');
+      const client = new CloudControlClient({ region: 'us-east-1', maxAttempts: 1 });
+      const err = await client
+        .send(new ListResourcesCommand({ TypeName: 'AWS::Teapot::Pot' }))
+        .catch((x: unknown) => x);
+      expect(err).toMatchObject({ name: 'TypeNotFoundException', $metadata: { httpStatusCode: 400 } });
+      expect(classifyEc2Error(err).kind).toBe('permanent');
+      const page = await client.send(new ListResourcesCommand({ TypeName: 'AWS::Lambda::Function', MaxResults: 1 }));
+      expect(page.TypeName).toBe('AWS::Lambda::Function');
+      expect(page.ResourceDescriptions?.every((d) => typeof d.Identifier === 'string')).toBe(true);
+    } finally {
+      await e.close();
+    }
+  });
+
+  it('Resource Graph pages with $skipToken bound to its query and refuses queries it cannot run', async () => {
+    const accounts = ['1d3f5a7b-9c1e-4f2a-8b4c-6d8e0f2a4c6e'];
+    const estate = estateOf('azure', accounts, ['eastus']);
+    const server = await startAzureTestServer(estate);
+    try {
+      Object.assign(process.env, azureAgentEnv({ baseUrl: server.baseUrl, stateDir }));
+      const { ResourceGraphClient } = await import('@azure/arm-resourcegraph');
+      const { DefaultAzureCredential } = await import('@azure/identity');
+      const client = new ResourceGraphClient(new DefaultAzureCredential(), {
+        endpoint: server.baseUrl,
+        retryOptions: { maxRetries: 0 },
+      });
+      const query = 'Resources | project id, type';
+      const first = await client.resources({ subscriptions: accounts, query, options: { top: 40 } });
+      expect(first.count).toBe(40);
+      expect(first.skipToken).toBeDefined();
+      const ids = [...first.data];
+      let skipToken = first.skipToken;
+      while (skipToken) {
+        const next = await client.resources({ subscriptions: accounts, query, options: { top: 40, skipToken } });
+        ids.push(...next.data);
+        skipToken = next.skipToken;
+      }
+      expect(ids.map((row: { id: string }) => row.id).sort()).toEqual(estate.map((r) => r.id).sort());
+      expect(Object.keys(ids[0])).toEqual(['id', 'type']);
+      const reused = client.resources({
+        subscriptions: accounts,
+        query: 'Resources',
+        options: { skipToken: first.skipToken },
+      });
+      await expect(reused).rejects.toMatchObject({ statusCode: 400 });
+      const unsupported = client.resources({ subscriptions: accounts, query: 'Resources | where type =~ "x"' });
+      await expect(unsupported).rejects.toMatchObject({ statusCode: 400 });
     } finally {
       await server.close();
     }
