@@ -9,6 +9,7 @@ import { registerJob } from './commands/job.js';
 import { registerJobs } from './commands/jobs.js';
 import { registerNotifications } from './commands/notifications.js';
 import { registerReport } from './commands/report.js';
+import { registerTokens } from './commands/tokens.js';
 import { DEFAULT_GATEWAY_URL } from './config.js';
 import { CliError, type ExitCode } from './errors.js';
 
@@ -23,6 +24,7 @@ const COMMANDS = [
   registerAnalyze,
   registerExport,
   registerNotifications,
+  registerTokens,
 ];
 
 function buildProgram(): Command {
