@@ -9,6 +9,7 @@ import { createLogger, errorMessage, type Logger } from './log.js';
 import { registry } from './metrics.js';
 import { type MetricsServer, startMetricsServer } from './metrics-server.js';
 import { providerFor } from './providers/index.js';
+import { StateReadAgent } from './state-sources/state-read-agent.js';
 import { noTracing, startTracing } from './tracing.js';
 
 /** Exit codes: 0 clean stop, 1 the agent failed, 2 bad flags or environment. */
@@ -64,10 +65,22 @@ async function runAgent(config: AgentConfig, log: Logger): Promise<void> {
     tracer,
     log,
   });
+  const stateReads = config.stateSources
+    ? new StateReadAgent({
+        gateway,
+        agentId: config.agentId,
+        provider: config.provider,
+        account: config.account,
+        waitSeconds: config.waitSeconds,
+        once: config.once,
+        log,
+      })
+    : undefined;
   // A second signal hands running shards back without waiting for the grace period.
   const onSignal = (signal: NodeJS.Signals): void => {
     log.info('signal received', { signal });
     agent.shutdown();
+    stateReads?.shutdown();
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
@@ -77,7 +90,11 @@ async function runAgent(config: AgentConfig, log: Logger): Promise<void> {
       metricsServer = await startMetricsServer({ port: config.metricsPort, registry, health: () => agent.health() });
       log.info('metrics server listening', { port: config.metricsPort });
     }
-    await agent.run();
+    // Discovery ending (shut down, or refused) stops the state reader too; with --once each stops when idle.
+    const discovery = agent.run().finally(() => {
+      if (!config.once) stateReads?.shutdown();
+    });
+    await Promise.all([discovery, stateReads?.run()]);
   } finally {
     await metricsServer?.close();
     await gateway.close();

@@ -43,6 +43,8 @@ const AgentConfig = z.object({
   otlpEndpoint: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   /** Send proof of the account with every lease, for agent tokens that require it. */
   proveAccount: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).default(false),
+  /** Read the account's state sources too (a lease loop of its own). */
+  stateSources: z.boolean().default(true),
 });
 export type AgentConfig = z.infer<typeof AgentConfig>;
 
@@ -101,6 +103,7 @@ const OPTIONS: { key: keyof AgentConfig; flags: string; help: string; env?: stri
     help: 'prove the account with every lease (AWS: a signed sts:GetCallerIdentity), for tokens that require it',
     env: 'DRIFTMGR_PROVE_ACCOUNT',
   },
+  { key: 'stateSources', flags: '--no-state-sources', help: "do not read the account's Terraform state sources" },
   {
     key: 'waitSeconds',
     flags: '--wait-seconds <n>',

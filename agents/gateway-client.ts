@@ -13,6 +13,14 @@ import {
   ResultsResponse,
 } from '../contract/agent-protocol.js';
 import { ErrorBody, ErrorCode } from '../contract/errors.js';
+import {
+  type StateLeaseRequest,
+  type StateReadComplete,
+  type StateReadFail,
+  StateReadFinished,
+  StateReadLease,
+  StateUploadResult,
+} from '../contract/state-sources.js';
 import { childSpan, formatTraceparent } from '../contract/trace-context.js';
 import { insecureGatewayReason } from './config.js';
 import { errorMessage, type Logger, silentLogger } from './log.js';
@@ -79,6 +87,21 @@ export interface ShardGateway {
   fail(shardId: string, req: z.input<typeof FailRequest>): Promise<FailAck>;
 }
 
+/** What a state read needs from the gateway; GatewayClient is the real one. */
+export interface StateReadGateway {
+  leaseStateRead(req: z.input<typeof StateLeaseRequest>, signal?: AbortSignal): Promise<StateReadLease | null>;
+  heartbeatStateRead(sourceId: string, leaseId: string, signal?: AbortSignal): Promise<HeartbeatAck>;
+  uploadState(
+    sourceId: string,
+    leaseId: string,
+    name: string,
+    bytes: Uint8Array,
+    signal?: AbortSignal,
+  ): Promise<StateUploadResult>;
+  completeStateRead(sourceId: string, req: StateReadComplete): Promise<StateReadFinished>;
+  failStateRead(sourceId: string, req: z.input<typeof StateReadFail>): Promise<StateReadFinished>;
+}
+
 export type HeartbeatAck = z.infer<typeof HeartbeatResponse>;
 export type ResultsAck = z.infer<typeof ResultsResponse>;
 export type CompleteAck = z.infer<typeof CompleteResponse>;
@@ -121,7 +144,7 @@ const TRANSIENT_NETWORK_CODES = new Set([
  * 409 codes that do not mean the lease is gone: the agent still holds the shard and must
  * report the failure itself (complete found fewer stored resources than were sent).
  */
-const CONFLICTS_WITH_LEASE_HELD = new Set<string>([ErrorCode.chunksMissing]);
+const CONFLICTS_WITH_LEASE_HELD = new Set<string>([ErrorCode.chunksMissing, ErrorCode.stateConflict]);
 
 /** Extra time a long-poll lease call may take beyond the wait it asked the gateway for. */
 const LEASE_TIMEOUT_MARGIN_MS = 30_000;
@@ -129,7 +152,7 @@ const LEASE_TIMEOUT_MARGIN_MS = 30_000;
 interface CallSpec<T> {
   operation: string;
   path: string;
-  body?: string;
+  body?: string | Uint8Array;
   schema: z.ZodType<T>;
   shardId?: string;
   signal?: AbortSignal;
@@ -141,7 +164,7 @@ interface CallSpec<T> {
  * one keep-alive pool, bearer auth, responses checked against the protocol's schemas,
  * 5xx/429/network errors retried with full-jitter backoff (Retry-After honoured).
  */
-export class GatewayClient implements ShardGateway {
+export class GatewayClient implements ShardGateway, StateReadGateway {
   private readonly pool: Pool;
   private readonly basePath: string;
   private readonly headers: Record<string, string>;
@@ -238,6 +261,69 @@ export class GatewayClient implements ShardGateway {
     });
   }
 
+  /** Long-polls for a read of one of the account's state sources; null when none came (204). */
+  async leaseStateRead(req: z.input<typeof StateLeaseRequest>, signal?: AbortSignal): Promise<StateReadLease | null> {
+    const body = this.proof ? { ...req, proof: await this.proof() } : req;
+    return this.call({
+      operation: 'state-lease',
+      path: '/api/v1/agents/state-lease',
+      body: JSON.stringify(body),
+      schema: StateReadLease,
+      signal,
+      headersTimeout: (req.wait_seconds ?? 20) * 1000 + LEASE_TIMEOUT_MARGIN_MS,
+    });
+  }
+
+  async heartbeatStateRead(sourceId: string, leaseId: string, signal?: AbortSignal): Promise<HeartbeatAck> {
+    return this.callForBody({
+      operation: 'state-heartbeat',
+      path: stateSourcePath(sourceId, 'heartbeat'),
+      body: JSON.stringify({ lease_id: leaseId }),
+      schema: HeartbeatResponse,
+      shardId: sourceId,
+      signal,
+    });
+  }
+
+  /** Sends one state file as read; safe to repeat (the same state again is answered unchanged). */
+  async uploadState(
+    sourceId: string,
+    leaseId: string,
+    name: string,
+    bytes: Uint8Array,
+    signal?: AbortSignal,
+  ): Promise<StateUploadResult> {
+    const query = new URLSearchParams({ lease_id: leaseId, name });
+    return this.callForBody({
+      operation: 'state-upload',
+      path: `${stateSourcePath(sourceId, 'states')}?${query}`,
+      body: bytes,
+      schema: StateUploadResult,
+      shardId: sourceId,
+      signal,
+    });
+  }
+
+  async completeStateRead(sourceId: string, req: StateReadComplete): Promise<StateReadFinished> {
+    return this.callForBody({
+      operation: 'state-complete',
+      path: stateSourcePath(sourceId, 'complete'),
+      body: JSON.stringify(req),
+      schema: StateReadFinished,
+      shardId: sourceId,
+    });
+  }
+
+  async failStateRead(sourceId: string, req: z.input<typeof StateReadFail>): Promise<StateReadFinished> {
+    return this.callForBody({
+      operation: 'state-fail',
+      path: stateSourcePath(sourceId, 'fail'),
+      body: JSON.stringify(req),
+      schema: StateReadFinished,
+      shardId: sourceId,
+    });
+  }
+
   async close(): Promise<void> {
     await this.pool.close();
   }
@@ -300,6 +386,10 @@ export class GatewayClient implements ShardGateway {
       ? { kind: 'transient' }
       : { kind: 'permanent' };
   }
+}
+
+function stateSourcePath(sourceId: string, action: string): string {
+  return `/api/v1/state-sources/${encodeURIComponent(sourceId)}/${action}`;
 }
 
 function shardPath(shardId: string, action: string): string {

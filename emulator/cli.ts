@@ -21,6 +21,7 @@ interface CliOptions {
   stateDir?: string;
   writeState?: string;
   writeTruth?: string;
+  sampleStates?: boolean;
 }
 
 function integerIn(min: number, max: number): (value: string) => number {
@@ -44,7 +45,12 @@ function fraction(value: string): number {
 function buildProgram(): Command {
   return new Command('driftmgr-emulator')
     .description("Serves an emulated AWS, Azure and GCP estate over the clouds' own APIs")
-    .option('--port <P>', 'AWS on P, Azure (https) on P+1, GCP on P+2; 0 = free ports', integerIn(0, 65533), 0)
+    .option(
+      '--port <P>',
+      'AWS on P, Azure (https) on P+1, GCP on P+2, state backends on P+3; 0 = free ports',
+      integerIn(0, 65532),
+      0,
+    )
     .option('--seed <S>', 'seed of the generated estate', integerIn(0, 2 ** 32 - 1), 1)
     .option('--resources <N>', 'about how many resources in the estate', integerIn(1, 10_000_000), 1000)
     .option('--latency-ms <L>', 'added latency per call', integerIn(0, 60_000), 0)
@@ -60,6 +66,10 @@ function buildProgram(): Command {
     .option('--write-state <FILE>', 'write a Terraform state for the estate (with injected drift)')
     .option('--write-truth <FILE>', 'write the list of drift injected into that state')
     .option('--drift-rate <R>', 'share of state resources given drift', fraction, 0.1)
+    .option(
+      '--sample-states',
+      "serve the estate's Terraform state from S3, GCS, Blob Storage, Terraform Cloud and http on P+3",
+    )
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
 }
@@ -105,6 +115,7 @@ async function startupLine(emulator: RunningEmulator): Promise<string> {
   const providers = Object.keys(emulator.endpoints) as Provider[];
   return JSON.stringify({
     endpoints: emulator.endpoints,
+    state_endpoint: emulator.stateEndpoint,
     accounts: emulator.accounts,
     regions: emulator.regions,
     resources: emulator.estate.resources.length,
@@ -135,6 +146,7 @@ async function main(): Promise<void> {
       faultRate: opts.faultRate,
       faultRates: faultRatesOf(opts),
       stateDir: opts.stateDir,
+      sampleStates: opts.sampleStates,
     });
   } catch (err) {
     process.stderr.write(`driftmgr-emulator: cannot start: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -170,7 +170,7 @@ describe('emulator switches', () => {
   });
 
   it('puts the clouds on P, P+1 and P+2 when given a port', async () => {
-    const base = await freePortWithTwoAbove();
+    const base = await freePortWithThreeAbove();
     const emulator = await startEmulator({ port: base, seed: 4, resources: 100 });
     try {
       expect(PROVIDERS.map((p) => Number(new URL(emulator.endpoints[p]).port))).toEqual([base, base + 1, base + 2]);
@@ -182,7 +182,7 @@ describe('emulator switches', () => {
 
 describe('startEmulator on a busy port', () => {
   it('fails with the listen error and closes the listeners it had opened', async () => {
-    const base = await freePortWithTwoAbove();
+    const base = await freePortWithThreeAbove();
     const squatter = http.createServer();
     await new Promise<void>((resolve) => squatter.listen(base + 1, '127.0.0.1', resolve));
     const handlesBefore = await openNetworkHandles();
@@ -228,8 +228,8 @@ describe('serveCloud', () => {
   });
 });
 
-/** A free port P whose P+1 and P+2 are free too (checked by binding them). */
-async function freePortWithTwoAbove(): Promise<number> {
+/** A free port P whose P+1, P+2 and P+3 (the state backends) are free too (checked by binding them). */
+async function freePortWithThreeAbove(): Promise<number> {
   const bind = (port: number) =>
     new Promise<http.Server | undefined>((resolve) => {
       const s = http.createServer();
@@ -240,10 +240,10 @@ async function freePortWithTwoAbove(): Promise<number> {
     const probe = await bind(0);
     const base = (probe!.address() as AddressInfo).port;
     await new Promise((resolve) => probe!.close(resolve));
-    if (base > 65533) continue;
-    const above = await Promise.all([bind(base + 1), bind(base + 2)]);
+    if (base > 65532) continue;
+    const above = await Promise.all([bind(base + 1), bind(base + 2), bind(base + 3)]);
     await Promise.all(above.map((s) => s && new Promise((resolve) => s.close(resolve))));
     if (above.every(Boolean)) return base;
   }
-  throw new Error('no free run of three ports');
+  throw new Error('no free run of four ports');
 }

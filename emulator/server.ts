@@ -15,10 +15,13 @@ import { EmulatorControls, type EmulatorStats, type FaultRates } from './faults.
 import { agentEnv as gcpAgentEnv } from './gcp/env.js';
 import { createGcpHandler } from './gcp/handler.js';
 import { forkRng } from './rng.js';
+import { stateBackendEnv } from './state-backends/env.js';
+import { createStateBackendHandler } from './state-backends/handler.js';
+import { StateBackendObjects } from './state-backends/objects.js';
 import type { CloudHandler, CloudHandlerFactory } from './types.js';
 
 export interface EmulatorOptions {
-  /** AWS listens on `port`, Azure on `port + 1`, GCP on `port + 2`; 0 picks a free port for each. */
+  /** AWS listens on `port`, Azure on `port + 1`, GCP on `port + 2`, state backends on `port + 3`; 0 picks a free port for each. */
   port?: number;
   seed: number;
   resources: number;
@@ -30,6 +33,8 @@ export interface EmulatorOptions {
   only?: Provider;
   /** Where credentials and the CA certificate are written; a temporary directory when absent. */
   stateDir?: string;
+  /** Serve the estate's Terraform state from every state backend (emulator/state-backends/sample.ts). */
+  sampleStates?: boolean;
 }
 
 export interface RunningEmulator {
@@ -37,6 +42,10 @@ export interface RunningEmulator {
   accounts: Record<Provider, string[]>;
   regions: Record<Provider, string[]>;
   estate: Estate;
+  /** The Terraform state backends' listener (S3, Cloud Storage, Blob Storage, Terraform Cloud, http). */
+  stateEndpoint: string;
+  /** What the state backends serve; tests put and change states here. */
+  stateObjects: StateBackendObjects;
   /** PEM of the Azure listener's self-signed certificate, for NODE_EXTRA_CA_CERTS. */
   caCertFile: string;
   stateDir: string;
@@ -106,7 +115,7 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
 
 /** Wraps a cloud handler: whole bodies in, the stats route, and errors that never crash the process. */
 export function serveCloud(
-  provider: Provider,
+  provider: Provider | 'state',
   handler: CloudHandler,
   stats: () => EmulatorStats,
 ): http.RequestListener {
@@ -155,7 +164,10 @@ function closeServer(server: http.Server): Promise<void> {
   });
 }
 
-/** Starts the three cloud listeners over a freshly generated estate. */
+/** Port offset of the state backends' listener, after the three clouds'. */
+const STATE_PORT_OFFSET = 3;
+
+/** Starts the three cloud listeners and the state backends' over a freshly generated estate. */
 export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmulator> {
   const estate = generateEstate({ seed: opts.seed, resources: opts.resources, only: opts.only });
   const controls = new EmulatorControls({
@@ -175,6 +187,14 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
   const stats = () => controls.stats();
   const servers: http.Server[] = [];
   const endpoints = {} as Record<Provider, string>;
+  const stateObjects = opts.sampleStates
+    ? (await import('./state-backends/sample.js')).sampleStateObjects(
+        estate.resources,
+        opts.seed,
+        estate.accounts.aws[0] ?? '',
+      )
+    : new StateBackendObjects();
+  let stateEndpoint = '';
   try {
     for (const provider of PROVIDERS) {
       const cloud = CLOUD_LISTENERS[provider];
@@ -188,6 +208,11 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
       const port = await listen(server, opts.port ? opts.port + cloud.portOffset : 0);
       endpoints[provider] = `${cloud.tls ? 'https' : 'http'}://${LISTEN_HOST}:${port}`;
     }
+    const stateServer = http.createServer(
+      serveCloud('state', createStateBackendHandler(stateObjects, controls), stats),
+    );
+    servers.push(stateServer);
+    stateEndpoint = `http://${LISTEN_HOST}:${await listen(stateServer, opts.port ? opts.port + STATE_PORT_OFFSET : 0)}`;
   } catch (err) {
     await Promise.all(servers.map(closeServer));
     if (ownsStateDir) await rm(stateDir, { recursive: true, force: true });
@@ -200,15 +225,19 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
     accounts: estate.accounts,
     regions: estate.regions,
     estate,
+    stateEndpoint,
+    stateObjects,
     caCertFile,
     stateDir,
-    agentEnv: (provider, account) =>
-      CLOUD_LISTENERS[provider].agentEnv({
+    agentEnv: (provider, account) => ({
+      ...CLOUD_LISTENERS[provider].agentEnv({
         baseUrl: endpoints[provider],
         stateDir,
         caCertFile: CLOUD_LISTENERS[provider].tls ? caCertFile : undefined,
         account,
       }),
+      ...stateBackendEnv(stateEndpoint, stateObjects),
+    }),
     stats,
     close: () => {
       closing ??= (async () => {
