@@ -8,15 +8,12 @@ import {
   leasableWhere,
   leaseOrder,
   leaseUpdate,
-  type NewStateSource,
   nextReadExpression,
   requestUpdate,
-  type StateReadClaim,
-  type StateReadEnd,
-  type StoredStateSource,
   stateSourceColumns,
   stateSourceRow,
-} from '../state-sources.js';
+} from '../state-source-rows.js';
+import type { NewStateSource, StateReadClaim, StateReadEnd, StoredStateSource } from '../state-sources.js';
 import type { D1Db } from './batching.js';
 
 export async function createStateSource(db: D1Db, source: NewStateSource): Promise<void> {

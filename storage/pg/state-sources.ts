@@ -8,15 +8,12 @@ import {
   leasableWhere,
   leaseOrder,
   leaseUpdate,
-  type NewStateSource,
   nextReadExpression,
   requestUpdate,
-  type StateReadClaim,
-  type StateReadEnd,
-  type StoredStateSource,
   stateSourceColumns,
   stateSourceRow,
-} from '../state-sources.js';
+} from '../state-source-rows.js';
+import type { NewStateSource, StateReadClaim, StateReadEnd, StoredStateSource } from '../state-sources.js';
 import type { PgDb } from './connection.js';
 
 export async function createStateSource(db: PgDb, source: NewStateSource): Promise<void> {
