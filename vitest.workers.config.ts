@@ -43,6 +43,8 @@ export default defineProject(async () => {
             ANALYSIS_PART_LIMIT: '150',
             // The emulator's STS, served by the globalSetup below, checks agents' proofs of account.
             AWS_STS_ENDPOINT: await reserveStsEndpoint(),
+            // Low, so the streamed-import tests send states of a few MB (streamed-import.test.ts).
+            IMPORT_STREAM_THRESHOLD_BYTES: '3000000',
             // One second, doubling: a notification retry test waits seconds, not minutes.
             NOTIFICATION_RETRY_BASE_SECONDS: '1',
             DRIFTMGR_TEST_PG_URL: pgUrl ?? '',

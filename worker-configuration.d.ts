@@ -8,6 +8,7 @@ interface __BaseEnv_Env {
 	DEAD_LETTER_QUEUE: Queue;
 	NOTIFICATION_QUEUE: Queue;
 	NOTIFICATION_DEAD_LETTER_QUEUE: Queue;
+	STATE_UPLOADS: R2Bucket;
 	ASSETS: Fetcher;
 	LEASE_TTL_SECONDS: "60";
 	MAX_SHARD_ATTEMPTS: "3";
@@ -19,6 +20,7 @@ interface __BaseEnv_Env {
 	RETENTION_DAYS: "30";
 	AWS_STS_ENDPOINT: "https://sts.amazonaws.com";
 	NOTIFICATION_RETRY_BASE_SECONDS: "30";
+	IMPORT_STREAM_THRESHOLD_BYTES: "8000000";
 	DRIFTMGR_ADMIN_TOKEN: string;
 	JOB_COORDINATOR: DurableObjectNamespace<import("./gateway-worker/index").JobCoordinator>;
 	AGENT_DISPATCHER: DurableObjectNamespace<import("./gateway-worker/index").AgentDispatcher>;

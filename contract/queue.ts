@@ -33,7 +33,16 @@ export const AnalyzeMessage = z.object({
 });
 export type AnalyzeMessage = z.infer<typeof AnalyzeMessage>;
 
-export const QueueMessage = z.discriminatedUnion('kind', [ResourcesMessage, AnalyzeMessage]);
+/** An import too large for the request that brought it: read its files from the upload bucket and store them. */
+export const ImportMessage = z.object({
+  kind: z.literal('import'),
+  import_id: z.string(),
+  /** W3C traceparent of the request that uploaded it. */
+  traceparent: z.string().optional(),
+});
+export type ImportMessage = z.infer<typeof ImportMessage>;
+
+export const QueueMessage = z.discriminatedUnion('kind', [ResourcesMessage, AnalyzeMessage, ImportMessage]);
 export type QueueMessage = z.infer<typeof QueueMessage>;
 
 /**

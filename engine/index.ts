@@ -37,7 +37,7 @@ export {
 export { HTML_REPORT_CSP, REPORT_CONTENT_TYPES, renderReport } from './report/index.js';
 export { RISK_RULES } from './risk/rules.js';
 export { type CoverageScope, coverageCheck } from './scope.js';
-export { decodeStateText } from './state/decode.js';
+export { decodeStateText, refuseForeignEncoding } from './state/decode.js';
 export { type StateErrorCode, StateParseError } from './state/errors.js';
 export { parseTerraformState, type ReadStateOptions, readTerraformState } from './state/parse.js';
 export { readStateHeader, type StateHeader, StateReader, stateEntries } from './state/reading.js';

@@ -47,6 +47,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'DELETE /api/v1/schedules/:schedule_id': { need: 'operate' },
   'POST /api/v1/import': { need: 'operate' },
   'GET /api/v1/states': { need: 'read' },
+  'GET /api/v1/imports/:import_id': { need: 'read' },
   'POST /api/v1/state-sources': { need: 'operate', created: 'source_id' },
   'GET /api/v1/state-sources': { need: 'read' },
   'GET /api/v1/state-sources/:source_id': { need: 'read' },

@@ -14,6 +14,7 @@ import { exportRoutes } from './routes/export.js';
 import { healthRoutes } from './routes/health.js';
 import { ignoreRoutes } from './routes/ignore.js';
 import { importRoutes } from './routes/import.js';
+import { importJobRoutes } from './routes/imports.js';
 import { jobRoutes } from './routes/jobs.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { notificationRoutes } from './routes/notifications.js';
@@ -51,6 +52,7 @@ export function createApp() {
     .route('/api/v1', agentRoutes)
     .route('/api/v1', shardRoutes)
     .route('/api/v1', importRoutes)
+    .route('/api/v1', importJobRoutes)
     .route('/api/v1', stateSourceRoutes)
     .route('/api/v1', stateReadRoutes)
     .route('/api/v1', driftRoutes)

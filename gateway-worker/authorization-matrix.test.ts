@@ -137,6 +137,7 @@ const FIXTURES: Record<string, Fixture> = {
   // A body that is no state: the route's own validation answers, past authorization.
   'POST /api/v1/import': { ok: 422, call: fixed('/api/v1/import', { not: 'a state' }) },
   'GET /api/v1/states': { ok: 200, call: fixed('/api/v1/states') },
+  'GET /api/v1/imports/:import_id': { ok: 404, call: fixed('/api/v1/imports/imp_none') },
   'POST /api/v1/state-sources': {
     ok: 201,
     call: fixed('/api/v1/state-sources', {

@@ -1,7 +1,7 @@
 import type { ImportJob } from '../contract/imports.js';
+import type { StoredState } from '../contract/states.js';
 import type { ImportUpdate } from './imports.js';
 import type { InsertOf, RowOf } from './queries.js';
-import type { StoredState } from './store.js';
 
 /** Positions or slots one statement names, as one JSON parameter (well under D1's 100 KB). */
 export const VALUES_PER_STATEMENT = 5_000;

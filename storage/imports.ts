@@ -1,6 +1,6 @@
 import type { ImportJob } from '../contract/imports.js';
+import type { StoredState } from '../contract/states.js';
 import type { SeqInstance, StateInstance } from '../engine/index.js';
-import type { StoredState } from './store.js';
 
 /** What changes of an import as it runs and ends. */
 export type ImportUpdate = Pick<ImportJob, 'status' | 'updated_at'> &

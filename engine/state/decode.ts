@@ -18,6 +18,13 @@ function foreignEncoding(bytes: Uint8Array): string | undefined {
   return undefined;
 }
 
+/** Refuses a file that starts as UTF-16 or UTF-32 text, naming the encoding; a streamed read checks its first bytes. */
+export function refuseForeignEncoding(bytes: Uint8Array, source: string): void {
+  const encoding = foreignEncoding(bytes);
+  if (encoding)
+    throw new StateParseError('encoding', `the file is ${encoding} text; save it as UTF-8 and import it again`, source);
+}
+
 /**
  * A state file's bytes as text, the way Terraform reads it: UTF-8, with a leading byte-order
  * mark tolerated. Anything else is refused with the cause named (empty file, other encoding).
@@ -27,13 +34,7 @@ export function decodeStateText(input: Uint8Array | string, source: string): str
   if (typeof input === 'string') {
     text = input;
   } else {
-    const encoding = foreignEncoding(input);
-    if (encoding)
-      throw new StateParseError(
-        'encoding',
-        `the file is ${encoding} text; save it as UTF-8 and import it again`,
-        source,
-      );
+    refuseForeignEncoding(input, source);
     try {
       text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(input);
     } catch {

@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { ErrorCode } from '../../contract/errors.js';
 import type { AppEnv } from '../app-env.js';
 import { ApiError } from '../errors.js';
+import { MAX_STREAMED_IMPORT_BYTES } from '../imports/upload.js';
 
 const MB = 1024 * 1024;
 
@@ -11,8 +12,8 @@ export const DEFAULT_MAX_BODY_BYTES = 1 * MB;
 
 /** The routes that take more, and how much. */
 export const LARGER_BODIES: readonly { path: RegExp; maxBytes: number; what: string }[] = [
-  // Terraform states beyond this are refused whole rather than imported in part.
-  { path: /^\/api\/v1\/import$/, maxBytes: 64 * MB, what: 'an import' },
+  // A large import is streamed into the upload bucket as it arrives (imports/upload.ts), never held whole.
+  { path: /^\/api\/v1\/import$/, maxBytes: MAX_STREAMED_IMPORT_BYTES, what: 'an import' },
   { path: /^\/api\/v1\/shards\/[^/]+\/results$/, maxBytes: 16 * MB, what: 'a results chunk' },
   // A state an agent read from a backend: the import's limit.
   { path: /^\/api\/v1\/state-sources\/[^/]+\/states$/, maxBytes: 64 * MB, what: 'a state from a backend' },

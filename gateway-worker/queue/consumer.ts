@@ -1,9 +1,10 @@
 import type { PersistedPart } from '../../contract/job.js';
 import { METRICS, observationDeltas } from '../../contract/metrics.js';
-import { type AnalyzeMessage, QueueMessage, type ResourcesMessage } from '../../contract/queue.js';
+import { type AnalyzeMessage, type ImportMessage, QueueMessage, type ResourcesMessage } from '../../contract/queue.js';
 import { recordMetrics } from '../../orchestrator-do/metric-recorder.js';
 import { jobCoordinator } from '../../orchestrator-do/stubs.js';
 import { storeFor } from '../../storage/index.js';
+import { IMPORT_ATTEMPTS, runImport } from '../imports/run-import.js';
 import { analyzePart } from './analyze.js';
 import { sendToDeadLetters } from './dead-letters.js';
 import { logPersisted, traceFields } from './message-trace.js';
@@ -12,13 +13,15 @@ type Delivered<T> = { message: Message<unknown>; body: T };
 
 /**
  * The drift analyzer's queue consumer. Resource messages are written in one batch per delivery
- * and then reported to their job coordinators; analyze messages run the analysis. Every step is
+ * and then reported to their job coordinators; analyze messages run the analysis; import
+ * messages read a large state upload into storage. Every step is
  * idempotent, so a redelivered batch changes nothing. A message that is not one of ours goes to
  * the dead-letter queue with the reason instead of being retried.
  */
 export async function consumeResults(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const resources: Delivered<ResourcesMessage>[] = [];
   const analyses: Delivered<AnalyzeMessage>[] = [];
+  const imports: Delivered<ImportMessage>[] = [];
   for (const message of batch.messages) {
     const parsed = QueueMessage.safeParse(message.body);
     if (!parsed.success) {
@@ -30,10 +33,12 @@ export async function consumeResults(batch: MessageBatch<unknown>, env: Env): Pr
       continue;
     }
     if (parsed.data.kind === 'resources') resources.push({ message, body: parsed.data });
+    else if (parsed.data.kind === 'import') imports.push({ message, body: parsed.data });
     else analyses.push({ message, body: parsed.data });
   }
   await persistResources(env, resources);
   for (const analysis of analyses) await analyze(env, analysis);
+  for (const one of imports) await importStates(env, one);
 }
 
 /**
@@ -109,6 +114,19 @@ async function analyze(env: Env, { message, body }: Delivered<AnalyzeMessage>): 
     message.retry({ delaySeconds: 10 });
   }
   await recordMetrics(env, observationDeltas(METRICS.analysisDuration, { outcome }, (Date.now() - started) / 1000));
+}
+
+/** A streamed import (imports/run-import.ts); a failure of the system is retried, starting over. */
+async function importStates(env: Env, { message, body }: Delivered<ImportMessage>): Promise<void> {
+  const fields = { id: message.id, import_id: body.import_id, ...traceFields(body) };
+  try {
+    await runImport(env, body.import_id, message.attempts >= IMPORT_ATTEMPTS);
+    message.ack();
+    console.log(JSON.stringify({ level: 'info', msg: 'import done', ...fields }));
+  } catch (err) {
+    logError('import failed; retrying', err, { ...fields, attempts: message.attempts });
+    message.retry({ delaySeconds: 10 });
+  }
 }
 
 function logError(msg: string, err: unknown, fields: Record<string, unknown> = {}): void {

@@ -5,6 +5,7 @@ import { recordMetrics } from '../../orchestrator-do/metric-recorder.js';
 import { jobCoordinator } from '../../orchestrator-do/stubs.js';
 import { storeFor } from '../../storage/index.js';
 import type { DeadLetter } from '../../storage/store.js';
+import { failImport } from '../imports/run-import.js';
 
 /** Hands a message its consumer gives up on to a dead-letter queue, wrapped with the reason, and acks it. */
 export async function sendToDeadLetters(queue: Queue, message: Message<unknown>, reason: string): Promise<void> {
@@ -71,15 +72,17 @@ function letterOf(m: Message<unknown>, queue: string): Letter {
 async function failJobOf(env: Env, { stored, original }: Letter): Promise<void> {
   // A notification is sent once its job has completed: there is nothing left to fail.
   if (NotificationMessage.safeParse(original).success) return;
-  const parsed = QueueMessage.safeParse(original);
-  const jobId = parsed.success ? parsed.data.job_id : NamesJob.safeParse(original).data?.job_id;
+  const message = QueueMessage.safeParse(original).data;
+  // An import belongs to no job: it fails on its own.
+  if (message?.kind === 'import') return failImport(env, message.import_id, `was dead-lettered: ${stored.reason}`);
+  const jobId = message ? message.job_id : NamesJob.safeParse(original).data?.job_id;
   // An id the index does not list has no coordinator; asking one would create it.
   if (jobId === undefined || !(await storeFor(env).jobExists(jobId))) return;
-  const what = parsed.success ? describe(parsed.data) : 'a queue message of the job';
+  const what = message ? describe(message) : 'a queue message of the job';
   await jobCoordinator(env, jobId).failJob(`${what} was dead-lettered: ${stored.reason}`);
 }
 
-function describe(m: QueueMessage): string {
+function describe(m: Exclude<QueueMessage, { kind: 'import' }>): string {
   return m.kind === 'resources'
     ? `results of shard ${m.shard_id} (attempt ${m.attempt}, sequence ${m.sequence}, part ${m.part})`
     : `the analysis of account ${m.account}`;

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { ErrorBody, ErrorCode } from '../../contract/errors.js';
 import { ExportDocument, looksLikeExport } from '../../contract/export.js';
+import { ImportJob } from '../../contract/imports.js';
 import { ImportResult, StoredState, WorkspaceName } from '../../contract/states.js';
 import {
   decodeStateText,
@@ -11,9 +12,11 @@ import {
   type StateReadReport,
 } from '../../engine/index.js';
 import { storeFor } from '../../storage/index.js';
-import { RowTooLargeError } from '../../storage/json-rows.js';
 import { ApiError, validationError } from '../errors.js';
+import { acceptStreamedImport, streamsImport } from '../imports/accept.js';
+import { activeByName, refusalOf, refuseConflicts, stateRefusal } from '../imports/refusals.js';
 import { restoreExport } from '../inventory-export.js';
+import { traceparentOf } from '../middleware/trace.js';
 import { bearerSecurity, createRouter, errorResponses, json } from '../openapi.js';
 import { sensitiveKeyOf } from '../sensitive-key.js';
 
@@ -26,7 +29,11 @@ const importRoute = createRoute({
     'Multipart form with one or more `file` fields (`curl -F file=@terraform.tfstate`), or the state itself as a JSON body. ' +
     'A state replaces the active one of the same workspace and name in one step when it is a newer serial of the same lineage; ' +
     'another lineage or an older serial answers 409 unless `replace=true`. A state that fails to parse imports nothing. ' +
-    '`name` names a single uploaded state (default: the file name).',
+    '`name` names a single uploaded state (default: the file name). ' +
+    'A body larger than IMPORT_STREAM_THRESHOLD_BYTES, or sent without a Content-Length (streamed), is kept as it arrives ' +
+    'and read by the queue consumer a resource at a time, in bounded memory, whatever its size: the answer is 202 with an ' +
+    'import id, and `GET /api/v1/imports/{import_id}` tells its status and, once done, the answer or error described here ' +
+    '(Terraform states only; a DriftMgr export is imported synchronously).',
   security: bearerSecurity,
   request: {
     query: z.object({
@@ -44,6 +51,7 @@ const importRoute = createRoute({
   },
   responses: {
     201: json(ImportResult, 'The states now active'),
+    202: json(ImportJob, 'A large or streamed upload, kept; its import runs in the background'),
     ...errorResponses,
     413: json(ErrorBody, 'The upload is too large'),
     415: json(ErrorBody, 'Neither multipart/form-data nor JSON'),
@@ -122,40 +130,11 @@ export function classify(upload: Upload, sensitiveKey: SensitiveKey): Classified
     }
     return readTerraformState(doc ?? text, upload.name, { sensitiveKey });
   } catch (err) {
-    if (err instanceof StateParseError) {
-      const unreadable = err.code === 'not_json' || err.code === 'empty' || err.code === 'encoding';
-      throw new ApiError(
-        unreadable ? 400 : 422,
-        unreadable ? ErrorCode.badRequest : ErrorCode.unprocessable,
-        err.message,
-        {
-          source: err.source,
-          reason: err.code,
-        },
-      );
-    }
-    throw err;
+    throw err instanceof StateParseError ? stateRefusal(err) : err;
   }
 }
 
-/**
- * A state replaces the active one of its name only as a later serial of the same lineage (an
- * unknown lineage on either side cannot be compared and is let through); anything else would
- * silently swap one estate's state for another's, so it needs `replace=true`.
- */
-export function replacementConflict(next: ParsedState, active: StoredState | undefined): string | undefined {
-  if (!active) return undefined;
-  if (next.lineage && active.lineage && next.lineage !== active.lineage) {
-    return (
-      `${next.source}: the active state of this name has lineage ${active.lineage}, this one ${next.lineage}; ` +
-      'pass replace=true to replace it, or import it under another name'
-    );
-  }
-  if (next.serial !== undefined && active.serial !== null && next.serial < active.serial) {
-    return `${next.source}: serial ${next.serial} is older than the active state's ${active.serial}; pass replace=true to import it anyway`;
-  }
-  return undefined;
-}
+export { replacementConflict } from '../imports/refusals.js';
 
 export const importRoutes = createRouter();
 
@@ -170,6 +149,15 @@ importRoutes.post('/import', async (c) => {
   const query = ImportQuery.safeParse(c.req.query());
   if (!query.success) throw validationError(query.error, 'query');
   const { workspace, name, replace } = query.data;
+  if (streamsImport(c.req.raw, c.env)) {
+    const job = await acceptStreamedImport(c.env, c.req.raw, {
+      workspace,
+      name,
+      replace: replace === 'true',
+      traceparent: traceparentOf(c),
+    });
+    return c.json(job, 202, { location: `/api/v1/imports/${job.import_id}` });
+  }
   // Every upload is checked before anything is written: one bad file imports nothing.
   const sensitiveKey = sensitiveKeyOf(c.env);
   const uploads = (await readUploads(c.req.raw, name)).map((upload) => classify(upload, sensitiveKey));
@@ -178,12 +166,13 @@ importRoutes.post('/import', async (c) => {
   const repeated = names.find((n, i) => names.indexOf(n) !== i);
   if (repeated) throw new ApiError(400, ErrorCode.badRequest, `file: two files named ${repeated}`);
   const store = storeFor(c.env);
-  if (replace === 'false' && read.length > 0) {
-    const active = new Map(
-      (await store.listActiveStates()).filter((s) => s.workspace === workspace).map((s) => [s.name, s]),
+  if (read.length > 0) {
+    const active = activeByName(await store.listActiveStates(), workspace);
+    refuseConflicts(
+      read.map((r) => r.state),
+      active,
+      replace === 'true',
     );
-    const conflicts = read.flatMap((r) => replacementConflict(r.state, active.get(r.state.source)) ?? []);
-    if (conflicts.length > 0) throw new ApiError(409, ErrorCode.stateConflict, conflicts.join('; '));
   }
   try {
     const restored = [];
@@ -201,7 +190,6 @@ importRoutes.post('/import', async (c) => {
     });
     return c.json({ workspace, states, restored }, 201);
   } catch (err) {
-    if (err instanceof RowTooLargeError) throw new ApiError(413, ErrorCode.payloadTooLarge, err.message);
-    throw err;
+    throw refusalOf(err) ?? err;
   }
 });
