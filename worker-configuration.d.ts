@@ -9,6 +9,7 @@ interface __BaseEnv_Env {
 	NOTIFICATION_QUEUE: Queue;
 	NOTIFICATION_DEAD_LETTER_QUEUE: Queue;
 	STATE_UPLOADS: R2Bucket;
+	RATE_LIMITER: RateLimit;
 	ASSETS: Fetcher;
 	LEASE_TTL_SECONDS: "60";
 	MAX_SHARD_ATTEMPTS: "3";
@@ -21,6 +22,10 @@ interface __BaseEnv_Env {
 	AWS_STS_ENDPOINT: "https://sts.amazonaws.com";
 	NOTIFICATION_RETRY_BASE_SECONDS: "30";
 	IMPORT_STREAM_THRESHOLD_BYTES: "8000000";
+	RATE_LIMIT_AGENT_PER_MINUTE: "50000";
+	RATE_LIMIT_USER_PER_MINUTE: "600";
+	RATE_LIMIT_BOOTSTRAP_PER_MINUTE: "5000";
+	RATE_LIMIT_ADDRESS_PER_MINUTE: "120";
 	DRIFTMGR_ADMIN_TOKEN: string;
 	JOB_COORDINATOR: DurableObjectNamespace<import("./gateway-worker/index").JobCoordinator>;
 	AGENT_DISPATCHER: DurableObjectNamespace<import("./gateway-worker/index").AgentDispatcher>;
@@ -39,7 +44,7 @@ type StringifyValues<EnvType extends Record<string, unknown>> = {
 	[Binding in keyof EnvType]: EnvType[Binding] extends string ? EnvType[Binding] : string;
 };
 declare namespace NodeJS {
-	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "LEASE_TTL_SECONDS" | "MAX_SHARD_ATTEMPTS" | "RETRY_BASE_SECONDS" | "UNCLAIMED_SHARD_TIMEOUT_SECONDS" | "CHUNK_WRITE_TIMEOUT_SECONDS" | "ANALYSIS_PART_LIMIT" | "DRIFTMGR_STORAGE" | "RETENTION_DAYS" | "AWS_STS_ENDPOINT" | "NOTIFICATION_RETRY_BASE_SECONDS" | "DRIFTMGR_ADMIN_TOKEN">> {}
+	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "LEASE_TTL_SECONDS" | "MAX_SHARD_ATTEMPTS" | "RETRY_BASE_SECONDS" | "UNCLAIMED_SHARD_TIMEOUT_SECONDS" | "CHUNK_WRITE_TIMEOUT_SECONDS" | "ANALYSIS_PART_LIMIT" | "DRIFTMGR_STORAGE" | "RETENTION_DAYS" | "AWS_STS_ENDPOINT" | "NOTIFICATION_RETRY_BASE_SECONDS" | "RATE_LIMIT_AGENT_PER_MINUTE" | "RATE_LIMIT_USER_PER_MINUTE" | "RATE_LIMIT_BOOTSTRAP_PER_MINUTE" | "RATE_LIMIT_ADDRESS_PER_MINUTE" | "DRIFTMGR_ADMIN_TOKEN">> {}
 }
 declare module "*.txt" {
 	const value: string;

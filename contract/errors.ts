@@ -29,6 +29,8 @@ export const ErrorCode = {
   stateConflict: 'state_conflict',
   payloadTooLarge: 'payload_too_large',
   tooManyStreams: 'too_many_streams',
+  /** A token or client address spent its request budget; Retry-After says when to come back. */
+  rateLimited: 'rate_limited',
   unavailable: 'unavailable',
   internal: 'internal',
 } as const;

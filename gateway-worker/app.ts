@@ -4,6 +4,8 @@ import { timeRequests } from './metrics/api-latency.js';
 import { auditMutations } from './middleware/audit.js';
 import { authenticate, authorize } from './middleware/auth.js';
 import { limitRequestBodies } from './middleware/body-limit.js';
+import { limitAddresses, limitTokens } from './middleware/rate-limit.js';
+import { cacheReads } from './middleware/read-cache.js';
 import { traceRequests } from './middleware/trace.js';
 import { createRouter } from './openapi.js';
 import { agentRoutes } from './routes/agents.js';
@@ -39,9 +41,12 @@ export function createApp() {
   app.use('*', traceRequests);
   app.use('*', timeRequests);
   app.use('*', limitRequestBodies);
+  app.use('*', limitAddresses);
   app.use('*', authenticate);
+  app.use('*', limitTokens);
   app.use('*', auditMutations);
   app.use('*', authorize);
+  app.use('*', cacheReads);
   app
     .route('/', healthRoutes)
     .route('/', metricsRoutes)

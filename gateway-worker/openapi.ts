@@ -27,6 +27,12 @@ export const errorResponses = {
   400: json(ErrorBody, 'The request is malformed; the message names the field'),
   401: json(ErrorBody, 'Missing, invalid, expired or revoked bearer token'),
   403: json(ErrorBody, "The token's role, or an agent token's provider and accounts, do not allow this call"),
+  429: json(ErrorBody, 'The request budget of the token (or client address) is spent; Retry-After says when to return'),
+} as const;
+
+/** Cached reads (middleware/read-cache.ts) carry an ETag; asking again with it in If-None-Match may get this. */
+export const notModified = {
+  304: { description: 'Not modified: If-None-Match named the current ETag (no body)' },
 } as const;
 
 export const bearerSecurity = [{ bearer: [] }];

@@ -11,15 +11,23 @@ export interface Principal {
   scope: AgentScope | null;
   /** Agent tokens only: every lease must prove the account it is for. */
   requireProof: boolean;
+  /** The tenant the token belongs to; null (the bootstrap token, tokens made before tenants) is the default tenant. */
+  tenantId: string | null;
 }
 
 /** The bootstrap secret acts as an admin. */
-export const BOOTSTRAP: Principal = { actor: BOOTSTRAP_ACTOR, role: 'admin', scope: null, requireProof: false };
+export const BOOTSTRAP: Principal = {
+  actor: BOOTSTRAP_ACTOR,
+  role: 'admin',
+  scope: null,
+  requireProof: false,
+  tenantId: null,
+};
 
 export function principalOfToken(token: StoredToken): Principal {
   const scope =
     token.role === 'agent' && token.provider && token.accounts
       ? { provider: token.provider, accounts: token.accounts }
       : null;
-  return { actor: token.id, role: token.role, scope, requireProof: token.require_proof };
+  return { actor: token.id, role: token.role, scope, requireProof: token.require_proof, tenantId: token.tenant_id };
 }

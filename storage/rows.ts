@@ -387,21 +387,23 @@ export function countsByKey(rows: { key: string; n: number }[]): Record<string, 
 
 type Aggregate = { n: number; last: string | null } | undefined;
 
-/** ReadVersion from its four aggregate rows: analyses, acknowledgements, settings, resource counts. */
-export function readVersionOf(
-  analyses: Aggregate,
-  acks: Aggregate,
-  settings: Aggregate,
-  counts: { n: number; total: number } | undefined,
-): ReadVersion {
+/** ReadVersion from its aggregate rows. */
+export function readVersionOf(rows: {
+  analyses: Aggregate;
+  detail: { oldest: string | null } | undefined;
+  acks: Aggregate;
+  settings: Aggregate;
+  counts: { n: number; total: number } | undefined;
+}): ReadVersion {
   return {
-    analyses: analyses?.n ?? 0,
-    last_analysis_at: analyses?.last ?? null,
-    acks: acks?.n ?? 0,
-    last_ack_at: acks?.last ?? null,
-    settings: settings?.n ?? 0,
-    last_setting_at: settings?.last ?? null,
-    resource_scopes: counts?.n ?? 0,
-    resources: counts?.total ?? 0,
+    analyses: rows.analyses?.n ?? 0,
+    last_analysis_at: rows.analyses?.last ?? null,
+    oldest_detail_at: rows.detail?.oldest ?? null,
+    acks: rows.acks?.n ?? 0,
+    last_ack_at: rows.acks?.last ?? null,
+    settings: rows.settings?.n ?? 0,
+    last_setting_at: rows.settings?.last ?? null,
+    resource_scopes: rows.counts?.n ?? 0,
+    resources: rows.counts?.total ?? 0,
   };
 }

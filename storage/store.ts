@@ -347,13 +347,15 @@ export interface OperationalCounts {
 
 /**
  * Aggregates that change whenever the summary, drift, report or trend reads could: an analysis
- * saved, resource counts refreshed, drift acknowledged, a setting (the ignore rules) replaced.
- * One cheap query each, so a reader can tell its cached answer is current without recomputing it.
- * Retention's drop of old drift detail does not show here (those analyses keep their rows).
+ * saved, its detail pruned, resource counts refreshed, drift acknowledged, a setting (the ignore
+ * rules) replaced. One cheap query each, so a reader can tell its cached answer is current
+ * without recomputing it.
  */
 export interface ReadVersion {
   analyses: number;
   last_analysis_at: string | null;
+  /** The oldest analysis still holding drift items: retention moves it when it prunes detail. */
+  oldest_detail_at: string | null;
   acks: number;
   last_ack_at: string | null;
   settings: number;

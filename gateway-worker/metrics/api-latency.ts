@@ -3,6 +3,7 @@ import { routePath } from 'hono/route';
 import { METRICS, observationDeltas, type SeriesDelta } from '../../contract/metrics.js';
 import { recordMetrics } from '../../orchestrator-do/metric-recorder.js';
 import type { AppEnv } from '../app-env.js';
+import { inBackground } from '../background.js';
 
 /**
  * Request latencies are sampled into this isolate's buffer, summed per series, and sent to the
@@ -47,16 +48,4 @@ function add(d: SeriesDelta): void {
   const seen = pending.get(key);
   if (seen) seen.value += d.value;
   else pending.set(key, { ...d });
-}
-
-/** Runs `work` after the response where the platform allows it; an app called directly (tests) waits for it. */
-async function inBackground(c: Context, work: Promise<void>): Promise<void> {
-  let ctx: Pick<ExecutionContext, 'waitUntil'> | undefined;
-  try {
-    ctx = c.executionCtx;
-  } catch {
-    // Hono throws when the app was called without an ExecutionContext.
-  }
-  if (ctx) ctx.waitUntil(work);
-  else await work;
 }

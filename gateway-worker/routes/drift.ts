@@ -13,7 +13,7 @@ import { renderReport } from '../../engine/index.js';
 import { storeFor } from '../../storage/index.js';
 import type { DriftFilter, Store, StoredAnalysis, TrackCursor } from '../../storage/store.js';
 import { ApiError, validationError } from '../errors.js';
-import { bearerSecurity, createRouter, errorResponses, json, jsonBody } from '../openapi.js';
+import { bearerSecurity, createRouter, errorResponses, json, jsonBody, notModified } from '../openapi.js';
 import { decodeCursor, encodeCursor } from '../paging.js';
 import { reportHeaders } from '../report-headers.js';
 
@@ -47,6 +47,7 @@ const listRoute = createRoute({
   request: { query: DriftQuery },
   responses: {
     200: json(DriftPage, 'A page of drift items'),
+    ...notModified,
     ...errorResponses,
     404: json(ErrorBody, 'No analysis for that job'),
   },
@@ -91,6 +92,7 @@ const reportRoute = createRoute({
   },
   responses: {
     200: { description: 'The report in the requested format', content: { 'text/plain': { schema: z.string() } } },
+    ...notModified,
     ...errorResponses,
     404: json(ErrorBody, 'No analysis for that job'),
   },

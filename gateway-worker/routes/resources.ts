@@ -3,7 +3,7 @@ import { Provider } from '../../contract/resource.js';
 import { coverageOf, mergeSummaries } from '../../engine/index.js';
 import { storeFor } from '../../storage/index.js';
 import type { ResourceCount } from '../../storage/store.js';
-import { bearerSecurity, createRouter, errorResponses, json } from '../openapi.js';
+import { bearerSecurity, createRouter, errorResponses, json, notModified } from '../openapi.js';
 import { decodeCursor, encodeCursor } from '../paging.js';
 
 const StoredResource = z.object({
@@ -81,7 +81,7 @@ const summaryRoute = createRoute({
   tags: ['inventory'],
   summary: 'Resource counts by provider, account, region and type, with the latest drift counts and coverage',
   security: bearerSecurity,
-  responses: { 200: json(Summary, 'The inventory summary'), ...errorResponses },
+  responses: { 200: json(Summary, 'The inventory summary'), ...notModified, ...errorResponses },
 });
 
 /** Sums the per-scope counts by one dimension, largest first. */

@@ -2,9 +2,10 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { Severity } from '../../contract/drift.js';
 import { Provider } from '../../contract/resource.js';
 import { storeFor } from '../../storage/index.js';
-import { bearerSecurity, createRouter, errorResponses, json } from '../openapi.js';
+import { bearerSecurity, createRouter, errorResponses, json, notModified } from '../openapi.js';
 
-const DAY_MS = 24 * 3600 * 1000;
+const HOUR_MS = 3600 * 1000;
+const DAY_MS = 24 * HOUR_MS;
 
 const TrendPoint = z.object({
   job_id: z.string(),
@@ -28,17 +29,23 @@ const trendsRoute = createRoute({
   request: {
     query: z.object({
       provider: Provider.optional(),
-      since: z.iso.datetime({ offset: true }).optional().describe('default: 30 days ago'),
+      since: z.iso.datetime({ offset: true }).optional().describe('default: 30 days before the current hour began'),
       until: z.iso.datetime({ offset: true }).optional().describe('default: now'),
     }),
   },
-  responses: { 200: json(z.object({ points: z.array(TrendPoint) }), 'Trend points, oldest first'), ...errorResponses },
+  responses: {
+    200: json(z.object({ points: z.array(TrendPoint) }), 'Trend points, oldest first'),
+    ...notModified,
+    ...errorResponses,
+  },
 });
 
 export const trendRoutes = createRouter().openapi(trendsRoute, async (c) => {
   const q = c.req.valid('query');
   const until = q.until ? new Date(q.until).toISOString() : new Date().toISOString();
-  const since = q.since ? new Date(q.since).toISOString() : new Date(Date.now() - 30 * DAY_MS).toISOString();
+  // From the hour, so the default window's answer holds for the hour (middleware/read-cache.ts).
+  const hour = Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
+  const since = q.since ? new Date(q.since).toISOString() : new Date(hour - 30 * DAY_MS).toISOString();
   const analyses = await storeFor(c.env).analysesBetween(since, until, q.provider);
   const points = analyses.map((a) => ({
     job_id: a.job_id,

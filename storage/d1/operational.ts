@@ -1,6 +1,6 @@
-import { count, eq, inArray, max } from 'drizzle-orm';
+import { count, eq, exists, inArray, max, min } from 'drizzle-orm';
 import type { IgnoreRules } from '../../contract/ignore.js';
-import { analyses, deadLetters, driftAcks, jobs, resourceCounts, settings } from '../../schema/d1.js';
+import { analyses, deadLetters, driftAcks, driftItems, jobs, resourceCounts, settings } from '../../schema/d1.js';
 import { openShardsSum, resourceSum, settingUpdate } from '../queries.js';
 import { countsByKey, deadLetterRow, IGNORE_RULES_KEY, NO_IGNORE_RULES, readVersionOf } from '../rows.js';
 import type { DeadLetter, OperationalCounts, ReadVersion } from '../store.js';
@@ -45,11 +45,18 @@ export async function operationalCounts(db: D1Db): Promise<OperationalCounts> {
 
 /** The aggregates of ReadVersion, in one batch round trip. */
 export async function readVersion(db: D1Db): Promise<ReadVersion> {
-  const [[a], [k], [s], [r]] = await db.batch([
+  const withDetail = exists(
+    db.select({ jobId: driftItems.jobId }).from(driftItems).where(eq(driftItems.jobId, analyses.jobId)),
+  );
+  const [[a], [detail], [k], [s], [r]] = await db.batch([
     db.select({ n: count(), last: max(analyses.completedAt) }).from(analyses),
+    db
+      .select({ oldest: min(analyses.completedAt) })
+      .from(analyses)
+      .where(withDetail),
     db.select({ n: count(), last: max(driftAcks.createdAt) }).from(driftAcks),
     db.select({ n: count(), last: max(settings.updatedAt) }).from(settings),
     db.select({ n: count(), total: resourceSum(resourceCounts) }).from(resourceCounts),
   ]);
-  return readVersionOf(a, k, s, r);
+  return readVersionOf({ analyses: a, detail, acks: k, settings: s, counts: r });
 }

@@ -1,6 +1,6 @@
-import { count, eq, inArray, max } from 'drizzle-orm';
+import { count, eq, exists, inArray, max, min } from 'drizzle-orm';
 import type { IgnoreRules } from '../../contract/ignore.js';
-import { analyses, deadLetters, driftAcks, jobs, resourceCounts, settings } from '../../schema/pg.js';
+import { analyses, deadLetters, driftAcks, driftItems, jobs, resourceCounts, settings } from '../../schema/pg.js';
 import { openShardsSum, resourceSum, settingUpdate } from '../queries.js';
 import { countsByKey, deadLetterRow, IGNORE_RULES_KEY, NO_IGNORE_RULES, readVersionOf } from '../rows.js';
 import type { DeadLetter, OperationalCounts, ReadVersion } from '../store.js';
@@ -44,11 +44,18 @@ export async function operationalCounts(db: PgDb): Promise<OperationalCounts> {
 
 /** The aggregates of ReadVersion, over one connection. */
 export async function readVersion(db: PgDb): Promise<ReadVersion> {
-  const [a, k, s, r] = await Promise.all([
+  const withDetail = exists(
+    db.select({ jobId: driftItems.jobId }).from(driftItems).where(eq(driftItems.jobId, analyses.jobId)),
+  );
+  const [[a], [detail], [k], [s], [r]] = await Promise.all([
     db.select({ n: count(), last: max(analyses.completedAt) }).from(analyses),
+    db
+      .select({ oldest: min(analyses.completedAt) })
+      .from(analyses)
+      .where(withDetail),
     db.select({ n: count(), last: max(driftAcks.createdAt) }).from(driftAcks),
     db.select({ n: count(), last: max(settings.updatedAt) }).from(settings),
     db.select({ n: count(), total: resourceSum(resourceCounts) }).from(resourceCounts),
   ]);
-  return readVersionOf(a[0], k[0], s[0], r[0]);
+  return readVersionOf({ analyses: a, detail, acks: k, settings: s, counts: r });
 }

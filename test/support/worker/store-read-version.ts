@@ -5,11 +5,12 @@ import { at, driftItem, report, resource, sightAndMerge } from './stores.js';
 
 /** The storage suite's case for the read version, run on each store by storage/store.test.ts. */
 export function readVersionCases(current: () => Store): void {
-  it('moves the read version with each analysis, resource count refresh, acknowledgement and setting', async () => {
+  it('moves the read version with each analysis, pruning of detail, resource count refresh, acknowledgement and setting', async () => {
     const store = current();
     expect(await store.readVersion()).toEqual({
       analyses: 0,
       last_analysis_at: null,
+      oldest_detail_at: null,
       acks: 0,
       last_ack_at: null,
       settings: 0,
@@ -20,7 +21,9 @@ export function readVersionCases(current: () => Store): void {
 
     await saveWholeAnalysis(store, 'job-1', 'aws', report([driftItem(0)]), at(1));
     await saveWholeAnalysis(store, 'job-2', 'aws', report([driftItem(0)]), at(3));
-    expect(await store.readVersion()).toMatchObject({ analyses: 2, last_analysis_at: at(3) });
+    expect(await store.readVersion()).toMatchObject({ analyses: 2, last_analysis_at: at(3), oldest_detail_at: at(1) });
+    await store.pruneDriftDetail(at(2));
+    expect(await store.readVersion()).toMatchObject({ analyses: 2, last_analysis_at: at(3), oldest_detail_at: at(3) });
 
     await sightAndMerge(
       store,
@@ -31,11 +34,11 @@ export function readVersionCases(current: () => Store): void {
     expect(await store.readVersion()).toMatchObject({ resource_scopes: 2, resources: 2 });
 
     const item = driftItem(0);
-    const scopes = [{ provider: 'aws' as const, account: item.account, type: item.cloud_type, regions: [item.region] }];
+    const scopes = [{ provider: 'aws' as const, account: 'acct-2', type: item.cloud_type, regions: ['r-a'] }];
     await store.trackDrift({
       job_id: 'job-2',
       provider: 'aws',
-      account: item.account,
+      account: 'acct-2',
       as_of: at(3),
       scopes,
       resolves: true,
