@@ -157,6 +157,7 @@ const FIXTURES: Record<string, Fixture> = {
   'GET /api/v1/resources': { ok: 200, call: fixed('/api/v1/resources') },
   'GET /api/v1/resources/summary': { ok: 200, call: fixed('/api/v1/resources/summary') },
   'GET /api/v1/trends': { ok: 200, call: fixed('/api/v1/trends') },
+  'GET /api/v1/resource-types': { ok: 200, call: fixed('/api/v1/resource-types') },
   'GET /api/v1/export': { ok: 200, call: fixed('/api/v1/export') },
   'GET /api/v1/ignore': { ok: 200, call: fixed('/api/v1/ignore') },
   'PUT /api/v1/ignore': { ok: 200, call: fixed('/api/v1/ignore', { driftignore: '', rules: [] }) },
