@@ -220,9 +220,16 @@ async function main(): Promise<number> {
   const call = gatewayClient(gatewayUrl, token);
   log('applying D1 migrations');
   applyLocalMigrations(flags['persist-to']);
-  emulator = await startEmulator({ port: 0, seed: Number(flags.seed), resources: Number(flags.resources) });
+  // The sample state is served from every state backend too, for state sources registered by hand (README).
+  emulator = await startEmulator({
+    port: 0,
+    seed: Number(flags.seed),
+    resources: Number(flags.resources),
+    sampleStates: true,
+  });
   log(
-    `cloud emulator: ${emulator.estate.resources.length} resources at ${Object.values(emulator.endpoints).join(', ')}`,
+    `cloud emulator: ${emulator.estate.resources.length} resources at ${Object.values(emulator.endpoints).join(', ')}; ` +
+      `state backends at ${emulator.stateEndpoint}`,
   );
   const { state, truth } = buildTerraformState(emulator.estate.resources, { seed: Number(flags.seed) });
 
