@@ -48,6 +48,24 @@ export class ApiClient {
     return this.parse(await this.request('POST', path, query, { body: form }), schema, path);
   }
 
+  /**
+   * POST of a body sent as it is read (a duplex stream: files of any size are never held whole),
+   * with its exact length.
+   */
+  async postStream<S extends z.ZodType>(
+    path: string,
+    schema: S,
+    body: { contentType: string; length: number; body: ReadableStream<Uint8Array> },
+    query: Query = {},
+  ): Promise<z.infer<S>> {
+    const init = {
+      body: body.body,
+      duplex: 'half',
+      headers: { 'content-type': body.contentType, 'content-length': String(body.length) },
+    } as RequestInit;
+    return this.parse(await this.request('POST', path, query, init), schema, path);
+  }
+
   /** DELETE; the answer (204) has no body. */
   async delete(path: string): Promise<void> {
     await this.request('DELETE', path, {});

@@ -17,12 +17,15 @@ const dir = mkdtempSync(join(tmpdir(), 'driftmgr-cli-'));
 let gateway: ChildProcess;
 let url: string;
 let token: string;
+const STREAM_THRESHOLD = 100_000;
 
 beforeAll(async () => {
   token = ensureAdminToken();
   applyLocalMigrations(join(dir, 'persist'));
   url = `http://127.0.0.1:${await freePort()}`;
-  gateway = startWranglerDev(['--port', new URL(url).port], 'pipe', join(dir, 'persist'));
+  // Imports over 100 KB are read in the background, so a test of a few hundred KB takes that path.
+  const streamAbove = `IMPORT_STREAM_THRESHOLD_BYTES:${STREAM_THRESHOLD}`;
+  gateway = startWranglerDev(['--port', new URL(url).port, '--var', streamAbove], 'pipe', join(dir, 'persist'));
   let log = '';
   gateway.stdout?.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-4000)));
   gateway.stderr?.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-4000)));
@@ -122,6 +125,30 @@ describe('import', () => {
     const nothing = await cli('import', join(dir, '*.tfplan'));
     expect(nothing.code).toBe(2);
     expect(nothing.stderr).toContain('*.tfplan: no file matches');
+  });
+
+  it('streams a large state from disk and waits for the gateway to read it in the background', async () => {
+    const instances = Array.from({ length: 3000 }, (_, n) => ({ name: `big${n}`, id: `i-big${n}`, type: 't3.micro' }));
+    const big = join(dir, 'big.tfstate');
+    writeFileSync(big, terraformState(instances));
+    expect(readFileSync(big).length).toBeGreaterThan(STREAM_THRESHOLD);
+    const run = await cli('import', big, '--workspace', 'large', '--poll-interval', '200');
+    expect(run.stderr).toMatch(/^import imp_\w+: 1 file \(\d+\.\d MB\) uploaded, being read\n/);
+    expect(run.stderr).toContain('imported 1 state into workspace large\n');
+    expect(run.stdout).toMatch(/large\s+big\.tfstate\s+4\s+1\s+3000\s+0/);
+    expect(run.code).toBe(0);
+
+    // Cut short, the same file fails the import with the reason, and the state read before stays.
+    writeFileSync(big, terraformState(instances, 2).slice(0, 150_000));
+    const cut = await cli('import', big, '--workspace', 'large', '--poll-interval', '200');
+    expect(cut.code).toBe(2);
+    expect(cut.stderr).toMatch(/error: big\.tfstate: not valid JSON \(it ends early: the file is truncated\)\n$/);
+    const states = (await (
+      await fetch(`${url}/api/v1/states`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as {
+      states: { workspace: string; serial: number; instances: number }[];
+    };
+    expect(states.states.filter((s) => s.workspace === 'large')).toMatchObject([{ serial: 1, instances: 3000 }]);
   });
 });
 
