@@ -33,13 +33,18 @@ export const StateSourceCreated = z.object({
   next_read_at: z.string().nullable(),
 });
 
-/** What one read made of each state object it found. */
-export const StateReadOutcome = z.enum(['stored', 'unchanged', 'refused', 'invalid']);
+/**
+ * What one read made of each state object it found: stored, unchanged (same lineage and serial),
+ * queued (too large to read while the upload waited: imported in the background, see
+ * GET /api/v1/imports/{id}), refused (another lineage or an older serial), invalid (no state).
+ */
+export const StateReadOutcome = z.enum(['stored', 'unchanged', 'queued', 'refused', 'invalid']);
 export type StateReadOutcome = z.infer<typeof StateReadOutcome>;
 
 export const StateReadCounts = z.object({
   stored: z.number().int(),
   unchanged: z.number().int(),
+  queued: z.number().int(),
   refused: z.number().int(),
   invalid: z.number().int(),
 });
@@ -111,6 +116,7 @@ export type StateReadLease = z.infer<typeof StateReadLease>;
 export const StateUploadResult = z.discriminatedUnion('outcome', [
   z.object({ outcome: z.literal('stored'), state: ImportedState }),
   z.object({ outcome: z.literal('unchanged'), state_id: z.string() }),
+  z.object({ outcome: z.literal('queued'), import_id: z.string() }),
 ]);
 export type StateUploadResult = z.infer<typeof StateUploadResult>;
 

@@ -316,6 +316,43 @@ describe('reading a state source', () => {
     expect((await leaseRead(agent.token, '830000000003')).status).toBe(204);
   });
 
+  it('sends a state too large to read while the upload waits through the streamed import', async () => {
+    const sourceId = await register({ location: 's3://big-states', account: '830000000005' });
+    const agent = await agentToken(['830000000005']);
+    const held = await leaseRead(agent.token, '830000000005');
+    const name = 's3://big-states/env:/qa/app.tfstate';
+    const bytes = new TextEncoder().encode(JSON.stringify(terraformState(LINEAGE, 3)));
+    // Sent without a length, as a stream: the streamed import's way, whatever its size.
+    const body = new ReadableStream({
+      start(controller) {
+        controller.enqueue(bytes);
+        controller.close();
+      },
+    });
+    const query = new URLSearchParams({ lease_id: held.body.lease_id, name });
+    const res = await exports.default.fetch(
+      new Request(`http://gateway.test/api/v1/state-sources/${sourceId}/states?${query}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${agent.token}`, 'content-type': 'application/json' },
+        body,
+        duplex: 'half',
+      } as RequestInit),
+    );
+    expect(res.status).toBe(202);
+    const queued = (await res.json()) as { outcome: string; import_id: string };
+    expect(queued.outcome).toBe('queued');
+    const deadline = Date.now() + 30_000;
+    let job = (await api('GET', `/api/v1/imports/${queued.import_id}`)).body;
+    while (!['completed', 'failed'].includes(job.status) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      job = (await api('GET', `/api/v1/imports/${queued.import_id}`)).body;
+    }
+    expect(job).toMatchObject({ status: 'completed', workspace: 'qa' });
+    expect(await statesNamed(name)).toEqual([
+      expect.objectContaining({ workspace: 'qa', serial: 3, lineage: LINEAGE }),
+    ]);
+  });
+
   it('hands a waiting agent a source registered while it waits', async () => {
     const agent = await agentToken(['830000000004']);
     const waiting = leaseRead(agent.token, '830000000004', 10);

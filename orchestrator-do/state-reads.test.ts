@@ -63,7 +63,7 @@ describe('when a read falls due next', () => {
     at: new Date(at).toISOString(),
     status: 'succeeded' as const,
     error: null,
-    counts: { stored: 1, unchanged: 0, refused: 0, invalid: 0 },
+    counts: { stored: 1, unchanged: 0, queued: 0, refused: 0, invalid: 0 },
     problems: [],
   };
 

@@ -50,7 +50,7 @@ export function failedRead(
     at: iso(now),
     status: 'failed',
     error: reason,
-    counts: { stored: 0, unchanged: 0, refused: 0, invalid: 0 },
+    counts: { stored: 0, unchanged: 0, queued: 0, refused: 0, invalid: 0 },
     problems: [],
   };
   return endedRead(source, summary, now);

@@ -21,6 +21,8 @@ import type { StoredStateSource } from '../../storage/state-sources.js';
 import { checkAccountProof } from '../agent-proof.js';
 import type { AppEnv } from '../app-env.js';
 import { ApiError, unwrap, validationError } from '../errors.js';
+import { acceptStreamedImport, streamsImport } from '../imports/accept.js';
+import { traceparentOf } from '../middleware/trace.js';
 import { bearerSecurity, createRouter, errorResponses, json, jsonBody } from '../openapi.js';
 import { intakeSourceState } from '../state-intake.js';
 import { announceSourceChange, SourceIdParam, sourceNotFound } from './state-sources.js';
@@ -69,7 +71,8 @@ const uploadRoute = createRoute({
   description:
     'The body is the state file itself. `name` is its address in the source (`s3://bucket/key`, …), which must lie within ' +
     "the source's location; its workspace follows from the backend's layout. The gateway parses it and hashes its " +
-    'sensitive values, as an import does.',
+    'sensitive values, as an import does; a state over IMPORT_STREAM_THRESHOLD_BYTES (or sent without a length) goes ' +
+    "the streamed import's way: kept as it arrives and imported in the background (202 with its import id).",
   security: bearerSecurity,
   request: {
     params: SourceIdParam,
@@ -79,6 +82,7 @@ const uploadRoute = createRoute({
   responses: {
     201: json(StateUploadResult, 'Stored as the active state of its name'),
     200: json(StateUploadResult, 'Unchanged: the stored state has the same lineage and serial'),
+    202: json(StateUploadResult, 'Queued: a large state, imported in the background'),
     ...leaseErrors,
     409: json(ErrorBody, 'The lease is not held, or a state of another lineage or a newer serial is stored'),
     413: json(ErrorBody, 'The state is too large'),
@@ -142,7 +146,7 @@ const leaseLost = (sourceId: string) =>
   new ApiError(409, ErrorCode.leaseConflict, `the read of ${sourceId} was taken over or ended meanwhile`);
 
 function summaryOf(states: StateReadComplete['states'], at: string): StateReadSummary {
-  const counts = { stored: 0, unchanged: 0, refused: 0, invalid: 0 };
+  const counts = { stored: 0, unchanged: 0, queued: 0, refused: 0, invalid: 0 };
   for (const s of states) counts[s.outcome] += 1;
   const problems = states
     .filter((s) => s.outcome === 'refused' || s.outcome === 'invalid')
@@ -222,6 +226,18 @@ stateReadRoutes.post('/state-sources/:source_id/states', async (c) => {
       ErrorCode.badRequest,
       `name: ${query.data.name} is not a state of ${source.location} (a *.tfstate within it, in a workspace DriftMgr can name)`,
     );
+  }
+  if (streamsImport(c.req.raw, c.env)) {
+    // Too large to read while the request waits: the streamed import keeps it and reads it in the queue consumer.
+    const job = await acceptStreamedImport(c.env, c.req.raw, {
+      workspace: object.workspace,
+      name: object.name,
+      replace: source.replace_other_lineage,
+      traceparent: traceparentOf(c),
+    });
+    return c.json({ outcome: 'queued' as const, import_id: job.import_id }, 202, {
+      location: `/api/v1/imports/${job.import_id}`,
+    });
   }
   const result = await intakeSourceState(c.env, source, object, new Uint8Array(await c.req.arrayBuffer()));
   return c.json(result, result.outcome === 'stored' ? 201 : 200);

@@ -108,13 +108,13 @@ it('reads a registered S3 source into stored states, skips it unchanged, and rep
 
   await call('POST', `/api/v1/state-sources/${source_id}/read`);
   const second = await readAfter(source_id, first.last_read!.at);
-  expect(second.last_read!.counts).toEqual({ stored: 0, unchanged: 2, refused: 0, invalid: 0 });
+  expect(second.last_read!.counts).toEqual({ stored: 0, unchanged: 2, queued: 0, refused: 0, invalid: 0 });
   expect(await states()).toEqual(stored);
 
   emulator.stateObjects.putS3(bucket, account, STAGING_KEY, JSON.stringify({ ...staging, serial: 2 }));
   await call('POST', `/api/v1/state-sources/${source_id}/read`);
   const third = await readAfter(source_id, second.last_read!.at);
-  expect(third.last_read!.counts).toEqual({ stored: 1, unchanged: 1, refused: 0, invalid: 0 });
+  expect(third.last_read!.counts).toEqual({ stored: 1, unchanged: 1, queued: 0, refused: 0, invalid: 0 });
   const after = await states();
   expect(after.get(DEFAULT_NAME)).toEqual(stored.get(DEFAULT_NAME));
   expect(after.get(STAGING_NAME)).toMatchObject({ serial: 2, workspace: 'staging' });

@@ -33,7 +33,7 @@ const summary: StateReadSummary = {
   at: at(12),
   status: 'succeeded',
   error: null,
-  counts: { stored: 2, unchanged: 1, refused: 0, invalid: 0 },
+  counts: { stored: 2, unchanged: 1, queued: 0, refused: 0, invalid: 0 },
   problems: [],
 };
 
