@@ -16,7 +16,11 @@ export const LARGER_BODIES: readonly { path: RegExp; maxBytes: number; what: str
   { path: /^\/api\/v1\/import$/, maxBytes: MAX_STREAMED_IMPORT_BYTES, what: 'an import' },
   { path: /^\/api\/v1\/shards\/[^/]+\/results$/, maxBytes: 16 * MB, what: 'a results chunk' },
   // A state an agent read from a backend: the import's limit, streamed the same way when large.
-  { path: /^\/api\/v1\/state-sources\/[^/]+\/states$/, maxBytes: MAX_STREAMED_IMPORT_BYTES, what: 'a state from a backend' },
+  {
+    path: /^\/api\/v1\/state-sources\/[^/]+\/states$/,
+    maxBytes: MAX_STREAMED_IMPORT_BYTES,
+    what: 'a state from a backend',
+  },
 ];
 
 function limit(maxBytes: number, what: string): MiddlewareHandler<AppEnv> {
