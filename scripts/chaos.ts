@@ -19,6 +19,7 @@ import {
   ensureAdminToken,
   type GatewayCall,
   gatewayClient,
+  mintAgentToken,
 } from './local-stack.js';
 
 /**
@@ -281,9 +282,15 @@ async function main(persistDir: string, stop: (fn: () => Promise<void>) => void)
 
   const proxy = await startResendProxy({ target: gateway.url, resendRate: settings.resendRate });
   stop(() => proxy.close());
+  const agentToken = await mintAgentToken(
+    call,
+    settings.provider,
+    emulator.accounts[settings.provider],
+    'npm run chaos agents',
+  );
   const fleet = new AgentFleet({
     gateway: proxy.url,
-    token,
+    agentToken,
     emulator,
     provider: settings.provider,
     perAccount: settings.agentsPerAccount,

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { jobWithAllShards } from '../cli/job-shards.js';
 import type { JobDetail } from '../contract/api.js';
 import type { DriftPage } from '../contract/drift.js';
+import type { Provider } from '../contract/resource.js';
+import type { TokenCreated } from '../contract/tokens.js';
 
 /** Where `wrangler dev` keeps local D1, Durable Object and queue state between runs. */
 export const PERSIST_DIR = '.wrangler/state';
@@ -113,6 +115,22 @@ export function gatewayClient(base: string, token: string): GatewayCall {
     if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
     return (text ? JSON.parse(text) : null) as T;
   };
+}
+
+/** An agent token made with the admin's `call`, bound to one provider and its accounts: agents never hold the admin token. */
+export async function mintAgentToken(
+  call: GatewayCall,
+  provider: Provider,
+  accounts: string[],
+  description: string,
+): Promise<string> {
+  const { token } = await call<TokenCreated>('POST', '/api/v1/tokens', {
+    role: 'agent',
+    provider,
+    accounts,
+    description,
+  });
+  return token;
 }
 
 /** The job with every one of its shards, following the shard cursor. */

@@ -7,7 +7,8 @@ import type { RunningEmulator } from '../../emulator/server.js';
 export interface AgentFleetOptions {
   /** What agents call: the resending proxy in front of the gateway. */
   gateway: string;
-  token: string;
+  /** An agent token for the provider's accounts, given through the environment as `npm start` does. */
+  agentToken: string;
   emulator: RunningEmulator;
   provider: Provider;
   perAccount: number;
@@ -76,19 +77,11 @@ export class AgentFleet {
   private spawn(account: string, name: string, generation: number): ChildProcess {
     const { provider, emulator } = this.opts;
     const agentId = `${name}.${generation}`;
-    const args = [
-      'bin/driftmgr-agent.js',
-      '--gateway',
-      this.opts.gateway,
-      '--token',
-      this.opts.token,
-      '--provider',
-      provider,
-    ];
+    const args = ['bin/driftmgr-agent.js', '--gateway', this.opts.gateway, '--provider', provider];
     args.push('--account', account, '--regions', emulator.regions[provider].join(','), '--agent-id', agentId);
     args.push('--concurrency', String(this.opts.concurrency), '--wait-seconds', '5', '--log-level', 'warn');
     const child = spawn(process.execPath, args, {
-      env: { ...process.env, ...emulator.agentEnv(provider, account) },
+      env: { ...process.env, ...emulator.agentEnv(provider, account), DRIFTMGR_AGENT_TOKEN: this.opts.agentToken },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const log = createWriteStream(join(this.opts.logDir, `${name}.log`), { flags: 'a' });

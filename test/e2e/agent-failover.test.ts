@@ -10,6 +10,7 @@ import {
   ensureAdminToken,
   type GatewayCall,
   gatewayClient,
+  mintAgentToken,
   startWranglerDev,
   waitForGateway,
 } from '../../scripts/local-stack.js';
@@ -25,24 +26,15 @@ const persistDir = mkdtempSync(join(tmpdir(), 'driftmgr-failover-'));
 const children: ChildProcess[] = [];
 let emulator: RunningEmulator;
 let base: string;
-let token: string;
 let call: GatewayCall;
+/** The agents' own token (role agent, for the one account), made with the admin token. */
+let agentToken: string;
 
 function startAgent(name: string, account: string): ChildProcess {
-  const args = [
-    'bin/driftmgr-agent.js',
-    '--gateway',
-    base,
-    '--token',
-    token,
-    '--provider',
-    'aws',
-    '--account',
-    account,
-  ];
+  const args = ['bin/driftmgr-agent.js', '--gateway', base, '--provider', 'aws', '--account', account];
   args.push('--concurrency', '1', '--agent-id', name, '--wait-seconds', '2', '--log-level', 'warn');
   const child = spawn(process.execPath, args, {
-    env: { ...process.env, ...emulator.agentEnv('aws', account) },
+    env: { ...process.env, ...emulator.agentEnv('aws', account), DRIFTMGR_AGENT_TOKEN: agentToken },
     stdio: 'ignore',
   });
   children.push(child);
@@ -62,14 +54,14 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 beforeAll(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  token = ensureAdminToken();
-  call = gatewayClient(base, token);
+  call = gatewayClient(base, ensureAdminToken());
   applyLocalMigrations(persistDir);
   const vars = ['--var', `LEASE_TTL_SECONDS:${LEASE_TTL_SECONDS}`, '--var', 'MAX_SHARD_ATTEMPTS:10'];
   const dev = startWranglerDev(['--port', String(port), ...vars], 'pipe', persistDir);
   children.push(dev);
   emulator = await startEmulator({ port: 0, seed: 11, resources: 1200, latencyMs: 150 });
   await waitForGateway(base);
+  agentToken = await mintAgentToken(call, 'aws', [emulator.accounts.aws[0]!], 'failover test agents');
 }, 120_000);
 
 afterAll(async () => {
