@@ -60,7 +60,6 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'GET /api/v1/resources/summary': { need: 'read' },
   'GET /api/v1/trends': { need: 'read' },
   'GET /api/v1/resource-types': { need: 'read' },
-  'GET /api/v1/resource-types': { need: 'read' },
   'GET /api/v1/export': { need: 'read' },
   'GET /api/v1/ignore': { need: 'read' },
   'PUT /api/v1/ignore': { need: 'operate' },
