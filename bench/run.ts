@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { benchAgent } from './agent.js';
 import { benchEngine } from './engine.js';
 import { benchLeaseRoundTrip } from './lease-roundtrip.js';
+import { benchStateImport } from './state-import.js';
 import { benchStorage } from './storage.js';
 
 /**
@@ -19,6 +20,8 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   agent_100k_shard: () =>
     benchAgent({ resources: 400_000, latencyMs: 0, sharding: 'account', shardSize: 100_000, concurrency: 1 }),
   storage: () => benchStorage(),
+  // A 200 MB Terraform state streamed into the local stack and read by the queue consumer.
+  state_import_200mb: () => benchStateImport(200),
 };
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });
