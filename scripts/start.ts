@@ -25,6 +25,7 @@ import {
   startWranglerDev,
   waitForGateway,
 } from './local-stack.js';
+import { importSampleStates, STATE_DIR } from './sample-states.js';
 
 /**
  * `npm start`: the whole system on this machine. The gateway with its Durable Objects,
@@ -242,9 +243,17 @@ async function main(): Promise<number> {
   children.push(dev);
   await waitForGateway(gatewayUrl);
   log(`gateway up at ${gatewayUrl}`);
-  await call('POST', '/api/v1/import?workspace=demo&name=sample-estate.tfstate', state);
+  const imported = await importSampleStates(state, {
+    gatewayUrl,
+    token,
+    call,
+    workspace: 'demo',
+    logFile: join(LOG_DIR, 'import.log'),
+  });
   log(
-    `imported the sample Terraform state: ${truth.counts.state_instances} instances, drift injected into ${truth.drift.length} resources`,
+    `imported the sample Terraform state with driftmgr import as ${imported.files} state files in ${STATE_DIR}/ ` +
+      `(per account, environment and component; ${(imported.bytes / 1e6).toFixed(1)} MB): ` +
+      `${truth.counts.state_instances} instances, drift injected into ${truth.drift.length} resources`,
   );
 
   await startAgents(gatewayUrl, call, emulator);
