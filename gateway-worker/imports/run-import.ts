@@ -51,7 +51,7 @@ export async function runImport(env: Env, importId: string, lastAttempt: boolean
     const states = read.map((r, i) => ({ ...r.imported, ...stored[i]! }));
     await end(env, store, job, { status: 'completed', result: { workspace: job.workspace, states, restored: [] } });
   } catch (err) {
-    await store.dropImportingStates(begun);
+    if (begun.length > 0) await store.dropImportingStates(begun);
     const refusal = refusalOf(err);
     if (!refusal && !lastAttempt) throw err;
     const error = refusal ?? new ApiError(500, ErrorCode.internal, `the import failed: ${String(err)}`);
