@@ -75,7 +75,8 @@ describe('notifications of new drift', () => {
     const { summary } = (await storeFor(env).getAnalysis(jobId))!;
     expect(summary.new).toBe(2);
     // The account's analyze message delivered again records its part again; the job stays completed.
-    expect(unwrap(await coordinator.recordAnalysisPart(account, summary, [])).status).toBe('completed');
+    const input = unwrap(await coordinator.analysisInput(account));
+    expect(unwrap(await coordinator.recordAnalysisPart(input.part.id, summary, [])).status).toBe('completed');
     // And the completion's announcement made again, as a retried completion would.
     await announceNewDrift(env, { job_id: jobId, provider: 'aws' }, summary);
 

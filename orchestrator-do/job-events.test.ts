@@ -207,7 +207,7 @@ describe('job events', () => {
       });
       expect(done.ok).toBe(true);
       const step = await stepOf(read);
-      await read.return?.();
+      await read.return?.(undefined);
       return { a: first.lease.shard_id, b: second.lease.shard_id, events: step };
     });
     // a was leased, then succeeded, before the client read again: it is sent once, as succeeded.
@@ -267,7 +267,7 @@ describe('job events', () => {
     const messages = await inObject(job.job_id, async (_, sql) => {
       const read = readSse(eventsOf(sql, 1).respond(null).body!)[Symbol.asyncIterator]();
       const got = [(await read.next()).value, (await read.next()).value];
-      await read.return?.();
+      await read.return?.(undefined);
       return got as SseMessage[];
     });
     expect(messages.map((m) => m.kind)).toEqual(['event', 'comment']);
