@@ -61,7 +61,8 @@ module.exports = {
     },
     {
       name: 'engine-through-its-entry',
-      comment: 'outside engine/, the engine is imported from engine/index.ts only (its fixtures are data, read by tests)',
+      comment:
+        'outside engine/, the engine is imported from engine/index.ts only (its fixtures are data, read by tests)',
       severity: 'error',
       from: { pathNot: '^engine/' },
       to: { path: '^engine/', pathNot: '^engine/index\\.ts$|^engine/.*/fixtures/' },

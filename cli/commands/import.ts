@@ -12,10 +12,10 @@ import { plural, printTable } from '../output.js';
 
 /** A small import is answered at once (201); a large one is kept and read in the background (202). */
 const ImportAnswer = z.union([ImportJob, ImportResult]);
-type ImportResult = z.infer<typeof ImportResult>;
+type ImportAnswerBody = z.infer<typeof ImportResult>;
 
 /** Follows an import the gateway reads in the background until it ends; its answer, or its error thrown. */
-async function awaitImport(client: ApiClient, job: ImportJob, pollMs: number): Promise<ImportResult> {
+async function awaitImport(client: ApiClient, job: ImportJob, pollMs: number): Promise<ImportAnswerBody> {
   const size = job.files.reduce((n, f) => n + f.bytes, 0);
   process.stderr.write(
     `import ${job.import_id}: ${plural(job.files.length, 'file')} (${(size / 1e6).toFixed(1)} MB) uploaded, being read\n`,
@@ -32,7 +32,7 @@ async function awaitImport(client: ApiClient, job: ImportJob, pollMs: number): P
   }
 }
 
-function printReport(result: ImportResult): void {
+function printReport(result: ImportAnswerBody): void {
   process.stderr.write(`imported ${plural(result.states.length, 'state')} into workspace ${result.workspace}\n`);
   printTable(
     ['WORKSPACE', 'NAME', 'VERSION', 'SERIAL', 'INSTANCES', 'DATA SOURCES SKIPPED'],
