@@ -10,6 +10,9 @@ import type { SlotFilter, SlotRange } from './store.js';
  * kept or left by the slot their content gives.
  */
 
+/** Rows a scan reads at a time: a page of resources or state instances is about a megabyte, so a reader holds little beyond what it keeps. */
+export const SCAN_PAGE = 1000;
+
 /** The filter as groups a statement can take: a range as it is, a set in groups of one JSON parameter. */
 export function slotGroups(filter: SlotFilter): SlotFilter[] {
   if (!('in' in filter)) return [filter];

@@ -239,7 +239,7 @@ export interface Store extends AccessStore, StateSourceStore, ImportStore {
   /**
    * Merges a job's sightings of an account into the inventory, a page of keys at a time: a row
    * takes a sighting no older than its own; first_seen_job stays. Running it again changes nothing.
-   * With `slots`, only those of one part (in one statement), or those written before slots.
+   * With `slots`, only those of one part's range, or those written before slots.
    */
   mergeSightings(jobId: string, account: string, slots?: SightingSlots): Promise<void>;
   /** Drops a job's sightings (of one account, or all), a page at a time; with `slots`, as mergeSightings. */

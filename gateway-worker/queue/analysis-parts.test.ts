@@ -3,10 +3,12 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { generateEstate } from '../../emulator/estate.js';
 import { buildTerraformState, type TerraformStateV4 } from '../../emulator/terraform-state.js';
+import { SLOT_COUNT } from '../../engine/index.js';
 import type { JobCoordinator } from '../../orchestrator-do/job-coordinator.js';
 import { api } from '../../test/support/worker/api.js';
 import { complete, finished, leaseAll, sendChunk, startScan } from '../../test/support/worker/scan.js';
 import worker from '../index.js';
+import { cutRanges } from './analysis-plan.js';
 
 const coordinator = (jobId: string) => env.JOB_COORDINATOR.get(env.JOB_COORDINATOR.idFromName(jobId));
 
@@ -131,4 +133,20 @@ describe('an account analysed in parts', () => {
     expect((await getQueueResult(batch, createExecutionContext())).retryMessages).toEqual([]);
     expect(await findings(parted)).toEqual(inParts);
   }, 90_000);
+});
+
+describe('cutting an account into parts', () => {
+  const range = (from: number, to: number) => ({ from, to });
+  const width = SLOT_COUNT / 8;
+
+  it('covers every slot with consecutive ranges of at most the limit, a bucket over it alone in its range', () => {
+    expect(cutRanges([3, 3, 3, 0, 0, 9, 1, 1], 6)).toEqual([
+      range(0, 2 * width - 1),
+      range(2 * width, 5 * width - 1),
+      range(5 * width, 6 * width - 1),
+      range(6 * width, SLOT_COUNT - 1),
+    ]);
+    expect(cutRanges([0, 0, 0, 0, 0, 0, 0, 0], 6)).toEqual([range(0, SLOT_COUNT - 1)]);
+    expect(cutRanges([1, 1, 1, 1, 1, 1, 1, 1], 100)).toEqual([range(0, SLOT_COUNT - 1)]);
+  });
 });

@@ -1,4 +1,4 @@
-import { analyze, fingerprintKeys } from '../../engine/index.js';
+import { analyze, type DriftReport, fingerprintKeys } from '../../engine/index.js';
 import type { AnalysisInput, AnalysisStage } from '../../orchestrator-do/analysis-parts.js';
 import { jobCoordinator } from '../../orchestrator-do/stubs.js';
 import { storeFor } from '../../storage/index.js';
@@ -65,35 +65,11 @@ async function analyzeData(
   coordinator: Coordinator,
   jobId: string,
   account: string,
-  { spec, started_at, scopes, part, context }: AnalysisInput,
+  input: AnalysisInput,
 ): Promise<void> {
-  const { slots } = part;
-  const [loaded, inventory, ignore] = await Promise.all([
-    store.loadActiveStates({ tfTypes: providerTfTypes(spec.provider), account, slots }),
-    store.loadInventory(jobId, account, { slots }),
-    store.getIgnoreRules(),
-  ]);
-  // Counts of whole states (data sources) go with the part that starts at slot 0.
-  const states = slots.from === 0 ? loaded : loaded.map((s) => ({ ...s, dataSourcesSkipped: 0 }));
-  // Fingerprints are kept after every mode, so an incremental run always has a baseline.
-  const previous =
-    spec.mode === 'incremental'
-      ? await store.loadFingerprints(spec.provider, fingerprintKeys(states, inventory))
-      : undefined;
-  // A part written before plans holds its whole account and needs no context.
-  const shared = context && (await partContext(store, jobId, account, slots, inventory, context));
-  const report = analyze({
-    states,
-    inventory,
-    scopes,
-    mode: spec.mode,
-    ignore,
-    previous,
-    fingerprints: true,
-    // Cloud values are hashed under the key the import hashed the states' sensitive values with.
-    sensitiveKey: sensitiveKeyOf(env),
-    ...(shared ? { context: shared } : {}),
-  });
+  const { spec, started_at, scopes, part } = input;
+  // The part's states and inventory are garbage once compared: filing and saving hold only the report.
+  const report = await comparePart(env, store, jobId, account, input);
   const tracked = await store.fileDrift({
     job_id: jobId,
     provider: spec.provider,
@@ -106,13 +82,47 @@ async function analyzeData(
   });
   await store.saveDriftItems(jobId, part.firstSeq!, tracked.items);
   await store.saveFingerprints(spec.provider, report.fingerprints ?? {});
-  await store.mergeSightings(jobId, account, slots);
+  await store.mergeSightings(jobId, account, part.slots);
   unwrap(await coordinator.recordAnalysisPart(part.id, { ...report.summary, ...tracked.counts }, report.duplicates));
 }
 
+/** Reads a data part's instances, then its resources (one read's rows in flight at a time), and compares them. */
+async function comparePart(
+  env: Env,
+  store: Store,
+  jobId: string,
+  account: string,
+  { spec, scopes, part, context }: AnalysisInput,
+): Promise<DriftReport> {
+  const { slots } = part;
+  const loaded = await store.loadActiveStates({ tfTypes: providerTfTypes(spec.provider), account, slots });
+  // Counts of whole states (data sources) go with the part that starts at slot 0.
+  const states = slots.from === 0 ? loaded : loaded.map((s) => ({ ...s, dataSourcesSkipped: 0 }));
+  const inventory = await store.loadInventory(jobId, account, { slots });
+  // Fingerprints are kept after every mode, so an incremental run always has a baseline.
+  const previous =
+    spec.mode === 'incremental'
+      ? await store.loadFingerprints(spec.provider, fingerprintKeys(states, inventory))
+      : undefined;
+  // A part written before plans holds its whole account and needs no context.
+  const shared = context && (await partContext(store, jobId, account, slots, inventory, context));
+  return analyze({
+    states,
+    inventory,
+    scopes,
+    mode: spec.mode,
+    ignore: await store.getIgnoreRules(),
+    previous,
+    fingerprints: true,
+    // Cloud values are hashed under the key the import hashed the states' sensitive values with.
+    sensitiveKey: sensitiveKeyOf(env),
+    ...(shared ? { context: shared } : {}),
+  });
+}
+
 /**
- * An account's close, once its data parts are all in: drops their sightings (one statement a
- * part), merges and drops those written before slots, and resolves the drift none of its parts
+ * An account's close, once its data parts are all in: drops their sightings (a part's range at
+ * a time), merges and drops those written before slots, and resolves the drift none of its parts
  * saw. Its summary carries only what it resolved.
  */
 async function closeAccount(

@@ -27,7 +27,7 @@ import {
   storedColumns,
   withoutNullName,
 } from '../rows.js';
-import { D1_IN_INTEGERS, partSightingsWhere, slotGroups, slotTest, slotWhere, unslotted } from '../slots.js';
+import { D1_IN_INTEGERS, partSightingsWhere, SCAN_PAGE, slotGroups, slotTest, slotWhere, unslotted } from '../slots.js';
 import type {
   InventoryFilter,
   ResourceBatch,
@@ -35,6 +35,7 @@ import type {
   ResourceQuery,
   SightingSlots,
   SlotBucketCount,
+  SlotRange,
   StoredResource,
 } from '../store.js';
 import { type D1Db, JSON_ROWS, jsonMember, jsonRowStatements, runAtomically, runInBatches } from './batching.js';
@@ -131,9 +132,9 @@ export async function scanInventory(
       .from(sightings)
       .where(and(keyed, gt(sightings.resourceKey, after)))
       .orderBy(asc(sightings.resourceKey))
-      .limit(PAGE);
+      .limit(SCAN_PAGE);
     visit(page.map(resourceOfSighting).filter((r) => holds(resourceSlot(r))));
-    if (page.length < PAGE) break;
+    if (page.length < SCAN_PAGE) break;
     after = page.at(-1)!.key;
   }
   for (const group of filter.slots ? slotGroups(filter.slots) : []) {
@@ -143,18 +144,22 @@ export async function scanInventory(
         .from(sightings)
         .where(and(scope, slotWhere(sightings.slot, group, D1_IN_INTEGERS), slotKeyAfter(after)))
         .orderBy(asc(sightings.slot), asc(sightings.resourceKey))
-        .limit(PAGE);
+        .limit(SCAN_PAGE);
       visit(page.map(resourceOfSighting));
-      if (page.length < PAGE) break;
+      if (page.length < SCAN_PAGE) break;
       const last = page.at(-1)!;
       after = [last.slot!, last.key];
     }
   }
 }
 
+/** Where a page of sightings in (slot, key) order ends. */
+type SlotKey = [slot: number, key: string];
+
 /** Rows after (slot, key) in (slot, key) order. */
-const slotKeyAfter = ([slot, key]: [number, string]) =>
-  sql`(${sightings.slot}, ${sightings.resourceKey}) > (${slot}, ${key})`;
+const slotKeyAfter = ([slot, key]: SlotKey) => sql`(${sightings.slot}, ${sightings.resourceKey}) > (${slot}, ${key})`;
+const slotKeyThrough = ([slot, key]: SlotKey) =>
+  sql`(${sightings.slot}, ${sightings.resourceKey}) <= (${slot}, ${key})`;
 
 export async function loadInventory(
   db: D1Db,
@@ -280,13 +285,49 @@ async function mergeWhere(db: D1Db, jobId: string, where: SQL | undefined): Prom
     });
 }
 
+/** The last (slot, key) of the page of a part's sightings after `after`, or undefined when fewer than a page are left. */
+async function slotPageEnd(
+  db: D1Db,
+  jobId: string,
+  account: string | undefined,
+  slots: SlotRange,
+  after: SlotKey,
+): Promise<SlotKey | undefined> {
+  const row = await db
+    .select({ slot: sightings.slot, key: sightings.resourceKey })
+    .from(sightings)
+    .where(and(partSightingsWhere(sightings, jobId, account, slots, D1_IN_INTEGERS), slotKeyAfter(after)))
+    .orderBy(asc(sightings.slot), asc(sightings.resourceKey))
+    .limit(1)
+    .offset(PAGE - 1)
+    .get();
+  return row && [row.slot!, row.key];
+}
+
+/** Writes a part's sightings a page at a time in (slot, key) order, however many its range holds. */
+async function forEachSlotPage(
+  db: D1Db,
+  jobId: string,
+  account: string | undefined,
+  slots: SlotRange,
+  write: (where: SQL | undefined) => Promise<unknown>,
+): Promise<void> {
+  for (let after: SlotKey = [-1, '']; ; ) {
+    const end = await slotPageEnd(db, jobId, account, slots, after);
+    const page = and(slotKeyAfter(after), end && slotKeyThrough(end));
+    await write(and(partSightingsWhere(sightings, jobId, account, slots, D1_IN_INTEGERS), page));
+    if (end === undefined) return;
+    after = end;
+  }
+}
+
 /**
- * One part's sightings (a bounded few) in one statement; an account's, or its sightings written
- * before slots, a page of keys at a time.
+ * A job's sightings of an account, or of one part's range, or those written before slots, a
+ * page at a time.
  */
 export async function mergeSightings(db: D1Db, jobId: string, account: string, slots?: SightingSlots): Promise<void> {
   if (typeof slots === 'object') {
-    return mergeWhere(db, jobId, partSightingsWhere(sightings, jobId, account, slots, D1_IN_INTEGERS));
+    return forEachSlotPage(db, jobId, account, slots, (where) => mergeWhere(db, jobId, where));
   }
   const only = slots && unslotted(sightings.slot);
   for (let after = ''; ; ) {
@@ -299,8 +340,7 @@ export async function mergeSightings(db: D1Db, jobId: string, account: string, s
 
 export async function dropSightings(db: D1Db, jobId: string, account?: string, slots?: SightingSlots): Promise<void> {
   if (typeof slots === 'object') {
-    await db.delete(sightings).where(partSightingsWhere(sightings, jobId, account, slots, D1_IN_INTEGERS));
-    return;
+    return forEachSlotPage(db, jobId, account, slots, (where) => db.delete(sightings).where(where));
   }
   const only = slots && unslotted(sightings.slot);
   for (let after = ''; ; ) {

@@ -20,6 +20,7 @@ import {
   instanceAfter,
   instanceCursorColumns,
   instanceCursorOf,
+  SCAN_PAGE,
   slotGroups,
   slotTest,
   slotWhere,
@@ -187,9 +188,6 @@ export async function listActiveStates(db: D1Db): Promise<StoredState[]> {
     .orderBy(asc(states.workspace), asc(states.name));
 }
 
-/** Instances a read takes at a time (a body is a few KB at most). */
-const PAGE = 2000;
-
 /**
  * The instances of the active states the filter lets through, a page at a time in state
  * (workspace, name) then instance order: one query a page however many states there are. With
@@ -228,13 +226,13 @@ export async function scanActiveInstances(
           ),
         )
         .orderBy(asc(states.workspace), asc(states.name), asc(instances.seq))
-        .limit(PAGE);
+        .limit(SCAN_PAGE);
       visit(
         page
           .filter((r) => !holds || r.slot !== null || holds(instanceSlot(r.body)))
           .map((r) => ({ state_id: r.stateId, instance: r.body })),
       );
-      if (page.length < PAGE) break;
+      if (page.length < SCAN_PAGE) break;
       after = instanceCursorOf(page.at(-1)!);
     }
   }

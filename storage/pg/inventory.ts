@@ -26,7 +26,7 @@ import {
   storedColumns,
   withoutNullName,
 } from '../rows.js';
-import { PG_IN_INTEGERS, partSightingsWhere, slotGroups, slotTest, slotWhere, unslotted } from '../slots.js';
+import { PG_IN_INTEGERS, partSightingsWhere, SCAN_PAGE, slotGroups, slotTest, slotWhere, unslotted } from '../slots.js';
 import type {
   InventoryFilter,
   ResourceBatch,
@@ -34,6 +34,7 @@ import type {
   ResourceQuery,
   SightingSlots,
   SlotBucketCount,
+  SlotRange,
   StoredResource,
 } from '../store.js';
 import { jsonChunks, recordField, uniqueByKey } from './bulk.js';
@@ -117,6 +118,14 @@ export async function restoreResources(db: PgDb, stored: StoredResource[]): Prom
   }
 }
 
+/** Where a page of sightings in (slot, key) order ends. */
+type SlotKey = [slot: number, key: string];
+
+/** Rows after (slot, key) in (slot, key) order. */
+const slotKeyAfter = ([slot, key]: SlotKey) => sql`(${sightings.slot}, ${sightings.resourceKey}) > (${slot}, ${key})`;
+const slotKeyThrough = ([slot, key]: SlotKey) =>
+  sql`(${sightings.slot}, ${sightings.resourceKey}) <= (${slot}, ${key})`;
+
 /**
  * What a job saw in an account, from its sightings a page at a time: in key order, or with
  * `filter.slots` rows written before slots first, then each group of slots in (slot, key) order.
@@ -139,9 +148,9 @@ export async function scanInventory(
       .from(sightings)
       .where(and(keyed, gt(sightings.resourceKey, after)))
       .orderBy(asc(sightings.resourceKey))
-      .limit(PAGE);
+      .limit(SCAN_PAGE);
     visit(page.map(resourceOfSighting).filter((r) => holds(resourceSlot(r))));
-    if (page.length < PAGE) break;
+    if (page.length < SCAN_PAGE) break;
     after = page.at(-1)!.key;
   }
   for (const group of filter.slots ? slotGroups(filter.slots) : []) {
@@ -149,17 +158,11 @@ export async function scanInventory(
       const page = await db
         .select(columns)
         .from(sightings)
-        .where(
-          and(
-            scope,
-            slotWhere(sightings.slot, group, PG_IN_INTEGERS),
-            sql`(${sightings.slot}, ${sightings.resourceKey}) > (${after[0]}, ${after[1]})`,
-          ),
-        )
+        .where(and(scope, slotWhere(sightings.slot, group, PG_IN_INTEGERS), slotKeyAfter(after)))
         .orderBy(asc(sightings.slot), asc(sightings.resourceKey))
-        .limit(PAGE);
+        .limit(SCAN_PAGE);
       visit(page.map(resourceOfSighting));
-      if (page.length < PAGE) break;
+      if (page.length < SCAN_PAGE) break;
       const last = page.at(-1)!;
       after = [last.slot!, last.key];
     }
@@ -289,13 +292,48 @@ async function mergeWhere(db: PgDb, jobId: string, where: SQL | undefined): Prom
     });
 }
 
+/** The last (slot, key) of the page of a part's sightings after `after`, or undefined when fewer than a page are left. */
+async function slotPageEnd(
+  db: PgDb,
+  jobId: string,
+  account: string | undefined,
+  slots: SlotRange,
+  after: SlotKey,
+): Promise<SlotKey | undefined> {
+  const [row] = await db
+    .select({ slot: sightings.slot, key: sightings.resourceKey })
+    .from(sightings)
+    .where(and(partSightingsWhere(sightings, jobId, account, slots, PG_IN_INTEGERS), slotKeyAfter(after)))
+    .orderBy(asc(sightings.slot), asc(sightings.resourceKey))
+    .limit(1)
+    .offset(PAGE - 1);
+  return row && [row.slot!, row.key];
+}
+
+/** Writes a part's sightings a page at a time in (slot, key) order, however many its range holds. */
+async function forEachSlotPage(
+  db: PgDb,
+  jobId: string,
+  account: string | undefined,
+  slots: SlotRange,
+  write: (where: SQL | undefined) => Promise<unknown>,
+): Promise<void> {
+  for (let after: SlotKey = [-1, '']; ; ) {
+    const end = await slotPageEnd(db, jobId, account, slots, after);
+    const page = and(slotKeyAfter(after), end && slotKeyThrough(end));
+    await write(and(partSightingsWhere(sightings, jobId, account, slots, PG_IN_INTEGERS), page));
+    if (end === undefined) return;
+    after = end;
+  }
+}
+
 /**
- * One part's sightings (a bounded few) in one statement; an account's, or its sightings written
- * before slots, a page of keys at a time.
+ * A job's sightings of an account, or of one part's range, or those written before slots, a
+ * page at a time.
  */
 export async function mergeSightings(db: PgDb, jobId: string, account: string, slots?: SightingSlots): Promise<void> {
   if (typeof slots === 'object') {
-    return mergeWhere(db, jobId, partSightingsWhere(sightings, jobId, account, slots, PG_IN_INTEGERS));
+    return forEachSlotPage(db, jobId, account, slots, (where) => mergeWhere(db, jobId, where));
   }
   const only = slots && unslotted(sightings.slot);
   for (let after = ''; ; ) {
@@ -308,8 +346,7 @@ export async function mergeSightings(db: PgDb, jobId: string, account: string, s
 
 export async function dropSightings(db: PgDb, jobId: string, account?: string, slots?: SightingSlots): Promise<void> {
   if (typeof slots === 'object') {
-    await db.delete(sightings).where(partSightingsWhere(sightings, jobId, account, slots, PG_IN_INTEGERS));
-    return;
+    return forEachSlotPage(db, jobId, account, slots, (where) => db.delete(sightings).where(where));
   }
   const only = slots && unslotted(sightings.slot);
   for (let after = ''; ; ) {

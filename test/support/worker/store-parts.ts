@@ -44,9 +44,10 @@ async function scanned<T>(scan: (visit: (page: T[]) => void) => Promise<void>) {
 
 /** The storage suite's cases for reading an account's analysis one part (a range or set of slots) at a time. */
 export function partCases(current: () => Store, exec: (statement: string) => Promise<void>): void {
-  it("reads, merges and drops one part of a job's sightings: its slots only, each row once past the first page, rows from before slots where their content puts them", async () => {
+  it("reads, merges and drops one part of a job's sightings: its slots only, each row once past a page, rows from before slots where their content puts them", async () => {
     const store = current();
-    const resources = Array.from({ length: 5100 }, (_, n) => ec2(n));
+    // Each half of the slots holds more than a page (5,000) of them.
+    const resources = Array.from({ length: 10_500 }, (_, n) => ec2(n));
     const elsewhere = resource('aws', 'acct-2', 'r-a', 'AWS::EC2::Instance', 'i-other');
     await store.upsertResources(
       [
@@ -73,7 +74,7 @@ export function partCases(current: () => Store, exec: (statement: string) => Pro
     );
     expect(lower.rows).toHaveLength(half.length);
     expect(keys(lower.rows)).toEqual(keys(half));
-    const picked = [resources[2]!, resources[9]!, resources[4000]!];
+    const picked = [resources[2]!, resources[9]!, resources[9000]!];
     expect(keys(await store.loadInventory('job-p', 'acct-1', { slots: { in: picked.map(resourceSlot) } }))).toEqual(
       keys(picked),
     );
@@ -85,7 +86,7 @@ export function partCases(current: () => Store, exec: (statement: string) => Pro
     expect(count(0)).toBe(half.filter((r) => !legacy.has(r.id)).length);
     expect(count(0) + count(1) + count(null)).toBe(resources.length);
 
-    // A part's range is merged and dropped in one statement each; rows from before slots are left to the account's close.
+    // A part's range is merged and dropped a page at a time; rows from before slots are left to the account's close.
     await store.mergeSightings('job-p', 'acct-1', HALF);
     const merged = await store.listResources({ limit: 10_000 });
     expect(merged.map((r) => r.resource_key).sort()).toEqual(keys(half.filter((r) => !legacy.has(r.id))));
