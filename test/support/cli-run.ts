@@ -50,7 +50,11 @@ export function discoveredInstance(id: string, instanceType: string, account = A
 }
 
 /** A Terraform v4 state managing one aws_instance per entry. */
-export function terraformState(instances: { name: string; id: string; type: string }[], serial = 1): string {
+export function terraformState(
+  instances: { name: string; id: string; type: string }[],
+  serial = 1,
+  account = ACCOUNT,
+): string {
   return JSON.stringify({
     version: 4,
     terraform_version: '1.9.5',
@@ -67,7 +71,7 @@ export function terraformState(instances: { name: string; id: string; type: stri
           schema_version: 1,
           attributes: {
             id: i.id,
-            arn: `arn:aws:ec2:${REGION}:${ACCOUNT}:instance/${i.id}`,
+            arn: `arn:aws:ec2:${REGION}:${account}:instance/${i.id}`,
             instance_type: i.type,
             ami: 'ami-0abc',
             subnet_id: 'subnet-1',
