@@ -29,6 +29,7 @@ export {
   instanceSlot,
   type OutsideParent,
   OutsideParentFinder,
+  PARENT_TYPES,
   type ParentRef,
   parentRefs,
   resourceSlot,

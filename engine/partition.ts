@@ -125,6 +125,9 @@ export function parentRefs(inventory: Iterable<DiscoveredResource>): ParentRef[]
   return [...refs.values()];
 }
 
+/** Cloud types an implicit-child rule names as parents: a part may look them up in the others. */
+export const PARENT_TYPES: readonly string[] = [...new Set(IMPLICIT_CHILD_RULES.map((r) => r.parentType))];
+
 /** Attributes some child rule needs a parent's state to define. */
 const PARENT_STATE_ATTRIBUTES = [...new Set(IMPLICIT_CHILD_RULES.flatMap((r) => r.parentStateHas ?? []))];
 

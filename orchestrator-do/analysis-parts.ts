@@ -70,8 +70,6 @@ export interface AnalysisInput {
   part: AnalysisPart;
   /** The account's context from its plan; null for a part of a release before plans, which holds the whole account. */
   context: AccountContext | null;
-  /** The slots of each of the account's data parts (its close drops their sightings). */
-  ranges: SlotRange[];
 }
 
 /** A part not done whose message may go out: a close only once its account's data parts are all done. */
@@ -144,18 +142,6 @@ export class AnalysisParts {
     ids.push(add('close', null, { from: row.slot_from, to: row.slot_to }));
     this.sql.exec(`UPDATE analysis_parts SET done = 1, context = ? WHERE id = ?`, JSON.stringify(plan.context), planId);
     return ids;
-  }
-
-  /** The slots of each of the account's data parts, in slot order. */
-  dataRanges(account: string): SlotRange[] {
-    const rows = this.sql.exec(
-      `SELECT slot_from, slot_to FROM analysis_parts WHERE account = ? AND stage = 'data' ORDER BY slot_from`,
-      account,
-    );
-    return decodeRows(rows, PartRow.pick({ slot_from: true, slot_to: true })).map((r) => ({
-      from: r.slot_from,
-      to: r.slot_to,
-    }));
   }
 
   /** Parts not done yet. */

@@ -223,8 +223,7 @@ export class JobCoordinator extends DurableObject<Env> {
     const { spec } = job;
     const scopes = coveredScopes(spec.provider, spec.regions, this.shards.outcomes(account));
     const started_at = new Date(job.created_at).toISOString();
-    const context = this.parts.context(account);
-    return ok({ spec, started_at, scopes, part: found, context, ranges: this.parts.dataRanges(account) });
+    return ok({ spec, started_at, scopes, part: found, context: this.parts.context(account) });
   }
 
   // ---- agent protocol ------------------------------------------------------------------

@@ -242,8 +242,11 @@ export interface Store extends AccessStore, StateSourceStore, ImportStore {
    * With `slots`, only those of one part's range, or those written before slots.
    */
   mergeSightings(jobId: string, account: string, slots?: SightingSlots): Promise<void>;
-  /** Drops a job's sightings (of one account, or all), a page at a time; with `slots`, as mergeSightings. */
-  dropSightings(jobId: string, account?: string, slots?: SightingSlots): Promise<void>;
+  /**
+   * Drops a job's sightings (of one account, or all), a page at a time; with `slots`, as
+   * mergeSightings, leaving those of the `keepTypes`.
+   */
+  dropSightings(jobId: string, account?: string, slots?: SightingSlots, keepTypes?: readonly string[]): Promise<void>;
   /** Drops the sightings of jobs that finished before `before` (crashed, failed, cancelled); returns how many jobs had some. */
   pruneSightings(before: string): Promise<number>;
   /** Recomputes the per-scope resource counts the summary reads (after each analysis). */

@@ -1,4 +1,4 @@
-import { analyze, type DriftReport, fingerprintKeys } from '../../engine/index.js';
+import { analyze, type DriftReport, fingerprintKeys, PARENT_TYPES } from '../../engine/index.js';
 import type { AnalysisInput, AnalysisStage } from '../../orchestrator-do/analysis-parts.js';
 import { jobCoordinator } from '../../orchestrator-do/stubs.js';
 import { storeFor } from '../../storage/index.js';
@@ -56,8 +56,8 @@ async function planAndRun(
  * the state does not tell) in the part's slots, against what the job itself saw there (its
  * sightings, whatever other jobs of the account wrote meanwhile), within the scopes it fully
  * covered. The items are filed into the account's drift tracks and saved, the sightings merged
- * into the inventory, and the part recorded. Its sightings stay until the account's close: other
- * parts may look up parents among them.
+ * into the inventory, the part recorded, and only then its sightings dropped, but for those of
+ * types other parts may look up as parents (engine/partition.ts): the account's close drops them.
  */
 async function analyzeData(
   env: Env,
@@ -84,6 +84,7 @@ async function analyzeData(
   await store.saveFingerprints(spec.provider, report.fingerprints ?? {});
   await store.mergeSightings(jobId, account, part.slots);
   unwrap(await coordinator.recordAnalysisPart(part.id, { ...report.summary, ...tracked.counts }, report.duplicates));
+  await store.dropSightings(jobId, account, part.slots, PARENT_TYPES);
 }
 
 /** Reads a data part's instances, then its resources (one read's rows in flight at a time), and compares them. */
@@ -121,20 +122,19 @@ async function comparePart(
 }
 
 /**
- * An account's close, once its data parts are all in: drops their sightings (a part's range at
- * a time), merges and drops those written before slots, and resolves the drift none of its parts
- * saw. Its summary carries only what it resolved.
+ * An account's close, once its data parts are all in: merges the sightings written before slots,
+ * drops what its parts left (parents, those, what a part cut short left), and resolves the drift
+ * none of its parts saw. Its summary carries only what it resolved.
  */
 async function closeAccount(
   store: Store,
   coordinator: Coordinator,
   jobId: string,
   account: string,
-  { spec, started_at, scopes, part, ranges }: AnalysisInput,
+  { spec, started_at, scopes, part }: AnalysisInput,
 ): Promise<void> {
-  for (const slots of ranges) await store.dropSightings(jobId, account, slots);
   await store.mergeSightings(jobId, account, 'unslotted');
-  await store.dropSightings(jobId, account, 'unslotted');
+  await store.dropSightings(jobId, account);
   const resolved = await store.resolveDrift({
     job_id: jobId,
     provider: spec.provider,

@@ -153,6 +153,10 @@ export async function scanInventory(
   }
 }
 
+/** Sightings of none of these types (one JSON parameter: a list may be long). */
+const notInTypes = (types: readonly string[]) =>
+  sql`${sightings.type} NOT IN (SELECT value FROM json_each(${JSON.stringify(types)}))`;
+
 /** Where a page of sightings in (slot, key) order ends. */
 type SlotKey = [slot: number, key: string];
 
@@ -292,11 +296,12 @@ async function slotPageEnd(
   account: string | undefined,
   slots: SlotRange,
   after: SlotKey,
+  only: SQL | undefined,
 ): Promise<SlotKey | undefined> {
   const row = await db
     .select({ slot: sightings.slot, key: sightings.resourceKey })
     .from(sightings)
-    .where(and(partSightingsWhere(sightings, jobId, account, slots, D1_IN_INTEGERS), slotKeyAfter(after)))
+    .where(and(partSightingsWhere(sightings, jobId, account, slots, D1_IN_INTEGERS), slotKeyAfter(after), only))
     .orderBy(asc(sightings.slot), asc(sightings.resourceKey))
     .limit(1)
     .offset(PAGE - 1)
@@ -304,17 +309,18 @@ async function slotPageEnd(
   return row && [row.slot!, row.key];
 }
 
-/** Writes a part's sightings a page at a time in (slot, key) order, however many its range holds. */
+/** Writes a part's sightings (those `only` selects) a page at a time in (slot, key) order, however many its range holds. */
 async function forEachSlotPage(
   db: D1Db,
   jobId: string,
   account: string | undefined,
   slots: SlotRange,
   write: (where: SQL | undefined) => Promise<unknown>,
+  only?: SQL,
 ): Promise<void> {
   for (let after: SlotKey = [-1, '']; ; ) {
-    const end = await slotPageEnd(db, jobId, account, slots, after);
-    const page = and(slotKeyAfter(after), end && slotKeyThrough(end));
+    const end = await slotPageEnd(db, jobId, account, slots, after, only);
+    const page = and(slotKeyAfter(after), end && slotKeyThrough(end), only);
     await write(and(partSightingsWhere(sightings, jobId, account, slots, D1_IN_INTEGERS), page));
     if (end === undefined) return;
     after = end;
@@ -338,9 +344,16 @@ export async function mergeSightings(db: D1Db, jobId: string, account: string, s
   }
 }
 
-export async function dropSightings(db: D1Db, jobId: string, account?: string, slots?: SightingSlots): Promise<void> {
+export async function dropSightings(
+  db: D1Db,
+  jobId: string,
+  account?: string,
+  slots?: SightingSlots,
+  keepTypes: readonly string[] = [],
+): Promise<void> {
   if (typeof slots === 'object') {
-    return forEachSlotPage(db, jobId, account, slots, (where) => db.delete(sightings).where(where));
+    const kept = keepTypes.length > 0 ? notInTypes(keepTypes) : undefined;
+    return forEachSlotPage(db, jobId, account, slots, (where) => db.delete(sightings).where(where), kept);
   }
   const only = slots && unslotted(sightings.slot);
   for (let after = ''; ; ) {

@@ -46,8 +46,8 @@ export class D1Store implements Store {
   resourcesByKey: Store['resourcesByKey'] = (keys) => inventory.resourcesByKey(this.db, keys);
   mergeSightings: Store['mergeSightings'] = (jobId, account, slots) =>
     inventory.mergeSightings(this.db, jobId, account, slots);
-  dropSightings: Store['dropSightings'] = (jobId, account, slots) =>
-    inventory.dropSightings(this.db, jobId, account, slots);
+  dropSightings: Store['dropSightings'] = (jobId, account, slots, keepTypes) =>
+    inventory.dropSightings(this.db, jobId, account, slots, keepTypes);
   pruneSightings: Store['pruneSightings'] = (before) => inventory.pruneSightings(this.db, before);
   refreshResourceCounts: Store['refreshResourceCounts'] = () => inventory.refreshResourceCounts(this.db);
   resourceCounts: Store['resourceCounts'] = () => inventory.resourceCounts(this.db);

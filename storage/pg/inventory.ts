@@ -1,4 +1,4 @@
-import { and, asc, count, eq, exists, gt, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, eq, exists, gt, inArray, lt, notInArray, type SQL, sql } from 'drizzle-orm';
 import type { DiscoveredResource } from '../../contract/resource.js';
 import { resourceSlot } from '../../engine/index.js';
 import { resourceCounts as counts, jobs, resources, jobResources as sightings } from '../../schema/pg.js';
@@ -117,6 +117,9 @@ export async function restoreResources(db: PgDb, stored: StoredResource[]): Prom
       .onConflictDoUpdate({ target: resources.resourceKey, set: restoreUpdate(resources) });
   }
 }
+
+/** Sightings of none of these types. */
+const notInTypes = (types: readonly string[]) => notInArray(sightings.type, [...types]);
 
 /** Where a page of sightings in (slot, key) order ends. */
 type SlotKey = [slot: number, key: string];
@@ -299,28 +302,30 @@ async function slotPageEnd(
   account: string | undefined,
   slots: SlotRange,
   after: SlotKey,
+  only: SQL | undefined,
 ): Promise<SlotKey | undefined> {
   const [row] = await db
     .select({ slot: sightings.slot, key: sightings.resourceKey })
     .from(sightings)
-    .where(and(partSightingsWhere(sightings, jobId, account, slots, PG_IN_INTEGERS), slotKeyAfter(after)))
+    .where(and(partSightingsWhere(sightings, jobId, account, slots, PG_IN_INTEGERS), slotKeyAfter(after), only))
     .orderBy(asc(sightings.slot), asc(sightings.resourceKey))
     .limit(1)
     .offset(PAGE - 1);
   return row && [row.slot!, row.key];
 }
 
-/** Writes a part's sightings a page at a time in (slot, key) order, however many its range holds. */
+/** Writes a part's sightings (those `only` selects) a page at a time in (slot, key) order, however many its range holds. */
 async function forEachSlotPage(
   db: PgDb,
   jobId: string,
   account: string | undefined,
   slots: SlotRange,
   write: (where: SQL | undefined) => Promise<unknown>,
+  only?: SQL,
 ): Promise<void> {
   for (let after: SlotKey = [-1, '']; ; ) {
-    const end = await slotPageEnd(db, jobId, account, slots, after);
-    const page = and(slotKeyAfter(after), end && slotKeyThrough(end));
+    const end = await slotPageEnd(db, jobId, account, slots, after, only);
+    const page = and(slotKeyAfter(after), end && slotKeyThrough(end), only);
     await write(and(partSightingsWhere(sightings, jobId, account, slots, PG_IN_INTEGERS), page));
     if (end === undefined) return;
     after = end;
@@ -344,9 +349,16 @@ export async function mergeSightings(db: PgDb, jobId: string, account: string, s
   }
 }
 
-export async function dropSightings(db: PgDb, jobId: string, account?: string, slots?: SightingSlots): Promise<void> {
+export async function dropSightings(
+  db: PgDb,
+  jobId: string,
+  account?: string,
+  slots?: SightingSlots,
+  keepTypes: readonly string[] = [],
+): Promise<void> {
   if (typeof slots === 'object') {
-    return forEachSlotPage(db, jobId, account, slots, (where) => db.delete(sightings).where(where));
+    const kept = keepTypes.length > 0 ? notInTypes(keepTypes) : undefined;
+    return forEachSlotPage(db, jobId, account, slots, (where) => db.delete(sightings).where(where), kept);
   }
   const only = slots && unslotted(sightings.slot);
   for (let after = ''; ; ) {

@@ -57,8 +57,8 @@ export class PgStore implements Store {
   resourcesByKey: Store['resourcesByKey'] = (keys) => this.query((db) => inventory.resourcesByKey(db, keys));
   mergeSightings: Store['mergeSightings'] = (jobId, account, slots) =>
     this.query((db) => inventory.mergeSightings(db, jobId, account, slots));
-  dropSightings: Store['dropSightings'] = (jobId, account, slots) =>
-    this.query((db) => inventory.dropSightings(db, jobId, account, slots));
+  dropSightings: Store['dropSightings'] = (jobId, account, slots, keepTypes) =>
+    this.query((db) => inventory.dropSightings(db, jobId, account, slots, keepTypes));
   pruneSightings: Store['pruneSightings'] = (before) => this.query((db) => inventory.pruneSightings(db, before));
   refreshResourceCounts: Store['refreshResourceCounts'] = () => this.query((db) => inventory.refreshResourceCounts(db));
   resourceCounts: Store['resourceCounts'] = () => this.query((db) => inventory.resourceCounts(db));

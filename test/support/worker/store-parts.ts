@@ -103,6 +103,17 @@ export function partCases(current: () => Store, exec: (statement: string) => Pro
     );
   });
 
+  it('drops one part of the sightings but for the types kept', async () => {
+    const store = current();
+    const vpcs = Array.from({ length: 40 }, (_, n) => resource('aws', 'acct-1', 'r-a', 'AWS::EC2::VPC', `vpc-${n}`));
+    const mixed = [...Array.from({ length: 40 }, (_, n) => ec2(n)), ...vpcs];
+    await store.upsertResources([{ job_id: 'job-q', resources: mixed }], at(1));
+    await store.dropSightings('job-q', 'acct-1', HALF, ['AWS::EC2::Instance']);
+    const kept = mixed.filter((r) => r.type === 'AWS::EC2::Instance' || !inHalf(resourceSlot(r)));
+    expect(kept.length).toBeLessThan(mixed.length);
+    expect(keys(await store.loadInventory('job-q', 'acct-1'))).toEqual(keys(kept));
+  });
+
   it("scans the active states' instances of one part in state and instance order, past the first page, with instances from before slots where their content puts them", async () => {
     const store = current();
     const a = state(
