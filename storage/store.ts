@@ -259,8 +259,8 @@ export interface Store extends AccessStore, StateSourceStore, ImportStore {
   listActiveStates(): Promise<StoredState[]>;
   /** Every active state, rebuilt for the engine, with only the instances the filter lets through. */
   loadActiveStates(filter?: StateFilter): Promise<ParsedState[]>;
-  /** The instances the filter lets through, a page at a time, in state then instance order. */
-  scanActiveInstances(filter: StateFilter, visit: (page: ActiveInstance[]) => void): Promise<void>;
+  /** The instances the filter lets through, a page at a time (SCAN_PAGE unless `pageSize`), in state then instance order. */
+  scanActiveInstances(filter: StateFilter, visit: (page: ActiveInstance[]) => void, pageSize?: number): Promise<void>;
 
   /**
    * Writes one part of a job's drift items with seq numbers from `firstSeq`; the items an

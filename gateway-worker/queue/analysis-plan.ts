@@ -10,6 +10,9 @@ import type { SlotRange, Store } from '../../storage/store.js';
  */
 export const DEFAULT_PART_LIMIT = 25_000;
 
+/** Instances the plan reads a page: it keeps none of them, so it reads large pages and makes few statements. */
+const PLAN_PAGE = 5000;
+
 /** Parts are cut between buckets of 2^19 slots: 4,096 of them, so an account is cut finely enough up to ~100M resources. */
 export const BUCKET_SHIFT = 19;
 const BUCKETS = SLOT_COUNT / 2 ** BUCKET_SHIFT;
@@ -34,12 +37,16 @@ export async function planAccount(
 ): Promise<AnalysisPlan> {
   const tally = new ProviderScopeTally();
   const perBucket = new Float64Array(BUCKETS);
-  await store.scanActiveInstances({ tfTypes: providerTfTypes(provider), account }, (page) => {
-    for (const { instance } of page) {
-      tally.add(instance);
-      perBucket[instanceSlot(instance) >> BUCKET_SHIFT]!++;
-    }
-  });
+  await store.scanActiveInstances(
+    { tfTypes: providerTfTypes(provider), account },
+    (page) => {
+      for (const { instance } of page) {
+        tally.add(instance);
+        perBucket[instanceSlot(instance) >> BUCKET_SHIFT]!++;
+      }
+    },
+    PLAN_PAGE,
+  );
   for (const { bucket, n } of await store.sightingsPerBucket(jobId, account, BUCKET_SHIFT)) {
     // Sightings written before slots are read by every part and kept by one: spread evenly.
     if (bucket === null) for (let b = 0; b < BUCKETS; b++) perBucket[b]! += n / BUCKETS;

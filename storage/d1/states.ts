@@ -198,6 +198,7 @@ export async function scanActiveInstances(
   db: D1Db,
   filter: StateFilter,
   visit: (page: ActiveInstance[]) => void,
+  pageSize = SCAN_PAGE,
 ): Promise<void> {
   // The wanted types as one JSON parameter: a filter may name more types than D1's 100 bound parameters.
   const ofTypes = ifSet(
@@ -226,13 +227,13 @@ export async function scanActiveInstances(
           ),
         )
         .orderBy(asc(states.workspace), asc(states.name), asc(instances.seq))
-        .limit(SCAN_PAGE);
+        .limit(pageSize);
       visit(
         page
           .filter((r) => !holds || r.slot !== null || holds(instanceSlot(r.body)))
           .map((r) => ({ state_id: r.stateId, instance: r.body })),
       );
-      if (page.length < SCAN_PAGE) break;
+      if (page.length < pageSize) break;
       after = instanceCursorOf(page.at(-1)!);
     }
   }

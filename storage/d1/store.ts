@@ -56,8 +56,8 @@ export class D1Store implements Store {
   saveStates: Store['saveStates'] = (workspace, parsed) => states.saveStates(this.db, workspace, parsed);
   listActiveStates: Store['listActiveStates'] = () => states.listActiveStates(this.db);
   loadActiveStates: Store['loadActiveStates'] = (filter) => states.loadActiveStates(this.db, filter);
-  scanActiveInstances: Store['scanActiveInstances'] = (filter, visit) =>
-    states.scanActiveInstances(this.db, filter, visit);
+  scanActiveInstances: Store['scanActiveInstances'] = (filter, visit, pageSize) =>
+    states.scanActiveInstances(this.db, filter, visit, pageSize);
 
   createImport: Store['createImport'] = (job) => imports.createImport(this.db, job);
   getImport: Store['getImport'] = (id) => imports.getImport(this.db, id);

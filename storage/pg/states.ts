@@ -166,6 +166,7 @@ export async function scanActiveInstances(
   db: PgDb,
   filter: StateFilter,
   visit: (page: ActiveInstance[]) => void,
+  pageSize = SCAN_PAGE,
 ): Promise<void> {
   const scope = and(
     eq(states.status, 'active'),
@@ -193,13 +194,13 @@ export async function scanActiveInstances(
           ),
         )
         .orderBy(asc(states.workspace), asc(states.name), asc(instances.seq))
-        .limit(SCAN_PAGE);
+        .limit(pageSize);
       visit(
         page
           .filter((r) => !holds || r.slot !== null || holds(instanceSlot(r.body)))
           .map((r) => ({ state_id: r.stateId, instance: r.body })),
       );
-      if (page.length < SCAN_PAGE) break;
+      if (page.length < pageSize) break;
       after = instanceCursorOf(page.at(-1)!);
     }
   }

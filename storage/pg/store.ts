@@ -68,8 +68,8 @@ export class PgStore implements Store {
   saveStates: Store['saveStates'] = (workspace, parsed) => this.query((db) => states.saveStates(db, workspace, parsed));
   listActiveStates: Store['listActiveStates'] = () => this.query((db) => states.listActiveStates(db));
   loadActiveStates: Store['loadActiveStates'] = (filter) => this.query((db) => states.loadActiveStates(db, filter));
-  scanActiveInstances: Store['scanActiveInstances'] = (filter, visit) =>
-    this.query((db) => states.scanActiveInstances(db, filter, visit));
+  scanActiveInstances: Store['scanActiveInstances'] = (filter, visit, pageSize) =>
+    this.query((db) => states.scanActiveInstances(db, filter, visit, pageSize));
 
   createImport: Store['createImport'] = (job) => this.query((db) => imports.createImport(db, job));
   getImport: Store['getImport'] = (id) => this.query((db) => imports.getImport(db, id));
