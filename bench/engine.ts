@@ -37,7 +37,7 @@ export interface EngineBenchResult {
   parse: { state_instances: number; ms: number; instances_per_second: number };
 }
 
-interface Seed {
+export interface Seed {
   inventory: DiscoveredResource[];
   instances: StateInstance[];
 }
@@ -53,7 +53,7 @@ function seedData(seedResources: number): { seed: Seed; stateJson: string } {
 }
 
 /** Copy `k` of the seed: every id gets a suffix; nested attribute values are shared (the engine never writes them). */
-function replicate(seed: Seed, copies: number): { inventory: DiscoveredResource[]; state: ParsedState } {
+export function replicate(seed: Seed, copies: number): { inventory: DiscoveredResource[]; state: ParsedState } {
   const inventory: DiscoveredResource[] = [];
   const instances: StateInstance[] = [];
   for (let k = 0; k < copies; k++) {

@@ -1,6 +1,7 @@
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { benchAgent } from './agent.js';
+import { benchAnalysis } from './analysis.js';
 import { benchEngine } from './engine.js';
 import { benchLeaseRoundTrip } from './lease-roundtrip.js';
 import { benchStateImport } from './state-import.js';
@@ -20,6 +21,8 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   agent_100k_shard: () =>
     benchAgent({ resources: 400_000, latencyMs: 0, sharding: 'account', shardSize: 100_000, concurrency: 1 }),
   storage: () => benchStorage(),
+  // One 250,000-resource account through the queue consumer's analysis, in parts and in one piece.
+  analysis: () => benchAnalysis(),
   // A 200 MB Terraform state streamed into the local stack and read by the queue consumer.
   state_import_200mb: () => benchStateImport(200),
 };

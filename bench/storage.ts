@@ -98,10 +98,11 @@ export async function benchStorage(options: StorageBenchOptions = {}) {
   }
 }
 
-function applyD1Migrations(persistDir: string): void {
+/** Applies the D1 migrations to the local database of the config's DB binding under `persistDir`. */
+export function applyD1Migrations(persistDir: string, config = CONFIG): void {
   const result = spawnSync(
     WRANGLER,
-    ['d1', 'migrations', 'apply', 'DB', '--local', '-c', CONFIG, '--persist-to', persistDir],
+    ['d1', 'migrations', 'apply', 'DB', '--local', '-c', config, '--persist-to', persistDir],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, CI: 'true' },
