@@ -17,5 +17,10 @@ function flagName(arg: string): string {
   return arg.split('=')[0]!.replaceAll('_', '-');
 }
 
-const given = new Set(process.execArgv.map(flagName));
-for (const flag of HEAP_FLAGS) if (!given.has(flagName(flag))) setFlagsFromString(flag);
+/** The heap flags to set for a process started with `execArgv`: those it was not given. */
+export function heapFlagsToSet(execArgv: readonly string[]): string[] {
+  const given = new Set(execArgv.map(flagName));
+  return HEAP_FLAGS.filter((flag) => !given.has(flagName(flag)));
+}
+
+for (const flag of heapFlagsToSet(process.execArgv)) setFlagsFromString(flag);

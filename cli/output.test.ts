@@ -15,8 +15,8 @@ describe('colour', () => {
     const plain = boxedTable(['a', 'b'], false);
     plain.push(['1', '2']);
     expect(plain.toString()).not.toContain(ESC);
-    const coloured = boxedTable(['a', 'b'], true);
-    coloured.push(['1', '2']);
-    expect(coloured.toString()).toContain(ESC);
+    // Whether cli-table3 then colours depends on the terminal it finds; what it is told does not.
+    const coloured = boxedTable(['a', 'b'], true) as unknown as { options: { style: { head: string[] } } };
+    expect(coloured.options.style.head.length).toBeGreaterThan(0);
   });
 });
