@@ -8,39 +8,60 @@ import { benchStateImport } from './state-import.js';
 import { benchStorage } from './storage.js';
 
 /**
- * `npm run bench [-- --only name,name]`: every benchmark, figures as one JSON document on
- * stdout. Each runs the real parts (wrangler dev, the emulator, agent processes) on this machine.
+ * `npm run bench [-- --only name,name] [--million] [--resources N]`: every scenario, each
+ * printed as one JSON line on stdout as soon as it ends (`scenario` names it). Each runs the
+ * real parts (wrangler dev, the emulator, agent processes) on this machine.
  */
-const BENCHES: Record<string, () => Promise<unknown>> = {
-  control_plane: () => benchLeaseRoundTrip(),
-  engine: async () => benchEngine(),
-  agent_no_latency: () =>
-    benchAgent({ resources: 200_000, latencyMs: 0, sharding: 'region', shardSize: 5000, concurrency: 4 }),
-  agent_100ms_latency: () =>
-    benchAgent({ resources: 40_000, latencyMs: 100, sharding: 'region', shardSize: 5000, concurrency: 4 }),
-  agent_100k_shard: () =>
-    benchAgent({ resources: 400_000, latencyMs: 0, sharding: 'account', shardSize: 100_000, concurrency: 1 }),
-  storage: () => benchStorage(),
+interface BenchFlags {
+  /** `--resources N`, for the scenarios whose size it sets. */
+  resources?: number;
+}
+
+interface Scenario {
+  run: (flags: BenchFlags) => Promise<object> | object;
+  /** Runs only when named: `--only name`, or `--million` for `million`. */
+  byFlag?: boolean;
+}
+
+/** One line per scenario. */
+const SCENARIOS: Record<string, Scenario> = {
+  control_plane: { run: () => benchLeaseRoundTrip() },
+  engine: { run: () => benchEngine() },
+  agent_no_latency: {
+    run: () => benchAgent({ resources: 200_000, latencyMs: 0, sharding: 'region', shardSize: 5000, concurrency: 4 }),
+  },
+  agent_100ms_latency: {
+    run: () => benchAgent({ resources: 40_000, latencyMs: 100, sharding: 'region', shardSize: 5000, concurrency: 4 }),
+  },
+  agent_100k_shard: {
+    run: () =>
+      benchAgent({ resources: 400_000, latencyMs: 0, sharding: 'account', shardSize: 100_000, concurrency: 1 }),
+  },
+  storage: { run: () => benchStorage() },
   // One 250,000-resource account through the queue consumer's analysis, in parts and in one piece.
-  analysis: () => benchAnalysis(),
+  analysis: { run: () => benchAnalysis() },
   // A 200 MB Terraform state streamed into the local stack and read by the queue consumer.
-  state_import_200mb: () => benchStateImport(200),
+  state_import_200mb: { run: () => benchStateImport(200) },
 };
 
-const { values } = parseArgs({ options: { only: { type: 'string' } } });
-const selected = values.only ? values.only.split(',') : Object.keys(BENCHES);
-const unknown = selected.filter((name) => !(name in BENCHES));
+const { values } = parseArgs({
+  options: { only: { type: 'string' }, million: { type: 'boolean' }, resources: { type: 'string' } },
+});
+const names = Object.keys(SCENARIOS);
+const selected = values.only
+  ? values.only.split(',')
+  : names.filter((name) => !SCENARIOS[name]!.byFlag || (name === 'million' && values.million));
+const unknown = selected.filter((name) => !(name in SCENARIOS));
 if (unknown.length > 0) {
-  console.error(`unknown benchmark(s): ${unknown.join(', ')}; known: ${Object.keys(BENCHES).join(', ')}`);
+  console.error(`unknown scenario(s): ${unknown.join(', ')}; known: ${names.join(', ')}`);
   process.exit(2);
 }
-const figures: Record<string, unknown> = {
-  machine: { cpus: cpus().length, node: process.version },
-  at: new Date().toISOString(),
-};
-for (const name of selected) {
-  process.stderr.write(`bench: ${name}\n`);
-  figures[name] = await BENCHES[name]!();
+const flags: BenchFlags = values.resources ? { resources: Number(values.resources) } : {};
+const machine = { cpus: cpus().length, node: process.version };
+for (const scenario of selected) {
+  process.stderr.write(`bench: ${scenario}\n`);
+  const at = new Date().toISOString();
+  const figures = await SCENARIOS[scenario]!.run(flags);
+  console.log(JSON.stringify({ scenario, ...figures, machine, at }));
 }
-console.log(JSON.stringify(figures, null, 2));
 process.exit(0);
