@@ -33,6 +33,11 @@ export function newStateSourceId(now = Date.now()): string {
   return `src_${timeOrderedSuffix(now)}`;
 }
 
+/** Tenant ids sort by creation time like job ids; they fit the token's tenant_id pattern. */
+export function newTenantId(now = Date.now()): string {
+  return `ten_${timeOrderedSuffix(now)}`;
+}
+
 function timeOrderedSuffix(now: number): string {
   const random = crypto.getRandomValues(new Uint8Array(6));
   const hex = [...random].map((b) => b.toString(16).padStart(2, '0')).join('');

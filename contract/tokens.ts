@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Provider } from './resource.js';
+import { TenantId } from './tenants.js';
 
 /**
  * Who a bearer token speaks for. `admin` may do everything, tokens included; `operator` runs
@@ -25,14 +26,10 @@ export const PROVABLE_PROVIDERS: readonly Provider[] = ['aws'];
 /** Longest a token may be made to live: five years. */
 export const MAX_TOKEN_LIFETIME_SECONDS = 5 * 365 * 24 * 3600;
 
-/** Tenants arrive later; the id is kept with the token from now on. */
-const TenantId = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, - and _, at most 63 characters');
-
 export const TokenCreateRequest = z
   .object({
     role: Role,
+    /** The tenant the token acts in; without it, the caller's own (the default tenant for the bootstrap token). */
     tenant_id: TenantId.optional(),
     /** Agent tokens only: the cloud and the accounts the agent may serve. */
     provider: Provider.optional(),

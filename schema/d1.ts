@@ -6,6 +6,7 @@ import type { NotificationType } from '../contract/notifications.js';
 import type { Provider } from '../contract/resource.js';
 import type { StateSourceType } from '../contract/state-locations.js';
 import type { StateReadSummary } from '../contract/state-sources.js';
+import { DEFAULT_TENANT } from '../contract/tenants.js';
 import type { Role } from '../contract/tokens.js';
 import type { DriftItem, DriftSummary, DuplicateFinding, StateInstance } from '../engine/index.js';
 
@@ -18,6 +19,8 @@ export const jobs = sqliteTable(
   'jobs',
   {
     jobId: text('job_id').primaryKey(),
+    /** The tenant the row belongs to (contract/tenants.ts). */
+    tenantId: text('tenant_id').notNull().default(DEFAULT_TENANT),
     provider: text('provider').$type<Provider>().notNull(),
     status: text('status').$type<JobSummary['status']>().notNull(),
     accounts: text('accounts', { mode: 'json' }).$type<string[]>().notNull(),
@@ -42,6 +45,7 @@ export const jobs = sqliteTable(
     index('jobs_created_idx').on(t.createdAt),
     index('jobs_status_idx').on(t.status, t.provider),
     index('jobs_schedule_idx').on(t.scheduleId, t.createdAt),
+    index('jobs_tenant_idx').on(t.tenantId, t.createdAt),
   ],
 );
 
@@ -63,9 +67,11 @@ export const agents = sqliteTable(
     provider: text('provider').$type<Provider>().notNull(),
     account: text('account').notNull(),
     agentId: text('agent_id').notNull(),
+    /** Accounts are known per tenant: the tenant of the agent token that leased for it. */
+    tenantId: text('tenant_id').notNull().default(DEFAULT_TENANT),
     lastSeenAt: text('last_seen_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.provider, t.account, t.agentId] })],
+  (t) => [primaryKey({ columns: [t.tenantId, t.provider, t.account, t.agentId] })],
 );
 
 /** The inventory: the latest sighting of every discovered resource, keyed by its stable key. */
@@ -185,6 +191,8 @@ export const states = sqliteTable(
   'states',
   {
     stateId: text('state_id').primaryKey(),
+    /** The tenant the row belongs to (contract/tenants.ts). */
+    tenantId: text('tenant_id').notNull().default(DEFAULT_TENANT),
     workspace: text('workspace').notNull(),
     name: text('name').notNull(),
     status: text('status').$type<StateStatus>().notNull(),
@@ -293,6 +301,8 @@ export const settings = sqliteTable('settings', {
 /** Where new drift is announced: signed webhooks and Slack incoming webhooks. */
 export const notifications = sqliteTable('notifications', {
   notificationId: text('notification_id').primaryKey(),
+  /** The tenant the row belongs to (contract/tenants.ts). */
+  tenantId: text('tenant_id').notNull().default(DEFAULT_TENANT),
   type: text('type').$type<NotificationType>().notNull(),
   url: text('url').notNull(),
   minSeverity: text('min_severity').$type<Severity>().notNull(),
@@ -314,7 +324,7 @@ export const notificationDeliveries = sqliteTable(
 
 /**
  * API tokens. Only a SHA-256 of each token is kept; the token itself is shown once, when made.
- * Agent tokens carry their provider and accounts; tenant_id waits for tenants.
+ * Agent tokens carry their provider and accounts; a null tenant_id is the default tenant.
  */
 export const apiTokens = sqliteTable('api_tokens', {
   tokenId: text('token_id').primaryKey(),
@@ -352,6 +362,8 @@ export const stateSources = sqliteTable(
   'state_sources',
   {
     sourceId: text('source_id').primaryKey(),
+    /** The tenant the row belongs to (contract/tenants.ts). */
+    tenantId: text('tenant_id').notNull().default(DEFAULT_TENANT),
     type: text('type').$type<StateSourceType>().notNull(),
     location: text('location').notNull(),
     provider: text('provider').$type<Provider>().notNull(),
@@ -375,6 +387,8 @@ export const stateSources = sqliteTable(
  */
 export const imports = sqliteTable('imports', {
   importId: text('import_id').primaryKey(),
+  /** The tenant the row belongs to (contract/tenants.ts). */
+  tenantId: text('tenant_id').notNull().default(DEFAULT_TENANT),
   status: text('status').$type<ImportStatus>().notNull(),
   workspace: text('workspace').notNull(),
   replace: integer('replace', { mode: 'boolean' }).notNull(),
@@ -384,4 +398,11 @@ export const imports = sqliteTable('imports', {
   finishedAt: text('finished_at'),
   result: text('result', { mode: 'json' }).$type<NonNullable<ImportJob['result']>>(),
   error: text('error', { mode: 'json' }).$type<NonNullable<ImportJob['error']>>(),
+});
+
+/** Tenants made by the bootstrap admin; `default` is built in and has no row. */
+export const tenants = sqliteTable('tenants', {
+  tenantId: text('tenant_id').primaryKey(),
+  name: text('name').notNull().unique(),
+  createdAt: text('created_at').notNull(),
 });

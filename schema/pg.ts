@@ -16,6 +16,7 @@ import type { NotificationType } from '../contract/notifications.js';
 import type { Provider } from '../contract/resource.js';
 import type { StateSourceType } from '../contract/state-locations.js';
 import type { StateReadSummary } from '../contract/state-sources.js';
+import { DEFAULT_TENANT } from '../contract/tenants.js';
 import type { Role } from '../contract/tokens.js';
 import type { DriftItem, DriftSummary, DuplicateFinding, StateInstance } from '../engine/index.js';
 import type { StateStatus } from './d1.js';
@@ -39,6 +40,8 @@ export const jobs = pgTable(
   'jobs',
   {
     jobId: text('job_id').primaryKey(),
+    /** The tenant the row belongs to (contract/tenants.ts). */
+    tenantId: text('tenant_id').notNull().default(DEFAULT_TENANT),
     provider: text('provider').$type<Provider>().notNull(),
     status: text('status').$type<JobSummary['status']>().notNull(),
     accounts: jsonb('accounts').$type<string[]>().notNull(),
@@ -64,6 +67,7 @@ export const jobs = pgTable(
     index('jobs_created_idx').on(t.createdAt, t.jobId),
     index('jobs_status_idx').on(t.status, t.provider),
     index('jobs_schedule_idx').on(t.scheduleId, t.createdAt),
+    index('jobs_tenant_idx').on(t.tenantId, t.createdAt),
   ],
 );
 
@@ -85,9 +89,11 @@ export const agents = pgTable(
     provider: text('provider').$type<Provider>().notNull(),
     account: text('account').notNull(),
     agentId: text('agent_id').notNull(),
+    /** Accounts are known per tenant: the tenant of the agent token that leased for it. */
+    tenantId: text('tenant_id').notNull().default(DEFAULT_TENANT),
     lastSeenAt: instant('last_seen_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.provider, t.account, t.agentId] })],
+  (t) => [primaryKey({ columns: [t.tenantId, t.provider, t.account, t.agentId] })],
 );
 
 /** The inventory: the latest sighting of every discovered resource, keyed by its stable key. */
@@ -193,6 +199,8 @@ export const states = pgTable(
   'states',
   {
     stateId: text('state_id').primaryKey(),
+    /** The tenant the row belongs to (contract/tenants.ts). */
+    tenantId: text('tenant_id').notNull().default(DEFAULT_TENANT),
     workspace: text('workspace').notNull(),
     name: text('name').notNull(),
     status: text('status').$type<StateStatus>().notNull(),
@@ -305,6 +313,8 @@ export const settings = pgTable('settings', {
 /** Where new drift is announced: signed webhooks and Slack incoming webhooks. */
 export const notifications = pgTable('notifications', {
   notificationId: text('notification_id').primaryKey(),
+  /** The tenant the row belongs to (contract/tenants.ts). */
+  tenantId: text('tenant_id').notNull().default(DEFAULT_TENANT),
   type: text('type').$type<NotificationType>().notNull(),
   url: text('url').notNull(),
   minSeverity: text('min_severity').$type<Severity>().notNull(),
@@ -326,7 +336,7 @@ export const notificationDeliveries = pgTable(
 
 /**
  * API tokens. Only a SHA-256 of each token is kept; the token itself is shown once, when made.
- * Agent tokens carry their provider and accounts; tenant_id waits for tenants.
+ * Agent tokens carry their provider and accounts; a null tenant_id is the default tenant.
  */
 export const apiTokens = pgTable('api_tokens', {
   tokenId: text('token_id').primaryKey(),
@@ -364,6 +374,8 @@ export const stateSources = pgTable(
   'state_sources',
   {
     sourceId: text('source_id').primaryKey(),
+    /** The tenant the row belongs to (contract/tenants.ts). */
+    tenantId: text('tenant_id').notNull().default(DEFAULT_TENANT),
     type: text('type').$type<StateSourceType>().notNull(),
     location: text('location').notNull(),
     provider: text('provider').$type<Provider>().notNull(),
@@ -387,6 +399,8 @@ export const stateSources = pgTable(
  */
 export const imports = pgTable('imports', {
   importId: text('import_id').primaryKey(),
+  /** The tenant the row belongs to (contract/tenants.ts). */
+  tenantId: text('tenant_id').notNull().default(DEFAULT_TENANT),
   status: text('status').$type<ImportStatus>().notNull(),
   workspace: text('workspace').notNull(),
   replace: boolean('replace').notNull(),
@@ -396,4 +410,11 @@ export const imports = pgTable('imports', {
   finishedAt: instant('finished_at'),
   result: jsonb('result').$type<NonNullable<ImportJob['result']>>(),
   error: jsonb('error').$type<NonNullable<ImportJob['error']>>(),
+});
+
+/** Tenants made by the bootstrap admin; `default` is built in and has no row. */
+export const tenants = pgTable('tenants', {
+  tenantId: text('tenant_id').primaryKey(),
+  name: text('name').notNull().unique(),
+  createdAt: instant('created_at').notNull(),
 });
