@@ -1,7 +1,8 @@
 import { writeFile } from 'node:fs/promises';
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { Provider } from '../contract/resource.js';
 import { type FaultRates, resolveFaultRates } from './faults.js';
+import { QUOTA_PROFILES, type QuotaProfile } from './quotas.js';
 import type { RunningEmulator } from './server.js';
 
 /** Exit code for a command line that cannot be run (unknown flag, bad value). */
@@ -22,6 +23,10 @@ interface CliOptions {
   writeState?: string;
   writeTruth?: string;
   sampleStates?: boolean;
+  quotas?: QuotaProfile;
+  only?: Provider;
+  accounts?: number;
+  regions?: string[];
 }
 
 function integerIn(min: number, max: number): (value: string) => number {
@@ -40,6 +45,17 @@ function fraction(value: string): number {
     throw new InvalidArgumentError('expected a number from 0 to 1');
   }
   return n;
+}
+
+const CLOUDS: readonly Provider[] = ['aws', 'azure', 'gcp'];
+
+function regionList(value: string): string[] {
+  const regions = value
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
+  if (regions.length === 0) throw new InvalidArgumentError('expected at least one region');
+  return regions;
 }
 
 function buildProgram(): Command {
@@ -66,6 +82,14 @@ function buildProgram(): Command {
     .option('--write-state <FILE>', 'write a Terraform state for the estate (with injected drift)')
     .option('--write-truth <FILE>', 'write the list of drift injected into that state')
     .option('--drift-rate <R>', 'share of state resources given drift', fraction, 0.1)
+    .addOption(
+      new Option('--quotas <cloud>', "enforce the cloud's request quotas per account, region and action").choices(
+        QUOTA_PROFILES,
+      ),
+    )
+    .addOption(new Option('--only <cloud>', 'serve one cloud alone, with all the resources').choices(CLOUDS))
+    .option('--accounts <N>', 'with --only: how many accounts that cloud has', integerIn(1, 100))
+    .option('--regions <list>', "with --only: that cloud's regions (comma-separated)", regionList)
     .option(
       '--sample-states',
       "serve the estate's Terraform state from S3, GCS, Blob Storage, Terraform Cloud and http on P+3",
@@ -88,6 +112,10 @@ function parseOptions(argv: string[]): CliOptions {
     process.stderr.write(
       `driftmgr-emulator: --throttle-rate, --error-rate, --drop-rate: ${err instanceof Error ? err.message : String(err)}\n`,
     );
+    process.exit(EXIT_USAGE);
+  }
+  if ((opts.accounts !== undefined || opts.regions !== undefined) && !opts.only) {
+    process.stderr.write('driftmgr-emulator: --accounts and --regions need --only\n');
     process.exit(EXIT_USAGE);
   }
   return opts;
@@ -147,6 +175,9 @@ async function main(): Promise<void> {
       faultRates: faultRatesOf(opts),
       stateDir: opts.stateDir,
       sampleStates: opts.sampleStates,
+      quotas: opts.quotas,
+      only: opts.only,
+      layout: { accounts: opts.accounts, regions: opts.regions },
     });
   } catch (err) {
     process.stderr.write(`driftmgr-emulator: cannot start: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -21,6 +21,8 @@ export interface EstateRequest {
   resources: number;
   /** One cloud alone, with all of `resources`; the others get no accounts and no resources. */
   only?: Provider;
+  /** With `only`: that cloud's number of accounts and its regions, each instead of its usual ones. */
+  layout?: { accounts?: number; regions?: string[] };
 }
 
 interface CloudPlan {
@@ -56,9 +58,16 @@ const CLOUD_PLANS: Record<Provider, CloudPlan> = {
 const PROVIDERS = Object.keys(CLOUD_PLANS) as Provider[];
 
 /** Enough resources that every attribute-level type can appear in every account and region of the cloud. */
-function minimumCount(provider: Provider, accounts: number): number {
+function minimumCount(provider: Provider, accounts: number, regions: number): number {
   const attributeLevel = resourceTypesOf(provider).filter((t) => t.level === 'attributes').length;
-  return attributeLevel * accounts * CLOUD_PLANS[provider].regions.length;
+  return attributeLevel * accounts * regions;
+}
+
+/** `count` account ids: the plan's own first, then more drawn from the same fork of the seed. */
+function accountIds(plan: CloudPlan, rng: Rng, count: number | undefined): string[] {
+  const ids = plan.accounts(rng);
+  while (count !== undefined && ids.length < count) ids.push(...plan.accounts(rng));
+  return count === undefined ? ids : ids.slice(0, count);
 }
 
 /** Builds the estate for a seed and size; the same seed and size always give the same estate. */
@@ -75,14 +84,16 @@ export function generateEstate(req: EstateRequest): Estate {
   };
   for (const provider of req.only ? [req.only] : PROVIDERS) {
     const plan = CLOUD_PLANS[provider];
-    const accounts = plan.accounts(forkRng(req.seed, `${provider}/accounts`));
+    const layout = req.only ? req.layout : undefined;
+    const accounts = accountIds(plan, forkRng(req.seed, `${provider}/accounts`), layout?.accounts);
+    const regions = layout?.regions ?? plan.regions;
     const share = req.only ? 1 : plan.share;
-    const count = Math.max(minimumCount(provider, accounts.length), Math.round(req.resources * share));
+    const count = Math.max(minimumCount(provider, accounts.length, regions.length), Math.round(req.resources * share));
     const resources = plan.generate({
       rng: forkRng(req.seed, `${provider}/estate`),
       count,
       accounts,
-      regions: [...plan.regions],
+      regions: [...regions],
     });
     // Existence-level types come on top: one of each, from a fork of their own so adding a
     // type never reshuffles the attribute-level estate.
@@ -90,10 +101,10 @@ export function generateEstate(req: EstateRequest): Estate {
       rng: forkRng(req.seed, `${provider}/existence`),
       count: 0,
       accounts,
-      regions: [...plan.regions],
+      regions: [...regions],
     });
     estate.accounts[provider] = accounts;
-    estate.regions[provider] = [...plan.regions];
+    estate.regions[provider] = [...regions];
     for (const resource of [...resources, ...existence]) estate.resources.push(resource);
   }
   return estate;

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Provider } from '../contract/resource.js';
+import type { BucketUsage } from './quotas.js';
 import type { EmulatorContext, Fault, Rng } from './types.js';
 
 export type FaultKind = Exclude<Fault, null>;
@@ -30,6 +31,8 @@ export interface EmulatorStats {
   faults: Record<FaultKind, number>;
   /** Calls refused because their rate-limit bucket was empty. */
   rateLimited: number;
+  /** With `--quotas`: what each (account, Region, action) bucket has served. */
+  quotaBuckets?: BucketUsage[];
 }
 
 interface Bucket {

@@ -14,6 +14,7 @@ import { type Estate, generateEstate } from './estate.js';
 import { EmulatorControls, type EmulatorStats, type FaultRates } from './faults.js';
 import { agentEnv as gcpAgentEnv } from './gcp/env.js';
 import { createGcpHandler } from './gcp/handler.js';
+import { QuotaLedger, type QuotaProfile, withAwsQuotas } from './quotas.js';
 import { forkRng } from './rng.js';
 import { stateBackendEnv } from './state-backends/env.js';
 import { createStateBackendHandler } from './state-backends/handler.js';
@@ -31,10 +32,14 @@ export interface EmulatorOptions {
   faultRates?: Partial<FaultRates>;
   /** One cloud alone, with all the resources; the other clouds serve no accounts. */
   only?: Provider;
+  /** With `only`: its number of accounts and its regions, each instead of the usual ones. */
+  layout?: { accounts?: number; regions?: string[] };
   /** Where credentials and the CA certificate are written; a temporary directory when absent. */
   stateDir?: string;
   /** Serve the estate's Terraform state from every state backend (emulator/state-backends/sample.ts). */
   sampleStates?: boolean;
+  /** A cloud's request quotas enforced per account, Region and action (emulator/quotas.ts). */
+  quotas?: QuotaProfile;
 }
 
 export interface RunningEmulator {
@@ -169,7 +174,7 @@ const STATE_PORT_OFFSET = 3;
 
 /** Starts the three cloud listeners and the state backends' over a freshly generated estate. */
 export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmulator> {
-  const estate = generateEstate({ seed: opts.seed, resources: opts.resources, only: opts.only });
+  const estate = generateEstate({ seed: opts.seed, resources: opts.resources, only: opts.only, layout: opts.layout });
   const controls = new EmulatorControls({
     latencyMs: opts.latencyMs,
     faultRate: opts.faultRate,
@@ -184,7 +189,8 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
   const caCertFile = join(stateDir, CA_CERT_FILE);
   await writeFile(caCertFile, tlsMaterial.cert);
 
-  const stats = () => controls.stats();
+  const ledger = opts.quotas ? new QuotaLedger() : undefined;
+  const stats = () => (ledger ? { ...controls.stats(), quotaBuckets: ledger.usage() } : controls.stats());
   const servers: http.Server[] = [];
   const endpoints = {} as Record<Provider, string>;
   const stateObjects = opts.sampleStates
@@ -198,10 +204,14 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
   try {
     for (const provider of PROVIDERS) {
       const cloud = CLOUD_LISTENERS[provider];
-      const handler = cloud.createHandler(
+      const cloudHandler = cloud.createHandler(
         estate.resources.filter((r) => r.provider === provider),
         controls,
       );
+      const handler =
+        ledger && provider === 'aws'
+          ? withAwsQuotas(cloudHandler, controls, ledger, estate.accounts.aws[0] ?? '')
+          : cloudHandler;
       const listener = serveCloud(provider, handler, stats);
       const server = cloud.tls ? https.createServer(tlsMaterial, listener) : http.createServer(listener);
       servers.push(server);
