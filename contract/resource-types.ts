@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AWS_S3_IAM_TYPES } from './aws-s3-iam.js';
 import { EXISTENCE_ROWS, isGlobalType } from './existence/index.js';
 import { Provider } from './resource.js';
 
@@ -53,6 +54,7 @@ const ATTRIBUTE_TYPES: readonly ResourceTypeInfo[] = [
   aws('AWS::EC2::KeyPair'),
   aws('AWS::EC2::LaunchTemplate'),
   aws('AWS::EC2::NetworkAcl'),
+  ...AWS_S3_IAM_TYPES,
   azure('Microsoft.Compute/virtualMachines'),
   azure('Microsoft.Compute/disks'),
   azure('Microsoft.Network/virtualNetworks'),

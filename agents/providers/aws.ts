@@ -27,6 +27,8 @@ import {
   createCloudControlClient,
   listResourcesPage,
 } from './aws-cloud-control.js';
+import { createIamLister, IAM_LIMITS, isIamType } from './aws-iam.js';
+import { createS3Lister, isS3Type, S3_LIMITS } from './aws-s3.js';
 import type { DiscoveryProvider, ListContext, ResourcePage } from './types.js';
 
 type Attrs = Record<string, unknown>;
@@ -159,9 +161,11 @@ const LISTINGS: Record<string, Ec2Listing> = {
  */
 const DESCRIBE_LIMIT = { capacity: 100, refillPerSecond: 20 };
 
-/** Each API's request budget: EC2's Describe calls share one, Cloud Control has its own. */
+/** Each API's request budget: EC2's Describe calls share one; Cloud Control, IAM and each S3 action have their own. */
 const API_LIMITS: Record<string, { capacity: number; refillPerSecond: number }> = {
   [CLOUD_CONTROL_ACTION]: CLOUD_CONTROL_LIMIT,
+  ...IAM_LIMITS,
+  ...S3_LIMITS,
 };
 
 /** SDK v3 errors carry the EC2 error code as `name` and the HTTP status in `$metadata`. */
@@ -263,6 +267,9 @@ export function createAwsProvider(options: AwsProviderOptions = {}): DiscoveryPr
     );
   }
 
+  const s3 = createS3Lister(send, options.pageSizeCap);
+  const iam = createIamLister(send, options.pageSizeCap);
+
   function call(
     listing: Ec2Listing,
     ctx: ListContext,
@@ -311,6 +318,8 @@ export function createAwsProvider(options: AwsProviderOptions = {}): DiscoveryPr
   }
 
   async function* listType(type: string, ctx: ListContext, cursor?: string): AsyncGenerator<ResourcePage> {
+    if (isS3Type(type)) return yield* s3.list(type, ctx, cursor);
+    if (isIamType(type)) return yield* iam.list(type, ctx, cursor);
     if (resourceTypeInfo('aws', type)?.inventory === 'cloud-control') {
       yield* listCloudControl(type, ctx, cursor);
       return;

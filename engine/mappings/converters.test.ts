@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AWS_RULE_CONVERTERS } from './aws-rules.js';
 import { CONVERTERS, type ConverterName, convert } from './converters.js';
+import { IAM_POLICY_CONVERTERS } from './iam-policy.js';
 import { AZURE_NSG_CONVERTERS } from './nsg-rules.js';
 
 /**
@@ -116,6 +117,7 @@ it('every converter has golden cases (here or beside its module)', () => {
     'gcp-firewall-rules-tf',
     'gcp-firewall-rules-to-tf',
     ...Object.keys(AWS_RULE_CONVERTERS),
+    ...Object.keys(IAM_POLICY_CONVERTERS),
     ...Object.keys(AZURE_NSG_CONVERTERS),
   ]);
   expect(Object.keys(CONVERTERS).filter((name) => !tested.has(name))).toEqual([]);

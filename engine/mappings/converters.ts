@@ -1,5 +1,6 @@
 import { isRecord } from '../util/json.js';
 import { AWS_RULE_CONVERTERS } from './aws-rules.js';
+import { IAM_POLICY_CONVERTERS } from './iam-policy.js';
 import { AZURE_NSG_CONVERTERS } from './nsg-rules.js';
 import { list, records } from './values.js';
 
@@ -65,6 +66,7 @@ export const CONVERTERS = {
   'enabled-bool': (v: unknown) =>
     v === undefined || v === null ? undefined : v === 'enabled' || v === 'pending' || v === true,
   ...AWS_RULE_CONVERTERS,
+  ...IAM_POLICY_CONVERTERS,
   ...AZURE_NSG_CONVERTERS,
   'gcp-firewall-rules-cloud': (v: unknown) => records(v).map((r) => gcpRule(r.IPProtocol, r.ports)),
   'gcp-firewall-rules-tf': (v: unknown) => records(v).map((r) => gcpRule(r.protocol, r.ports)),

@@ -1,12 +1,13 @@
 import type { DiscoveredResource, Provider } from '../../contract/resource.js';
 import { getPath } from '../util/path.js';
 import { AWS_MAPPINGS } from './aws.js';
+import { AWS_S3_IAM_MAPPINGS } from './aws-s3-iam.js';
 import { AZURE_MAPPINGS } from './azure.js';
 import { existenceMappings } from './existence.js';
 import { GCP_MAPPINGS } from './gcp.js';
 import type { TypeMapping } from './types.js';
 
-const ATTRIBUTE_MAPPINGS: readonly TypeMapping[] = [...AWS_MAPPINGS, ...AZURE_MAPPINGS, ...GCP_MAPPINGS];
+const ATTRIBUTE_MAPPINGS: readonly TypeMapping[] = [...AWS_MAPPINGS, ...AWS_S3_IAM_MAPPINGS, ...AZURE_MAPPINGS, ...GCP_MAPPINGS];
 
 /** Attribute-level mappings first, then the existence-level types none of them covers. */
 export const MAPPINGS: readonly TypeMapping[] = [...ATTRIBUTE_MAPPINGS, ...existenceMappings(ATTRIBUTE_MAPPINGS)];

@@ -354,6 +354,17 @@ const CASES: Case[] = [
       sourceRanges: ['0.0.0.0/0'],
     }),
   ],
+  [
+    "S3's default SSE-S3 encryption of a bucket",
+    resource('aws', 'AWS::S3::BucketEncryption', 'logs-bucket', {
+      Bucket: 'logs-bucket',
+      Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: false }],
+    }),
+    resource('aws', 'AWS::S3::BucketEncryption', 'data-bucket', {
+      Bucket: 'data-bucket',
+      Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: 'alias/data' } }],
+    }),
+  ],
   ...EXISTENCE_CASES,
 ];
 

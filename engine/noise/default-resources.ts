@@ -41,6 +41,11 @@ export const DEFAULT_RESOURCE_RULES: readonly DefaultResourceRule[] = [
     when: { path: 'RequesterManaged', equals: true },
   },
   {
+    cloudType: 'AWS::S3::BucketEncryption',
+    reason: 'SSE-S3 encryption S3 applies to every bucket',
+    when: { path: 'Rules.0.ApplyServerSideEncryptionByDefault.SSEAlgorithm', equals: 'AES256' },
+  },
+  {
     cloudType: 'Microsoft.Resources/resourceGroups',
     reason: 'NetworkWatcherRG, created by Azure Network Watcher',
     when: { path: 'name', matches: 'NetworkWatcherRG' },

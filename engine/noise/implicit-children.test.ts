@@ -124,6 +124,23 @@ const CASES: [
     [VNET],
     undefined,
   ],
+  [
+    'a bucket policy written inline in its bucket',
+    'AWS::S3::Bucket',
+    child('aws', 'AWS::S3::BucketPolicy', 'logs-bucket', { Bucket: 'logs-bucket', Policy: '{"Statement":[]}' }),
+    ['logs-bucket'],
+    undefined,
+  ],
+  [
+    "a bucket's default encryption written inline in its bucket",
+    'AWS::S3::Bucket',
+    child('aws', 'AWS::S3::BucketEncryption', 'logs-bucket', {
+      Bucket: 'logs-bucket',
+      Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }],
+    }),
+    ['logs-bucket'],
+    undefined,
+  ],
 ];
 
 describe('resources a parent creates with itself', () => {

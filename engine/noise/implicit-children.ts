@@ -58,6 +58,22 @@ export const IMPLICIT_CHILD_RULES: readonly ImplicitChildRule[] = [
     parentIdStripSegments: 2,
     parentStateHas: 'subnet',
   },
+  // Buckets written with the provider's inline (pre-4.0) arguments carry their policy and
+  // encryption in the bucket's own entry; S3 reports them as the bucket's subresources.
+  {
+    childType: 'AWS::S3::BucketPolicy',
+    parentType: 'AWS::S3::Bucket',
+    reason: 'bucket policy defined inline in its bucket',
+    parentIdPath: 'Bucket',
+    parentStateHas: 'policy',
+  },
+  {
+    childType: 'AWS::S3::BucketEncryption',
+    parentType: 'AWS::S3::Bucket',
+    reason: 'default encryption defined inline in its bucket',
+    parentIdPath: 'Bucket',
+    parentStateHas: 'server_side_encryption_configuration',
+  },
 ];
 
 const rulesByChild = new Map<string, ImplicitChildRule[]>();

@@ -1,4 +1,5 @@
 import { Severity } from '../../contract/drift.js';
+import { grantsAdmin } from '../mappings/iam-policy.js';
 import { parseRule } from '../mappings/rule-string.js';
 import type { DriftKind, FiredRisk } from '../types.js';
 import { deepEqual, isEmpty } from '../util/json.js';
@@ -45,6 +46,11 @@ function passes(test: RiskTest, expected: unknown, actual: unknown): boolean {
   if (test === 'turned-on') return expected !== true && actual === true;
   if (test === 'added') return isEmpty(expected) && !isEmpty(actual);
   if (test === 'removed') return !isEmpty(expected) && isEmpty(actual);
+  if (test === 'grants-admin') {
+    const before = asList(expected);
+    return asList(actual).some((s) => grantsAdmin(s) && !before.some((b) => deepEqual(b, s)));
+  }
+  if ('right' in test) return deepEqual(actual, test.right) && !deepEqual(expected, test.right);
   return deepEqual(expected, test.left) && !deepEqual(actual, test.left);
 }
 

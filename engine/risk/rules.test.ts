@@ -24,6 +24,17 @@ const nsgRule = (fields: string) =>
   `name=ssh direction=inbound access=allow priority=100 proto=tcp ${fields} source_ports=* destination=* destination_ports=22`;
 const KMS_KEY = 'arn:aws:kms:us-east-1:111122223333:key/0a1b2c3d-0000-0000-0000-000000000001';
 
+/** Canonical policy statements (engine/mappings/iam-policy.ts), one per line. */
+const CLOUDFRONT_READ =
+  'access=allow source=Service:cloudfront.amazonaws.com action=s3:GetObject resource=arn:aws:s3:::site/*';
+const PUBLIC_READ = 'access=allow source=* action=s3:GetObject resource=arn:aws:s3:::site/*';
+const DENY_ANYONE_PLAIN_HTTP =
+  'access=deny source=* action=s3:* resource=arn:aws:s3:::site/* condition={"Bool":{"aws:SecureTransport":["false"]}}';
+const ANYONE_ASSUMES = 'access=allow source=* action=sts:AssumeRole';
+const EC2_ASSUMES = 'access=allow source=Service:ec2.amazonaws.com action=sts:AssumeRole';
+const READ_LOGS = 'access=allow action=logs:GetLogEvents resource=arn:aws:logs:*:111122223333:*';
+const ADMIN = 'access=allow action=* resource=*';
+
 const CASES: [rule: string, name: string, golden: RiskSubject, nearMiss: RiskSubject][] = [
   [
     'ingress-open-to-world',
@@ -206,6 +217,70 @@ const CASES: [rule: string, name: string, golden: RiskSubject, nearMiss: RiskSub
     'a GCP label edited',
     changed('google_compute_instance', 'labels', { env: 'prod' }, { env: 'dev' }),
     changed('google_compute_instance', 'description', 'web', 'api'),
+  ],
+  [
+    'policy-public-principal',
+    'a bucket policy widened to Principal "*"',
+    changed('aws_s3_bucket_policy', 'policy', [CLOUDFRONT_READ], [CLOUDFRONT_READ, PUBLIC_READ]),
+    changed('aws_s3_bucket_policy', 'policy', [CLOUDFRONT_READ], [CLOUDFRONT_READ, DENY_ANYONE_PLAIN_HTTP]),
+  ],
+  [
+    'policy-public-principal',
+    'an unmanaged role anyone may assume',
+    subject('unmanaged', 'aws_iam_role', [['assume_role_policy', undefined, [ANYONE_ASSUMES]]]),
+    subject('unmanaged', 'aws_iam_role', [['assume_role_policy', undefined, [EC2_ASSUMES]]]),
+  ],
+  [
+    'policy-grants-admin',
+    'a managed policy widened to every action on every resource',
+    changed('aws_iam_policy', 'policy', [READ_LOGS], [READ_LOGS, ADMIN]),
+    changed('aws_iam_policy', 'policy', [READ_LOGS], [READ_LOGS, ADMIN.replace('access=allow', 'access=deny')]),
+  ],
+  [
+    'admin-policy-attached',
+    'AdministratorAccess attached to a role by hand',
+    subject('unmanaged', 'aws_iam_role_policy_attachment', [
+      ['role', undefined, 'deploy'],
+      ['policy_arn', undefined, 'arn:aws:iam::aws:policy/AdministratorAccess'],
+    ]),
+    subject('unmanaged', 'aws_iam_role_policy_attachment', [
+      ['role', undefined, 'deploy'],
+      ['policy_arn', undefined, 'arn:aws:iam::aws:policy/ReadOnlyAccess'],
+    ]),
+  ],
+  [
+    's3-public-access-block-disabled',
+    "a bucket's public policies no longer blocked",
+    changed('aws_s3_bucket_public_access_block', 'block_public_policy', true, false),
+    changed('aws_s3_bucket_public_access_block', 'block_public_policy', false, true),
+  ],
+  [
+    's3-public-access-block-removed',
+    "a bucket's public access block deleted",
+    subject('missing', 'aws_s3_bucket_public_access_block', [['block_public_acls', true, undefined]]),
+    subject('missing', 'aws_s3_bucket_versioning', [['versioning_configuration.0.status', 'Enabled', undefined]]),
+  ],
+  [
+    'versioning-suspended',
+    'bucket versioning suspended',
+    changed('aws_s3_bucket_versioning', 'versioning_configuration.0.status', 'Enabled', 'Suspended'),
+    changed('aws_s3_bucket_versioning', 'versioning_configuration.0.status', 'Suspended', 'Enabled'),
+  ],
+  [
+    'encryption-key-removed',
+    "a bucket's default encryption moved off its KMS key",
+    changed(
+      'aws_s3_bucket_server_side_encryption_configuration',
+      'rule.0.apply_server_side_encryption_by_default.0.kms_master_key_id',
+      KMS_KEY,
+      undefined,
+    ),
+    changed(
+      'aws_s3_bucket_server_side_encryption_configuration',
+      'rule.0.apply_server_side_encryption_by_default.0.kms_master_key_id',
+      undefined,
+      KMS_KEY,
+    ),
   ],
   [
     'attribute-changed',

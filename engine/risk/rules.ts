@@ -13,7 +13,11 @@ export type RiskTest =
   | 'turned-on'
   | 'added'
   | 'removed'
-  | { left: unknown };
+  /** The actual policy has an allowing statement over every action and resource that expected did not. */
+  | 'grants-admin'
+  | { left: unknown }
+  /** The actual value is this one and expected was not (the mirror of `left`). */
+  | { right: unknown };
 
 export interface RiskRule {
   id: string;
@@ -33,6 +37,13 @@ const INGRESS: Record<string, string[]> = {
   azurerm_network_security_group: ['security_rule'],
   google_compute_firewall: ['source_ranges'],
 };
+
+const S3_PUBLIC_ACCESS_BLOCK = [
+  'block_public_acls',
+  'block_public_policy',
+  'ignore_public_acls',
+  'restrict_public_buckets',
+];
 
 export const RISK_RULES: readonly RiskRule[] = [
   {
@@ -64,6 +75,9 @@ export const RISK_RULES: readonly RiskRule[] = [
       aws_ebs_volume: ['kms_key_id'],
       google_storage_bucket: ['encryption.0.default_kms_key_name'],
       google_compute_disk: ['disk_encryption_key.0.kms_key_self_link'],
+      aws_s3_bucket_server_side_encryption_configuration: [
+        'rule.0.apply_server_side_encryption_by_default.0.kms_master_key_id',
+      ],
     },
   },
   {
@@ -74,6 +88,64 @@ export const RISK_RULES: readonly RiskRule[] = [
     kinds: ['changed'],
     test: 'turned-on',
     targets: { azurerm_storage_account: ['allow_nested_items_to_be_public'] },
+  },
+  {
+    id: 'policy-public-principal',
+    title: 'Policy lets anyone (Principal "*") in',
+    severity: 'critical',
+    score: 90,
+    kinds: ['changed', 'unmanaged'],
+    targets: { aws_s3_bucket_policy: ['policy'], aws_iam_role: ['assume_role_policy'] },
+    test: 'opens-world',
+  },
+  {
+    id: 'policy-grants-admin',
+    title: 'Policy grants every action on every resource',
+    severity: 'critical',
+    score: 90,
+    kinds: ['changed', 'unmanaged'],
+    targets: { aws_iam_policy: ['policy'], aws_iam_role_policy: ['policy'] },
+    test: 'grants-admin',
+  },
+  {
+    id: 'admin-policy-attached',
+    title: 'AdministratorAccess attached',
+    severity: 'critical',
+    score: 90,
+    kinds: ['changed', 'unmanaged'],
+    targets: {
+      aws_iam_role_policy_attachment: ['policy_arn'],
+      aws_iam_user_policy_attachment: ['policy_arn'],
+      aws_iam_group_policy_attachment: ['policy_arn'],
+    },
+    test: { right: 'arn:aws:iam::aws:policy/AdministratorAccess' },
+  },
+  {
+    id: 's3-public-access-block-disabled',
+    title: 'S3 public access block turned off',
+    severity: 'high',
+    score: 80,
+    kinds: ['changed'],
+    test: 'turned-off',
+    targets: { aws_s3_bucket_public_access_block: S3_PUBLIC_ACCESS_BLOCK },
+  },
+  {
+    id: 's3-public-access-block-removed',
+    title: 'S3 public access block deleted',
+    severity: 'high',
+    score: 80,
+    kinds: ['missing'],
+    test: 'any',
+    targets: { aws_s3_bucket_public_access_block: S3_PUBLIC_ACCESS_BLOCK },
+  },
+  {
+    id: 'versioning-suspended',
+    title: 'Bucket versioning suspended',
+    severity: 'medium',
+    score: 50,
+    kinds: ['changed'],
+    test: { left: 'Enabled' },
+    targets: { aws_s3_bucket_versioning: ['versioning_configuration.0.status'] },
   },
   {
     id: 'public-access-prevention-lifted',
