@@ -3,7 +3,7 @@ import { round2 } from './cost/estimate.js';
 import { PRICE_SOURCE } from './cost/prices.js';
 import { diffResource } from './diff.js';
 import { contentFingerprint } from './fingerprint.js';
-import { changedItem, missingItem, unmanagedItem } from './items.js';
+import { changedItem, missingItem, splitChildItem, unmanagedItem } from './items.js';
 import { collectManaged, type ManagedInstance, type StateScope } from './managed.js';
 import { importIdOf, normaliseId } from './mappings/identity.js';
 import { mappingForResource, mappingsForCloudType } from './mappings/index.js';
@@ -14,6 +14,7 @@ import { implicitChildRules, parentIdsOf } from './noise/implicit-children.js';
 import { type AnalysisContext, matchKeyOf } from './partition.js';
 import { severityRank } from './risk/assess.js';
 import { type CoverageScope, coverageCheck } from './scope.js';
+import { attributeToChildren, childrenByParent, expectedWithChildren, type SplitChild } from './split/children.js';
 import { processSensitiveKey, type SensitiveKey } from './state/sensitive.js';
 import type { ParsedState } from './state/types.js';
 import { coverageOf } from './summary.js';
@@ -52,6 +53,8 @@ interface Run {
   fingerprints?: Record<string, string>;
   summary: DriftSummary;
   items: DriftItem[];
+  /** Separate child resources (split/families.ts) by their parent's match key. */
+  children: Map<string, SplitChild[]>;
 }
 
 function emptySummary(mode: AnalysisMode, discovered: number): DriftSummary {
@@ -112,13 +115,21 @@ function compareManaged(run: Run, m: ManagedInstance, found: DiscoveredResource)
     summary.ignored++;
     return;
   }
-  if (unchangedSinceLastRun(run, () => managedKey(m), m.instance.attributes, found.attributes)) {
+  const children = run.children.get(managedKey(m)) ?? [];
+  const expected = children.length
+    ? expectedWithChildren(m.mapping, m.instance.attributes, children)
+    : m.instance.attributes;
+  if (unchangedSinceLastRun(run, () => managedKey(m), expected, found.attributes)) {
     summary.unchanged_skipped++;
     return;
   }
+  const diffs = diffResource(m.mapping, expected, found.attributes, run.sensitiveKey);
+  const split = children.length
+    ? attributeToChildren(m.mapping, expected, children, diffs)
+    : { changes: diffs, verdicts: [] };
   const changes: AttributeChange[] = [];
   const real: AttributeChange[] = [];
-  for (const c of diffResource(m.mapping, m.instance.attributes, found.attributes, run.sensitiveKey)) {
+  for (const c of split.changes) {
     if (run.ignore.ignoresAttribute(m.mapping.tfType, m.mapping.cloudType, m.id, c.path, found.attributes)) continue;
     if (c.noise_rule) {
       summary.noise_filtered++;
@@ -131,6 +142,15 @@ function compareManaged(run: Run, m: ManagedInstance, found: DiscoveredResource)
   if (real.length === 0) summary.in_sync++;
   else summary.changed++;
   if (changes.length > 0) run.items.push(changedItem(m, found, changes, real));
+  for (const v of split.verdicts) {
+    const { instance } = v.child;
+    if (run.ignore.ignoresResource(instance.tfType, String(instance.attributes.id ?? ''))) {
+      summary.ignored++;
+      continue;
+    }
+    summary[v.kind]++;
+    run.items.push(splitChildItem(v, m.mapping, found));
+  }
 }
 
 function reportMissing(
@@ -248,9 +268,11 @@ export function analyze(input: AnalyzeInput): DriftReport {
     fingerprints: mode === 'incremental' || input.fingerprints ? {} : undefined,
     summary: emptySummary(mode, input.inventory.length),
     items: [],
+    children: new Map(),
   };
   const index = new InventoryIndex(input.inventory);
   const managedSet = collectManaged(input.states, index, input.context?.providerScopes);
+  run.children = childrenByParent(managedSet.splitChildren);
   const covered = coverageCheck(input.scopes);
   const matches: Matches = new Map();
   for (const d of managedSet.deposedObjects) {

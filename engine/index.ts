@@ -38,6 +38,8 @@ export {
 export { HTML_REPORT_CSP, REPORT_CONTENT_TYPES, renderReport } from './report/index.js';
 export { RISK_RULES } from './risk/rules.js';
 export { type CoverageScope, coverageCheck } from './scope.js';
+export { splitChildTfTypes } from './split/children.js';
+export { SPLIT_CHILD_TYPES, SPLIT_FAMILIES, type SplitFamily } from './split/families.js';
 export { decodeStateText, refuseForeignEncoding } from './state/decode.js';
 export { type StateErrorCode, StateParseError } from './state/errors.js';
 export { parseTerraformState, type ReadStateOptions, readTerraformState } from './state/parse.js';

@@ -4,6 +4,7 @@ import { canonicalValue } from './diff.js';
 import type { ManagedInstance, StateScope } from './managed.js';
 import type { AttributeMap, TypeMapping } from './mappings/types.js';
 import { assessRisk } from './risk/assess.js';
+import type { ChildVerdict } from './split/children.js';
 import type { AttributeChange, CostImpact, DriftItem } from './types.js';
 
 /** Builds report items: risk and cost come from the same canonical values the diff compared. */
@@ -92,6 +93,32 @@ export function missingItem(m: ManagedInstance, scope: StateScope): DriftItem {
     changes: [],
     ...assessRisk({ kind: 'missing', tfType: m.mapping.tfType, values }),
     cost: cost ? costImpact(-cost.usd, `no longer billed: ${cost.basis}`) : null,
+  };
+}
+
+/**
+ * A separate child resource (split/families.ts) its parent's cloud state no longer holds as
+ * declared: reported on the child's own address, where the parent's risk rules judge its
+ * rules (a rule changed to let the world in is as critical as an inline one). Keyed by its
+ * address: its parent's resource_key names the parent's own drift.
+ */
+export function splitChildItem(v: ChildVerdict, parent: TypeMapping, found: DiscoveredResource): DriftItem {
+  const { instance } = v.child;
+  const changes = v.change ? [v.change] : [];
+  return {
+    kind: v.kind,
+    address: instance.address,
+    state_source: instance.source,
+    tf_type: instance.tfType,
+    cloud_type: parent.cloudType,
+    provider: parent.provider,
+    account: found.account,
+    region: found.region,
+    id: String(instance.attributes.id ?? instance.address),
+    ...(instance.tainted ? { tainted: true } : {}),
+    changes,
+    ...assessRisk({ kind: v.kind, tfType: parent.tfType, values: changes }),
+    cost: null,
   };
 }
 

@@ -6,6 +6,7 @@ import { mappingForTfType } from './mappings/index.js';
 import type { AttributeMap, ScopeSource, TypeMapping } from './mappings/types.js';
 import { IMPLICIT_CHILD_RULES } from './noise/implicit-children.js';
 import { RISK_RULES } from './risk/rules.js';
+import { SPLIT_CHILD_TYPES } from './split/families.js';
 import { MAX_KEPT_ATTRIBUTES_BYTES, MAX_KEPT_VALUE_BYTES, surelyFits } from './state/digest.js';
 import { type PathTree, pathTree, pruneAttributes, replaceAt, valueAt } from './state/prune.js';
 import { keyedDigest, type SensitiveKey } from './state/sensitive.js';
@@ -82,7 +83,11 @@ interface KeptPaths {
   digestible: KeptPath[];
 }
 
+/** A split family's child (split/families.ts) is one small rule, read whole into its parent's attribute. */
+const WHOLE: KeptPath[] = [{ steps: ['*'] }];
+
 function pathsOf(tfType: string): KeptPath[] {
+  if (SPLIT_CHILD_TYPES.has(tfType)) return WHOLE;
   const identity = IDENTITY_KEYS.map((k) => ({ steps: [k] }));
   const m = mappingForTfType(tfType);
   if (!m) return identity;

@@ -2,6 +2,7 @@ import { normaliseId, stateIdOf, stateScopeOf } from './mappings/identity.js';
 import { mappingForTfType } from './mappings/index.js';
 import type { TypeMapping } from './mappings/types.js';
 import type { InventoryIndex } from './match.js';
+import { type SplitChild, splitChildOf } from './split/children.js';
 import type { ParsedState, StateInstance } from './state/types.js';
 import type { DuplicateFinding } from './types.js';
 
@@ -24,6 +25,8 @@ export interface ManagedSet {
   /** Deposed objects: real in the cloud until destroyed, so not unmanaged. */
   deposedObjects: { cloudType: string; normalisedId: string }[];
   duplicates: DuplicateFinding[];
+  /** Separate resources that are part of a parent (split/families.ts): compared with it, never alone. */
+  splitChildren: SplitChild[];
   unsupported: Record<string, number>;
   stateResources: number;
   tainted: number;
@@ -146,6 +149,7 @@ export function collectManaged(
     instances,
     deposedObjects: [],
     duplicates: [],
+    splitChildren: [],
     unsupported: {},
     stateResources: 0,
     tainted: 0,
@@ -159,6 +163,12 @@ export function collectManaged(
     set.dataSourcesSkipped += state.dataSourcesSkipped;
     for (const instance of state.instances) {
       set.stateResources++;
+      const child = splitChildOf(instance);
+      if (child) {
+        if (instance.deposed) set.deposed++;
+        else set.splitChildren.push(child);
+        continue;
+      }
       const mapping = mappingForTfType(instance.tfType);
       const id = mapping && stateIdOf(mapping, instance.attributes);
       if (!mapping || !id) {

@@ -3,6 +3,7 @@ import { collectManaged, type ManagedInstance, type ProviderScopes } from './man
 import { normaliseId, stateIdOf, stateScopeOf } from './mappings/identity.js';
 import { mappingForTfType, mappingsForCloudType } from './mappings/index.js';
 import { IMPLICIT_CHILD_RULES, implicitChildRules, parentIdsOf } from './noise/implicit-children.js';
+import { splitChildOf } from './split/children.js';
 import type { ParsedState, StateInstance } from './state/types.js';
 import { isEmpty } from './util/json.js';
 
@@ -28,8 +29,9 @@ export function instanceAccounts(state: ParsedState): (string | null)[] {
  * hash of what matching compares, so whatever a verdict needs lands in the verdict's part: a
  * cloud resource with every state instance that may match it, duplicates and deposed objects
  * of it included; an ARM resource with the resources nested under its id (a subnet's region is
- * its network's). What crosses parts is handed in as an AnalysisContext: default VPCs, the
- * provider scopes tallied over every instance, and the parents of implicit children.
+ * its network's); a parent with its separate rules and routes (split/families.ts). What crosses
+ * parts is handed in as an AnalysisContext: default VPCs, the provider scopes tallied over
+ * every instance, and the parents of implicit children.
  */
 
 /** Slots run from 0 to SLOT_COUNT - 1: 31 bits, so SQLite and Postgres integers hold them unsigned. */
@@ -80,8 +82,9 @@ export function resourceSlot(r: DiscoveredResource): number {
   return key ? slotOf(key.cloudType, key.normalisedId) : hash31(`${r.type}|${r.id}`);
 }
 
+/** A split family's child (split/families.ts) takes its parent's slot: it is compared in its parent's part. */
 export function instanceSlot(instance: StateInstance): number {
-  const key = instanceMatchKey(instance);
+  const key = splitChildOf(instance)?.parent ?? instanceMatchKey(instance);
   return key ? slotOf(key.cloudType, key.normalisedId) : hash31(`${instance.tfType}|${instance.address}`);
 }
 

@@ -113,7 +113,8 @@ const ROUTE_CLOUD_TARGETS = [
   'CoreNetworkArn',
   'InstanceId',
 ];
-const ROUTE_TF_TARGETS = [
+/** Terraform's route target arguments, in the order the first one set is taken. */
+export const ROUTE_TF_TARGETS = [
   'gateway_id',
   'nat_gateway_id',
   'transit_gateway_id',

@@ -1,5 +1,6 @@
 import { EXISTENCE_ROWS, type ExistenceRow, isGlobalType } from '../../contract/existence/index.js';
 import type { Provider } from '../../contract/resource.js';
+import { SPLIT_CHILD_TYPES } from '../split/families.js';
 import type { IdKind, ScopeSource, TypeMapping } from './types.js';
 
 /**
@@ -60,12 +61,16 @@ function existenceMapping(row: ExistenceRow): TypeMapping {
 
 /**
  * Existence-level mappings for the rows no attribute-level mapping covers: attribute-level
- * mappings win for a Terraform type and for a cloud type, so a type is never matched twice.
+ * mappings win for a Terraform type and for a cloud type, so a type is never matched twice. A
+ * split family's child (split/families.ts) is compared as part of its parent, never on its own.
  */
 export function existenceMappings(attributeLevel: readonly TypeMapping[]): TypeMapping[] {
   const tfTypes = new Set(attributeLevel.map((m) => m.tfType));
   const cloudTypes = new Set(attributeLevel.map((m) => `${m.provider}|${m.cloudType}`));
   return EXISTENCE_ROWS.filter(
-    (row) => !tfTypes.has(row.tfType) && !cloudTypes.has(`${row.provider}|${row.cloudType}`),
+    (row) =>
+      !tfTypes.has(row.tfType) &&
+      !SPLIT_CHILD_TYPES.has(row.tfType) &&
+      !cloudTypes.has(`${row.provider}|${row.cloudType}`),
   ).map(existenceMapping);
 }

@@ -1,5 +1,13 @@
 import type { Provider } from '../../contract/resource.js';
-import { defaultVpcIds, instanceSlot, MAPPINGS, ProviderScopeTally, SLOT_COUNT, VPC_TYPE } from '../../engine/index.js';
+import {
+  defaultVpcIds,
+  instanceSlot,
+  MAPPINGS,
+  ProviderScopeTally,
+  SLOT_COUNT,
+  splitChildTfTypes,
+  VPC_TYPE,
+} from '../../engine/index.js';
 import type { AnalysisPlan } from '../../orchestrator-do/analysis-parts.js';
 import type { SlotRange, Store } from '../../storage/store.js';
 
@@ -17,9 +25,12 @@ const PLAN_PAGE = 5000;
 export const BUCKET_SHIFT = 19;
 const BUCKETS = SLOT_COUNT / 2 ** BUCKET_SHIFT;
 
-/** The Terraform types a provider's analysis compares. */
+/** The Terraform types a provider's analysis compares, separate rules and routes with their parents. */
 export function providerTfTypes(provider: Provider): Set<string> {
-  return new Set(MAPPINGS.filter((m) => m.provider === provider).map((m) => m.tfType));
+  return new Set([
+    ...MAPPINGS.filter((m) => m.provider === provider).map((m) => m.tfType),
+    ...splitChildTfTypes(provider),
+  ]);
 }
 
 /**
