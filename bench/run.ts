@@ -6,6 +6,7 @@ import { benchEngine } from './engine.js';
 import { benchLeaseRoundTrip } from './lease-roundtrip.js';
 import { benchStateImport } from './state-import.js';
 import { benchStorage } from './storage.js';
+import { benchThroughput } from './throughput.js';
 
 /**
  * `npm run bench [-- --only name,name] [--million] [--resources N]`: every scenario, each
@@ -17,8 +18,11 @@ interface BenchFlags {
   resources?: number;
 }
 
+/** The figures of the scenarios that ran before, by name. */
+type Earlier = Record<string, Record<string, unknown>>;
+
 interface Scenario {
-  run: (flags: BenchFlags) => Promise<object> | object;
+  run: (flags: BenchFlags, earlier: Earlier) => Promise<object> | object;
   /** Runs only when named: `--only name`, or `--million` for `million`. */
   byFlag?: boolean;
 }
@@ -42,7 +46,22 @@ const SCENARIOS: Record<string, Scenario> = {
   analysis: { run: () => benchAnalysis() },
   // A 200 MB Terraform state streamed into the local stack and read by the queue consumer.
   state_import_200mb: { run: () => benchStateImport(200) },
+  // npm start --once end to end: import, discovery of the three clouds, analysis (bench/throughput.ts).
+  throughput: {
+    run: (f, earlier) =>
+      benchThroughput({ resources: f.resources ?? 200_000, timeoutSeconds: 900, ...heapOf(earlier) }),
+  },
+  million: {
+    run: (_, earlier) => benchThroughput({ resources: 1_000_000, timeoutSeconds: 1800, ...heapOf(earlier) }),
+    byFlag: true,
+  },
 };
+
+/** The analysis scenario's peak heap, when it ran first: analysis in workerd cannot be weighed. */
+function heapOf(earlier: Earlier): { analysisPeakHeapMb?: number } {
+  const mb = earlier.analysis?.analysis_peak_heap_mb;
+  return typeof mb === 'number' ? { analysisPeakHeapMb: mb } : {};
+}
 
 const { values } = parseArgs({
   options: { only: { type: 'string' }, million: { type: 'boolean' }, resources: { type: 'string' } },
@@ -58,10 +77,12 @@ if (unknown.length > 0) {
 }
 const flags: BenchFlags = values.resources ? { resources: Number(values.resources) } : {};
 const machine = { cpus: cpus().length, node: process.version };
+const earlier: Earlier = {};
 for (const scenario of selected) {
   process.stderr.write(`bench: ${scenario}\n`);
   const at = new Date().toISOString();
-  const figures = await SCENARIOS[scenario]!.run(flags);
+  const figures = await SCENARIOS[scenario]!.run(flags, earlier);
+  earlier[scenario] = figures as Record<string, unknown>;
   console.log(JSON.stringify({ scenario, ...figures, machine, at }));
 }
 process.exit(0);

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { boxedTable } from '../cli/output.js';
@@ -9,6 +10,7 @@ import { PROVABLE_PROVIDERS, type TokenCreated } from '../contract/tokens.js';
 import { type RunningEmulator, startEmulator } from '../emulator/server.js';
 import { buildTerraformState, type StateTruth } from '../emulator/terraform-state.js';
 import type { DriftItem } from '../engine/index.js';
+import { inventoryKeys, precisionRecall } from './chaos/verdict.js';
 import {
   compareDrift,
   type DriftComparison,
@@ -18,6 +20,7 @@ import {
 } from './drift-check.js';
 import {
   applyLocalMigrations,
+  bundleWorker,
   driftOf,
   ensureAdminToken,
   type GatewayCall,
@@ -42,17 +45,33 @@ const { values: flags } = parseArgs({
     seed: { type: 'string', default: '42' },
     'persist-to': { type: 'string' },
     'timeout-seconds': { type: 'string', default: '300' },
+    /** Writes the run's figures (phases, drift precision and recall, rows stored) to this JSON file. */
+    summary: { type: 'string' },
   },
   strict: true,
 });
 
 const LOG_DIR = '.driftmgr/logs';
+/** How often the jobs are polled: a small share of a phase, so phases are timed to within it. */
+const POLL_MS = 250;
 const REPORT_DIR = '.driftmgr/reports';
 const children: ChildProcess[] = [];
 let emulator: RunningEmulator | undefined;
+let bundleDir: string | undefined;
 
 function log(message: string): void {
   process.stderr.write(`[driftmgr] ${message}\n`);
+}
+
+/** Seconds each phase of the run took, in the order they ran. */
+const phases: Record<string, number> = {};
+let phaseStarted = performance.now();
+
+function phaseDone(name: string): void {
+  const now = performance.now();
+  phases[name] = Math.round((now - phaseStarted) / 100) / 10;
+  phaseStarted = now;
+  log(`${name} took ${phases[name]} s`);
 }
 
 /** Starts a child whose output goes to a log file, so the console shows only the story. */
@@ -102,16 +121,30 @@ async function startAgents(gateway: string, call: GatewayCall, emu: RunningEmula
   }
 }
 
+/**
+ * Polls the jobs until each has ended or the time is up; the `discovery` phase ends when no
+ * shard is left to run, the `analysis` phase when every job has ended.
+ */
 async function waitForJobs(call: GatewayCall, jobIds: string[], timeoutMs: number): Promise<JobDetail[]> {
   const deadline = Date.now() + timeoutMs;
+  let discovered = false;
+  let progress = '';
   for (;;) {
     const jobs = await Promise.all(jobIds.map((id) => call<JobDetail>('GET', `/api/v1/jobs/${id}?shards_limit=0`)));
     const open = jobs.filter((j) => !['completed', 'failed', 'cancelled'].includes(j.status));
-    if (open.length === 0 || Date.now() > deadline) return jobs;
     const done = jobs.reduce((n, j) => n + j.counts.shards_succeeded + j.counts.shards_failed, 0);
     const total = jobs.reduce((n, j) => n + j.counts.shards_total, 0);
-    log(`discovering: ${done}/${total} shards done`);
-    await new Promise((r) => setTimeout(r, 1000));
+    if (!discovered && (done === total || open.length === 0)) {
+      discovered = true;
+      phaseDone('discovery');
+    }
+    if (open.length === 0 || Date.now() > deadline) {
+      phaseDone('analysis');
+      return jobs;
+    }
+    const now = discovered ? `analysing: ${open.length} job(s) left` : `discovering: ${done}/${total} shards done`;
+    if (now !== progress) log((progress = now));
+    await new Promise((r) => setTimeout(r, POLL_MS));
   }
 }
 
@@ -208,10 +241,47 @@ function checkDrift(comparisons: readonly DriftComparison[]): boolean {
   return true;
 }
 
+/**
+ * The run's figures for benchmarks (bench/throughput.ts): the estate's size, each phase's
+ * seconds, the drift found against the drift injected, and the rows the inventory holds.
+ */
+async function writeSummary(
+  file: string,
+  call: GatewayCall,
+  jobs: JobDetail[],
+  comparisons: DriftComparison[],
+  ok: boolean,
+): Promise<void> {
+  const stored = new Set<string>();
+  for (const provider of new Set(jobs.map((j) => j.provider))) {
+    for (const key of await inventoryKeys(call, provider)) stored.add(key);
+  }
+  const summary = {
+    ok,
+    resources: emulator!.estate.resources.length,
+    discovered: jobs.reduce((n, j) => n + j.counts.resources_discovered, 0),
+    stored: stored.size,
+    ...precisionRecall(comparisons),
+    shards: jobs.reduce((n, j) => n + j.counts.shards_total, 0),
+    phases_s: phases,
+  };
+  writeFileSync(file, `${JSON.stringify(summary)}\n`);
+}
+
+/**
+ * wrangler flags that run the Worker bundled once: a --once run must not reload, dropping the
+ * requests in flight, when the checkout's sources change while it runs.
+ */
+function frozenWorker(): string[] {
+  bundleDir = mkdtempSync(join(tmpdir(), 'driftmgr-start-'));
+  return ['-c', 'wrangler.toml', bundleWorker(bundleDir), '--no-bundle'];
+}
+
 async function shutdown(): Promise<void> {
   for (const child of children) child.kill('SIGTERM');
   await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : undefined)));
   await emulator?.close();
+  if (bundleDir) rmSync(bundleDir, { recursive: true, force: true });
 }
 
 async function main(): Promise<number> {
@@ -221,28 +291,35 @@ async function main(): Promise<number> {
   const call = gatewayClient(gatewayUrl, token);
   log('applying D1 migrations');
   applyLocalMigrations(flags['persist-to']);
-  // The sample state is served from every state backend too, for state sources registered by hand (README).
+  // The sample state is served from every state backend too, for state sources registered by hand
+  // (README); a --once run registers none, and building them takes minutes at a million resources.
   emulator = await startEmulator({
     port: 0,
     seed: Number(flags.seed),
     resources: Number(flags.resources),
-    sampleStates: true,
+    sampleStates: !flags.once,
   });
   log(
     `cloud emulator: ${emulator.estate.resources.length} resources at ${Object.values(emulator.endpoints).join(', ')}; ` +
       `state backends at ${emulator.stateEndpoint}`,
   );
-  const { state, truth } = buildTerraformState(emulator.estate.resources, { seed: Number(flags.seed) });
 
   // The gateway checks AWS agents' proofs of account against the emulator's STS.
   const stsVar = `AWS_STS_ENDPOINT:${emulator.endpoints.aws}`;
-  const dev = startWranglerDev(['--port', flags.port!, '--var', stsVar], 'pipe', flags['persist-to']);
+  const dev = startWranglerDev(
+    ['--port', flags.port!, '--var', stsVar, ...(flags.once ? frozenWorker() : [])],
+    'pipe',
+    flags['persist-to'],
+  );
   const devLog = createWriteStream(join(LOG_DIR, 'gateway.log'));
   dev.stdout!.pipe(devLog);
   dev.stderr!.pipe(devLog);
   children.push(dev);
+  // Built while the gateway starts.
+  const { state, truth } = buildTerraformState(emulator.estate.resources, { seed: Number(flags.seed) });
   await waitForGateway(gatewayUrl);
   log(`gateway up at ${gatewayUrl}`);
+  phaseDone('setup');
   const imported = await importSampleStates(state, {
     gatewayUrl,
     token,
@@ -255,6 +332,7 @@ async function main(): Promise<number> {
       `(per account, environment and component; ${(imported.bytes / 1e6).toFixed(1)} MB): ` +
       `${truth.counts.state_instances} instances, drift injected into ${truth.drift.length} resources`,
   );
+  phaseDone('import');
 
   await startAgents(gatewayUrl, call, emulator);
   log(`agents started: ${children.length - 1} (logs in ${LOG_DIR})`);
@@ -272,8 +350,11 @@ async function main(): Promise<number> {
   }
   const jobs = await waitForJobs(call, jobIds, Number(flags['timeout-seconds']) * 1000);
   const discovered = report(jobs, emulator);
-  const driftExact = checkDrift(await printDrift(call, gatewayUrl, token, jobs, truth));
+  const comparisons = await printDrift(call, gatewayUrl, token, jobs, truth);
+  const driftExact = checkDrift(comparisons);
   log(discovered ? 'every job completed and discovered the whole estate' : 'discovery did not find the whole estate');
+  phaseDone('report');
+  if (flags.summary) await writeSummary(flags.summary, call, jobs, comparisons, discovered && driftExact);
 
   if (flags.once) return discovered && driftExact ? 0 : 1;
   log(`API and dashboard on ${gatewayUrl}  (Authorization: Bearer ${token}); Ctrl-C stops everything`);
