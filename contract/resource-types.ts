@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AWS_S3_IAM_TYPES } from './aws-s3-iam.js';
 import { EXISTENCE_ROWS, isGlobalType } from './existence/index.js';
+import { INVENTORY_ATTRIBUTE_TYPES } from './inventory-attribute-types.js';
 import { Provider } from './resource.js';
 
 /**
@@ -26,7 +27,7 @@ export interface ResourceTypeInfo {
   type: string;
   listing: ListingScope;
   level: CoverageLevel;
-  /** Existence-level types only: the inventory that lists them. */
+  /** The generic inventory that lists the type (every existence-level type, and some attribute-level ones). */
   inventory?: Inventory;
 }
 
@@ -38,6 +39,14 @@ const azure = (type: string): ResourceTypeInfo => ({
   level: 'attributes',
 });
 const gcp = (type: string): ResourceTypeInfo => ({ provider: 'gcp', type, listing: 'account', level: 'attributes' });
+/** Diffed attribute by attribute, listed with the rest of the subscription's or project's inventory. */
+const inventoried = (provider: 'azure' | 'gcp', inventory: Inventory) => (type: string) => ({
+  provider,
+  type,
+  listing: 'account' as const,
+  level: 'attributes' as const,
+  inventory,
+});
 
 /** The types the EC2, ARM and Cloud Asset listings map attribute by attribute. */
 const ATTRIBUTE_TYPES: readonly ResourceTypeInfo[] = [
@@ -69,6 +78,8 @@ const ATTRIBUTE_TYPES: readonly ResourceTypeInfo[] = [
   gcp('compute.googleapis.com/Subnetwork'),
   gcp('compute.googleapis.com/Firewall'),
   gcp('storage.googleapis.com/Bucket'),
+  ...INVENTORY_ATTRIBUTE_TYPES.azure.map(inventoried('azure', 'resource-graph')),
+  ...INVENTORY_ATTRIBUTE_TYPES.gcp.map(inventoried('gcp', 'cloud-asset')),
 ];
 
 const INVENTORY: Record<Provider, Inventory> = { aws: 'cloud-control', azure: 'resource-graph', gcp: 'cloud-asset' };

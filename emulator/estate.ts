@@ -4,6 +4,7 @@ import { generateAwsEstate } from './aws/estate.js';
 import { generateAzureEstate } from './azure/estate.js';
 import { generateExistenceEstate } from './existence-estate.js';
 import { generateGcpEstate } from './gcp/estate.js';
+import { INVENTORY_ESTATES } from './inventory-estate.js';
 import { digits, forkRng, hex, uuid } from './rng.js';
 import type { CloudEstateGenerator, Rng } from './types.js';
 
@@ -105,7 +106,15 @@ export function generateEstate(req: EstateRequest): Estate {
     });
     estate.accounts[provider] = accounts;
     estate.regions[provider] = [...regions];
-    for (const resource of [...resources, ...existence]) estate.resources.push(resource);
+    // Attribute-level types listed through the cloud's inventory, from a fork of their own too.
+    const inventoried =
+      INVENTORY_ESTATES[provider]?.({
+        rng: forkRng(req.seed, `${provider}/inventory`),
+        count,
+        accounts,
+        regions: [...estate.regions[provider]],
+      }) ?? [];
+    for (const resource of [...resources, ...existence, ...inventoried]) estate.resources.push(resource);
   }
   return estate;
 }

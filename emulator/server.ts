@@ -219,7 +219,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
       endpoints[provider] = `${cloud.tls ? 'https' : 'http'}://${LISTEN_HOST}:${port}`;
     }
     const stateServer = http.createServer(
-      serveCloud('state', createStateBackendHandler(stateObjects, controls), stats),
+      serveCloud('state', createStateBackendHandler(stateObjects, controls, estate.resources), stats),
     );
     servers.push(stateServer);
     stateEndpoint = `http://${LISTEN_HOST}:${await listen(stateServer, opts.port ? opts.port + STATE_PORT_OFFSET : 0)}`;

@@ -20,6 +20,9 @@ import {
   setPath,
   type TypeMapping,
 } from '../engine/index.js';
+import { templateAttributes } from '../contract/existence/index.js';
+import type { ConverterName } from '../engine/mappings/converters.js';
+import { narrowedPolicy } from './aws/s3-iam-estate.js';
 import { existenceAttributes, existenceMissingTwin } from './existence-state.js';
 import { chance, forkRng, hex, int, pick, uuid } from './rng.js';
 import type { Rng } from './types.js';
@@ -263,8 +266,15 @@ const ALTERNATIVES: Record<string, string[]> = {
   'google_storage_bucket.public_access_prevention': ['enforced', 'inherited'],
 };
 
+/** Real changes of values with a structure of their own, by the converter that writes them. */
+const STRUCTURAL_MUTATIONS: Partial<Record<ConverterName, (value: unknown) => unknown>> = {
+  'iam-policy-to-tf': narrowedPolicy,
+};
+
 /** A value that really differs from `value` once normalised (the state side of a real change). */
 function mutate(tfType: string, a: AttributeMap, value: unknown, rng: Rng): unknown {
+  const structural = a.toTf && STRUCTURAL_MUTATIONS[a.toTf]?.(value);
+  if (structural !== undefined) return structural;
   const alternatives = ALTERNATIVES[`${tfType}.${a.tf}`];
   if (typeof value === 'string') {
     const other = alternatives?.filter((x) => x.toLowerCase() !== value.toLowerCase());
@@ -286,7 +296,11 @@ function mutate(tfType: string, a: AttributeMap, value: unknown, rng: Rng): unkn
  * any missing copy or child that takes its place from it, outside what discovery covers.
  */
 function placementPaths(mapping: TypeMapping): Set<string> {
-  return new Set([...mapping.account, ...mapping.region].flatMap((s) => (s.from === 'attr' ? [s.path] : [])));
+  return new Set([
+    ...[...mapping.account, ...mapping.region].flatMap((s) => (s.from === 'attr' ? [s.path] : [])),
+    // The attributes an id template reads name the object: a different one is another object.
+    ...(mapping.id.template ? templateAttributes(mapping.id.template) : []),
+  ]);
 }
 
 function injectChange(p: Planned, rng: Rng): boolean {
@@ -419,7 +433,7 @@ function injectNoise(p: Planned, rng: Rng): boolean {
 /** A state resource for an object that is not in the cloud: a sibling's attributes under a fresh id. */
 function missingTwin(p: Planned, rng: Rng): Planned {
   const r = p.resource!;
-  if (p.mapping.level === 'existence') {
+  if (p.mapping.level === 'existence' || p.mapping.id.template) {
     const twin = existenceMissingTwin(p.mapping, r, rng);
     return {
       ...p,

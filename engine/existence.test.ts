@@ -173,6 +173,7 @@ describe('existence-level matching', () => {
           'pubsub.googleapis.com/Topic',
           `//pubsub.googleapis.com/projects/${PROJECT}/topics/orders`,
           'global',
+          { name: `projects/${PROJECT}/topics/orders` },
         ),
         listed(
           'gcp',
@@ -181,6 +182,7 @@ describe('existence-level matching', () => {
           'global',
           {
             email: `app@${PROJECT}.iam.gserviceaccount.com`,
+            uniqueId: '104729',
           },
         ),
         listed(

@@ -8,7 +8,7 @@ import { resourceTypesOf } from '../../contract/resource-types.js';
 /**
  * Existence-level Azure discovery through Resource Graph: one query of the `Resources` table
  * per subscription, paged with `$skipToken`, every type at once. Rows of types DriftMgr does
- * not map, or maps attribute by attribute through ARM, are dropped here.
+ * not map, or lists through ARM's own list operations, are dropped here.
  */
 
 export const RESOURCE_GRAPH_ACTION = 'ResourceGraph.resources';
@@ -27,10 +27,11 @@ const PAGE_SIZE = 1000;
 
 /**
  * The same query text on every page (a `$skipToken` belongs to its query): identity, place
- * and tags of every resource, not its properties, which existence-level matching never reads.
+ * and tags of every resource, and its property document and managed identity, which the
+ * attribute-level types among them are diffed on (contract/inventory-attribute-types.ts).
  */
 export const INVENTORY_QUERY =
-  'Resources | project id, name, type, kind, location, resourceGroup, subscriptionId, tags, sku, zones, managedBy';
+  'Resources | project id, name, type, kind, location, resourceGroup, subscriptionId, tags, sku, zones, managedBy, identity, properties';
 
 /** Resource Graph reports types in lower case; the catalog's spelling of each existence-level type. */
 const EXISTENCE_TYPES = new Map(

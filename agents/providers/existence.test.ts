@@ -138,7 +138,7 @@ describe('azure: one Resource Graph query per subscription', () => {
       const pages = await collect(provider.listTogether!(existenceTypes('azure'), ctx(accounts[0]!, '*', regions)));
       const found = pages.flatMap((p) => p.resources);
       expect(keys(found)).toEqual(keys(existence));
-      expect(found.find((r) => r.type === 'Microsoft.KeyVault/vaults')).toMatchObject({
+      expect(found.find((r) => r.type === 'Microsoft.Cache/Redis')).toMatchObject({
         name: expect.any(String),
         tags: { team: expect.any(String) },
       });
@@ -155,7 +155,7 @@ describe('azure: one Resource Graph query per subscription', () => {
     try {
       Object.assign(process.env, azureAgentEnv({ baseUrl: server.baseUrl, stateDir }));
       const provider = createAzureProvider();
-      const types = ['Microsoft.KeyVault/vaults', 'Microsoft.Network/privateDnsZones', 'Microsoft.Web/sites'];
+      const types = ['Microsoft.Cache/Redis', 'Microsoft.Network/privateDnsZones', 'Microsoft.App/containerApps'];
       const pages = await collect(provider.listTogether!(types, ctx(accounts[0]!, '*', ['westeurope'])));
       const wanted = existence.filter(
         (r) => types.includes(r.type) && (r.region === 'westeurope' || r.region === 'global'),

@@ -13,7 +13,7 @@ import type { DiscoveryProvider, ListContext, ResourcePage } from './types.js';
 const PROJECTS = ['driftmgr-prod-4711', 'driftmgr-dev-0815'];
 const REGIONS = ['us-central1', 'europe-west1', 'asia-east1'];
 const GCP_TYPES = resourceTypesOf('gcp')
-  .filter((t) => t.level === 'attributes')
+  .filter((t) => t.level === 'attributes' && !t.inventory)
   .map((t) => t.type);
 const INSTANCE = 'compute.googleapis.com/Instance';
 const FAST_RETRY = { baseDelayMs: 5, maxDelayMs: 200, maxAttempts: 12 };

@@ -37,7 +37,7 @@ const resource = (provider: Provider, type: string, name: string, attributes: Re
 
 const queue = (name: string) => `https://sqs.us-east-1.amazonaws.com/${ACCOUNT}/${name}`;
 const topic = (name: string) => `arn:aws:sns:us-east-1:${ACCOUNT}:${name}`;
-const VAULT = `/subscriptions/${SUBSCRIPTION}/resourceGroups/Shop/providers/Microsoft.KeyVault/vaults/shop-kv`;
+const CACHE = `/subscriptions/${SUBSCRIPTION}/resourceGroups/Shop/providers/Microsoft.Cache/Redis/shop-cache`;
 const ASSET = (path: string) => `//${path}`;
 
 export function existenceLevel(): EvalCase {
@@ -55,14 +55,14 @@ export function existenceLevel(): EvalCase {
         url: queue('jobs'),
         arn: `arn:aws:sqs:us-east-1:${ACCOUNT}:jobs`,
       }),
-      resource('azure', 'azurerm_key_vault', 'kv', {
-        id: VAULT.toLowerCase(),
-        name: 'shop-kv',
+      resource('azure', 'azurerm_redis_cache', 'cache', {
+        id: CACHE.toLowerCase(),
+        name: 'shop-cache',
         location: 'westeurope',
       }),
-      resource('gcp', 'google_pubsub_topic', 'orders', {
-        id: `projects/${PROJECT}/topics/orders`,
-        name: 'orders',
+      resource('gcp', 'google_bigquery_dataset', 'orders', {
+        id: `projects/${PROJECT}/datasets/orders`,
+        dataset_id: 'orders',
         project: PROJECT,
       }),
     ],
@@ -72,11 +72,11 @@ export function existenceLevel(): EvalCase {
     listed('aws', 'AWS::S3::Bucket', 'shop-logs', 'global'),
     listed('aws', 'AWS::SNS::Topic', topic('hand-made'), 'us-east-1'),
     listed('aws', 'AWS::KMS::Alias', 'alias/aws/s3', 'us-east-1'),
-    listed('azure', 'Microsoft.KeyVault/vaults', VAULT, 'westeurope'),
+    listed('azure', 'Microsoft.Cache/Redis', CACHE, 'westeurope'),
     listed(
       'gcp',
-      'pubsub.googleapis.com/Topic',
-      ASSET(`pubsub.googleapis.com/projects/${PROJECT}/topics/orders`),
+      'bigquery.googleapis.com/Dataset',
+      ASSET(`bigquery.googleapis.com/projects/${PROJECT}/datasets/orders`),
       'global',
     ),
     listed(

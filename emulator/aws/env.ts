@@ -35,8 +35,8 @@ export interface AgentEnvOptions {
 
 /**
  * Environment for an agent process so the AWS SDK's standard settings reach the emulator:
- * `AWS_ENDPOINT_URL_EC2` and `AWS_ENDPOINT_URL_CLOUDCONTROL` for the endpoints, the environment
- * credential provider (first in the default chain), and empty shared config/credentials files in stateDir so a developer's
+ * `AWS_ENDPOINT_URL_EC2`, `AWS_ENDPOINT_URL_CLOUDCONTROL` and `AWS_ENDPOINT_URL_IAM` for the endpoints,
+ * the environment credential provider (first in the default chain), and empty shared config/credentials files in stateDir so a developer's
  * ~/.aws profile cannot redirect or re-credential the agent. The region is not set here: the
  * agent creates one client per region of its shard.
  */
@@ -48,6 +48,7 @@ export function agentEnv(opts: AgentEnvOptions): Record<string, string> {
   return {
     AWS_ENDPOINT_URL_EC2: opts.baseUrl,
     AWS_ENDPOINT_URL_CLOUDCONTROL: opts.baseUrl,
+    AWS_ENDPOINT_URL_IAM: opts.baseUrl,
     AWS_ACCESS_KEY_ID: opts.account ? emulatorAccessKeyId(opts.account) : DEFAULT_ACCESS_KEY_ID,
     AWS_SECRET_ACCESS_KEY: EMULATOR_SECRET_ACCESS_KEY,
     AWS_CONFIG_FILE: configFile,

@@ -1,6 +1,7 @@
 import type { DiscoveredResource } from '../../contract/resource.js';
 import { frozen } from '../frozen.js';
 import type { CloudEstateGenerator, Rng } from '../types.js';
+import { generateS3IamEstate } from './s3-iam-estate.js';
 
 /**
  * A realistic EC2 estate, per account and region: the default VPC exactly as AWS creates it
@@ -916,5 +917,6 @@ export const generateAwsEstate: CloudEstateGenerator = ({ rng, count, accounts, 
   for (const account of accounts) {
     for (const region of regions) addRegionEstate(new RegionEstate(rng, account, region, out), budget);
   }
+  out.push(...generateS3IamEstate({ rng, count, accounts, regions }));
   return out;
 };

@@ -6,6 +6,7 @@ import { CloudControl, isCloudControlRequest } from './cloud-control.js';
 import { EC2_LIST_ACTION_BY_NAME, EC2_THROTTLE_CLASSES, type Ec2ListAction, throttleClassOf } from './ec2-actions.js';
 import { ec2ErrorXml, ec2ResponseXml } from './ec2-xml.js';
 import { accountFromAccessKeyId } from './env.js';
+import { createIamHandler, isIamRequest } from './iam.js';
 import { isStsRequest, serveSts } from './sts.js';
 
 const API_VERSION = '2016-11-15';
@@ -173,15 +174,17 @@ function requestParams(method: string | undefined, url: string | undefined, body
  * The EC2 Query API over the estate's AWS resources: `Action=Describe…&Version=2016-11-15`
  * (form POST or GET), XML replies, `MaxResults`/`NextToken` paging with each action's limits,
  * `RequestLimitExceeded` (HTTP 503) when the caller's per-account, per-Region bucket is empty.
- * Cloud Control (cloud-control.ts) and STS answer on the same origin.
+ * Cloud Control (cloud-control.ts), IAM (iam.ts) and STS answer on the same origin.
  */
 export const createAwsHandler: CloudHandlerFactory = (resources, ctx: EmulatorContext) => {
   const { index, firstAccount } = buildIndex(resources);
   const cloudControl = new CloudControl(resources, firstAccount);
+  const iam = createIamHandler(resources, firstAccount);
 
   return async (req, body, res) => {
     if (isStsRequest(req)) return serveSts(req, body, res, firstAccount);
     if (isCloudControlRequest(req)) return cloudControl.serve(ctx, req, body, res);
+    if (isIamRequest(req)) return iam(ctx, req, body, res);
     const requestId = randomUUID();
     await ctx.delay();
     try {

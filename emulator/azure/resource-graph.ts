@@ -64,6 +64,7 @@ function rowOf(r: DiscoveredResource): Record<string, unknown> {
     sku: a.sku ?? null,
     zones: a.zones ?? null,
     managedBy: a.managedBy ?? '',
+    identity: a.identity ?? null,
     properties: a.properties ?? {},
   };
 }

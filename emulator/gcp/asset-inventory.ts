@@ -71,6 +71,8 @@ interface PageToken {
   query: string;
 }
 
+/** The update time of an asset whose data has no time field (Pub/Sub, IAM service accounts). */
+const UNRECORDED_UPDATE = '2026-01-15T08:00:00Z';
 const ASSET_TYPE_NAME = /^[a-z0-9.-]+\.googleapis\.com\/[A-Za-z0-9]+$/;
 const REGEX_CHARS = /[*+?()[\]{}|^$\\]/;
 
@@ -205,7 +207,7 @@ function toAsset(r: DiscoveredResource, number: string, withResource: boolean): 
     name: r.id,
     assetType: r.type,
     ancestors: [`projects/${number}`],
-    updateTime: new Date(String(r.attributes[spec.updateTimeField])).toISOString(),
+    updateTime: new Date(String(r.attributes[spec.updateTimeField] ?? UNRECORDED_UPDATE)).toISOString(),
   };
   if (withResource) {
     asset.resource = {

@@ -51,11 +51,11 @@ function existenceSpec(type: string): AssetTypeSpec {
   };
 }
 
-/** Every asset type the emulator serves, in ListAssets order: the types above, then existence-level ones. */
+/** Every asset type the emulator serves, in ListAssets order: the types above, then those of the whole-project listing. */
 export const SERVED_ASSET_TYPES: readonly string[] = [
   ...Object.keys(ASSET_TYPES),
   ...resourceTypesOf('gcp')
-    .filter((t) => t.level === 'existence')
+    .filter((t) => t.inventory === 'cloud-asset')
     .map((t) => t.type),
 ];
 

@@ -7,7 +7,7 @@ import { generateGcpEstate } from './estate.js';
 const PROJECTS = ['driftmgr-alpha', 'driftmgr-beta'];
 const REGIONS = ['us-central1', 'europe-west1'];
 const GCP_TYPES = resourceTypesOf('gcp')
-  .filter((t) => t.level === 'attributes')
+  .filter((t) => t.level === 'attributes' && !t.inventory)
   .map((t) => t.type);
 
 type Json = Record<string, unknown>;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { accountFromAccessKeyId } from '../aws/env.js';
 import type { StateBackendObjects } from './objects.js';
+import type { S3Control } from './s3-control.js';
 import { decodeMarker, encodeMarker, md5Etag, page, send, sortedEntries, xml } from './wire.js';
 
 /** `AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/s3/aws4_request, …` */
@@ -25,11 +26,19 @@ function s3Error(res: ServerResponse, status: number, code: string, message: str
  * one account; callers signing with another account's key id get AccessDenied, as a bucket
  * without a policy for them answers.
  */
-export function serveS3(objects: StateBackendObjects, req: IncomingMessage, res: ServerResponse): void {
+export function serveS3(
+  objects: StateBackendObjects,
+  req: IncomingMessage,
+  res: ServerResponse,
+  control?: S3Control,
+): void {
   const url = new URL(req.url ?? '/', 'http://s3.local');
   const [, bucketName = '', ...keyParts] = url.pathname.split('/');
   const key = keyParts.map(decodeURIComponent).join('/');
   const caller = accountFromAccessKeyId(S3_CREDENTIAL.exec(req.headers.authorization ?? '')?.[1] ?? '');
+  // The estate's buckets: ListBuckets and their configuration (s3-control.ts).
+  if (control?.(req, res, caller, (status, code, message, resource) => s3Error(res, status, code, message, resource)))
+    return;
   const bucket = objects.s3.get(bucketName);
   if (!bucket) return s3Error(res, 404, 'NoSuchBucket', 'The specified bucket does not exist', `/${bucketName}`);
   if (caller !== bucket.owner) return s3Error(res, 403, 'AccessDenied', 'Access Denied', `/${bucketName}/${key}`);

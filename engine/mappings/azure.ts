@@ -3,8 +3,8 @@ import type { AttributeMap, ScopeSource, TypeMapping } from './types.js';
 const ACCOUNT: ScopeSource[] = [{ from: 'azure-id' }];
 const REGION: ScopeSource[] = [{ from: 'attr', path: 'location', form: 'azure-location' }];
 
-const location: AttributeMap = { tf: 'location', cloud: 'location', steps: ['azure-location-format'] };
-const tags: AttributeMap = {
+export const location: AttributeMap = { tf: 'location', cloud: 'location', steps: ['azure-location-format'] };
+export const tags: AttributeMap = {
   tf: 'tags',
   cloud: 'tags',
   tfConvert: 'string-map',
@@ -26,7 +26,7 @@ const cidrs = (tf: string, cloud: string): AttributeMap => ({
   steps: ['cidr-format', 'order-insensitive'],
 });
 
-const azure = (
+export const azure = (
   tfType: string,
   cloudType: string,
   attributes: AttributeMap[],

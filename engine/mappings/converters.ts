@@ -1,6 +1,7 @@
 import { isRecord } from '../util/json.js';
 import { AWS_RULE_CONVERTERS } from './aws-rules.js';
 import { IAM_POLICY_CONVERTERS } from './iam-policy.js';
+import { INVENTORY_CONVERTERS } from './inventory-converters.js';
 import { AZURE_NSG_CONVERTERS } from './nsg-rules.js';
 import { list, records } from './values.js';
 
@@ -68,6 +69,7 @@ export const CONVERTERS = {
   ...AWS_RULE_CONVERTERS,
   ...IAM_POLICY_CONVERTERS,
   ...AZURE_NSG_CONVERTERS,
+  ...INVENTORY_CONVERTERS,
   'gcp-firewall-rules-cloud': (v: unknown) => records(v).map((r) => gcpRule(r.IPProtocol, r.ports)),
   'gcp-firewall-rules-tf': (v: unknown) => records(v).map((r) => gcpRule(r.protocol, r.ports)),
   'gcp-firewall-rules-to-tf': gcpRulesToTf,

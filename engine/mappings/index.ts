@@ -3,11 +3,20 @@ import { getPath } from '../util/path.js';
 import { AWS_MAPPINGS } from './aws.js';
 import { AWS_S3_IAM_MAPPINGS } from './aws-s3-iam.js';
 import { AZURE_MAPPINGS } from './azure.js';
+import { AZURE_INVENTORY_MAPPINGS } from './azure-inventory.js';
 import { existenceMappings } from './existence.js';
 import { GCP_MAPPINGS } from './gcp.js';
+import { GCP_INVENTORY_MAPPINGS } from './gcp-inventory.js';
 import type { TypeMapping } from './types.js';
 
-const ATTRIBUTE_MAPPINGS: readonly TypeMapping[] = [...AWS_MAPPINGS, ...AWS_S3_IAM_MAPPINGS, ...AZURE_MAPPINGS, ...GCP_MAPPINGS];
+const ATTRIBUTE_MAPPINGS: readonly TypeMapping[] = [
+  ...AWS_MAPPINGS,
+  ...AWS_S3_IAM_MAPPINGS,
+  ...AZURE_MAPPINGS,
+  ...GCP_MAPPINGS,
+  ...AZURE_INVENTORY_MAPPINGS,
+  ...GCP_INVENTORY_MAPPINGS,
+];
 
 /** Attribute-level mappings first, then the existence-level types none of them covers. */
 export const MAPPINGS: readonly TypeMapping[] = [...ATTRIBUTE_MAPPINGS, ...existenceMappings(ATTRIBUTE_MAPPINGS)];
