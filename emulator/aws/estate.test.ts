@@ -19,15 +19,19 @@ describe('AWS estate', () => {
     expect(again).toEqual(estate);
     expect(estate.length).toBeGreaterThan(2700);
     expect(estate.length).toBeLessThan(3300);
-    expect(new Set(estate.map((r) => r.id)).size).toBe(estate.length);
+    // S3 configuration resources share their bucket's name: ids are unique per type.
+    expect(new Set(estate.map((r) => `${r.type}|${r.id}`)).size).toBe(estate.length);
   });
 
-  it('has every AWS type in every account and region', () => {
+  it('has every AWS type in every account and region, and every account-wide one in every account', () => {
+    const attributeLevel = resourceTypesOf('aws').filter((t) => t.level === 'attributes');
     for (const account of ACCOUNTS) {
       for (const region of REGIONS) {
-        for (const { type } of resourceTypesOf('aws').filter((t) => t.level === 'attributes'))
+        for (const { type } of attributeLevel.filter((t) => t.listing === 'regional'))
           expect(ofType(type, account, region).length, `${account} ${region} ${type}`).toBeGreaterThan(0);
       }
+      for (const { type } of attributeLevel.filter((t) => t.listing === 'account'))
+        expect(ofType(type, account).length, `${account} ${type}`).toBeGreaterThan(0);
     }
   });
 
