@@ -2,6 +2,7 @@ import type { DiscoveredResource } from '../../contract/resource.js';
 import { parseTerraformState } from '../../engine/index.js';
 import type { EvalCase } from './case.js';
 import { existenceLevel } from './existence-case.js';
+import { s3IamCase } from './s3-iam-cases.js';
 
 /**
  * Hand-written labelled cases for what generated estates exercise least: modules and index
@@ -990,5 +991,6 @@ export function handWrittenCases(): EvalCase[] {
     azureSubnetsGone(),
     azureAndGcpFormats(),
     existenceLevel(),
+    s3IamCase(),
   ];
 }

@@ -118,7 +118,12 @@ export const AWS_S3_IAM_MAPPINGS: TypeMapping[] = [
   s3('aws_s3_bucket_versioning', 'AWS::S3::BucketVersioning', [
     { tf: 'versioning_configuration.0.status', cloud: 'Status' },
     // GetBucketVersioning names MFA delete only once it was ever configured.
-    { tf: 'versioning_configuration.0.mfa_delete', cloud: 'MFADelete', default: 'Disabled' },
+    {
+      tf: 'versioning_configuration.0.mfa_delete',
+      cloud: 'MFADelete',
+      steps: ['empty-equivalent'],
+      default: 'Disabled',
+    },
   ]),
   iam(
     'aws_iam_role',
