@@ -1,3 +1,4 @@
+import { templateAttributes } from '../contract/existence/index.js';
 import type { DiscoveredResource, Provider } from '../contract/resource.js';
 import {
   type AttributeMap,
@@ -20,11 +21,11 @@ import {
   setPath,
   type TypeMapping,
 } from '../engine/index.js';
-import { templateAttributes } from '../contract/existence/index.js';
 import type { ConverterName } from '../engine/mappings/converters.js';
 import { narrowedPolicy } from './aws/s3-iam-estate.js';
 import { existenceAttributes, existenceMissingTwin } from './existence-state.js';
 import { chance, forkRng, hex, int, pick, uuid } from './rng.js';
+import { type SeparateResource, splitParent, splittableAttributes } from './split-state.js';
 import type { Rng } from './types.js';
 
 /**
@@ -570,6 +571,36 @@ function dataSources(planned: Planned[]): StateResourceV4[] {
   }));
 }
 
+// ---------------------------------------------------------------- separate rules and routes
+
+/** Whether a parent's rules may be moved out: no drift or noise was injected into them, and it is no twin or old object. */
+function splittable(p: Planned): boolean {
+  const attributes = splittableAttributes(p.mapping.tfType);
+  if (attributes.length === 0 || p.deposedOf || p.drift?.kind === 'missing') return false;
+  const touched = [...(p.drift?.paths ?? []), ...(p.noise ? [p.noise.path] : [])];
+  return !touched.some((path) => attributes.includes(path.split('.')[0]!));
+}
+
+/** Half the parents that may have their rules and routes written as separate resources (emulator/split-state.ts). */
+function separateResources(planned: Planned[], seed: number): StateResourceV4[] {
+  const rng = forkRng(seed, 'separate-resources');
+  const children: SeparateResource[] = [];
+  for (const p of planned)
+    if (splittable(p) && chance(rng, 0.5)) children.push(...splitParent({ ...p, tfType: p.mapping.tfType }, rng));
+  const counters = new Map<string, number>();
+  return children.map((c) => {
+    const n = counters.get(c.tfType) ?? 0;
+    counters.set(c.tfType, n + 1);
+    return {
+      mode: 'managed',
+      type: c.tfType,
+      name: `${c.tfType.replace(/^(aws|azurerm|google)_/, '')}_${n}`,
+      provider: c.provider,
+      instances: [{ schema_version: 1, attributes: c.attributes, sensitive_attributes: [] }],
+    };
+  });
+}
+
 // ---------------------------------------------------------------- entry point
 
 export function buildTerraformState(
@@ -660,7 +691,8 @@ export function buildTerraformState(
     planned.push({ ...missingTwin(source, rng), deposedOf: undefined });
   }
 
-  const stateResources = [...layout(planned, rng), ...dataSources(planned)];
+  const separate = separateResources(planned, opts.seed);
+  const stateResources = [...layout(planned, rng), ...separate, ...dataSources(planned)];
   for (const p of planned) {
     if (p.deposedOf) continue;
     truth.counts.state_instances++;
@@ -670,7 +702,7 @@ export function buildTerraformState(
   }
   for (const d of truth.drift) truth.counts[d.kind]++;
   truth.counts.noise = truth.noise.length;
-  truth.counts.state_instances += truth.counts.deposed;
+  truth.counts.state_instances += truth.counts.deposed + separate.length;
 
   const state: TerraformStateV4 = {
     version: 4,

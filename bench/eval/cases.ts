@@ -1,8 +1,10 @@
 import type { DiscoveredResource } from '../../contract/resource.js';
 import { parseTerraformState } from '../../engine/index.js';
 import type { EvalCase } from './case.js';
+import { cloudControlCases } from './cloud-control-cases.js';
 import { existenceLevel } from './existence-case.js';
 import { s3IamCase } from './s3-iam-cases.js';
+import { splitFamilyCases } from './split-cases.js';
 
 /**
  * Hand-written labelled cases for what generated estates exercise least: modules and index
@@ -992,5 +994,7 @@ export function handWrittenCases(): EvalCase[] {
     azureAndGcpFormats(),
     existenceLevel(),
     s3IamCase(),
+    ...splitFamilyCases(),
+    ...cloudControlCases(),
   ];
 }
