@@ -75,6 +75,7 @@ async function measure(persist: string, account: string, whole: boolean, limit: 
     if (whole) coordinator.wholeAccount(account);
     else coordinator.plan(account);
     const count = new D1Count();
+    count.sampleHeap = true;
     const env = {
       DB: countingD1(proxy.env.DB, count),
       JOB_COORDINATOR: { idFromName: () => JOB, get: () => coordinator },
@@ -100,6 +101,7 @@ async function measure(persist: string, account: string, whole: boolean, limit: 
           ms,
           base,
           after,
+          live: count.liveHeapPeak,
         };
         console.log(`@@end ${JSON.stringify(figures)}`);
       }

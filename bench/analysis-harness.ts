@@ -16,13 +16,27 @@ import { JOB_SCHEMA } from '../orchestrator-do/job-schema.js';
  * on node:sqlite, weighing every argument as the RPC would carry it.
  */
 
-/** Statements D1 ran and round trips made since the last reset. */
+/**
+ * Statements D1 ran and round trips made since the last reset, and the most heap found live
+ * when one was sent: the consumer waits on D1 between its steps, so a full collection there
+ * weighs what each step holds (set `sampleHeap` to take it).
+ */
 export class D1Count {
   statements = 0;
   roundTrips = 0;
+  liveHeapPeak = 0;
+  sampleHeap = false;
   reset(): void {
     this.statements = 0;
     this.roundTrips = 0;
+    this.liveHeapPeak = 0;
+  }
+  sent(statements: number): void {
+    this.statements += statements;
+    this.roundTrips++;
+    if (!this.sampleHeap) return;
+    globalThis.gc?.();
+    this.liveHeapPeak = Math.max(this.liveHeapPeak, process.memoryUsage().heapUsed);
   }
 }
 
@@ -53,8 +67,7 @@ export function countingD1(db: D1Database, count: D1Count): D1Database {
         if (prop === 'bind') return (...args: unknown[]) => wrap(target.bind(...args));
         if (typeof prop === 'string' && STATEMENT_RUNS.has(prop)) {
           return (...args: unknown[]) => {
-            count.statements++;
-            count.roundTrips++;
+            count.sent(1);
             return resent(() => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args));
           };
         }
@@ -69,15 +82,13 @@ export function countingD1(db: D1Database, count: D1Count): D1Database {
       if (prop === 'prepare') return (query: string) => wrap(target.prepare(query));
       if (prop === 'batch') {
         return (stmts: D1PreparedStatement[]) => {
-          count.statements += stmts.length;
-          count.roundTrips++;
+          count.sent(stmts.length);
           return resent(() => target.batch(stmts.map((s) => originals.get(s) ?? s)));
         };
       }
       if (prop === 'exec') {
         return (query: string) => {
-          count.statements++;
-          count.roundTrips++;
+          count.sent(1);
           return target.exec(query);
         };
       }
