@@ -34,13 +34,16 @@ interface Proc {
 }
 
 /**
- * The role of a process of the run by its command line: the gateway's workerd, an agent (by
- * provider and account), or the driver, which runs the emulator in its own process.
+ * The role of a process of the run by its command line: the gateway's workerd (and wrangler
+ * around it), the import CLI, an agent (by provider and account), or the driver, which runs the
+ * emulator in its own process.
  */
 function roleOf(pid: number, rootPid: number): string | undefined {
   if (pid === rootPid) return 'emulator';
   const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
   if (args.some((a) => a.endsWith('/workerd'))) return 'workerd';
+  if (args.some((a) => a.endsWith('/wrangler'))) return 'wrangler';
+  if (args.some((a) => a.endsWith('bin/driftmgr.js'))) return 'import_cli';
   if (!args.some((a) => a.endsWith('driftmgr-agent.js'))) return undefined;
   const flag = (name: string) => args[args.indexOf(name) + 1];
   return `agent_${flag('--provider')}_${flag('--account')}`;
@@ -68,9 +71,16 @@ function processTree(rootPid: number): Proc[] {
   return all.filter((p) => tree.has(p.pid));
 }
 
-/** Peak resident set (VmHWM) of each role's process, in MB, sampled while the run lasts. */
-function samplePeakRss(rootPid: number, everyMs = 500): { stop(): Record<string, number> } {
+/** Clock ticks a second, in which /proc/<pid>/stat counts CPU time (USER_HZ, 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+/**
+ * Peak resident set (VmHWM, MB) and CPU seconds (user + system) of each role's processes,
+ * sampled while the run lasts. CPU seconds say where the work goes however loaded the machine is.
+ */
+function sampleProcesses(rootPid: number, everyMs = 500) {
   const peaks: Record<string, number> = {};
+  const ticks = new Map<number, number>();
   const roles = new Map<number, string | undefined>();
   const sample = () => {
     for (const p of processTree(rootPid)) {
@@ -81,6 +91,9 @@ function samplePeakRss(rootPid: number, everyMs = 500): { stop(): Record<string,
         const status = readFileSync(`/proc/${p.pid}/status`, 'utf8');
         const mb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
         peaks[role] = Math.max(peaks[role] ?? 0, Math.round(mb));
+        const stat = readFileSync(`/proc/${p.pid}/stat`, 'utf8').slice(0, -1);
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        ticks.set(p.pid, Number(fields[11]) + Number(fields[12]));
       } catch {
         // exited meanwhile
       }
@@ -90,7 +103,12 @@ function samplePeakRss(rootPid: number, everyMs = 500): { stop(): Record<string,
   return {
     stop: () => {
       clearInterval(timer);
-      return peaks;
+      const cpu: Record<string, number> = {};
+      for (const [pid, t] of ticks) {
+        const role = roles.get(pid)!;
+        cpu[role] = Math.round((cpu[role] ?? 0) + t / TICKS_PER_SECOND);
+      }
+      return { peaks, cpu };
     },
   };
 }
@@ -120,9 +138,9 @@ export async function benchThroughput(opts: ThroughputOptions) {
   const out = createWriteStream(logFile);
   child.stdout.pipe(out);
   child.stderr.pipe(out);
-  const rss = samplePeakRss(child.pid!);
+  const processes = sampleProcesses(child.pid!);
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const peakRss = rss.stop();
+  const { peaks, cpu } = processes.stop();
   const processWall = (performance.now() - started) / 1000;
   try {
     const s = JSON.parse(readFileSync(summaryFile, 'utf8')) as StartSummary;
@@ -135,7 +153,7 @@ export async function benchThroughput(opts: ThroughputOptions) {
       resources_per_s: perSecond(s.resources, wall),
       discovery_per_s: perSecond(s.discovered, discovery),
       analysis_per_s: perSecond(s.resources, analysis),
-      peak_rss_mb: peakRss,
+      peak_rss_mb: peaks,
       // Analysis runs in workerd here, where its heap cannot be read per invocation: the analysis
       // scenario measures the same consumer code path (same part limit) in Node.
       analysis_peak_heap_mb: opts.analysisPeakHeapMb ?? null,
@@ -146,6 +164,7 @@ export async function benchThroughput(opts: ThroughputOptions) {
       shards: s.shards,
       phases_s: s.phases_s,
       setup_s: setup,
+      cpu_s: cpu,
       process_wall_s: Math.round(processWall),
       load_average: [Math.round(loadBefore * 100) / 100, Math.round(loadavg()[0]! * 100) / 100],
       log: logFile,

@@ -122,6 +122,15 @@ async function startAgents(gateway: string, call: GatewayCall, emu: RunningEmula
 }
 
 /**
+ * Resources a shard lists before it splits: 500 shows splitting in a small demo; a large estate
+ * gets larger shards (up to 5,000), as each shard costs a lease, its chunks' acknowledgements and
+ * a completion at the gateway, while a type's listing runs in order whatever its shards.
+ */
+function shardSize(resources: number): number {
+  return Math.min(5000, Math.max(500, Math.round(resources / 100)));
+}
+
+/**
  * Polls the jobs until each has ended or the time is up; the `discovery` phase ends when no
  * shard is left to run, the `analysis` phase when every job has ended.
  */
@@ -343,7 +352,7 @@ async function main(): Promise<number> {
       provider,
       accounts: emulator.accounts[provider],
       regions: emulator.regions[provider],
-      sharding: { type: 'resource-type', shard_size: 500 },
+      sharding: { type: 'resource-type', shard_size: shardSize(emulator.estate.resources.length) },
     });
     log(`${provider} discovery job ${accepted.job_id}: ${accepted.shards} shards`);
     jobIds.push(accepted.job_id);
