@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DriftKind } from '../types.js';
 import { assessRisk, type RiskSubject } from './assess.js';
+import { INVENTORY_RULE_CASES } from './inventory-rule-cases.js';
 import { RISK_RULES } from './rules.js';
 
 /**
@@ -288,6 +289,7 @@ const CASES: [rule: string, name: string, golden: RiskSubject, nearMiss: RiskSub
     changed('aws_vpc', 'instance_tenancy', 'default', 'dedicated'),
     changed('aws_instance', 'instance_type', 't3.small', 't3.large'),
   ],
+  ...INVENTORY_RULE_CASES,
 ];
 
 describe('risk rules', () => {

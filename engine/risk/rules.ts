@@ -1,4 +1,5 @@
 import type { DriftKind, Severity } from '../types.js';
+import { INVENTORY_RISK_RULES } from './inventory-rules.js';
 
 /**
  * Risk rules as data. Each names what it looks at (drift kinds, Terraform types, attribute
@@ -219,6 +220,7 @@ export const RISK_RULES: readonly RiskRule[] = [
     test: 'any',
     targets: { azurerm_storage_account: ['min_tls_version'] },
   },
+  ...INVENTORY_RISK_RULES,
   {
     id: 'resource-missing',
     title: 'Managed resource deleted outside Terraform',
