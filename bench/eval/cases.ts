@@ -3,6 +3,7 @@ import { parseTerraformState } from '../../engine/index.js';
 import type { EvalCase } from './case.js';
 import { cloudControlCases } from './cloud-control-cases.js';
 import { existenceLevel } from './existence-case.js';
+import { inventoryTypeCases } from './inventory-cases.js';
 import { s3IamCase } from './s3-iam-cases.js';
 import { splitFamilyCases } from './split-cases.js';
 
@@ -996,5 +997,6 @@ export function handWrittenCases(): EvalCase[] {
     s3IamCase(),
     ...splitFamilyCases(),
     ...cloudControlCases(),
+    ...inventoryTypeCases(),
   ];
 }
