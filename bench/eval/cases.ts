@@ -1,7 +1,6 @@
 import type { DiscoveredResource } from '../../contract/resource.js';
 import { parseTerraformState } from '../../engine/index.js';
 import type { EvalCase } from './case.js';
-import { cloudControlCases } from './cloud-control-cases.js';
 import { existenceLevel } from './existence-case.js';
 import { inventoryTypeCases } from './inventory-cases.js';
 import { s3IamCase } from './s3-iam-cases.js';
@@ -996,7 +995,6 @@ export function handWrittenCases(): EvalCase[] {
     existenceLevel(),
     s3IamCase(),
     ...splitFamilyCases(),
-    ...cloudControlCases(),
     ...inventoryTypeCases(),
   ];
 }
