@@ -18,6 +18,13 @@ export function instanceAccounts(state: ParsedState): (string | null)[] {
   return state.instances.map((instance) => {
     const m = byInstance.get(instance);
     if (m) return managed.scopeOf(m).account?.toLowerCase() ?? null;
+    // A separate rule or route lives where its parent does: read as the parent, placed by its provider when it has no ARN or ARM id.
+    const child = splitChildOf(instance);
+    const parentMapping = child && mappingForTfType(child.family.parentTfType);
+    if (child && parentMapping) {
+      const asParent = { instance, mapping: parentMapping, normalisedId: child.parent.normalisedId, id: '' };
+      return managed.scopeOf(asParent).account?.toLowerCase() ?? null;
+    }
     // Deposed objects and duplicates are not in the managed list; their own attributes decide.
     const mapping = mappingForTfType(instance.tfType);
     return (mapping && stateScopeOf(mapping, instance.attributes).account?.toLowerCase()) ?? null;

@@ -2,6 +2,7 @@ import { ProviderScopeTally, providerKey } from './managed.js';
 import { normaliseId, stateIdOf, stateScopeOf } from './mappings/identity.js';
 import { mappingForTfType } from './mappings/index.js';
 import { matchKeyOf, slotOf } from './partition.js';
+import { splitChildOf } from './split/children.js';
 import type { StateInstance } from './state/types.js';
 
 /** An instance storage already holds, with its position in its state. */
@@ -38,6 +39,8 @@ export class StreamedAccounts {
   /** The account to store instance `seq` under now: its own, or null. Call in state order. */
   add(instance: StateInstance, seq: number): string | null {
     this.tally.add(instance);
+    const child = splitChildOf(instance);
+    if (child) return this.addSplitChild(instance, child.family.parentTfType, seq);
     const mapping = mappingForTfType(instance.tfType);
     const own = (mapping && stateScopeOf(mapping, instance.attributes).account?.toLowerCase()) ?? null;
     const keyed = keyOf(instance);
@@ -76,6 +79,14 @@ export class StreamedAccounts {
       if (account) byAccount.set(account, [...(byAccount.get(account) ?? []), ...seqs]);
     }
     return [...byAccount].map(([account, seqs]) => ({ account, seqs: seqs.sort((a, b) => a - b) }));
+  }
+
+  /** A separate rule or route: read as its parent; without an account of its own it always takes its provider's (it is never a duplicate). */
+  private addSplitChild(instance: StateInstance, parentTfType: string, seq: number): string | null {
+    const mapping = mappingForTfType(parentTfType);
+    const own = (mapping && stateScopeOf(mapping, instance.attributes).account?.toLowerCase()) ?? null;
+    if (own === null) this.wait(providerKey(instance), seq);
+    return own;
   }
 
   private wait(provider: string, seq: number): void {

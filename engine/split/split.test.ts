@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DiscoveredResource, Provider } from '../../contract/resource.js';
 import { analyze } from '../analyze.js';
 import { MAPPINGS } from '../mappings/index.js';
-import { instanceSlot } from '../partition.js';
+import { instanceAccounts, instanceSlot } from '../partition.js';
 import { parseTerraformState } from '../state/parse.js';
 import { SPLIT_CHILD_TYPES, SPLIT_FAMILIES } from './families.js';
 
@@ -389,6 +389,12 @@ describe.each(FAMILIES)('split family $name', (f) => {
   it('analyses the separate rule in the part its parent is in', () => {
     const [parentInstance, childInstance] = stateOf(f, [], true).instances;
     expect(instanceSlot(childInstance!)).toBe(instanceSlot(parentInstance!));
+  });
+
+  it("files the separate rule under its parent's account, though it names none itself", () => {
+    const [parentAccount, childAccount] = instanceAccounts(stateOf(f, [], true));
+    expect(parentAccount).toBe(f.provider === 'aws' ? ACCOUNT : SUB);
+    expect(childAccount).toBe(parentAccount);
   });
 });
 
