@@ -1,8 +1,8 @@
 import type { Provider } from '../../contract/resource.js';
-import { ACCOUNT_WIDE_REGION, resourceTypesOf } from '../../contract/resource-types.js';
+import { ACCOUNT_WIDE_REGION, resourceTypeInfo, resourceTypesOf } from '../../contract/resource-types.js';
 import { type Estate, generateEstate } from '../../emulator/estate.js';
 import { buildTerraformState, type TerraformStateV4 } from '../../emulator/terraform-state.js';
-import { type CoverageScope, parseTerraformState } from '../../engine/index.js';
+import { type CoverageScope, mappingForTfType, parseTerraformState } from '../../engine/index.js';
 import { coveredScopes } from '../../orchestrator-do/coverage.js';
 import type { EvalCase } from './case.js';
 
@@ -75,12 +75,15 @@ export function generatedCase(spec: GeneratedSpec): EvalCase {
   const files = spec.splitByProvider ? splitState(state) : [{ name: `seed-${spec.seed}.tfstate`, doc: state }];
   const states = files.map((f) => parseTerraformState(JSON.stringify(f.doc), f.name));
   const failed = spec.failedAwsRegion;
+  // A failed region loses its regional listings; account-wide ones (S3, IAM) list it all the same.
+  const listedPerRegion = (cloudType: string | undefined) =>
+    cloudType !== undefined && resourceTypeInfo('aws', cloudType)?.listing === 'regional';
   const inventory = failed
-    ? estate.resources.filter((r) => !(r.provider === 'aws' && r.region === failed))
+    ? estate.resources.filter((r) => !(r.provider === 'aws' && r.region === failed && listedPerRegion(r.type)))
     : estate.resources;
   // Nothing in a region discovery could not list can be judged: neither its drift nor its noise.
   const inFailedRegion = (d: { region?: string; tf_type: string }) =>
-    d.region === failed && d.tf_type.startsWith('aws_');
+    d.region === failed && d.tf_type.startsWith('aws_') && listedPerRegion(mappingForTfType(d.tf_type)?.cloudType);
   const drift = failed ? truth.drift.filter((d) => !inFailedRegion(d)) : truth.drift;
   const noise = failed ? truth.noise.filter((n) => !inFailedRegion(n)) : truth.noise;
   return {

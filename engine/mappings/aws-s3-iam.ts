@@ -1,3 +1,4 @@
+import { aws, tags } from './aws.js';
 import type { AttributeMap, ScopeSource, TypeMapping } from './types.js';
 
 /**
@@ -12,19 +13,9 @@ import type { AttributeMap, ScopeSource, TypeMapping } from './types.js';
  * not compared: a different name is a different object.
  */
 
-/** An S3 bucket ARN has no account; the provider configuration's applies. */
-const ARN: ScopeSource[] = [{ from: 'arn' }];
 const GLOBAL: ScopeSource[] = [{ from: 'fixed', value: 'global' }];
 const BUCKET_REGION: ScopeSource[] = [{ from: 'attr', path: 'region', form: 'as-is' }];
 
-const tags = (): AttributeMap => ({
-  tf: 'tags',
-  tfEffective: 'tags_all',
-  cloud: 'Tags',
-  tfConvert: 'string-map',
-  cloudConvert: 'aws-tags',
-  steps: ['aws-provider-tags', 'empty-equivalent'],
-});
 const policy = (tf: string, cloud: string): AttributeMap => ({
   tf,
   cloud,
@@ -42,41 +33,20 @@ const boundary = (): AttributeMap => ({
   steps: ['empty-equivalent'],
 });
 
-const s3 = (
-  tfType: string,
-  cloudType: string,
-  attributes: AttributeMap[],
-  extra: Partial<TypeMapping> = {},
-): TypeMapping => ({
-  provider: 'aws',
-  tfType,
-  cloudType,
-  level: 'attributes',
-  // Configuration resources: Terraform's id and `bucket` are both the bucket's name.
-  id: { tf: 'bucket', kind: 'exact' },
-  account: ARN,
-  region: [],
-  attributes,
-  codifyExtra: [{ tf: 'bucket', cloud: 'Bucket' }],
-  ...extra,
-});
+/**
+ * Configuration resources: Terraform's id and `bucket` are both the bucket's name. S3 ARNs name
+ * no account or region: the provider configuration's apply.
+ */
+const s3 = (tfType: string, cloudType: string, attributes: AttributeMap[], extra: Partial<TypeMapping> = {}) =>
+  aws(tfType, cloudType, attributes, {
+    id: { tf: 'bucket', kind: 'exact' },
+    region: [],
+    codifyExtra: [{ tf: 'bucket', cloud: 'Bucket' }],
+    ...extra,
+  });
 
-const iam = (
-  tfType: string,
-  cloudType: string,
-  attributes: AttributeMap[],
-  extra: Partial<TypeMapping> = {},
-): TypeMapping => ({
-  provider: 'aws',
-  tfType,
-  cloudType,
-  level: 'attributes',
-  id: { tf: 'id', kind: 'exact' },
-  account: ARN,
-  region: GLOBAL,
-  attributes,
-  ...extra,
-});
+const iam = (tfType: string, cloudType: string, attributes: AttributeMap[], extra: Partial<TypeMapping> = {}) =>
+  aws(tfType, cloudType, attributes, { id: { tf: 'id', kind: 'exact' }, region: GLOBAL, ...extra });
 
 /** A managed policy attached to a role, user or group: `terraform import` takes `<name>/<policy arn>`. */
 const attachment = (tfType: string, cloudType: string, holder: string, cloudHolder: string): TypeMapping =>

@@ -3,7 +3,8 @@ import type { AttributeMap, ScopeSource, TypeMapping } from './types.js';
 const ACCOUNT: ScopeSource[] = [{ from: 'arn' }];
 const REGION: ScopeSource[] = [{ from: 'arn' }, { from: 'attr', path: 'availability_zone', form: 'az-to-region' }];
 
-const tags = (cloud = 'Tags'): AttributeMap => ({
+/** Tags (a Key/Value list in EC2, S3 and IAM answers) against Terraform's tags and tags_all. */
+export const tags = (cloud = 'Tags'): AttributeMap => ({
   tf: 'tags',
   tfEffective: 'tags_all',
   cloud,
@@ -20,7 +21,8 @@ const idSet = (tf: string, cloud: string): AttributeMap => ({
 });
 const cidr = (tf: string, cloud: string): AttributeMap => ({ tf, cloud, steps: ['cidr-format'] });
 
-const aws = (
+/** An AWS attribute-level mapping: ARN-placed, id in `id`, unless `extra` says otherwise. */
+export const aws = (
   tfType: string,
   cloudType: string,
   attributes: AttributeMap[],
