@@ -27,6 +27,8 @@ export const ErrorCode = {
   chunksMissing: 'chunks_missing',
   unprocessable: 'unprocessable',
   stateConflict: 'state_conflict',
+  /** A tenant of that name exists already. */
+  tenantExists: 'tenant_exists',
   payloadTooLarge: 'payload_too_large',
   tooManyStreams: 'too_many_streams',
   /** A token or client address spent its request budget; Retry-After says when to come back. */

@@ -14,6 +14,8 @@ export const JobSpec = z.object({
   sharding: z.object({ type: ShardingType, shard_size: z.number().int() }),
   /** The schedule that started the job; absent for a job started by hand. */
   schedule_id: z.string().optional(),
+  /** The tenant the job and its shards belong to; absent: the default tenant. */
+  tenant_id: z.string().optional(),
 });
 export type JobSpec = z.infer<typeof JobSpec>;
 

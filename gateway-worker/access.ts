@@ -1,9 +1,13 @@
 import type { Context } from 'hono';
 import { matchedRoutes } from 'hono/route';
-import type { Role } from '../contract/tokens.js';
+import { BOOTSTRAP_ACTOR, type Role } from '../contract/tokens.js';
+import type { Principal } from './principal.js';
 
-/** What a route asks of its caller; `public` asks for no token at all. */
-export type Permission = 'public' | 'read' | 'operate' | 'agent' | 'admin';
+/**
+ * What a route asks of its caller; `public` asks for no token at all, `bootstrap` for
+ * DRIFTMGR_ADMIN_TOKEN itself (no role has it: a tenant's admin must not make tenants).
+ */
+export type Permission = 'public' | 'read' | 'operate' | 'agent' | 'admin' | 'bootstrap';
 
 /** What each role may do. Admin also speaks the agent protocol, as the bootstrap token always has. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
@@ -87,6 +91,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'GET /api/v1/tokens': { need: 'admin' },
   'DELETE /api/v1/tokens/:id': { need: 'admin' },
   'GET /api/v1/audit': { need: 'admin' },
+  'POST /api/v1/tenants': { need: 'bootstrap', created: 'tenant_id' },
+  'GET /api/v1/tenants': { need: 'bootstrap' },
 };
 
 /** A route missing from the table is the admin's alone until someone says otherwise. */
@@ -100,6 +106,11 @@ export function auditPolicyOf(method: string, access: RouteAccess): AuditPolicy 
 
 export function mayCall(role: Role, need: Permission): boolean {
   return need === 'public' || ROLE_PERMISSIONS[role].includes(need);
+}
+
+/** Whether this caller may call a route: by its role, or as the bootstrap token for `bootstrap` routes. */
+export function principalMayCall(principal: Principal, need: Permission): boolean {
+  return need === 'bootstrap' ? principal.actor === BOOTSTRAP_ACTOR : mayCall(principal.role, need);
 }
 
 /** The route a request reached: its table key, what it asks, and its path parameters. */

@@ -26,6 +26,7 @@ import { scheduleRoutes } from './routes/schedules.js';
 import { shardRoutes } from './routes/shards.js';
 import { stateReadRoutes } from './routes/state-reads.js';
 import { stateSourceRoutes } from './routes/state-sources.js';
+import { tenantRoutes } from './routes/tenants.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { trendRoutes } from './routes/trends.js';
 
@@ -67,6 +68,7 @@ export function createApp() {
     .route('/api/v1', exportRoutes)
     .route('/api/v1', ignoreRoutes)
     .route('/api/v1', tokenRoutes)
+    .route('/api/v1', tenantRoutes)
     .route('/api/v1', auditRoutes);
   app.doc31(OPENAPI_PATH, {
     openapi: '3.1.0',

@@ -11,6 +11,8 @@ import { mintToken as mintSecret } from './token-secrets.js';
  * the table implies: 401 without a valid token (missing, unknown, wrong secret, expired,
  * revoked), 403 for a role without the route's permission or an agent bound to another
  * account or provider, and the route's own answer otherwise (public routes answer everyone).
+ * Then the tenant dimension: objects of the default tenant, called with every role of another
+ * tenant, are not found (404, never 403), and lists leave them out.
  */
 
 const JOB_ACCOUNT = '700000000001'; // agent routes' shards live here
@@ -58,6 +60,12 @@ function onLeasedShard(action: string, body: (leaseId: string) => Record<string,
 }
 
 const NOT_A_JOB = 'job_000000000000000000000';
+
+let tenantNames = 0;
+const newTenantName = () => {
+  tenantNames += 1;
+  return `matrix tenant ${tenantNames}`;
+};
 
 let stateSources = 0;
 
@@ -231,9 +239,11 @@ const FIXTURES: Record<string, Fixture> = {
     call: async () => ({ path: `/api/v1/tokens/${(await mintToken({ role: 'reader' })).id}` }),
   },
   'GET /api/v1/audit': { ok: 200, call: fixed('/api/v1/audit') },
+  'POST /api/v1/tenants': { ok: 201, call: () => ({ path: '/api/v1/tenants', body: { name: newTenantName() } }) },
+  'GET /api/v1/tenants': { ok: 200, call: fixed('/api/v1/tenants') },
 };
 
-type Kind = 'unauthenticated' | 'admin' | 'operator' | 'reader' | 'agent' | 'agent-elsewhere';
+type Kind = 'unauthenticated' | 'bootstrap' | 'admin' | 'operator' | 'reader' | 'agent' | 'agent-elsewhere';
 
 interface Caller {
   name: string;
@@ -274,7 +284,7 @@ beforeAll(async () => {
     },
     { name: 'an expired admin token', kind: 'unauthenticated', token: expired.token },
     { name: 'a revoked admin token', kind: 'unauthenticated', token: revoked.token },
-    { name: 'the bootstrap token', kind: 'admin', token: TOKEN },
+    { name: 'the bootstrap token', kind: 'bootstrap', token: TOKEN },
     { name: 'an admin token', kind: 'admin', token: admin.token },
     { name: 'an operator token', kind: 'operator', token: (await mintToken({ role: 'operator' })).token },
     { name: 'a reader token', kind: 'reader', token: (await mintToken({ role: 'reader' })).token },
@@ -302,7 +312,8 @@ function expectedStatus(key: string, kind: Kind): number {
   const ok = FIXTURES[key]!.ok;
   if (need === 'public') return ok;
   if (kind === 'unauthenticated') return 401;
-  const role = kind === 'agent-elsewhere' ? 'agent' : kind;
+  if (need === 'bootstrap') return kind === 'bootstrap' ? ok : 403;
+  const role = kind === 'agent-elsewhere' ? 'agent' : kind === 'bootstrap' ? 'admin' : kind;
   if (!mayCall(role, need)) return 403;
   return kind === 'agent-elsewhere' ? 403 : ok;
 }
@@ -336,8 +347,9 @@ describe(`authorization matrix: ${ROUTES.length} routes × ${CALLER_COUNT} calle
     });
     for (const [key, { need }] of Object.entries(ROUTE_ACCESS)) {
       const [method, path] = key.split(' ') as [string, string];
-      if (method !== 'GET') expect(['operate', 'agent', 'admin'], key).toContain(need);
+      if (method !== 'GET') expect(['operate', 'agent', 'admin', 'bootstrap'], key).toContain(need);
       if (/^\/api\/v1\/(tokens|audit)\b/.test(path)) expect(need, key).toBe('admin');
+      if (/^\/api\/v1\/tenants\b/.test(path)) expect(need, key).toBe('bootstrap');
       if (/^\/api\/v1\/(agents|shards)\//.test(path)) expect(need, key).toBe('agent');
       if (need === 'agent') expect(method, key).toBe('POST');
       if (need === 'public') expect(['/health', '/api/v1/openapi.json'], key).toContain(path);
@@ -357,4 +369,228 @@ describe(`authorization matrix: ${ROUTES.length} routes × ${CALLER_COUNT} calle
       // Agent routes wait for a fresh shard per caller: up to a second each for the dispatcher.
     }, 60_000);
   }
+});
+
+/**
+ * How each route answers a caller of another tenant about the default tenant's objects. `hidden`:
+ * the object the fixture made is not found (404), for every role of the other tenant that may call
+ * the route. `listed`: the list answers, without the default tenant's objects. `own`: the call
+ * acts in the caller's tenant (it creates, or finds no work), or the route holds no tenant's data.
+ * `unscoped`: the route's data is not kept per tenant yet (README, Tenants).
+ */
+type TenantRule = 'hidden' | 'listed' | 'own' | 'unscoped';
+
+const TENANT_RULES: Record<string, TenantRule> = {
+  'GET /health': 'own',
+  'GET /api/v1/openapi.json': 'own',
+  'GET /metrics': 'unscoped',
+  'POST /api/v1/discovery': 'own',
+  'GET /api/v1/jobs': 'listed',
+  'GET /api/v1/jobs/:job_id': 'hidden',
+  'GET /api/v1/jobs/:job_id/events': 'hidden',
+  'POST /api/v1/jobs/:job_id/cancel': 'hidden',
+  'POST /api/v1/schedules': 'own',
+  'GET /api/v1/schedules': 'listed',
+  'DELETE /api/v1/schedules/:schedule_id': 'hidden',
+  'POST /api/v1/import': 'unscoped',
+  'GET /api/v1/states': 'unscoped',
+  'GET /api/v1/imports/:import_id': 'unscoped',
+  'POST /api/v1/state-sources': 'unscoped',
+  'GET /api/v1/state-sources': 'unscoped',
+  'GET /api/v1/state-sources/:source_id': 'unscoped',
+  'DELETE /api/v1/state-sources/:source_id': 'unscoped',
+  'POST /api/v1/state-sources/:source_id/read': 'unscoped',
+  'GET /api/v1/drift': 'unscoped',
+  'POST /api/v1/drift/ack': 'unscoped',
+  'GET /api/v1/drift/report': 'unscoped',
+  'GET /api/v1/resources': 'unscoped',
+  'GET /api/v1/resources/summary': 'unscoped',
+  'GET /api/v1/trends': 'unscoped',
+  'GET /api/v1/resource-types': 'own',
+  'GET /api/v1/export': 'unscoped',
+  'GET /api/v1/ignore': 'unscoped',
+  'PUT /api/v1/ignore': 'unscoped',
+  'POST /api/v1/notifications': 'own',
+  'GET /api/v1/notifications': 'listed',
+  'GET /api/v1/notifications/:notification_id': 'hidden',
+  'DELETE /api/v1/notifications/:notification_id': 'hidden',
+  'POST /api/v1/agents/lease': 'own',
+  'POST /api/v1/shards/:shard_id/heartbeat': 'hidden',
+  'POST /api/v1/shards/:shard_id/results': 'hidden',
+  'POST /api/v1/shards/:shard_id/complete': 'hidden',
+  'POST /api/v1/shards/:shard_id/fail': 'hidden',
+  'POST /api/v1/agents/state-lease': 'unscoped',
+  'POST /api/v1/state-sources/:source_id/heartbeat': 'unscoped',
+  'POST /api/v1/state-sources/:source_id/states': 'unscoped',
+  'POST /api/v1/state-sources/:source_id/complete': 'unscoped',
+  'POST /api/v1/state-sources/:source_id/fail': 'unscoped',
+  'POST /api/v1/tokens': 'own',
+  'GET /api/v1/tokens': 'listed',
+  'DELETE /api/v1/tokens/:id': 'hidden',
+  'GET /api/v1/audit': 'unscoped',
+  'POST /api/v1/tenants': 'own',
+  'GET /api/v1/tenants': 'own',
+};
+
+/** A notification target of the default tenant (nothing is sent: no job announces to it here). */
+async function newTarget(): Promise<string> {
+  const res = await api('POST', '/api/v1/notifications', {
+    type: 'slack',
+    url: 'https://hooks.slack.com/services/T0/B0/matrix',
+    min_severity: 'high',
+  });
+  expect(res.status).toBe(201);
+  return res.body.notification_id;
+}
+
+/** Fixtures of hidden routes whose own fixture names no object of the default tenant. */
+const HIDDEN_FIXTURES: Record<string, Fixture> = {
+  'GET /api/v1/notifications/:notification_id': {
+    ok: 200,
+    call: async () => ({ path: `/api/v1/notifications/${await newTarget()}` }),
+  },
+  'DELETE /api/v1/notifications/:notification_id': {
+    ok: 204,
+    call: async () => ({ path: `/api/v1/notifications/${await newTarget()}` }),
+  },
+  // A cancelled job's stream ends, so its owner reads it whole; another tenant finds no job.
+  'GET /api/v1/jobs/:job_id/events': {
+    ok: 200,
+    call: async () => {
+      const jobId = await newJob();
+      expect((await api('POST', `/api/v1/jobs/${jobId}/cancel`)).status).toBe(200);
+      return { path: `/api/v1/jobs/${jobId}/events` };
+    },
+  },
+};
+
+/** The default tenant's object ids each list must leave out for another tenant, and a way to make one. */
+const LISTS: Record<string, { make: () => Promise<string>; ids: (body: any) => string[] }> = {
+  'GET /api/v1/jobs': { make: () => newJob(), ids: (b) => b.jobs.map((j: any) => j.job_id) },
+  'GET /api/v1/schedules': {
+    make: async () => {
+      const res = await api('POST', '/api/v1/schedules', {
+        name: 'default tenant',
+        cron: '0 3 * * *',
+        discovery: { provider: 'aws', accounts: [USER_ACCOUNT], regions: ['us-east-1'] },
+      });
+      return res.body.schedule_id;
+    },
+    ids: (b) => b.schedules.map((s: any) => s.schedule_id),
+  },
+  'GET /api/v1/notifications': {
+    make: newTarget,
+    ids: (b) => b.notifications.map((n: any) => n.notification_id),
+  },
+  'GET /api/v1/tokens': {
+    make: async () => (await mintToken({ role: 'reader' })).id,
+    ids: (b) => b.tokens.map((t: any) => t.id),
+  },
+};
+
+const otherTenant: {
+  id: string;
+  callers: { name: string; role: 'admin' | 'operator' | 'reader' | 'agent'; token: string }[];
+} = {
+  id: '',
+  callers: [],
+};
+
+const TENANT_ROLES = ['admin', 'operator', 'reader', 'agent'] as const;
+const hiddenRoutes = Object.keys(TENANT_RULES).filter((k) => TENANT_RULES[k] === 'hidden');
+const listedRoutes = Object.keys(TENANT_RULES).filter((k) => TENANT_RULES[k] === 'listed');
+
+describe(`tenant matrix: ${hiddenRoutes.length + listedRoutes.length} routes × ${TENANT_ROLES.length} roles of another tenant`, () => {
+  beforeAll(async () => {
+    const made = await api('POST', '/api/v1/tenants', { name: newTenantName() });
+    expect(made.status).toBe(201);
+    otherTenant.id = made.body.tenant_id;
+    for (const role of TENANT_ROLES) {
+      const agent = role === 'agent' ? { provider: 'aws', accounts: [JOB_ACCOUNT, IDLE_ACCOUNT] } : {};
+      const { token } = await mintToken({ role, tenant_id: otherTenant.id, ...agent });
+      otherTenant.callers.push({ name: `a ${role} token of ${otherTenant.id}`, role, token });
+    }
+  });
+
+  it('classifies every route of the access table', () => {
+    expect(Object.keys(TENANT_RULES).sort()).toEqual([...ROUTES].sort());
+    expect(Object.keys(LISTS).sort()).toEqual([...listedRoutes].sort());
+  });
+
+  for (const key of hiddenRoutes) {
+    const [method] = key.split(' ') as [string];
+    it(`${key}: the default tenant's object is not found by another tenant`, async () => {
+      const { need } = ROUTE_ACCESS[key]!;
+      const fixture = HIDDEN_FIXTURES[key] ?? FIXTURES[key]!;
+      for (const caller of otherTenant.callers) {
+        const call = await fixture.call();
+        const res = await send(method, call, caller.token);
+        const expected = mayCall(caller.role, need) ? 404 : 403;
+        expect(res.status, `${key} with ${caller.name}: ${JSON.stringify(res.body)}`).toBe(expected);
+        if (expected === 404) expect(res.body.error.code).toBe('not_found');
+      }
+      // The same object, called by its own tenant, answers.
+      const own = await send(method, await fixture.call(), TOKEN);
+      expect(own.status, `${key} with the bootstrap token`).toBe(fixture.ok);
+    }, 60_000);
+  }
+
+  for (const key of listedRoutes) {
+    const [, path] = key.split(' ') as [string, string];
+    it(`${key}: each tenant lists its own objects only`, async () => {
+      const list = LISTS[key]!;
+      const ownId = await list.make();
+      for (const caller of otherTenant.callers.filter((c) => mayCall(c.role, ROUTE_ACCESS[key]!.need))) {
+        const res = await send('GET', { path }, caller.token);
+        expect(res.status, `${key} with ${caller.name}`).toBe(200);
+        expect(list.ids(res.body), `${key} with ${caller.name}`).not.toContain(ownId);
+      }
+      expect(list.ids((await send('GET', { path }, TOKEN)).body)).toContain(ownId);
+    }, 60_000);
+  }
+
+  it("makes jobs, schedules and tokens in the caller's tenant, which the default tenant does not see", async () => {
+    const [admin] = otherTenant.callers;
+    const job = await send(
+      'POST',
+      { path: '/api/v1/discovery', body: { provider: 'aws', accounts: [USER_ACCOUNT], regions: ['us-east-1'] } },
+      admin!.token,
+    );
+    expect(job.status).toBe(202);
+    expect((await send('GET', { path: `/api/v1/jobs/${job.body.job_id}` }, admin!.token)).status).toBe(200);
+    expect((await send('GET', { path: `/api/v1/jobs/${job.body.job_id}` }, TOKEN)).status).toBe(404);
+    const minted = await send('POST', { path: '/api/v1/tokens', body: { role: 'reader' } }, admin!.token);
+    expect(minted.body.tenant_id).toBe(otherTenant.id);
+    expect((await send('GET', { path: '/api/v1/tokens' }, admin!.token)).body.tokens.map((t: any) => t.id)).toContain(
+      minted.body.id,
+    );
+    expect((await send('DELETE', { path: `/api/v1/tokens/${minted.body.id}` }, admin!.token)).status).toBe(204);
+  });
+
+  it('lets only the bootstrap token mint tokens of another tenant, and only of a tenant that exists', async () => {
+    const [admin] = otherTenant.callers;
+    const ownAdmin = await mintToken({ role: 'admin' });
+    const refused = await send(
+      'POST',
+      { path: '/api/v1/tokens', body: { role: 'admin', tenant_id: otherTenant.id } },
+      ownAdmin.token,
+    );
+    expect(refused.status).toBe(403);
+    const back = await send(
+      'POST',
+      { path: '/api/v1/tokens', body: { role: 'admin', tenant_id: 'default' } },
+      admin!.token,
+    );
+    expect(back.status).toBe(403);
+    const unknown = await api('POST', '/api/v1/tokens', { role: 'reader', tenant_id: 'ten_none' });
+    expect(unknown.status).toBe(422);
+    expect((await api('POST', '/api/v1/tokens', { role: 'reader', tenant_id: 'default' })).body.tenant_id).toBeNull();
+  });
+
+  it("leases another tenant's agents none of the default tenant's shards of their account", async () => {
+    const agent = otherTenant.callers.find((c) => c.role === 'agent')!;
+    await newJob(JOB_ACCOUNT);
+    const body = { agent_id: 'matrix-tenant', provider: 'aws', account: JOB_ACCOUNT, wait_seconds: 2 };
+    expect((await send('POST', { path: '/api/v1/agents/lease', body }, agent.token)).status).toBe(204);
+  }, 30_000);
 });

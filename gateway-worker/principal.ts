@@ -1,3 +1,4 @@
+import { DEFAULT_TENANT } from '../contract/tenants.js';
 import { BOOTSTRAP_ACTOR, type Role } from '../contract/tokens.js';
 import type { AgentScope } from '../orchestrator-do/agent-scope.js';
 import type { StoredToken } from '../storage/access.js';
@@ -30,4 +31,9 @@ export function principalOfToken(token: StoredToken): Principal {
       ? { provider: token.provider, accounts: token.accounts }
       : null;
   return { actor: token.id, role: token.role, scope, requireProof: token.require_proof, tenantId: token.tenant_id };
+}
+
+/** The tenant a caller acts in: its token's, or the default tenant. */
+export function tenantOf(principal: Principal): string {
+  return principal.tenantId ?? DEFAULT_TENANT;
 }

@@ -22,10 +22,11 @@ export class AgentDispatcher extends DurableObject<Env> {
   private readonly exhausted = new Set<string>();
   private readonly stateReads = new StateReadQueue(() => storeFor(this.env), stateReadSettings(this.env));
 
-  async lease(req: LeaseRequest): Promise<Lease | null> {
+  /** `tenant` is the one this object was named for (stubs.ts): only its jobs are served. */
+  async lease(req: LeaseRequest, tenant: string): Promise<Lease | null> {
     const deadline = Date.now() + req.wait_seconds * 1000;
     for (;;) {
-      for (const jobId of await this.activeJobs(req)) {
+      for (const jobId of await this.activeJobs(req, tenant)) {
         const outcome = await jobCoordinator(this.env, jobId).leaseShard(req);
         if (outcome.kind === 'leased') return outcome.lease;
         if (outcome.kind === 'exhausted') this.exhausted.add(jobId);
@@ -56,11 +57,11 @@ export class AgentDispatcher extends DurableObject<Env> {
     this.stateReads.changed();
   }
 
-  /** Running jobs that cover this account, oldest first, from the D1 job index. */
-  private async activeJobs(req: LeaseRequest): Promise<string[]> {
+  /** The tenant's running jobs that cover this account, oldest first, from the D1 job index. */
+  private async activeJobs(req: LeaseRequest, tenant: string): Promise<string[]> {
     const now = Date.now();
     if (!this.jobList || now - this.jobList.at > JOB_LIST_TTL_MS) {
-      const ids = await storeFor(this.env).openJobsForAccount(req.provider, req.account);
+      const ids = await storeFor(this.env).openJobsForAccount(req.provider, req.account, tenant);
       // Jobs that left the index need no remembering.
       for (const id of this.exhausted) if (!ids.includes(id)) this.exhausted.delete(id);
       this.jobList = { at: now, ids };

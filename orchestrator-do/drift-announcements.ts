@@ -1,5 +1,6 @@
 import type { JobSpec } from '../contract/job.js';
 import { batchMessages, type NotificationMessage } from '../contract/queue.js';
+import { DEFAULT_TENANT } from '../contract/tenants.js';
 import type { DriftSummary } from '../engine/index.js';
 import { storeFor } from '../storage/index.js';
 
@@ -11,12 +12,13 @@ import { storeFor } from '../storage/index.js';
  */
 export async function announceNewDrift(
   env: Env,
-  spec: Pick<JobSpec, 'job_id' | 'provider'>,
+  spec: Pick<JobSpec, 'job_id' | 'provider' | 'tenant_id'>,
   summary: Pick<DriftSummary, 'new'>,
 ): Promise<void> {
   if (summary.new === 0) return;
   try {
-    const targets = await storeFor(env).listNotifications();
+    // Only the job's tenant's targets hear of its drift.
+    const targets = await storeFor(env).listNotifications(spec.tenant_id ?? DEFAULT_TENANT);
     const messages = targets.map(
       (t): NotificationMessage => ({
         kind: 'notification',

@@ -39,8 +39,8 @@ export class ScheduleKeeper extends DurableObject<Env> {
     this.schedules = new ScheduleTable(ctx.storage.sql);
   }
 
-  /** Adds a schedule after checking its cron and whatever of its discovery can be checked now. */
-  async add(req: ScheduleRequest): Promise<RpcResult<ScheduleCreated>> {
+  /** Adds a tenant's schedule after checking its cron and whatever of its discovery can be checked now. */
+  async add(req: ScheduleRequest, tenant: string): Promise<RpcResult<ScheduleCreated>> {
     const parsed = parseCron(req.cron);
     if (!parsed.ok) return refuse(400, ErrorCode.badRequest, `cron: ${parsed.message}`);
     const now = Date.now();
@@ -63,18 +63,19 @@ export class ScheduleKeeper extends DurableObject<Env> {
       discovery: req.discovery,
       created_at: now,
       next_run_at: nextRunAt,
+      tenant_id: tenant,
     });
     await this.scheduleAlarm();
     return ok({ schedule_id: scheduleId, next_run_at: new Date(nextRunAt).toISOString() });
   }
 
-  async list(): Promise<ScheduleView[]> {
-    return this.schedules.all().map(scheduleView);
+  async list(tenant: string): Promise<ScheduleView[]> {
+    return this.schedules.all(tenant).map(scheduleView);
   }
 
-  /** Whether the schedule existed; a job it already started runs on. */
-  async remove(scheduleId: string): Promise<boolean> {
-    const removed = this.schedules.delete(scheduleId);
+  /** Whether the tenant's schedule existed; a job it already started runs on. */
+  async remove(scheduleId: string, tenant: string): Promise<boolean> {
+    const removed = this.schedules.delete(scheduleId, tenant);
     if (removed) await this.scheduleAlarm();
     return removed;
   }
@@ -104,7 +105,11 @@ export class ScheduleKeeper extends DurableObject<Env> {
     try {
       const previous = schedule.last_job_id === null ? null : await this.openStatus(schedule.last_job_id);
       if (previous) return `the previous job ${schedule.last_job_id} is still ${previous}`;
-      const started = await startDiscovery(this.env, schedule.discovery, { jobId, scheduleId: schedule.schedule_id });
+      const started = await startDiscovery(this.env, schedule.discovery, {
+        jobId,
+        scheduleId: schedule.schedule_id,
+        tenant: schedule.tenant_id,
+      });
       return started.ok ? null : started.message;
     } catch (err) {
       return couldNotStart(err);

@@ -29,5 +29,7 @@ CREATE TABLE schedules (
 CREATE INDEX schedules_due_idx ON schedules (next_run_at);
 `,
     },
+    // Schedules made before tenants are the default tenant's.
+    { version: 2, sql: `ALTER TABLE schedules ADD COLUMN tenant_id TEXT NOT NULL DEFAULT 'default';` },
   ],
 };

@@ -17,6 +17,7 @@ const ScheduleRow = z.object({
   last_skip_reason: z.string().nullable(),
   run_job_id: z.string().nullable(),
   run_started_at: z.number().nullable(),
+  tenant_id: z.string(),
 });
 export type Schedule = z.output<typeof ScheduleRow>;
 
@@ -26,7 +27,10 @@ export interface ClaimedRun {
   jobId: string;
 }
 
-export type NewSchedule = Pick<Schedule, 'schedule_id' | 'name' | 'cron' | 'discovery' | 'created_at' | 'next_run_at'>;
+export type NewSchedule = Pick<
+  Schedule,
+  'schedule_id' | 'name' | 'cron' | 'discovery' | 'created_at' | 'next_run_at' | 'tenant_id'
+>;
 
 /** The schedules table: each schedule, when it runs next, and how its last runs went. */
 export class ScheduleTable {
@@ -34,27 +38,34 @@ export class ScheduleTable {
 
   insert(s: NewSchedule): void {
     this.sql.exec(
-      `INSERT INTO schedules (schedule_id, name, cron, discovery, created_at, next_run_at) VALUES (?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO schedules (schedule_id, name, cron, discovery, created_at, next_run_at, tenant_id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
       s.schedule_id,
       s.name,
       s.cron,
       JSON.stringify(s.discovery),
       s.created_at,
       s.next_run_at,
+      s.tenant_id,
     );
   }
 
-  all(): Schedule[] {
-    return decodeRows(this.sql.exec(`SELECT * FROM schedules ORDER BY created_at, schedule_id`), ScheduleRow);
+  /** A tenant's schedules, oldest first. */
+  all(tenant: string): Schedule[] {
+    return decodeRows(
+      this.sql.exec(`SELECT * FROM schedules WHERE tenant_id = ? ORDER BY created_at, schedule_id`, tenant),
+      ScheduleRow,
+    );
   }
 
   count(): number {
     return this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM schedules`).one().n;
   }
 
-  /** Whether a schedule of that id was there to delete. */
-  delete(scheduleId: string): boolean {
-    return this.sql.exec(`DELETE FROM schedules WHERE schedule_id = ?`, scheduleId).rowsWritten > 0;
+  /** Whether a schedule of that id and tenant was there to delete. */
+  delete(scheduleId: string, tenant: string): boolean {
+    return (
+      this.sql.exec(`DELETE FROM schedules WHERE schedule_id = ? AND tenant_id = ?`, scheduleId, tenant).rowsWritten > 0
+    );
   }
 
   /** Up to `limit` schedules whose next run is due at `now` and that have no run in flight, most overdue first. */

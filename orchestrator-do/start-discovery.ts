@@ -4,6 +4,7 @@ import { newJobId } from '../contract/ids.js';
 import type { JobSpec } from '../contract/job.js';
 import { MAX_SHARDS } from '../contract/limits.js';
 import { type ResourceTypeInfo, resourceTypesOf } from '../contract/resource-types.js';
+import { DEFAULT_TENANT } from '../contract/tenants.js';
 import { storeFor } from '../storage/index.js';
 import { ok, type RpcResult, refuse } from './rpc-result.js';
 import { countShards, resolveTypes } from './shard-plan.js';
@@ -16,6 +17,8 @@ const KNOWN_AGENT_WINDOW_MS = 24 * 3600 * 1000;
 export interface StartOptions {
   jobId?: string;
   scheduleId?: string;
+  /** The tenant the job belongs to; absent: the default tenant. */
+  tenant?: string;
 }
 
 const unique = <T>(items: readonly T[]): T[] => [...new Set(items)];
@@ -34,7 +37,9 @@ export async function startDiscovery(
   if (!types.ok) return types;
   const store = storeFor(env);
   const since = new Date(Date.now() - KNOWN_AGENT_WINDOW_MS).toISOString();
-  const accounts = unique(req.accounts ?? (await store.accountsSeenSince(req.provider, since)));
+  const tenant = options.tenant ?? DEFAULT_TENANT;
+  // Without accounts, the job covers those the tenant's agents connected for.
+  const accounts = unique(req.accounts ?? (await store.accountsSeenSince(req.provider, since, tenant)));
   if (accounts.length === 0) {
     return refuse(
       422,
@@ -54,6 +59,7 @@ export async function startDiscovery(
     mode: req.mode,
     sharding: req.sharding,
     ...(options.scheduleId ? { schedule_id: options.scheduleId } : {}),
+    ...(tenant === DEFAULT_TENANT ? {} : { tenant_id: tenant }),
   };
   // The coordinator plans its own shards from the spec. The job is indexed only once it
   // accepted, so a refused or failed create leaves no index row naming a job nobody holds.

@@ -1,5 +1,6 @@
-import { gt, lt } from 'drizzle-orm';
+import { and, eq, gt, lt, type SQL, sql } from 'drizzle-orm';
 import type { AuditEntry } from '../contract/audit.js';
+import { DEFAULT_TENANT } from '../contract/tenants.js';
 import type { AuditQuery, StoredToken, TokenListQuery } from './access.js';
 import { columnsAs, type EitherTable, type InsertOf, ifSet } from './queries.js';
 
@@ -45,7 +46,27 @@ export function tokenRow(t: StoredToken): InsertOf<'apiTokens'> {
 }
 
 export function tokenPageWhere(t: EitherTable<'apiTokens'>, q: TokenListQuery) {
-  return ifSet(q.after, (after) => gt(t.tokenId, after));
+  return and(
+    ifSet(q.after, (after) => gt(t.tokenId, after)),
+    ifSet(q.tenant, (tenant) => tokenTenantIs(t, tenant)),
+  );
+}
+
+/** A token of this tenant: tokens made without a tenant (null) are the default tenant's. */
+export function tokenTenantIs(t: EitherTable<'apiTokens'>, tenant: string): SQL {
+  return sql`coalesce(${t.tenantId}, ${DEFAULT_TENANT}) = ${tenant}`;
+}
+
+/** The token of this id, of this tenant when one is given. */
+export function tokenOfTenantWhere(t: EitherTable<'apiTokens'>, tokenId: string, tenant: string | undefined) {
+  return and(
+    eq(t.tokenId, tokenId),
+    ifSet(tenant, (x) => tokenTenantIs(t, x)),
+  );
+}
+
+export function tenantColumns<T extends EitherTable<'tenants'>>(t: T) {
+  return columnsAs(t, { tenant_id: 'tenantId', name: 'name', created_at: 'createdAt' });
 }
 
 export function auditColumns<T extends EitherTable<'auditLog'>>(t: T) {

@@ -13,6 +13,7 @@ export function notificationColumns<T extends EitherTable<'notifications'>>(t: T
     min_severity: 'minSeverity',
     secret: 'secret',
     created_at: 'createdAt',
+    tenant_id: 'tenantId',
   });
 }
 
@@ -24,6 +25,7 @@ export function notificationRow(n: NotificationTarget): InsertOf<'notifications'
     minSeverity: n.min_severity,
     secret: n.secret,
     createdAt: n.created_at,
+    tenantId: n.tenant_id,
   };
 }
 

@@ -59,6 +59,7 @@ export function jobListWhere(t: EitherTable<'jobs'>, q: JobListQuery): SQL | und
   return and(
     ifSet(q.status, (status) => eq(t.status, status)),
     ifSet(q.provider, (provider) => eq(t.provider, provider)),
+    ifSet(q.tenant, (tenant) => eq(t.tenantId, tenant)),
     // A row comparison seeks the (created_at, job_id) index straight to the cursor.
     ifSet(q.after, ([createdAt, jobId]) => sql`(${t.createdAt}, ${t.jobId}) < (${createdAt}, ${jobId})`),
   );

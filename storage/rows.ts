@@ -3,6 +3,7 @@ import { DriftSummary } from '../contract/drift.js';
 import type { IgnoreRules } from '../contract/ignore.js';
 import type { JobSpec } from '../contract/job.js';
 import { resourceKey } from '../contract/resource.js';
+import { DEFAULT_TENANT } from '../contract/tenants.js';
 import {
   type DriftItem,
   instanceAccounts,
@@ -73,6 +74,7 @@ export function newJobRow(spec: JobSpec, createdAt: string): InsertOf<'jobs'> {
     createdAt,
     updatedAt: createdAt,
     scheduleId: spec.schedule_id ?? null,
+    tenantId: spec.tenant_id ?? DEFAULT_TENANT,
   };
 }
 

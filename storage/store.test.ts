@@ -150,20 +150,46 @@ function describeStore(name: string, harness: Harness) {
 
       expect(await store.jobExists('job-2')).toBe(true);
       expect(await store.jobExists('job-9')).toBe(false);
-      expect(await store.openJobsForAccount('aws', 'a1')).toEqual(['job-1', 'job-2']);
-      expect(await store.openJobsForAccount('aws', 'a2')).toEqual(['job-1']);
+      expect(await store.openJobsForAccount('aws', 'a1', 'default')).toEqual(['job-1', 'job-2']);
+      expect(await store.openJobsForAccount('aws', 'a2', 'default')).toEqual(['job-1']);
+    });
+
+    it("keeps each tenant's jobs to that tenant: lists, lookups and an account's open jobs", async () => {
+      await store.indexJob(jobSpec('job-d', 'aws', ['a1']), at(1));
+      await store.indexJob({ ...jobSpec('job-t', 'aws', ['a1']), tenant_id: 'team-t' }, at(2));
+      const ids = async (tenant?: string) => (await store.listJobs({ limit: 10, tenant })).map((j) => j.job_id);
+      expect(await ids('default')).toEqual(['job-d']);
+      expect(await ids('team-t')).toEqual(['job-t']);
+      expect(await ids('team-u')).toEqual([]);
+      expect(await ids()).toEqual(['job-t', 'job-d']);
+      expect(await store.jobExists('job-t', 'team-t')).toBe(true);
+      expect(await store.jobExists('job-t', 'default')).toBe(false);
+      expect(await store.jobExists('job-d', 'team-t')).toBe(false);
+      expect(await store.jobExists('job-t')).toBe(true);
+      expect(await store.openJobsForAccount('aws', 'a1', 'default')).toEqual(['job-d']);
+      expect(await store.openJobsForAccount('aws', 'a1', 'team-t')).toEqual(['job-t']);
     });
 
     it('records agents and lists the accounts seen since a time', async () => {
-      await store.recordAgent('aws', 'acct-2', 'agent-x', at(1));
-      await store.recordAgent('aws', 'acct-1', 'agent-x', at(1));
-      await store.recordAgent('aws', 'acct-1', 'agent-y', at(2));
-      await store.recordAgent('gcp', 'proj-1', 'agent-z', at(5));
+      await store.recordAgent('aws', 'acct-2', 'agent-x', at(1), 'default');
+      await store.recordAgent('aws', 'acct-1', 'agent-x', at(1), 'default');
+      await store.recordAgent('aws', 'acct-1', 'agent-y', at(2), 'default');
+      await store.recordAgent('gcp', 'proj-1', 'agent-z', at(5), 'default');
       expect(await store.accountsSeenSince('aws', at(0))).toEqual(['acct-1', 'acct-2']);
       expect(await store.accountsSeenSince('aws', at(2))).toEqual(['acct-1']);
-      await store.recordAgent('aws', 'acct-2', 'agent-x', at(6));
+      await store.recordAgent('aws', 'acct-2', 'agent-x', at(6), 'default');
       expect(await store.accountsSeenSince('aws', at(6))).toEqual(['acct-2']);
       expect(await store.accountsSeenSince('gcp', at(6))).toEqual([]);
+    });
+
+    it('knows accounts per tenant: the same agent of the same account counts for each tenant apart', async () => {
+      await store.recordAgent('aws', 'acct-1', 'agent-x', at(1), 'default');
+      await store.recordAgent('aws', 'acct-2', 'agent-x', at(1), 'team-t');
+      await store.recordAgent('aws', 'acct-1', 'agent-x', at(2), 'team-t');
+      expect(await store.accountsSeenSince('aws', at(0), 'default')).toEqual(['acct-1']);
+      expect(await store.accountsSeenSince('aws', at(0), 'team-t')).toEqual(['acct-1', 'acct-2']);
+      expect(await store.accountsSeenSince('aws', at(0), 'team-u')).toEqual([]);
+      expect(await store.accountsSeenSince('aws', at(2), 'default')).toEqual([]);
     });
 
     sightingCases(() => store);

@@ -37,6 +37,8 @@ export interface JobListQuery {
   status?: JobSummary['status'];
   provider?: Provider;
   limit: number;
+  /** Only this tenant's jobs; every tenant's when unset (the deployment's metrics). */
+  tenant?: string;
   /** Sort key (created_at, job_id) of the last job of the previous page. */
   after?: [string, string];
 }
@@ -175,6 +177,8 @@ export interface NotificationTarget {
   min_severity: Severity;
   secret: string | null;
   created_at: string;
+  /** The tenant whose jobs' drift the target announces. */
+  tenant_id: string;
 }
 
 /** What a notification tells of a job's new drift at or above a severity. */
@@ -204,12 +208,15 @@ export interface Store extends AccessStore, StateSourceStore, ImportStore {
   indexJob(spec: JobSpec, createdAt: string): Promise<void>;
   updateJobIndex(update: JobIndexUpdate): Promise<void>;
   listJobs(query: JobListQuery): Promise<JobSummary[]>;
-  jobExists(jobId: string): Promise<boolean>;
-  /** Jobs still pending or running that cover this account, oldest first. */
-  openJobsForAccount(provider: Provider, account: string): Promise<string[]>;
+  /** Whether the job is indexed, and with `tenant`, is that tenant's: another tenant's job is as good as none. */
+  jobExists(jobId: string, tenant?: string): Promise<boolean>;
+  /** A tenant's jobs still pending or running that cover this account, oldest first. */
+  openJobsForAccount(provider: Provider, account: string, tenant: string): Promise<string[]>;
 
-  recordAgent(provider: Provider, account: string, agentId: string, seenAt: string): Promise<void>;
-  accountsSeenSince(provider: Provider, since: string): Promise<string[]>;
+  /** An agent of a tenant leased for an account: the account is known to that tenant. */
+  recordAgent(provider: Provider, account: string, agentId: string, seenAt: string, tenant: string): Promise<void>;
+  /** Accounts agents leased for since `since`: a tenant's, or with no tenant, every tenant's (metrics). */
+  accountsSeenSince(provider: Provider, since: string, tenant?: string): Promise<string[]>;
 
   /**
    * Records each batch's resources as its job's sightings (`job_resources`), one row per job
@@ -319,8 +326,8 @@ export interface Store extends AccessStore, StateSourceStore, ImportStore {
   recordDeadLetters(letters: DeadLetter[], receivedAt: string): Promise<void>;
 
   createNotification(target: NotificationTarget): Promise<void>;
-  /** Every target, oldest first. */
-  listNotifications(): Promise<NotificationTarget[]>;
+  /** A tenant's targets (every tenant's without one), oldest first. */
+  listNotifications(tenant?: string): Promise<NotificationTarget[]>;
   getNotification(notificationId: string): Promise<NotificationTarget | null>;
   /** Deletes a target and the record of its deliveries; false when there was none. */
   deleteNotification(notificationId: string): Promise<boolean>;

@@ -138,9 +138,9 @@ describe('agent liveness', () => {
   it('reports 1 for an account whose agent asked for work recently, 0 for one seen earlier this week', async () => {
     const store = storeFor(env);
     const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
-    await store.recordAgent('gcp', 'project-live', 'agent-1', minutesAgo(1));
-    await store.recordAgent('gcp', 'project-gone', 'agent-2', minutesAgo(60));
-    await store.recordAgent('gcp', 'project-ancient', 'agent-3', minutesAgo(8 * 24 * 60));
+    await store.recordAgent('gcp', 'project-live', 'agent-1', minutesAgo(1), 'default');
+    await store.recordAgent('gcp', 'project-gone', 'agent-2', minutesAgo(60), 'default');
+    await store.recordAgent('gcp', 'project-ancient', 'agent-3', minutesAgo(8 * 24 * 60), 'default');
     const m = await scrape();
     expect(sampleValue(m, 'driftmgr_agent_up', { provider: 'gcp', account: 'project-live' })).toBe(1);
     const gone = m.get('driftmgr_agent_up')!.samples.find((s) => s.labels.account === 'project-gone');

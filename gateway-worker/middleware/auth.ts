@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { ErrorCode } from '../../contract/errors.js';
 import { tokenIdOf } from '../../contract/tokens.js';
 import { storeFor } from '../../storage/index.js';
-import { matchedRoute, mayCall } from '../access.js';
+import { matchedRoute, principalMayCall } from '../access.js';
 import type { AppEnv } from '../app-env.js';
 import { ApiError } from '../errors.js';
 import { BOOTSTRAP, type Principal, principalOfToken } from '../principal.js';
@@ -53,11 +53,13 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
 export const authorize: MiddlewareHandler<AppEnv> = async (c, next) => {
   const route = c.get('route');
   const principal = c.get('principal');
-  if (route && principal && !mayCall(principal.role, route.access.need)) {
+  if (route && principal && !principalMayCall(principal, route.access.need)) {
     throw new ApiError(
       403,
       ErrorCode.forbidden,
-      `${route.method} ${route.path} needs the ${route.access.need} permission, which role ${principal.role} lacks`,
+      route.access.need === 'bootstrap'
+        ? `${route.method} ${route.path} is for the bootstrap token (DRIFTMGR_ADMIN_TOKEN) alone`
+        : `${route.method} ${route.path} needs the ${route.access.need} permission, which role ${principal.role} lacks`,
     );
   }
   await next();

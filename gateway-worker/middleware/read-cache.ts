@@ -1,10 +1,9 @@
 import type { Context, MiddlewareHandler } from 'hono';
+import { DEFAULT_TENANT } from '../../contract/tenants.js';
 import { storeFor } from '../../storage/index.js';
 import type { AppEnv } from '../app-env.js';
 import { inBackground } from '../background.js';
-
-/** Tokens made before tenants, and the bootstrap token, read the default tenant's data. */
-export const DEFAULT_TENANT = 'default';
+import { tenantOf } from '../principal.js';
 
 const HOUR_MS = 3600 * 1000;
 
@@ -63,7 +62,8 @@ export const cacheReads: MiddlewareHandler<AppEnv> = async (c, next) => {
   const route = c.get('route');
   const rule = c.req.method === 'GET' && route ? CACHED_READS[route.key] : undefined;
   if (!route || !rule) return next();
-  const tenant = c.get('principal')?.tenantId ?? DEFAULT_TENANT;
+  const principal = c.get('principal');
+  const tenant = principal ? tenantOf(principal) : DEFAULT_TENANT;
   const etag = await etagOf(c, route.key, tenant, rule.hourly?.(new URL(c.req.url).searchParams) ?? false);
   const clientHeaders = { etag, 'cache-control': CLIENT_CACHE_CONTROL };
   if (matchesIfNoneMatch(c.req.header('if-none-match'), etag)) {

@@ -7,6 +7,7 @@ import { storeFor } from '../../storage/index.js';
 import { checkAccountProof } from '../agent-proof.js';
 import { unwrap } from '../errors.js';
 import { bearerSecurity, createRouter, errorResponses, json, jsonBody } from '../openapi.js';
+import { tenantOf } from '../principal.js';
 
 const leaseRoute = createRoute({
   method: 'post',
@@ -38,9 +39,10 @@ export const agentRoutes = createRouter().openapi(leaseRoute, async (c) => {
   const outOfScope = scopeRefusal(principal.scope, req.provider, req.account);
   if (outOfScope) unwrap(outOfScope);
   if (principal.requireProof) await checkAccountProof(c.env, principal, req, proof);
+  const tenant = tenantOf(principal);
   if (principal.scope) {
-    await storeFor(c.env).recordAgent(req.provider, req.account, req.agent_id, new Date().toISOString());
+    await storeFor(c.env).recordAgent(req.provider, req.account, req.agent_id, new Date().toISOString(), tenant);
   }
-  const lease = await agentDispatcher(c.env, req.provider, req.account).lease(req);
+  const lease = await agentDispatcher(c.env, req.provider, req.account, tenant).lease(req, tenant);
   return lease ? c.json(lease, 200) : c.body(null, 204);
 });

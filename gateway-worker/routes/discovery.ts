@@ -4,6 +4,7 @@ import { ErrorBody } from '../../contract/errors.js';
 import { startDiscovery } from '../../orchestrator-do/start-discovery.js';
 import { unwrap } from '../errors.js';
 import { bearerSecurity, createRouter, errorResponses, json, jsonBody } from '../openapi.js';
+import { tenantOf } from '../principal.js';
 
 const route = createRoute({
   method: 'post',
@@ -20,6 +21,6 @@ const route = createRoute({
 });
 
 export const discoveryRoutes = createRouter().openapi(route, async (c) => {
-  const job = unwrap(await startDiscovery(c.env, c.req.valid('json')));
+  const job = unwrap(await startDiscovery(c.env, c.req.valid('json'), { tenant: tenantOf(c.get('principal')) }));
   return c.json({ job_id: job.job_id, status: job.status, shards: job.counts.shards_total }, 202);
 });

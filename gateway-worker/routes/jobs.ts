@@ -1,12 +1,15 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { JOB_SHARDS_PAGE, JobDetail, JobList, JobStatus } from '../../contract/api.js';
 import { ErrorBody, ErrorCode } from '../../contract/errors.js';
 import { Provider } from '../../contract/resource.js';
 import { jobCoordinator } from '../../orchestrator-do/stubs.js';
 import { storeFor } from '../../storage/index.js';
+import type { AppEnv } from '../app-env.js';
 import { ApiError, unwrap, validationError } from '../errors.js';
 import { bearerSecurity, createRouter, errorResponses, json } from '../openapi.js';
 import { decodeCursor, encodeCursor } from '../paging.js';
+import { tenantOf } from '../principal.js';
 
 const JobParams = z.object({ job_id: z.string().regex(/^job_[0-9a-z]+$/, 'not a job id') });
 
@@ -86,20 +89,26 @@ export const jobRoutes = createRouter()
   .openapi(listRoute, async (c) => {
     const q = c.req.valid('query');
     const after = q.cursor ? (decodeCursor(q.cursor, 2) as [string, string]) : undefined;
-    const rows = await storeFor(c.env).listJobs({ status: q.status, provider: q.provider, limit: q.limit + 1, after });
+    const rows = await storeFor(c.env).listJobs({
+      status: q.status,
+      provider: q.provider,
+      tenant: tenantOf(c.get('principal')),
+      limit: q.limit + 1,
+      after,
+    });
     const page = rows.slice(0, q.limit);
     const last = page.at(-1);
     const next = rows.length > q.limit && last ? encodeCursor([last.created_at, last.job_id]) : null;
     return c.json({ jobs: page, next_cursor: next }, 200);
   })
   .openapi(getRoute, async (c) => {
-    const jobId = await indexedJob(c.env, c.req.valid('param').job_id);
+    const jobId = await indexedJob(c, c.req.valid('param').job_id);
     const q = c.req.valid('query');
     const page = { after: q.shards_cursor ?? null, limit: q.shards_limit };
     return c.json(unwrap(await jobCoordinator(c.env, jobId).detail(page)), 200);
   })
   .openapi(cancelRoute, async (c) => {
-    const jobId = await indexedJob(c.env, c.req.valid('param').job_id);
+    const jobId = await indexedJob(c, c.req.valid('param').job_id);
     return c.json(unwrap(await jobCoordinator(c.env, jobId).cancel()), 200);
   });
 
@@ -108,15 +117,19 @@ jobRoutes.openAPIRegistry.registerPath(eventsRoute);
 jobRoutes.get('/jobs/:job_id/events', async (c) => {
   const params = eventsRoute.request.params.safeParse(c.req.param());
   if (!params.success) throw validationError(params.error, 'param');
-  const jobId = await indexedJob(c.env, params.data.job_id);
+  const jobId = await indexedJob(c, params.data.job_id);
   const lastEventId = c.req.header('last-event-id');
   return jobCoordinator(c.env, jobId).fetch('https://job-coordinator/events', {
     headers: lastEventId === undefined ? {} : { 'last-event-id': lastEventId },
   });
 });
 
-/** Looks a job up in the index first, so an unknown id never creates an empty coordinator. */
-async function indexedJob(env: Env, jobId: string): Promise<string> {
-  if (!(await storeFor(env).jobExists(jobId))) throw new ApiError(404, ErrorCode.notFound, `job ${jobId} not found`);
+/**
+ * Looks a job up in the index first, so an unknown id never creates an empty coordinator; a job
+ * of another tenant is not found either.
+ */
+export async function indexedJob(c: Context<AppEnv>, jobId: string): Promise<string> {
+  if (!(await storeFor(c.env).jobExists(jobId, tenantOf(c.get('principal')))))
+    throw new ApiError(404, ErrorCode.notFound, `job ${jobId} not found`);
   return jobId;
 }

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { ErrorBody, ErrorCode } from '../../contract/errors.js';
 import { newNotificationId } from '../../contract/ids.js';
 import {
@@ -10,8 +11,10 @@ import {
 } from '../../contract/notifications.js';
 import { storeFor } from '../../storage/index.js';
 import type { NotificationTarget } from '../../storage/store.js';
+import type { AppEnv } from '../app-env.js';
 import { ApiError } from '../errors.js';
 import { bearerSecurity, createRouter, errorResponses, json, jsonBody } from '../openapi.js';
+import { tenantOf } from '../principal.js';
 
 const IdParam = z.object({ notification_id: z.string().min(1).max(100) });
 
@@ -86,11 +89,19 @@ function viewOf(target: NotificationTarget): NotificationView {
 
 const notFound = (id: string) => new ApiError(404, ErrorCode.notFound, `notification ${id} not found`);
 
+/** The caller's tenant's target of that id; another tenant's is not found either. */
+async function ownTarget(c: Context<AppEnv>, id: string): Promise<NotificationTarget> {
+  const target = await storeFor(c.env).getNotification(id);
+  if (!target || target.tenant_id !== tenantOf(c.get('principal'))) throw notFound(id);
+  return target;
+}
+
 export const notificationRoutes = createRouter()
   .openapi(createNotificationRoute, async (c) => {
     const request = c.req.valid('json');
     const store = storeFor(c.env);
-    if ((await store.listNotifications()).length >= MAX_NOTIFICATIONS) {
+    const tenant = tenantOf(c.get('principal'));
+    if ((await store.listNotifications(tenant)).length >= MAX_NOTIFICATIONS) {
       throw new ApiError(422, ErrorCode.unprocessable, `at most ${MAX_NOTIFICATIONS} notification targets may exist`);
     }
     const generated = request.type === 'webhook' && request.secret === undefined ? generatedSecret() : undefined;
@@ -101,21 +112,21 @@ export const notificationRoutes = createRouter()
       min_severity: request.min_severity,
       secret: request.secret ?? generated ?? null,
       created_at: new Date().toISOString(),
+      tenant_id: tenant,
     };
     await store.createNotification(target);
     return c.json({ notification_id: target.notification_id, ...(generated ? { secret: generated } : {}) }, 201);
   })
   .openapi(listRoute, async (c) =>
-    c.json({ notifications: (await storeFor(c.env).listNotifications()).map(viewOf) }, 200),
+    c.json({ notifications: (await storeFor(c.env).listNotifications(tenantOf(c.get('principal')))).map(viewOf) }, 200),
   )
   .openapi(getRoute, async (c) => {
     const { notification_id } = c.req.valid('param');
-    const target = await storeFor(c.env).getNotification(notification_id);
-    if (!target) throw notFound(notification_id);
-    return c.json(viewOf(target), 200);
+    return c.json(viewOf(await ownTarget(c, notification_id)), 200);
   })
   .openapi(deleteRoute, async (c) => {
     const { notification_id } = c.req.valid('param');
+    await ownTarget(c, notification_id);
     if (!(await storeFor(c.env).deleteNotification(notification_id))) throw notFound(notification_id);
     return c.body(null, 204);
   });

@@ -4,6 +4,7 @@ import { ScheduleCreated, ScheduleList, ScheduleRequest } from '../../contract/s
 import { scheduleKeeper } from '../../orchestrator-do/stubs.js';
 import { ApiError, unwrap } from '../errors.js';
 import { bearerSecurity, createRouter, errorResponses, json, jsonBody } from '../openapi.js';
+import { tenantOf } from '../principal.js';
 
 const createScheduleRoute = createRoute({
   method: 'post',
@@ -40,13 +41,15 @@ const deleteRoute = createRoute({
 
 export const scheduleRoutes = createRouter()
   .openapi(createScheduleRoute, async (c) => {
-    const created = unwrap(await scheduleKeeper(c.env).add(c.req.valid('json')));
+    const created = unwrap(await scheduleKeeper(c.env).add(c.req.valid('json'), tenantOf(c.get('principal'))));
     return c.json(created, 201);
   })
-  .openapi(listRoute, async (c) => c.json({ schedules: await scheduleKeeper(c.env).list() }, 200))
+  .openapi(listRoute, async (c) =>
+    c.json({ schedules: await scheduleKeeper(c.env).list(tenantOf(c.get('principal'))) }, 200),
+  )
   .openapi(deleteRoute, async (c) => {
     const { schedule_id } = c.req.valid('param');
-    if (!(await scheduleKeeper(c.env).remove(schedule_id))) {
+    if (!(await scheduleKeeper(c.env).remove(schedule_id, tenantOf(c.get('principal'))))) {
       throw new ApiError(404, ErrorCode.notFound, `schedule ${schedule_id} not found`);
     }
     return c.body(null, 204);

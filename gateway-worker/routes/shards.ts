@@ -22,6 +22,7 @@ import type { AppEnv } from '../app-env.js';
 import { ApiError, unwrap } from '../errors.js';
 import { traceparentOf } from '../middleware/trace.js';
 import { bearerSecurity, createRouter, errorResponses, json, jsonBody } from '../openapi.js';
+import { tenantOf } from '../principal.js';
 import { outsideShard, shardWorkText } from '../results-scope.js';
 
 const ShardParams = z.object({ shard_id: z.string().min(1).max(200) });
@@ -65,28 +66,30 @@ const failRoute = shardRoute(
   FailResponse,
 );
 
-/** Jobs this isolate found in the index; a job stays indexed, so agents' calls skip the lookup. */
+/** Jobs (`tenant job_id`) this isolate found in the index; a job stays indexed, so agents' calls skip the lookup. */
 const indexedJobs = new Set<string>();
 /** Bounds the set; forgetting a job only costs one more index lookup. */
 const MAX_REMEMBERED_JOBS = 10_000;
 
-async function isIndexed(env: Env, jobId: string): Promise<boolean> {
-  if (indexedJobs.has(jobId)) return true;
-  if (!(await storeFor(env).jobExists(jobId))) return false;
+async function isIndexed(env: Env, jobId: string, tenant: string): Promise<boolean> {
+  const key = `${tenant} ${jobId}`;
+  if (indexedJobs.has(key)) return true;
+  if (!(await storeFor(env).jobExists(jobId, tenant))) return false;
   if (indexedJobs.size >= MAX_REMEMBERED_JOBS) indexedJobs.clear();
-  indexedJobs.add(jobId);
+  indexedJobs.add(key);
   return true;
 }
 
 /**
  * The coordinator of the job a shard id belongs to. A job the index does not list has no
- * coordinator, so a call for it is answered here instead of creating an empty object.
+ * coordinator, so a call for it is answered here instead of creating an empty object; another
+ * tenant's job is answered the same way.
  */
-async function coordinatorOf(env: Env, shardId: string) {
+async function coordinatorOf(c: Context<AppEnv>, shardId: string) {
   const jobId = jobIdOfShard(shardId);
-  if (!jobId || !(await isIndexed(env, jobId)))
+  if (!jobId || !(await isIndexed(c.env, jobId, tenantOf(c.get('principal')))))
     throw new ApiError(404, ErrorCode.notFound, `shard ${shardId} not found`);
-  return jobCoordinator(env, jobId);
+  return jobCoordinator(c.env, jobId);
 }
 
 export const shardRoutes = createRouter();
@@ -97,13 +100,13 @@ const scopeOf = (c: Context<AppEnv>) => c.get('principal').scope ?? undefined;
 shardRoutes
   .openapi(heartbeatRoute, async (c) => {
     const { shard_id } = c.req.valid('param');
-    const coordinator = await coordinatorOf(c.env, shard_id);
+    const coordinator = await coordinatorOf(c, shard_id);
     return c.json(unwrap(await coordinator.heartbeat(shard_id, c.req.valid('json').lease_id, scopeOf(c))), 200);
   })
   .openapi(resultsRoute, async (c) => {
     const { shard_id } = c.req.valid('param');
     const chunk = c.req.valid('json');
-    const coordinator = await coordinatorOf(c.env, shard_id);
+    const coordinator = await coordinatorOf(c, shard_id);
     const begun = unwrap(await coordinator.beginChunk(shard_id, chunk.lease_id, chunk.sequence, scopeOf(c)));
     const { duplicate, attempt, job_id } = begun;
     if (duplicate) return c.json({ accepted: chunk.resources.length, duplicate: true }, 200);
@@ -125,12 +128,12 @@ shardRoutes
   })
   .openapi(completeRoute, async (c) => {
     const { shard_id } = c.req.valid('param');
-    const coordinator = await coordinatorOf(c.env, shard_id);
+    const coordinator = await coordinatorOf(c, shard_id);
     return c.json(unwrap(await coordinator.complete(shard_id, c.req.valid('json'), scopeOf(c))), 200);
   })
   .openapi(failRoute, async (c) => {
     const { shard_id } = c.req.valid('param');
-    const coordinator = await coordinatorOf(c.env, shard_id);
+    const coordinator = await coordinatorOf(c, shard_id);
     return c.json(unwrap(await coordinator.fail(shard_id, c.req.valid('json'), scopeOf(c))), 200);
   });
 

@@ -13,6 +13,7 @@ import {
   type StateReadSummary,
   StateUploadResult,
 } from '../../contract/state-sources.js';
+import { DEFAULT_TENANT } from '../../contract/tenants.js';
 import { scopeRefusal } from '../../orchestrator-do/agent-scope.js';
 import { endedRead, failedRead, stateReadSettings } from '../../orchestrator-do/state-reads.js';
 import { agentDispatcher } from '../../orchestrator-do/stubs.js';
@@ -163,7 +164,9 @@ export const stateReadRoutes = createRouter()
     if (outOfScope) unwrap(outOfScope);
     if (principal.requireProof) await checkAccountProof(c.env, principal, req, proof);
     const leaseId = crypto.randomUUID();
-    const source = await agentDispatcher(c.env, req.provider, req.account).leaseStateRead(req, leaseId);
+    // State sources are not kept per tenant yet: their reads meet at the default tenant's dispatcher.
+    const dispatcher = agentDispatcher(c.env, req.provider, req.account, DEFAULT_TENANT);
+    const source = await dispatcher.leaseStateRead(req, leaseId);
     if (!source) return c.body(null, 204);
     const lease: StateReadLease = {
       source_id: source.source_id,

@@ -8,6 +8,7 @@ import {
   StateSourceRequest,
   StateSourceView,
 } from '../../contract/state-sources.js';
+import { DEFAULT_TENANT } from '../../contract/tenants.js';
 import { parseCron } from '../../orchestrator-do/cron.js';
 import { agentDispatcher } from '../../orchestrator-do/stubs.js';
 import { storeFor } from '../../storage/index.js';
@@ -104,9 +105,12 @@ export function sourceView(s: StoredStateSource, now = Date.now()): StateSourceV
 
 export const sourceNotFound = (id: string) => new ApiError(404, ErrorCode.notFound, `state source ${id} not found`);
 
-/** Tells the account's dispatcher to look for due reads again, so a waiting agent sees the change at once. */
+/**
+ * Tells the account's dispatcher to look for due reads again, so a waiting agent sees the change
+ * at once. State sources are not kept per tenant yet: their reads meet at the default tenant's dispatcher.
+ */
 export async function announceSourceChange(env: Env, source: Pick<StoredStateSource, 'provider' | 'account'>) {
-  await agentDispatcher(env, source.provider, source.account).stateSourcesChanged();
+  await agentDispatcher(env, source.provider, source.account, DEFAULT_TENANT).stateSourcesChanged();
 }
 
 export const stateSourceRoutes = createRouter()

@@ -12,13 +12,15 @@ async function storedTokenText(): Promise<string> {
 
 describe('POST /api/v1/tokens', () => {
   it('makes a token bound as asked and shows it once: no later answer, log or row holds it', async () => {
+    const tenant = await api('POST', '/api/v1/tenants', { name: 'team a' });
+    expect(tenant.status).toBe(201);
     const res = await api('POST', '/api/v1/tokens', {
       role: 'agent',
       provider: 'aws',
       accounts: ['123456789012', '210987654321'],
       require_proof: true,
       description: 'prod agents',
-      tenant_id: 'team-a',
+      tenant_id: tenant.body.tenant_id,
       expires_in: 3600,
     });
     expect(res.status).toBe(201);
@@ -31,7 +33,7 @@ describe('POST /api/v1/tokens', () => {
       accounts: ['123456789012', '210987654321'],
       require_proof: true,
       description: 'prod agents',
-      tenant_id: 'team-a',
+      tenant_id: tenant.body.tenant_id,
       created_by: 'bootstrap',
       revoked_at: null,
     });

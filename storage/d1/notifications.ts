@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq } from 'drizzle-orm';
 import type { Severity } from '../../contract/drift.js';
 import { notificationDeliveries as deliveries, driftItems as items, notifications } from '../../schema/d1.js';
 import { newDriftWhere, notificationColumns, notificationRow } from '../notifications.js';
+import { ifSet } from '../queries.js';
 import { countsByKey } from '../rows.js';
 import type { NewDriftDigest, NotificationTarget } from '../store.js';
 import { D1_JSON, type D1Db } from './batching.js';
@@ -10,10 +11,11 @@ export async function createNotification(db: D1Db, target: NotificationTarget): 
   await db.insert(notifications).values(notificationRow(target));
 }
 
-export async function listNotifications(db: D1Db): Promise<NotificationTarget[]> {
+export async function listNotifications(db: D1Db, tenant?: string): Promise<NotificationTarget[]> {
   return db
     .select(notificationColumns(notifications))
     .from(notifications)
+    .where(ifSet(tenant, (x) => eq(notifications.tenantId, x)))
     .orderBy(asc(notifications.createdAt), asc(notifications.notificationId));
 }
 

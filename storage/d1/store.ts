@@ -29,10 +29,11 @@ export class D1Store implements Store {
   indexJob: Store['indexJob'] = (spec, createdAt) => jobs.indexJob(this.db, spec, createdAt);
   updateJobIndex: Store['updateJobIndex'] = (u) => jobs.updateJobIndex(this.db, u);
   listJobs: Store['listJobs'] = (q) => jobs.listJobs(this.db, q);
-  jobExists: Store['jobExists'] = (id) => jobs.jobExists(this.db, id);
-  openJobsForAccount: Store['openJobsForAccount'] = (p, a) => jobs.openJobsForAccount(this.db, p, a);
-  recordAgent: Store['recordAgent'] = (p, a, id, at) => jobs.recordAgent(this.db, p, a, id, at);
-  accountsSeenSince: Store['accountsSeenSince'] = (p, since) => jobs.accountsSeenSince(this.db, p, since);
+  jobExists: Store['jobExists'] = (id, tenant) => jobs.jobExists(this.db, id, tenant);
+  openJobsForAccount: Store['openJobsForAccount'] = (p, a, tenant) => jobs.openJobsForAccount(this.db, p, a, tenant);
+  recordAgent: Store['recordAgent'] = (p, a, id, at, tenant) => jobs.recordAgent(this.db, p, a, id, at, tenant);
+  accountsSeenSince: Store['accountsSeenSince'] = (p, since, tenant) =>
+    jobs.accountsSeenSince(this.db, p, since, tenant);
 
   upsertResources: Store['upsertResources'] = (batches, seenAt) => inventory.upsertResources(this.db, batches, seenAt);
   restoreResources: Store['restoreResources'] = (rows) => inventory.restoreResources(this.db, rows);
@@ -94,7 +95,7 @@ export class D1Store implements Store {
   recordDeadLetters: Store['recordDeadLetters'] = (letters, receivedAt) =>
     operational.recordDeadLetters(this.db, letters, receivedAt);
   createNotification: Store['createNotification'] = (target) => notifications.createNotification(this.db, target);
-  listNotifications: Store['listNotifications'] = () => notifications.listNotifications(this.db);
+  listNotifications: Store['listNotifications'] = (tenant) => notifications.listNotifications(this.db, tenant);
   getNotification: Store['getNotification'] = (id) => notifications.getNotification(this.db, id);
   deleteNotification: Store['deleteNotification'] = (id) => notifications.deleteNotification(this.db, id);
   notificationDelivered: Store['notificationDelivered'] = (id, jobId) =>
@@ -105,10 +106,13 @@ export class D1Store implements Store {
     notifications.newDriftDigest(this.db, jobId, severities, limit);
   getIgnoreRules: Store['getIgnoreRules'] = () => operational.getIgnoreRules(this.db);
   putIgnoreRules: Store['putIgnoreRules'] = (rules, updatedAt) => operational.putIgnoreRules(this.db, rules, updatedAt);
+  createTenant: Store['createTenant'] = (tenant) => access.createTenant(this.db, tenant);
+  listTenants: Store['listTenants'] = () => access.listTenants(this.db);
+  tenantExists: Store['tenantExists'] = (id) => access.tenantExists(this.db, id);
   createToken: Store['createToken'] = (token) => access.createToken(this.db, token);
   getToken: Store['getToken'] = (id) => access.getToken(this.db, id);
   listTokens: Store['listTokens'] = (q) => access.listTokens(this.db, q);
-  revokeToken: Store['revokeToken'] = (id, at) => access.revokeToken(this.db, id, at);
+  revokeToken: Store['revokeToken'] = (id, at, tenant) => access.revokeToken(this.db, id, at, tenant);
   recordAudit: Store['recordAudit'] = (entry) => access.recordAudit(this.db, entry);
   listAudit: Store['listAudit'] = (q) => access.listAudit(this.db, q);
   createStateSource: Store['createStateSource'] = (source) => stateSources.createStateSource(this.db, source);

@@ -1,18 +1,40 @@
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import type { AuditEntry } from '../../contract/audit.js';
+import type { Tenant } from '../../contract/tenants.js';
 import type { TokenInfo } from '../../contract/tokens.js';
-import { apiTokens, auditLog } from '../../schema/pg.js';
+import { apiTokens, auditLog, tenants } from '../../schema/pg.js';
 import type { AuditQuery, StoredToken, TokenListQuery } from '../access.js';
 import {
   auditColumns,
   auditPageWhere,
   auditRow,
   storedTokenColumns,
+  tenantColumns,
   tokenInfoColumns,
+  tokenOfTenantWhere,
   tokenPageWhere,
   tokenRow,
 } from '../access-rows.js';
 import type { PgDb } from './connection.js';
+
+/** Inserts unless the name is taken; the insert answers the rows it wrote. */
+export async function createTenant(db: PgDb, tenant: Tenant): Promise<boolean> {
+  const written = await db
+    .insert(tenants)
+    .values({ tenantId: tenant.tenant_id, name: tenant.name, createdAt: tenant.created_at })
+    .onConflictDoNothing()
+    .returning({ id: tenants.tenantId });
+  return written.length > 0;
+}
+
+export async function listTenants(db: PgDb): Promise<Tenant[]> {
+  return db.select(tenantColumns(tenants)).from(tenants).orderBy(asc(tenants.createdAt), asc(tenants.tenantId));
+}
+
+export async function tenantExists(db: PgDb, tenantId: string): Promise<boolean> {
+  const found = await db.select({ id: tenants.tenantId }).from(tenants).where(eq(tenants.tenantId, tenantId)).limit(1);
+  return found.length > 0;
+}
 
 export async function createToken(db: PgDb, token: StoredToken): Promise<void> {
   await db.insert(apiTokens).values(tokenRow(token));
@@ -33,12 +55,13 @@ export async function listTokens(db: PgDb, q: TokenListQuery): Promise<TokenInfo
 }
 
 /** Sets revoked_at where it is unset; a token revoked before still counts as found. */
-export async function revokeToken(db: PgDb, tokenId: string, at: string): Promise<boolean> {
+export async function revokeToken(db: PgDb, tokenId: string, at: string, tenant?: string): Promise<boolean> {
+  const own = tokenOfTenantWhere(apiTokens, tokenId, tenant);
   await db
     .update(apiTokens)
     .set({ revokedAt: at })
-    .where(and(eq(apiTokens.tokenId, tokenId), isNull(apiTokens.revokedAt)));
-  const [found] = await db.select({ id: apiTokens.tokenId }).from(apiTokens).where(eq(apiTokens.tokenId, tokenId));
+    .where(and(own, isNull(apiTokens.revokedAt)));
+  const [found] = await db.select({ id: apiTokens.tokenId }).from(apiTokens).where(own);
   return found !== undefined;
 }
 

@@ -3,7 +3,7 @@ import type { JobSummary } from '../../contract/api.js';
 import type { JobSpec } from '../../contract/job.js';
 import type { Provider } from '../../contract/resource.js';
 import { agents, jobAccounts, jobs } from '../../schema/pg.js';
-import { excluded, jobListWhere } from '../queries.js';
+import { excluded, ifSet, jobListWhere } from '../queries.js';
 import { jobIndexChanges, jobSummaryOf, newJobRow } from '../rows.js';
 import type { JobIndexUpdate, JobListQuery } from '../store.js';
 import type { PgDb } from './connection.js';
@@ -34,11 +34,29 @@ export async function listJobs(db: PgDb, q: JobListQuery): Promise<JobSummary[]>
   return rows.map(jobSummaryOf);
 }
 
-export async function jobExists(db: PgDb, jobId: string): Promise<boolean> {
-  return (await db.select({ jobId: jobs.jobId }).from(jobs).where(eq(jobs.jobId, jobId)).limit(1)).length > 0;
+export async function jobExists(db: PgDb, jobId: string, tenant?: string): Promise<boolean> {
+  return (
+    (
+      await db
+        .select({ jobId: jobs.jobId })
+        .from(jobs)
+        .where(
+          and(
+            eq(jobs.jobId, jobId),
+            ifSet(tenant, (x) => eq(jobs.tenantId, x)),
+          ),
+        )
+        .limit(1)
+    ).length > 0
+  );
 }
 
-export async function openJobsForAccount(db: PgDb, provider: Provider, account: string): Promise<string[]> {
+export async function openJobsForAccount(
+  db: PgDb,
+  provider: Provider,
+  account: string,
+  tenant: string,
+): Promise<string[]> {
   const rows = await db
     .select({ jobId: jobs.jobId })
     .from(jobAccounts)
@@ -47,6 +65,7 @@ export async function openJobsForAccount(db: PgDb, provider: Provider, account: 
       and(
         eq(jobAccounts.provider, provider),
         eq(jobAccounts.account, account),
+        eq(jobs.tenantId, tenant),
         inArray(jobs.status, ['pending', 'running']),
       ),
     )
@@ -60,21 +79,33 @@ export async function recordAgent(
   account: string,
   agentId: string,
   seenAt: string,
+  tenant: string,
 ): Promise<void> {
   await db
     .insert(agents)
-    .values({ provider, account, agentId, lastSeenAt: seenAt })
+    .values({ tenantId: tenant, provider, account, agentId, lastSeenAt: seenAt })
     .onConflictDoUpdate({
-      target: [agents.provider, agents.account, agents.agentId],
+      target: [agents.tenantId, agents.provider, agents.account, agents.agentId],
       set: { lastSeenAt: excluded(agents.lastSeenAt) },
     });
 }
 
-export async function accountsSeenSince(db: PgDb, provider: Provider, since: string): Promise<string[]> {
+export async function accountsSeenSince(
+  db: PgDb,
+  provider: Provider,
+  since: string,
+  tenant?: string,
+): Promise<string[]> {
   const rows = await db
     .selectDistinct({ account: agents.account })
     .from(agents)
-    .where(and(eq(agents.provider, provider), gte(agents.lastSeenAt, since)))
+    .where(
+      and(
+        eq(agents.provider, provider),
+        gte(agents.lastSeenAt, since),
+        ifSet(tenant, (x) => eq(agents.tenantId, x)),
+      ),
+    )
     .orderBy(asc(agents.account));
   return rows.map((r) => r.account);
 }

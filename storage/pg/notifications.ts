@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq } from 'drizzle-orm';
 import type { Severity } from '../../contract/drift.js';
 import { notificationDeliveries as deliveries, driftItems as items, notifications } from '../../schema/pg.js';
 import { newDriftWhere, notificationColumns, notificationRow } from '../notifications.js';
+import { ifSet } from '../queries.js';
 import { countsByKey } from '../rows.js';
 import type { NewDriftDigest, NotificationTarget } from '../store.js';
 import { PG_JSON } from './bulk.js';
@@ -11,10 +12,11 @@ export async function createNotification(db: PgDb, target: NotificationTarget): 
   await db.insert(notifications).values(notificationRow(target));
 }
 
-export async function listNotifications(db: PgDb): Promise<NotificationTarget[]> {
+export async function listNotifications(db: PgDb, tenant?: string): Promise<NotificationTarget[]> {
   return db
     .select(notificationColumns(notifications))
     .from(notifications)
+    .where(ifSet(tenant, (x) => eq(notifications.tenantId, x)))
     .orderBy(asc(notifications.createdAt), asc(notifications.notificationId));
 }
 

@@ -29,11 +29,13 @@ export class PgStore implements Store {
   indexJob: Store['indexJob'] = (spec, createdAt) => this.query((db) => jobs.indexJob(db, spec, createdAt));
   updateJobIndex: Store['updateJobIndex'] = (u) => this.query((db) => jobs.updateJobIndex(db, u));
   listJobs: Store['listJobs'] = (q) => this.query((db) => jobs.listJobs(db, q));
-  jobExists: Store['jobExists'] = (id) => this.query((db) => jobs.jobExists(db, id));
-  openJobsForAccount: Store['openJobsForAccount'] = (p, a) => this.query((db) => jobs.openJobsForAccount(db, p, a));
-  recordAgent: Store['recordAgent'] = (p, a, id, at) => this.query((db) => jobs.recordAgent(db, p, a, id, at));
-  accountsSeenSince: Store['accountsSeenSince'] = (p, since) =>
-    this.query((db) => jobs.accountsSeenSince(db, p, since));
+  jobExists: Store['jobExists'] = (id, tenant) => this.query((db) => jobs.jobExists(db, id, tenant));
+  openJobsForAccount: Store['openJobsForAccount'] = (p, a, tenant) =>
+    this.query((db) => jobs.openJobsForAccount(db, p, a, tenant));
+  recordAgent: Store['recordAgent'] = (p, a, id, at, tenant) =>
+    this.query((db) => jobs.recordAgent(db, p, a, id, at, tenant));
+  accountsSeenSince: Store['accountsSeenSince'] = (p, since, tenant) =>
+    this.query((db) => jobs.accountsSeenSince(db, p, since, tenant));
 
   /**
    * A delivery's sightings are written over two connections at once, each a contiguous range of
@@ -112,7 +114,8 @@ export class PgStore implements Store {
     this.query((db) => operational.recordDeadLetters(db, letters, receivedAt));
   createNotification: Store['createNotification'] = (target) =>
     this.query((db) => notifications.createNotification(db, target));
-  listNotifications: Store['listNotifications'] = () => this.query((db) => notifications.listNotifications(db));
+  listNotifications: Store['listNotifications'] = (tenant) =>
+    this.query((db) => notifications.listNotifications(db, tenant));
   getNotification: Store['getNotification'] = (id) => this.query((db) => notifications.getNotification(db, id));
   deleteNotification: Store['deleteNotification'] = (id) =>
     this.query((db) => notifications.deleteNotification(db, id));
@@ -125,10 +128,13 @@ export class PgStore implements Store {
   getIgnoreRules: Store['getIgnoreRules'] = () => this.query((db) => operational.getIgnoreRules(db));
   putIgnoreRules: Store['putIgnoreRules'] = (rules, updatedAt) =>
     this.query((db) => operational.putIgnoreRules(db, rules, updatedAt));
+  createTenant: Store['createTenant'] = (tenant) => this.query((db) => access.createTenant(db, tenant));
+  listTenants: Store['listTenants'] = () => this.query((db) => access.listTenants(db));
+  tenantExists: Store['tenantExists'] = (id) => this.query((db) => access.tenantExists(db, id));
   createToken: Store['createToken'] = (token) => this.query((db) => access.createToken(db, token));
   getToken: Store['getToken'] = (id) => this.query((db) => access.getToken(db, id));
   listTokens: Store['listTokens'] = (q) => this.query((db) => access.listTokens(db, q));
-  revokeToken: Store['revokeToken'] = (id, at) => this.query((db) => access.revokeToken(db, id, at));
+  revokeToken: Store['revokeToken'] = (id, at, tenant) => this.query((db) => access.revokeToken(db, id, at, tenant));
   recordAudit: Store['recordAudit'] = (entry) => this.query((db) => access.recordAudit(db, entry));
   listAudit: Store['listAudit'] = (q) => this.query((db) => access.listAudit(db, q));
   createStateSource: Store['createStateSource'] = (source) =>

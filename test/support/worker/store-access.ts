@@ -39,6 +39,33 @@ export function accessCases(current: () => Store): void {
   const { secret_hash: _a, ...agentInfo } = agentToken;
   const { secret_hash: _b, ...readerInfo } = readerToken;
 
+  it('makes tenants with unique names, and keeps tokens of each tenant apart', async () => {
+    expect(await current().createTenant({ tenant_id: 'ten_1', name: 'Team A', created_at: at(1) })).toBe(true);
+    expect(await current().createTenant({ tenant_id: 'ten_2', name: 'Team A', created_at: at(2) })).toBe(false);
+    expect(await current().createTenant({ tenant_id: 'ten_3', name: 'Team B', created_at: at(3) })).toBe(true);
+    expect(await current().listTenants()).toEqual([
+      { tenant_id: 'ten_1', name: 'Team A', created_at: at(1) },
+      { tenant_id: 'ten_3', name: 'Team B', created_at: at(3) },
+    ]);
+    expect(await current().tenantExists('ten_3')).toBe(true);
+    expect(await current().tenantExists('ten_2')).toBe(false);
+
+    const token = (id: string, tenant_id: string | null) => ({ ...readerToken, id, tenant_id });
+    await current().createToken(token('tok_a', null));
+    await current().createToken(token('tok_b', 'default'));
+    await current().createToken(token('tok_c', 'ten_1'));
+    const listed = async (tenant?: string) => (await current().listTokens({ limit: 10, tenant })).map((t) => t.id);
+    expect(await listed('default')).toEqual(['tok_a', 'tok_b']);
+    expect(await listed('ten_1')).toEqual(['tok_c']);
+    expect(await listed()).toEqual(['tok_a', 'tok_b', 'tok_c']);
+    expect(await current().revokeToken('tok_c', at(5), 'default')).toBe(false);
+    expect((await current().getToken('tok_c'))!.revoked_at).toBeNull();
+    expect(await current().revokeToken('tok_a', at(5), 'ten_1')).toBe(false);
+    expect(await current().revokeToken('tok_c', at(5), 'ten_1')).toBe(true);
+    expect(await current().revokeToken('tok_a', at(6))).toBe(true);
+    expect((await current().getToken('tok_c'))!.revoked_at).toBe(at(5));
+  });
+
   it('keeps tokens with their hash, lists them without it in id order, and revokes them once', async () => {
     const store = current();
     await store.createToken(readerToken);

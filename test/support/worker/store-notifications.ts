@@ -11,6 +11,7 @@ function target(id: string, minute: number, extra: Partial<NotificationTarget> =
     min_severity: 'high',
     secret: `secret-of-${id}-0123456789`,
     created_at: at(minute),
+    tenant_id: 'default',
     ...extra,
   };
 }
@@ -42,6 +43,17 @@ export function notificationCases(current: () => Store): void {
     await store.createNotification(target('ntf_a', 4));
     expect(await store.notificationDelivered('ntf_a', 'job-1')).toBe(false);
     expect(await store.notificationDelivered('ntf_b', 'job-1')).toBe(true);
+  });
+
+  it("lists a tenant's targets only, and every tenant's without one", async () => {
+    const store = current();
+    await store.createNotification(target('ntf_a', 1));
+    await store.createNotification(target('ntf_t', 2, { tenant_id: 'team-t' }));
+    const ids = async (tenant?: string) => (await store.listNotifications(tenant)).map((t) => t.notification_id);
+    expect(await ids('default')).toEqual(['ntf_a']);
+    expect(await ids('team-t')).toEqual(['ntf_t']);
+    expect(await ids()).toEqual(['ntf_a', 'ntf_t']);
+    expect((await store.getNotification('ntf_t'))?.tenant_id).toBe('team-t');
   });
 
   it('records a delivery once per target and job, however often it is recorded', async () => {

@@ -9,6 +9,7 @@ import type { ResourceBatch, Store } from '../../../storage/store.js';
 /** Every table a store writes; each test of the storage suite starts with them empty. */
 const TABLES = [
   'api_tokens',
+  'tenants',
   'audit_log',
   'jobs',
   'job_accounts',
