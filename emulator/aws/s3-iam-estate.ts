@@ -349,7 +349,7 @@ function addIam(out: DiscoveredResource[], rng: Rng, account: string, scale: num
 /** S3 and IAM of every account: buckets in each region, IAM once per account. */
 export function generateS3IamEstate({ rng, count, accounts, regions }: CloudEstateRequest): DiscoveredResource[] {
   const out: DiscoveredResource[] = [];
-  const scale = Math.min(2, Math.max(0.25, count / DEFAULT_AWS_COUNT));
+  const scale = Math.min(2, Math.max(0.5, count / DEFAULT_AWS_COUNT));
   const bucketsPerRegion = Math.max(2, Math.round((BUCKETS_AT_DEFAULT * scale) / Math.max(1, regions.length)));
   for (const account of accounts) {
     for (const region of regions) {
