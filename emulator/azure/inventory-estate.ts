@@ -45,7 +45,7 @@ function resource(p: Place, type: string, name: string, json: Json, id = armId(p
 }
 
 function sqlServer(p: Place, rng: Rng): DiscoveredResource[] {
-  const name = `sql-${p.app}-${p.env}-${hex(rng, 4)}`;
+  const name = `sql-${p.app}-${p.env}-${hex(rng, 8)}`;
   const server = resource(p, 'Microsoft.Sql/servers', name, {
     kind: 'v12.0',
     properties: {
@@ -101,7 +101,7 @@ function sqlServer(p: Place, rng: Rng): DiscoveredResource[] {
 }
 
 function keyVault(p: Place, rng: Rng): DiscoveredResource {
-  const name = `kv-${p.app}-${hex(rng, 6)}`;
+  const name = `kv-${p.app}-${hex(rng, 8)}`;
   const restricted = chance(rng, 0.5);
   return resource(p, 'Microsoft.KeyVault/vaults', name, {
     properties: {
@@ -131,7 +131,7 @@ function keyVault(p: Place, rng: Rng): DiscoveredResource {
 function webApps(p: Place, rng: Rng): DiscoveredResource[] {
   const plan = armId(p.account, p.group, 'Microsoft.Web/serverfarms', `asp-${p.app}-${p.env}`);
   const site = (kind: string, os: string) => {
-    const name = `app-${p.app}-${os}-${hex(rng, 4)}`;
+    const name = `app-${p.app}-${os}-${hex(rng, 8)}`;
     return resource(p, 'Microsoft.Web/sites', name, {
       kind,
       identity: { type: 'SystemAssigned', principalId: uuid(rng), tenantId: p.tenant },
@@ -159,7 +159,7 @@ function aksCluster(p: Place, rng: Rng): DiscoveredResource {
   const name = `aks-${p.app}-${p.env}`;
   const version = pick(rng, ['1.29.9', '1.30.5']);
   const isPrivate = chance(rng, 0.5);
-  return resource(p, 'Microsoft.ContainerService/managedClusters', `${name}-${hex(rng, 3)}`, {
+  return resource(p, 'Microsoft.ContainerService/managedClusters', `${name}-${hex(rng, 8)}`, {
     sku: { name: 'Base', tier: pick(rng, ['Free', 'Standard']) },
     identity: { type: 'SystemAssigned', principalId: uuid(rng), tenantId: p.tenant },
     properties: {
@@ -192,7 +192,7 @@ function aksCluster(p: Place, rng: Rng): DiscoveredResource {
 }
 
 function loadBalancer(p: Place, rng: Rng): DiscoveredResource {
-  const name = `lb-${p.app}-${hex(rng, 4)}`;
+  const name = `lb-${p.app}-${hex(rng, 8)}`;
   const id = armId(p.account, p.group, 'Microsoft.Network/loadBalancers', name);
   const frontend = {
     name: 'frontend',
@@ -218,7 +218,7 @@ function loadBalancer(p: Place, rng: Rng): DiscoveredResource {
 }
 
 function containerRegistry(p: Place, rng: Rng): DiscoveredResource {
-  const name = `acr${p.app}${hex(rng, 6)}`;
+  const name = `acr${p.app}${hex(rng, 8)}`;
   return resource(p, 'Microsoft.ContainerRegistry/registries', name, {
     sku: { name: pick(rng, ['Basic', 'Standard', 'Premium']), tier: 'Standard' },
     properties: {

@@ -39,7 +39,7 @@ function asset(
 const labelsOf = (p: Place) => ({ app: p.app, env: p.env });
 
 function sqlInstance(p: Place, rng: Rng): DiscoveredResource {
-  const name = `${p.app}-${p.env}-pg-${hex(rng, 4)}`;
+  const name = `${p.app}-${p.env}-pg-${hex(rng, 8)}`;
   const publicIp = chance(rng, 0.5);
   const data: Json = {
     kind: 'sql#instance',
@@ -90,7 +90,7 @@ function sqlInstance(p: Place, rng: Rng): DiscoveredResource {
 }
 
 function gkeCluster(p: Place, rng: Rng): DiscoveredResource {
-  const name = `gke-${p.app}-${p.env}-${hex(rng, 3)}`;
+  const name = `gke-${p.app}-${p.env}-${hex(rng, 8)}`;
   const isPrivate = chance(rng, 0.6);
   const version = pick(rng, ['1.30.5-gke.1014001', '1.31.1-gke.1678000']);
   const data: Json = {
@@ -124,7 +124,7 @@ function gkeCluster(p: Place, rng: Rng): DiscoveredResource {
 }
 
 function runService(p: Place, rng: Rng): DiscoveredResource {
-  const name = `${p.app}-api-${hex(rng, 3)}`;
+  const name = `${p.app}-api-${hex(rng, 8)}`;
   const sa = `${p.app}-run@${p.project}.iam.gserviceaccount.com`;
   const data: Json = {
     apiVersion: 'serving.knative.dev/v1',
@@ -159,7 +159,7 @@ function runService(p: Place, rng: Rng): DiscoveredResource {
 }
 
 function address(p: Place, rng: Rng, global: boolean): DiscoveredResource {
-  const name = `${p.app}-${global ? 'global-ip' : 'ip'}-${hex(rng, 3)}`;
+  const name = `${p.app}-${global ? 'global-ip' : 'ip'}-${hex(rng, 8)}`;
   const scope = global ? 'global' : `regions/${p.region}`;
   const selfLink = `${COMPUTE}/projects/${p.project}/${scope}/addresses/${name}`;
   const data: Json = {
@@ -182,7 +182,7 @@ function address(p: Place, rng: Rng, global: boolean): DiscoveredResource {
 }
 
 function route(p: Place, rng: Rng): DiscoveredResource {
-  const name = `${p.app}-egress-${hex(rng, 3)}`;
+  const name = `${p.app}-egress-${hex(rng, 8)}`;
   const data: Json = {
     kind: 'compute#route',
     id: digits(rng, 19),
@@ -201,7 +201,7 @@ function route(p: Place, rng: Rng): DiscoveredResource {
 
 function serviceAccount(p: Place, rng: Rng): DiscoveredResource {
   const uniqueId = `1${digits(rng, 20)}`;
-  const email = `${p.app}-run@${p.project}.iam.gserviceaccount.com`;
+  const email = `${p.app}-run-${hex(rng, 6)}@${p.project}.iam.gserviceaccount.com`;
   const data: Json = {
     name: `projects/${p.project}/serviceAccounts/${email}`,
     projectId: p.project,
@@ -216,7 +216,7 @@ function serviceAccount(p: Place, rng: Rng): DiscoveredResource {
 }
 
 function pubsub(p: Place, rng: Rng): DiscoveredResource[] {
-  const topicName = `${p.app}-events-${hex(rng, 3)}`;
+  const topicName = `${p.app}-events-${hex(rng, 8)}`;
   const topic = `projects/${p.project}/topics/${topicName}`;
   const subName = `${topicName}-worker`;
   const sub = `projects/${p.project}/subscriptions/${subName}`;
