@@ -39,7 +39,7 @@ export { HTML_REPORT_CSP, REPORT_CONTENT_TYPES, renderReport } from './report/in
 export { RISK_RULES } from './risk/rules.js';
 export { type CoverageScope, coverageCheck } from './scope.js';
 export { splitChildTfTypes } from './split/children.js';
-export { SPLIT_CHILD_TYPES, SPLIT_FAMILIES, type SplitFamily } from './split/families.js';
+export { SPLIT_CHILD_TYPES } from './split/families.js';
 export { decodeStateText, refuseForeignEncoding } from './state/decode.js';
 export { type StateErrorCode, StateParseError } from './state/errors.js';
 export { parseTerraformState, type ReadStateOptions, readTerraformState } from './state/parse.js';

@@ -14,7 +14,11 @@ export interface SplitFamily {
   childTfType: string;
   /** The parent's Terraform type: its mapping (engine/mappings) holds `attribute`. */
   parentTfType: string;
-  /** The parent mapping's attribute (its `tf` path) a child adds one element to. */
+  /**
+   * The parent mapping's attribute (its `tf` path) a child adds one element to: a top-level
+   * list, merged element by element (a child that sets a whole setting, such as S3 versioning,
+   * would need a merge of its own).
+   */
   attribute: string;
   /** How a child names its parent: the parent's cloud id read from the child's state. */
   parentId: ParentIdRule;
