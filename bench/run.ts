@@ -4,6 +4,7 @@ import { benchAgent } from './agent.js';
 import { benchAnalysis } from './analysis.js';
 import { benchEngine } from './engine.js';
 import { benchLeaseRoundTrip } from './lease-roundtrip.js';
+import { benchRealistic } from './realistic.js';
 import { benchStateImport } from './state-import.js';
 import { benchStorage } from './storage.js';
 import { benchThroughput } from './throughput.js';
@@ -51,6 +52,7 @@ const SCENARIOS: Record<string, Scenario> = {
     run: (f, earlier) =>
       benchThroughput({ resources: f.resources ?? 200_000, timeoutSeconds: 900, ...heapOf(earlier) }),
   },
+  realistic: { run: () => benchRealistic() },
   million: {
     run: (_, earlier) => benchThroughput({ resources: 1_000_000, timeoutSeconds: 1800, ...heapOf(earlier) }),
     byFlag: true,

@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CloudControlClient, ListResourcesCommand } from '@aws-sdk/client-cloudcontrol';
+import { CloudControlClient, GetResourceCommand, ListResourcesCommand } from '@aws-sdk/client-cloudcontrol';
 import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { GetAccountAuthorizationDetailsCommand, IAMClient } from '@aws-sdk/client-iam';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EMULATOR_SECRET_ACCESS_KEY, emulatorAccessKeyId } from './aws/env.js';
 import { createAwsHandler } from './aws/handler.js';
@@ -68,16 +69,21 @@ describe('--quotas aws', () => {
       new CloudControlClient({ endpoint: emu.url, region, credentials: credentials(account), maxAttempts });
     const list = (c: CloudControlClient) => c.send(new ListResourcesCommand({ TypeName: 'AWS::SQS::Queue' }));
     const once = client(accountA, 'us-east-1', 1);
-    const { capacity } = AWS_QUOTAS['cloudcontrol:ListResources'];
+    const { capacity } = AWS_QUOTAS['cloudcontrol:read'];
     for (let i = 0; i < capacity; i++) await list(once);
     const refused = await list(once).catch((err: unknown) => err);
     expect(refused).toMatchObject({ name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
+    // GetResource, the per-resource detail call, draws from the same bucket.
+    const detail = await once
+      .send(new GetResourceCommand({ TypeName: 'AWS::SQS::Queue', Identifier: 'https://sqs/q' }))
+      .catch((err: unknown) => err);
+    expect(detail).toMatchObject({ name: 'ThrottlingException' });
     // Other regions and accounts have buckets of their own.
     await expect(list(client(accountA, 'eu-west-1', 1))).resolves.toBeDefined();
     await expect(list(client(accountB, 'us-east-1', 1))).resolves.toBeDefined();
-    expect(emu.controls.stats().rateLimited).toBe(1);
+    expect(emu.controls.stats().rateLimited).toBe(2);
     const usage = emu.ledger.usage().find((u) => u.account === accountA && u.region === 'us-east-1');
-    expect(usage).toMatchObject({ action: 'ListResources', served: capacity, longestListing: capacity });
+    expect(usage).toMatchObject({ bucket: 'CloudControl', served: capacity, longestListing: capacity });
   });
 
   it("throttles EC2 with a 503 RequestLimitExceeded, and the SDK's own retry gets the call through", async () => {
@@ -103,7 +109,7 @@ describe('--quotas aws', () => {
       expect.objectContaining({
         account: accountA,
         region: 'us-east-1',
-        action: 'DescribeInstances',
+        bucket: 'DescribeInstances',
         quotaClass: 'ec2:describe-unfiltered-unpaginated',
         served: capacity + 1,
       }),
@@ -119,5 +125,20 @@ describe('--quotas aws', () => {
     expect(emu.ledger.usage()).toEqual([
       expect.objectContaining({ account: accountB, region: 'eu-west-1', quotaClass: 'ec2:describe', served: 1 }),
     ]);
+  });
+
+  it('throttles IAM past its bucket with a 400 Throttling on its query protocol', async () => {
+    const emu = await startQuotaEmulator();
+    server = emu.server;
+    const iam = new IAMClient({
+      endpoint: emu.url,
+      region: 'us-east-1',
+      credentials: credentials(accountA),
+      maxAttempts: 1,
+    });
+    const { capacity } = AWS_QUOTAS['iam:GetAccountAuthorizationDetails'];
+    for (let i = 0; i < capacity; i++) await iam.send(new GetAccountAuthorizationDetailsCommand({}));
+    const refused = await iam.send(new GetAccountAuthorizationDetailsCommand({})).catch((err: unknown) => err);
+    expect(refused).toMatchObject({ name: 'Throttling', $metadata: { httpStatusCode: 400 } });
   });
 });

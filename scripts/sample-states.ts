@@ -17,6 +17,8 @@ export interface SampleImport {
   workspace: string;
   /** The CLI's own output goes here. */
   logFile: string;
+  /** Where the state files are written; STATE_DIR unless a benchmark keeps its own. */
+  dir?: string;
 }
 
 /**
@@ -45,19 +47,20 @@ async function retireOthers(r: SampleImport, names: ReadonlySet<string>): Promis
  * when large. Returns how many files and bytes it imported.
  */
 export async function importSampleStates(state: TerraformStateV4, r: SampleImport) {
-  rmSync(STATE_DIR, { recursive: true, force: true });
-  mkdirSync(STATE_DIR, { recursive: true });
+  const dir = r.dir ?? STATE_DIR;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
   const files = splitState(state);
   let bytes = 0;
   for (const f of files) {
     const text = JSON.stringify(f.state, null, 2);
     bytes += Buffer.byteLength(text);
-    writeFileSync(join(STATE_DIR, f.name), text);
+    writeFileSync(join(dir, f.name), text);
   }
   const retired = await retireOthers(r, new Set(files.map((f) => f.name)));
   const cli = spawn(
     process.execPath,
-    ['bin/driftmgr.js', 'import', join(STATE_DIR, '*.tfstate'), '--workspace', r.workspace, '--poll-interval', '500'],
+    ['bin/driftmgr.js', 'import', join(dir, '*.tfstate'), '--workspace', r.workspace, '--poll-interval', '500'],
     {
       env: {
         PATH: process.env.PATH ?? '',

@@ -186,8 +186,9 @@ function send(res: ServerResponse, status: number, xml: string, requestId: strin
   res.end(xml);
 }
 
-const errorXml = (e: IamError, requestId: string) =>
-  `<ErrorResponse xmlns="${NS}"><Error><Type>Sender</Type><Code>${e.code}</Code><Message>${xmlText(e.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
+/** IAM's query-protocol error document. */
+export const iamErrorXml = (code: string, message: string, requestId: string) =>
+  `<ErrorResponse xmlns="${NS}"><Error><Type>Sender</Type><Code>${code}</Code><Message>${xmlText(message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
 
 /** IAM on the AWS listener, for the estate's accounts (the caller's from its access key id). */
 export function createIamHandler(resources: readonly DiscoveredResource[], defaultAccount: string) {
@@ -243,7 +244,7 @@ export function createIamHandler(resources: readonly DiscoveredResource[], defau
       send(res, 200, xml, requestId);
     } catch (err) {
       if (!(err instanceof IamError)) throw err;
-      send(res, err.status, errorXml(err, requestId), requestId);
+      send(res, err.status, iamErrorXml(err.code, err.message, requestId), requestId);
     }
   };
 }
