@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AWS_CLOUD_CONTROL_ATTRIBUTE_TYPES } from './aws-cloud-control.js';
 import { AWS_S3_IAM_TYPES } from './aws-s3-iam.js';
 import { EXISTENCE_ROWS, isGlobalType } from './existence/index.js';
 import { INVENTORY_ATTRIBUTE_TYPES } from './inventory-attribute-types.js';
@@ -63,6 +64,7 @@ const ATTRIBUTE_TYPES: readonly ResourceTypeInfo[] = [
   aws('AWS::EC2::KeyPair'),
   aws('AWS::EC2::LaunchTemplate'),
   aws('AWS::EC2::NetworkAcl'),
+  ...AWS_CLOUD_CONTROL_ATTRIBUTE_TYPES.map(aws),
   ...AWS_S3_IAM_TYPES,
   azure('Microsoft.Compute/virtualMachines'),
   azure('Microsoft.Compute/disks'),

@@ -1,4 +1,5 @@
 import type { CloudControlClient } from '@aws-sdk/client-cloudcontrol';
+import { isCloudControlAttributeType } from '../../contract/aws-cloud-control.js';
 import { isGlobalType } from '../../contract/existence/index.js';
 import { resourceLimitViolation } from '../../contract/limits.js';
 import type { DiscoveredResource } from '../../contract/resource.js';
@@ -12,6 +13,10 @@ import type { ListContext } from './types.js';
  */
 
 export const CLOUD_CONTROL_ACTION = 'ListResources';
+/** Per resource of an attribute-level type: its full property document. */
+export const GET_RESOURCE_ACTION = 'GetResource';
+/** GetResource calls in flight per listing; the shared Cloud Control budget paces them anyway. */
+const GET_RESOURCE_CONCURRENCY = 4;
 
 /**
  * Cloud Control's request budget per account and Region. AWS publishes no figure for
@@ -57,6 +62,79 @@ export async function listResourcesPage(
   return { descriptions: out.ResourceDescriptions ?? [], nextToken: out.NextToken || undefined };
 }
 
+type Description = { Identifier?: string; Properties?: string };
+
+/** One GetResource; undefined when the resource went away since it was listed. */
+export async function getResourceDescription(
+  client: CloudControlClient,
+  type: string,
+  identifier: string,
+  signal: AbortSignal,
+): Promise<Description | undefined> {
+  const { GetResourceCommand } = await import('@aws-sdk/client-cloudcontrol');
+  try {
+    const out = await client.send(new GetResourceCommand({ TypeName: type, Identifier: identifier }), {
+      abortSignal: signal,
+    });
+    return out.ResourceDescription;
+  } catch (err) {
+    if ((err as { name?: string }).name === 'ResourceNotFoundException') return undefined;
+    throw err;
+  }
+}
+
+/**
+ * A listed page as full descriptions: attribute-level types are read one GetResource each
+ * (their list handlers return little more than the identifier), a few at a time, in page order.
+ */
+export async function describePage(
+  type: string,
+  listed: readonly Description[],
+  read: (identifier: string) => Promise<Description | undefined>,
+): Promise<Description[]> {
+  if (!isCloudControlAttributeType(type)) return [...listed];
+  const identifiers = listed.flatMap((d) => (d.Identifier ? [d.Identifier] : []));
+  const out: (Description | undefined)[] = new Array(identifiers.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < identifiers.length) {
+      const i = next++;
+      out[i] = await read(identifiers[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(GET_RESOURCE_CONCURRENCY, identifiers.length) }, worker));
+  return out.filter((d): d is Description => d !== undefined);
+}
+
+/**
+ * Properties whose values the agent never keeps: secret material (write-only, but dropped should
+ * a handler ever return it), and Lambda environment variables, compared by name only.
+ */
+const WITHHELD: Record<string, { drop?: string[]; keysOnly?: string[] }> = {
+  'AWS::SecretsManager::Secret': { drop: ['SecretString', 'GenerateSecretString'] },
+  'AWS::Lambda::Function': { keysOnly: ['Environment.Variables'] },
+};
+
+function withhold(type: string, properties: Record<string, unknown>): Record<string, unknown> {
+  const rule = WITHHELD[type];
+  if (!rule) return properties;
+  for (const key of rule.drop ?? []) delete properties[key];
+  for (const path of rule.keysOnly ?? []) {
+    const parts = path.split('.');
+    const parent = parts
+      .slice(0, -1)
+      .reduce<unknown>(
+        (o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined),
+        properties,
+      );
+    const leaf = parts.at(-1)!;
+    const map = parent && typeof parent === 'object' ? (parent as Record<string, unknown>)[leaf] : undefined;
+    if (map && typeof map === 'object')
+      (parent as Record<string, unknown>)[leaf] = Object.fromEntries(Object.keys(map).map((k) => [k, '']));
+  }
+  return properties;
+}
+
 function parseProperties(json: string | undefined): Record<string, unknown> {
   if (!json) return {};
   try {
@@ -93,7 +171,7 @@ export function cloudControlResource(
 ): DiscoveredResource | undefined {
   const id = description.Identifier;
   if (!id) return undefined;
-  const attributes = parseProperties(description.Properties);
+  const attributes = withhold(type, parseProperties(description.Properties));
   const resource: DiscoveredResource = {
     provider: 'aws',
     account: ctx.account,

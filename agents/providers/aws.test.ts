@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { isCloudControlAttributeType } from '../../contract/aws-cloud-control.js';
 import type { DiscoveredResource } from '../../contract/resource.js';
 import { resourceTypesOf } from '../../contract/resource-types.js';
 import { agentEnv } from '../../emulator/aws/env.js';
@@ -14,9 +15,12 @@ import type { ListContext, ResourcePage } from './types.js';
 
 const ACCOUNTS = ['123456789012', '210987654321'];
 const REGIONS = ['us-east-1', 'eu-west-1'];
-/** Types listed per region; the account-wide ones (S3, IAM) are tested in aws-s3-iam.test.ts. */
+/**
+ * EC2's types; the account-wide ones (S3, IAM) are tested in aws-s3-iam.test.ts, those read
+ * through Cloud Control in cloud-control-attributes.test.ts.
+ */
 const AWS_TYPES = resourceTypesOf('aws')
-  .filter((t) => t.level === 'attributes' && t.listing === 'regional')
+  .filter((t) => t.level === 'attributes' && t.listing === 'regional' && !isCloudControlAttributeType(t.type))
   .map((t) => t.type);
 const estate = generateAwsEstate({ rng: createRng(7), count: 2400, accounts: ACCOUNTS, regions: REGIONS });
 

@@ -15,6 +15,7 @@ import {
   DescribeVpcsCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
+import { isCloudControlAttributeType } from '../../contract/aws-cloud-control.js';
 import type { DiscoveredResource } from '../../contract/resource.js';
 import { resourceTypeInfo } from '../../contract/resource-types.js';
 import { metrics } from '../metrics.js';
@@ -25,6 +26,9 @@ import {
   cloudControlPlacement,
   cloudControlResource,
   createCloudControlClient,
+  describePage,
+  GET_RESOURCE_ACTION,
+  getResourceDescription,
   listResourcesPage,
 } from './aws-cloud-control.js';
 import { createIamLister, IAM_LIMITS, isIamType } from './aws-iam.js';
@@ -168,6 +172,9 @@ const API_LIMITS: Record<string, { capacity: number; refillPerSecond: number }> 
   ...S3_LIMITS,
 };
 
+/** Actions paid for from another action's bucket: Cloud Control has one budget for all its calls. */
+const BUDGET_OF: Record<string, string> = { [GET_RESOURCE_ACTION]: CLOUD_CONTROL_ACTION };
+
 /** SDK v3 errors carry the EC2 error code as `name` and the HTTP status in `$metadata`. */
 interface SdkError {
   name?: string;
@@ -251,7 +258,7 @@ export function createAwsProvider(options: AwsProviderOptions = {}): DiscoveryPr
     const labels = { provider: 'aws', action };
     return withRetry(
       async () => {
-        await buckets.get(ctx.account, region, action).take(ctx.signal);
+        await buckets.get(ctx.account, region, BUDGET_OF[action] ?? action).take(ctx.signal);
         metrics.apiCalls.inc(labels);
         return request();
       },
@@ -309,7 +316,10 @@ export function createAwsProvider(options: AwsProviderOptions = {}): DiscoveryPr
       const page = await send(CLOUD_CONTROL_ACTION, ctx, callRegion, () =>
         listResourcesPage(client, type, nextToken, options.pageSizeCap, ctx.signal),
       );
-      const resources = page.descriptions.flatMap((d) => cloudControlResource(type, ctx, region, d) ?? []);
+      const descriptions = await describePage(type, page.descriptions, (identifier) =>
+        send(GET_RESOURCE_ACTION, ctx, callRegion, () => getResourceDescription(client, type, identifier, ctx.signal)),
+      );
+      const resources = descriptions.flatMap((d) => cloudControlResource(type, ctx, region, d) ?? []);
       metrics.pages.inc({ provider: 'aws', action: CLOUD_CONTROL_ACTION });
       metrics.resources.inc({ provider: 'aws', type }, resources.length);
       nextToken = page.nextToken;
@@ -320,7 +330,7 @@ export function createAwsProvider(options: AwsProviderOptions = {}): DiscoveryPr
   async function* listType(type: string, ctx: ListContext, cursor?: string): AsyncGenerator<ResourcePage> {
     if (isS3Type(type)) return yield* s3.list(type, ctx, cursor);
     if (isIamType(type)) return yield* iam.list(type, ctx, cursor);
-    if (resourceTypeInfo('aws', type)?.inventory === 'cloud-control') {
+    if (resourceTypeInfo('aws', type)?.inventory === 'cloud-control' || isCloudControlAttributeType(type)) {
       yield* listCloudControl(type, ctx, cursor);
       return;
     }

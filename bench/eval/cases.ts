@@ -1,6 +1,7 @@
 import type { DiscoveredResource } from '../../contract/resource.js';
 import { parseTerraformState } from '../../engine/index.js';
 import type { EvalCase } from './case.js';
+import { cloudControlCases } from './cloud-control-cases.js';
 import { existenceLevel } from './existence-case.js';
 import { inventoryTypeCases } from './inventory-cases.js';
 import { s3IamCase } from './s3-iam-cases.js';
@@ -993,6 +994,7 @@ export function handWrittenCases(): EvalCase[] {
     azureSubnetsGone(),
     azureAndGcpFormats(),
     existenceLevel(),
+    ...cloudControlCases(),
     s3IamCase(),
     ...splitFamilyCases(),
     ...inventoryTypeCases(),

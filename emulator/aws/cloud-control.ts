@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  AWS_CLOUD_CONTROL_PRIMARY_IDENTIFIERS,
+  isCloudControlAttributeType,
+} from '../../contract/aws-cloud-control.js';
 import { isGlobalType } from '../../contract/existence/index.js';
 import type { DiscoveredResource } from '../../contract/resource.js';
 import { resourceTypesOf } from '../../contract/resource-types.js';
@@ -7,10 +11,11 @@ import type { EmulatorContext } from '../types.js';
 import { accountFromAccessKeyId } from './env.js';
 
 /**
- * Cloud Control API's ListResources over the estate's existence-level AWS resources: AWS JSON
- * 1.0 (`X-Amz-Target: CloudApiService.ListResources`), `NextToken` paging, each description
- * the resource's identifier and its properties as a JSON string. Global types (IAM, S3,
- * CloudFront, Route 53) answer the same in every region.
+ * Cloud Control API over the estate's AWS resources it lists: AWS JSON 1.0
+ * (`X-Amz-Target: CloudApiService.ListResources`), `NextToken` paging, each description the
+ * resource's identifier and its properties as a JSON string. Like the real list handlers,
+ * attribute-level types list only their primary identifier; GetResource returns every property.
+ * Global types (IAM, S3, CloudFront, Route 53) answer the same in every region.
  */
 
 const TARGET_PREFIX = 'CloudApiService.';
@@ -21,9 +26,17 @@ export const CLOUD_CONTROL_QUOTA = { capacity: 10, refillPerSecond: 5 } as const
 
 const LISTED_TYPES = new Set(
   resourceTypesOf('aws')
-    .filter((t) => t.inventory === 'cloud-control')
+    .filter((t) => t.inventory === 'cloud-control' || isCloudControlAttributeType(t.type))
     .map((t) => t.type),
 );
+
+type Description = { Identifier: string; Properties: string };
+
+/** What ListResources says of a resource: attribute-level types give their primary identifier only. */
+function listedDescription(type: string, full: Description): Description {
+  const property = AWS_CLOUD_CONTROL_PRIMARY_IDENTIFIERS[type];
+  return property ? { Identifier: full.Identifier, Properties: JSON.stringify({ [property]: full.Identifier }) } : full;
+}
 
 /** `AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/cloudcontrolapi/aws4_request, …` */
 const CREDENTIAL_SCOPE = /Credential=([^/,\s]+)\/\d{8}\/([^/]+)\/cloudcontrolapi\/aws4_request/;
@@ -75,11 +88,17 @@ interface ListRequest {
   TypeName?: unknown;
   NextToken?: unknown;
   MaxResults?: unknown;
+  /** GetResource */
+  Identifier?: unknown;
 }
+
+const ACTIONS = new Set(['ListResources', 'GetResource']);
 
 export class CloudControl {
   /** Descriptions by account, region (`global` for global types) and type, in estate order. */
-  private readonly index = new Map<string, { Identifier: string; Properties: string }[]>();
+  private readonly index = new Map<string, Description[]>();
+  /** The same descriptions by account, region, type and identifier, for GetResource. */
+  private readonly byIdentifier = new Map<string, Description>();
 
   constructor(
     resources: readonly DiscoveredResource[],
@@ -88,10 +107,9 @@ export class CloudControl {
     for (const r of resources) {
       if (!LISTED_TYPES.has(r.type)) continue;
       const key = `${r.account}|${r.region}|${r.type}`;
-      this.index.set(key, [
-        ...(this.index.get(key) ?? []),
-        { Identifier: r.id, Properties: JSON.stringify(r.attributes) },
-      ]);
+      const description = { Identifier: r.id, Properties: JSON.stringify(r.attributes) };
+      this.index.set(key, [...(this.index.get(key) ?? []), description]);
+      this.byIdentifier.set(`${key}|${r.id}`, description);
     }
   }
 
@@ -107,7 +125,7 @@ export class CloudControl {
       }
       if (fault === 'throttle') throw throttled();
       if (fault === 'server-error') throw new CloudControlError(500, 'ServiceInternalErrorException', 'Internal error');
-      if (action !== 'ListResources')
+      if (!ACTIONS.has(action))
         throw new CloudControlError(400, 'UnknownOperationException', `Operation ${action} is not supported`);
       const caller = this.callerOf(req.headers.authorization);
       if (
@@ -118,7 +136,8 @@ export class CloudControl {
         )
       )
         throw throttled();
-      send(res, 200, this.list(caller, parse(body)));
+      const request = parse(body);
+      send(res, 200, action === 'GetResource' ? this.get(caller, request) : this.list(caller, request));
     } catch (err) {
       if (!(err instanceof CloudControlError)) throw err;
       sendError(res, err);
@@ -153,9 +172,26 @@ export class CloudControl {
     const end = Math.min(all.length, offset + size);
     return {
       TypeName: type,
-      ResourceDescriptions: all.slice(offset, end),
+      ResourceDescriptions: all.slice(offset, end).map((d) => listedDescription(type, d)),
       ...(end < all.length ? { NextToken: encodeToken(type, end) } : {}),
     };
+  }
+
+  private get(caller: { account: string; region: string }, request: ListRequest) {
+    const type = request.TypeName;
+    if (typeof type !== 'string' || !LISTED_TYPES.has(type))
+      throw new CloudControlError(400, 'TypeNotFoundException', `Resource type ${String(type)} not found`);
+    if (typeof request.Identifier !== 'string' || request.Identifier === '')
+      throw new CloudControlError(400, 'InvalidRequestException', 'Identifier is required');
+    const region = isGlobalType('aws', type) ? 'global' : caller.region;
+    const found = this.byIdentifier.get(`${caller.account}|${region}|${type}|${request.Identifier}`);
+    if (!found)
+      throw new CloudControlError(
+        404,
+        'ResourceNotFoundException',
+        `Resource of type '${type}' with identifier '${request.Identifier}' was not found.`,
+      );
+    return { TypeName: type, ResourceDescription: found };
   }
 }
 

@@ -1,6 +1,7 @@
 import type { DiscoveredResource } from '../../contract/resource.js';
 import { frozen } from '../frozen.js';
 import type { CloudEstateGenerator, Rng } from '../types.js';
+import { CLOUD_CONTROL_RESOURCES_PER_REGION, generateCloudControlRegion } from './cloud-control-estate.js';
 import { generateS3IamEstate } from './s3-iam-estate.js';
 
 /**
@@ -913,9 +914,16 @@ function addRegionEstate(e: RegionEstate, budget: number): void {
 
 export const generateAwsEstate: CloudEstateGenerator = ({ rng, count, accounts, regions }) => {
   const out: DiscoveredResource[] = [];
-  const budget = count / Math.max(1, accounts.length * regions.length);
+  const budget = Math.max(
+    0,
+    count / Math.max(1, accounts.length * regions.length) - CLOUD_CONTROL_RESOURCES_PER_REGION,
+  );
   for (const account of accounts) {
-    for (const region of regions) addRegionEstate(new RegionEstate(rng, account, region, out), budget);
+    for (const region of regions) {
+      const start = out.length;
+      addRegionEstate(new RegionEstate(rng, account, region, out), budget);
+      out.push(...generateCloudControlRegion(rng, account, region, out.slice(start)));
+    }
   }
   out.push(...generateS3IamEstate({ rng, count, accounts, regions }));
   return out;

@@ -1,5 +1,6 @@
 import { isRecord } from '../util/json.js';
 import { AWS_RULE_CONVERTERS } from './aws-rules.js';
+import { CLOUD_CONTROL_CONVERTERS } from './cloud-control-converters.js';
 import { IAM_POLICY_CONVERTERS } from './iam-policy.js';
 import { INVENTORY_CONVERTERS } from './inventory-converters.js';
 import { AZURE_NSG_CONVERTERS } from './nsg-rules.js';
@@ -67,6 +68,7 @@ export const CONVERTERS = {
   'enabled-bool': (v: unknown) =>
     v === undefined || v === null ? undefined : v === 'enabled' || v === 'pending' || v === true,
   ...AWS_RULE_CONVERTERS,
+  ...CLOUD_CONTROL_CONVERTERS,
   ...IAM_POLICY_CONVERTERS,
   ...AZURE_NSG_CONVERTERS,
   ...INVENTORY_CONVERTERS,

@@ -1,6 +1,7 @@
 import type { DiscoveredResource, Provider } from '../../contract/resource.js';
 import { getPath } from '../util/path.js';
 import { AWS_MAPPINGS } from './aws.js';
+import { AWS_CLOUD_CONTROL_MAPPINGS } from './aws-cloud-control.js';
 import { AWS_S3_IAM_MAPPINGS } from './aws-s3-iam.js';
 import { AZURE_MAPPINGS } from './azure.js';
 import { AZURE_INVENTORY_MAPPINGS } from './azure-inventory.js';
@@ -11,6 +12,7 @@ import type { TypeMapping } from './types.js';
 
 const ATTRIBUTE_MAPPINGS: readonly TypeMapping[] = [
   ...AWS_MAPPINGS,
+  ...AWS_CLOUD_CONTROL_MAPPINGS,
   ...AWS_S3_IAM_MAPPINGS,
   ...AZURE_MAPPINGS,
   ...GCP_MAPPINGS,

@@ -1,4 +1,4 @@
-import type { RiskRule } from './rules.js';
+import type { RiskRule } from './rule-types.js';
 
 /**
  * Risk rules of the Azure and GCP types read from Resource Graph and Cloud Asset

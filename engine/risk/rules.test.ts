@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DriftKind } from '../types.js';
 import { assessRisk, type RiskSubject } from './assess.js';
+import { CLOUD_CONTROL_RULE_CASES } from './cloud-control-rule-cases.js';
 import { INVENTORY_RULE_CASES } from './inventory-rule-cases.js';
 import { RISK_RULES } from './rules.js';
 
@@ -289,6 +290,7 @@ const CASES: [rule: string, name: string, golden: RiskSubject, nearMiss: RiskSub
     changed('aws_vpc', 'instance_tenancy', 'default', 'dedicated'),
     changed('aws_instance', 'instance_type', 't3.small', 't3.large'),
   ],
+  ...CLOUD_CONTROL_RULE_CASES,
   ...INVENTORY_RULE_CASES,
 ];
 

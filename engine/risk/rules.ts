@@ -1,37 +1,13 @@
-import type { DriftKind, Severity } from '../types.js';
+import { CLOUD_CONTROL_RISK_RULES } from './cloud-control-rules.js';
 import { INVENTORY_RISK_RULES } from './inventory-rules.js';
+import type { RiskRule } from './rule-types.js';
 
 /**
  * Risk rules as data. Each names what it looks at (drift kinds, Terraform types, attribute
  * paths) and a test on the attribute's expected → actual values; the report lists every rule
  * that fired, so a score can always be explained.
  */
-export type RiskTest =
-  | 'any'
-  /** The actual value lets in traffic from anywhere (0.0.0.0/0, ::/0, *, Internet) that expected did not. */
-  | 'opens-world'
-  | 'turned-off'
-  | 'turned-on'
-  | 'added'
-  | 'removed'
-  /** The actual policy has an allowing statement over every action and resource that expected did not. */
-  | 'grants-admin'
-  | { left: unknown }
-  /** The actual value is this one and expected was not (the mirror of `left`). */
-  | { right: unknown };
-
-export interface RiskRule {
-  id: string;
-  title: string;
-  severity: Severity;
-  score: number;
-  kinds: DriftKind[];
-  /** Terraform type (or `*`) → attribute paths the rule watches; absent means the whole resource. */
-  targets?: Record<string, string[]>;
-  test: RiskTest;
-  /** Fires only when no other rule did (the catch-all). */
-  fallback?: boolean;
-}
+export type { RiskRule, RiskTest } from './rule-types.js';
 
 const INGRESS: Record<string, string[]> = {
   aws_security_group: ['ingress'],
@@ -220,6 +196,7 @@ export const RISK_RULES: readonly RiskRule[] = [
     test: 'any',
     targets: { azurerm_storage_account: ['min_tls_version'] },
   },
+  ...CLOUD_CONTROL_RISK_RULES,
   ...INVENTORY_RISK_RULES,
   {
     id: 'resource-missing',

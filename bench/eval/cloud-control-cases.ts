@@ -1,0 +1,343 @@
+import type { DiscoveredResource } from '../../contract/resource.js';
+import { parseTerraformState } from '../../engine/index.js';
+import type { EvalCase } from './case.js';
+
+/**
+ * Hand-written cases for the attribute-level Cloud Control types, written from the Terraform AWS
+ * provider's state and CloudFormation's property documents (not from DriftMgr's mappings): the
+ * riskiest changes made by hand (a database made public, key rotation off, a function's role
+ * swapped, a cluster endpoint opened), next to resources in sync whose state and API spell the
+ * same settings differently.
+ */
+
+const ACCOUNT = '444455556666';
+const REGION = 'eu-west-1';
+const PROVIDER = 'provider["registry.terraform.io/hashicorp/aws"]';
+
+type Attrs = Record<string, unknown>;
+
+const arn = (service: string, resource: string) => `arn:aws:${service}:${REGION}:${ACCOUNT}:${resource}`;
+const tagList = (tags: Record<string, string>) => Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+
+function listed(type: string, id: string, properties: Attrs, tags: Record<string, string> = {}): DiscoveredResource {
+  return {
+    provider: 'aws',
+    account: ACCOUNT,
+    region: REGION,
+    type,
+    id,
+    name: id.slice(Math.max(id.lastIndexOf('/'), id.lastIndexOf(':')) + 1),
+    attributes: { ...properties, Tags: tagList(tags) },
+    tags,
+  };
+}
+
+const resource = (type: string, name: string, attributes: Attrs) => ({
+  mode: 'managed',
+  type,
+  name,
+  provider: PROVIDER,
+  instances: [{ schema_version: 1, sensitive_attributes: [], attributes }],
+});
+
+function state(resources: unknown[], file: string) {
+  const doc = { version: 4, terraform_version: '1.9.8', serial: 12, lineage: 'cc-0001', outputs: {}, resources };
+  return parseTerraformState(JSON.stringify(doc), file);
+}
+
+const KEY_ID = '1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9';
+const KEY_ARN = arn('kms', `key/${KEY_ID}`);
+const ownerStatement = {
+  Sid: 'Enable IAM User Permissions',
+  Effect: 'Allow',
+  Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+  Action: 'kms:*',
+  Resource: '*',
+};
+const anyoneStatement = { Sid: 'Anyone', Effect: 'Allow', Principal: '*', Action: 'kms:Decrypt', Resource: '*' };
+
+/** A database made public, key rotation turned off and a function's role swapped: each a changed attribute. */
+function riskiestChanges(): EvalCase {
+  const inventory = [
+    listed('AWS::RDS::DBInstance', 'orders-db', {
+      DBInstanceIdentifier: 'orders-db',
+      DBInstanceArn: arn('rds', 'db:orders-db'),
+      DBInstanceClass: 'db.m5.large',
+      Engine: 'postgres',
+      EngineVersion: '15.4',
+      AllocatedStorage: '100',
+      StorageType: 'gp3',
+      StorageEncrypted: true,
+      KmsKeyId: KEY_ARN,
+      PubliclyAccessible: true,
+      MultiAZ: true,
+      DeletionProtection: true,
+      BackupRetentionPeriod: 7,
+      DBSubnetGroupName: 'orders-db',
+      VPCSecurityGroups: ['sg-0a1b2c3d'],
+      EnableIAMDatabaseAuthentication: false,
+      Endpoint: { Address: 'orders-db.c1.eu-west-1.rds.amazonaws.com', Port: '5432' },
+    }),
+    listed('AWS::KMS::Key', KEY_ID, {
+      KeyId: KEY_ID,
+      Arn: KEY_ARN,
+      Description: 'orders data',
+      Enabled: true,
+      EnableKeyRotation: false,
+      KeyUsage: 'ENCRYPT_DECRYPT',
+      KeySpec: 'SYMMETRIC_DEFAULT',
+      MultiRegion: false,
+      KeyPolicy: { Version: '2012-10-17', Statement: [ownerStatement] },
+    }),
+    listed('AWS::Lambda::Function', 'orders-api', {
+      FunctionName: 'orders-api',
+      Arn: arn('lambda', 'function:orders-api'),
+      Role: `arn:aws:iam::${ACCOUNT}:role/admin-break-glass`,
+      Runtime: 'nodejs20.x',
+      Handler: 'index.handler',
+      Timeout: 30,
+      MemorySize: 512,
+      PackageType: 'Zip',
+      // What the agent keeps of the environment: names, never values.
+      Environment: { Variables: { TABLE_NAME: '', LOG_LEVEL: '' } },
+    }),
+  ];
+  const states = [
+    state(
+      [
+        resource('aws_db_instance', 'orders', {
+          id: 'db-ABCDEFGHIJKLMNOP',
+          identifier: 'orders-db',
+          arn: arn('rds', 'db:orders-db'),
+          instance_class: 'db.m5.large',
+          engine: 'postgres',
+          engine_version: '15.4',
+          allocated_storage: 100,
+          storage_type: 'gp3',
+          storage_encrypted: true,
+          kms_key_id: KEY_ARN,
+          publicly_accessible: false,
+          multi_az: true,
+          deletion_protection: true,
+          backup_retention_period: 7,
+          db_subnet_group_name: 'orders-db',
+          vpc_security_group_ids: ['sg-0a1b2c3d'],
+          iam_database_authentication_enabled: false,
+          address: 'orders-db.c1.eu-west-1.rds.amazonaws.com',
+          password: null,
+          tags: {},
+          tags_all: {},
+        }),
+        resource('aws_kms_key', 'orders', {
+          id: KEY_ID,
+          key_id: KEY_ID,
+          arn: KEY_ARN,
+          description: 'orders data',
+          is_enabled: true,
+          enable_key_rotation: true,
+          key_usage: 'ENCRYPT_DECRYPT',
+          customer_master_key_spec: 'SYMMETRIC_DEFAULT',
+          multi_region: false,
+          // Terraform stores the policy as a JSON string, its single values unwrapped the same way.
+          policy: JSON.stringify({ Version: '2012-10-17', Statement: [ownerStatement] }),
+          tags: null,
+          tags_all: {},
+        }),
+        resource('aws_lambda_function', 'orders_api', {
+          id: 'orders-api',
+          function_name: 'orders-api',
+          arn: arn('lambda', 'function:orders-api'),
+          role: `arn:aws:iam::${ACCOUNT}:role/orders-api-exec`,
+          runtime: 'nodejs20.x',
+          handler: 'index.handler',
+          timeout: 30,
+          memory_size: 512,
+          package_type: 'Zip',
+          environment: [{ variables: { LOG_LEVEL: 'info', TABLE_NAME: 'orders' } }],
+          tags: {},
+          tags_all: {},
+        }),
+      ],
+      'orders.tfstate',
+    ),
+  ];
+  return {
+    name: 'cloud control: database made public, key rotation off, function role swapped',
+    states,
+    inventory,
+    expected: {
+      drift: [
+        { kind: 'changed', address: 'aws_db_instance.orders', id: 'orders-db', paths: ['publicly_accessible'] },
+        { kind: 'changed', address: 'aws_kms_key.orders', id: KEY_ID, paths: ['enable_key_rotation'] },
+        { kind: 'changed', address: 'aws_lambda_function.orders_api', id: 'orders-api', paths: ['role'] },
+      ],
+      noise: [],
+    },
+  };
+}
+
+/**
+ * A key policy opened to anyone and a cluster endpoint made public are changes; a queue left on
+ * its defaults in state, a secret whose only difference is a provider tag, a load balancer's
+ * scheme against Terraform's `internal`, and a deleted topic and a table made by hand.
+ */
+function exposureAndNoise(): EvalCase {
+  const queueUrl = `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/jobs`;
+  const secretArn = arn('secretsmanager', 'secret:orders/db-AbCdEf');
+  const lbArn = arn('elasticloadbalancing', 'loadbalancer/app/orders/50dc6c495c0c9188');
+  const topicArn = arn('sns', 'orders-events');
+  const inventory = [
+    listed('AWS::KMS::Key', KEY_ID, {
+      KeyId: KEY_ID,
+      Arn: KEY_ARN,
+      Enabled: true,
+      EnableKeyRotation: true,
+      KeyPolicy: { Version: '2012-10-17', Statement: [ownerStatement, anyoneStatement] },
+    }),
+    listed('AWS::EKS::Cluster', 'orders', {
+      Name: 'orders',
+      Arn: arn('eks', 'cluster/orders'),
+      Version: '1.30',
+      RoleArn: `arn:aws:iam::${ACCOUNT}:role/orders-eks`,
+      ResourcesVpcConfig: {
+        SubnetIds: ['subnet-1', 'subnet-2'],
+        EndpointPublicAccess: true,
+        EndpointPrivateAccess: true,
+        PublicAccessCidrs: ['0.0.0.0/0'],
+      },
+      Endpoint: 'https://ABC.gr7.eu-west-1.eks.amazonaws.com',
+    }),
+    listed('AWS::SQS::Queue', queueUrl, {
+      QueueUrl: queueUrl,
+      QueueName: 'jobs',
+      Arn: arn('sqs', 'jobs'),
+      FifoQueue: false,
+      VisibilityTimeout: 30,
+      MessageRetentionPeriod: 345600,
+      DelaySeconds: 0,
+      SqsManagedSseEnabled: true,
+    }),
+    listed(
+      'AWS::SecretsManager::Secret',
+      secretArn,
+      { Id: secretArn, Name: 'orders/db', Description: 'orders database', KmsKeyId: KEY_ARN },
+      { team: 'orders', 'aws:cloudformation:stack-name': 'legacy' },
+    ),
+    listed('AWS::ElasticLoadBalancingV2::LoadBalancer', lbArn, {
+      LoadBalancerArn: lbArn,
+      Name: 'orders',
+      Scheme: 'internal',
+      Type: 'application',
+      IpAddressType: 'ipv4',
+      SecurityGroups: ['sg-2', 'sg-1'],
+      Subnets: ['subnet-1', 'subnet-2'],
+      DNSName: 'internal-orders-1.eu-west-1.elb.amazonaws.com',
+    }),
+    listed('AWS::DynamoDB::Table', 'hand-made', {
+      TableName: 'hand-made',
+      Arn: arn('dynamodb', 'table/hand-made'),
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    }),
+  ];
+  const states = [
+    state(
+      [
+        resource('aws_kms_key', 'orders', {
+          id: KEY_ID,
+          arn: KEY_ARN,
+          is_enabled: true,
+          enable_key_rotation: true,
+          policy: JSON.stringify({ Version: '2012-10-17', Statement: [ownerStatement] }),
+          tags_all: {},
+        }),
+        resource('aws_eks_cluster', 'orders', {
+          id: 'orders',
+          name: 'orders',
+          arn: arn('eks', 'cluster/orders'),
+          version: '1.30',
+          role_arn: `arn:aws:iam::${ACCOUNT}:role/orders-eks`,
+          vpc_config: [
+            {
+              subnet_ids: ['subnet-2', 'subnet-1'],
+              endpoint_public_access: false,
+              endpoint_private_access: true,
+              public_access_cidrs: ['0.0.0.0/0'],
+            },
+          ],
+          endpoint: 'https://ABC.gr7.eu-west-1.eks.amazonaws.com',
+          tags_all: {},
+        }),
+        resource('aws_sqs_queue', 'jobs', {
+          id: queueUrl,
+          url: queueUrl,
+          arn: arn('sqs', 'jobs'),
+          name: 'jobs',
+          fifo_queue: false,
+          visibility_timeout_seconds: 30,
+          message_retention_seconds: 345600,
+          delay_seconds: null,
+          sqs_managed_sse_enabled: true,
+          tags_all: {},
+        }),
+        resource('aws_secretsmanager_secret', 'orders_db', {
+          id: secretArn,
+          arn: secretArn,
+          name: 'orders/db',
+          description: 'orders database',
+          kms_key_id: KEY_ARN,
+          tags: { team: 'orders' },
+          tags_all: { team: 'orders' },
+        }),
+        resource('aws_lb', 'orders', {
+          id: lbArn,
+          arn: lbArn,
+          name: 'orders',
+          internal: true,
+          load_balancer_type: 'application',
+          ip_address_type: 'ipv4',
+          security_groups: ['sg-1', 'sg-2'],
+          subnets: ['subnet-2', 'subnet-1'],
+          dns_name: 'internal-orders-1.eu-west-1.elb.amazonaws.com',
+          tags_all: {},
+        }),
+        resource('aws_sns_topic', 'events', {
+          id: topicArn,
+          arn: topicArn,
+          name: 'orders-events',
+          tags_all: {},
+        }),
+      ],
+      'platform.tfstate',
+    ),
+  ];
+  return {
+    name: 'cloud control: key policy opened, cluster endpoint public, defaults and formats',
+    states,
+    inventory,
+    expected: {
+      drift: [
+        { kind: 'changed', address: 'aws_kms_key.orders', id: KEY_ID, paths: ['policy'] },
+        {
+          kind: 'changed',
+          address: 'aws_eks_cluster.orders',
+          id: 'orders',
+          paths: ['vpc_config.0.endpoint_public_access'],
+        },
+        { kind: 'missing', address: 'aws_sns_topic.events', id: topicArn },
+        { kind: 'unmanaged', id: 'hand-made' },
+      ],
+      noise: [
+        { address: 'aws_sqs_queue.jobs', path: 'delay_seconds', rule: 'cloud-default' },
+        { address: 'aws_secretsmanager_secret.orders_db', path: 'tags', rule: 'aws-provider-tags' },
+        { address: 'aws_eks_cluster.orders', path: 'vpc_config.0.subnet_ids', rule: 'order-insensitive' },
+        { address: 'aws_lb.orders', path: 'security_groups', rule: 'order-insensitive' },
+        { address: 'aws_lb.orders', path: 'subnets', rule: 'order-insensitive' },
+      ],
+    },
+  };
+}
+
+export function cloudControlCases(): EvalCase[] {
+  return [riskiestChanges(), exposureAndNoise()];
+}
