@@ -148,7 +148,8 @@ async function waitForJobs(call: GatewayCall, jobIds: string[], timeoutMs: numbe
       phaseDone('discovery');
     }
     if (open.length === 0 || Date.now() > deadline) {
-      phaseDone('analysis');
+      // Out of time, the phase still running is timed to here.
+      phaseDone(discovered ? 'analysis' : 'discovery');
       return jobs;
     }
     const now = discovered ? `analysing: ${open.length} job(s) left` : `discovering: ${done}/${total} shards done`;
