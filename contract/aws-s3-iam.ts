@@ -1,5 +1,3 @@
-import type { ResourceTypeInfo } from './resource-types.js';
-
 /**
  * AWS types DriftMgr diffs attribute by attribute on S3's and IAM's own APIs. Both are listed
  * once per account: S3's ListBuckets answers for every region (each bucket is filed under its
@@ -27,9 +25,10 @@ export const AWS_IAM_TYPES: readonly string[] = [
   'AWS::IAM::GroupPolicyAttachment',
 ];
 
-export const AWS_S3_IAM_TYPES: readonly ResourceTypeInfo[] = [...AWS_S3_TYPES, ...AWS_IAM_TYPES].map((type) => ({
-  provider: 'aws',
+/** Their contract/resource-types.ts entries (typed there, which imports this module). */
+export const AWS_S3_IAM_TYPES = [...AWS_S3_TYPES, ...AWS_IAM_TYPES].map((type) => ({
+  provider: 'aws' as const,
   type,
-  listing: 'account',
-  level: 'attributes',
+  listing: 'account' as const,
+  level: 'attributes' as const,
 }));

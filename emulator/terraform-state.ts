@@ -21,7 +21,6 @@ import {
   setPath,
   type TypeMapping,
 } from '../engine/index.js';
-import type { ConverterName } from '../engine/mappings/converters.js';
 import { narrowedPolicy } from './aws/s3-iam-estate.js';
 import { existenceAttributes, existenceMissingTwin } from './existence-state.js';
 import { chance, forkRng, hex, int, pick, uuid } from './rng.js';
@@ -268,7 +267,7 @@ const ALTERNATIVES: Record<string, string[]> = {
 };
 
 /** Real changes of values with a structure of their own, by the converter that writes them. */
-const STRUCTURAL_MUTATIONS: Partial<Record<ConverterName, (value: unknown) => unknown>> = {
+const STRUCTURAL_MUTATIONS: Record<string, (value: unknown) => unknown> = {
   'iam-policy-to-tf': narrowedPolicy,
 };
 
