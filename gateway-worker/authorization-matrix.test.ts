@@ -2,6 +2,7 @@ import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { storeFor } from '../storage/index.js';
 import { agentToken, api, mintToken, resource, TOKEN } from '../test/support/worker/api.js';
+import { instance, scan } from '../test/support/worker/scan.js';
 import { mayCall, ROLE_PERMISSIONS, ROUTE_ACCESS } from './access.js';
 import { createApp } from './app.js';
 import { mintToken as mintSecret } from './token-secrets.js';
@@ -400,12 +401,14 @@ const TENANT_RULES: Record<string, TenantRule> = {
   'GET /api/v1/state-sources/:source_id': 'unscoped',
   'DELETE /api/v1/state-sources/:source_id': 'unscoped',
   'POST /api/v1/state-sources/:source_id/read': 'unscoped',
-  'GET /api/v1/drift': 'unscoped',
+  // The default tenant's analysed job is hidden from another tenant: the last case below.
+  'GET /api/v1/drift': 'own',
   'POST /api/v1/drift/ack': 'unscoped',
-  'GET /api/v1/drift/report': 'unscoped',
+  'GET /api/v1/drift/report': 'own',
   'GET /api/v1/resources': 'unscoped',
+  // Its drift part is the caller's tenant's; its resource counts are not kept per tenant yet.
   'GET /api/v1/resources/summary': 'unscoped',
-  'GET /api/v1/trends': 'unscoped',
+  'GET /api/v1/trends': 'own',
   'GET /api/v1/resource-types': 'own',
   'GET /api/v1/export': 'unscoped',
   'GET /api/v1/ignore': 'unscoped',
@@ -586,6 +589,27 @@ describe(`tenant matrix: ${hiddenRoutes.length + listedRoutes.length} routes × 
     expect(unknown.status).toBe(422);
     expect((await api('POST', '/api/v1/tokens', { role: 'reader', tenant_id: 'default' })).body.tenant_id).toBeNull();
   });
+
+  it("shows another tenant none of the default tenant's analyses: drift, reports, trends, the summary's drift", async () => {
+    const account = '700000000004';
+    const jobId = await scan({ account, regions: ['us-east-1'], types: ['AWS::EC2::Instance'] }, [
+      instance(account, 'us-east-1', 'i-tenant', 't3.micro'),
+    ]);
+    const reader = otherTenant.callers.find((c) => c.role === 'reader')!;
+    for (const path of [`/api/v1/drift?job_id=${jobId}`, `/api/v1/drift/report?job_id=${jobId}`]) {
+      expect((await send('GET', { path }, TOKEN)).status, path).toBe(200);
+      const hidden = await send('GET', { path }, reader.token);
+      expect(hidden.status, path).toBe(404);
+      expect(hidden.body.error.message).toBe(`job ${jobId} not found`);
+    }
+    expect((await send('GET', { path: '/api/v1/drift' }, reader.token)).status).toBe(404);
+    const points = async (token: string) =>
+      (await send('GET', { path: '/api/v1/trends' }, token)).body.points.map((p: any) => p.job_id);
+    expect(await points(TOKEN)).toContain(jobId);
+    expect(await points(reader.token)).toEqual([]);
+    expect((await send('GET', { path: '/api/v1/resources/summary' }, TOKEN)).body.drift.aws.job_id).toBe(jobId);
+    expect((await send('GET', { path: '/api/v1/resources/summary' }, reader.token)).body.drift).toEqual({});
+  }, 60_000);
 
   it("leases another tenant's agents none of the default tenant's shards of their account", async () => {
     const agent = otherTenant.callers.find((c) => c.role === 'agent')!;

@@ -262,15 +262,23 @@ export function analysisUpdate(t: EitherTable<'analyses'>) {
 
 export function analysesWindowWhere(
   t: EitherTable<'analyses'>,
+  jobsTable: EitherTable<'jobs'>,
   since: string,
   until: string,
   provider?: Provider,
+  tenant?: string,
 ): SQL | undefined {
   return and(
     gte(t.completedAt, since),
     lte(t.completedAt, until),
     ifSet(provider, (p) => eq(t.provider, p)),
+    ifSet(tenant, (x) => jobOfTenant(t.jobId, jobsTable, x)),
   );
+}
+
+/** Rows of a tenant's jobs: an analysis belongs to the tenant of its job. */
+export function jobOfTenant(jobId: Column, jobsTable: EitherTable<'jobs'>, tenant: string): SQL {
+  return sql`${jobId} in (select ${jobsTable.jobId} from ${jobsTable} where ${jobsTable.tenantId} = ${tenant})`;
 }
 
 /** The active version of a workspace's state, which a new import supersedes. */

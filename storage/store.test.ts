@@ -386,6 +386,22 @@ function describeStore(name: string, harness: Harness) {
       expect(parted.map((p) => p.item)).toEqual([items[5], items[2], items[3], items[4]]);
     });
 
+    it("finds a tenant's latest analyses and trend window among its own jobs' only", async () => {
+      await store.indexJob(jobSpec('job-d', 'aws', ['a1']), at(0));
+      await store.indexJob({ ...jobSpec('job-t', 'aws', ['a1']), tenant_id: 'team-t' }, at(0));
+      await saveWholeAnalysis(store, 'job-d', 'aws', report([driftItem(0)]), at(1));
+      await saveWholeAnalysis(store, 'job-t', 'aws', report([]), at(2));
+      expect((await store.latestAnalyses('default')).map((a) => a.job_id)).toEqual(['job-d']);
+      expect((await store.latestAnalyses('team-t')).map((a) => a.job_id)).toEqual(['job-t']);
+      expect(await store.latestAnalyses('team-u')).toEqual([]);
+      expect(await store.latestAnalysedJob(undefined, 'default')).toBe('job-d');
+      expect(await store.latestAnalysedJob('aws', 'team-t')).toBe('job-t');
+      expect(await store.latestAnalysedJob(undefined, 'team-u')).toBeNull();
+      expect((await store.analysesBetween(at(0), at(9), undefined, 'default')).map((a) => a.job_id)).toEqual(['job-d']);
+      expect((await store.analysesBetween(at(0), at(9), 'aws', 'team-t')).map((a) => a.job_id)).toEqual(['job-t']);
+      expect((await store.analysesBetween(at(0), at(9))).map((a) => a.job_id)).toEqual(['job-d', 'job-t']);
+    });
+
     it('finds the latest analyses, the trend window, and prunes detail while keeping summaries', async () => {
       await saveWholeAnalysis(store, 'aws-old', 'aws', report([driftItem(0)]), at(1));
       await saveWholeAnalysis(store, 'gcp-only', 'gcp', report([driftItem(1)]), at(2));

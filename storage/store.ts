@@ -278,11 +278,12 @@ export interface Store extends AccessStore, StateSourceStore, ImportStore {
   saveAnalysisSummary(analysis: StoredAnalysis): Promise<void>;
   listDriftItems(filter: DriftFilter, afterSeq: number, limit: number): Promise<{ seq: number; item: DriftItem }[]>;
   getAnalysis(jobId: string): Promise<StoredAnalysis | null>;
-  latestAnalyses(): Promise<StoredAnalysis[]>;
-  latestAnalysedJob(provider?: Provider): Promise<string | null>;
+  /** The newest analysis of each provider; with `tenant`, of that tenant's jobs only (so are the next two). */
+  latestAnalyses(tenant?: string): Promise<StoredAnalysis[]>;
+  latestAnalysedJob(provider?: Provider, tenant?: string): Promise<string | null>;
   loadReport(jobId: string): Promise<DriftReport | null>;
   /** Analyses completed in a window, oldest first: the trend points. */
-  analysesBetween(since: string, until: string, provider?: Provider): Promise<StoredAnalysis[]>;
+  analysesBetween(since: string, until: string, provider?: Provider, tenant?: string): Promise<StoredAnalysis[]>;
   /** Content fingerprints from earlier analyses of a provider, by address or resource key (incremental mode). */
   loadFingerprints(provider: Provider, keys?: readonly string[]): Promise<Record<string, string>>;
   /** Upserts fingerprints after an analysis, so the next incremental run compares with them. */

@@ -15,6 +15,7 @@ import type { DriftFilter, Store, StoredAnalysis, TrackCursor } from '../../stor
 import { ApiError, validationError } from '../errors.js';
 import { bearerSecurity, createRouter, errorResponses, json, jsonBody, notModified } from '../openapi.js';
 import { decodeCursor, encodeCursor } from '../paging.js';
+import { tenantOf } from '../principal.js';
 import { reportHeaders } from '../report-headers.js';
 
 const DriftQuery = z.object({
@@ -68,9 +69,15 @@ const ackRoute = createRoute({
   },
 });
 
-/** The job a drift query is about: the one named, or the newest with an analysis. */
-export async function analysedJob(store: Store, jobId: string | undefined): Promise<string> {
-  const resolved = jobId ?? (await store.latestAnalysedJob());
+/**
+ * The job a drift query is about: the one named, or the tenant's newest with an analysis. A job
+ * of another tenant is not found, as one that never was.
+ */
+export async function analysedJob(store: Store, jobId: string | undefined, tenant: string): Promise<string> {
+  if (jobId !== undefined && !(await store.jobExists(jobId, tenant))) {
+    throw new ApiError(404, ErrorCode.notFound, `job ${jobId} not found`);
+  }
+  const resolved = jobId ?? (await store.latestAnalysedJob(undefined, tenant));
   if (!resolved) throw new ApiError(404, ErrorCode.notFound, 'no job has been analysed yet');
   return resolved;
 }
@@ -107,7 +114,7 @@ driftRoutes.get('/drift/report', async (c) => {
   if (!query.success) throw validationError(query.error, 'query');
   const { job_id, format, inline } = query.data;
   const store = storeFor(c.env);
-  const jobId = await analysedJob(store, job_id);
+  const jobId = await analysedJob(store, job_id, tenantOf(c.get('principal')));
   const report = await store.loadReport(jobId);
   if (!report) throw new ApiError(404, ErrorCode.notFound, `job ${jobId} has no analysis (yet)`);
   // Only codify needs the discovered attributes of the unmanaged resources: their inventory rows.
@@ -138,7 +145,7 @@ async function resolvedPage(store: Store, filter: DriftFilter, q: DriftQuery) {
 driftRoutes.openapi(listRoute, async (c) => {
   const q = c.req.valid('query');
   const store = storeFor(c.env);
-  const jobId = await analysedJob(store, q.job_id);
+  const jobId = await analysedJob(store, q.job_id, tenantOf(c.get('principal')));
   const analysis: StoredAnalysis | null = await store.getAnalysis(jobId);
   if (!analysis) throw new ApiError(404, ErrorCode.notFound, `job ${jobId} has no analysis (yet)`);
   const filter = {

@@ -5,6 +5,7 @@ import { storeFor } from '../../storage/index.js';
 import type { ResourceCount } from '../../storage/store.js';
 import { bearerSecurity, createRouter, errorResponses, json, notModified } from '../openapi.js';
 import { decodeCursor, encodeCursor } from '../paging.js';
+import { tenantOf } from '../principal.js';
 
 const StoredResource = z.object({
   resource_key: z.string(),
@@ -104,7 +105,10 @@ export const resourceRoutes = createRouter()
   })
   .openapi(summaryRoute, async (c) => {
     const store = storeFor(c.env);
-    const [counts, analyses] = await Promise.all([store.resourceCounts(), store.latestAnalyses()]);
+    const [counts, analyses] = await Promise.all([
+      store.resourceCounts(),
+      store.latestAnalyses(tenantOf(c.get('principal'))),
+    ]);
     const drift = Object.fromEntries(
       analyses.map((a) => [
         a.provider,

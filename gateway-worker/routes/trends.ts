@@ -3,6 +3,7 @@ import { Severity } from '../../contract/drift.js';
 import { Provider } from '../../contract/resource.js';
 import { storeFor } from '../../storage/index.js';
 import { bearerSecurity, createRouter, errorResponses, json, notModified } from '../openapi.js';
+import { tenantOf } from '../principal.js';
 
 const HOUR_MS = 3600 * 1000;
 const DAY_MS = 24 * HOUR_MS;
@@ -46,7 +47,7 @@ export const trendRoutes = createRouter().openapi(trendsRoute, async (c) => {
   // From the hour, so the default window's answer holds for the hour (middleware/read-cache.ts).
   const hour = Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
   const since = q.since ? new Date(q.since).toISOString() : new Date(hour - 30 * DAY_MS).toISOString();
-  const analyses = await storeFor(c.env).analysesBetween(since, until, q.provider);
+  const analyses = await storeFor(c.env).analysesBetween(since, until, q.provider, tenantOf(c.get('principal')));
   const points = analyses.map((a) => ({
     job_id: a.job_id,
     provider: a.provider,

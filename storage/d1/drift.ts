@@ -3,7 +3,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import { ROWS_JSON_BYTES } from '../../contract/limits.js';
 import type { Provider } from '../../contract/resource.js';
 import type { DriftItem, DriftReport } from '../../engine/index.js';
-import { analyses, fingerprints, driftItems as items, driftTracks as tracks } from '../../schema/d1.js';
+import { analyses, fingerprints, driftItems as items, jobs, driftTracks as tracks } from '../../schema/d1.js';
 import { jsonGroups } from '../json-rows.js';
 import {
   analysesWindowWhere,
@@ -12,6 +12,7 @@ import {
   driftWhere,
   excluded,
   ifSet,
+  jobOfTenant,
   resolvedBeforeWhere,
   valueAs,
 } from '../queries.js';
@@ -72,26 +73,41 @@ export async function getAnalysis(db: D1Db, jobId: string): Promise<StoredAnalys
   return row ? storedAnalysisOf(row) : null;
 }
 
-/** The newest analysis of each provider. */
-export async function latestAnalyses(db: D1Db): Promise<StoredAnalysis[]> {
+/** The newest analysis of each provider (of a tenant's jobs, when one is given). */
+export async function latestAnalyses(db: D1Db, tenant?: string): Promise<StoredAnalysis[]> {
   const other = alias(analyses, 'other');
   const newest = db
     .select({ at: max(other.completedAt) })
     .from(other)
-    .where(eq(other.provider, analyses.provider));
+    .where(
+      and(
+        eq(other.provider, analyses.provider),
+        ifSet(tenant, (x) => jobOfTenant(other.jobId, jobs, x)),
+      ),
+    );
   const rows = await db
     .select(analysisColumns(analyses))
     .from(analyses)
-    .where(eq(analyses.completedAt, newest))
+    .where(
+      and(
+        eq(analyses.completedAt, newest),
+        ifSet(tenant, (x) => jobOfTenant(analyses.jobId, jobs, x)),
+      ),
+    )
     .orderBy(asc(analyses.provider));
   return rows.map(storedAnalysisOf);
 }
 
-export async function latestAnalysedJob(db: D1Db, provider?: Provider): Promise<string | null> {
+export async function latestAnalysedJob(db: D1Db, provider?: Provider, tenant?: string): Promise<string | null> {
   const row = await db
     .select({ jobId: analyses.jobId })
     .from(analyses)
-    .where(ifSet(provider, (p) => eq(analyses.provider, p)))
+    .where(
+      and(
+        ifSet(provider, (p) => eq(analyses.provider, p)),
+        ifSet(tenant, (x) => jobOfTenant(analyses.jobId, jobs, x)),
+      ),
+    )
     .orderBy(desc(analyses.completedAt))
     .limit(1)
     .get();
@@ -110,11 +126,12 @@ export async function analysesBetween(
   since: string,
   until: string,
   provider?: Provider,
+  tenant?: string,
 ): Promise<StoredAnalysis[]> {
   const rows = await db
     .select(analysisColumns(analyses))
     .from(analyses)
-    .where(analysesWindowWhere(analyses, since, until, provider))
+    .where(analysesWindowWhere(analyses, jobs, since, until, provider, tenant))
     .orderBy(asc(analyses.completedAt));
   return rows.map(storedAnalysisOf);
 }

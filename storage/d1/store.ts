@@ -77,10 +77,11 @@ export class D1Store implements Store {
   saveAnalysisSummary: Store['saveAnalysisSummary'] = (analysis) => drift.saveAnalysisSummary(this.db, analysis);
   listDriftItems: Store['listDriftItems'] = (f, after, limit) => drift.listDriftItems(this.db, f, after, limit);
   getAnalysis: Store['getAnalysis'] = (jobId) => drift.getAnalysis(this.db, jobId);
-  latestAnalyses: Store['latestAnalyses'] = () => drift.latestAnalyses(this.db);
-  latestAnalysedJob: Store['latestAnalysedJob'] = (p) => drift.latestAnalysedJob(this.db, p);
+  latestAnalyses: Store['latestAnalyses'] = (tenant) => drift.latestAnalyses(this.db, tenant);
+  latestAnalysedJob: Store['latestAnalysedJob'] = (p, tenant) => drift.latestAnalysedJob(this.db, p, tenant);
   loadReport: Store['loadReport'] = (jobId) => drift.loadReport(this.db, jobId);
-  analysesBetween: Store['analysesBetween'] = (since, until, p) => drift.analysesBetween(this.db, since, until, p);
+  analysesBetween: Store['analysesBetween'] = (since, until, p, tenant) =>
+    drift.analysesBetween(this.db, since, until, p, tenant);
   pruneDriftDetail: Store['pruneDriftDetail'] = (before) => drift.pruneDriftDetail(this.db, before);
   loadFingerprints: Store['loadFingerprints'] = (provider, keys) => drift.loadFingerprints(this.db, provider, keys);
   saveFingerprints: Store['saveFingerprints'] = (provider, fps) => drift.saveFingerprints(this.db, provider, fps);

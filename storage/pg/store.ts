@@ -94,11 +94,12 @@ export class PgStore implements Store {
   listDriftItems: Store['listDriftItems'] = (f, after, limit) =>
     this.query((db) => drift.listDriftItems(db, f, after, limit));
   getAnalysis: Store['getAnalysis'] = (jobId) => this.query((db) => drift.getAnalysis(db, jobId));
-  latestAnalyses: Store['latestAnalyses'] = () => this.query((db) => drift.latestAnalyses(db));
-  latestAnalysedJob: Store['latestAnalysedJob'] = (p) => this.query((db) => drift.latestAnalysedJob(db, p));
+  latestAnalyses: Store['latestAnalyses'] = (tenant) => this.query((db) => drift.latestAnalyses(db, tenant));
+  latestAnalysedJob: Store['latestAnalysedJob'] = (p, tenant) =>
+    this.query((db) => drift.latestAnalysedJob(db, p, tenant));
   loadReport: Store['loadReport'] = (jobId) => this.query((db) => drift.loadReport(db, jobId));
-  analysesBetween: Store['analysesBetween'] = (since, until, p) =>
-    this.query((db) => drift.analysesBetween(db, since, until, p));
+  analysesBetween: Store['analysesBetween'] = (since, until, p, tenant) =>
+    this.query((db) => drift.analysesBetween(db, since, until, p, tenant));
   loadFingerprints: Store['loadFingerprints'] = (p, keys) => this.query((db) => drift.loadFingerprints(db, p, keys));
   saveFingerprints: Store['saveFingerprints'] = (p, fps) => this.query((db) => drift.saveFingerprints(db, p, fps));
   pruneDriftDetail: Store['pruneDriftDetail'] = (before) => this.query((db) => drift.pruneDriftDetail(db, before));
