@@ -19,7 +19,7 @@ export type ListingScope = 'regional' | 'account';
 export const CoverageLevel = z.enum(['attributes', 'existence']);
 export type CoverageLevel = z.infer<typeof CoverageLevel>;
 
-/** The generic inventory API an existence-level type is listed through. */
+/** The generic inventory API a type is listed through: every existence-level type, and attribute-level ones read from it. */
 export const Inventory = z.enum(['cloud-control', 'resource-graph', 'cloud-asset']);
 export type Inventory = z.infer<typeof Inventory>;
 
