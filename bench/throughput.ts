@@ -81,13 +81,14 @@ const TICKS_PER_SECOND = 100;
 function sampleProcesses(rootPid: number, everyMs = 500) {
   const peaks: Record<string, number> = {};
   const ticks = new Map<number, number>();
-  const roles = new Map<number, string | undefined>();
+  const roles = new Map<number, string>();
   const sample = () => {
     for (const p of processTree(rootPid)) {
       try {
-        if (!roles.has(p.pid)) roles.set(p.pid, roleOf(p.pid, rootPid));
-        const role = roles.get(p.pid);
+        // Asked again until known: a child just forked still shows its parent's command line.
+        const role = roles.get(p.pid) ?? roleOf(p.pid, rootPid);
         if (!role) continue;
+        roles.set(p.pid, role);
         const status = readFileSync(`/proc/${p.pid}/status`, 'utf8');
         const mb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
         peaks[role] = Math.max(peaks[role] ?? 0, Math.round(mb));

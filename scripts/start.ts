@@ -10,7 +10,7 @@ import { PROVABLE_PROVIDERS, type TokenCreated } from '../contract/tokens.js';
 import { type RunningEmulator, startEmulator } from '../emulator/server.js';
 import { buildTerraformState, type StateTruth } from '../emulator/terraform-state.js';
 import type { DriftItem } from '../engine/index.js';
-import { inventoryKeys, precisionRecall } from './chaos/verdict.js';
+import { compareJobDrift, inventoryKeys, precisionRecall } from './chaos/verdict.js';
 import {
   compareDrift,
   type DriftComparison,
@@ -259,9 +259,11 @@ async function writeSummary(
   file: string,
   call: GatewayCall,
   jobs: JobDetail[],
-  comparisons: DriftComparison[],
+  truth: StateTruth,
   ok: boolean,
 ): Promise<void> {
+  // A job that did not complete found nothing: its cloud's injected drift counts as missed.
+  const comparisons = await Promise.all(jobs.map((j) => compareJobDrift(call, j, truth.drift)));
   const stored = new Set<string>();
   for (const provider of new Set(jobs.map((j) => j.provider))) {
     for (const key of await inventoryKeys(call, provider)) stored.add(key);
@@ -364,7 +366,7 @@ async function main(): Promise<number> {
   const driftExact = checkDrift(comparisons);
   log(discovered ? 'every job completed and discovered the whole estate' : 'discovery did not find the whole estate');
   phaseDone('report');
-  if (flags.summary) await writeSummary(flags.summary, call, jobs, comparisons, discovered && driftExact);
+  if (flags.summary) await writeSummary(flags.summary, call, jobs, truth, discovered && driftExact);
 
   if (flags.once) return discovered && driftExact ? 0 : 1;
   log(`API and dashboard on ${gatewayUrl}  (Authorization: Bearer ${token}); Ctrl-C stops everything`);
