@@ -33,6 +33,8 @@ export interface RealisticOptions {
   /** Shards each agent of the sharded run works at once: its regions' and its account-wide one. */
   agentConcurrency: number;
   timeoutSeconds: number;
+  /** Run the monolith too (the sharded run alone when false, to iterate on it). */
+  monolith: boolean;
 }
 
 export const REALISTIC: RealisticOptions = {
@@ -42,6 +44,7 @@ export const REALISTIC: RealisticOptions = {
   latencyMs: 100,
   agentConcurrency: 5,
   timeoutSeconds: 1800,
+  monolith: true,
 };
 
 /**
@@ -301,13 +304,15 @@ export async function benchRealistic(opts: RealisticOptions = REALISTIC) {
     const stack: Stack = { base, call, info: emulator.info, regions: opts.regions, rss, logDir, agentTokens };
     const timeoutMs = opts.timeoutSeconds * 1000;
 
-    const monolith = await runJob(
-      stack,
-      { type: 'account', shard_size: 100_000 },
-      async () => {
-        for (const account of accounts) await exited(startAgent(stack, account, 1, 'monolith'));
-      },
-      timeoutMs,
+    const monolith = await runMonolith(opts.monolith, () =>
+      runJob(
+        stack,
+        { type: 'account', shard_size: 100_000 },
+        async () => {
+          for (const account of accounts) await exited(startAgent(stack, account, 1, 'monolith'));
+        },
+        timeoutMs,
+      ),
     );
     const sharded = await runJob(
       stack,
@@ -324,7 +329,7 @@ export async function benchRealistic(opts: RealisticOptions = REALISTIC) {
     const verdict = async (run: RunFigures) =>
       precisionRecall([compareDrift('aws', foundIdentities((await driftOf(call, run.job.job_id)).items), injected)]);
     const shardedDrift = await verdict(sharded);
-    const monolithDrift = await verdict(monolith);
+    const monolithDrift = monolith ? await verdict(monolith) : {};
     const stored = (await inventoryKeys(call, 'aws')).length;
     const boundS = quotaBoundSeconds(sharded.buckets, opts.latencyMs);
     const resources = emulator.info.resources;
@@ -340,13 +345,13 @@ export async function benchRealistic(opts: RealisticOptions = REALISTIC) {
       analysis_peak_heap_mb: null,
       stored,
       ...shardedDrift,
-      monolith_wall_s: monolith.wall_s,
-      speedup: Math.round((monolith.wall_s / sharded.wall_s) * 10) / 10,
+      monolith_wall_s: monolith?.wall_s ?? null,
+      speedup: monolith ? Math.round((monolith.wall_s / sharded.wall_s) * 10) / 10 : null,
       bound_s: Math.round(boundS * 10) / 10,
       efficiency: Math.round((boundS / sharded.wall_s) * 100) / 100,
       discovery_efficiency: Math.round((boundS / sharded.discovery_s) * 100) / 100,
       sharded: summary(sharded),
-      monolith: { ...summary(monolith), ...monolithDrift },
+      monolith: monolith ? { ...summary(monolith), ...monolithDrift } : null,
       load_average: [Math.round(loadBefore * 100) / 100, Math.round(loadavg()[0]! * 100) / 100],
     };
   } finally {
@@ -357,6 +362,8 @@ export async function benchRealistic(opts: RealisticOptions = REALISTIC) {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+const runMonolith = (wanted: boolean, run: () => Promise<RunFigures>) => (wanted ? run() : Promise.resolve(undefined));
 
 function summary(run: RunFigures) {
   const busiest = [...run.buckets].sort((a, b) => b.served - a.served)[0];
@@ -374,12 +381,15 @@ function summary(run: RunFigures) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  // `npx tsx bench/realistic.ts [--resources N] [--concurrency C]`: the scenario alone.
-  const { values } = parseArgs({ options: { resources: { type: 'string' }, concurrency: { type: 'string' } } });
+  // `npx tsx bench/realistic.ts [--resources N] [--concurrency C] [--sharded-only]`: the scenario alone.
+  const { values } = parseArgs({
+    options: { resources: { type: 'string' }, concurrency: { type: 'string' }, 'sharded-only': { type: 'boolean' } },
+  });
   const figures = await benchRealistic({
     ...REALISTIC,
     resources: Number(values.resources ?? REALISTIC.resources),
     agentConcurrency: Number(values.concurrency ?? REALISTIC.agentConcurrency),
+    monolith: !values['sharded-only'],
   });
   console.log(JSON.stringify({ scenario: 'realistic', ...figures }));
   process.exit(0);
