@@ -1,5 +1,6 @@
 import type { DiscoveredResource } from '../../contract/resource.js';
 import { type AssetTypeSpec, assetTypeSpec, projectNumber, SERVED_ASSET_TYPES } from './asset-types.js';
+import { estatePolicies, IAM_POLICY_ASSET_TYPES, type IamPolicy, type PolicyAsset } from './iam-policies.js';
 
 /**
  * Cloud Asset Inventory's ListAssets over the estate: which assets a query selects, how they
@@ -15,13 +16,15 @@ export class InvalidArgument extends Error {
 }
 
 /** ContentType as the REST API accepts it: the enum name, or its number under `enum-encoding=int`. */
-const CONTENT_TYPES: Record<string, 'none' | 'resource' | 'unsupported'> = {
+type Content = 'none' | 'resource' | 'iam-policy';
+
+const CONTENT_TYPES: Record<string, Content | 'unsupported'> = {
   CONTENT_TYPE_UNSPECIFIED: 'none',
   '0': 'none',
   RESOURCE: 'resource',
   '1': 'resource',
-  IAM_POLICY: 'unsupported',
-  '2': 'unsupported',
+  IAM_POLICY: 'iam-policy',
+  '2': 'iam-policy',
   ORG_POLICY: 'unsupported',
   '4': 'unsupported',
   ACCESS_POLICY: 'unsupported',
@@ -54,6 +57,8 @@ export interface AssetJson {
     data: Record<string, unknown>;
     location: string;
   };
+  /** With contentType IAM_POLICY: the policy set on the asset itself (not inherited ones). */
+  iamPolicy?: IamPolicy;
 }
 
 export interface ListAssetsResponse {
@@ -80,6 +85,8 @@ export class AssetInventory {
   /** projectId → assetType → resources, in estate order. */
   private readonly byProject = new Map<string, Map<string, DiscoveredResource[]>>();
   private readonly projectIdByNumber = new Map<string, string>();
+  /** projectId → the assets that carry an IAM policy. */
+  private readonly policies: Map<string, PolicyAsset[]>;
 
   constructor(resources: readonly DiscoveredResource[]) {
     for (const r of resources) {
@@ -93,6 +100,7 @@ export class AssetInventory {
       list.push(r);
       types.set(r.type, list);
     }
+    this.policies = estatePolicies(resources);
   }
 
   /** The project id a `projects/{id or number}` parent names, if the estate has it. */
@@ -104,27 +112,66 @@ export class AssetInventory {
   list(req: ListAssetsRequest, now: Date): ListAssetsResponse {
     const content = parseContentType(req.contentType);
     const pageSize = parsePageSize(req.pageSize);
-    const types = selectTypes(req.assetTypes);
+    // Only assets with a policy of their own are listed for IAM_POLICY content.
+    const types = selectTypes(content === 'iam-policy' ? IAM_POLICY_ASSET_TYPES : SERVED_ASSET_TYPES, req.assetTypes);
     const query = `${req.projectId}|${types.join(',')}|${content}`;
     const token = req.pageToken
       ? parsePageToken(req.pageToken, query)
       : { offset: 0, readTime: now.toISOString(), query };
-
-    const segments = types.map((t) => this.byProject.get(req.projectId)?.get(t) ?? []);
-    const page = sliceSegments(segments, token.offset, pageSize);
-    const total = segments.reduce((sum, s) => sum + s.length, 0);
     const number = projectNumber(req.projectId);
-    const response: ListAssetsResponse = {
-      assets: page.map((r) => toAsset(r, number, content === 'resource')),
-      readTime: token.readTime,
-    };
-    const nextOffset = token.offset + page.length;
+    const { assets, total } =
+      content === 'iam-policy'
+        ? this.policyPage(req.projectId, types, token.offset, pageSize, token.readTime, number)
+        : this.resourcePage(req.projectId, types, token.offset, pageSize, number, content === 'resource');
+    const response: ListAssetsResponse = { assets, readTime: token.readTime };
+    const nextOffset = token.offset + assets.length;
     if (nextOffset < total) response.nextPageToken = encodePageToken({ ...token, offset: nextOffset });
     return response;
   }
+
+  private resourcePage(
+    projectId: string,
+    types: string[],
+    offset: number,
+    size: number,
+    number: string,
+    withResource: boolean,
+  ) {
+    const segments = types.map((t) => this.byProject.get(projectId)?.get(t) ?? []);
+    const page = sliceSegments(segments, offset, size);
+    return {
+      assets: page.map((r) => toAsset(r, number, withResource)),
+      total: segments.reduce((sum, s) => sum + s.length, 0),
+    };
+  }
+
+  private policyPage(
+    projectId: string,
+    types: string[],
+    offset: number,
+    size: number,
+    readTime: string,
+    number: string,
+  ) {
+    const all = this.policies.get(projectId) ?? [];
+    const segments = types.map((t) => all.filter((p) => p.assetType === t));
+    const page = sliceSegments(segments, offset, size);
+    return {
+      assets: page.map(
+        (p): AssetJson => ({
+          name: p.name,
+          assetType: p.assetType,
+          ancestors: [`projects/${number}`],
+          updateTime: readTime,
+          iamPolicy: p.policy,
+        }),
+      ),
+      total: segments.reduce((sum, s) => sum + s.length, 0),
+    };
+  }
 }
 
-function parseContentType(value: string | null): 'none' | 'resource' {
+function parseContentType(value: string | null): Content {
   const content = CONTENT_TYPES[value ?? 'CONTENT_TYPE_UNSPECIFIED'];
   if (content === undefined)
     throw new InvalidArgument(
@@ -145,8 +192,7 @@ function parsePageSize(value: string | null): number {
 }
 
 /** The served types a request selects, in the order ListAssets returns them. No types means all. */
-function selectTypes(requested: readonly string[]): string[] {
-  const served = SERVED_ASSET_TYPES;
+function selectTypes(served: readonly string[], requested: readonly string[]): string[] {
   if (requested.length === 0) return [...served];
   const matchers = requested.map(assetTypeMatcher);
   return served.filter((type) => matchers.some((matches) => matches(type)));

@@ -9,9 +9,11 @@ import { projectNumber } from './asset-types.js';
 import { JWT_BEARER_GRANT } from './auth.js';
 import type { ServiceAccountKey } from './env.js';
 import { generateGcpEstate } from './estate.js';
+import { bucketPolicy, projectPolicy } from './iam-policies.js';
 
 const PROJECT = 'driftmgr-handler';
 const INSTANCE = 'compute.googleapis.com/Instance';
+const BUCKET = 'storage.googleapis.com/Bucket';
 const resources = generateGcpEstate({
   rng: forkRng(3, 'gcp/estate'),
   count: 6000,
@@ -238,6 +240,57 @@ describe('GCP Cloud Asset handler with the official client', () => {
     });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: 'unsupported_grant_type' });
+  });
+
+  it('lists IAM policies (contentType IAM_POLICY) of the project and every bucket, paged, with no resource', async () => {
+    const policies: { name: string; assetType: string; bindings: { role: string; members: string[] }[] }[] = [];
+    let pageToken: string | undefined;
+    do {
+      const [assets, , response] = await client.listAssets(
+        { parent: `projects/${PROJECT}`, contentType: 'IAM_POLICY', pageSize: 40, pageToken },
+        { autoPaginate: false },
+      );
+      for (const asset of assets) {
+        expect(asset.resource).toBeNull();
+        expect(Buffer.from(asset.iamPolicy!.etag!).length).toBe(8);
+        policies.push({
+          name: asset.name!,
+          assetType: asset.assetType!,
+          bindings: asset.iamPolicy!.bindings!.map((b) => ({ role: b.role!, members: b.members! })),
+        });
+      }
+      pageToken = response.nextPageToken || undefined;
+    } while (pageToken);
+    const buckets = resources.filter((r) => r.type === BUCKET);
+    expect(policies.map((p) => p.name)).toEqual([
+      ...buckets.map((r) => r.id),
+      `//cloudresourcemanager.googleapis.com/projects/${projectNumber(PROJECT)}`,
+    ]);
+    expect(policies.at(-1)).toEqual({
+      name: policies.at(-1)!.name,
+      assetType: 'cloudresourcemanager.googleapis.com/Project',
+      bindings: projectPolicy(PROJECT).bindings,
+    });
+    expect(policies[0]!.bindings).toEqual(bucketPolicy(buckets[0]!).bindings);
+    expect(policies[0]!.bindings.map((b) => b.role)).toContain('roles/storage.objectViewer');
+  });
+
+  it('narrows IAM_POLICY listings by asset type, and lists no policy for types that carry none', async () => {
+    const [projectOnly] = await client.listAssets(
+      {
+        parent: `projects/${PROJECT}`,
+        assetTypes: ['cloudresourcemanager.googleapis.com/Project'],
+        contentType: 'IAM_POLICY',
+      },
+      { autoPaginate: false },
+    );
+    expect(projectOnly).toHaveLength(1);
+    expect(projectOnly[0]!.iamPolicy!.bindings!.find((b) => b.role === 'roles/owner')?.members).toHaveLength(1);
+    const [none] = await client.listAssets(
+      { parent: `projects/${PROJECT}`, assetTypes: [INSTANCE], contentType: 'IAM_POLICY' },
+      { autoPaginate: false },
+    );
+    expect(none).toEqual([]);
   });
 
   it('answers unknown paths with a Google JSON 404', async () => {
