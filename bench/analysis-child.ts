@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { getPlatformProxy } from 'wrangler';
 import { ACCOUNT_WIDE_REGION } from '../contract/resource-types.js';
+import { DEFAULT_TENANT } from '../contract/tenants.js';
 import { generateEstate } from '../emulator/estate.js';
 import { buildTerraformState } from '../emulator/terraform-state.js';
 import { MAPPINGS, parseTerraformState } from '../engine/index.js';
@@ -46,7 +47,7 @@ async function seed(persist: string, resources: number): Promise<void> {
     for (let i = 0; i < inventory.length; i += WRITE_BATCH) {
       await store.upsertResources([{ job_id: JOB, resources: inventory.slice(i, i + WRITE_BATCH) }], STARTED_AT);
     }
-    await store.saveStates('default', [state]);
+    await store.saveStates(DEFAULT_TENANT, 'default', [state]);
     console.log(
       `@@seeded ${JSON.stringify({ account, resources: inventory.length, state_instances: state.instances.length })}`,
     );

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ShardingType } from './api.js';
 import { AnalysisMode } from './drift.js';
 import { Provider } from './resource.js';
+import { DEFAULT_TENANT } from './tenants.js';
 
 /** A job as the gateway accepted it, with its accounts and resource types resolved. */
 export const JobSpec = z.object({
@@ -18,6 +19,9 @@ export const JobSpec = z.object({
   tenant_id: z.string().optional(),
 });
 export type JobSpec = z.infer<typeof JobSpec>;
+
+/** The tenant a job belongs to. */
+export const tenantOfJob = (spec: Pick<JobSpec, 'tenant_id'>): string => spec.tenant_id ?? DEFAULT_TENANT;
 
 /** A chunk part the queue consumer has written to the database, reported to its job coordinator. */
 export const PersistedPart = z.object({

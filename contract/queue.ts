@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { chunkByJsonSize } from './json-chunks.js';
 import { MAX_BATCH_BYTES, MAX_BATCH_MESSAGES, MAX_MESSAGE_BYTES } from './limits.js';
 import { DiscoveredResource, Provider } from './resource.js';
+import { DEFAULT_TENANT, TenantId } from './tenants.js';
 
 /** One part of a results chunk: the resources of (shard, attempt, sequence) split to fit a message. */
 export const ResourcesMessage = z.object({
@@ -37,6 +38,8 @@ export type AnalyzeMessage = z.infer<typeof AnalyzeMessage>;
 export const ImportMessage = z.object({
   kind: z.literal('import'),
   import_id: z.string(),
+  /** The tenant the import belongs to; absent in messages sent before tenants: the default tenant. */
+  tenant_id: TenantId.default(DEFAULT_TENANT),
   /** W3C traceparent of the request that uploaded it. */
   traceparent: z.string().optional(),
 });

@@ -393,9 +393,9 @@ const TENANT_RULES: Record<string, TenantRule> = {
   'POST /api/v1/schedules': 'own',
   'GET /api/v1/schedules': 'listed',
   'DELETE /api/v1/schedules/:schedule_id': 'hidden',
-  'POST /api/v1/import': 'unscoped',
-  'GET /api/v1/states': 'unscoped',
-  'GET /api/v1/imports/:import_id': 'unscoped',
+  'POST /api/v1/import': 'own',
+  'GET /api/v1/states': 'listed',
+  'GET /api/v1/imports/:import_id': 'hidden',
   'POST /api/v1/state-sources': 'unscoped',
   'GET /api/v1/state-sources': 'unscoped',
   'GET /api/v1/state-sources/:source_id': 'unscoped',
@@ -410,6 +410,7 @@ const TENANT_RULES: Record<string, TenantRule> = {
   'GET /api/v1/resources/summary': 'unscoped',
   'GET /api/v1/trends': 'own',
   'GET /api/v1/resource-types': 'own',
+  // Its states are the caller's tenant's; its resources and analyses are not kept per tenant yet.
   'GET /api/v1/export': 'unscoped',
   'GET /api/v1/ignore': 'unscoped',
   'PUT /api/v1/ignore': 'unscoped',
@@ -446,8 +447,36 @@ async function newTarget(): Promise<string> {
   return res.body.notification_id;
 }
 
+/** A state file with no resources, as small as an import takes. */
+const EMPTY_STATE = { version: 4, terraform_version: '1.9.0', serial: 1, lineage: 'matrix', resources: [] };
+
+/** A streamed import of the default tenant (a body without a length always streams); its id. */
+async function newStreamedImport(): Promise<string> {
+  const bytes = new TextEncoder().encode(JSON.stringify(EMPTY_STATE));
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(bytes);
+      controller.close();
+    },
+  });
+  const res = await exports.default.fetch(
+    new Request('http://gateway.test/api/v1/import?workspace=matrix&name=streamed.tfstate', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body,
+      duplex: 'half',
+    } as RequestInit),
+  );
+  expect(res.status).toBe(202);
+  return ((await res.json()) as { import_id: string }).import_id;
+}
+
 /** Fixtures of hidden routes whose own fixture names no object of the default tenant. */
 const HIDDEN_FIXTURES: Record<string, Fixture> = {
+  'GET /api/v1/imports/:import_id': {
+    ok: 200,
+    call: async () => ({ path: `/api/v1/imports/${await newStreamedImport()}` }),
+  },
   'GET /api/v1/notifications/:notification_id': {
     ok: 200,
     call: async () => ({ path: `/api/v1/notifications/${await newTarget()}` }),
@@ -484,6 +513,14 @@ const LISTS: Record<string, { make: () => Promise<string>; ids: (body: any) => s
   'GET /api/v1/notifications': {
     make: newTarget,
     ids: (b) => b.notifications.map((n: any) => n.notification_id),
+  },
+  'GET /api/v1/states': {
+    make: async () => {
+      const res = await api('POST', '/api/v1/import?workspace=matrix&name=listed.tfstate', EMPTY_STATE);
+      expect(res.status).toBe(201);
+      return res.body.states[0].state_id;
+    },
+    ids: (b) => b.states.map((s: any) => s.state_id),
   },
   'GET /api/v1/tokens': {
     make: async () => (await mintToken({ role: 'reader' })).id,
@@ -610,6 +647,20 @@ describe(`tenant matrix: ${hiddenRoutes.length + listedRoutes.length} routes × 
     expect((await send('GET', { path: '/api/v1/resources/summary' }, TOKEN)).body.drift.aws.job_id).toBe(jobId);
     expect((await send('GET', { path: '/api/v1/resources/summary' }, reader.token)).body.drift).toEqual({});
   }, 60_000);
+
+  it("imports into the caller's tenant: the same workspace and name leave the default tenant's state as it was", async () => {
+    const [admin] = otherTenant.callers;
+    const path = '/api/v1/import?workspace=matrix&name=shared.tfstate';
+    const own = await api('POST', path, EMPTY_STATE);
+    expect(own.status).toBe(201);
+    const theirs = await send('POST', { path, body: { ...EMPTY_STATE, lineage: 'other', serial: 9 } }, admin!.token);
+    expect(theirs.status).toBe(201);
+    const ids = async (token: string) =>
+      (await send('GET', { path: '/api/v1/states' }, token)).body.states.map((s: any) => s.state_id);
+    expect(await ids(TOKEN)).toContain(own.body.states[0].state_id);
+    expect(await ids(TOKEN)).not.toContain(theirs.body.states[0].state_id);
+    expect(await ids(admin!.token)).toEqual([theirs.body.states[0].state_id]);
+  });
 
   it("leases another tenant's agents none of the default tenant's shards of their account", async () => {
     const agent = otherTenant.callers.find((c) => c.role === 'agent')!;

@@ -1,6 +1,7 @@
 import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { jsonBytes } from '../contract/json-chunks.js';
+import { DEFAULT_TENANT } from '../contract/tenants.js';
 import { analyze, isDigestedValue, sensitiveKeyFrom } from '../engine/index.js';
 import largeLocalFile from '../engine/state/fixtures/tf-1.x-large-local-file.tfstate?raw';
 import { storeFor } from '../storage/index.js';
@@ -172,7 +173,7 @@ describe('file encodings', () => {
 
 describe('states with attributes larger than a stored row', () => {
   const instancesOf = async (workspace: string) =>
-    (await storeFor(env).loadActiveStates())
+    (await storeFor(env).loadActiveStates({ tenant: DEFAULT_TENANT }))
       .filter((s) => s.source.startsWith(`${workspace}/`))
       .flatMap((s) => s.instances);
 

@@ -10,7 +10,7 @@ const encoder = new TextEncoder();
  * Streams the whole inventory as one JSON export document, a page of resources at a time,
  * so an export never holds the inventory in the Worker's memory.
  */
-export function exportStream(store: Store): ReadableStream<Uint8Array> {
+export function exportStream(store: Store, tenant: string): ReadableStream<Uint8Array> {
   return new ReadableStream({
     async start(controller) {
       const write = (text: string) => controller.enqueue(encoder.encode(text));
@@ -28,7 +28,7 @@ export function exportStream(store: Store): ReadableStream<Uint8Array> {
           if (page.length < PAGE) break;
           after = page.at(-1)!.resource_key;
         }
-        write(`],"states":${JSON.stringify(await exportedStates(store))},"analyses":[`);
+        write(`],"states":${JSON.stringify(await exportedStates(store, tenant))},"analyses":[`);
         // '' to '9999' spans every ISO timestamp: all analyses.
         const analyses = await store.analysesBetween('', '9999');
         for (const [i, a] of analyses.entries()) {
@@ -52,8 +52,8 @@ export function exportStream(store: Store): ReadableStream<Uint8Array> {
   });
 }
 
-async function exportedStates(store: Store): Promise<ExportDocument['states']> {
-  const [meta, parsed] = await Promise.all([store.listActiveStates(), store.loadActiveStates()]);
+async function exportedStates(store: Store, tenant: string): Promise<ExportDocument['states']> {
+  const [meta, parsed] = await Promise.all([store.listActiveStates(tenant), store.loadActiveStates({ tenant })]);
   return meta.map((s, i) => ({
     workspace: s.workspace,
     name: s.name,
@@ -73,12 +73,14 @@ async function exportedStates(store: Store): Promise<ExportDocument['states']> {
  */
 export async function restoreExport(
   store: Store,
+  tenant: string,
   doc: ExportDocument,
   sensitiveKey: SensitiveKey,
 ): Promise<{ resources: number; states: number; analyses: number }> {
   await store.restoreResources(doc.resources);
   for (const [workspace, states] of Map.groupBy(doc.states, (s) => s.workspace)) {
     await store.saveStates(
+      tenant,
       workspace,
       states.map((s) => ({
         source: s.name,

@@ -282,8 +282,13 @@ export function jobOfTenant(jobId: Column, jobsTable: EitherTable<'jobs'>, tenan
 }
 
 /** The active version of a workspace's state, which a new import supersedes. */
-export function activeVersionWhere(t: EitherTable<'states'>, workspace: string, name: string): SQL | undefined {
-  return and(eq(t.workspace, workspace), eq(t.name, name), eq(t.status, 'active'));
+export function activeVersionWhere(
+  t: EitherTable<'states'>,
+  tenant: string,
+  workspace: string,
+  name: string,
+): SQL | undefined {
+  return and(eq(t.tenantId, tenant), eq(t.workspace, workspace), eq(t.name, name), eq(t.status, 'active'));
 }
 
 /** Instances of one account, plus those whose account the state does not tell. */

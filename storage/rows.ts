@@ -305,9 +305,10 @@ export function newStoredStates(workspace: string, parsed: ParsedState[], import
 }
 
 /** A state's row while its instances are still being written. */
-export function importingStateRow(s: StoredState): InsertOf<'states'> {
+export function importingStateRow(tenant: string, s: StoredState): InsertOf<'states'> {
   return {
     stateId: s.state_id,
+    tenantId: tenant,
     workspace: s.workspace,
     name: s.name,
     status: 'importing',

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { JobSpec } from '../contract/job.js';
 import { type DiscoveredResource, type Provider, resourceKey } from '../contract/resource.js';
+import { DEFAULT_TENANT } from '../contract/tenants.js';
 import type { DriftItem, ParsedState, StateInstance } from '../engine/index.js';
 import { accessCases } from '../test/support/worker/store-access.js';
 import { importCases } from '../test/support/worker/store-imports.js';
@@ -296,7 +297,7 @@ function describeStore(name: string, harness: Harness) {
 
     it('imports states, activates the new version, supersedes the old and survives a failed import', async () => {
       const v1 = [instance('aws_instance.web', 'aws_instance', 'i-1'), instance('aws_vpc.main', 'aws_vpc', 'vpc-1')];
-      const saved = await store.saveStates('default', [
+      const saved = await store.saveStates(DEFAULT_TENANT, 'default', [
         parsedState('main.tfstate', 1, v1),
         parsedState('net.tfstate', 7, []),
       ]);
@@ -304,24 +305,26 @@ function describeStore(name: string, harness: Harness) {
         ['main.tfstate', 2, 1],
         ['net.tfstate', 0, 7],
       ]);
-      expect(await store.listActiveStates()).toEqual(saved);
-      expect(await store.loadActiveStates()).toEqual([
+      expect(await store.listActiveStates(DEFAULT_TENANT)).toEqual(saved);
+      expect(await store.loadActiveStates({ tenant: DEFAULT_TENANT })).toEqual([
         parsedState('main.tfstate', 1, v1),
         parsedState('net.tfstate', 7, []),
       ]);
-      expect((await store.loadActiveStates({ tfTypes: new Set(['aws_vpc']) }))[0]!.instances).toEqual([v1[1]]);
+      expect(
+        (await store.loadActiveStates({ tenant: DEFAULT_TENANT, tfTypes: new Set(['aws_vpc']) }))[0]!.instances,
+      ).toEqual([v1[1]]);
 
-      await store.saveStates('prod', [parsedState('main.tfstate', 1, v1)]);
+      await store.saveStates(DEFAULT_TENANT, 'prod', [parsedState('main.tfstate', 1, v1)]);
       const v2 = [instance('aws_instance.api', 'aws_instance', 'i-2')];
-      const [next] = await store.saveStates('default', [parsedState('main.tfstate', 2, v2)]);
-      const active = await store.listActiveStates();
+      const [next] = await store.saveStates(DEFAULT_TENANT, 'default', [parsedState('main.tfstate', 2, v2)]);
+      const active = await store.listActiveStates(DEFAULT_TENANT);
       expect(active.map((s) => [s.workspace, s.name, s.serial])).toEqual([
         ['default', 'main.tfstate', 2],
         ['default', 'net.tfstate', 7],
         ['prod', 'main.tfstate', 1],
       ]);
       expect(active[0]!.state_id).toBe(next!.state_id);
-      const loaded = await store.loadActiveStates({ tfTypes: new Set(['aws_instance']) });
+      const loaded = await store.loadActiveStates({ tenant: DEFAULT_TENANT, tfTypes: new Set(['aws_instance']) });
       expect(loaded.map((s) => [s.source, s.instances.map((i) => i.address)])).toEqual([
         ['main.tfstate', ['aws_instance.api']],
         ['net.tfstate', []],
@@ -330,9 +333,13 @@ function describeStore(name: string, harness: Harness) {
 
       // A value JSON cannot carry fails the import after its state rows were written.
       const broken = { ...instance('aws_instance.bad', 'aws_instance', 'i-3'), attributes: { size: 1n } };
-      await expect(store.saveStates('default', [parsedState('main.tfstate', 3, [broken])])).rejects.toThrow();
-      expect(await store.listActiveStates()).toEqual(active);
-      expect(await store.loadActiveStates({ tfTypes: new Set(['aws_instance']) })).toEqual(loaded);
+      await expect(
+        store.saveStates(DEFAULT_TENANT, 'default', [parsedState('main.tfstate', 3, [broken])]),
+      ).rejects.toThrow();
+      expect(await store.listActiveStates(DEFAULT_TENANT)).toEqual(active);
+      expect(await store.loadActiveStates({ tenant: DEFAULT_TENANT, tfTypes: new Set(['aws_instance']) })).toEqual(
+        loaded,
+      );
     });
 
     it('saves, replaces, filters and pages drift items', async () => {

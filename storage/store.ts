@@ -87,6 +87,8 @@ export type SlotRange = Extract<SlotFilter, { from: number }>;
 export type SightingSlots = SlotRange | 'unslotted';
 
 export interface StateFilter {
+  /** Only the states of this tenant: a tenant's analysis never reads another's states. */
+  tenant: string;
   /** Only instances of these Terraform types. */
   tfTypes?: ReadonlySet<string>;
   /** Only instances of this account, plus those whose account the state does not tell. */
@@ -262,10 +264,11 @@ export interface Store extends AccessStore, StateSourceStore, ImportStore {
   /** Drops resources no job has seen since `before` (gone from the cloud); returns how many. */
   pruneStaleResources(before: string): Promise<number>;
 
-  saveStates(workspace: string, parsed: ParsedState[]): Promise<StoredState[]>;
-  listActiveStates(): Promise<StoredState[]>;
-  /** Every active state, rebuilt for the engine, with only the instances the filter lets through. */
-  loadActiveStates(filter?: StateFilter): Promise<ParsedState[]>;
+  /** States belong to a tenant: a new version supersedes only its own tenant's state of that workspace and name. */
+  saveStates(tenant: string, workspace: string, parsed: ParsedState[]): Promise<StoredState[]>;
+  listActiveStates(tenant: string): Promise<StoredState[]>;
+  /** Every active state of the filter's tenant, rebuilt for the engine, with only the instances the filter lets through. */
+  loadActiveStates(filter: StateFilter): Promise<ParsedState[]>;
   /** The instances the filter lets through, a page at a time (SCAN_PAGE unless `pageSize`), in state then instance order. */
   scanActiveInstances(filter: StateFilter, visit: (page: ActiveInstance[]) => void, pageSize?: number): Promise<void>;
 

@@ -26,6 +26,8 @@ export interface StreamedImportRequest {
   name: string | undefined;
   replace: boolean;
   traceparent: string;
+  /** The tenant the import and its states belong to. */
+  tenant: string;
 }
 
 /** Keeps the request's files in the bucket as they arrive and queues their import; the import as recorded. */
@@ -46,8 +48,13 @@ export async function acceptStreamedImport(env: Env, req: Request, r: StreamedIm
     error: null,
   };
   try {
-    await storeFor(env).createImport(job);
-    const message: ImportMessage = { kind: 'import', import_id: importId, traceparent: r.traceparent };
+    await storeFor(env).createImport(r.tenant, job);
+    const message: ImportMessage = {
+      kind: 'import',
+      import_id: importId,
+      tenant_id: r.tenant,
+      traceparent: r.traceparent,
+    };
     await env.RESULTS_QUEUE.send(message);
   } catch (err) {
     await deleteUploads(env.STATE_UPLOADS, importId, files.length);

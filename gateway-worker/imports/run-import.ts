@@ -26,20 +26,20 @@ type ReadFile = { stored: StoredState; imported: ImportedState };
  * A failure of the system is thrown (the message is retried, starting over) until `lastAttempt`.
  * An import already ended is left as it is, so a redelivered message does nothing.
  */
-export async function runImport(env: Env, importId: string, lastAttempt: boolean): Promise<void> {
+export async function runImport(env: Env, importId: string, tenant: string, lastAttempt: boolean): Promise<void> {
   const store = storeFor(env);
-  const job = await store.getImport(importId);
+  const job = await store.getImport(tenant, importId);
   if (!job || job.status === 'completed' || job.status === 'failed') return;
   await store.updateImport(importId, { status: 'importing', updated_at: now() });
   const begun: string[] = [];
   try {
-    const active = activeByName(await store.listActiveStates(), job.workspace);
+    const active = activeByName(await store.listActiveStates(tenant), job.workspace);
     const key = sensitiveKeyOf(env);
     const read: ReadFile[] = [];
     for (const [index, file] of job.files.entries())
-      read.push(await readFile(env, store, { job, index, file, key, active, begun }));
+      read.push(await readFile(env, store, { tenant, job, index, file, key, active, begun }));
     // Checked again at the end: another import may have replaced a state meanwhile.
-    const current = activeByName(await store.listActiveStates(), job.workspace);
+    const current = activeByName(await store.listActiveStates(tenant), job.workspace);
     refuseConflicts(
       read.map(({ stored }) => incomingOf(stored)),
       current,
@@ -47,7 +47,7 @@ export async function runImport(env: Env, importId: string, lastAttempt: boolean
     );
     const finishedAt = now();
     const stored = read.map((r) => ({ ...r.stored, imported_at: finishedAt }));
-    await store.activateStates(stored);
+    await store.activateStates(tenant, stored);
     const states = read.map((r, i) => ({ ...r.imported, ...stored[i]! }));
     await end(env, store, job, { status: 'completed', result: { workspace: job.workspace, states, restored: [] } });
   } catch (err) {
@@ -63,9 +63,9 @@ export async function runImport(env: Env, importId: string, lastAttempt: boolean
 }
 
 /** Fails an import that has not ended (its message was dead-lettered); its states were never activated. */
-export async function failImport(env: Env, importId: string, reason: string): Promise<void> {
+export async function failImport(env: Env, importId: string, tenant: string, reason: string): Promise<void> {
   const store = storeFor(env);
-  const job = await store.getImport(importId);
+  const job = await store.getImport(tenant, importId);
   if (!job || job.status === 'completed' || job.status === 'failed') return;
   await end(env, store, job, {
     status: 'failed',
@@ -91,6 +91,7 @@ const incomingOf = (s: StoredState) => ({
 });
 
 interface FileReading {
+  tenant: string;
   job: ImportJob;
   index: number;
   file: ImportFile;
@@ -104,7 +105,7 @@ interface FileReading {
 async function readFile(env: Env, store: Store, r: FileReading): Promise<ReadFile> {
   const { job, file } = r;
   const objectKey = importObjectKey(job.import_id, r.index);
-  const stateId = await store.beginState(job.workspace, file.name, now());
+  const stateId = await store.beginState(r.tenant, job.workspace, file.name, now());
   r.begun.push(stateId);
   const accounts = new StreamedAccounts();
   let written = 0;

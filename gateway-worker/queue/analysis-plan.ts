@@ -42,6 +42,7 @@ export function providerTfTypes(provider: Provider): Set<string> {
 export async function planAccount(
   store: Store,
   jobId: string,
+  tenant: string,
   provider: Provider,
   account: string,
   limit: number,
@@ -49,7 +50,7 @@ export async function planAccount(
   const tally = new ProviderScopeTally();
   const perBucket = new Float64Array(BUCKETS);
   await store.scanActiveInstances(
-    { tfTypes: providerTfTypes(provider), account },
+    { tenant, tfTypes: providerTfTypes(provider), account },
     (page) => {
       for (const { instance } of page) {
         tally.add(instance);

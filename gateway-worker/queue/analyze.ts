@@ -1,3 +1,4 @@
+import { tenantOfJob } from '../../contract/job.js';
 import { analyze, type DriftReport, fingerprintKeys, PARENT_TYPES } from '../../engine/index.js';
 import type { AnalysisInput, AnalysisStage } from '../../orchestrator-do/analysis-parts.js';
 import { jobCoordinator } from '../../orchestrator-do/stubs.js';
@@ -43,7 +44,7 @@ async function planAndRun(
   input: AnalysisInput,
 ): Promise<AnalysisStage> {
   const limit = Number(env.ANALYSIS_PART_LIMIT ?? DEFAULT_PART_LIMIT);
-  const plan = await planAccount(store, jobId, input.spec.provider, account, limit);
+  const plan = await planAccount(store, jobId, tenantOfJob(input.spec), input.spec.provider, account, limit);
   const inline = plan.ranges.length === 1;
   const parts = unwrap(await coordinator.recordAnalysisPlan(input.part.id, plan, inline));
   let last: AnalysisStage = 'plan';
@@ -96,7 +97,12 @@ async function comparePart(
   { spec, scopes, part, context }: AnalysisInput,
 ): Promise<DriftReport> {
   const { slots } = part;
-  const loaded = await store.loadActiveStates({ tfTypes: providerTfTypes(spec.provider), account, slots });
+  const loaded = await store.loadActiveStates({
+    tenant: tenantOfJob(spec),
+    tfTypes: providerTfTypes(spec.provider),
+    account,
+    slots,
+  });
   // Counts of whole states (data sources) go with the part that starts at slot 0.
   const states = slots.from === 0 ? loaded : loaded.map((s) => ({ ...s, dataSourcesSkipped: 0 }));
   const inventory = await store.loadInventory(jobId, account, { slots });
@@ -106,7 +112,7 @@ async function comparePart(
       ? await store.loadFingerprints(spec.provider, fingerprintKeys(states, inventory))
       : undefined;
   // A part written before plans holds its whole account and needs no context.
-  const shared = context && (await partContext(store, jobId, account, slots, inventory, context));
+  const shared = context && (await partContext(store, tenantOfJob(spec), jobId, account, slots, inventory, context));
   return analyze({
     states,
     inventory,

@@ -120,7 +120,7 @@ async function analyze(env: Env, { message, body }: Delivered<AnalyzeMessage>): 
 async function importStates(env: Env, { message, body }: Delivered<ImportMessage>): Promise<void> {
   const fields = { id: message.id, import_id: body.import_id, ...traceFields(body) };
   try {
-    await runImport(env, body.import_id, message.attempts >= IMPORT_ATTEMPTS);
+    await runImport(env, body.import_id, body.tenant_id, message.attempts >= IMPORT_ATTEMPTS);
     message.ack();
     console.log(JSON.stringify({ level: 'info', msg: 'import done', ...fields }));
   } catch (err) {

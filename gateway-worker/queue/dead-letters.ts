@@ -74,7 +74,8 @@ async function failJobOf(env: Env, { stored, original }: Letter): Promise<void> 
   if (NotificationMessage.safeParse(original).success) return;
   const message = QueueMessage.safeParse(original).data;
   // An import belongs to no job: it fails on its own.
-  if (message?.kind === 'import') return failImport(env, message.import_id, `was dead-lettered: ${stored.reason}`);
+  if (message?.kind === 'import')
+    return failImport(env, message.import_id, message.tenant_id, `was dead-lettered: ${stored.reason}`);
   const jobId = message ? message.job_id : NamesJob.safeParse(original).data?.job_id;
   // An id the index does not list has no coordinator; asking one would create it.
   if (jobId === undefined || !(await storeFor(env).jobExists(jobId))) return;

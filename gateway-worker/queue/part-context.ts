@@ -10,6 +10,7 @@ import type { SlotRange, Store } from '../../storage/store.js';
  */
 export async function partContext(
   store: Store,
+  tenant: string,
   jobId: string,
   account: string,
   slots: SlotRange,
@@ -25,7 +26,7 @@ export async function partContext(
     await store.scanInventory(jobId, account, { slots: parentSlots, types }, (page) => {
       for (const r of page) finder.addResource(r);
     });
-    await store.scanActiveInstances({ tfTypes, account, slots: parentSlots }, (page) => {
+    await store.scanActiveInstances({ tenant, tfTypes, account, slots: parentSlots }, (page) => {
       for (const { instance } of page) finder.addInstance(instance);
     });
   }

@@ -4,6 +4,7 @@ import { storeFor } from '../../storage/index.js';
 import { validationError } from '../errors.js';
 import { exportStream } from '../inventory-export.js';
 import { bearerSecurity, createRouter, errorResponses } from '../openapi.js';
+import { tenantOf } from '../principal.js';
 
 const exportRoute = createRoute({
   method: 'get',
@@ -25,7 +26,7 @@ exportRoutes.openAPIRegistry.registerPath(exportRoute);
 exportRoutes.get('/export', (c) => {
   const query = exportRoute.request.query.safeParse(c.req.query());
   if (!query.success) throw validationError(query.error, 'query');
-  return c.body(exportStream(storeFor(c.env)), 200, {
+  return c.body(exportStream(storeFor(c.env), tenantOf(c.get('principal'))), 200, {
     'content-type': 'application/json',
     'content-disposition': `attachment; filename="driftmgr-export-${new Date().toISOString().slice(0, 10)}.json"`,
   });

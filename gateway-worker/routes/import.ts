@@ -18,6 +18,7 @@ import { activeByName, refusalOf, refuseConflicts, stateRefusal } from '../impor
 import { restoreExport } from '../inventory-export.js';
 import { traceparentOf } from '../middleware/trace.js';
 import { bearerSecurity, createRouter, errorResponses, json } from '../openapi.js';
+import { tenantOf } from '../principal.js';
 import { sensitiveKeyOf } from '../sensitive-key.js';
 
 const importRoute = createRoute({
@@ -144,17 +145,21 @@ importRoutes.openAPIRegistry.registerPath(importRoute);
 
 const ImportQuery = importRoute.request.query;
 
-importRoutes.openapi(listRoute, async (c) => c.json({ states: await storeFor(c.env).listActiveStates() }, 200));
+importRoutes.openapi(listRoute, async (c) =>
+  c.json({ states: await storeFor(c.env).listActiveStates(tenantOf(c.get('principal'))) }, 200),
+);
 importRoutes.post('/import', async (c) => {
   const query = ImportQuery.safeParse(c.req.query());
   if (!query.success) throw validationError(query.error, 'query');
   const { workspace, name, replace } = query.data;
+  const tenant = tenantOf(c.get('principal'));
   if (streamsImport(c.req.raw, c.env)) {
     const job = await acceptStreamedImport(c.env, c.req.raw, {
       workspace,
       name,
       replace: replace === 'true',
       traceparent: traceparentOf(c),
+      tenant,
     });
     return c.json(job, 202, { location: `/api/v1/imports/${job.import_id}` });
   }
@@ -167,7 +172,7 @@ importRoutes.post('/import', async (c) => {
   if (repeated) throw new ApiError(400, ErrorCode.badRequest, `file: two files named ${repeated}`);
   const store = storeFor(c.env);
   if (read.length > 0) {
-    const active = activeByName(await store.listActiveStates(), workspace);
+    const active = activeByName(await store.listActiveStates(tenant), workspace);
     refuseConflicts(
       read.map((r) => r.state),
       active,
@@ -176,10 +181,12 @@ importRoutes.post('/import', async (c) => {
   }
   try {
     const restored = [];
-    for (const u of uploads) if ('export' in u) restored.push(await restoreExport(store, u.export, sensitiveKey));
+    for (const u of uploads)
+      if ('export' in u) restored.push(await restoreExport(store, tenant, u.export, sensitiveKey));
     const saved =
       read.length > 0
         ? await store.saveStates(
+            tenant,
             workspace,
             read.map((r) => r.state),
           )

@@ -4,6 +4,7 @@ import { ImportJob } from '../../contract/imports.js';
 import { storeFor } from '../../storage/index.js';
 import { ApiError } from '../errors.js';
 import { bearerSecurity, createRouter, errorResponses, json } from '../openapi.js';
+import { tenantOf } from '../principal.js';
 
 const getRoute = createRoute({
   method: 'get',
@@ -19,7 +20,7 @@ export const importJobRoutes = createRouter();
 
 importJobRoutes.openapi(getRoute, async (c) => {
   const { import_id } = c.req.valid('param');
-  const job = await storeFor(c.env).getImport(import_id);
+  const job = await storeFor(c.env).getImport(tenantOf(c.get('principal')), import_id);
   if (!job) throw new ApiError(404, ErrorCode.notFound, `no import ${import_id}`);
   return c.json(job, 200);
 });

@@ -121,7 +121,7 @@ function locationOf(source: StoredStateSource): StateLocation {
 /** The states DriftMgr holds that this source wrote: an agent skips objects with the same lineage and serial. */
 async function knownStates(env: Env, source: StoredStateSource): Promise<KnownState[]> {
   const location = locationOf(source);
-  return (await storeFor(env).listActiveStates())
+  return (await storeFor(env).listActiveStates(DEFAULT_TENANT))
     .filter((s) => stateOfName(location, s.name)?.workspace === s.workspace)
     .map((s) => ({ workspace: s.workspace, name: s.name, lineage: s.lineage, serial: s.serial }));
 }
@@ -237,6 +237,7 @@ stateReadRoutes.post('/state-sources/:source_id/states', async (c) => {
       name: object.name,
       replace: source.replace_other_lineage,
       traceparent: traceparentOf(c),
+      tenant: DEFAULT_TENANT,
     });
     return c.json({ outcome: 'queued' as const, import_id: job.import_id }, 202, {
       location: `/api/v1/imports/${job.import_id}`,

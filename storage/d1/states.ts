@@ -42,24 +42,35 @@ import {
  * still `importing`; one final atomic batch makes them active and supersedes the previous
  * versions, so a failed import leaves the old states exactly as they were.
  */
-export async function saveStates(db: D1Db, workspace: string, parsed: ParsedState[]): Promise<StoredState[]> {
+export async function saveStates(
+  db: D1Db,
+  tenant: string,
+  workspace: string,
+  parsed: ParsedState[],
+): Promise<StoredState[]> {
   const stored = newStoredStates(workspace, parsed, new Date().toISOString());
   await runAtomically(
     db,
-    stored.map((s) => db.insert(states).values(importingStateRow(s))),
+    stored.map((s) => db.insert(states).values(importingStateRow(tenant, s))),
   );
   await runInBatches(
     db,
     stored.flatMap((s, i) => instanceInserts(db, s.state_id, stateInstanceRows(parsed[i]!))),
   );
-  await activateStates(db, stored);
+  await activateStates(db, tenant, stored);
   return stored;
 }
 
 /** A state a streamed import writes a batch at a time; its header comes with its activation. */
-export async function beginState(db: D1Db, workspace: string, name: string, importedAt: string): Promise<string> {
+export async function beginState(
+  db: D1Db,
+  tenant: string,
+  workspace: string,
+  name: string,
+  importedAt: string,
+): Promise<string> {
   const stateId = newStateId();
-  await db.insert(states).values(importingStateRow(emptyState(stateId, workspace, name, importedAt)));
+  await db.insert(states).values(importingStateRow(tenant, emptyState(stateId, workspace, name, importedAt)));
   return stateId;
 }
 
@@ -124,14 +135,14 @@ export async function instancesInSlots(db: D1Db, stateId: string, slots: readonl
 }
 
 /** One atomic batch makes the states active with their headers and supersedes the versions they replace. */
-export async function activateStates(db: D1Db, stored: readonly StoredState[]): Promise<void> {
+export async function activateStates(db: D1Db, tenant: string, stored: readonly StoredState[]): Promise<void> {
   await runAtomically(
     db,
     stored.flatMap((s) => [
       db
         .update(states)
         .set({ status: 'superseded' })
-        .where(activeVersionWhere(states, s.workspace, s.name)),
+        .where(activeVersionWhere(states, tenant, s.workspace, s.name)),
       db
         .update(states)
         .set({ ...stateHeaderColumns(s), status: 'active' })
@@ -180,11 +191,11 @@ async function pruneSuperseded(db: D1Db): Promise<void> {
   ]);
 }
 
-export async function listActiveStates(db: D1Db): Promise<StoredState[]> {
+export async function listActiveStates(db: D1Db, tenant: string): Promise<StoredState[]> {
   return db
     .select(stateColumns(states))
     .from(states)
-    .where(eq(states.status, 'active'))
+    .where(and(eq(states.tenantId, tenant), eq(states.status, 'active')))
     .orderBy(asc(states.workspace), asc(states.name));
 }
 
@@ -205,7 +216,12 @@ export async function scanActiveInstances(
     filter.tfTypes,
     (types) => sql`${instances.tfType} IN (SELECT value FROM json_each(${JSON.stringify([...types])}))`,
   );
-  const scope = and(eq(states.status, 'active'), ofTypes, instanceAccountWhere(instances, filter.account));
+  const scope = and(
+    eq(states.tenantId, filter.tenant),
+    eq(states.status, 'active'),
+    ofTypes,
+    instanceAccountWhere(instances, filter.account),
+  );
   for (const group of filter.slots ? slotGroups(filter.slots) : [undefined]) {
     const holds = group && slotTest(group);
     const inGroup = group && or(slotWhere(instances.slot, group, D1_IN_INTEGERS), unslotted(instances.slot));
@@ -239,6 +255,6 @@ export async function scanActiveInstances(
   }
 }
 
-export async function loadActiveStates(db: D1Db, filter: StateFilter = {}): Promise<ParsedState[]> {
-  return activeStatesOf(await listActiveStates(db), (visit) => scanActiveInstances(db, filter, visit));
+export async function loadActiveStates(db: D1Db, filter: StateFilter): Promise<ParsedState[]> {
+  return activeStatesOf(await listActiveStates(db, filter.tenant), (visit) => scanActiveInstances(db, filter, visit));
 }

@@ -54,22 +54,24 @@ export class D1Store implements Store {
   resourceCounts: Store['resourceCounts'] = () => inventory.resourceCounts(this.db);
   pruneStaleResources: Store['pruneStaleResources'] = (before) => inventory.pruneStaleResources(this.db, before);
 
-  saveStates: Store['saveStates'] = (workspace, parsed) => states.saveStates(this.db, workspace, parsed);
-  listActiveStates: Store['listActiveStates'] = () => states.listActiveStates(this.db);
+  saveStates: Store['saveStates'] = (tenant, workspace, parsed) =>
+    states.saveStates(this.db, tenant, workspace, parsed);
+  listActiveStates: Store['listActiveStates'] = (tenant) => states.listActiveStates(this.db, tenant);
   loadActiveStates: Store['loadActiveStates'] = (filter) => states.loadActiveStates(this.db, filter);
   scanActiveInstances: Store['scanActiveInstances'] = (filter, visit, pageSize) =>
     states.scanActiveInstances(this.db, filter, visit, pageSize);
 
-  createImport: Store['createImport'] = (job) => imports.createImport(this.db, job);
-  getImport: Store['getImport'] = (id) => imports.getImport(this.db, id);
+  createImport: Store['createImport'] = (tenant, job) => imports.createImport(this.db, tenant, job);
+  getImport: Store['getImport'] = (tenant, id) => imports.getImport(this.db, tenant, id);
   updateImport: Store['updateImport'] = (id, update) => imports.updateImport(this.db, id, update);
-  beginState: Store['beginState'] = (workspace, name, at) => states.beginState(this.db, workspace, name, at);
+  beginState: Store['beginState'] = (tenant, workspace, name, at) =>
+    states.beginState(this.db, tenant, workspace, name, at);
   addStateInstances: Store['addStateInstances'] = (stateId, firstSeq, batch, accounts, at) =>
     states.addStateInstances(this.db, stateId, firstSeq, batch, accounts, at);
   setInstanceAccount: Store['setInstanceAccount'] = (stateId, account, seqs) =>
     states.setInstanceAccount(this.db, stateId, account, seqs);
   instancesInSlots: Store['instancesInSlots'] = (stateId, slots) => states.instancesInSlots(this.db, stateId, slots);
-  activateStates: Store['activateStates'] = (stored) => states.activateStates(this.db, stored);
+  activateStates: Store['activateStates'] = (tenant, stored) => states.activateStates(this.db, tenant, stored);
   dropImportingStates: Store['dropImportingStates'] = (ids) => states.dropImportingStates(this.db, ids);
 
   saveDriftItems: Store['saveDriftItems'] = (jobId, firstSeq, items) =>

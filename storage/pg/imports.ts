@@ -1,16 +1,19 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { ImportJob } from '../../contract/imports.js';
 import { imports } from '../../schema/pg.js';
 import { importChanges, importOf, importRow } from '../import-rows.js';
 import type { ImportUpdate } from '../imports.js';
 import type { PgDb } from './connection.js';
 
-export async function createImport(db: PgDb, job: ImportJob): Promise<void> {
-  await db.insert(imports).values(importRow(job));
+export async function createImport(db: PgDb, tenant: string, job: ImportJob): Promise<void> {
+  await db.insert(imports).values({ ...importRow(job), tenantId: tenant });
 }
 
-export async function getImport(db: PgDb, importId: string): Promise<ImportJob | null> {
-  const [row] = await db.select().from(imports).where(eq(imports.importId, importId));
+export async function getImport(db: PgDb, tenant: string, importId: string): Promise<ImportJob | null> {
+  const [row] = await db
+    .select()
+    .from(imports)
+    .where(and(eq(imports.tenantId, tenant), eq(imports.importId, importId)));
   return row ? importOf(row) : null;
 }
 

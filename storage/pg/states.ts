@@ -35,18 +35,29 @@ import type { PgDb } from './connection.js';
  * still `importing`; one final transaction makes them active and supersedes the previous
  * versions, so a failed import leaves the old states exactly as they were.
  */
-export async function saveStates(db: PgDb, workspace: string, parsed: ParsedState[]): Promise<StoredState[]> {
+export async function saveStates(
+  db: PgDb,
+  tenant: string,
+  workspace: string,
+  parsed: ParsedState[],
+): Promise<StoredState[]> {
   const stored = newStoredStates(workspace, parsed, new Date().toISOString());
-  if (stored.length > 0) await db.insert(states).values(stored.map(importingStateRow));
+  if (stored.length > 0) await db.insert(states).values(stored.map((s) => importingStateRow(tenant, s)));
   for (const [i, s] of stored.entries()) await insertInstances(db, s.state_id, stateInstanceRows(parsed[i]!));
-  await activateStates(db, stored);
+  await activateStates(db, tenant, stored);
   return stored;
 }
 
 /** A state a streamed import writes a batch at a time; its header comes with its activation. */
-export async function beginState(db: PgDb, workspace: string, name: string, importedAt: string): Promise<string> {
+export async function beginState(
+  db: PgDb,
+  tenant: string,
+  workspace: string,
+  name: string,
+  importedAt: string,
+): Promise<string> {
   const stateId = newStateId();
-  await db.insert(states).values(importingStateRow(emptyState(stateId, workspace, name, importedAt)));
+  await db.insert(states).values(importingStateRow(tenant, emptyState(stateId, workspace, name, importedAt)));
   return stateId;
 }
 
@@ -93,13 +104,13 @@ export async function instancesInSlots(db: PgDb, stateId: string, slots: readonl
 }
 
 /** One transaction makes the states active with their headers and supersedes the versions they replace. */
-export async function activateStates(db: PgDb, stored: readonly StoredState[]): Promise<void> {
+export async function activateStates(db: PgDb, tenant: string, stored: readonly StoredState[]): Promise<void> {
   await db.transaction(async (tx) => {
     for (const s of stored) {
       await tx
         .update(states)
         .set({ status: 'superseded' })
-        .where(activeVersionWhere(states, s.workspace, s.name));
+        .where(activeVersionWhere(states, tenant, s.workspace, s.name));
       await tx
         .update(states)
         .set({ ...stateHeaderColumns(s), status: 'active' })
@@ -149,11 +160,11 @@ async function pruneSuperseded(db: PgDb): Promise<void> {
   });
 }
 
-export async function listActiveStates(db: PgDb): Promise<StoredState[]> {
+export async function listActiveStates(db: PgDb, tenant: string): Promise<StoredState[]> {
   return db
     .select(stateColumns(states))
     .from(states)
-    .where(eq(states.status, 'active'))
+    .where(and(eq(states.tenantId, tenant), eq(states.status, 'active')))
     .orderBy(asc(states.workspace), asc(states.name));
 }
 
@@ -169,6 +180,7 @@ export async function scanActiveInstances(
   pageSize = SCAN_PAGE,
 ): Promise<void> {
   const scope = and(
+    eq(states.tenantId, filter.tenant),
     eq(states.status, 'active'),
     ifSet(filter.tfTypes, (types) => inArray(instances.tfType, [...types])),
     instanceAccountWhere(instances, filter.account),
@@ -206,6 +218,6 @@ export async function scanActiveInstances(
   }
 }
 
-export async function loadActiveStates(db: PgDb, filter: StateFilter = {}): Promise<ParsedState[]> {
-  return activeStatesOf(await listActiveStates(db), (visit) => scanActiveInstances(db, filter, visit));
+export async function loadActiveStates(db: PgDb, filter: StateFilter): Promise<ParsedState[]> {
+  return activeStatesOf(await listActiveStates(db, filter.tenant), (visit) => scanActiveInstances(db, filter, visit));
 }

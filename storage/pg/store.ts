@@ -67,24 +67,26 @@ export class PgStore implements Store {
   pruneStaleResources: Store['pruneStaleResources'] = (before) =>
     this.query((db) => inventory.pruneStaleResources(db, before));
 
-  saveStates: Store['saveStates'] = (workspace, parsed) => this.query((db) => states.saveStates(db, workspace, parsed));
-  listActiveStates: Store['listActiveStates'] = () => this.query((db) => states.listActiveStates(db));
+  saveStates: Store['saveStates'] = (tenant, workspace, parsed) =>
+    this.query((db) => states.saveStates(db, tenant, workspace, parsed));
+  listActiveStates: Store['listActiveStates'] = (tenant) => this.query((db) => states.listActiveStates(db, tenant));
   loadActiveStates: Store['loadActiveStates'] = (filter) => this.query((db) => states.loadActiveStates(db, filter));
   scanActiveInstances: Store['scanActiveInstances'] = (filter, visit, pageSize) =>
     this.query((db) => states.scanActiveInstances(db, filter, visit, pageSize));
 
-  createImport: Store['createImport'] = (job) => this.query((db) => imports.createImport(db, job));
-  getImport: Store['getImport'] = (id) => this.query((db) => imports.getImport(db, id));
+  createImport: Store['createImport'] = (tenant, job) => this.query((db) => imports.createImport(db, tenant, job));
+  getImport: Store['getImport'] = (tenant, id) => this.query((db) => imports.getImport(db, tenant, id));
   updateImport: Store['updateImport'] = (id, update) => this.query((db) => imports.updateImport(db, id, update));
-  beginState: Store['beginState'] = (workspace, name, at) =>
-    this.query((db) => states.beginState(db, workspace, name, at));
+  beginState: Store['beginState'] = (tenant, workspace, name, at) =>
+    this.query((db) => states.beginState(db, tenant, workspace, name, at));
   addStateInstances: Store['addStateInstances'] = (stateId, firstSeq, batch, accounts, at) =>
     this.query((db) => states.addStateInstances(db, stateId, firstSeq, batch, accounts, at));
   setInstanceAccount: Store['setInstanceAccount'] = (stateId, account, seqs) =>
     this.query((db) => states.setInstanceAccount(db, stateId, account, seqs));
   instancesInSlots: Store['instancesInSlots'] = (stateId, slots) =>
     this.query((db) => states.instancesInSlots(db, stateId, slots));
-  activateStates: Store['activateStates'] = (stored) => this.query((db) => states.activateStates(db, stored));
+  activateStates: Store['activateStates'] = (tenant, stored) =>
+    this.query((db) => states.activateStates(db, tenant, stored));
   dropImportingStates: Store['dropImportingStates'] = (ids) => this.query((db) => states.dropImportingStates(db, ids));
 
   saveDriftItems: Store['saveDriftItems'] = (jobId, firstSeq, items) =>

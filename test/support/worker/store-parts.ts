@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { type DiscoveredResource, resourceKey } from '../../../contract/resource.js';
+import { DEFAULT_TENANT } from '../../../contract/tenants.js';
 import { instanceSlot, type ParsedState, resourceSlot, SLOT_COUNT, type StateInstance } from '../../../engine/index.js';
 import type { ActiveInstance, Store } from '../../../storage/store.js';
 import { at, resource } from './stores.js';
@@ -122,33 +123,43 @@ export function partCases(current: () => Store, exec: (statement: string) => Pro
     );
     // The same resource again (i-7) and one of its own.
     const b = state('b.tfstate', [instance(7, 'b.tfstate'), instance(9000, 'b.tfstate')]);
-    await store.saveStates('default', [b, a]);
+    await store.saveStates(DEFAULT_TENANT, 'default', [b, a]);
     await exec(`UPDATE state_instances SET slot = NULL WHERE address IN ('aws_instance.i1', 'aws_instance.i7')`);
     const addresses = (rows: ActiveInstance[]) => rows.map((r) => `${r.instance.source} ${r.instance.address}`);
     const expected = [...a.instances, ...b.instances].map((i) => `${i.source} ${i.address}`);
 
-    const all = await scanned<ActiveInstance>((visit) => store.scanActiveInstances({}, visit));
+    const all = await scanned<ActiveInstance>((visit) => store.scanActiveInstances({ tenant: DEFAULT_TENANT }, visit));
     expect(addresses(all.rows)).toEqual(expected);
     expect(all.pages.length).toBeGreaterThan(1);
-    const lower = await scanned<ActiveInstance>((visit) => store.scanActiveInstances({ slots: HALF }, visit));
+    const lower = await scanned<ActiveInstance>((visit) =>
+      store.scanActiveInstances({ tenant: DEFAULT_TENANT, slots: HALF }, visit),
+    );
     const lowerExpected = [...a.instances, ...b.instances]
       .filter((i) => inHalf(instanceSlot(i)))
       .map((i) => `${i.source} ${i.address}`);
     expect(addresses(lower.rows)).toEqual(lowerExpected);
 
     const picked = { in: [instanceSlot(a.instances[7]!), instanceSlot(a.instances[1]!)] };
-    const inSet = await scanned<ActiveInstance>((visit) => store.scanActiveInstances({ slots: picked }, visit));
+    const inSet = await scanned<ActiveInstance>((visit) =>
+      store.scanActiveInstances({ tenant: DEFAULT_TENANT, slots: picked }, visit),
+    );
     expect(addresses(inSet.rows)).toEqual([
       'a.tfstate aws_instance.i1',
       'a.tfstate aws_instance.i7',
       'b.tfstate aws_instance.i7',
     ]);
 
-    const loaded = await store.loadActiveStates({ slots: HALF, tfTypes: new Set(['aws_instance']) });
+    const loaded = await store.loadActiveStates({
+      tenant: DEFAULT_TENANT,
+      slots: HALF,
+      tfTypes: new Set(['aws_instance']),
+    });
     expect(loaded.map((s) => s.source)).toEqual(['a.tfstate', 'b.tfstate']);
     expect(loaded.flatMap((s) => s.instances.map((i) => `${i.source} ${i.address}`))).toEqual(lowerExpected);
     expect(
-      (await store.loadActiveStates({ slots: HALF, tfTypes: new Set(['aws_vpc']) })).flatMap((s) => s.instances),
+      (await store.loadActiveStates({ tenant: DEFAULT_TENANT, slots: HALF, tfTypes: new Set(['aws_vpc']) })).flatMap(
+        (s) => s.instances,
+      ),
     ).toEqual([]);
   });
 
