@@ -2,7 +2,7 @@ import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { storeFor } from '../storage/index.js';
 import { agentToken, api, mintToken, resource, TOKEN } from '../test/support/worker/api.js';
-import { instance, scan } from '../test/support/worker/scan.js';
+import { driftOf, importState, instance, scan } from '../test/support/worker/scan.js';
 import { mayCall, ROLE_PERMISSIONS, ROUTE_ACCESS } from './access.js';
 import { createApp } from './app.js';
 import { mintToken as mintSecret } from './token-secrets.js';
@@ -661,6 +661,16 @@ describe(`tenant matrix: ${hiddenRoutes.length + listedRoutes.length} routes × 
     expect(await ids(TOKEN)).not.toContain(theirs.body.states[0].state_id);
     expect(await ids(admin!.token)).toEqual([theirs.body.states[0].state_id]);
   });
+
+  it("analyses a job against its own tenant's states only: another tenant's state manages none of its resources", async () => {
+    const [admin] = otherTenant.callers;
+    const account = '700000000005';
+    const web = instance(account, 'us-east-1', 'i-other-tenant', 't3.micro');
+    await importState('tenant-other', [web], admin!.token);
+    const jobId = await scan({ account, regions: ['us-east-1'], types: ['AWS::EC2::Instance'] }, [web]);
+    const { summary } = await driftOf(jobId);
+    expect([summary.managed, summary.unmanaged]).toEqual([0, 1]);
+  }, 60_000);
 
   it("leases another tenant's agents none of the default tenant's shards of their account", async () => {
     const agent = otherTenant.callers.find((c) => c.role === 'agent')!;

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { DiscoveredResource } from '../../../contract/resource.js';
-import { api, waitForJob } from './api.js';
+import { api, TOKEN, waitForJob } from './api.js';
 
 /**
  * A small AWS estate (instances and volumes) as the cloud and as Terraform state, and an agent
@@ -77,8 +77,8 @@ function managing(r: DiscoveredResource) {
   };
 }
 
-/** Imports a state (under its own name) that manages exactly these resources as they are given. */
-export async function importState(name: string, managed: DiscoveredResource[]): Promise<void> {
+/** Imports a state (under its own name) that manages exactly these resources as they are given, into the token's tenant. */
+export async function importState(name: string, managed: DiscoveredResource[], token = TOKEN): Promise<void> {
   const resources = managed.map((r) => {
     const { type, attributes } = managing(r);
     return {
@@ -97,7 +97,7 @@ export async function importState(name: string, managed: DiscoveredResource[]): 
     outputs: {},
     resources,
   };
-  const res = await api('POST', `/api/v1/import?name=${name}.tfstate`, state);
+  const res = await api('POST', `/api/v1/import?name=${name}.tfstate`, state, token);
   expect(res.status).toBe(201);
 }
 
