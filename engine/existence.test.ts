@@ -50,6 +50,11 @@ function state(provider: Provider, resources: { type: string; name: string; attr
 }
 
 const role = (name: string) => ({ id: name, name, arn: `arn:aws:iam::${ACCOUNT}:role/${name}` });
+const profile = (name: string) => ({
+  id: name,
+  name,
+  arn: `arn:aws:iam::${ACCOUNT}:instance-profile/${name}`,
+});
 const topicArn = (name: string) => `arn:aws:sns:us-east-1:${ACCOUNT}:${name}`;
 const cluster = (name: string) => ({
   id: `arn:aws:ecs:us-east-1:${ACCOUNT}:cluster/${name}`,
@@ -113,13 +118,15 @@ describe('existence-level matching', () => {
   it('reports no drift for a matched resource however its listed attributes differ from the state', () => {
     const report = analyze({
       states: [
-        state('aws', [{ type: 'aws_iam_role', name: 'app', attributes: { ...role('app'), description: 'old' } }]),
+        state('aws', [
+          { type: 'aws_iam_instance_profile', name: 'app', attributes: { ...profile('app'), path: '/old/' } },
+        ]),
       ],
       inventory: [
-        listed('aws', 'AWS::IAM::Role', 'app', 'global', {
-          RoleName: 'app',
-          Description: 'new',
-          MaxSessionDuration: 1,
+        listed('aws', 'AWS::IAM::InstanceProfile', 'app', 'global', {
+          InstanceProfileName: 'app',
+          Path: '/new/',
+          Roles: ['other'],
         }),
       ],
       mode: 'full',
@@ -226,9 +233,10 @@ describe('existence-level matching', () => {
 });
 
 describe('attribute-level mappings win over the existence table', () => {
-  it('keeps EC2 types and their Terraform types at the attribute level', () => {
+  it('keeps EC2 and IAM types and their Terraform types at the attribute level', () => {
     expect(mappingForTfType('aws_instance')?.level).toBe('attributes');
-    expect(mappingForTfType('aws_iam_role')?.level).toBe('existence');
+    expect(mappingForTfType('aws_iam_role')?.level).toBe('attributes');
+    expect(mappingForTfType('aws_iam_instance_profile')?.level).toBe('existence');
     const vm = listed('aws', 'AWS::EC2::Instance', 'i-1', 'us-east-1', { InstanceId: 'i-1' });
     expect(mappingForResource(vm)?.level).toBe('attributes');
   });

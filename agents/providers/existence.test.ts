@@ -92,10 +92,12 @@ describe('aws: Cloud Control ListResources', () => {
   it('files a global type under global and keeps its properties as attributes', async () => {
     const e = await startAwsEmulator(estate, new TestContext());
     try {
-      const role = estate.find((r) => r.type === 'AWS::IAM::Role')!;
-      Object.assign(process.env, awsAgentEnv({ baseUrl: e.url, stateDir, account: role.account }));
-      const pages = await collect(createAwsProvider().list('AWS::IAM::Role', ctx(role.account, '*', regions)));
-      expect(pages.flatMap((p) => p.resources)).toEqual([{ ...role, name: role.name }]);
+      const profile = estate.find((r) => r.type === 'AWS::IAM::InstanceProfile')!;
+      Object.assign(process.env, awsAgentEnv({ baseUrl: e.url, stateDir, account: profile.account }));
+      const pages = await collect(
+        createAwsProvider().list('AWS::IAM::InstanceProfile', ctx(profile.account, '*', regions)),
+      );
+      expect(pages.flatMap((p) => p.resources)).toEqual([{ ...profile, name: profile.name }]);
     } finally {
       await e.close();
     }

@@ -73,7 +73,7 @@ describe('the existence table', () => {
     const existence = RESOURCE_TYPES.filter((t) => t.level === 'existence');
     expect(existence.map((t) => t.inventory)).not.toContain(undefined);
     expect(RESOURCE_TYPES.find((t) => t.type === 'AWS::EC2::Instance')?.level).toBe('attributes');
-    expect(RESOURCE_TYPES.find((t) => t.type === 'AWS::S3::Bucket')).toMatchObject({
+    expect(RESOURCE_TYPES.find((t) => t.type === 'AWS::IAM::InstanceProfile')).toMatchObject({
       level: 'existence',
       listing: 'account',
       inventory: 'cloud-control',
