@@ -14,7 +14,7 @@ it('npm start --once discovers the whole sample estate, finds exactly the inject
   const port = await freePort();
   const child = spawn(
     join('node_modules', '.bin', 'tsx'),
-    ['scripts/start.ts', '--once', '--port', String(port), '--persist-to', persistDir, '--resources', '800'],
+    ['scripts/start.ts', '--once', '--port', String(port), '--persist-to', persistDir],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
