@@ -412,8 +412,8 @@ const TENANT_RULES: Record<string, TenantRule> = {
   'GET /api/v1/resource-types': 'own',
   // Its states are the caller's tenant's; its resources and analyses are not kept per tenant yet.
   'GET /api/v1/export': 'unscoped',
-  'GET /api/v1/ignore': 'unscoped',
-  'PUT /api/v1/ignore': 'unscoped',
+  'GET /api/v1/ignore': 'own',
+  'PUT /api/v1/ignore': 'own',
   'POST /api/v1/notifications': 'own',
   'GET /api/v1/notifications': 'listed',
   'GET /api/v1/notifications/:notification_id': 'hidden',
@@ -671,6 +671,18 @@ describe(`tenant matrix: ${hiddenRoutes.length + listedRoutes.length} routes × 
     const { summary } = await driftOf(jobId);
     expect([summary.managed, summary.unmanaged]).toEqual([0, 1]);
   }, 60_000);
+
+  it("keeps each tenant's ignore rules: another tenant neither reads nor replaces the default tenant's", async () => {
+    const [admin] = otherTenant.callers;
+    const rules = { driftignore: 'aws_instance.matrix-*', rules: [] };
+    expect((await api('PUT', '/api/v1/ignore', rules)).status).toBe(200);
+    expect((await send('GET', { path: '/api/v1/ignore' }, admin!.token)).body).toEqual({ driftignore: '', rules: [] });
+    const theirs = { driftignore: 'aws_vpc.*', rules: [] };
+    expect((await send('PUT', { path: '/api/v1/ignore', body: theirs }, admin!.token)).status).toBe(200);
+    expect((await send('GET', { path: '/api/v1/ignore' }, admin!.token)).body).toEqual(theirs);
+    expect((await api('GET', '/api/v1/ignore')).body).toEqual(rules);
+    expect((await api('PUT', '/api/v1/ignore', { driftignore: '', rules: [] })).status).toBe(200);
+  });
 
   it("leases another tenant's agents none of the default tenant's shards of their account", async () => {
     const agent = otherTenant.callers.find((c) => c.role === 'agent')!;

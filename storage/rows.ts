@@ -377,8 +377,8 @@ export function deadLetterRow(l: DeadLetter, receivedAt: string): InsertOf<'dead
   return { messageId: l.message_id, queue: l.queue, reason: l.reason, body: l.body, receivedAt };
 }
 
-/** The settings row that holds the ignore rules. */
-export const IGNORE_RULES_KEY = 'ignore';
+/** The settings row that holds a tenant's ignore rules; the default tenant's keeps the key rules had before tenants. */
+export const ignoreRulesKey = (tenant: string): string => (tenant === DEFAULT_TENANT ? 'ignore' : `ignore:${tenant}`);
 
 /** The ignore rules of a deployment that never set any. */
 export const NO_IGNORE_RULES: IgnoreRules = { driftignore: '', rules: [] };

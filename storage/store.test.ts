@@ -455,15 +455,20 @@ function describeStore(name: string, harness: Harness) {
     });
 
     it('keeps the ignore rules, empty until set and replaced whole', async () => {
-      expect(await store.getIgnoreRules()).toEqual({ driftignore: '', rules: [] });
+      expect(await store.getIgnoreRules(DEFAULT_TENANT)).toEqual({ driftignore: '', rules: [] });
       const rules = {
         driftignore: 'aws_instance.i-*\n!aws_instance.i-keep',
         rules: [{ type: 'aws_*', path: 'tags', when: { path: 'State.Name', equals: 'stopped' } }],
       };
-      await store.putIgnoreRules(rules, at(1));
-      expect(await store.getIgnoreRules()).toEqual(rules);
-      await store.putIgnoreRules({ driftignore: '', rules: [] }, at(2));
-      expect(await store.getIgnoreRules()).toEqual({ driftignore: '', rules: [] });
+      await store.putIgnoreRules(DEFAULT_TENANT, rules, at(1));
+      expect(await store.getIgnoreRules(DEFAULT_TENANT)).toEqual(rules);
+      // Each tenant keeps its own.
+      expect(await store.getIgnoreRules('ten_other')).toEqual({ driftignore: '', rules: [] });
+      await store.putIgnoreRules('ten_other', { driftignore: 'aws_vpc.*', rules: [] }, at(1));
+      expect(await store.getIgnoreRules('ten_other')).toEqual({ driftignore: 'aws_vpc.*', rules: [] });
+      expect(await store.getIgnoreRules(DEFAULT_TENANT)).toEqual(rules);
+      await store.putIgnoreRules(DEFAULT_TENANT, { driftignore: '', rules: [] }, at(2));
+      expect(await store.getIgnoreRules(DEFAULT_TENANT)).toEqual({ driftignore: '', rules: [] });
     });
 
     lifecycleCases(() => store);

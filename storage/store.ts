@@ -343,8 +343,9 @@ export interface Store extends AccessStore, StateSourceStore, ImportStore {
   newDriftDigest(jobId: string, severities: readonly Severity[], limit: number): Promise<NewDriftDigest>;
 
   /** The deployment's ignore rules (empty until set). */
-  getIgnoreRules(): Promise<IgnoreRules>;
-  putIgnoreRules(rules: IgnoreRules, updatedAt: string): Promise<void>;
+  /** Ignore rules are a tenant's own: a tenant's analysis applies its rules only. */
+  getIgnoreRules(tenant: string): Promise<IgnoreRules>;
+  putIgnoreRules(tenant: string, rules: IgnoreRules, updatedAt: string): Promise<void>;
 
   /** Counts for the Prometheus endpoint. */
   operationalCounts(): Promise<OperationalCounts>;

@@ -118,7 +118,7 @@ async function comparePart(
     inventory,
     scopes,
     mode: spec.mode,
-    ignore: await store.getIgnoreRules(),
+    ignore: await store.getIgnoreRules(tenantOfJob(spec)),
     previous,
     fingerprints: true,
     // Cloud values are hashed under the key the import hashed the states' sensitive values with.

@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { IgnoreRules } from '../../contract/ignore.js';
 import { storeFor } from '../../storage/index.js';
 import { bearerSecurity, createRouter, errorResponses, json, jsonBody } from '../openapi.js';
+import { tenantOf } from '../principal.js';
 
 const getRoute = createRoute({
   method: 'get',
@@ -23,9 +24,9 @@ const putRoute = createRoute({
 });
 
 export const ignoreRoutes = createRouter()
-  .openapi(getRoute, async (c) => c.json(await storeFor(c.env).getIgnoreRules(), 200))
+  .openapi(getRoute, async (c) => c.json(await storeFor(c.env).getIgnoreRules(tenantOf(c.get('principal'))), 200))
   .openapi(putRoute, async (c) => {
     const rules = c.req.valid('json');
-    await storeFor(c.env).putIgnoreRules(rules, new Date().toISOString());
+    await storeFor(c.env).putIgnoreRules(tenantOf(c.get('principal')), rules, new Date().toISOString());
     return c.json(rules, 200);
   });

@@ -2,7 +2,7 @@ import { count, eq, exists, inArray, max, min } from 'drizzle-orm';
 import type { IgnoreRules } from '../../contract/ignore.js';
 import { analyses, deadLetters, driftAcks, driftItems, jobs, resourceCounts, settings } from '../../schema/d1.js';
 import { openShardsSum, resourceSum, settingUpdate } from '../queries.js';
-import { countsByKey, deadLetterRow, IGNORE_RULES_KEY, NO_IGNORE_RULES, readVersionOf } from '../rows.js';
+import { countsByKey, deadLetterRow, ignoreRulesKey, NO_IGNORE_RULES, readVersionOf } from '../rows.js';
 import type { DeadLetter, OperationalCounts, ReadVersion } from '../store.js';
 import { type D1Db, runAtomically } from './batching.js';
 
@@ -14,15 +14,19 @@ export async function recordDeadLetters(db: D1Db, letters: DeadLetter[], receive
   );
 }
 
-export async function getIgnoreRules(db: D1Db): Promise<IgnoreRules> {
-  const row = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, IGNORE_RULES_KEY)).get();
+export async function getIgnoreRules(db: D1Db, tenant: string): Promise<IgnoreRules> {
+  const row = await db
+    .select({ value: settings.value })
+    .from(settings)
+    .where(eq(settings.key, ignoreRulesKey(tenant)))
+    .get();
   return row ? (row.value as IgnoreRules) : NO_IGNORE_RULES;
 }
 
-export async function putIgnoreRules(db: D1Db, rules: IgnoreRules, updatedAt: string): Promise<void> {
+export async function putIgnoreRules(db: D1Db, tenant: string, rules: IgnoreRules, updatedAt: string): Promise<void> {
   await db
     .insert(settings)
-    .values({ key: IGNORE_RULES_KEY, value: rules, updatedAt })
+    .values({ key: ignoreRulesKey(tenant), value: rules, updatedAt })
     .onConflictDoUpdate({ target: settings.key, set: settingUpdate(settings) });
 }
 

@@ -107,8 +107,9 @@ export class D1Store implements Store {
     notifications.recordNotificationDelivery(this.db, id, jobId, at);
   newDriftDigest: Store['newDriftDigest'] = (jobId, severities, limit) =>
     notifications.newDriftDigest(this.db, jobId, severities, limit);
-  getIgnoreRules: Store['getIgnoreRules'] = () => operational.getIgnoreRules(this.db);
-  putIgnoreRules: Store['putIgnoreRules'] = (rules, updatedAt) => operational.putIgnoreRules(this.db, rules, updatedAt);
+  getIgnoreRules: Store['getIgnoreRules'] = (tenant) => operational.getIgnoreRules(this.db, tenant);
+  putIgnoreRules: Store['putIgnoreRules'] = (tenant, rules, updatedAt) =>
+    operational.putIgnoreRules(this.db, tenant, rules, updatedAt);
   createTenant: Store['createTenant'] = (tenant) => access.createTenant(this.db, tenant);
   listTenants: Store['listTenants'] = () => access.listTenants(this.db);
   tenantExists: Store['tenantExists'] = (id) => access.tenantExists(this.db, id);

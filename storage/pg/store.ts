@@ -128,9 +128,9 @@ export class PgStore implements Store {
     this.query((db) => notifications.recordNotificationDelivery(db, id, jobId, at));
   newDriftDigest: Store['newDriftDigest'] = (jobId, severities, limit) =>
     this.query((db) => notifications.newDriftDigest(db, jobId, severities, limit));
-  getIgnoreRules: Store['getIgnoreRules'] = () => this.query((db) => operational.getIgnoreRules(db));
-  putIgnoreRules: Store['putIgnoreRules'] = (rules, updatedAt) =>
-    this.query((db) => operational.putIgnoreRules(db, rules, updatedAt));
+  getIgnoreRules: Store['getIgnoreRules'] = (tenant) => this.query((db) => operational.getIgnoreRules(db, tenant));
+  putIgnoreRules: Store['putIgnoreRules'] = (tenant, rules, updatedAt) =>
+    this.query((db) => operational.putIgnoreRules(db, tenant, rules, updatedAt));
   createTenant: Store['createTenant'] = (tenant) => this.query((db) => access.createTenant(db, tenant));
   listTenants: Store['listTenants'] = () => this.query((db) => access.listTenants(db));
   tenantExists: Store['tenantExists'] = (id) => this.query((db) => access.tenantExists(db, id));

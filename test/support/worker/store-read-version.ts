@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { DEFAULT_TENANT } from '../../../contract/tenants.js';
 import type { Store } from '../../../storage/store.js';
 import { saveWholeAnalysis } from '../../../storage/whole-analysis.js';
 import { at, driftItem, report, resource, sightAndMerge } from './stores.js';
@@ -48,7 +49,7 @@ export function readVersionCases(current: () => Store): void {
     await store.acknowledgeDrift({ resource_key: item.address, reason: 'planned', until: null, at: at(5) });
     expect(await store.readVersion()).toMatchObject({ acks: 1, last_ack_at: at(5) });
 
-    await store.putIgnoreRules({ driftignore: 'aws_vpc.*', rules: [] }, at(6));
+    await store.putIgnoreRules(DEFAULT_TENANT, { driftignore: 'aws_vpc.*', rules: [] }, at(6));
     expect(await store.readVersion()).toMatchObject({ settings: 1, last_setting_at: at(6) });
   });
 }
