@@ -67,6 +67,30 @@ async function exportedStates(store: Store, tenant: string): Promise<ExportDocum
 }
 
 /**
+ * Gives a restored analysis its job in the restoring tenant, as a finished job, so the tenant
+ * can read it; false when the job is another tenant's, whose analysis an export must not replace.
+ */
+async function indexRestoredJob(store: Store, tenant: string, a: ExportDocument['analyses'][number]): Promise<boolean> {
+  if (await store.jobExists(a.job_id)) return store.jobExists(a.job_id, tenant);
+  const spec = { job_id: a.job_id, provider: a.provider, accounts: [], regions: [], resource_types: [] };
+  const sharding = { type: 'account' as const, shard_size: 0 };
+  await store.indexJob({ ...spec, mode: a.summary.mode, sharding, tenant_id: tenant }, a.completed_at);
+  await store.updateJobIndex({
+    job_id: a.job_id,
+    status: 'completed',
+    shards_total: 0,
+    shards_succeeded: 0,
+    shards_failed: 0,
+    shards_cancelled: 0,
+    resources_discovered: a.summary.discovered_resources,
+    updated_at: a.completed_at,
+    finished_at: a.completed_at,
+    error: null,
+  });
+  return true;
+}
+
+/**
  * Writes an export back: resources as they were, states per workspace, every analysis. Values
  * at known secret attributes are hashed under this deployment's key on the way in, as a state
  * import would: an export from an older release may hold them in clear.
@@ -96,7 +120,10 @@ export async function restoreExport(
       })),
     );
   }
+  let analyses = 0;
   for (const a of doc.analyses) {
+    if (!(await indexRestoredJob(store, tenant, a))) continue;
+    analyses++;
     await saveWholeAnalysis(
       store,
       a.job_id,
@@ -106,5 +133,5 @@ export async function restoreExport(
     );
   }
   await store.refreshResourceCounts();
-  return { resources: doc.resources.length, states: doc.states.length, analyses: doc.analyses.length };
+  return { resources: doc.resources.length, states: doc.states.length, analyses };
 }
