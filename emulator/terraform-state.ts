@@ -455,9 +455,11 @@ function missingTwin(p: Planned, rng: Rng): Planned {
     id: cloudId,
     attributes: { ...r.attributes, name: `${String(r.attributes.name ?? r.name ?? 'res')}-gone` },
   };
-  // Computed identities copied from the sibling (an S3 bucket's ARN) name the twin, not the sibling.
+  // Computed identities built on the sibling's id (an S3 bucket's ARN on its name) name the twin;
+  // an id that is itself an ARN stays whole, since the twin's account is read from it.
   for (const [key, value] of Object.entries(attributes))
-    if (typeof value === 'string' && value.includes(r.id)) attributes[key] = value.replaceAll(r.id, cloudId);
+    if (typeof value === 'string' && value !== r.id && value.includes(r.id))
+      attributes[key] = value.replaceAll(r.id, cloudId);
   Object.assign(attributes, identityAttributes(p.mapping, twin));
   if (p.mapping.id.tf !== 'id' && p.mapping.importId) attributes.id = `${String(attributes.id)}-gone${hex(rng, 4)}`;
   if (p.mapping.tfType === 'google_storage_bucket')
