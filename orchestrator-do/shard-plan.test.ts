@@ -115,7 +115,7 @@ describe('existence-level inventories', () => {
       expect(seed.work.length).toBeLessThanOrEqual(CLOUD_CONTROL_TYPES_PER_SHARD);
       expect(new Set(seed.work.map((w) => w.region)).size).toBe(1);
     }
-    const iam = seeds.find((s) => s.work.some((w) => w.type === 'AWS::IAM::Role'))!;
+    const iam = seeds.find((s) => s.work.some((w) => w.type === 'AWS::IAM::InstanceProfile'))!;
     expect(iam.work.every((w) => w.region === '*')).toBe(true);
   });
 
