@@ -15,12 +15,13 @@ describe('POST /api/v1/discovery', () => {
     const accounts = Array.from({ length: 1000 }, (_, i) => String(400_000_000_000 + i));
     const regions = Array.from({ length: 100 }, (_, i) => `region-${i}`);
     // 100 copies of one type by region, as reported; and every AWS type by type, which no
-    // deduplication shrinks: each EC2 type and each batch of Cloud Control types per region,
-    // global Cloud Control types once: about 2 million shards whose planning alone took seconds.
+    // deduplication shrinks: each regional attribute-level type and each batch of Cloud Control
+    // types per region, global types once per account: millions of shards whose planning alone took seconds.
     const aws = resourceTypesOf('aws');
     const batches = (listing: string) =>
       Math.ceil(aws.filter((t) => t.inventory && t.listing === listing).length / CLOUD_CONTROL_TYPES_PER_SHARD);
-    const perRegion = aws.filter((t) => !t.inventory).length + batches('regional');
+    const perRegion = aws.filter((t) => !t.inventory && t.listing === 'regional').length + batches('regional');
+    const perAccount = aws.filter((t) => !t.inventory && t.listing === 'account').length + batches('account');
     const requests = [
       {
         resource_types: Array.from({ length: 100 }, () => 'AWS::EC2::Instance'),
@@ -30,7 +31,7 @@ describe('POST /api/v1/discovery', () => {
       {
         resource_types: undefined,
         sharding: { type: 'resource-type' },
-        shards: accounts.length * (perRegion * regions.length + batches('account')),
+        shards: accounts.length * (perRegion * regions.length + perAccount),
       },
     ];
     for (const { resource_types, sharding, shards } of requests) {

@@ -26,15 +26,22 @@ describe('GET /api/v1/resource-types', () => {
       provider: 'aws',
       cloud_type: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
       terraform_types: ['aws_lb', 'aws_alb'],
-      level: 'existence',
+      level: 'attributes',
       listing: 'regional',
+    });
+    expect(entries.find((e) => e.cloud_type === 'AWS::CloudFront::Distribution')).toEqual({
+      provider: 'aws',
+      cloud_type: 'AWS::CloudFront::Distribution',
+      terraform_types: ['aws_cloudfront_distribution'],
+      level: 'existence',
+      listing: 'account',
       inventory: 'cloud-control',
     });
     expect(entries.find((e) => e.cloud_type === 'Microsoft.Web/sites')?.terraform_types).toContain(
       'azurerm_linux_function_app',
     );
     expect(entries.find((e) => e.cloud_type === 'pubsub.googleapis.com/Topic')).toMatchObject({
-      level: 'existence',
+      level: 'attributes',
       inventory: 'cloud-asset',
       terraform_types: ['google_pubsub_topic'],
     });
@@ -71,6 +78,15 @@ describe('GET /api/v1/resource-types', () => {
       'compute.googleapis.com/Subnetwork',
       'compute.googleapis.com/Firewall',
       'storage.googleapis.com/Bucket',
+      'sqladmin.googleapis.com/Instance',
+      'container.googleapis.com/Cluster',
+      'iam.googleapis.com/ServiceAccount',
+      'pubsub.googleapis.com/Topic',
+      'pubsub.googleapis.com/Subscription',
+      'run.googleapis.com/Service',
+      'compute.googleapis.com/Route',
+      'compute.googleapis.com/Address',
+      'compute.googleapis.com/GlobalAddress',
     ]);
     expect(res.body.counts).toEqual(all.counts);
   });
