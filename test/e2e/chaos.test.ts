@@ -9,7 +9,9 @@ afterAll(() => rmSync(logDir, { recursive: true, force: true }));
 
 // `npm run chaos` in small: two overlapping jobs over about 2,000 resources on the real local
 // stack, with one agent SIGKILLed, a burst of results chunks sent twice, cloud calls throttled,
-// failed and dropped, and the gateway killed and restarted once mid-job.
+// failed and dropped, and the gateway killed and restarted once mid-job. The resource-type job
+// has ~170 shards (one per listable type and region): about 2 minutes on a quiet 2-core machine,
+// so the run is given room for a loaded one.
 it('npm run chaos on a small estate loses and duplicates nothing and finds exactly the injected drift', async () => {
   const args = [
     'scripts/chaos.ts',
@@ -32,7 +34,7 @@ it('npm run chaos on a small estate loses and duplicates nothing and finds exact
     '--chunk-write-timeout-seconds',
     '30',
     '--timeout-seconds',
-    '120',
+    '420',
     '--log-dir',
     logDir,
   );
@@ -70,4 +72,4 @@ it('npm run chaos on a small estate loses and duplicates nothing and finds exact
     expect(job.drift_exact).toBe(true);
   }
   expect(code, stderr).toBe(0);
-}, 180_000);
+}, 480_000);
