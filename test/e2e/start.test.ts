@@ -14,7 +14,7 @@ it('npm start --once discovers the whole sample estate, finds exactly the inject
   const port = await freePort();
   const child = spawn(
     join('node_modules', '.bin', 'tsx'),
-    ['scripts/start.ts', '--once', '--port', String(port), '--persist-to', persistDir],
+    ['scripts/start.ts', '--once', '--port', String(port), '--persist-to', persistDir, '--timeout-seconds', '420'],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
@@ -24,4 +24,4 @@ it('npm start --once discovers the whole sample estate, finds exactly the inject
   expect(output).toContain('every job completed and discovered the whole estate');
   expect(output).toContain('drift found matches drift injected for aws, azure, gcp');
   expect(code, output).toBe(0);
-}, 240_000);
+}, 480_000);
