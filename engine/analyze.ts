@@ -57,7 +57,8 @@ interface Run {
   children: Map<string, SplitChild[]>;
 }
 
-function emptySummary(mode: AnalysisMode, discovered: number): DriftSummary {
+/** A summary with every count at zero: the start of an analysis, and a base for fixtures. */
+export function emptySummary(mode: AnalysisMode, discovered: number): DriftSummary {
   return {
     mode,
     state_resources: 0,

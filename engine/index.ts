@@ -2,7 +2,7 @@
  * The drift engine's public surface, free of platform APIs: the Worker's queue consumer, the
  * gateway (imports, reports), storage, the CLI and the emulator import the engine only from here.
  */
-export { type AnalyzeInput, analyze } from './analyze.js';
+export { type AnalyzeInput, analyze, emptySummary } from './analyze.js';
 export { PRICE_SOURCE } from './cost/prices.js';
 export { type ProviderScopes, ProviderScopeTally } from './managed.js';
 export { convert } from './mappings/converters.js';
@@ -39,6 +39,7 @@ export { HTML_REPORT_CSP, REPORT_CONTENT_TYPES, renderReport } from './report/in
 export { RISK_RULES } from './risk/rules.js';
 export { type CoverageScope, coverageCheck } from './scope.js';
 export { splitChildTfTypes } from './split/children.js';
+export { providerIdentityTfTypes } from './state/provider-identity.js';
 export { SPLIT_CHILD_TYPES } from './split/families.js';
 export { decodeStateText, refuseForeignEncoding } from './state/decode.js';
 export { type StateErrorCode, StateParseError } from './state/errors.js';

@@ -1,32 +1,16 @@
 import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { hashSensitive, sensitiveKeyFrom } from '../engine/index.js';
+import { emptySummary, hashSensitive, sensitiveKeyFrom } from '../engine/index.js';
 import { api, HASH_KEY, TOKEN } from '../test/support/worker/api.js';
 
 const JOB = 'job_0hostile0export';
 const XSS = '"><img src=x onerror=alert(1)>';
 
 const summary = {
-  mode: 'smart',
+  ...emptySummary('smart', 1),
   state_resources: 1,
-  discovered_resources: 1,
   managed: 1,
-  in_sync: 0,
   changed: 1,
-  missing: 0,
-  unmanaged: 0,
-  coverage: 1,
-  noise_filtered: 0,
-  ignored: 0,
-  default_resources_skipped: 0,
-  implicitly_managed: 0,
-  not_covered: 0,
-  unchanged_skipped: 0,
-  deposed: 0,
-  tainted: 0,
-  data_sources_skipped: 0,
-  unsupported_types: {},
-  duplicates: 0,
   by_severity: { critical: 0, high: 1, medium: 0, low: 0 },
   cost: { monthly_delta_usd: 0, currency: 'USD', source: 'list prices', as_of: '2025-01-01', estimate: true },
 };

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { type DiscoveredResource, type Provider, resourceKey } from '../../../contract/resource.js';
-import type { DriftItem, DriftReport, DriftSummary } from '../../../engine/index.js';
+import { type DriftItem, type DriftReport, type DriftSummary, emptySummary } from '../../../engine/index.js';
 import { D1Store } from '../../../storage/d1/store.js';
 import { withClient } from '../../../storage/pg/connection.js';
 import { PgStore } from '../../../storage/pg/store.js';
@@ -105,30 +105,15 @@ export async function allPages(store: Store, query: Parameters<Store['listResour
 
 export function summary(changed: number, missing: number, unmanaged: number): DriftSummary {
   return {
-    mode: 'full',
+    ...emptySummary('full', 10),
     state_resources: 10,
-    discovered_resources: 10,
     managed: 8,
     in_sync: 8 - changed,
     changed,
     missing,
     unmanaged,
     coverage: 0.8,
-    noise_filtered: 0,
-    ignored: 0,
-    default_resources_skipped: 0,
-    implicitly_managed: 0,
-    not_covered: 0,
-    unchanged_skipped: 0,
-    deposed: 0,
-    tainted: 0,
-    data_sources_skipped: 0,
-    unsupported_types: {},
-    duplicates: 0,
     by_severity: { critical: 0, high: changed, medium: missing, low: unmanaged },
-    new: 0,
-    resolved: 0,
-    acknowledged: 0,
     cost: { monthly_delta_usd: 0, currency: 'USD', source: 'none', as_of: '2026-01-01', estimate: true },
   };
 }
