@@ -2,7 +2,7 @@ import { env, exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { storeFor } from '../storage/index.js';
 import { agentToken, api, mintToken, resource, TOKEN } from '../test/support/worker/api.js';
-import { driftOf, importState, instance, scan } from '../test/support/worker/scan.js';
+import { driftOf, importState, instance, kindsAndIds, scan } from '../test/support/worker/scan.js';
 import { mayCall, ROLE_PERMISSIONS, ROUTE_ACCESS } from './access.js';
 import { createApp } from './app.js';
 import { mintToken as mintSecret } from './token-secrets.js';
@@ -683,6 +683,32 @@ describe(`tenant matrix: ${hiddenRoutes.length + listedRoutes.length} routes × 
     expect((await api('GET', '/api/v1/ignore')).body).toEqual(rules);
     expect((await api('PUT', '/api/v1/ignore', { driftignore: '', rules: [] })).status).toBe(200);
   });
+
+  it("analyses a job with its own tenant's ignore rules, never the default tenant's", async () => {
+    const [admin] = otherTenant.callers;
+    const account = '700000000006';
+    const none = { driftignore: '', rules: [] };
+    const ignoring = (id: string) => ({ driftignore: `aws_instance.${id}\n`, rules: [] });
+    expect((await api('PUT', '/api/v1/ignore', ignoring('i-default-ignores'))).status).toBe(200);
+    const put = await send('PUT', { path: '/api/v1/ignore', body: ignoring('i-tenant-ignores') }, admin!.token);
+    expect(put.status).toBe(200);
+    const estate = ['i-default-ignores', 'i-tenant-ignores'].map((id) =>
+      instance(account, 'us-east-1', id, 't3.micro'),
+    );
+    try {
+      const jobId = await scan(
+        { account, regions: ['us-east-1'], types: ['AWS::EC2::Instance'] },
+        estate,
+        admin!.token,
+      );
+      const { items, summary } = await driftOf(jobId, '&kind=unmanaged', admin!.token);
+      expect(kindsAndIds(items)).toEqual(['unmanaged:i-default-ignores']);
+      expect(summary.ignored).toBe(1);
+    } finally {
+      await api('PUT', '/api/v1/ignore', none);
+      await send('PUT', { path: '/api/v1/ignore', body: none }, admin!.token);
+    }
+  }, 60_000);
 
   it("leases another tenant's agents none of the default tenant's shards of their account", async () => {
     const agent = otherTenant.callers.find((c) => c.role === 'agent')!;

@@ -63,10 +63,10 @@ export async function lease(account = '111111111111', extra: Record<string, unkn
 }
 
 /** Polls a job until it reaches one of the statuses or the time runs out. */
-export async function waitForJob(jobId: string, statuses: string[], timeoutMs = 15_000) {
+export async function waitForJob(jobId: string, statuses: string[], timeoutMs = 15_000, token = TOKEN) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const res = await api('GET', `/api/v1/jobs/${jobId}`);
+    const res = await api('GET', `/api/v1/jobs/${jobId}`, undefined, token);
     if (statuses.includes(res.body.status) || Date.now() > deadline) return res.body;
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -108,14 +108,19 @@ export interface Scope {
   sharding?: 'region' | 'resource-type';
 }
 
-export async function startScan(scope: Scope): Promise<string> {
-  const res = await api('POST', '/api/v1/discovery', {
-    provider: 'aws',
-    accounts: [scope.account],
-    regions: scope.regions,
-    resource_types: scope.types ?? ['AWS::EC2::Instance', 'AWS::EC2::Volume'],
-    sharding: { type: scope.sharding ?? 'region', shard_size: 1000 },
-  });
+export async function startScan(scope: Scope, token = TOKEN): Promise<string> {
+  const res = await api(
+    'POST',
+    '/api/v1/discovery',
+    {
+      provider: 'aws',
+      accounts: [scope.account],
+      regions: scope.regions,
+      resource_types: scope.types ?? ['AWS::EC2::Instance', 'AWS::EC2::Volume'],
+      sharding: { type: scope.sharding ?? 'region', shard_size: 1000 },
+    },
+    token,
+  );
   expect(res.status).toBe(202);
   return res.body.job_id;
 }
@@ -130,15 +135,15 @@ export interface HeldLease {
 let agentSeq = 0;
 
 /** Every shard of the account's open jobs, each leased by its own agent. */
-export async function leaseAll(account: string): Promise<HeldLease[]> {
+export async function leaseAll(account: string, token = TOKEN): Promise<HeldLease[]> {
   const held: HeldLease[] = [];
   for (;;) {
-    const res = await api('POST', '/api/v1/agents/lease', {
-      agent_id: `agent-${agentSeq++}`,
-      provider: 'aws',
-      account,
-      wait_seconds: 0,
-    });
+    const res = await api(
+      'POST',
+      '/api/v1/agents/lease',
+      { agent_id: `agent-${agentSeq++}`, provider: 'aws', account, wait_seconds: 0 },
+      token,
+    );
     if (res.status === 204) return held;
     expect(res.status).toBe(200);
     held.push(res.body);
@@ -150,36 +155,44 @@ export function found(lease: HeldLease, estate: DiscoveredResource[]): Discovere
   return estate.filter((r) => lease.work.some((w) => w.type === r.type && w.region === r.region));
 }
 
-export async function sendChunk(lease: HeldLease, resources: DiscoveredResource[], sequence = 0): Promise<void> {
-  const res = await api('POST', `/api/v1/shards/${lease.shard_id}/results`, {
-    lease_id: lease.lease_id,
-    sequence,
-    resources,
-  });
+export async function sendChunk(
+  lease: HeldLease,
+  resources: DiscoveredResource[],
+  sequence = 0,
+  token = TOKEN,
+): Promise<void> {
+  const res = await api(
+    'POST',
+    `/api/v1/shards/${lease.shard_id}/results`,
+    { lease_id: lease.lease_id, sequence, resources },
+    token,
+  );
   expect(res.status).toBe(200);
 }
 
-export async function complete(lease: HeldLease, resourceCount: number): Promise<void> {
-  const res = await api('POST', `/api/v1/shards/${lease.shard_id}/complete`, {
-    lease_id: lease.lease_id,
-    resource_count: resourceCount,
-  });
+export async function complete(lease: HeldLease, resourceCount: number, token = TOKEN): Promise<void> {
+  const res = await api(
+    'POST',
+    `/api/v1/shards/${lease.shard_id}/complete`,
+    { lease_id: lease.lease_id, resource_count: resourceCount },
+    token,
+  );
   expect(res.status).toBe(200);
 }
 
-export async function finished(jobId: string): Promise<void> {
-  expect((await waitForJob(jobId, ['completed', 'failed', 'cancelled'], 30_000)).status).toBe('completed');
+export async function finished(jobId: string, token = TOKEN): Promise<void> {
+  expect((await waitForJob(jobId, ['completed', 'failed', 'cancelled'], 30_000, token)).status).toBe('completed');
 }
 
-/** One whole scan of the account: every shard answered from the estate, then the job's analysis. */
-export async function scan(scope: Scope, estate: DiscoveredResource[]): Promise<string> {
-  const jobId = await startScan(scope);
-  for (const lease of await leaseAll(scope.account)) {
+/** One whole scan of the account, in the token's tenant: every shard answered from the estate, then the job's analysis. */
+export async function scan(scope: Scope, estate: DiscoveredResource[], token = TOKEN): Promise<string> {
+  const jobId = await startScan(scope, token);
+  for (const lease of await leaseAll(scope.account, token)) {
     const resources = found(lease, estate);
-    await sendChunk(lease, resources);
-    await complete(lease, resources.length);
+    await sendChunk(lease, resources, 0, token);
+    await complete(lease, resources.length, token);
   }
-  await finished(jobId);
+  await finished(jobId, token);
   return jobId;
 }
 
@@ -194,8 +207,12 @@ export async function sightingsOf(jobId: string, count: number): Promise<any[]> 
 }
 
 /** Every drift item of a job (one page of up to 1000), with the query's filters. */
-export async function driftOf(jobId: string, query = ''): Promise<{ job_id: string; summary: any; items: any[] }> {
-  const res = await api('GET', `/api/v1/drift?job_id=${jobId}&limit=1000${query}`);
+export async function driftOf(
+  jobId: string,
+  query = '',
+  token = TOKEN,
+): Promise<{ job_id: string; summary: any; items: any[] }> {
+  const res = await api('GET', `/api/v1/drift?job_id=${jobId}&limit=1000${query}`, undefined, token);
   expect(res.status).toBe(200);
   return res.body;
 }
