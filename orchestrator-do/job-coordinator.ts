@@ -311,6 +311,7 @@ export class JobCoordinator extends DurableObject<Env> {
     shardId: string,
     req: CompleteRequest,
     scope?: AgentScope,
+    traceparent?: string,
   ): Promise<RpcResult<{ shard_id: string; status: 'succeeded'; continuation_shard_id?: string }>> {
     const held = this.held(shardId, req.lease_id, scope);
     if (!held.ok) return held;
@@ -337,7 +338,7 @@ export class JobCoordinator extends DurableObject<Env> {
       remaining.length > 0
         ? (this.shards.continuationOf(shardId, remaining) ?? this.addShard(shard.account, remaining, shardId))
         : undefined;
-    await this.settle();
+    await this.settle(traceparent);
     const provider = this.job.current().spec.provider;
     await recordMetrics(this.env, shardAttemptDeltas(provider, 'succeeded', shard.leased_at, Date.now(), stored));
     return ok({
@@ -347,12 +348,17 @@ export class JobCoordinator extends DurableObject<Env> {
     });
   }
 
-  async fail(shardId: string, req: FailRequest, scope?: AgentScope): Promise<RpcResult<AttemptOutcome>> {
+  async fail(
+    shardId: string,
+    req: FailRequest,
+    scope?: AgentScope,
+    traceparent?: string,
+  ): Promise<RpcResult<AttemptOutcome>> {
     const held = this.held(shardId, req.lease_id, scope);
     if (!held.ok) return held;
     const now = Date.now();
     const outcome = this.shards.retryOrFail(held.value, req.reason, req.retryable, now);
-    await this.settle();
+    await this.settle(traceparent);
     const provider = this.job.current().spec.provider;
     await recordMetrics(this.env, shardAttemptDeltas(provider, 'failed', held.value.leased_at, now));
     return ok(outcome);

@@ -152,11 +152,17 @@ describe('agent liveness', () => {
 describe('trace context', () => {
   afterEach(() => vi.restoreAllMocks());
 
-  it("follows a results call's traceparent onto its queue messages and the consumer's log line, and the analysis on", async () => {
+  /** The JSON lines logged from now on, parsed. */
+  function jsonLogLines(): Record<string, unknown>[] {
     const logged: Record<string, unknown>[] = [];
     vi.spyOn(console, 'log').mockImplementation((line: unknown) => {
       if (typeof line === 'string' && line.startsWith('{')) logged.push(JSON.parse(line));
     });
+    return logged;
+  }
+
+  it("follows a results call's traceparent onto its queue messages and the consumer's log line, and the analysis on", async () => {
+    const logged = jsonLogLines();
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
     const account = '520000000003';
     const estate = [instance(account, 'us-east-1', 'i-traced', 't3.micro')];
@@ -190,5 +196,31 @@ describe('trace context', () => {
     const handOver = line('discovery finished; analysing', { job_id: jobId });
     expect(handOver?.trace_id).toMatch(/^[0-9a-f]{32}$/);
     expect(line('account analysed', { job_id: jobId, trace_id: handOver!.trace_id })).toBeDefined();
+  }, 30_000);
+
+  it('carries on the trace of the completion that ends discovery (shards that found nothing send no results)', async () => {
+    const logged = jsonLogLines();
+    const traceId = '0af7651916cd43dd8448eb211c80319c';
+    const account = '520000000004';
+    const jobId = await startScan({ account, regions: ['us-east-1'] });
+    for (const lease of await leaseAll(account)) {
+      const res = await exports.default.fetch(
+        new Request(`http://gateway.test/api/v1/shards/${lease.shard_id}/complete`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${TOKEN}`,
+            'content-type': 'application/json',
+            traceparent: `00-${traceId}-b7ad6b7169203331-01`,
+          },
+          body: JSON.stringify({ lease_id: lease.lease_id, resource_count: 0 }),
+        }),
+      );
+      expect(res.status).toBe(200);
+    }
+    const analysed = () => logged.find((l) => l.msg === 'account analysed' && l.job_id === jobId);
+    const deadline = Date.now() + 15_000;
+    while (!analysed() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(logged.find((l) => l.msg === 'discovery finished; analysing' && l.job_id === jobId)?.trace_id).toBe(traceId);
+    expect(analysed()?.trace_id).toBe(traceId);
   }, 30_000);
 });

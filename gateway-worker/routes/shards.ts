@@ -129,12 +129,14 @@ shardRoutes
   .openapi(completeRoute, async (c) => {
     const { shard_id } = c.req.valid('param');
     const coordinator = await coordinatorOf(c, shard_id);
-    return c.json(unwrap(await coordinator.complete(shard_id, c.req.valid('json'), scopeOf(c))), 200);
+    // The call that ends a job's last shard (when its chunks are written) starts the analysis in its trace.
+    const done = await coordinator.complete(shard_id, c.req.valid('json'), scopeOf(c), traceparentOf(c));
+    return c.json(unwrap(done), 200);
   })
   .openapi(failRoute, async (c) => {
     const { shard_id } = c.req.valid('param');
     const coordinator = await coordinatorOf(c, shard_id);
-    return c.json(unwrap(await coordinator.fail(shard_id, c.req.valid('json'), scopeOf(c))), 200);
+    return c.json(unwrap(await coordinator.fail(shard_id, c.req.valid('json'), scopeOf(c), traceparentOf(c))), 200);
   });
 
 /**
