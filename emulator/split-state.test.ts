@@ -43,4 +43,32 @@ describe('separate rules and routes in the sample state', () => {
     }
     expect(outcomes).toEqual(new Set([0, 2]));
   });
+
+  it('writes route table associations only as separate resources, never inline', () => {
+    const { state } = buildTerraformState(estate.resources, { seed: 42, driftRate: 0, noiseRate: 0 });
+    const tables = state.resources.filter((r) => r.type === 'aws_route_table').flatMap((r) => r.instances);
+    expect(tables.length).toBeGreaterThan(0);
+    expect(tables.filter((i) => 'association' in i.attributes)).toEqual([]);
+    const associations = state.resources.filter((r) => r.type === 'aws_route_table_association');
+    expect(associations.length).toBeGreaterThan(0);
+    const tableIds = new Set(tables.map((i) => i.attributes.id));
+    for (const r of associations) {
+      const [attrs] = r.instances.map((i) => i.attributes);
+      expect(tableIds).toContain(attrs!.route_table_id);
+      expect(String(attrs!.subnet_id || attrs!.gateway_id)).toMatch(/^(subnet|igw|vgw)-/);
+    }
+  });
+
+  it('injects associations the cloud lost as missing on their own address, and the engine finds exactly those', () => {
+    const { state, truth } = buildTerraformState(estate.resources, { seed: 42, driftRate: 0.2, noiseRate: 0 });
+    const lost = truth.drift.filter((d) => d.tf_type === 'aws_route_table_association');
+    expect(lost.length).toBeGreaterThan(0);
+    expect(lost.every((d) => d.kind === 'missing')).toBe(true);
+    const report = analyze({
+      states: [parseTerraformState(JSON.stringify(state), 'sample.tfstate')],
+      inventory: estate.resources,
+    });
+    const found = report.items.filter((i) => i.tf_type === 'aws_route_table_association');
+    expect(found.map((i) => [i.kind, i.address]).sort()).toEqual(lost.map((d) => ['missing', d.address]).sort());
+  });
 });

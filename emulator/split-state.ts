@@ -8,7 +8,8 @@ import type { Rng } from './types.js';
  * a route table's routes as aws_route, NACL entries as aws_network_acl_rule, NSG rules as
  * azurerm_network_security_rule. Each inline block of a parent becomes a child resource; some
  * parents keep the inline copies too, as `terraform refresh` leaves them. The engine must find
- * no drift either way (engine/split).
+ * no drift either way (engine/split). Route table associations have no inline form: they are
+ * separate resources or not in the state at all.
  */
 
 type Attrs = Record<string, unknown>;
@@ -94,6 +95,16 @@ const route: ToChildren = (block, parent, rng) => {
   return [attrs];
 };
 
+/** A managed table is never its VPC's main one (that is the default table), so only subnet and gateway associations. */
+const routeAssociation: ToChildren = (block, parent, rng) => [
+  {
+    id: `rtbassoc-0${hex(rng, 16)}`,
+    route_table_id: parent.id,
+    subnet_id: block.subnet_id ?? '',
+    gateway_id: block.gateway_id ?? '',
+  },
+];
+
 const naclRule =
   (egress: boolean): ToChildren =>
   (block, parent, rng) => [
@@ -136,12 +147,38 @@ const STYLES: Record<string, Style[]> = {
       egress: ['aws_vpc_security_group_egress_rule', vpcSgRule],
     },
   ],
-  aws_route_table: [{ route: ['aws_route', route] }],
+  aws_route_table: [{ route: ['aws_route', route], association: ['aws_route_table_association', routeAssociation] }],
   aws_network_acl: [
     { ingress: ['aws_network_acl_rule', naclRule(false)], egress: ['aws_network_acl_rule', naclRule(true)] },
   ],
   azurerm_network_security_group: [{ security_rule: ['azurerm_network_security_rule', nsgRule] }],
 };
+
+/** Parent attributes Terraform has no inline argument for: never left in the parent's state. */
+const NO_INLINE_FORM: Record<string, string[]> = { aws_route_table: ['association'] };
+
+/** Removes the attributes a parent's state cannot hold inline (call after splitting). */
+export function dropNoInlineForm(tfType: string, attributes: Attrs): void {
+  for (const attribute of NO_INLINE_FORM[tfType] ?? []) delete attributes[attribute];
+}
+
+/**
+ * A separate resource the cloud no longer has, by parent type: the state declares it, the
+ * cloud lost it (a subnet disassociated by hand). Injected as missing drift on its own address.
+ */
+const LOST_CHILD: Record<string, (parent: Attrs, rng: Rng) => SeparateResource> = {
+  aws_route_table: (parent, rng) => ({
+    tfType: 'aws_route_table_association',
+    provider: '',
+    attributes: routeAssociation({ subnet_id: `subnet-0${hex(rng, 16)}` }, parent, rng)[0]!,
+  }),
+};
+
+/** A lost child for `parent`, when its type has one. */
+export function lostChild(parent: SplittableParent, rng: Rng): SeparateResource | undefined {
+  const child = LOST_CHILD[parent.tfType]?.(parent.attributes, rng);
+  return child && { ...child, provider: parent.provider };
+}
 
 /** Attributes of a parent type that may be written as separate resources. */
 export function splittableAttributes(tfType: string): string[] {
@@ -173,5 +210,6 @@ export function splitParent(parent: SplittableParent, rng: Rng): SeparateResourc
         children.push({ tfType, provider: parent.provider, attributes });
     if (!keepInline && blocks.length > 0) parent.attributes[attribute] = [];
   }
+  dropNoInlineForm(parent.tfType, parent.attributes);
   return children;
 }

@@ -24,7 +24,13 @@ import {
 import { narrowedPolicy } from './aws/s3-iam-estate.js';
 import { existenceAttributes, existenceMissingTwin } from './existence-state.js';
 import { chance, forkRng, hex, int, pick, uuid } from './rng.js';
-import { type SeparateResource, splitParent, splittableAttributes } from './split-state.js';
+import {
+  dropNoInlineForm,
+  lostChild,
+  type SeparateResource,
+  splitParent,
+  splittableAttributes,
+} from './split-state.js';
 import type { Rng } from './types.js';
 
 /**
@@ -585,24 +591,50 @@ function splittable(p: Planned): boolean {
   return !touched.some((path) => attributes.includes(path.split('.')[0]!));
 }
 
-/** Half the parents that may have their rules and routes written as separate resources (emulator/split-state.ts). */
-function separateResources(planned: Planned[], seed: number): StateResourceV4[] {
+/**
+ * Half the parents that may have their rules and routes written as separate resources
+ * (emulator/split-state.ts), and, at the drift rate, a separate resource the cloud lost (a
+ * route table association): missing drift on that resource's address.
+ */
+function separateResources(
+  planned: Planned[],
+  seed: number,
+  driftRate: number,
+): { resources: StateResourceV4[]; drift: InjectedDrift[] } {
   const rng = forkRng(seed, 'separate-resources');
-  const children: SeparateResource[] = [];
-  for (const p of planned)
-    if (splittable(p) && chance(rng, 0.5)) children.push(...splitParent({ ...p, tfType: p.mapping.tfType }, rng));
+  const children: { child: SeparateResource; lostFrom?: DiscoveredResource }[] = [];
+  for (const p of planned) {
+    if (splittable(p) && chance(rng, 0.5))
+      for (const child of splitParent({ ...p, tfType: p.mapping.tfType }, rng)) children.push({ child });
+    dropNoInlineForm(p.mapping.tfType, p.attributes);
+    if (!splittable(p) || !chance(rng, driftRate)) continue;
+    const lost = lostChild({ ...p, tfType: p.mapping.tfType }, rng);
+    if (lost) children.push({ child: lost, lostFrom: p.resource });
+  }
   const counters = new Map<string, number>();
-  return children.map((c) => {
+  const drift: InjectedDrift[] = [];
+  const resources = children.map(({ child: c, lostFrom }): StateResourceV4 => {
     const n = counters.get(c.tfType) ?? 0;
     counters.set(c.tfType, n + 1);
+    const name = `${c.tfType.replace(/^(aws|azurerm|google)_/, '')}_${n}`;
+    if (lostFrom)
+      drift.push({
+        kind: 'missing',
+        tf_type: c.tfType,
+        address: `${c.tfType}.${name}`,
+        id: String(c.attributes.id),
+        account: lostFrom.account,
+        region: lostFrom.region,
+      });
     return {
       mode: 'managed',
       type: c.tfType,
-      name: `${c.tfType.replace(/^(aws|azurerm|google)_/, '')}_${n}`,
+      name,
       provider: c.provider,
       instances: [{ schema_version: 1, attributes: c.attributes, sensitive_attributes: [] }],
     };
   });
+  return { resources, drift };
 }
 
 // ---------------------------------------------------------------- entry point
@@ -695,8 +727,9 @@ export function buildTerraformState(
     planned.push({ ...missingTwin(source, rng), deposedOf: undefined });
   }
 
-  const separate = separateResources(planned, opts.seed);
-  const stateResources = [...layout(planned, rng), ...separate, ...dataSources(planned)];
+  const separate = separateResources(planned, opts.seed, driftRate);
+  const stateResources = [...layout(planned, rng), ...separate.resources, ...dataSources(planned)];
+  truth.drift.push(...separate.drift);
   for (const p of planned) {
     if (p.deposedOf) continue;
     truth.counts.state_instances++;
@@ -706,7 +739,7 @@ export function buildTerraformState(
   }
   for (const d of truth.drift) truth.counts[d.kind]++;
   truth.counts.noise = truth.noise.length;
-  truth.counts.state_instances += truth.counts.deposed + separate.length;
+  truth.counts.state_instances += truth.counts.deposed + separate.resources.length;
 
   const state: TerraformStateV4 = {
     version: 4,

@@ -109,6 +109,15 @@ function compareSensitive(
   return { path: m.tf, expected: stored, actual: hashSensitive(cloudValue, key) };
 }
 
+/**
+ * For an `undeclared-elements` list: the rule when every declared element is in the cloud's
+ * list (what differs is only elements no state declares), else undefined.
+ */
+export function undeclaredElementsNoise(m: AttributeMap, expected: unknown, actual: unknown): string | undefined {
+  if (m.noise !== 'undeclared-elements' || !Array.isArray(expected) || !Array.isArray(actual)) return undefined;
+  return expected.every((e) => actual.some((a) => deepEqual(a, e))) ? m.noise : undefined;
+}
+
 /** Which noise rule, if any, explains a difference the format normalisers did not remove. */
 function attributeNoise(
   c: CompiledAttribute,
@@ -124,6 +133,7 @@ function attributeNoise(
   }
   const noise = c.m.noise;
   if (noise === 'volatile-when-present') return isEmpty(expected) || isEmpty(actual) ? undefined : noise;
+  if (noise === 'undeclared-elements') return undeclaredElementsNoise(c.m, expected, actual);
   return noise;
 }
 

@@ -38,12 +38,12 @@ export {
 export { HTML_REPORT_CSP, REPORT_CONTENT_TYPES, renderReport } from './report/index.js';
 export { RISK_RULES } from './risk/rules.js';
 export { type CoverageScope, coverageCheck } from './scope.js';
-export { splitChildTfTypes } from './split/children.js';
-export { providerIdentityTfTypes } from './state/provider-identity.js';
+export { placingMappingForTfType, splitChildTfTypes } from './split/children.js';
 export { SPLIT_CHILD_TYPES } from './split/families.js';
 export { decodeStateText, refuseForeignEncoding } from './state/decode.js';
 export { type StateErrorCode, StateParseError } from './state/errors.js';
 export { parseTerraformState, type ReadStateOptions, readTerraformState } from './state/parse.js';
+export { providerIdentityTfTypes } from './state/provider-identity.js';
 export { readStateHeader, type StateHeader, StateReader, stateEntries } from './state/reading.js';
 export { hashSensitive, redactKnownSecrets, type SensitiveKey, sensitiveKeyFrom } from './state/sensitive.js';
 export {

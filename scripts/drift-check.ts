@@ -2,7 +2,7 @@ import { boxedTable } from '../cli/output.js';
 import { DriftKind } from '../contract/drift.js';
 import type { Provider } from '../contract/resource.js';
 import type { InjectedDrift } from '../emulator/terraform-state.js';
-import { type DriftItem, mappingForTfType } from '../engine/index.js';
+import { type DriftItem, placingMappingForTfType } from '../engine/index.js';
 
 /**
  * Whether a discovery job found exactly the drift the sample state injected: per kind, the same
@@ -40,7 +40,7 @@ function byKind(entries: { kind: DriftKind; identity: string }[]): DriftIdentiti
 
 /** What the state writer injected into one cloud's resources. */
 export function injectedIdentities(drift: readonly InjectedDrift[], provider: Provider): DriftIdentities {
-  const ours = drift.filter((d) => mappingForTfType(d.tf_type)?.provider === provider);
+  const ours = drift.filter((d) => placingMappingForTfType(d.tf_type)?.provider === provider);
   return byKind(ours.map((d) => ({ kind: d.kind, identity: identityOf(d.kind, d.address, d.id) })));
 }
 

@@ -1,5 +1,6 @@
 import type { DiscoveredResource } from '../../contract/resource.js';
 import { parseTerraformState } from '../../engine/index.js';
+import { routeAssociationCase } from './association-cases.js';
 import type { EvalCase } from './case.js';
 import { cloudControlCases } from './cloud-control-cases.js';
 import { existenceLevel } from './existence-case.js';
@@ -997,6 +998,7 @@ export function handWrittenCases(): EvalCase[] {
     ...cloudControlCases(),
     s3IamCase(),
     ...splitFamilyCases(),
+    routeAssociationCase(),
     ...inventoryTypeCases(),
   ];
 }

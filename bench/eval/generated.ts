@@ -2,7 +2,7 @@ import type { Provider } from '../../contract/resource.js';
 import { ACCOUNT_WIDE_REGION, resourceTypeInfo, resourceTypesOf } from '../../contract/resource-types.js';
 import { type Estate, generateEstate } from '../../emulator/estate.js';
 import { buildTerraformState, type TerraformStateV4 } from '../../emulator/terraform-state.js';
-import { type CoverageScope, mappingForTfType, parseTerraformState } from '../../engine/index.js';
+import { type CoverageScope, parseTerraformState, placingMappingForTfType } from '../../engine/index.js';
 import { coveredScopes } from '../../orchestrator-do/coverage.js';
 import type { EvalCase } from './case.js';
 
@@ -83,7 +83,9 @@ export function generatedCase(spec: GeneratedSpec): EvalCase {
     : estate.resources;
   // Nothing in a region discovery could not list can be judged: neither its drift nor its noise.
   const inFailedRegion = (d: { region?: string; tf_type: string }) =>
-    d.region === failed && d.tf_type.startsWith('aws_') && listedPerRegion(mappingForTfType(d.tf_type)?.cloudType);
+    d.region === failed &&
+    d.tf_type.startsWith('aws_') &&
+    listedPerRegion(placingMappingForTfType(d.tf_type)?.cloudType);
   const drift = failed ? truth.drift.filter((d) => !inFailedRegion(d)) : truth.drift;
   const noise = failed ? truth.noise.filter((n) => !inFailedRegion(n)) : truth.noise;
   return {

@@ -453,6 +453,83 @@ describe('network ACL entries (Entries vs aws_network_acl ingress/egress)', () =
   });
 });
 
+// ---------------------------------------------------------------- route table associations
+
+/**
+ * DescribeRouteTables Associations[] against the block each association resource adds
+ * (engine/split/families.ts: subnet_id and gateway_id of aws_route_table_association as the
+ * provider stores them, "" for the unset one; `main` for aws_main_route_table_association).
+ */
+const ASSOCIATION_CASES: [
+  name: string,
+  cloud: Record<string, unknown>,
+  block: Record<string, unknown>,
+  canonical: string,
+][] = [
+  [
+    'a subnet association',
+    {
+      Main: false,
+      RouteTableAssociationId: 'rtbassoc-0a11c0ffee0000001',
+      RouteTableId: 'rtb-0a11c0ffee0000001',
+      SubnetId: 'subnet-0a11c0ffee0000001',
+      AssociationState: { State: 'associated' },
+    },
+    { subnet_id: 'subnet-0a11c0ffee0000001', gateway_id: '' },
+    'subnet=subnet-0a11c0ffee0000001',
+  ],
+  [
+    'an edge association of an internet gateway (ingress routing)',
+    {
+      Main: false,
+      RouteTableAssociationId: 'rtbassoc-0b22c0ffee0000002',
+      RouteTableId: 'rtb-0a11c0ffee0000001',
+      GatewayId: 'igw-0a11c0ffee0000001',
+      AssociationState: { State: 'associated' },
+    },
+    { subnet_id: '', gateway_id: 'igw-0a11c0ffee0000001' },
+    'gateway=igw-0a11c0ffee0000001',
+  ],
+  [
+    "the VPC's main association",
+    {
+      Main: true,
+      RouteTableAssociationId: 'rtbassoc-0c33c0ffee0000003',
+      RouteTableId: 'rtb-0a11c0ffee0000001',
+      AssociationState: { State: 'associated' },
+    },
+    { main: true },
+    'main=true',
+  ],
+];
+
+describe('route table associations (Associations vs association resources)', () => {
+  it.each(ASSOCIATION_CASES)('%s: from the EC2 API', (_, association, __, canonical) => {
+    expect(run('aws-route-associations-cloud', [association])).toEqual([canonical]);
+  });
+
+  it.each(ASSOCIATION_CASES)('%s: from the association resource', (_, __, block, canonical) => {
+    expect(run('aws-route-associations-tf', [block])).toEqual([canonical]);
+  });
+
+  it.each(ASSOCIATION_CASES)('%s: written back as the same block', (_, __, block, canonical) => {
+    const written = run('aws-route-associations-to-tf', [canonical]);
+    expect(written).toEqual([block]);
+    expect(run('aws-route-associations-tf', written)).toEqual([canonical]);
+  });
+
+  it.each(['disassociating', 'disassociated', 'failed'])('leaves out an association %s', (State) => {
+    const [, subnet] = ASSOCIATION_CASES[0]!;
+    const leaving = { ...subnet, SubnetId: 'subnet-0d44c0ffee0000004', AssociationState: { State } };
+    expect(run('aws-route-associations-cloud', [subnet, leaving])).toEqual([ASSOCIATION_CASES[0]![3]]);
+  });
+
+  it('keeps an association whose state the API leaves out', () => {
+    const { AssociationState: _, ...bare } = ASSOCIATION_CASES[0]![1];
+    expect(run('aws-route-associations-cloud', [bare])).toEqual([ASSOCIATION_CASES[0]![3]]);
+  });
+});
+
 it('every AWS rule converter has golden cases here', () => {
   const tested = [
     'aws-sg-rules-cloud',
@@ -461,6 +538,9 @@ it('every AWS rule converter has golden cases here', () => {
     'aws-routes-cloud',
     'aws-routes-tf',
     'aws-routes-to-tf',
+    'aws-route-associations-cloud',
+    'aws-route-associations-tf',
+    'aws-route-associations-to-tf',
     'aws-nacl-ingress-cloud',
     'aws-nacl-egress-cloud',
     'aws-nacl-tf',

@@ -177,6 +177,36 @@ function routesToTf(value: unknown): Record<string, unknown>[] {
   });
 }
 
+// ---------------------------------------------------------------- route table associations
+
+/** Association states on their way out: the subnet or gateway no longer uses the table. */
+const ASSOCIATION_GONE = new Set(['disassociating', 'disassociated', 'failed']);
+
+/**
+ * One association of a route table: a subnet's or an edge gateway's (aws_route_table_association)
+ * or the VPC's main one (aws_main_route_table_association). aws_route_table has no inline form of
+ * them; each association resource adds one (engine/split).
+ */
+const associationRule = (subnet: unknown, gateway: unknown, main: unknown): string =>
+  formatRule({ subnet: str(subnet), gateway: str(gateway), main: main === true || main === 'true' || undefined });
+
+function associationsFromCloud(value: unknown): string[] {
+  return records(value)
+    .filter((a) => !(isRecord(a.AssociationState) && ASSOCIATION_GONE.has(String(a.AssociationState.State))))
+    .map((a) => associationRule(a.SubnetId, a.GatewayId, a.Main));
+}
+
+function associationsFromTf(value: unknown): string[] {
+  return records(value).map((b) => associationRule(b.subnet_id, b.gateway_id, b.main));
+}
+
+function associationsToTf(value: unknown): Record<string, unknown>[] {
+  return list(value).map((rule) => {
+    const r = parseRule(String(rule));
+    return r.main === 'true' ? { main: true } : { subnet_id: r.subnet ?? '', gateway_id: r.gateway ?? '' };
+  });
+}
+
 // ---------------------------------------------------------------- network ACLs
 
 /** The protocol numbers Terraform records for a network ACL entry (the NACL API speaks only numbers). */
@@ -270,6 +300,9 @@ export const AWS_RULE_CONVERTERS = {
   'aws-routes-cloud': routesFromCloud,
   'aws-routes-tf': routesFromTf,
   'aws-routes-to-tf': routesToTf,
+  'aws-route-associations-cloud': associationsFromCloud,
+  'aws-route-associations-tf': associationsFromTf,
+  'aws-route-associations-to-tf': associationsToTf,
   'aws-nacl-ingress-cloud': naclFromCloud(false),
   'aws-nacl-egress-cloud': naclFromCloud(true),
   'aws-nacl-tf': naclFromTf,

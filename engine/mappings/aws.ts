@@ -143,6 +143,16 @@ export const AWS_MAPPINGS: TypeMapping[] = [
       steps: ['aws-local-route', 'order-insensitive'],
       toTf: 'aws-routes-to-tf',
     },
+    {
+      // No such argument: only separate association resources declare these (engine/split).
+      tf: 'association',
+      cloud: 'Associations',
+      tfConvert: 'aws-route-associations-tf',
+      cloudConvert: 'aws-route-associations-cloud',
+      steps: ['order-insensitive'],
+      noise: 'undeclared-elements',
+      toTf: 'aws-route-associations-to-tf',
+    },
     idSet('propagating_vgws', 'PropagatingVgws[].GatewayId'),
     tags(),
   ]),

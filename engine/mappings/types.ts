@@ -16,7 +16,12 @@ export type AttributeNoise =
   /** Changes at run time without anyone touching configuration (state, ephemeral IPs). */
   | 'volatile'
   /** Like volatile, but appearing or disappearing is real drift (a public IP added). */
-  | 'volatile-when-present';
+  | 'volatile-when-present'
+  /**
+   * A list whose elements configuration declares one by one, elsewhere than in the resource (a
+   * route table's associations): an element no state declares is not drift, a declared one gone is.
+   */
+  | 'undeclared-elements';
 
 /** One Terraform attribute and the place the cloud API reports the same setting. */
 export interface AttributeMap {

@@ -47,6 +47,13 @@ const KEY_TF = {
   public_key: 'ssh-ed25519 AAAAC3Nza web',
 };
 const KEY_API = { KeyPairId: 'key-0a1', KeyName: 'web', KeyType: 'ed25519', KeyFingerprint: 'aa:bb' };
+/** A route table whose subnet-1 association a separate resource declares (merged in as engine/split does). */
+const RTB_TF = { id: 'rtb-0a1', vpc_id: 'vpc-0a1', association: [{ subnet_id: 'subnet-1', gateway_id: '' }] };
+const rtbApi = (...subnets: string[]) => ({
+  RouteTableId: 'rtb-0a1',
+  VpcId: 'vpc-0a1',
+  Associations: subnets.map((SubnetId) => ({ Main: false, SubnetId, AssociationState: { State: 'associated' } })),
+});
 
 type Case = [
   rule: string,
@@ -112,6 +119,14 @@ const LABELLED: Case[] = [
     KEY_TF,
     KEY_API,
   ],
+  [
+    'undeclared-elements',
+    'a subnet associated with the route table outside Terraform',
+    'aws_route_table',
+    'association',
+    RTB_TF,
+    rtbApi('subnet-1', 'subnet-2'),
+  ],
 ];
 
 const NEAR_MISSES: Case[] = [
@@ -168,6 +183,14 @@ const NEAR_MISSES: Case[] = [
     'public_key',
     KEY_TF,
     { ...KEY_API, PublicKey: 'ssh-ed25519 AAAAC3Nza other' },
+  ],
+  [
+    'undeclared-elements',
+    'a declared association gone, though another is there',
+    'aws_route_table',
+    'association',
+    RTB_TF,
+    rtbApi('subnet-2'),
   ],
 ];
 

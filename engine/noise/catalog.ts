@@ -57,6 +57,11 @@ export const NOISE_RULES = [
     description:
       'An ephemeral value that changed (e.g. a public IP after stop/start); appearing or disappearing is still drift.',
   },
+  {
+    id: 'undeclared-elements',
+    description:
+      'Elements of a list no state declares (a route table association made outside Terraform): Terraform manages each element as a resource of its own, and only declared ones are compared.',
+  },
   { id: 'not-listed-by-api', description: 'The list API does not return this attribute, so its absence says nothing.' },
 ] as const satisfies readonly NoiseRule[];
 

@@ -1,5 +1,5 @@
 import type { Provider } from '../../contract/resource.js';
-import { canonicalValue } from '../diff.js';
+import { canonicalValue, undeclaredElementsNoise } from '../diff.js';
 import { matchKey } from '../mappings/identity.js';
 import { mappingForTfType } from '../mappings/index.js';
 import { parseRule } from '../mappings/rule-string.js';
@@ -8,7 +8,14 @@ import { list } from '../mappings/values.js';
 import { isDigestedValue, isSensitiveValue, type StateInstance } from '../state/types.js';
 import type { AttributeChange } from '../types.js';
 import { deepEqual } from '../util/json.js';
-import { CHILD_BLOCKS, parentIdOf, SPLIT_FAMILIES, type SplitFamily, splitFamilyOf } from './families.js';
+import {
+  CHILD_BLOCKS,
+  parentIdOf,
+  SPLIT_FAMILIES,
+  type SplitFamily,
+  splitFamilyOf,
+  splitParentTfType,
+} from './families.js';
 
 /**
  * Separate child resources (split/families.ts) folded into their parent's comparison: the
@@ -40,6 +47,11 @@ export function splitChildOf(instance: StateInstance): SplitChild | undefined {
     parent: { cloudType: mapping.cloudType, normalisedId: parentKey.slice(mapping.cloudType.length + 1) },
     parentKey,
   };
+}
+
+/** The mapping a Terraform type's drift is placed by: its own, or a split child's parent's. */
+export function placingMappingForTfType(tfType: string): TypeMapping | undefined {
+  return mappingForTfType(tfType) ?? mappingForTfType(splitParentTfType(tfType) ?? '');
 }
 
 /** The child types of a provider's split families: an analysis of its accounts reads them with their parents. */
@@ -161,7 +173,12 @@ function splitChange(
   const parentExpected = rest(expected);
   const parentActual = rest(actual);
   if (deepEqual([...parentExpected].sort(), [...parentActual].sort())) return { verdicts };
-  return { parent: { ...change, expected: parentExpected, actual: parentActual }, verdicts };
+  // What is left may be only elements no state declares (an association made by hand).
+  const noise = undeclaredElementsNoise(attribute, parentExpected, parentActual);
+  return {
+    parent: { ...change, expected: parentExpected, actual: parentActual, ...(noise ? { noise_rule: noise } : {}) },
+    verdicts,
+  };
 }
 
 /** The parent's own changes and the children's verdicts, from the diff of its merged attributes. */

@@ -91,6 +91,10 @@ export const CHILD_BLOCKS = {
     icmp_type: a.icmp_type,
     icmp_code: a.icmp_code,
   }),
+  /** aws_route_table_association: a subnet's or an edge gateway's association. */
+  'aws-route-association': (a: Attrs): Attrs => ({ subnet_id: a.subnet_id, gateway_id: a.gateway_id }),
+  /** aws_main_route_table_association: the table is its VPC's main one. */
+  'aws-main-route-association': (): Attrs => ({ main: true }),
   /** azurerm_network_security_rule has the security_rule block's own arguments. */
   'same-arguments': (a: Attrs): Attrs => a,
 } satisfies Record<string, (attrs: Attrs) => Attrs>;
@@ -131,6 +135,21 @@ export const SPLIT_FAMILIES: readonly SplitFamily[] = [
     block: 'aws-route',
     identity: ['destination'],
   },
+  ...(
+    [
+      ['aws_route_table_association', 'aws-route-association'],
+      ['aws_main_route_table_association', 'aws-main-route-association'],
+    ] as const
+  ).map(
+    ([childTfType, block]): SplitFamily => ({
+      childTfType,
+      parentTfType: 'aws_route_table',
+      attribute: 'association',
+      parentId: { attr: 'route_table_id' },
+      block,
+      identity: ['subnet', 'gateway', 'main'],
+    }),
+  ),
   ...([false, true] as const).map(
     (egress): SplitFamily => ({
       childTfType: 'aws_network_acl_rule',
@@ -158,6 +177,10 @@ for (const f of SPLIT_FAMILIES) familiesByChild.set(f.childTfType, [...(families
 
 /** Terraform types that are separate parts of a parent: never compared, missing or unmanaged by themselves. */
 export const SPLIT_CHILD_TYPES: ReadonlySet<string> = new Set(familiesByChild.keys());
+
+/** The parent type of a split child type (every family of one child type shares its parent). */
+export const splitParentTfType = (childTfType: string): string | undefined =>
+  familiesByChild.get(childTfType)?.[0]?.parentTfType;
 
 /** The family a child's state instance belongs to (its type, and for shared types its direction). */
 export function splitFamilyOf(tfType: string, attrs: Attrs): SplitFamily | undefined {

@@ -427,3 +427,122 @@ describe('split family table', () => {
     expect(report.items[0]).toMatchObject({ kind: 'changed', severity: 'critical' });
   });
 });
+
+describe('route table associations (aws_route_table_association, aws_main_route_table_association)', () => {
+  const rtb = 'rtb-0a1';
+  const routeTable = {
+    id: rtb,
+    arn: `arn:aws:ec2:us-east-1:${ACCOUNT}:route-table/${rtb}`,
+    vpc_id: 'vpc-1',
+    route: [],
+    propagating_vgws: [],
+    tags: {},
+  };
+  const subnetAssociation = {
+    id: 'rtbassoc-0b1',
+    route_table_id: rtb,
+    subnet_id: 'subnet-1',
+    gateway_id: '',
+  };
+  const mainAssociation = {
+    id: 'rtbassoc-0c2',
+    route_table_id: rtb,
+    vpc_id: 'vpc-1',
+    original_route_table_id: 'rtb-0default',
+  };
+  const cloudAssociation = (a: Attrs): Attrs => ({
+    RouteTableAssociationId: `rtbassoc-${String(a.SubnetId ?? 'main')}`,
+    RouteTableId: rtb,
+    AssociationState: { State: 'associated' },
+    Main: false,
+    ...a,
+  });
+  const SUBNET_1 = cloudAssociation({ SubnetId: 'subnet-1' });
+  const MAIN = cloudAssociation({ Main: true });
+  const BY_HAND = cloudAssociation({ SubnetId: 'subnet-9' });
+
+  function runAssociations(children: ('subnet' | 'main')[], associations: Attrs[], mode?: 'full') {
+    const state = stateFile('aws', [
+      { type: 'aws_route_table', name: 'private', attributes: routeTable },
+      ...(children.includes('subnet')
+        ? [{ type: 'aws_route_table_association', name: 'private_a', attributes: subnetAssociation }]
+        : []),
+      ...(children.includes('main')
+        ? [{ type: 'aws_main_route_table_association', name: 'main', attributes: mainAssociation }]
+        : []),
+    ]);
+    const cloud: DiscoveredResource = {
+      provider: 'aws',
+      account: ACCOUNT,
+      region: 'us-east-1',
+      type: 'AWS::EC2::RouteTable',
+      id: rtb,
+      attributes: {
+        RouteTableId: rtb,
+        VpcId: 'vpc-1',
+        OwnerId: ACCOUNT,
+        Routes: [{ DestinationCidrBlock: '10.0.0.0/16', GatewayId: 'local', Origin: 'CreateRouteTable' }],
+        PropagatingVgws: [],
+        Associations: associations,
+        Tags: [],
+      },
+      tags: {},
+    };
+    const report = analyze({ states: [state], inventory: [cloud], mode: mode ?? 'smart' });
+    const association = report.items.flatMap((i) => i.changes).find((c) => c.path === 'association');
+    const items = report.items
+      .map((i) => [i.kind, i.address, i.changes.filter((c) => !c.noise_rule).map((c) => c.path)])
+      .filter(([kind, , paths]) => kind !== 'changed' || (paths as string[]).length > 0);
+    return { report, items, association };
+  }
+
+  it('finds no drift when the state declares no associations and the cloud has some', () => {
+    const { items, report, association } = runAssociations([], [SUBNET_1, MAIN], 'full');
+    expect(items).toEqual([]);
+    expect(association).toMatchObject({ noise_rule: 'undeclared-elements' });
+    expect(report.summary).toMatchObject({ managed: 1, in_sync: 1 });
+  });
+
+  it('finds no drift when separate association resources declare what the cloud has', () => {
+    const { items, report, association } = runAssociations(['subnet', 'main'], [MAIN, SUBNET_1], 'full');
+    expect(items).toEqual([]);
+    // Only their order differs: the state lists its resources in another order than the API.
+    expect(association).toMatchObject({ noise_rule: 'order-insensitive' });
+    expect(report.summary).toMatchObject({ state_resources: 3, managed: 1, in_sync: 1 });
+    expect(report.summary.unsupported_types).toEqual({});
+  });
+
+  it('labels an association no state declares as noise, not drift', () => {
+    const { items, report, association } = runAssociations(['subnet'], [SUBNET_1, BY_HAND], 'full');
+    expect(items).toEqual([]);
+    expect(association).toMatchObject({ noise_rule: 'undeclared-elements' });
+    expect(report.summary).toMatchObject({ in_sync: 1, changed: 0 });
+  });
+
+  it("reports a subnet association removed in the cloud on the association's address", () => {
+    expect(runAssociations(['subnet', 'main'], [MAIN]).items).toEqual([
+      ['missing', 'aws_route_table_association.private_a', []],
+    ]);
+  });
+
+  it('reports the main association moved to another table on its own address', () => {
+    expect(runAssociations(['subnet', 'main'], [SUBNET_1]).items).toEqual([
+      ['missing', 'aws_main_route_table_association.main', []],
+    ]);
+  });
+
+  it('reports a removed association alone when the cloud also has one nobody declares', () => {
+    const { items, report, association } = runAssociations(['subnet'], [BY_HAND, MAIN], 'full');
+    expect(items).toEqual([['missing', 'aws_route_table_association.private_a', []]]);
+    expect(association).toMatchObject({ noise_rule: 'undeclared-elements', expected: [] });
+    expect(association!.actual).toEqual(expect.arrayContaining(['subnet=subnet-9', 'main=true']));
+    expect(report.summary).toMatchObject({ changed: 0, missing: 1 });
+  });
+
+  it('reports an association being torn down as removed', () => {
+    const leaving = { ...SUBNET_1, AssociationState: { State: 'disassociating' } };
+    expect(runAssociations(['subnet'], [leaving]).items).toEqual([
+      ['missing', 'aws_route_table_association.private_a', []],
+    ]);
+  });
+});
