@@ -68,6 +68,15 @@ module.exports = {
       to: { path: '^engine/', pathNot: '^engine/index\\.ts$|^engine/.*/fixtures/' },
     },
     {
+      name: 'tables-through-cli-output',
+      comment:
+        'cli-table3 colours tables unless told not to: draw them with cli/output.ts, which leaves colour out ' +
+        'under NO_COLOR and when output is not a terminal',
+      severity: 'error',
+      from: { pathNot: '^cli/output\\.ts$' },
+      to: { path: '(^|/)node_modules/cli-table3/' },
+    },
+    {
       name: 'no-unresolvable',
       comment: 'every import resolves',
       severity: 'error',
@@ -77,7 +86,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^(node_modules|\\.wrangler|dist|coverage)/' },
+    exclude: { path: '^(\\.wrangler|dist|coverage)/' },
     tsConfig: { fileName: 'tsconfig.base.json' },
     tsPreCompilationDeps: true,
     enhancedResolveOptions: {

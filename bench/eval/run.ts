@@ -1,4 +1,4 @@
-import Table from 'cli-table3';
+import { boxedTable } from '../../cli/output.js';
 import { evaluateCorpus } from './evaluate.js';
 import { GENERATED_SPECS, LARGE_SPECS } from './generated.js';
 
@@ -9,7 +9,7 @@ import { GENERATED_SPECS, LARGE_SPECS } from './generated.js';
 const run = evaluateCorpus([...GENERATED_SPECS, ...LARGE_SPECS]);
 const { summary } = run;
 
-const kinds = new Table({ head: ['drift kind', 'TP', 'FP', 'FN', 'precision', 'recall'] });
+const kinds = boxedTable(['drift kind', 'TP', 'FP', 'FN', 'precision', 'recall']);
 for (const [kind, k] of Object.entries(summary.per_kind))
   kinds.push([kind, k.tp, k.fp, k.fn, k.precision.toFixed(4), k.recall.toFixed(4)]);
 kinds.push([
@@ -21,7 +21,7 @@ kinds.push([
   summary.overall.recall.toFixed(4),
 ]);
 
-const cases = new Table({ head: ['case', 'resources', 'errors', 'noise filtered', 'ms'] });
+const cases = boxedTable(['case', 'resources', 'errors', 'noise filtered', 'ms']);
 for (const c of run.cases)
   cases.push([c.name, c.resources, c.errors.length, `${c.noise.filtered}/${c.noise.injected}`, c.analyze_ms]);
 
