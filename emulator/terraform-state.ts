@@ -567,18 +567,27 @@ function instanceOf(p: Planned, indexKey: string | number | undefined): StateIns
 }
 
 function dataSources(planned: Planned[]): StateResourceV4[] {
-  const providers = [...new Set(planned.map((p) => p.provider))];
-  return providers.map((provider, i) => ({
-    mode: 'data' as const,
-    type: provider.includes('aws')
-      ? 'aws_caller_identity'
-      : provider.includes('azurerm')
-        ? 'azurerm_client_config'
-        : 'google_client_config',
-    name: `current_${i}`,
-    provider,
-    instances: [{ schema_version: 0, attributes: { id: `data-${i}` }, sensitive_attributes: [] }],
-  }));
+  const accounts = new Map<string, string | undefined>();
+  for (const p of planned) if (!accounts.get(p.provider)) accounts.set(p.provider, p.resource?.account);
+  return [...accounts].map(([provider, account], i) => {
+    const aws = provider.includes('aws');
+    // As the AWS provider reads it: the account each alias talks to, which places its S3 buckets.
+    const identity =
+      aws && account
+        ? { id: account, account_id: account, arn: `arn:aws:iam::${account}:user/terraform`, user_id: `AIDA${i}` }
+        : { id: `data-${i}` };
+    return {
+      mode: 'data' as const,
+      type: aws
+        ? 'aws_caller_identity'
+        : provider.includes('azurerm')
+          ? 'azurerm_client_config'
+          : 'google_client_config',
+      name: `current_${i}`,
+      provider,
+      instances: [{ schema_version: 0, attributes: identity, sensitive_attributes: [] }],
+    };
+  });
 }
 
 // ---------------------------------------------------------------- separate rules and routes

@@ -3,6 +3,7 @@ import { mappingForTfType } from './mappings/index.js';
 import type { TypeMapping } from './mappings/types.js';
 import type { InventoryIndex } from './match.js';
 import { type SplitChild, splitChildOf } from './split/children.js';
+import { providerIdentityAccount } from './state/provider-identity.js';
 import type { ParsedState, StateInstance } from './state/types.js';
 import type { DuplicateFinding } from './types.js';
 
@@ -52,7 +53,8 @@ export const providerKey = (instance: StateInstance) => `${instance.source}|${in
 
 /**
  * A provider configuration (one alias) talks to one account and region, so instances whose
- * own attributes carry no ARN or zone inherit them from their siblings under the same provider.
+ * own attributes carry no ARN or zone inherit them from their siblings under the same provider,
+ * or the account from the identity data source the state read through it (provider-identity.ts).
  * The tally takes every instance the engine can key, deposed objects and duplicates too: then
  * it comes out the same whichever parts of an analysis, in whatever order, were added to it.
  */
@@ -60,14 +62,24 @@ export class ProviderScopeTally {
   private readonly seen = new Map<string, { accounts: Set<string>; regions: Set<string> }>();
 
   add(instance: StateInstance): void {
+    const identity = providerIdentityAccount(instance);
+    if (identity) {
+      this.entry(instance).accounts.add(identity);
+      return;
+    }
     const mapping = mappingForTfType(instance.tfType);
     if (!mapping || !stateIdOf(mapping, instance.attributes)) return;
     const s = stateScopeOf(mapping, instance.attributes);
+    const entry = this.entry(instance);
+    if (s.account) entry.accounts.add(s.account);
+    if (s.region && mapping.provider === 'aws') entry.regions.add(s.region);
+  }
+
+  private entry(instance: StateInstance): { accounts: Set<string>; regions: Set<string> } {
     const k = providerKey(instance);
     let entry = this.seen.get(k);
     if (!entry) this.seen.set(k, (entry = { accounts: new Set(), regions: new Set() }));
-    if (s.account) entry.accounts.add(s.account);
-    if (s.region && mapping.provider === 'aws') entry.regions.add(s.region);
+    return entry;
   }
 
   scopes(): ProviderScopes {
@@ -162,6 +174,8 @@ export function collectManaged(
   for (const state of states) {
     set.dataSourcesSkipped += state.dataSourcesSkipped;
     for (const instance of state.instances) {
+      // A provider identity only places its siblings (ProviderScopeTally): the reader counted it as a data source.
+      if (providerIdentityAccount(instance)) continue;
       set.stateResources++;
       const child = splitChildOf(instance);
       if (child) {

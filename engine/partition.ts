@@ -4,6 +4,7 @@ import { normaliseId, stateIdOf, stateScopeOf } from './mappings/identity.js';
 import { mappingForTfType, mappingsForCloudType } from './mappings/index.js';
 import { IMPLICIT_CHILD_RULES, implicitChildRules, parentIdsOf } from './noise/implicit-children.js';
 import { splitChildOf } from './split/children.js';
+import { providerIdentityAccount } from './state/provider-identity.js';
 import type { ParsedState, StateInstance } from './state/types.js';
 import { isEmpty } from './util/json.js';
 
@@ -25,10 +26,16 @@ export function instanceAccounts(state: ParsedState): (string | null)[] {
       const asParent = { instance, mapping: parentMapping, normalisedId: child.parent.normalisedId, id: '' };
       return managed.scopeOf(asParent).account?.toLowerCase() ?? null;
     }
-    // Deposed objects and duplicates are not in the managed list; their own attributes decide.
-    const mapping = mappingForTfType(instance.tfType);
-    return (mapping && stateScopeOf(mapping, instance.attributes).account?.toLowerCase()) ?? null;
+    // Deposed objects, duplicates and provider identities are not in the managed list; their own attributes decide.
+    return ownAccount(instance);
   });
+}
+
+/** The account an instance's own attributes name (lower case), a provider identity's included; null when they name none. */
+export function ownAccount(instance: StateInstance): string | null {
+  const mapping = mappingForTfType(instance.tfType);
+  const account = mapping ? stateScopeOf(mapping, instance.attributes).account : providerIdentityAccount(instance);
+  return account?.toLowerCase() ?? null;
 }
 
 /*

@@ -1,7 +1,7 @@
 import { ProviderScopeTally, providerKey } from './managed.js';
 import { normaliseId, stateIdOf, stateScopeOf } from './mappings/identity.js';
 import { mappingForTfType } from './mappings/index.js';
-import { matchKeyOf, slotOf } from './partition.js';
+import { matchKeyOf, ownAccount, slotOf } from './partition.js';
 import { splitChildOf } from './split/children.js';
 import type { StateInstance } from './state/types.js';
 
@@ -41,8 +41,7 @@ export class StreamedAccounts {
     this.tally.add(instance);
     const child = splitChildOf(instance);
     if (child) return this.addSplitChild(instance, child.family.parentTfType, seq);
-    const mapping = mappingForTfType(instance.tfType);
-    const own = (mapping && stateScopeOf(mapping, instance.attributes).account?.toLowerCase()) ?? null;
+    const own = ownAccount(instance);
     const keyed = keyOf(instance);
     if (!keyed) return own;
     const seen = this.slots.has(keyed.slot);

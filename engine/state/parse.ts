@@ -38,7 +38,8 @@ function parseDocument(
  * already-parsed object, with a report of everything it did not keep. Sensitive values are
  * hashed on the way in, those `sensitive_attributes` lists and those at known secret attributes
  * (secret-attributes.ts); only the attributes analysis reads are kept; data sources are counted
- * and skipped. Throws {@link StateParseError},
+ * and skipped, but for those naming a provider configuration's account (provider-identity.ts),
+ * kept as instances that are never compared. Throws {@link StateParseError},
  * naming the file and the cause, for input Terraform itself would not load.
  */
 export function readTerraformState(

@@ -3,6 +3,7 @@ import { keptAttributes } from '../kept-attributes.js';
 import { isRecord } from '../util/json.js';
 import { instanceAddress } from './address.js';
 import { StateParseError, tooDeep } from './errors.js';
+import { isProviderIdentityType } from './provider-identity.js';
 import { holdsKnownSecret } from './secret-attributes.js';
 import { redactKnownSecrets, redactSensitive, type SensitiveKey } from './sensitive.js';
 import type { InstanceNotKept, StateInstance, StateReadReport } from './types.js';
@@ -133,7 +134,7 @@ export class StateReader {
     private readonly copy: boolean,
   ) {}
 
-  /** One entry of a v4 state's `resources`: its managed instances (a data source is only counted). */
+  /** One entry of a v4 state's `resources`: its managed instances (a data source is only counted, a provider identity also kept). */
   v4Resource(resource: unknown, position: number): StateInstance[] {
     const { source } = this;
     if (!isRecord(resource))
@@ -151,24 +152,26 @@ export class StateReader {
     const instances: unknown[] = Array.isArray(resource.instances) ? resource.instances : [];
     if (mode === 'data') {
       this.dataSourcesSkipped += instances.length;
-      return [];
+      // Compared never, but a provider identity is kept for the account it names (provider-identity.ts).
+      if (!isProviderIdentityType(resource.type)) return [];
     }
     const tfType = requireString(resource.type, `resources[${position}].type`, source);
     const name = requireString(resource.name, `resources[${position}].name`, source);
     const module = typeof resource.module === 'string' && resource.module !== '' ? resource.module : undefined;
+    const addressType = mode === 'data' ? `data.${tfType}` : tfType;
     const provider = typeof resource.provider === 'string' ? resource.provider : '';
     const read: StateInstance[] = [];
     instances.forEach((inst, i) => {
       if (!isRecord(inst)) {
         this.notKept.push({
-          address: `${instanceAddress(module, tfType, name)} (instance ${i})`,
+          address: `${instanceAddress(module, addressType, name)} (instance ${i})`,
           reason: 'the instance is not an object',
         });
         return;
       }
       const indexKey =
         typeof inst.index_key === 'string' || typeof inst.index_key === 'number' ? inst.index_key : undefined;
-      const address = instanceAddress(module, tfType, name, indexKey);
+      const address = instanceAddress(module, addressType, name, indexKey);
       if (nestsTooDeep(inst)) throw tooDeep(address, source);
       const attributes = instanceAttributes(inst, tfType, this.copy);
       if (!attributes) {

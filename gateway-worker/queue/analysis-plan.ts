@@ -4,6 +4,7 @@ import {
   instanceSlot,
   MAPPINGS,
   ProviderScopeTally,
+  providerIdentityTfTypes,
   SLOT_COUNT,
   splitChildTfTypes,
   VPC_TYPE,
@@ -25,11 +26,15 @@ const PLAN_PAGE = 5000;
 export const BUCKET_SHIFT = 19;
 const BUCKETS = SLOT_COUNT / 2 ** BUCKET_SHIFT;
 
-/** The Terraform types a provider's analysis compares, separate rules and routes with their parents. */
+/**
+ * The Terraform types a provider's analysis reads: those it compares, separate rules and routes
+ * with their parents, and the data sources that place a provider configuration in its account.
+ */
 export function providerTfTypes(provider: Provider): Set<string> {
   return new Set([
     ...MAPPINGS.filter((m) => m.provider === provider).map((m) => m.tfType),
     ...splitChildTfTypes(provider),
+    ...providerIdentityTfTypes(provider),
   ]);
 }
 
