@@ -1,45 +1,35 @@
-import type { ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DiscoveredResource } from '../contract/resource.js';
-import { applyLocalMigrations, ensureAdminToken, startWranglerDev, waitForGateway } from '../scripts/local-stack.js';
+import { ensureAdminToken } from '../scripts/local-stack.js';
 import { ACCOUNT, discoveredInstance, runCli, terraformState } from '../test/support/cli-run.js';
 import { type EventsProxyOptions, startEventsProxy } from '../test/support/events-proxy.js';
-import { freePort } from '../test/support/free-port.js';
+import { startTestGateway, type TestGateway } from '../test/support/test-gateway.js';
 import { startWebhookReceiver } from '../test/support/webhook-receiver.js';
 
 // The CLI against the real gateway in `wrangler dev` (Durable Objects, queue, D1), with this
 // file playing the agent over the same HTTP protocol the Node agent speaks.
 const dir = mkdtempSync(join(tmpdir(), 'driftmgr-cli-'));
-let gateway: ChildProcess;
+let gateway: TestGateway;
 let url: string;
 let token: string;
 const STREAM_THRESHOLD = 100_000;
 
 beforeAll(async () => {
   token = ensureAdminToken();
-  applyLocalMigrations(join(dir, 'persist'));
-  url = `http://127.0.0.1:${await freePort()}`;
   // Imports over 100 KB are read in the background, so a test of a few hundred KB takes that path.
-  const streamAbove = `IMPORT_STREAM_THRESHOLD_BYTES:${STREAM_THRESHOLD}`;
-  gateway = startWranglerDev(['--port', new URL(url).port, '--var', streamAbove], 'pipe', join(dir, 'persist'));
-  let log = '';
-  gateway.stdout?.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-4000)));
-  gateway.stderr?.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-4000)));
-  await waitForGateway(url).catch((err: Error) => {
-    throw new Error(`${err.message}; wrangler said:\n${log}`);
-  });
+  gateway = await startTestGateway(join(dir, 'persist'), [
+    '--var',
+    `IMPORT_STREAM_THRESHOLD_BYTES:${STREAM_THRESHOLD}`,
+  ]);
+  url = gateway.url;
 });
 
 afterAll(async () => {
-  if (gateway?.exitCode === null) {
-    const exited = new Promise((resolve) => gateway.once('exit', resolve));
-    gateway.kill('SIGTERM');
-    await exited;
-  }
+  await gateway?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -1,37 +1,25 @@
-import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyLocalMigrations, ensureAdminToken, startWranglerDev, waitForGateway } from '../scripts/local-stack.js';
+import { ensureAdminToken } from '../scripts/local-stack.js';
 import { ACCOUNT, runCli } from '../test/support/cli-run.js';
-import { freePort } from '../test/support/free-port.js';
+import { startTestGateway, type TestGateway } from '../test/support/test-gateway.js';
 
 // `driftmgr tokens` against the real gateway in `wrangler dev` (D1 keeps the tokens).
 const dir = mkdtempSync(join(tmpdir(), 'driftmgr-cli-tokens-'));
-let gateway: ChildProcess;
+let gateway: TestGateway;
 let url: string;
 let admin: string;
 
 beforeAll(async () => {
   admin = ensureAdminToken();
-  applyLocalMigrations(join(dir, 'persist'));
-  url = `http://127.0.0.1:${await freePort()}`;
-  gateway = startWranglerDev(['--port', new URL(url).port], 'pipe', join(dir, 'persist'));
-  let log = '';
-  gateway.stdout?.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-4000)));
-  gateway.stderr?.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-4000)));
-  await waitForGateway(url).catch((err: Error) => {
-    throw new Error(`${err.message}; wrangler said:\n${log}`);
-  });
+  gateway = await startTestGateway(join(dir, 'persist'));
+  url = gateway.url;
 });
 
 afterAll(async () => {
-  if (gateway?.exitCode === null) {
-    const exited = new Promise((resolve) => gateway.once('exit', resolve));
-    gateway.kill('SIGTERM');
-    await exited;
-  }
+  await gateway?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
