@@ -6,15 +6,13 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type RunningEmulator, startEmulator } from '../../emulator/server.js';
 import {
   allShardsOf,
-  applyLocalMigrations,
   ensureAdminToken,
   type GatewayCall,
   gatewayClient,
   mintAgentToken,
-  startWranglerDev,
-  waitForGateway,
 } from '../../scripts/local-stack.js';
-import { freePort } from '../support/free-port.js';
+import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
+import { until } from '../support/until.js';
 
 // The real system: wrangler dev (Durable Objects, queues, D1), the emulator with slow calls,
 // and two real agent processes. One agent is killed mid-shard; the other must finish its
@@ -26,6 +24,7 @@ const persistDir = mkdtempSync(join(tmpdir(), 'driftmgr-failover-'));
 const children: ChildProcess[] = [];
 let emulator: RunningEmulator;
 let base: string;
+let gateway: TestGateway;
 let call: GatewayCall;
 /** The agents' own token (role agent, for the one account), made with the admin token. */
 let agentToken: string;
@@ -41,28 +40,14 @@ function startAgent(name: string, account: string): ChildProcess {
   return child;
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 beforeAll(async () => {
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  call = gatewayClient(base, ensureAdminToken());
-  applyLocalMigrations(persistDir);
-  const vars = ['--var', `LEASE_TTL_SECONDS:${LEASE_TTL_SECONDS}`, '--var', 'MAX_SHARD_ATTEMPTS:10'];
-  const dev = startWranglerDev(['--port', String(port), ...vars], 'pipe', persistDir);
-  children.push(dev);
   emulator = await startEmulator({ port: 0, seed: 11, resources: 1200, latencyMs: 150 });
-  await waitForGateway(base);
+  const vars = ['--var', `LEASE_TTL_SECONDS:${LEASE_TTL_SECONDS}`, '--var', 'MAX_SHARD_ATTEMPTS:10'];
+  gateway = await startTestGateway(persistDir, vars);
+  base = gateway.url;
+  call = gatewayClient(base, ensureAdminToken());
   agentToken = await mintAgentToken(call, 'aws', [emulator.accounts.aws[0]!], 'failover test agents');
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   // SIGTERM, not SIGKILL: wrangler's launcher passes it on to the dev server it started.
@@ -70,6 +55,7 @@ afterAll(async () => {
   await Promise.all(
     children.map((c) => (c.exitCode === null && c.signalCode === null ? new Promise((r) => c.once('exit', r)) : null)),
   );
+  await gateway?.stop();
   await emulator?.close();
   rmSync(persistDir, { recursive: true, force: true });
 });
@@ -91,17 +77,25 @@ it("a killed agent's shard is finished by another agent, losing and doubling not
   });
 
   const doomed = startAgent('agent-doomed', account);
-  const victim = await until('the first agent to hold a lease', async () => {
-    const job = await allShardsOf(call, job_id);
-    return job.shards.find((s) => s.status === 'leased' && s.agent_id === 'agent-doomed');
-  });
+  const victim = await until(
+    'the first agent to hold a lease',
+    async () => {
+      const job = await allShardsOf(call, job_id);
+      return job.shards.find((s) => s.status === 'leased' && s.agent_id === 'agent-doomed');
+    },
+    90_000,
+  );
   doomed.kill('SIGKILL');
   startAgent('agent-survivor', account);
 
-  const job = await until('the job to finish', async () => {
-    const j = await allShardsOf(call, job_id);
-    return ['completed', 'failed'].includes(j.status) ? j : undefined;
-  });
+  const job = await until(
+    'the job to finish',
+    async () => {
+      const j = await allShardsOf(call, job_id);
+      return ['completed', 'failed'].includes(j.status) ? j : undefined;
+    },
+    90_000,
+  );
   expect(job.status).toBe('completed');
   const retried = job.shards.find((s) => s.shard_id === victim.shard_id)!;
   expect(retried).toMatchObject({ status: 'succeeded', agent_id: 'agent-survivor' });

@@ -7,16 +7,9 @@ import type { StateSourceView } from '../../contract/state-sources.js';
 import type { StoredState } from '../../contract/states.js';
 import { type RunningEmulator, startEmulator } from '../../emulator/server.js';
 import { SAMPLE_STATE_PLACES } from '../../emulator/state-backends/sample.js';
-import {
-  applyLocalMigrations,
-  ensureAdminToken,
-  type GatewayCall,
-  gatewayClient,
-  mintAgentToken,
-  startWranglerDev,
-  waitForGateway,
-} from '../../scripts/local-stack.js';
-import { freePort } from '../support/free-port.js';
+import { ensureAdminToken, type GatewayCall, gatewayClient, mintAgentToken } from '../../scripts/local-stack.js';
+import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
+import { until } from '../support/until.js';
 
 // The real system: wrangler dev (dispatcher objects, D1), the emulator's S3 holding the sample
 // estate's AWS state in two workspaces, and a real agent process with an agent token bound to the
@@ -28,28 +21,23 @@ const children: ChildProcess[] = [];
 let emulator: RunningEmulator;
 let call: GatewayCall;
 let base: string;
+let gateway: TestGateway;
 
 const { bucket, key } = SAMPLE_STATE_PLACES.s3;
 const DEFAULT_NAME = `s3://${bucket}/${key}`;
 const STAGING_KEY = `env:/staging/${key}`;
 const STAGING_NAME = `s3://${bucket}/${STAGING_KEY}`;
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
 /** The source once a read that ended after `after` is recorded. */
 const readAfter = (sourceId: string, after: string) =>
-  until(`a read of ${sourceId} after ${after}`, async () => {
-    const source = await call<StateSourceView>('GET', `/api/v1/state-sources/${sourceId}`);
-    return source.last_read && source.last_read.at > after ? source : undefined;
-  });
+  until(
+    `a read of ${sourceId} after ${after}`,
+    async () => {
+      const source = await call<StateSourceView>('GET', `/api/v1/state-sources/${sourceId}`);
+      return source.last_read && source.last_read.at > after ? source : undefined;
+    },
+    60_000,
+  );
 
 const states = async () =>
   new Map(
@@ -59,20 +47,18 @@ const states = async () =>
   );
 
 beforeAll(async () => {
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  call = gatewayClient(base, ensureAdminToken());
-  applyLocalMigrations(persistDir);
-  children.push(startWranglerDev(['--port', String(port)], 'pipe', persistDir));
   emulator = await startEmulator({ port: 0, seed: 21, resources: 300, sampleStates: true });
-  await waitForGateway(base);
-}, 120_000);
+  gateway = await startTestGateway(persistDir);
+  base = gateway.url;
+  call = gatewayClient(base, ensureAdminToken());
+}, 240_000);
 
 afterAll(async () => {
   for (const child of children) child.kill('SIGTERM');
   await Promise.all(
     children.map((c) => (c.exitCode === null && c.signalCode === null ? new Promise((r) => c.once('exit', r)) : null)),
   );
+  await gateway?.stop();
   await emulator?.close();
   rmSync(persistDir, { recursive: true, force: true });
 });
