@@ -14,6 +14,9 @@ export const INVENTORY_ATTRIBUTE_TYPES: Readonly<Record<Exclude<Provider, 'aws'>
     'Microsoft.ContainerService/managedClusters',
     'Microsoft.Network/loadBalancers',
     'Microsoft.ContainerRegistry/registries',
+    'Microsoft.Storage/storageAccounts/blobServices/containers',
+    // Listed from Resource Graph's AuthorizationResources table, in the same query (agents/providers/azure-resource-graph.ts).
+    'Microsoft.Authorization/roleAssignments',
   ],
   gcp: [
     'sqladmin.googleapis.com/Instance',

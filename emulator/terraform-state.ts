@@ -265,6 +265,7 @@ const ALTERNATIVES: Record<string, string[]> = {
   'azurerm_managed_disk.storage_account_type': ['Standard_LRS', 'Premium_LRS', 'StandardSSD_LRS'],
   'azurerm_storage_account.min_tls_version': ['TLS1_0', 'TLS1_2'],
   'azurerm_storage_account.account_tier': ['Standard', 'Premium'],
+  'azurerm_storage_container.container_access_type': ['private', 'blob', 'container'],
   'azurerm_public_ip.allocation_method': ['Static', 'Dynamic'],
   'google_compute_instance.machine_type': ['e2-standard-8', 'n2-standard-4', 'e2-medium'],
   'google_compute_disk.type': ['pd-ssd', 'pd-standard', 'pd-balanced'],

@@ -6,8 +6,8 @@ import type { DiscoveredResource } from '../../contract/resource.js';
 import { resourceTypesOf } from '../../contract/resource-types.js';
 
 /**
- * Existence-level Azure discovery through Resource Graph: one query of the `Resources` table
- * per subscription, paged with `$skipToken`, every type at once. Rows of types DriftMgr does
+ * Azure discovery through Resource Graph: one query of the `Resources` table (and role
+ * assignments from `AuthorizationResources`) per subscription, paged with `$skipToken`, every type at once. Rows of types DriftMgr does
  * not map, or lists through ARM's own list operations, are dropped here.
  */
 
@@ -29,9 +29,11 @@ const PAGE_SIZE = 1000;
  * The same query text on every page (a `$skipToken` belongs to its query): identity, place
  * and tags of every resource, and its property document and managed identity, which the
  * attribute-level types among them are diffed on (contract/inventory-attribute-types.ts).
+ * Role assignments are not in the `Resources` table but in `AuthorizationResources`: one
+ * union keeps them in the same paged query.
  */
 export const INVENTORY_QUERY =
-  'Resources | project id, name, type, kind, location, resourceGroup, subscriptionId, tags, sku, zones, managedBy, identity, properties';
+  "Resources | union (AuthorizationResources | where type =~ 'microsoft.authorization/roleassignments') | project id, name, type, kind, location, resourceGroup, subscriptionId, tags, sku, zones, managedBy, identity, properties";
 
 /** Resource Graph reports types in lower case; the catalog's spelling of each existence-level type. */
 const EXISTENCE_TYPES = new Map(

@@ -14,6 +14,7 @@ import { analyze, parseTerraformState } from '../../engine/index.js';
 import { startAzureTestServer } from '../../test/support/azure-emulator.js';
 import { startGcpTestServer } from '../../test/support/gcp-emulator.js';
 import { createAzureProvider } from './azure.js';
+import { INVENTORY_QUERY } from './azure-resource-graph.js';
 import { createGcpProvider } from './gcp.js';
 import type { ListContext, ResourcePage } from './types.js';
 
@@ -76,6 +77,29 @@ describe('azure: attribute-level types from the Resource Graph row', () => {
         expect(row.kind, r.id).toBe(r.attributes.kind ?? '');
       }
       expect(realDrift(estate, found)).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+  it('reads role assignments from AuthorizationResources: the Resources table alone has none', async () => {
+    const server = await startAzureTestServer(estate);
+    try {
+      Object.assign(process.env, azureAgentEnv({ baseUrl: server.baseUrl, stateDir }));
+      const { ResourceGraphClient } = await import('@azure/arm-resourcegraph');
+      const { DefaultAzureCredential } = await import('@azure/identity');
+      const client = new ResourceGraphClient(new DefaultAzureCredential(), {
+        endpoint: server.baseUrl,
+        retryOptions: { maxRetries: 0 },
+      });
+      const typesOf = async (query: string) => {
+        const page = await client.resources({ subscriptions: [account], query, options: { top: 1000 } });
+        return new Set((page.data as { type: string }[]).map((row) => row.type));
+      };
+      const assignments = 'microsoft.authorization/roleassignments';
+      expect(estate.some((r) => r.type === 'Microsoft.Authorization/roleAssignments')).toBe(true);
+      expect(await typesOf('Resources | project id, type')).not.toContain(assignments);
+      expect(await typesOf(INVENTORY_QUERY)).toContain(assignments);
+      expect(await typesOf(INVENTORY_QUERY)).toContain('microsoft.storage/storageaccounts/blobservices/containers');
     } finally {
       await server.close();
     }

@@ -1,6 +1,7 @@
 import type { DiscoveredResource } from '../../contract/resource.js';
 import { parseTerraformState } from '../../engine/index.js';
 import { routeAssociationCase } from './association-cases.js';
+import { azureAccessCase } from './azure-access-cases.js';
 import type { EvalCase } from './case.js';
 import { cloudControlCases } from './cloud-control-cases.js';
 import { existenceLevel } from './existence-case.js';
@@ -999,6 +1000,7 @@ export function handWrittenCases(): EvalCase[] {
     s3IamCase(),
     ...splitFamilyCases(),
     routeAssociationCase(),
+    azureAccessCase(),
     ...inventoryTypeCases(),
   ];
 }

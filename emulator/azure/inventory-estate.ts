@@ -6,8 +6,9 @@ import type { CloudEstateGenerator, Rng } from '../types.js';
  * The Azure types Resource Graph lists with their property documents and DriftMgr diffs
  * attribute by attribute (contract/inventory-attribute-types.ts): per subscription and region
  * a few SQL servers with a database (and the `master` database Azure adds), Key Vaults, Linux
- * and Windows web apps on a plan, AKS clusters, load balancers and container registries.
- * `attributes` are ARM's resource JSON as a Resource Graph row carries it.
+ * and Windows web apps on a plan, AKS clusters, load balancers, container registries, blob
+ * containers, and role assignments (per subscription and per resource group). `attributes` are
+ * ARM's resource JSON as a Resource Graph row carries it.
  */
 
 type Json = Record<string, unknown>;
@@ -233,6 +234,86 @@ function containerRegistry(p: Place, rng: Rng): DiscoveredResource {
   });
 }
 
+/** A resource with no location or tags (blob containers, role assignments): Resource Graph rows say `""`, discovery files them under `global`. */
+function unplaced(account: string, type: string, id: string, name: string, json: Json): DiscoveredResource {
+  return {
+    provider: 'azure',
+    account,
+    region: 'global',
+    type,
+    id,
+    name,
+    attributes: { id, name, type, location: '', tags: {}, ...json },
+    tags: {},
+  };
+}
+
+const CONTAINER = 'Microsoft.Storage/storageAccounts/blobServices/containers';
+
+/** Containers of one storage account: `assets` sometimes readable by anyone, the others private. */
+function blobContainers(p: Place, rng: Rng): DiscoveredResource[] {
+  const account = `st${p.app}${p.env}${hex(rng, 6)}`;
+  const blobService = `${armId(p.account, p.group, 'Microsoft.Storage/storageAccounts', account)}/blobServices/default`;
+  return ['assets', 'backups'].map((name) =>
+    unplaced(p.account, CONTAINER, `${blobService}/containers/${name}`, name, {
+      etag: `"0x8DC${hex(rng, 12).toUpperCase()}"`,
+      properties: {
+        publicAccess: name === 'assets' && chance(rng, 0.3) ? 'Blob' : 'None',
+        metadata: name === 'backups' ? { retention: '30d' } : {},
+        defaultEncryptionScope: '$account-encryption-key',
+        denyEncryptionScopeOverride: false,
+        hasImmutabilityPolicy: false,
+        hasLegalHold: false,
+        immutableStorageWithVersioning: { enabled: false },
+        deleted: false,
+        remainingRetentionDays: 0,
+        leaseState: 'Available',
+        leaseStatus: 'Unlocked',
+        lastModifiedTime: '2025-04-01T08:00:00.0000000Z',
+      },
+    }),
+  );
+}
+
+const ROLE_ASSIGNMENT = 'Microsoft.Authorization/roleAssignments';
+const ROLES = {
+  Owner: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
+  Contributor: 'b24988ac-6180-42a0-ab88-20f7382dd24c',
+  Reader: 'acdd72a7-3385-48ef-bd42-f606fba81ae7',
+} as const;
+
+function roleAssignment(
+  account: string,
+  scope: string,
+  role: keyof typeof ROLES,
+  principalType: string,
+  rng: Rng,
+): DiscoveredResource {
+  const name = uuid(rng);
+  return unplaced(
+    account,
+    ROLE_ASSIGNMENT,
+    `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`,
+    name,
+    {
+      properties: {
+        roleDefinitionId: `/subscriptions/${account}/providers/Microsoft.Authorization/roleDefinitions/${ROLES[role]}`,
+        principalId: uuid(rng),
+        principalType,
+        scope,
+        condition: null,
+        conditionVersion: null,
+        createdOn: '2025-01-15T10:00:00.0000000Z',
+        updatedOn: '2025-01-15T10:00:00.0000000Z',
+        createdBy: uuid(rng),
+        updatedBy: uuid(rng),
+        delegatedManagedIdentityResourceId: null,
+        description: null,
+      },
+    },
+  );
+}
+
 /** About one of each type per this many resources requested, per subscription and region; at least one. */
 const RESOURCES_PER_SET = 150;
 
@@ -241,13 +322,21 @@ export const generateAzureInventoryEstate: CloudEstateGenerator = ({ rng, count,
   const out: DiscoveredResource[] = [];
   for (const account of accounts) {
     const tenant = uuid(rng);
+    // The platform team owns the subscription; auditors read it.
+    const subscription = `/subscriptions/${account}`;
+    out.push(roleAssignment(account, subscription, 'Owner', 'Group', rng));
+    out.push(roleAssignment(account, subscription, 'Reader', 'Group', rng));
     for (const region of regions) {
       for (let i = 0; i < sets; i++) {
         const app = pick(rng, APPS);
         const env = pick(rng, ENVS);
         const p: Place = { account, region, group: `rg-${app}-${env}-${region}`, app, env, tenant };
         out.push(...sqlServer(p, rng), keyVault(p, rng), ...webApps(p, rng), aksCluster(p, rng));
-        out.push(loadBalancer(p, rng), containerRegistry(p, rng));
+        out.push(loadBalancer(p, rng), containerRegistry(p, rng), ...blobContainers(p, rng));
+        // Each application's deployment identity may change its own resource group.
+        out.push(
+          roleAssignment(account, `${subscription}/resourceGroups/${p.group}`, 'Contributor', 'ServicePrincipal', rng),
+        );
       }
     }
   }

@@ -9,7 +9,8 @@ import { isValidAccessToken } from './identity.js';
  * resources?api-version=…` with `{subscriptions, query, options: {$top, $skipToken}}`, rows as
  * an object array, `$skipToken` paging, and the per-user quota of 15 queries every 5 seconds
  * (429 with x-ms-user-quota-remaining). The query language is the subset DriftMgr sends: the
- * `Resources` table, optionally `| project` columns.
+ * `Resources` table, optionally in union with `AuthorizationResources`' role assignments, and
+ * optionally `| project` columns.
  */
 
 export const RESOURCE_GRAPH_PATH = '/providers/microsoft.resourcegraph/resources';
@@ -18,7 +19,11 @@ export const RESOURCE_GRAPH_QUOTA = { capacity: 15, refillPerSecond: 3 } as cons
 
 const DEFAULT_TOP = 100;
 const MAX_TOP = 1000;
-const QUERY = /^\s*Resources\s*(?:\|\s*project\s+([A-Za-z_][\w]*(?:\s*,\s*[A-Za-z_][\w]*)*))?\s*$/i;
+const QUERY =
+  /^\s*Resources\s*(\|\s*union\s*\(\s*AuthorizationResources\s*\|\s*where\s+type\s*=~\s*'microsoft\.authorization\/roleassignments'\s*\)\s*)?(?:\|\s*project\s+([A-Za-z_][\w]*(?:\s*,\s*[A-Za-z_][\w]*)*))?\s*$/i;
+
+/** Types Resource Graph keeps in its `AuthorizationResources` table, not in `Resources`. */
+const AUTHORIZATION_TYPES = new Set(['microsoft.authorization/roleassignments']);
 
 interface GraphError {
   status: number;
@@ -103,15 +108,18 @@ function decodeToken(token: string, digest: string): number | undefined {
 }
 
 export class ResourceGraph {
-  /** Rows by lower-cased subscription id; subnets and resource groups live in other tables. */
+  /** `Resources` rows by lower-cased subscription id; subnets and resource groups live in other tables. */
   private readonly rows = new Map<string, Record<string, unknown>[]>();
+  /** `AuthorizationResources` rows (role assignments) by lower-cased subscription id. */
+  private readonly authorization = new Map<string, Record<string, unknown>[]>();
 
   constructor(resources: readonly DiscoveredResource[]) {
     for (const r of resources) {
       const type = r.type.toLowerCase();
       if (type === 'microsoft.resources/resourcegroups' || type.endsWith('/subnets')) continue;
+      const table = AUTHORIZATION_TYPES.has(type) ? this.authorization : this.rows;
       const key = r.account.toLowerCase();
-      this.rows.set(key, [...(this.rows.get(key) ?? []), rowOf(r)]);
+      table.set(key, [...(table.get(key) ?? []), rowOf(r)]);
     }
   }
 
@@ -170,8 +178,9 @@ export class ResourceGraph {
     const token = request.options?.$skipToken;
     const offset = token === undefined ? 0 : decodeToken(String(token), digest);
     if (offset === undefined) return fail(res, badRequest('The $skipToken is invalid for this query.'));
-    const columns = match[1]?.split(',').map((c) => c.trim());
-    const all = subscriptions.flatMap((s) => this.rows.get(s.toLowerCase()) ?? []);
+    const columns = match[2]?.split(',').map((c) => c.trim());
+    const tables = match[1] ? [this.rows, this.authorization] : [this.rows];
+    const all = tables.flatMap((t) => subscriptions.flatMap((s) => t.get(s.toLowerCase()) ?? []));
     const page = all
       .slice(offset, offset + top)
       .map((row) => (columns ? Object.fromEntries(columns.map((c) => [c, row[c] ?? null])) : row));

@@ -32,6 +32,12 @@ const idRef = (tf: string, cloud: string): AttributeMap => ({
 const identityType: AttributeMap = { tf: 'identity.0.type', cloud: 'identity.type', steps: ['empty-equivalent'] };
 const computed = (tf: string, cloud: string): AttributeMap => ({ tf, cloud, noise: 'computed' });
 
+/**
+ * Blob containers and role assignments have no location: Resource Graph rows carry none, and
+ * discovery files them under `global` (agents/providers/azure-resource-graph.ts).
+ */
+const GLOBAL: Partial<TypeMapping> = { region: [{ from: 'fixed', value: 'global' }] };
+
 const SQL_SERVER = 'Microsoft.Sql/servers';
 const SQL_DATABASE = 'Microsoft.Sql/servers/databases';
 const SITE = 'Microsoft.Web/sites';
@@ -161,6 +167,49 @@ export const AZURE_INVENTORY_MAPPINGS: readonly TypeMapping[] = [
     },
     tags,
   ]),
+  azure(
+    'azurerm_storage_container',
+    'Microsoft.Storage/storageAccounts/blobServices/containers',
+    [
+      {
+        tf: 'container_access_type',
+        cloud: 'properties.publicAccess',
+        cloudConvert: 'azure-container-access',
+        default: 'private',
+      },
+      {
+        tf: 'metadata',
+        cloud: 'properties.metadata',
+        tfConvert: 'string-map',
+        cloudConvert: 'string-map',
+        steps: ['empty-equivalent'],
+      },
+      computed('default_encryption_scope', 'properties.defaultEncryptionScope'),
+      computed('has_immutability_policy', 'properties.hasImmutabilityPolicy'),
+      computed('has_legal_hold', 'properties.hasLegalHold'),
+    ],
+    // azurerm 3.x keeps the blob endpoint URL in `id`; both major versions keep the ARM id here.
+    { ...GLOBAL, id: { tf: 'resource_manager_id', kind: 'azure' } },
+  ),
+  azure(
+    'azurerm_role_assignment',
+    'Microsoft.Authorization/roleAssignments',
+    [
+      idRef('scope', 'properties.scope'),
+      {
+        tf: 'role_definition_id',
+        cloud: 'properties.roleDefinitionId',
+        tfConvert: 'azure-role-definition',
+        cloudConvert: 'azure-role-definition',
+        toTf: 'azure-role-definition-id',
+      },
+      { tf: 'principal_id', cloud: 'properties.principalId', steps: ['case-insensitive'] },
+      { tf: 'principal_type', cloud: 'properties.principalType', steps: ['empty-equivalent'] },
+      { tf: 'condition', cloud: 'properties.condition', steps: ['empty-equivalent'] },
+      { tf: 'description', cloud: 'properties.description', steps: ['empty-equivalent'] },
+    ],
+    GLOBAL,
+  ),
   azure('azurerm_container_registry', 'Microsoft.ContainerRegistry/registries', [
     location,
     { tf: 'sku', cloud: 'sku.name', steps: ['case-insensitive'] },

@@ -54,12 +54,18 @@ function passes(test: RiskTest, expected: unknown, actual: unknown): boolean {
   return deepEqual(expected, test.left) && !deepEqual(actual, test.left);
 }
 
+function whereHolds(where: NonNullable<RiskRule['where']>, subject: RiskSubject): boolean {
+  const v = subject.values.find((x) => x.path === where.path);
+  const value = v?.actual ?? v?.expected;
+  return typeof value === 'string' && where.pattern.test(value);
+}
+
 function fire(rule: RiskRule, subject: RiskSubject): FiredRisk | undefined {
   if (!rule.kinds.includes(subject.kind)) return undefined;
   const base = { id: rule.id, title: rule.title, severity: rule.severity, score: rule.score };
   if (!rule.targets) return rule.test === 'any' ? base : undefined;
   const paths = rule.targets[subject.tfType] ?? rule.targets['*'];
-  if (!paths) return undefined;
+  if (!paths || (rule.where && !whereHolds(rule.where, subject))) return undefined;
   const hit = subject.values.find((v) => paths.includes(v.path) && passes(rule.test, v.expected, v.actual));
   return hit ? { ...base, path: hit.path } : undefined;
 }

@@ -21,7 +21,50 @@ const AKS_RANGES = 'api_server_access_profile.0.authorized_ip_ranges';
 const GKE_BLOCKS = 'master_authorized_networks_config.0.cidr_blocks';
 const OFFICE = '203.0.113.0/24';
 
+const SUBSCRIPTION = '/subscriptions/0b1f6471-1bf0-4dda-aec3-cb9272f09590';
+/** An unmanaged role assignment as discovery reports it: every mapped value, canonical, on the cloud side. */
+const grant = (role: string, scope: string): RiskSubject => ({
+  kind: 'unmanaged',
+  tfType: 'azurerm_role_assignment',
+  values: [
+    { path: 'scope', expected: undefined, actual: scope },
+    { path: 'role_definition_id', expected: undefined, actual: role },
+    { path: 'principal_id', expected: undefined, actual: '5f0c1d2e-3a4b-4c5d-8e6f-7a8b9c0d1e2f' },
+  ],
+});
+
 export const INVENTORY_RULE_CASES: readonly RuleCase[] = [
+  [
+    'subscription-owner-granted',
+    'Owner granted by hand on the whole subscription',
+    grant('Owner', SUBSCRIPTION),
+    grant('Owner', `${SUBSCRIPTION}/resourcegroups/rg-orders-prod-eastus`),
+  ],
+  [
+    'subscription-owner-granted',
+    "a managed assignment's role changed to Owner on the subscription",
+    {
+      kind: 'changed',
+      tfType: 'azurerm_role_assignment',
+      values: [
+        { path: 'role_definition_id', expected: 'Reader', actual: 'Owner' },
+        { path: 'scope', expected: SUBSCRIPTION, actual: SUBSCRIPTION },
+      ],
+    },
+    grant('Reader', SUBSCRIPTION),
+  ],
+  [
+    'subscription-contributor-granted',
+    'Contributor granted by hand on the whole subscription',
+    grant('Contributor', SUBSCRIPTION),
+    grant('Contributor', `${SUBSCRIPTION}/resourcegroups/rg-billing-dev-westeurope`),
+  ],
+  [
+    'storage-container-made-public',
+    'a private blob container opened to anonymous reads',
+    changed('azurerm_storage_container', 'container_access_type', 'private', 'blob'),
+    changed('azurerm_storage_container', 'container_access_type', 'blob', 'container'),
+  ],
   [
     'allow-list-open-to-world',
     'a Cloud SQL instance authorising 0.0.0.0/0',

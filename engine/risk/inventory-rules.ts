@@ -16,7 +16,39 @@ const CONTROL_PLANE_ALLOW_LISTS = {
   google_container_cluster: ['master_authorized_networks_config.0.cidr_blocks'],
 };
 
+/** A role assignment's scope (canonical: lower case) that is a whole subscription. */
+const SUBSCRIPTION_SCOPE = { path: 'scope', pattern: /^\/subscriptions\/[^/]+$/ };
+
 export const INVENTORY_RISK_RULES: readonly RiskRule[] = [
+  {
+    id: 'subscription-owner-granted',
+    title: 'Owner granted on a whole subscription',
+    severity: 'critical',
+    score: 95,
+    kinds: ['changed', 'unmanaged'],
+    test: { right: 'Owner' },
+    targets: { azurerm_role_assignment: ['role_definition_id'] },
+    where: SUBSCRIPTION_SCOPE,
+  },
+  {
+    id: 'subscription-contributor-granted',
+    title: 'Contributor granted on a whole subscription',
+    severity: 'high',
+    score: 85,
+    kinds: ['changed', 'unmanaged'],
+    test: { right: 'Contributor' },
+    targets: { azurerm_role_assignment: ['role_definition_id'] },
+    where: SUBSCRIPTION_SCOPE,
+  },
+  {
+    id: 'storage-container-made-public',
+    title: 'Blob container made public: anyone can read its blobs',
+    severity: 'critical',
+    score: 90,
+    kinds: ['changed'],
+    test: { left: 'private' },
+    targets: { azurerm_storage_container: ['container_access_type'] },
+  },
   {
     id: 'allow-list-open-to-world',
     title: 'Network allow-list opened to the whole internet',

@@ -24,6 +24,11 @@ export interface RiskRule {
   /** Terraform type (or `*`) → attribute paths the rule watches; absent means the whole resource. */
   targets?: Record<string, string[]>;
   test: RiskTest;
+  /**
+   * Fires only when the item's value at `path` (the cloud's, else the state's) matches
+   * `pattern` too: a role assignment's role counts on a whole subscription, not on one group.
+   */
+  where?: { path: string; pattern: RegExp };
   /** Fires only when no other rule did (the catch-all). */
   fallback?: boolean;
 }
