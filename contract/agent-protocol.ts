@@ -92,8 +92,9 @@ export const CompleteRequest = LeaseToken.extend({
   /** Resources sent in this attempt's chunks; checked against what the gateway stored. */
   resource_count: z.number().int().min(0),
   /**
-   * Work not done because the shard reached shard_size; becomes a new shard. A region's shard
-   * lists about 200 types (EC2 and Cloud Control), all of which may be left.
+   * Work not done because the shard reached shard_size; becomes new shards: the listing in
+   * progress (its items with a cursor) and the listings not begun, apart. A region's shard lists
+   * about 200 types (EC2 and Cloud Control), all of which may be left.
    */
   remaining: z.array(WorkItem).max(1000).optional(),
 });
@@ -101,6 +102,7 @@ export type CompleteRequest = z.infer<typeof CompleteRequest>;
 export const CompleteResponse = z.object({
   shard_id: z.string(),
   status: z.literal('succeeded'),
+  /** The first shard the remaining work became: the listing in progress when one was. */
   continuation_shard_id: z.string().optional(),
 });
 

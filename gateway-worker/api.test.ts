@@ -91,7 +91,8 @@ describe('jobs', () => {
       resource_types: ['AWS::EC2::Instance', 'AWS::EC2::VPC'],
       sharding: { type: 'resource-type', shard_size: 100 },
     });
-    expect(byType.shards).toBe(4);
+    // Listings walked one by one share a shard per region, up to LISTINGS_PER_SHARD of them.
+    expect(byType.shards).toBe(2);
     const byAccount = await startJob({
       accounts: ['1', '2'],
       regions: ['us-east-1', 'eu-west-1'],
@@ -107,12 +108,10 @@ describe('jobs', () => {
 
     const detail = await api('GET', `/api/v1/jobs/${byType.job_id}`);
     expect(detail.body.status).toBe('pending');
-    expect(detail.body.shards).toHaveLength(4);
-    expect(detail.body.shards.map((s: any) => s.region).sort()).toEqual([
-      'eu-west-1',
-      'eu-west-1',
-      'us-east-1',
-      'us-east-1',
+    expect(detail.body.shards).toHaveLength(2);
+    expect(detail.body.shards.map((s: any) => [s.region, s.resource_types])).toEqual([
+      ['us-east-1', ['AWS::EC2::Instance', 'AWS::EC2::VPC']],
+      ['eu-west-1', ['AWS::EC2::Instance', 'AWS::EC2::VPC']],
     ]);
   });
 

@@ -175,6 +175,35 @@ describe('splitting big shards', () => {
     expect(finished.shards[1].parent_shard_id).toBe(held.body.shard_id);
   });
 
+  it('the listing in progress and the listings not begun become two shards, taken by two agents at once', async () => {
+    const account = freshAccount();
+    await startJob({
+      accounts: [account],
+      resource_types: ['AWS::EC2::Instance', 'AWS::EC2::Volume', 'AWS::EC2::VPC'],
+      sharding: { type: 'region', shard_size: 2 },
+    });
+    const held = (await lease(account)).body;
+    await api('POST', `/api/v1/shards/${held.shard_id}/results`, {
+      lease_id: held.lease_id,
+      sequence: 0,
+      resources: [resource(account, 'us-east-1', 'AWS::EC2::Instance', 'i-1')],
+    });
+    const inProgress = { type: 'AWS::EC2::Instance', region: 'us-east-1', cursor: 'page-2' };
+    const notBegun = [
+      { type: 'AWS::EC2::Volume', region: 'us-east-1' },
+      { type: 'AWS::EC2::VPC', region: 'us-east-1' },
+    ];
+    const done = await api('POST', `/api/v1/shards/${held.shard_id}/complete`, {
+      lease_id: held.lease_id,
+      resource_count: 1,
+      remaining: [inProgress, ...notBegun],
+    });
+    const first = (await lease(account, { agent_id: 'agent-b' })).body;
+    const second = (await lease(account, { agent_id: 'agent-c' })).body;
+    expect(first).toMatchObject({ shard_id: done.body.continuation_shard_id, work: [inProgress] });
+    expect(second.work).toEqual(notBegun);
+  });
+
   it('refuses remaining work that was never part of the shard', async () => {
     const account = freshAccount();
     await startJob({ accounts: [account] });
@@ -189,7 +218,7 @@ describe('splitting big shards', () => {
 });
 
 describe('agent filters', () => {
-  it('only hands an agent shards in its regions and types', async () => {
+  it('only hands an agent shards whose every listing is in its regions and types', async () => {
     const account = freshAccount();
     await startJob({
       accounts: [account],
@@ -197,9 +226,17 @@ describe('agent filters', () => {
       resource_types: ['AWS::EC2::Instance', 'AWS::EC2::VPC'],
       sharding: { type: 'resource-type', shard_size: 100 },
     });
-    const euVpc = await lease(account, { regions: ['eu-west-1'], resource_types: ['AWS::EC2::VPC'] });
-    expect(euVpc.body.work).toEqual([{ type: 'AWS::EC2::VPC', region: 'eu-west-1' }]);
-    expect((await lease(account, { regions: ['eu-west-1'], resource_types: ['AWS::EC2::VPC'] })).status).toBe(204);
+    // Both types of a region share its shard: an agent of one of them serves neither shard.
+    expect((await lease(account, { resource_types: ['AWS::EC2::VPC'] })).status).toBe(204);
+    const eu = await lease(account, {
+      regions: ['eu-west-1'],
+      resource_types: ['AWS::EC2::VPC', 'AWS::EC2::Instance'],
+    });
+    expect(eu.body.work).toEqual([
+      { type: 'AWS::EC2::Instance', region: 'eu-west-1' },
+      { type: 'AWS::EC2::VPC', region: 'eu-west-1' },
+    ]);
+    expect((await lease(account, { regions: ['eu-west-1'] })).status).toBe(204);
     expect((await lease(account, { regions: ['ap-south-1'] })).status).toBe(204);
   });
 });

@@ -19,7 +19,7 @@ import { JOB_SCHEMA } from './job-schema.js';
 import { Leases } from './leases.js';
 import { jobEndDeltas, recordMetrics, shardAttemptDeltas } from './metric-recorder.js';
 import { ok, type RpcResult, refuse } from './rpc-result.js';
-import { planShards, resolveTypes } from './shard-plan.js';
+import { continuationsOf, planShards, resolveTypes } from './shard-plan.js';
 import { type AttemptOutcome, type Shard, Shards } from './shards.js';
 import { migrate } from './sqlite-migrations.js';
 import { DEFAULT_UNCLAIMED_TIMEOUT_SECONDS, UnclaimedShards } from './unclaimed.js';
@@ -334,10 +334,9 @@ export class JobCoordinator extends DurableObject<Env> {
       return refuse(422, ErrorCode.unprocessable, 'remaining work must be part of the shard', { foreign });
     }
     this.shards.succeed(shardId, stored);
-    const continuation =
-      remaining.length > 0
-        ? (this.shards.continuationOf(shardId, remaining) ?? this.addShard(shard.account, remaining, shardId))
-        : undefined;
+    const [continuation] = continuationsOf(remaining).map(
+      (work) => this.shards.continuationOf(shardId, work) ?? this.addShard(shard.account, work, shardId),
+    );
     await this.settle(traceparent);
     const provider = this.job.current().spec.provider;
     await recordMetrics(this.env, shardAttemptDeltas(provider, 'succeeded', shard.leased_at, Date.now(), stored));

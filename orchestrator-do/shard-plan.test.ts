@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RESOURCE_TYPES, resourceTypeInfo, resourceTypesOf } from '../contract/resource-types.js';
-import { CLOUD_CONTROL_TYPES_PER_SHARD, countShards, planShards, resolveTypes, shardRegion } from './shard-plan.js';
+import { listedTogether, RESOURCE_TYPES, resourceTypeInfo, resourceTypesOf } from '../contract/resource-types.js';
+import { countShards, LISTINGS_PER_SHARD, planShards, resolveTypes, shardRegion } from './shard-plan.js';
 
 const types = ['AWS::EC2::Instance', 'AWS::EC2::VPC'].map((t) => resourceTypeInfo('aws', t)!);
 const gcpTypes = ['compute.googleapis.com/Instance', 'compute.googleapis.com/Disk'].map(
@@ -22,14 +22,46 @@ describe('planShards', () => {
     });
   });
 
-  it('resource-type: one shard per type and region', () => {
+  it('resource-type: listings walked one by one share a shard per region', () => {
     const seeds = planShards({ accounts: ['a'], regions, types, strategy: 'resource-type' });
     expect(seeds.map((s) => s.work)).toEqual([
-      [{ type: 'AWS::EC2::Instance', region: 'us-east-1' }],
-      [{ type: 'AWS::EC2::Instance', region: 'eu-west-1' }],
-      [{ type: 'AWS::EC2::VPC', region: 'us-east-1' }],
-      [{ type: 'AWS::EC2::VPC', region: 'eu-west-1' }],
+      [
+        { type: 'AWS::EC2::Instance', region: 'us-east-1' },
+        { type: 'AWS::EC2::VPC', region: 'us-east-1' },
+      ],
+      [
+        { type: 'AWS::EC2::Instance', region: 'eu-west-1' },
+        { type: 'AWS::EC2::VPC', region: 'eu-west-1' },
+      ],
     ]);
+  });
+
+  it('resource-type: plans every listing of every catalog type exactly once, at most LISTINGS_PER_SHARD a shard', () => {
+    for (const provider of ['aws', 'azure', 'gcp'] as const) {
+      const all = resourceTypesOf(provider);
+      const seeds = planShards({ accounts: ['a', 'b'], regions, types: all, strategy: 'resource-type' });
+      const planned = seeds.flatMap((s) => s.work.map((w) => `${s.account} ${w.type} ${w.region}`));
+      const expected = ['a', 'b'].flatMap((account) =>
+        all.flatMap((t) =>
+          (t.listing === 'regional' ? regions : ['*']).map((region) => `${account} ${t.type} ${region}`),
+        ),
+      );
+      expect(planned.toSorted()).toEqual(expected.toSorted());
+      for (const seed of seeds.filter(
+        (s) => !s.work.some((w) => listedTogether(resourceTypeInfo(provider, w.type)!)),
+      )) {
+        expect(seed.work.length).toBeLessThanOrEqual(LISTINGS_PER_SHARD);
+        expect(new Set(seed.work.map((w) => w.region)).size).toBe(1);
+      }
+    }
+  });
+
+  it("resource-type: deals a region's listings out in turn, so neighbouring catalog types land in different shards", () => {
+    const aws = resourceTypesOf('aws').filter((t) => t.listing === 'regional');
+    const seeds = planShards({ accounts: ['a'], regions: ['us-east-1'], types: aws, strategy: 'resource-type' });
+    expect(seeds).toHaveLength(Math.ceil(aws.length / LISTINGS_PER_SHARD));
+    const shardOf = (type: string) => seeds.findIndex((s) => s.work.some((w) => w.type === type));
+    expect(shardOf('AWS::EC2::Instance')).not.toBe(shardOf('AWS::EC2::Volume'));
   });
 
   it('account: one shard per account holding every listing', () => {
@@ -82,7 +114,7 @@ describe('countShards', () => {
   it('counts a request too big to plan without planning it', () => {
     const accounts = Array.from({ length: 1000 }, (_, i) => `a-${i}`);
     const regions = Array.from({ length: 100 }, (_, i) => `r-${i}`);
-    expect(countShards({ accounts, regions, types: regional, strategy: 'resource-type' })).toBe(1000 * 100 * 2);
+    expect(countShards({ accounts, regions, types: regional, strategy: 'resource-type' })).toBe(1000 * 100);
   });
 });
 
@@ -108,11 +140,9 @@ describe('existence-level inventories', () => {
     const seeds = planShards({ accounts: ['a'], regions, types: aws, strategy: 'resource-type' });
     const regional = aws.filter((t) => t.listing === 'regional').length;
     const global = aws.length - regional;
-    expect(seeds).toHaveLength(
-      Math.ceil(regional / CLOUD_CONTROL_TYPES_PER_SHARD) * 2 + Math.ceil(global / CLOUD_CONTROL_TYPES_PER_SHARD),
-    );
+    expect(seeds).toHaveLength(Math.ceil(regional / LISTINGS_PER_SHARD) * 2 + Math.ceil(global / LISTINGS_PER_SHARD));
     for (const seed of seeds) {
-      expect(seed.work.length).toBeLessThanOrEqual(CLOUD_CONTROL_TYPES_PER_SHARD);
+      expect(seed.work.length).toBeLessThanOrEqual(LISTINGS_PER_SHARD);
       expect(new Set(seed.work.map((w) => w.region)).size).toBe(1);
     }
     const iam = seeds.find((s) => s.work.some((w) => w.type === 'AWS::IAM::InstanceProfile'))!;

@@ -2,6 +2,7 @@ import type { WorkItem } from '../contract/agent-protocol.js';
 import type { DiscoveryRequest } from '../contract/api.js';
 import {
   ACCOUNT_WIDE_REGION,
+  type ListingScope,
   listedTogether,
   type ResourceTypeInfo,
   resourceTypeInfo,
@@ -16,11 +17,14 @@ export interface ShardSeed {
 type Strategy = DiscoveryRequest['sharding']['type'];
 
 /**
- * Cloud Control types one shard lists in one region under the `resource-type` strategy: each
- * is its own ListResources walk, so a batch keeps shards few without making one agent walk
- * every type of a region alone.
+ * Listings one shard holds under the `resource-type` strategy, for types listed one walk each
+ * (attribute-level APIs, Cloud Control): a shard costs the control plane about the same however
+ * little it lists (a lease, its chunks, a completion), so small listings share shards, while a
+ * region still has several for agents to take at once. A shard that reaches shard_size hands
+ * its untouched listings back as a shard of their own (job-coordinator.ts), so a large type
+ * never holds up the rest of its shard.
  */
-export const CLOUD_CONTROL_TYPES_PER_SHARD = 25;
+export const LISTINGS_PER_SHARD = 25;
 
 /** One (type, region) listing and the catalog entry of its type. */
 interface Listing {
@@ -38,26 +42,25 @@ function listingsFor(types: ResourceTypeInfo[], regions: string[]): Listing[] {
 }
 
 /**
- * One shard per attribute-level listing; existence-level types by inventory: a Resource Graph
- * query or Cloud Asset stream lists every type of a subscription or project at once (one
- * shard), Cloud Control one type per walk (batches of CLOUD_CONTROL_TYPES_PER_SHARD per region).
+ * A Resource Graph query or Cloud Asset stream lists every type of a subscription or project at
+ * once: one shard. Listings walked one by one share shards of up to LISTINGS_PER_SHARD per region
+ * (account-wide ones apart), dealt out in turn so neighbouring types of the catalog (the large
+ * EC2 ones) land in different shards.
  */
 function byResourceType(listings: Listing[]): WorkItem[][] {
-  const shards: WorkItem[][] = [];
-  const open = new Map<string, WorkItem[]>();
-  for (const { item, info } of listings) {
-    if (!info.inventory) {
-      shards.push([item]);
-      continue;
-    }
-    const key = `${info.inventory}|${info.listing}|${item.region}`;
-    let batch = open.get(key);
-    if (!batch || (!listedTogether(info) && batch.length >= CLOUD_CONTROL_TYPES_PER_SHARD)) {
-      open.set(key, (batch = []));
-      shards.push(batch);
-    }
-    batch.push(item);
-  }
+  const groups = Map.groupBy(
+    listings,
+    ({ item, info }) => `${listedTogether(info) ? info.inventory : ''}|${info.listing}|${item.region}`,
+  );
+  return [...groups.values()].flatMap((group) =>
+    listedTogether(group[0]!.info) ? [items(group)] : dealOut(items(group)),
+  );
+}
+
+/** Deals items out in turn to as few shards as hold them at LISTINGS_PER_SHARD each. */
+function dealOut(work: WorkItem[]): WorkItem[][] {
+  const shards: WorkItem[][] = Array.from({ length: Math.ceil(work.length / LISTINGS_PER_SHARD) }, () => []);
+  for (const [i, item] of work.entries()) shards[i % shards.length]!.push(item);
   return shards;
 }
 
@@ -106,24 +109,27 @@ export function countShards(spec: PlanSpec): number {
 
 /** Shards of one account under the `resource-type` strategy, as byResourceType groups them. */
 function resourceTypeShards(types: readonly ResourceTypeInfo[], regions: number): number {
-  const perListing = (t: ResourceTypeInfo) => (t.listing === 'regional' ? regions : 1);
-  const inventories = new Map<string, { info: ResourceTypeInfo; count: number }>();
-  let shards = 0;
+  const perListing = (scope: ListingScope) => (scope === 'regional' ? regions : 1);
+  const together = new Map<string, ListingScope>();
+  const walked: Record<ListingScope, number> = { regional: 0, account: 0 };
   for (const t of types) {
-    if (!t.inventory) {
-      shards += perListing(t);
-      continue;
-    }
-    const key = `${t.inventory}|${t.listing}`;
-    const entry = inventories.get(key) ?? { info: t, count: 0 };
-    entry.count++;
-    inventories.set(key, entry);
+    if (listedTogether(t)) together.set(`${t.inventory}|${t.listing}`, t.listing);
+    else walked[t.listing]++;
   }
-  for (const { info, count } of inventories.values()) {
-    const batches = listedTogether(info) ? 1 : Math.ceil(count / CLOUD_CONTROL_TYPES_PER_SHARD);
-    shards += batches * perListing(info);
-  }
-  return shards;
+  const batches = (scope: ListingScope) => Math.ceil(walked[scope] / LISTINGS_PER_SHARD) * perListing(scope);
+  return (
+    [...together.values()].reduce((sum, scope) => sum + perListing(scope), 0) + batches('regional') + batches('account')
+  );
+}
+
+/**
+ * The shards a split shard's remaining work becomes: the listing it stopped in (resumed from its
+ * cursor) and the listings it never began, apart, so another agent takes those up at once.
+ */
+export function continuationsOf(remaining: WorkItem[]): WorkItem[][] {
+  const resumed = remaining.filter((w) => w.cursor !== undefined);
+  const untouched = remaining.filter((w) => w.cursor === undefined);
+  return [resumed, untouched].filter((work) => work.length > 0);
 }
 
 /** The region a shard shows: the one its items share, or `*`. */

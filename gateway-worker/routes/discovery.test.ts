@@ -3,7 +3,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { MAX_SHARDS } from '../../contract/limits.js';
 import { resourceTypesOf } from '../../contract/resource-types.js';
-import { CLOUD_CONTROL_TYPES_PER_SHARD } from '../../orchestrator-do/shard-plan.js';
+import { LISTINGS_PER_SHARD } from '../../orchestrator-do/shard-plan.js';
 import { api, lease } from '../../test/support/worker/api.js';
 
 const indexedJobs = async () => (await env.DB.prepare(`SELECT COUNT(*) AS n FROM jobs`).first<{ n: number }>())!.n;
@@ -15,13 +15,13 @@ describe('POST /api/v1/discovery', () => {
     const accounts = Array.from({ length: 1000 }, (_, i) => String(400_000_000_000 + i));
     const regions = Array.from({ length: 100 }, (_, i) => `region-${i}`);
     // 100 copies of one type by region, as reported; and every AWS type by type, which no
-    // deduplication shrinks: each regional attribute-level type and each batch of Cloud Control
-    // types per region, global types once per account: millions of shards whose planning alone took seconds.
+    // deduplication shrinks: each batch of listings per region, global types' batches once per
+    // account: about a million shards whose planning alone took seconds.
     const aws = resourceTypesOf('aws');
     const batches = (listing: string) =>
-      Math.ceil(aws.filter((t) => t.inventory && t.listing === listing).length / CLOUD_CONTROL_TYPES_PER_SHARD);
-    const perRegion = aws.filter((t) => !t.inventory && t.listing === 'regional').length + batches('regional');
-    const perAccount = aws.filter((t) => !t.inventory && t.listing === 'account').length + batches('account');
+      Math.ceil(aws.filter((t) => t.listing === listing).length / LISTINGS_PER_SHARD);
+    const perRegion = batches('regional');
+    const perAccount = batches('account');
     const requests = [
       {
         resource_types: Array.from({ length: 100 }, () => 'AWS::EC2::Instance'),
@@ -59,14 +59,16 @@ describe('POST /api/v1/discovery', () => {
       sharding: { type: 'resource-type', shard_size: 100 },
     });
     expect(res.status).toBe(202);
-    expect(res.body.shards).toBe(2 * 2 * 2);
+    // Both types of a region share its shard.
+    expect(res.body.shards).toBe(2 * 2);
     const detail = (await api('GET', `/api/v1/jobs/${res.body.job_id}`)).body;
     expect(detail).toMatchObject({
       accounts: ['500000000001', '500000000002'],
       regions: ['us-east-1', 'eu-west-1'],
       resource_types: ['AWS::EC2::VPC', 'AWS::EC2::Instance'],
     });
-    expect(detail.shards).toHaveLength(8);
+    expect(detail.shards).toHaveLength(4);
+    for (const shard of detail.shards) expect(shard.resource_types).toEqual(['AWS::EC2::VPC', 'AWS::EC2::Instance']);
   });
 
   it('indexes the job the coordinator created, with its shard count, and agents can lease it at once', async () => {
