@@ -453,6 +453,9 @@ function missingTwin(p: Planned, rng: Rng): Planned {
   }
   const attributes = structuredClone(p.attributes);
   const fresh = (id: string) => {
+    // An ARN keeps its service, region and account: only the resource's own id is new.
+    if (id.startsWith('arn:'))
+      return `${id.slice(0, Math.max(id.lastIndexOf('/'), id.lastIndexOf(':')) + 1)}0${hex(rng, 16)}`;
     if (p.mapping.provider === 'aws') return `${id.slice(0, id.indexOf('-') + 1)}0${hex(rng, 16)}`;
     return `${id}-gone${hex(rng, 4)}`;
   };
