@@ -243,6 +243,36 @@ describe.skipIf(!haveChromium)('the dashboard in Chromium', () => {
     expect(await stack.call('GET', '/api/v1/notifications')).toEqual({ notifications: [] });
   });
 
+  it("jobs: a running job's detail follows its event stream, and shows it cancelled when the stream says so", async () => {
+    // An account no agent serves: the job waits with its shards pending until it is cancelled.
+    const { job_id: jobId } = await stack.call<{ job_id: string }>('POST', '/api/v1/discovery', {
+      provider: 'aws',
+      accounts: ['999999999999'],
+      regions: ['us-east-1'],
+    });
+    const paths: string[] = [];
+    const onRequest = (request: { url(): string }) => paths.push(new URL(request.url()).pathname);
+    page.on('request', onRequest);
+    try {
+      await openView('Jobs');
+      await page.getByRole('button', { name: jobId }).click();
+      expect(await textOf(page.locator('#job-status'))).toBe('pending');
+      await expect
+        .poll(() => paths.filter((p) => p === `/api/v1/jobs/${jobId}/events`).length)
+        .toBeGreaterThanOrEqual(1);
+      expect(await textOf(page.locator('#jobs-note'))).toContain('following the selected job live');
+      await shot('job-live', false);
+      const loads = paths.filter((p) => p === `/api/v1/jobs/${jobId}`).length;
+      await stack.call('POST', `/api/v1/jobs/${jobId}/cancel`);
+      await page.locator('#job-status', { hasText: 'cancelled' }).waitFor();
+      await expect.poll(() => page.locator('#shards-body .badge.cancelled').count()).toBeGreaterThan(0);
+      // No polling while the stream ran: at most the one load that follows the stream's end.
+      expect(paths.filter((p) => p === `/api/v1/jobs/${jobId}`).length).toBeLessThanOrEqual(loads + 1);
+    } finally {
+      page.off('request', onRequest);
+    }
+  });
+
   it('/docs lists every operation of the OpenAPI document and sends one with the tab token', async () => {
     const doc = await stack.call<{ paths: Record<string, Record<string, unknown>> }>('GET', '/api/v1/openapi.json');
     const operations = Object.entries(doc.paths).flatMap(([path, item]) =>

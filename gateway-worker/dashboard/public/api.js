@@ -7,6 +7,8 @@ import { notice } from './dom.js';
 
 /** @typedef {import('../../../contract/api.js').JobDetail} JobDetail */
 /** @typedef {import('../../../contract/api.js').JobSummary} JobSummary */
+/** @typedef {import('../../../contract/job-events.js').JobEvent} JobEvent */
+/** @typedef {import('../../../contract/job-events.js').ShardEvent} ShardEvent */
 /** @typedef {import('../../../contract/drift.js').DriftPage} DriftPage */
 /** @typedef {import('zod').infer<typeof import('../../../contract/api.js').JobList>} JobList */
 /** @typedef {import('zod').infer<typeof import('../../../contract/api.js').DiscoveryAccepted>} DiscoveryAccepted */
@@ -87,13 +89,19 @@ export function whenTokenRefused(handler) {
  * @param {string} method
  * @param {string} path
  * @param {unknown} [body]
+ * @param {AbortSignal} [signal]
  */
-async function authorizedFetch(method, path, body) {
+async function authorizedFetch(method, path, body, signal) {
   const token = session.token;
   /** @type {Record<string, string>} */
   const headers = { authorization: `Bearer ${token}` };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal,
+  });
   if (res.status === 401) {
     // A late answer for a token already replaced must not sign out the new one.
     if (session.token === token) onTokenRefused('The API refused this token. Sign in again.');
@@ -148,6 +156,39 @@ export function listJobs(limit, cursor) {
  */
 export function getJob(jobId) {
   return call('GET', `/api/v1/jobs/${encodeURIComponent(jobId)}`);
+}
+
+/**
+ * Reads a job's Server-Sent Events (`GET /api/v1/jobs/{id}/events`) until the gateway ends the
+ * stream after the job's final event; rejects when the stream cannot be read or `signal` aborts.
+ * A fetch rather than an EventSource, which cannot send the bearer token.
+ * @param {string} jobId
+ * @param {{ job: (event: JobEvent) => void, shard: (event: ShardEvent) => void }} on
+ * @param {AbortSignal} signal
+ */
+export async function followJobEvents(jobId, on, signal) {
+  const res = await authorizedFetch('GET', `/api/v1/jobs/${encodeURIComponent(jobId)}/events`, undefined, signal);
+  // 204: the job had finished already.
+  if (!res.body) return;
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  let pending = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    pending += value;
+    // The gateway frames each event as `event:`, `id:` and one `data:` line, then a blank line.
+    const frames = pending.split('\n\n');
+    pending = frames.pop() ?? '';
+    for (const frame of frames) {
+      const fields = new Map(
+        frame.split('\n').map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)]),
+      );
+      const data = fields.get('data');
+      if (data === undefined) continue;
+      if (fields.get('event') === 'job') on.job(JSON.parse(data));
+      else if (fields.get('event') === 'shard') on.shard(JSON.parse(data));
+    }
+  }
 }
 
 /**

@@ -1,11 +1,13 @@
 // @ts-check
 /** The jobs view: the job list with progress, and the selected job's detail and shards. */
-import { cancelJob, getJob, isTokenRefused, listJobs, showFailure } from './api.js';
+import { cancelJob, followJobEvents, getJob, isTokenRefused, listJobs, showFailure } from './api.js';
 import { $, badge, el, emptyRow, fmt, labelCells, notice, show } from './dom.js';
-import { currentView, navigate, refreshSoon } from './nav.js';
+import { currentView, liveSignal, navigate, refreshSoon } from './nav.js';
 
 /** @typedef {import('./api.js').JobSummary} JobSummary */
 /** @typedef {import('./api.js').JobDetail} JobDetail */
+/** @typedef {import('./api.js').JobEvent} JobEvent */
+/** @typedef {import('./api.js').ShardEvent} ShardEvent */
 
 const ACTIVE_JOB = new Set(['pending', 'running', 'analyzing']);
 // The API's page limit; a refresh keeps as many rows as "load more" has shown, up to this.
@@ -20,6 +22,10 @@ let cursor = null;
 let selected = null;
 /** @type {JobDetail | null} */
 let detail = null;
+/** @type {{ jobId: string } | null} the job whose event stream is being read */
+let following = null;
+/** Jobs whose event stream could not be read: polled instead. */
+const unfollowable = new Set();
 
 const ui = {
   note: $('jobs-note', HTMLElement),
@@ -46,9 +52,65 @@ export async function openJobs(jobId) {
 
 async function refresh() {
   await Promise.all([loadList(), loadDetail()]);
-  const moving = jobs.some((j) => ACTIVE_JOB.has(j.status)) || (detail !== null && ACTIVE_JOB.has(detail.status));
-  ui.note.textContent = moving ? 'refreshing every 3 s while a job runs' : '';
+  if (detail && ACTIVE_JOB.has(detail.status) && currentView() === 'jobs') follow(detail.job_id);
+  // The followed job changes on screen as its events come; any other running job is polled.
+  const live = following?.jobId;
+  const moving =
+    jobs.some((j) => ACTIVE_JOB.has(j.status) && j.job_id !== live) ||
+    (detail !== null && ACTIVE_JOB.has(detail.status) && detail.job_id !== live);
+  ui.note.textContent = [
+    live ? 'following the selected job live' : '',
+    moving ? 'refreshing every 3 s while a job runs' : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
   if (moving && currentView() === 'jobs') refreshSoon(refresh);
+}
+
+/**
+ * Reads the job's event stream, showing each change of its status, counts and shards as it
+ * comes, and loads the job again once the stream ends after its final event. A stream that
+ * fails has the job polled instead; one stopped by a change of view is opened again by the next view of it.
+ * @param {string} jobId
+ */
+function follow(jobId) {
+  if (following?.jobId === jobId || unfollowable.has(jobId)) return;
+  const mine = { jobId };
+  following = mine;
+  const signal = liveSignal();
+  let signedOut = false;
+  followJobEvents(jobId, { job: showJobEvent, shard: showShardEvent }, signal)
+    .catch((err) => {
+      signedOut = isTokenRefused(err);
+      if (!signal.aborted && !signedOut) unfollowable.add(jobId);
+    })
+    .finally(() => {
+      if (following === mine) following = null;
+      if (!signal.aborted && !signedOut && currentView() === 'jobs') void refresh();
+    });
+}
+
+/** @param {JobEvent} event */
+function showJobEvent(event) {
+  const { shard_events_skipped: _skipped, ...changed } = event;
+  const row = jobs.find((j) => j.job_id === event.job_id);
+  if (row) {
+    Object.assign(row, changed);
+    renderList();
+  }
+  if (detail?.job_id === event.job_id) {
+    detail = { ...detail, ...changed };
+    renderDetail(detail);
+  }
+}
+
+/** @param {ShardEvent} shard */
+function showShardEvent(shard) {
+  if (!detail) return;
+  const at = detail.shards.findIndex((s) => s.shard_id === shard.shard_id);
+  if (at < 0) return;
+  detail.shards[at] = shard;
+  renderDetail(detail);
 }
 
 async function loadList() {

@@ -37,14 +37,29 @@ let refreshTimer;
  * @param {() => Promise<void>} refresh
  */
 export function refreshSoon(refresh) {
-  stopRefreshing();
+  clearTimeout(refreshTimer);
   refreshTimer = setTimeout(() => {
     refreshTimer = undefined;
     void refresh();
   }, REFRESH_MS);
 }
 
+/** @type {AbortController | undefined} */
+let liveStream;
+
+/**
+ * The signal of an event stream the view on screen reads; one at a time, stopped with the
+ * refresh timer when the view or its parameters change.
+ */
+export function liveSignal() {
+  liveStream?.abort();
+  liveStream = new AbortController();
+  return liveStream.signal;
+}
+
 export function stopRefreshing() {
   clearTimeout(refreshTimer);
   refreshTimer = undefined;
+  liveStream?.abort();
+  liveStream = undefined;
 }
