@@ -405,13 +405,13 @@ const TENANT_RULES: Record<string, TenantRule> = {
   'GET /api/v1/drift': 'own',
   'POST /api/v1/drift/ack': 'unscoped',
   'GET /api/v1/drift/report': 'own',
-  'GET /api/v1/resources': 'unscoped',
-  // Its drift part is the caller's tenant's; its resource counts are not kept per tenant yet.
-  'GET /api/v1/resources/summary': 'unscoped',
+  'GET /api/v1/resources': 'listed',
+  // Counts and drift of the caller's tenant's inventory and analyses: the analyses case below.
+  'GET /api/v1/resources/summary': 'own',
   'GET /api/v1/trends': 'own',
   'GET /api/v1/resource-types': 'own',
-  // Its states are the caller's tenant's; its resources and analyses are not kept per tenant yet.
-  'GET /api/v1/export': 'unscoped',
+  // The caller's tenant's resources, states and analyses: the analyses case below.
+  'GET /api/v1/export': 'own',
   'GET /api/v1/ignore': 'own',
   'PUT /api/v1/ignore': 'own',
   'POST /api/v1/notifications': 'own',
@@ -496,6 +496,8 @@ const HIDDEN_FIXTURES: Record<string, Fixture> = {
   },
 };
 
+let listedScans = 0;
+
 /** The default tenant's object ids each list must leave out for another tenant, and a way to make one. */
 const LISTS: Record<string, { make: () => Promise<string>; ids: (body: any) => string[] }> = {
   'GET /api/v1/jobs': { make: () => newJob(), ids: (b) => b.jobs.map((j: any) => j.job_id) },
@@ -521,6 +523,19 @@ const LISTS: Record<string, { make: () => Promise<string>; ids: (body: any) => s
       return res.body.states[0].state_id;
     },
     ids: (b) => b.states.map((s: any) => s.state_id),
+  },
+  // A resource only the default tenant's job saw, in an account of its own.
+  'GET /api/v1/resources': {
+    make: async () => {
+      listedScans += 1;
+      const account = `70000000${String(100 + listedScans).padStart(4, '0')}`;
+      const id = `i-listed-${listedScans}`;
+      await scan({ account, regions: ['us-east-1'], types: ['AWS::EC2::Instance'] }, [
+        instance(account, 'us-east-1', id, 't3.micro'),
+      ]);
+      return id;
+    },
+    ids: (b) => b.resources.map((r: any) => r.id),
   },
   'GET /api/v1/tokens': {
     make: async () => (await mintToken({ role: 'reader' })).id,
@@ -627,7 +642,7 @@ describe(`tenant matrix: ${hiddenRoutes.length + listedRoutes.length} routes × 
     expect((await api('POST', '/api/v1/tokens', { role: 'reader', tenant_id: 'default' })).body.tenant_id).toBeNull();
   });
 
-  it("shows another tenant none of the default tenant's analyses: drift, reports, trends, the summary's drift", async () => {
+  it("shows another tenant none of the default tenant's analyses or inventory: drift, reports, trends, resources, the summary, the export", async () => {
     const account = '700000000004';
     const jobId = await scan({ account, regions: ['us-east-1'], types: ['AWS::EC2::Instance'] }, [
       instance(account, 'us-east-1', 'i-tenant', 't3.micro'),
@@ -646,6 +661,21 @@ describe(`tenant matrix: ${hiddenRoutes.length + listedRoutes.length} routes × 
     expect(await points(reader.token)).toEqual([]);
     expect((await send('GET', { path: '/api/v1/resources/summary' }, TOKEN)).body.drift.aws.job_id).toBe(jobId);
     expect((await send('GET', { path: '/api/v1/resources/summary' }, reader.token)).body.drift).toEqual({});
+    // The job's sightings and the inventory rows it wrote are the default tenant's alone.
+    const sighted = `/api/v1/resources?job_id=${jobId}`;
+    expect((await send('GET', { path: sighted }, TOKEN)).body.resources.map((r: any) => r.id)).toEqual(['i-tenant']);
+    const notFound = await send('GET', { path: sighted }, reader.token);
+    expect([notFound.status, notFound.body.error.message]).toEqual([404, `job ${jobId} not found`]);
+    const accounts = async (token: string) =>
+      (await send('GET', { path: '/api/v1/resources/summary' }, token)).body.by_account.map((c: any) => c.key);
+    expect(await accounts(TOKEN)).toContain(`aws:${account}`);
+    expect(await accounts(reader.token)).not.toContain(`aws:${account}`);
+    const exported = async (token: string) => {
+      const doc = (await send('GET', { path: '/api/v1/export' }, token)).body;
+      return [doc.resources.some((r: any) => r.id === 'i-tenant'), doc.analyses.some((a: any) => a.job_id === jobId)];
+    };
+    expect(await exported(TOKEN)).toEqual([true, true]);
+    expect(await exported(reader.token)).toEqual([false, false]);
   }, 60_000);
 
   it("imports into the caller's tenant: the same workspace and name leave the default tenant's state as it was", async () => {

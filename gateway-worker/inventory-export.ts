@@ -20,7 +20,7 @@ export function exportStream(store: Store, tenant: string): ReadableStream<Uint8
         );
         let first = true;
         for (let after: string | undefined; ; ) {
-          const page = await store.listResources({ limit: PAGE, after });
+          const page = await store.listResources({ tenant, limit: PAGE, after });
           for (const r of page) {
             write(`${first ? '' : ','}${JSON.stringify(r)}`);
             first = false;
@@ -29,8 +29,8 @@ export function exportStream(store: Store, tenant: string): ReadableStream<Uint8
           after = page.at(-1)!.resource_key;
         }
         write(`],"states":${JSON.stringify(await exportedStates(store, tenant))},"analyses":[`);
-        // '' to '9999' spans every ISO timestamp: all analyses.
-        const analyses = await store.analysesBetween('', '9999');
+        // '' to '9999' spans every ISO timestamp: all of the tenant's analyses.
+        const analyses = await store.analysesBetween('', '9999', undefined, tenant);
         for (const [i, a] of analyses.entries()) {
           const report = await store.loadReport(a.job_id);
           const entry = {
@@ -91,7 +91,7 @@ async function indexRestoredJob(store: Store, tenant: string, a: ExportDocument[
 }
 
 /**
- * Writes an export back: resources as they were, states per workspace, every analysis. Values
+ * Writes an export back into a tenant: resources as they were, states per workspace, every analysis. Values
  * at known secret attributes are hashed under this deployment's key on the way in, as a state
  * import would: an export from an older release may hold them in clear.
  */
@@ -101,7 +101,7 @@ export async function restoreExport(
   doc: ExportDocument,
   sensitiveKey: SensitiveKey,
 ): Promise<{ resources: number; states: number; analyses: number }> {
-  await store.restoreResources(doc.resources);
+  await store.restoreResources(tenant, doc.resources);
   for (const [workspace, states] of Map.groupBy(doc.states, (s) => s.workspace)) {
     await store.saveStates(
       tenant,

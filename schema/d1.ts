@@ -78,7 +78,9 @@ export const agents = sqliteTable(
 export const resources = sqliteTable(
   'resources',
   {
-    resourceKey: text('resource_key').primaryKey(),
+    /** The tenant whose jobs saw the resource: each tenant keeps its own inventory, even of an account two tenants scan. */
+    tenantId: text('tenant_id').notNull().default(DEFAULT_TENANT),
+    resourceKey: text('resource_key').notNull(),
     provider: text('provider').$type<Provider>().notNull(),
     account: text('account').notNull(),
     region: text('region').notNull(),
@@ -92,6 +94,7 @@ export const resources = sqliteTable(
     lastSeenAt: text('last_seen_at').notNull(),
   },
   (t) => [
+    primaryKey({ columns: [t.tenantId, t.resourceKey] }),
     index('resources_scope_idx').on(t.provider, t.account, t.region, t.type),
     index('resources_job_idx').on(t.lastSeenJob, t.resourceKey),
     index('resources_type_idx').on(t.type, t.resourceKey),
@@ -271,13 +274,14 @@ export const analyses = sqliteTable(
 export const resourceCounts = sqliteTable(
   'resource_counts',
   {
+    tenantId: text('tenant_id').notNull().default(DEFAULT_TENANT),
     provider: text('provider').$type<Provider>().notNull(),
     account: text('account').notNull(),
     region: text('region').notNull(),
     type: text('type').notNull(),
     count: integer('count').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.provider, t.account, t.region, t.type] })],
+  (t) => [primaryKey({ columns: [t.tenantId, t.provider, t.account, t.region, t.type] })],
 );
 
 /** Content fingerprints of the last analysis of each resource, for incremental mode. */

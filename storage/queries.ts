@@ -15,6 +15,7 @@ import {
   sql,
 } from 'drizzle-orm';
 import type { Provider } from '../contract/resource.js';
+import { DEFAULT_TENANT } from '../contract/tenants.js';
 import type * as d1 from '../schema/d1.js';
 import type * as pg from '../schema/pg.js';
 import { itemKeysOf } from './drift-lifecycle.js';
@@ -67,6 +68,7 @@ export function jobListWhere(t: EitherTable<'jobs'>, q: JobListQuery): SQL | und
 
 export function resourceWhere(t: EitherTable<'resources'>, q: Omit<ResourceQuery, 'limit'>): SQL | undefined {
   return and(
+    eq(t.tenantId, q.tenant),
     ifSet(q.provider, (provider) => eq(t.provider, provider)),
     ifSet(q.account, (account) => eq(t.account, account)),
     ifSet(q.region, (region) => eq(t.region, region)),
@@ -74,6 +76,11 @@ export function resourceWhere(t: EitherTable<'resources'>, q: Omit<ResourceQuery
     ifSet(q.job_id, (job) => eq(t.lastSeenJob, job)),
     ifSet(q.after, (key) => gt(t.resourceKey, key)),
   );
+}
+
+/** The tenant of a job's sightings: its job's (a sighting of no indexed job is the default tenant's). */
+export function tenantOfSightings(j: EitherTable<'jobs'>, jobId: string): SQL<string> {
+  return sql<string>`coalesce((select ${j.tenantId} from ${j} where ${j.jobId} = ${jobId}), ${DEFAULT_TENANT})`;
 }
 
 /** A job's sightings, filtered like the inventory (job_id picks the job). */
@@ -319,9 +326,17 @@ export function settingUpdate(t: EitherTable<'settings'>) {
 }
 
 /** Resources per scope, the rows of resource_counts. */
-export function scopeCountColumns<T extends EitherTable<'resources'>>(t: T) {
+/** Counts per scope summed over the rows a query keeps: one tenant's row, or every tenant's (metrics). */
+export function summedCountColumns<T extends EitherTable<'resourceCounts'>>(t: T) {
   return {
     ...columnsAs(t, { provider: 'provider', account: 'account', region: 'region', type: 'type' }),
+    count: sql<number>`sum(${t.count})`.mapWith(Number),
+  };
+}
+
+export function scopeCountColumns<T extends EitherTable<'resources'>>(t: T) {
+  return {
+    ...columnsAs(t, { tenantId: 'tenantId', provider: 'provider', account: 'account', region: 'region', type: 'type' }),
     count: count().as('count'),
   };
 }

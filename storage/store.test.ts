@@ -216,36 +216,36 @@ function describeStore(name: string, harness: Harness) {
         at(5),
       );
       expect(await store.pruneStaleResources(at(3))).toBe(2);
-      expect((await store.listResources({ limit: 10 })).map((r) => r.id)).toEqual(['new-1']);
+      expect((await store.listResources({ tenant: DEFAULT_TENANT, limit: 10 })).map((r) => r.id)).toEqual(['new-1']);
       expect(await store.pruneStaleResources(at(3))).toBe(0);
     });
 
     it('restores exported rows exactly, sightings included', async () => {
       await seedEstate(store);
-      const exported = await allPages(store, { limit: 17 });
+      const exported = await allPages(store, { tenant: DEFAULT_TENANT, limit: 17 });
       const restored: StoredResource[] = exported.map((r, i) => ({
         ...r,
         first_seen_job: `old-${i % 3}`,
         last_seen_at: at(30 + (i % 5)),
       }));
       await harness.reset();
-      await store.restoreResources(restored.slice(0, 10));
-      await store.restoreResources(restored);
-      expect(await allPages(store, { limit: 1000 })).toEqual(restored);
+      await store.restoreResources(DEFAULT_TENANT, restored.slice(0, 10));
+      await store.restoreResources(DEFAULT_TENANT, restored);
+      expect(await allPages(store, { tenant: DEFAULT_TENANT, limit: 1000 })).toEqual(restored);
     });
 
     it('lists with each filter and walks every page in key order', async () => {
       await seedEstate(store);
       const resources = ESTATE.map((e) => e.resource);
       const filters: [Parameters<Store['listResources']>[0], (r: DiscoveredResource, job: string) => boolean][] = [
-        [{ limit: 5 }, () => true],
-        [{ limit: 5, provider: 'gcp' }, (r) => r.provider === 'gcp'],
-        [{ limit: 5, account: 'acct-2' }, (r) => r.account === 'acct-2'],
-        [{ limit: 5, region: 'r-b' }, (r) => r.region === 'r-b'],
-        [{ limit: 5, type: 'T2' }, (r) => r.type === 'T2'],
-        [{ limit: 5, job_id: 'job-b' }, (_, job) => job === 'job-b'],
+        [{ tenant: DEFAULT_TENANT, limit: 5 }, () => true],
+        [{ tenant: DEFAULT_TENANT, limit: 5, provider: 'gcp' }, (r) => r.provider === 'gcp'],
+        [{ tenant: DEFAULT_TENANT, limit: 5, account: 'acct-2' }, (r) => r.account === 'acct-2'],
+        [{ tenant: DEFAULT_TENANT, limit: 5, region: 'r-b' }, (r) => r.region === 'r-b'],
+        [{ tenant: DEFAULT_TENANT, limit: 5, type: 'T2' }, (r) => r.type === 'T2'],
+        [{ tenant: DEFAULT_TENANT, limit: 5, job_id: 'job-b' }, (_, job) => job === 'job-b'],
         [
-          { limit: 3, provider: 'aws', account: 'acct-1', region: 'r-a', type: 'T1' },
+          { tenant: DEFAULT_TENANT, limit: 3, provider: 'aws', account: 'acct-1', region: 'r-a', type: 'T1' },
           (r) => r.provider === 'aws' && r.account === 'acct-1' && r.region === 'r-a' && r.type === 'T1',
         ],
       ];
@@ -293,6 +293,47 @@ function describeStore(name: string, harness: Harness) {
           (a, b) => (a.provider < b.provider ? -1 : a.provider > b.provider ? 1 : 0),
         ),
       );
+    });
+
+    it("keeps an inventory per tenant: a job's sightings merge into its own tenant's, even of an account both scan", async () => {
+      await store.indexJob(jobSpec('job-d', 'aws', ['acct-1']), at(1));
+      await store.indexJob({ ...jobSpec('job-t', 'aws', ['acct-1']), tenant_id: 'team-t' }, at(1));
+      const shared = resource('aws', 'acct-1', 'r-a', 'T1', 'shared', 8);
+      await sightAndMerge(
+        store,
+        [{ job_id: 'job-d', resources: [shared, resource('aws', 'acct-1', 'r-a', 'T1', 'only-d')] }],
+        at(2),
+      );
+      // A later, different sighting by the other tenant's job leaves the default tenant's row as it was.
+      await sightAndMerge(store, [{ job_id: 'job-t', resources: [{ ...shared, attributes: { Size: 99 } }] }], at(3));
+      const listed = async (tenant: string) =>
+        (await store.listResources({ tenant, limit: 10 })).map((r) => [r.id, r.last_seen_job, r.attributes.Size]);
+      expect(await listed(DEFAULT_TENANT)).toEqual([
+        ['only-d', 'job-d', 8],
+        ['shared', 'job-d', 8],
+      ]);
+      expect(await listed('team-t')).toEqual([['shared', 'job-t', 99]]);
+      expect(await listed('team-x')).toEqual([]);
+      // A job's listing joins its own tenant's rows only.
+      expect((await store.listResources({ tenant: 'team-t', job_id: 'job-d', limit: 10 })).length).toBe(0);
+      expect((await store.resourcesByKey('team-t', [resourceKey(shared)])).map((r) => r.attributes)).toEqual([
+        { Size: 99 },
+      ]);
+      expect(await store.resourcesByKey('team-x', [resourceKey(shared)])).toEqual([]);
+
+      await store.refreshResourceCounts();
+      const scope = { provider: 'aws', account: 'acct-1', region: 'r-a', type: 'T1' };
+      expect(await store.resourceCounts(DEFAULT_TENANT)).toEqual([{ ...scope, count: 2 }]);
+      expect(await store.resourceCounts('team-t')).toEqual([{ ...scope, count: 1 }]);
+      // The deployment's count (metrics) sums the tenants' rows of a scope.
+      expect(await store.resourceCounts()).toEqual([{ ...scope, count: 3 }]);
+
+      // A restore writes into the restoring tenant only.
+      const [row] = await store.listResources({ tenant: 'team-t', limit: 10 });
+      await store.restoreResources('team-x', [{ ...row!, attributes: { Size: 1 } }]);
+      expect(await listed('team-x')).toEqual([['shared', 'job-t', 1]]);
+      expect(await listed('team-t')).toEqual([['shared', 'job-t', 99]]);
+      expect((await listed(DEFAULT_TENANT)).length).toBe(2);
     });
 
     it('imports states, activates the new version, supersedes the old and survives a failed import', async () => {

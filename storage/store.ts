@@ -57,6 +57,8 @@ export interface StoredResource extends DiscoveredResource {
 }
 
 export interface ResourceQuery {
+  /** Each tenant lists its own inventory only. */
+  tenant: string;
   provider?: Provider;
   account?: string;
   region?: string;
@@ -225,8 +227,8 @@ export interface Store extends AccessStore, StateSourceStore, ImportStore {
    * and resource key: writing the same batches again changes nothing but the time seen.
    */
   upsertResources(batches: ResourceBatch[], seenAt: string): Promise<void>;
-  /** Writes exported rows back exactly as they were (first and last sightings included). */
-  restoreResources(rows: StoredResource[]): Promise<void>;
+  /** Writes exported rows back into a tenant's inventory exactly as they were (first and last sightings included). */
+  restoreResources(tenant: string, rows: StoredResource[]): Promise<void>;
   /** What a job saw in one account, from its own sightings, whatever other jobs saw meanwhile. */
   loadInventory(jobId: string, account: string, filter?: InventoryFilter): Promise<DiscoveredResource[]>;
   /** The same, visited a page at a time, so the caller keeps only what it needs of each. */
@@ -239,14 +241,14 @@ export interface Store extends AccessStore, StateSourceStore, ImportStore {
   /** How a job's sightings of an account spread over buckets of slots (slot >> shift), in one query. */
   sightingsPerBucket(jobId: string, account: string, shift: number): Promise<SlotBucketCount[]>;
   /**
-   * The inventory, latest sighting of each resource. With `job_id`: the job's sightings while
+   * A tenant's inventory, latest sighting of each resource. With `job_id`: the job's sightings while
    * they exist, and the inventory rows last seen by that job whose sightings were merged.
    */
   listResources(query: ResourceQuery): Promise<StoredResource[]>;
-  /** Inventory rows by resource key (those still in it), in key order. */
-  resourcesByKey(keys: readonly string[]): Promise<DiscoveredResource[]>;
+  /** A tenant's inventory rows by resource key (those still in it), in key order. */
+  resourcesByKey(tenant: string, keys: readonly string[]): Promise<DiscoveredResource[]>;
   /**
-   * Merges a job's sightings of an account into the inventory, a page of keys at a time: a row
+   * Merges a job's sightings of an account into its tenant's inventory, a page of keys at a time: a row
    * takes a sighting no older than its own; first_seen_job stays. Running it again changes nothing.
    * With `slots`, only those of one part's range, or those written before slots.
    */
@@ -258,9 +260,10 @@ export interface Store extends AccessStore, StateSourceStore, ImportStore {
   dropSightings(jobId: string, account?: string, slots?: SightingSlots, keepTypes?: readonly string[]): Promise<void>;
   /** Drops the sightings of jobs that finished before `before` (crashed, failed, cancelled); returns how many jobs had some. */
   pruneSightings(before: string): Promise<number>;
-  /** Recomputes the per-scope resource counts the summary reads (after each analysis). */
+  /** Recomputes the per-tenant, per-scope resource counts the summary reads (after each analysis). */
   refreshResourceCounts(): Promise<void>;
-  resourceCounts(): Promise<ResourceCount[]>;
+  /** A tenant's resource counts per scope, or with no tenant the deployment's, summed over tenants (metrics). */
+  resourceCounts(tenant?: string): Promise<ResourceCount[]>;
   /** Drops resources no job has seen since `before` (gone from the cloud); returns how many. */
   pruneStaleResources(before: string): Promise<number>;
 

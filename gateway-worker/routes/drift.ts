@@ -114,12 +114,13 @@ driftRoutes.get('/drift/report', async (c) => {
   if (!query.success) throw validationError(query.error, 'query');
   const { job_id, format, inline } = query.data;
   const store = storeFor(c.env);
-  const jobId = await analysedJob(store, job_id, tenantOf(c.get('principal')));
+  const tenant = tenantOf(c.get('principal'));
+  const jobId = await analysedJob(store, job_id, tenant);
   const report = await store.loadReport(jobId);
   if (!report) throw new ApiError(404, ErrorCode.notFound, `job ${jobId} has no analysis (yet)`);
   // Only codify needs the discovered attributes of the unmanaged resources: their inventory rows.
   const unmanaged = report.items.flatMap((i) => (i.kind === 'unmanaged' && i.resource_key ? [i.resource_key] : []));
-  const inventory = format === 'codify' ? await store.resourcesByKey(unmanaged) : [];
+  const inventory = format === 'codify' ? await store.resourcesByKey(tenant, unmanaged) : [];
   return c.body(renderReport(report, format, inventory), 200, reportHeaders(format, jobId, inline === 'true'));
 });
 

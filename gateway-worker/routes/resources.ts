@@ -1,8 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { ErrorBody, ErrorCode } from '../../contract/errors.js';
 import { Provider } from '../../contract/resource.js';
 import { coverageOf, mergeSummaries } from '../../engine/index.js';
 import { storeFor } from '../../storage/index.js';
 import type { ResourceCount } from '../../storage/store.js';
+import { ApiError } from '../errors.js';
 import { bearerSecurity, createRouter, errorResponses, json, notModified } from '../openapi.js';
 import { decodeCursor, encodeCursor } from '../paging.js';
 import { tenantOf } from '../principal.js';
@@ -52,6 +54,7 @@ const listRoute = createRoute({
       'A page of resources',
     ),
     ...errorResponses,
+    404: json(ErrorBody, "No such job (another tenant's job is not found)"),
   },
 });
 
@@ -98,17 +101,21 @@ export const resourceRoutes = createRouter()
   .openapi(listRoute, async (c) => {
     const q = c.req.valid('query');
     const after = q.cursor ? decodeCursor(q.cursor, 1)[0] : undefined;
-    const rows = await storeFor(c.env).listResources({ ...q, limit: q.limit + 1, after });
+    const store = storeFor(c.env);
+    const tenant = tenantOf(c.get('principal'));
+    // Another tenant's job is not found, as on every route: its sightings are not the caller's.
+    if (q.job_id !== undefined && !(await store.jobExists(q.job_id, tenant))) {
+      throw new ApiError(404, ErrorCode.notFound, `job ${q.job_id} not found`);
+    }
+    const rows = await store.listResources({ ...q, tenant, limit: q.limit + 1, after });
     const page = rows.slice(0, q.limit);
     const next = rows.length > q.limit ? encodeCursor([page.at(-1)!.resource_key]) : null;
     return c.json({ resources: page, next_cursor: next }, 200);
   })
   .openapi(summaryRoute, async (c) => {
     const store = storeFor(c.env);
-    const [counts, analyses] = await Promise.all([
-      store.resourceCounts(),
-      store.latestAnalyses(tenantOf(c.get('principal'))),
-    ]);
+    const tenant = tenantOf(c.get('principal'));
+    const [counts, analyses] = await Promise.all([store.resourceCounts(tenant), store.latestAnalyses(tenant)]);
     const drift = Object.fromEntries(
       analyses.map((a) => [
         a.provider,

@@ -15,6 +15,8 @@ import {
   sightingPageWhere,
   sightingUpdate,
   sightingWhere,
+  summedCountColumns,
+  tenantOfSightings,
   valueAs,
 } from '../queries.js';
 import {
@@ -78,12 +80,13 @@ export async function upsertResources(db: D1Db, batches: ResourceBatch[], seenAt
 }
 
 /** Exported rows as JSON groups read with json_each, their sightings as exported. */
-export async function restoreResources(db: D1Db, stored: StoredResource[]): Promise<void> {
+export async function restoreResources(db: D1Db, tenant: string, stored: StoredResource[]): Promise<void> {
   const upsert = db
     .insert(resources)
     .select((qb) =>
       qb
         .select({
+          tenantId: valueAs(resources.tenantId, tenant),
           resourceKey: jsonMember(resources.resourceKey, '$.k'),
           provider: jsonMember(resources.provider, '$.p'),
           account: jsonMember(resources.account, '$.a'),
@@ -100,7 +103,7 @@ export async function restoreResources(db: D1Db, stored: StoredResource[]): Prom
         .from(sql`json_each(${JSON_ROWS})`)
         .where(sql`true`),
     )
-    .onConflictDoUpdate({ target: resources.resourceKey, set: restoreUpdate(resources) });
+    .onConflictDoUpdate({ target: [resources.tenantId, resources.resourceKey], set: restoreUpdate(resources) });
   await runInBatches(
     db,
     jsonRowStatements(db, restoredRows(stored), (r) => `resource ${r.i}`, upsert),
@@ -213,8 +216,8 @@ async function listJobResources(db: D1Db, jobId: string, q: ResourceQuery): Prom
         last_seen_at: sightings.seenAt,
       })
       .from(sightings)
-      .leftJoin(resources, eq(resources.resourceKey, sightings.resourceKey))
-      .where(sightingWhere(sightings, jobId, q))
+      .leftJoin(resources, and(eq(resources.tenantId, q.tenant), eq(resources.resourceKey, sightings.resourceKey)))
+      .where(and(sightingWhere(sightings, jobId, q), eq(tenantOfSightings(jobs, jobId), q.tenant)))
       .orderBy(asc(sightings.resourceKey))
       .limit(q.limit),
     db
@@ -227,13 +230,15 @@ async function listJobResources(db: D1Db, jobId: string, q: ResourceQuery): Prom
   return firstByKey(sighted, merged, q.limit).map(withoutNullName);
 }
 
-export async function resourcesByKey(db: D1Db, keys: readonly string[]): Promise<DiscoveredResource[]> {
+export async function resourcesByKey(db: D1Db, tenant: string, keys: readonly string[]): Promise<DiscoveredResource[]> {
   const found: DiscoveredResource[] = [];
   for (const group of jsonGroups(keys, ROWS_JSON_BYTES, (key) => `resource key ${key}`)) {
     const rows = await db
       .select(discoveredColumns(resources))
       .from(resources)
-      .where(sql`${resources.resourceKey} IN (SELECT value FROM json_each(${group}))`)
+      .where(
+        and(eq(resources.tenantId, tenant), sql`${resources.resourceKey} IN (SELECT value FROM json_each(${group}))`),
+      )
       .orderBy(asc(resources.resourceKey));
     found.push(...rows.map(withoutNullName));
   }
@@ -266,6 +271,7 @@ async function mergeWhere(db: D1Db, jobId: string, where: SQL | undefined): Prom
     .select((qb) =>
       qb
         .select({
+          tenantId: tenantOfSightings(jobs, jobId).as('tenant_id'),
           resourceKey: sightings.resourceKey,
           provider: sightings.provider,
           account: sightings.account,
@@ -283,7 +289,7 @@ async function mergeWhere(db: D1Db, jobId: string, where: SQL | undefined): Prom
         .where(where),
     )
     .onConflictDoUpdate({
-      target: resources.resourceKey,
+      target: [resources.tenantId, resources.resourceKey],
       set: sightingUpdate(resources),
       setWhere: sightingIsNewer(resources),
     });
@@ -392,14 +398,16 @@ export async function refreshResourceCounts(db: D1Db): Promise<void> {
         qb
           .select(scopeCountColumns(resources))
           .from(resources)
-          .groupBy(resources.provider, resources.account, resources.region, resources.type),
+          .groupBy(resources.tenantId, resources.provider, resources.account, resources.region, resources.type),
       ),
   ]);
 }
 
-export async function resourceCounts(db: D1Db): Promise<ResourceCount[]> {
+export async function resourceCounts(db: D1Db, tenant?: string): Promise<ResourceCount[]> {
   return db
-    .select()
+    .select(summedCountColumns(counts))
     .from(counts)
+    .where(ifSet(tenant, (t) => eq(counts.tenantId, t)))
+    .groupBy(counts.provider, counts.account, counts.region, counts.type)
     .orderBy(asc(counts.provider), asc(counts.account), asc(counts.region), asc(counts.type));
 }

@@ -36,7 +36,7 @@ export class D1Store implements Store {
     jobs.accountsSeenSince(this.db, p, since, tenant);
 
   upsertResources: Store['upsertResources'] = (batches, seenAt) => inventory.upsertResources(this.db, batches, seenAt);
-  restoreResources: Store['restoreResources'] = (rows) => inventory.restoreResources(this.db, rows);
+  restoreResources: Store['restoreResources'] = (tenant, rows) => inventory.restoreResources(this.db, tenant, rows);
   loadInventory: Store['loadInventory'] = (jobId, account, filter) =>
     inventory.loadInventory(this.db, jobId, account, filter);
   scanInventory: Store['scanInventory'] = (jobId, account, filter, visit) =>
@@ -44,14 +44,14 @@ export class D1Store implements Store {
   sightingsPerBucket: Store['sightingsPerBucket'] = (jobId, account, shift) =>
     inventory.sightingsPerBucket(this.db, jobId, account, shift);
   listResources: Store['listResources'] = (q) => inventory.listResources(this.db, q);
-  resourcesByKey: Store['resourcesByKey'] = (keys) => inventory.resourcesByKey(this.db, keys);
+  resourcesByKey: Store['resourcesByKey'] = (tenant, keys) => inventory.resourcesByKey(this.db, tenant, keys);
   mergeSightings: Store['mergeSightings'] = (jobId, account, slots) =>
     inventory.mergeSightings(this.db, jobId, account, slots);
   dropSightings: Store['dropSightings'] = (jobId, account, slots, keepTypes) =>
     inventory.dropSightings(this.db, jobId, account, slots, keepTypes);
   pruneSightings: Store['pruneSightings'] = (before) => inventory.pruneSightings(this.db, before);
   refreshResourceCounts: Store['refreshResourceCounts'] = () => inventory.refreshResourceCounts(this.db);
-  resourceCounts: Store['resourceCounts'] = () => inventory.resourceCounts(this.db);
+  resourceCounts: Store['resourceCounts'] = (tenant) => inventory.resourceCounts(this.db, tenant);
   pruneStaleResources: Store['pruneStaleResources'] = (before) => inventory.pruneStaleResources(this.db, before);
 
   saveStates: Store['saveStates'] = (tenant, workspace, parsed) =>

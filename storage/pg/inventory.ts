@@ -13,6 +13,8 @@ import {
   sightingPageWhere,
   sightingUpdate,
   sightingWhere,
+  summedCountColumns,
+  tenantOfSightings,
   valueAs,
 } from '../queries.js';
 import {
@@ -85,7 +87,7 @@ export async function upsertSightings(db: PgDb, rows: SightingRow[]): Promise<vo
 }
 
 /** Exported rows as JSON read with json_to_recordset, their sightings as exported. */
-export async function restoreResources(db: PgDb, stored: StoredResource[]): Promise<void> {
+export async function restoreResources(db: PgDb, tenant: string, stored: StoredResource[]): Promise<void> {
   const rows = uniqueByKey(
     restoredRows(stored),
     (r) => r.k,
@@ -97,6 +99,7 @@ export async function restoreResources(db: PgDb, stored: StoredResource[]): Prom
       .select((qb) =>
         qb
           .select({
+            tenantId: valueAs(resources.tenantId, tenant),
             resourceKey: recordField(resources.resourceKey, 'k'),
             provider: recordField(resources.provider, 'p'),
             account: recordField(resources.account, 'a'),
@@ -114,7 +117,7 @@ export async function restoreResources(db: PgDb, stored: StoredResource[]): Prom
             sql`json_to_recordset(${json}::json) AS x(k text, p text, a text, r text, t text, i text, n text, at jsonb, tg jsonb, f text, l text, s timestamptz)`,
           ),
       )
-      .onConflictDoUpdate({ target: resources.resourceKey, set: restoreUpdate(resources) });
+      .onConflictDoUpdate({ target: [resources.tenantId, resources.resourceKey], set: restoreUpdate(resources) });
   }
 }
 
@@ -219,8 +222,8 @@ async function listJobResources(db: PgDb, jobId: string, q: ResourceQuery): Prom
       last_seen_at: sightings.seenAt,
     })
     .from(sightings)
-    .leftJoin(resources, eq(resources.resourceKey, sightings.resourceKey))
-    .where(sightingWhere(sightings, jobId, q))
+    .leftJoin(resources, and(eq(resources.tenantId, q.tenant), eq(resources.resourceKey, sightings.resourceKey)))
+    .where(and(sightingWhere(sightings, jobId, q), eq(tenantOfSightings(jobs, jobId), q.tenant)))
     .orderBy(asc(sightings.resourceKey))
     .limit(q.limit);
   const merged = await db
@@ -232,13 +235,18 @@ async function listJobResources(db: PgDb, jobId: string, q: ResourceQuery): Prom
   return firstByKey(sighted, merged, q.limit).map(withoutNullName);
 }
 
-export async function resourcesByKey(db: PgDb, keys: readonly string[]): Promise<DiscoveredResource[]> {
+export async function resourcesByKey(db: PgDb, tenant: string, keys: readonly string[]): Promise<DiscoveredResource[]> {
   const found: DiscoveredResource[] = [];
   for (const json of jsonChunks(keys, (key) => `resource key ${key}`)) {
     const rows = await db
       .select(discoveredColumns(resources))
       .from(resources)
-      .where(sql`${resources.resourceKey} IN (SELECT json_array_elements_text(${json}::json))`)
+      .where(
+        and(
+          eq(resources.tenantId, tenant),
+          sql`${resources.resourceKey} IN (SELECT json_array_elements_text(${json}::json))`,
+        ),
+      )
       .orderBy(asc(resources.resourceKey));
     found.push(...rows.map(withoutNullName));
   }
@@ -270,6 +278,7 @@ async function mergeWhere(db: PgDb, jobId: string, where: SQL | undefined): Prom
     .select((qb) =>
       qb
         .select({
+          tenantId: tenantOfSightings(jobs, jobId).as('tenant_id'),
           resourceKey: sightings.resourceKey,
           provider: sightings.provider,
           account: sightings.account,
@@ -289,7 +298,7 @@ async function mergeWhere(db: PgDb, jobId: string, where: SQL | undefined): Prom
         .orderBy(asc(sightings.resourceKey)),
     )
     .onConflictDoUpdate({
-      target: resources.resourceKey,
+      target: [resources.tenantId, resources.resourceKey],
       set: sightingUpdate(resources),
       setWhere: sightingIsNewer(resources),
     });
@@ -398,14 +407,16 @@ export async function refreshResourceCounts(db: PgDb): Promise<void> {
         qb
           .select(scopeCountColumns(resources))
           .from(resources)
-          .groupBy(resources.provider, resources.account, resources.region, resources.type),
+          .groupBy(resources.tenantId, resources.provider, resources.account, resources.region, resources.type),
       );
   });
 }
 
-export async function resourceCounts(db: PgDb): Promise<ResourceCount[]> {
+export async function resourceCounts(db: PgDb, tenant?: string): Promise<ResourceCount[]> {
   return db
-    .select()
+    .select(summedCountColumns(counts))
     .from(counts)
+    .where(ifSet(tenant, (t) => eq(counts.tenantId, t)))
+    .groupBy(counts.provider, counts.account, counts.region, counts.type)
     .orderBy(asc(counts.provider), asc(counts.account), asc(counts.region), asc(counts.type));
 }

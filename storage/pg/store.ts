@@ -48,7 +48,8 @@ export class PgStore implements Store {
     const halves = [rows.slice(0, middle), rows.slice(middle)].filter((half) => half.length > 0);
     await Promise.all(halves.map((half) => this.query((db) => inventory.upsertSightings(db, half))));
   };
-  restoreResources: Store['restoreResources'] = (rows) => this.query((db) => inventory.restoreResources(db, rows));
+  restoreResources: Store['restoreResources'] = (tenant, rows) =>
+    this.query((db) => inventory.restoreResources(db, tenant, rows));
   loadInventory: Store['loadInventory'] = (jobId, account, filter) =>
     this.query((db) => inventory.loadInventory(db, jobId, account, filter));
   scanInventory: Store['scanInventory'] = (jobId, account, filter, visit) =>
@@ -56,14 +57,15 @@ export class PgStore implements Store {
   sightingsPerBucket: Store['sightingsPerBucket'] = (jobId, account, shift) =>
     this.query((db) => inventory.sightingsPerBucket(db, jobId, account, shift));
   listResources: Store['listResources'] = (q) => this.query((db) => inventory.listResources(db, q));
-  resourcesByKey: Store['resourcesByKey'] = (keys) => this.query((db) => inventory.resourcesByKey(db, keys));
+  resourcesByKey: Store['resourcesByKey'] = (tenant, keys) =>
+    this.query((db) => inventory.resourcesByKey(db, tenant, keys));
   mergeSightings: Store['mergeSightings'] = (jobId, account, slots) =>
     this.query((db) => inventory.mergeSightings(db, jobId, account, slots));
   dropSightings: Store['dropSightings'] = (jobId, account, slots, keepTypes) =>
     this.query((db) => inventory.dropSightings(db, jobId, account, slots, keepTypes));
   pruneSightings: Store['pruneSightings'] = (before) => this.query((db) => inventory.pruneSightings(db, before));
   refreshResourceCounts: Store['refreshResourceCounts'] = () => this.query((db) => inventory.refreshResourceCounts(db));
-  resourceCounts: Store['resourceCounts'] = () => this.query((db) => inventory.resourceCounts(db));
+  resourceCounts: Store['resourceCounts'] = (tenant) => this.query((db) => inventory.resourceCounts(db, tenant));
   pruneStaleResources: Store['pruneStaleResources'] = (before) =>
     this.query((db) => inventory.pruneStaleResources(db, before));
 

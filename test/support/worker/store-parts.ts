@@ -89,7 +89,7 @@ export function partCases(current: () => Store, exec: (statement: string) => Pro
 
     // A part's range is merged and dropped a page at a time; rows from before slots are left to the account's close.
     await store.mergeSightings('job-p', 'acct-1', HALF);
-    const merged = await store.listResources({ limit: 10_000 });
+    const merged = await store.listResources({ tenant: DEFAULT_TENANT, limit: 10_000 });
     expect(merged.map((r) => r.resource_key).sort()).toEqual(keys(half.filter((r) => !legacy.has(r.id))));
     await store.dropSightings('job-p', 'acct-1', HALF);
     const left = resources.filter((r) => !inHalf(resourceSlot(r)) || legacy.has(r.id));
@@ -97,7 +97,9 @@ export function partCases(current: () => Store, exec: (statement: string) => Pro
     expect(await store.loadInventory('job-p', 'acct-2')).toEqual([elsewhere]);
     await store.mergeSightings('job-p', 'acct-1', 'unslotted');
     const withLegacy = half.filter((r) => !legacy.has(r.id)).concat(resources.filter((r) => legacy.has(r.id)));
-    expect((await store.listResources({ limit: 10_000 })).map((r) => r.resource_key).sort()).toEqual(keys(withLegacy));
+    expect(
+      (await store.listResources({ tenant: DEFAULT_TENANT, limit: 10_000 })).map((r) => r.resource_key).sort(),
+    ).toEqual(keys(withLegacy));
     await store.dropSightings('job-p', 'acct-1', 'unslotted');
     expect(keys(await store.loadInventory('job-p', 'acct-1'))).toEqual(
       keys(resources.filter((r) => !inHalf(resourceSlot(r)) && !legacy.has(r.id))),

@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { resourceKey } from '../../../contract/resource.js';
+import { DEFAULT_TENANT } from '../../../contract/tenants.js';
 import type { Store } from '../../../storage/store.js';
 import { allPages, at, keysOf, resource } from './stores.js';
 
@@ -17,7 +18,7 @@ export function sightingCases(current: () => Store): void {
     await store.upsertResources([batch], at(1));
     await store.upsertResources([batch], at(2));
     expect(await store.loadInventory('job-a', 'acct-1')).toEqual(batch.resources);
-    const listed = await store.listResources({ job_id: 'job-a', limit: 10 });
+    const listed = await store.listResources({ tenant: DEFAULT_TENANT, job_id: 'job-a', limit: 10 });
     expect(listed).toEqual(
       batch.resources.map((r) => ({
         ...r,
@@ -36,7 +37,7 @@ export function sightingCases(current: () => Store): void {
     expect(seenByB).not.toHaveProperty('name');
     expect(await store.loadInventory('job-a', 'acct-2')).toEqual([]);
     // Sightings are not the inventory until an analysis merges them.
-    expect(await store.listResources({ limit: 10 })).toEqual([]);
+    expect(await store.listResources({ tenant: DEFAULT_TENANT, limit: 10 })).toEqual([]);
   });
 
   it("keeps the later of two sightings of a resource by one job in one delivery, and each job's own", async () => {
@@ -64,7 +65,7 @@ export function sightingCases(current: () => Store): void {
     await store.mergeSightings('job-b', 'acct-1');
     await store.mergeSightings('job-a', 'acct-1');
     await store.mergeSightings('job-a', 'acct-1');
-    const [onlyA, x] = await store.listResources({ limit: 10 });
+    const [onlyA, x] = await store.listResources({ tenant: DEFAULT_TENANT, limit: 10 });
     expect(x).toMatchObject({
       id: 'x',
       attributes: { Size: 2 },
@@ -79,7 +80,7 @@ export function sightingCases(current: () => Store): void {
     await store.mergeSightings('job-c', 'acct-1');
     await store.upsertResources([{ ...newer, job_id: 'job-d' }], at(3));
     await store.mergeSightings('job-d', 'acct-1');
-    expect((await store.listResources({ limit: 10 }))[1]).toMatchObject({
+    expect((await store.listResources({ tenant: DEFAULT_TENANT, limit: 10 }))[1]).toMatchObject({
       id: 'x',
       attributes: { Size: 2 },
       first_seen_job: 'job-b',
@@ -98,7 +99,7 @@ export function sightingCases(current: () => Store): void {
     const other = resource('aws', 'acct-2', 'r-a', 'T', 'elsewhere');
     await store.upsertResources([{ job_id: 'job-a', resources: [...many, other] }], at(1));
     await store.mergeSightings('job-a', 'acct-1');
-    const merged = await allPages(store, { limit: 1000 });
+    const merged = await allPages(store, { tenant: DEFAULT_TENANT, limit: 1000 });
     expect(merged.map((r) => r.id)).toEqual(many.map((r) => r.id));
 
     await store.dropSightings('job-a', 'acct-1');
@@ -112,28 +113,34 @@ export function sightingCases(current: () => Store): void {
     const b = resource('aws', 'acct-2', 'r-a', 'T1', 'y-1');
     await store.upsertResources([{ job_id: 'job-a', resources: [...a, b] }], at(1));
     const whole = [...a, b].map((r) => resourceKey(r)).sort();
-    expect(keysOf(await allPages(store, { job_id: 'job-a', limit: 2 }))).toEqual(whole);
+    expect(keysOf(await allPages(store, { tenant: DEFAULT_TENANT, job_id: 'job-a', limit: 2 }))).toEqual(whole);
 
     // One account analysed: merged, its sightings dropped; the listing still holds all four, once each.
     await store.mergeSightings('job-a', 'acct-1');
-    expect(keysOf(await allPages(store, { job_id: 'job-a', limit: 2 }))).toEqual(whole);
+    expect(keysOf(await allPages(store, { tenant: DEFAULT_TENANT, job_id: 'job-a', limit: 2 }))).toEqual(whole);
     await store.dropSightings('job-a', 'acct-1');
-    expect(keysOf(await allPages(store, { job_id: 'job-a', limit: 2 }))).toEqual(whole);
-    expect(keysOf(await allPages(store, { job_id: 'job-a', account: 'acct-1', limit: 2 }))).toEqual(whole.slice(0, 3));
+    expect(keysOf(await allPages(store, { tenant: DEFAULT_TENANT, job_id: 'job-a', limit: 2 }))).toEqual(whole);
+    expect(
+      keysOf(await allPages(store, { tenant: DEFAULT_TENANT, job_id: 'job-a', account: 'acct-1', limit: 2 })),
+    ).toEqual(whole.slice(0, 3));
 
     // A later job saw x-2 last: the inventory row is that job's now.
     await store.upsertResources([{ job_id: 'job-b', resources: [a[1]!] }], at(2));
     await store.mergeSightings('job-b', 'acct-1');
     await store.dropSightings('job-b');
-    expect(keysOf(await allPages(store, { job_id: 'job-a', limit: 2 }))).toEqual(
+    expect(keysOf(await allPages(store, { tenant: DEFAULT_TENANT, job_id: 'job-a', limit: 2 }))).toEqual(
       whole.filter((k) => !k.endsWith('x-2')),
     );
     expect(
-      (await store.listResources({ job_id: 'job-b', limit: 5 })).map((r) => [r.id, r.first_seen_job, r.last_seen_job]),
+      (await store.listResources({ tenant: DEFAULT_TENANT, job_id: 'job-b', limit: 5 })).map((r) => [
+        r.id,
+        r.first_seen_job,
+        r.last_seen_job,
+      ]),
     ).toEqual([['x-2', 'job-a', 'job-b']]);
-    expect((await store.resourcesByKey([resourceKey(a[2]!), resourceKey(b), 'aws|nope'])).map((r) => r.id)).toEqual([
-      'x-3',
-    ]);
+    expect(
+      (await store.resourcesByKey(DEFAULT_TENANT, [resourceKey(a[2]!), resourceKey(b), 'aws|nope'])).map((r) => r.id),
+    ).toEqual(['x-3']);
   });
 
   it('prunes the sightings of jobs that finished before a time, and only those', async () => {
