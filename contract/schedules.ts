@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { DiscoveryRequest } from './api.js';
 
-/** Schedules one deployment may keep: each one's runs are started from a single object's alarm. */
+/**
+ * Schedules one tenant may keep, so no tenant's schedules crowd out another's; an alarm starts
+ * a bounded number of runs at a time, however many there are.
+ */
 export const MAX_SCHEDULES = 500;
 
 /** A discovery to run by a five-field UTC cron expression; `discovery` is a POST /discovery body. */

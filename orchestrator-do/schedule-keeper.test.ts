@@ -1,9 +1,11 @@
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { newJobId } from '../contract/ids.js';
+import { newJobId, newScheduleId } from '../contract/ids.js';
+import { MAX_SCHEDULES } from '../contract/schedules.js';
 import { api } from '../test/support/worker/api.js';
 import type { ScheduleKeeper } from './schedule-keeper.js';
+import { ScheduleTable } from './schedule-table.js';
 
 /** Fires on 1 January only, so no alarm comes due by itself while these tests run. */
 const YEARLY = '0 0 1 1 *';
@@ -152,5 +154,40 @@ describe('a schedule coming due', () => {
     await runDurableObjectAlarm(keeper());
     expect((await jobsOf(id)).map((j) => j.job_id)).toEqual([claimed]);
     expect(await scheduleOf(id)).toMatchObject({ last_job_id: claimed, last_skip_reason: null });
+  });
+});
+
+describe('the schedule limit', () => {
+  it("counts each tenant's schedules: a tenant at the limit is refused, another still adds", async () => {
+    const tenant = 'ten_schedule_limit';
+    const request = {
+      name: 'limit',
+      cron: YEARLY,
+      discovery: {
+        provider: 'aws' as const,
+        accounts: [freshAccount()],
+        regions: ['us-east-1'],
+        mode: 'smart' as const,
+        sharding: { type: 'region' as const, shard_size: 1000 },
+      },
+    };
+    await inKeeper((sql) => {
+      const table = new ScheduleTable(sql);
+      for (let i = 0; i < MAX_SCHEDULES; i++) {
+        const now = Date.now();
+        table.insert({
+          ...request,
+          schedule_id: newScheduleId(now),
+          created_at: now,
+          next_run_at: null,
+          tenant_id: tenant,
+        });
+      }
+    });
+    const full = await keeper().add(request, tenant);
+    expect(full).toMatchObject({ ok: false, status: 422 });
+    const other = await keeper().add(request, 'ten_schedule_other');
+    expect(other.ok).toBe(true);
+    await inKeeper((sql) => sql.exec(`DELETE FROM schedules WHERE tenant_id IN (?, ?)`, tenant, 'ten_schedule_other'));
   });
 });

@@ -48,11 +48,11 @@ export class ScheduleKeeper extends DurableObject<Env> {
     if (nextRunAt === null) return refuse(400, ErrorCode.badRequest, `cron: '${req.cron}' never fires`);
     const checked = checkDiscovery(req.discovery, 'discovery');
     if (!checked.ok) return checked;
-    if (this.schedules.count() >= MAX_SCHEDULES) {
+    if (this.schedules.count(tenant) >= MAX_SCHEDULES) {
       return refuse(
         422,
         ErrorCode.unprocessable,
-        `there are already ${MAX_SCHEDULES} schedules, the most kept; delete one first`,
+        `the tenant already has ${MAX_SCHEDULES} schedules, the most kept; delete one first`,
       );
     }
     const scheduleId = newScheduleId(now);

@@ -57,8 +57,9 @@ export class ScheduleTable {
     );
   }
 
-  count(): number {
-    return this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM schedules`).one().n;
+  /** How many schedules a tenant keeps. */
+  count(tenant: string): number {
+    return this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM schedules WHERE tenant_id = ?`, tenant).one().n;
   }
 
   /** Whether a schedule of that id and tenant was there to delete. */
