@@ -431,7 +431,7 @@ const TENANT_RULES: Record<string, TenantRule> = {
   'POST /api/v1/tokens': 'own',
   'GET /api/v1/tokens': 'listed',
   'DELETE /api/v1/tokens/:id': 'hidden',
-  'GET /api/v1/audit': 'unscoped',
+  'GET /api/v1/audit': 'listed',
   'POST /api/v1/tenants': 'own',
   'GET /api/v1/tenants': 'own',
 };
@@ -498,6 +498,14 @@ const HIDDEN_FIXTURES: Record<string, Fixture> = {
 
 let listedScans = 0;
 
+/** The id of the audit entry of a mutating call made with the token (its admin makes a reader token). */
+async function auditEntryOf(token: string): Promise<string> {
+  const made = await send('POST', { path: '/api/v1/tokens', body: { role: 'reader' } }, token);
+  expect(made.status).toBe(201);
+  const entries = (await api('GET', '/api/v1/audit')).body.entries as any[];
+  return entries.find((e) => e.target === made.body.id).id;
+}
+
 /** The default tenant's object ids each list must leave out for another tenant, and a way to make one. */
 const LISTS: Record<string, { make: () => Promise<string>; ids: (body: any) => string[] }> = {
   'GET /api/v1/jobs': { make: () => newJob(), ids: (b) => b.jobs.map((j: any) => j.job_id) },
@@ -536,6 +544,11 @@ const LISTS: Record<string, { make: () => Promise<string>; ids: (body: any) => s
       return id;
     },
     ids: (b) => b.resources.map((r: any) => r.id),
+  },
+  // An entry of a call by a default tenant's token (the bootstrap token reads every entry).
+  'GET /api/v1/audit': {
+    make: async () => auditEntryOf((await mintToken({ role: 'admin' })).token),
+    ids: (b) => b.entries.map((e: any) => e.id),
   },
   'GET /api/v1/tokens': {
     make: async () => (await mintToken({ role: 'reader' })).id,
@@ -739,6 +752,16 @@ describe(`tenant matrix: ${hiddenRoutes.length + listedRoutes.length} routes × 
       await send('PUT', { path: '/api/v1/ignore', body: none }, admin!.token);
     }
   }, 60_000);
+
+  it("shows a tenant's admin its own tenant's audit entries, and the bootstrap token every tenant's", async () => {
+    const [admin] = otherTenant.callers;
+    const own = await auditEntryOf(admin!.token);
+    const ids = async (token: string) =>
+      ((await send('GET', { path: '/api/v1/audit' }, token)).body.entries as any[]).map((e) => e.id);
+    expect(await ids(admin!.token)).toContain(own);
+    expect(await ids(TOKEN)).toContain(own);
+    expect(await ids((await mintToken({ role: 'admin' })).token)).not.toContain(own);
+  });
 
   it("leases another tenant's agents none of the default tenant's shards of their account", async () => {
     const agent = otherTenant.callers.find((c) => c.role === 'agent')!;

@@ -93,6 +93,11 @@ export function auditRow(e: AuditEntry): InsertOf<'auditLog'> {
   };
 }
 
-export function auditPageWhere(t: EitherTable<'auditLog'>, q: AuditQuery) {
-  return ifSet(q.before, (before) => lt(t.auditId, before));
+export function auditPageWhere(t: EitherTable<'auditLog'>, tokens: EitherTable<'apiTokens'>, q: AuditQuery) {
+  const ofTenant = (tenant: string) =>
+    sql`${t.actor} IN (SELECT ${tokens.tokenId} FROM ${tokens} WHERE ${tokenTenantIs(tokens, tenant)})`;
+  return and(
+    ifSet(q.before, (before) => lt(t.auditId, before)),
+    ifSet(q.tenant, ofTenant),
+  );
 }

@@ -24,6 +24,11 @@ export interface TokenListQuery {
 export interface AuditQuery {
   limit: number;
   before?: string;
+  /**
+   * Only the entries of this tenant's tokens (a null tenant_id is the default tenant's); every
+   * entry when unset. The bootstrap token is no tenant's: its entries come only unset.
+   */
+  tenant?: string;
 }
 
 /** The Store's part that keeps tenants, tokens and the audit log. */

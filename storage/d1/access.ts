@@ -79,7 +79,7 @@ export async function listAudit(db: D1Db, q: AuditQuery): Promise<AuditEntry[]> 
   return db
     .select(auditColumns(auditLog))
     .from(auditLog)
-    .where(auditPageWhere(auditLog, q))
+    .where(auditPageWhere(auditLog, apiTokens, q))
     .orderBy(desc(auditLog.auditId))
     .limit(q.limit);
 }

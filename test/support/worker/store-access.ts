@@ -103,4 +103,29 @@ export function accessCases(current: () => Store): void {
     expect(await store.listAudit({ limit: 2 })).toEqual([entries[2], entries[1]]);
     expect(await store.listAudit({ limit: 2, before: 'aud_0002' })).toEqual([entries[0]]);
   });
+
+  it("lists a tenant's audit entries: its tokens' only, the bootstrap token's with no tenant", async () => {
+    const store = current();
+    await store.createToken(agentToken);
+    await store.createToken(readerToken);
+    const entry = (n: number, actor: string): AuditEntry => ({
+      id: `aud_${String(n).padStart(4, '0')}`,
+      at: at(n),
+      actor,
+      method: 'DELETE',
+      route: '/api/v1/schedules/:schedule_id',
+      target: `sch_${n}`,
+      status: 204,
+    });
+    const entries = [entry(1, 'bootstrap'), entry(2, agentToken.id), entry(3, readerToken.id), entry(4, 'tok_gone')];
+    for (const e of entries) await store.recordAudit(e);
+    const ids = async (tenant?: string, before?: string) =>
+      (await store.listAudit({ limit: 10, tenant, before })).map((e) => e.id);
+    expect(await ids()).toEqual(['aud_0004', 'aud_0003', 'aud_0002', 'aud_0001']);
+    // A token made without a tenant is the default tenant's.
+    expect(await ids('default')).toEqual(['aud_0002']);
+    expect(await ids('team-a')).toEqual(['aud_0003']);
+    expect(await ids('team-a', 'aud_0003')).toEqual([]);
+    expect(await ids('team-b')).toEqual([]);
+  });
 }
