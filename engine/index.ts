@@ -35,6 +35,7 @@ export {
   resourceSlot,
   SLOT_COUNT,
 } from './partition.js';
+export { fixSnippet } from './report/fix.js';
 export { HTML_REPORT_CSP, REPORT_CONTENT_TYPES, renderReport } from './report/index.js';
 export { RISK_RULES } from './risk/rules.js';
 export { type CoverageScope, coverageCheck } from './scope.js';

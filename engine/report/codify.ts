@@ -54,16 +54,25 @@ function skeletonArguments(mapping: TypeMapping, r: DiscoveredResource): [string
   return args.filter(([, v]) => v !== undefined);
 }
 
+/** One argument of a resource block at two spaces' indent: a list of objects is written as repeated blocks. */
+export function hclArgument(key: string, value: unknown): string {
+  return Array.isArray(value) && value.length && isRecord(value[0])
+    ? value.map((b) => `  ${key} ${hclValue(b, '  ')}`).join('\n')
+    : `  ${key} = ${hclValue(value, '  ')}`;
+}
+
 function block(r: DiscoveredResource, mapping: TypeMapping, name: string): string {
   const address = `${mapping.tfType}.${name}`;
   const body = skeletonArguments(mapping, r)
-    .map(([k, v]) =>
-      Array.isArray(v) && v.length && isRecord(v[0])
-        ? v.map((b) => `  ${k} ${hclValue(b, '  ')}`).join('\n')
-        : `  ${k} = ${hclValue(v, '  ')}`,
-    )
+    .map(([k, v]) => hclArgument(k, v))
     .join('\n');
   return `import {\n  to = ${address}\n  id = ${hclString(importIdOf(mapping, r))}\n}\n\nresource "${mapping.tfType}" "${name}" {\n${body}\n}\n`;
+}
+
+/** The import block and skeleton for one resource under its item's name; undefined when its type has no mapping. */
+export function codifyBlock(r: DiscoveredResource): string | undefined {
+  const mapping = mappingForResource(r);
+  return mapping && block(r, mapping, codifyName(r));
 }
 
 /** Import blocks for the given unmanaged resources (pass the inventory entries the report names). */
