@@ -174,6 +174,9 @@ const LOST_CHILD: Record<string, (parent: Attrs, rng: Rng) => SeparateResource> 
   }),
 };
 
+/** Whether parents of this type may have a lost child. */
+export const hasLostChild = (tfType: string): boolean => tfType in LOST_CHILD;
+
 /** A lost child for `parent`, when its type has one. */
 export function lostChild(parent: SplittableParent, rng: Rng): SeparateResource | undefined {
   const child = LOST_CHILD[parent.tfType]?.(parent.attributes, rng);

@@ -26,6 +26,7 @@ import { existenceAttributes, existenceMissingTwin } from './existence-state.js'
 import { chance, forkRng, hex, int, pick, uuid } from './rng.js';
 import {
   dropNoInlineForm,
+  hasLostChild,
   lostChild,
   type SeparateResource,
   splitParent,
@@ -620,7 +621,13 @@ function separateResources(
     if (splittable(p) && chance(rng, 0.5))
       for (const child of splitParent({ ...p, tfType: p.mapping.tfType }, rng)) children.push({ child });
     dropNoInlineForm(p.mapping.tfType, p.attributes);
-    if (!splittable(p) || !chance(rng, driftRate)) continue;
+  }
+  // At the drift rate, and at least one while there is drift at all: parents that can lose a
+  // child are few (a route table per subnet tier), and the sample run should show one.
+  const losable = planned.filter((p) => splittable(p) && hasLostChild(p.mapping.tfType));
+  const lostCount = driftRate > 0 ? Math.max(1, Math.round(losable.length * driftRate)) : 0;
+  for (let i = 0; i < lostCount && losable.length > 0; i++) {
+    const p = losable.splice(int(rng, 0, losable.length - 1), 1)[0]!;
     const lost = lostChild({ ...p, tfType: p.mapping.tfType }, rng);
     if (lost) children.push({ child: lost, lostFrom: p.resource });
   }
