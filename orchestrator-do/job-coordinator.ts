@@ -66,6 +66,8 @@ export class JobCoordinator extends DurableObject<Env> {
   private readonly chunks: Chunks;
   private readonly parts: AnalysisParts;
   private readonly events: JobEvents;
+  /** What this object last wrote to the job index, updated_at aside (syncIndex). */
+  private indexed: string | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -114,10 +116,19 @@ export class JobCoordinator extends DurableObject<Env> {
     return jobSummary(this.job.current(), this.shards.counts());
   }
 
-  /** Mirrors status and counts into the D1 job index that lists jobs without waking objects. */
+  /**
+   * Mirrors status and counts into the D1 job index that lists jobs without waking objects. A
+   * call that changed none of them (a chunk written, a lease taken) writes nothing: the index's
+   * updated_at is when what it shows last changed.
+   */
   async syncIndex(): Promise<void> {
     const job = this.job.read();
-    if (job) await storeFor(this.env).updateJobIndex(jobIndexUpdate(jobSummary(job, this.shards.counts())));
+    if (!job) return;
+    const update = jobIndexUpdate(jobSummary(job, this.shards.counts()));
+    const shown = JSON.stringify({ ...update, updated_at: null });
+    if (shown === this.indexed) return;
+    await storeFor(this.env).updateJobIndex(update);
+    this.indexed = shown;
   }
 
   /** The job without its shards: status and counts, cheap to ask for whatever the job's size. */
