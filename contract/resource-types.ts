@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AWS_CLOUD_CONTROL_ATTRIBUTE_TYPES } from './aws-cloud-control.js';
 import { AWS_S3_IAM_TYPES } from './aws-s3-iam.js';
 import { EXISTENCE_ROWS, isGlobalType } from './existence/index.js';
+import { GCP_IAM_POLICY_TYPES } from './gcp-iam-types.js';
 import { INVENTORY_ATTRIBUTE_TYPES } from './inventory-attribute-types.js';
 import { Provider } from './resource.js';
 
@@ -80,6 +81,8 @@ const ATTRIBUTE_TYPES: readonly ResourceTypeInfo[] = [
   gcp('compute.googleapis.com/Subnetwork'),
   gcp('compute.googleapis.com/Firewall'),
   gcp('storage.googleapis.com/Bucket'),
+  // Listed with contentType IAM_POLICY, a ListAssets stream of their own (agents/providers/gcp.ts).
+  ...Object.keys(GCP_IAM_POLICY_TYPES).map(gcp),
   ...INVENTORY_ATTRIBUTE_TYPES.azure.map(inventoried('azure', 'resource-graph')),
   ...INVENTORY_ATTRIBUTE_TYPES.gcp.map(inventoried('gcp', 'cloud-asset')),
 ];

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DiscoveredResource, Provider, resourceKey } from '../contract/resource.js';
 import { resourceTypesOf } from '../contract/resource-types.js';
 import { countByType, generateEstate } from './estate.js';
+import { withIamPolicies } from './gcp/iam-policies.js';
 
 const PROVIDERS = Provider.options;
 
@@ -33,7 +34,8 @@ describe('generateEstate', () => {
 
   it('gives even a tiny estate every resource type of every cloud', () => {
     const estate = generateEstate({ seed: 3, resources: 1 });
-    const types = new Set(estate.resources.map((r) => `${r.provider}|${r.type}`));
+    // With the IAM policies the emulator derives from it: everything discovery lists.
+    const types = new Set(withIamPolicies(estate.resources).map((r) => `${r.provider}|${r.type}`));
     for (const provider of PROVIDERS) {
       for (const { type } of resourceTypesOf(provider)) expect(types).toContain(`${provider}|${type}`);
     }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze, parseTerraformState, SPLIT_CHILD_TYPES } from '../engine/index.js';
 import { generateEstate } from './estate.js';
+import { withIamPolicies } from './gcp/iam-policies.js';
 import { forkRng } from './rng.js';
 import { splitParent } from './split-state.js';
 import { buildTerraformState } from './terraform-state.js';
@@ -15,7 +16,7 @@ describe('separate rules and routes in the sample state', () => {
     expect(truth.drift.filter((d) => d.kind !== 'unmanaged')).toEqual([]);
     const report = analyze({
       states: [parseTerraformState(JSON.stringify(state), 'sample.tfstate')],
-      inventory: estate.resources,
+      inventory: withIamPolicies(estate.resources),
     });
     expect(report.items.filter((i) => i.kind !== 'unmanaged')).toEqual([]);
     expect(Object.keys(report.summary.unsupported_types).filter((t) => SPLIT_CHILD_TYPES.has(t))).toEqual([]);

@@ -23,6 +23,7 @@ import {
 } from '../engine/index.js';
 import { narrowedPolicy } from './aws/s3-iam-estate.js';
 import { existenceAttributes, existenceMissingTwin } from './existence-state.js';
+import { iamStateResources } from './iam-state.js';
 import { chance, forkRng, hex, int, pick, uuid } from './rng.js';
 import {
   dropNoInlineForm,
@@ -748,8 +749,20 @@ export function buildTerraformState(
   }
 
   const separate = separateResources(planned, opts.seed, driftRate);
-  const stateResources = [...layout(planned, rng), ...separate.resources, ...dataSources(planned)];
-  truth.drift.push(...separate.drift);
+  // The IAM policies of the projects and of the buckets the state manages (emulator/iam-state.ts).
+  const managedBuckets = new Set(
+    planned.flatMap((p) =>
+      p.resource && p.mapping.tfType === 'google_storage_bucket' && !p.deposedOf && p.drift?.kind !== 'missing'
+        ? [p.resource.id]
+        : [],
+    ),
+  );
+  const gcpProvider = planned.find((p) => p.mapping.provider === 'gcp')?.provider;
+  const iam = gcpProvider
+    ? iamStateResources(resources, managedBuckets, gcpProvider, opts.seed, driftRate)
+    : { resources: [], drift: [] };
+  const stateResources = [...layout(planned, rng), ...separate.resources, ...iam.resources, ...dataSources(planned)];
+  truth.drift.push(...separate.drift, ...iam.drift);
   for (const p of planned) {
     if (p.deposedOf) continue;
     truth.counts.state_instances++;
@@ -759,7 +772,7 @@ export function buildTerraformState(
   }
   for (const d of truth.drift) truth.counts[d.kind]++;
   truth.counts.noise = truth.noise.length;
-  truth.counts.state_instances += truth.counts.deposed + separate.resources.length;
+  truth.counts.state_instances += truth.counts.deposed + separate.resources.length + iam.resources.length;
 
   const state: TerraformStateV4 = {
     version: 4,

@@ -1,12 +1,13 @@
+import { GCP_IAM_POLICY_TYPES } from '../contract/gcp-iam-types.js';
 import { type DiscoveredResource, resourceKey } from '../contract/resource.js';
 import { round2 } from './cost/estimate.js';
 import { PRICE_SOURCE } from './cost/prices.js';
 import { diffResource } from './diff.js';
 import { contentFingerprint } from './fingerprint.js';
 import { changedItem, missingItem, splitChildItem, unmanagedItem } from './items.js';
-import { collectManaged, type ManagedInstance, type StateScope } from './managed.js';
+import { collectManaged, type ManagedInstance, type ManagedSet, type StateScope } from './managed.js';
 import { importIdOf, normaliseId } from './mappings/identity.js';
-import { mappingForResource, mappingsForCloudType } from './mappings/index.js';
+import { mappingForResource, mappingForTfType, mappingsForCloudType } from './mappings/index.js';
 import { InventoryIndex } from './match.js';
 import { defaultResourceReason, defaultVpcIds } from './noise/default-resources.js';
 import { compileIgnore, type IgnoreMatcher, type IgnoreSpec } from './noise/ignore.js';
@@ -15,6 +16,7 @@ import { type AnalysisContext, matchKeyOf } from './partition.js';
 import { severityRank } from './risk/assess.js';
 import { type CoverageScope, coverageCheck } from './scope.js';
 import { attributeToChildren, childrenByParent, expectedWithChildren, type SplitChild } from './split/children.js';
+import { compareIamPolicies } from './split/iam-policy.js';
 import { processSensitiveKey, type SensitiveKey } from './state/sensitive.js';
 import type { ParsedState } from './state/types.js';
 import { coverageOf } from './summary.js';
@@ -236,6 +238,34 @@ function reportUnmanaged(run: Run, index: InventoryIndex, matches: Matches): voi
   }
 }
 
+/** GCP IAM policies against the parts the states declare of them (split/iam-policy.ts); each policy judged there only. */
+function compareIam(
+  run: Run,
+  index: InventoryIndex,
+  managedSet: ManagedSet,
+  covered: ReturnType<typeof coverageCheck>,
+  matches: Matches,
+): void {
+  const policies = new Map<string, DiscoveredResource>();
+  for (const r of index.resources) {
+    if (r.provider !== 'gcp' || !Object.hasOwn(GCP_IAM_POLICY_TYPES, r.type)) continue;
+    policies.set(`${r.type}|${r.id}`, r);
+    matches.set(r, undefined);
+  }
+  if (policies.size === 0 && managedSet.iamPieces.length === 0) return;
+  const { items, counts } = compareIamPolicies(managedSet.iamPieces, policies, {
+    covered: (piece) => {
+      const mapping = mappingForTfType(piece.family.tfType)!;
+      const m = { instance: piece.instance, mapping, normalisedId: piece.targetId, id: piece.targetId };
+      const { account } = managedSet.scopeOf(m);
+      return { covered: covered('gcp', piece.family.cloudType, account, 'global'), account };
+    },
+    ignores: (tfType, id) => run.ignore.ignoresResource(tfType, id),
+  });
+  for (const [k, n] of Object.entries(counts)) run.summary[k as keyof typeof counts] += n;
+  run.items.push(...items);
+}
+
 function finish(run: Run): void {
   const { summary, items } = run;
   summary.coverage = coverageOf(summary);
@@ -289,6 +319,7 @@ export function analyze(input: AnalyzeInput): DriftReport {
       reportMissing(run, m, managedSet.scopeOf(m), covered);
     }
   }
+  compareIam(run, index, managedSet, covered, matches);
   reportUnmanaged(run, index, matches);
   Object.assign(run.summary, {
     state_resources: managedSet.stateResources,

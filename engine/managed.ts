@@ -3,6 +3,7 @@ import { mappingForTfType } from './mappings/index.js';
 import type { TypeMapping } from './mappings/types.js';
 import type { InventoryIndex } from './match.js';
 import { type SplitChild, splitChildOf } from './split/children.js';
+import { type IamPiece, iamPieceOf, iamTargetOf } from './split/iam-parts.js';
 import { providerIdentityAccount } from './state/provider-identity.js';
 import type { ParsedState, StateInstance } from './state/types.js';
 import type { DuplicateFinding } from './types.js';
@@ -28,6 +29,8 @@ export interface ManagedSet {
   duplicates: DuplicateFinding[];
   /** Separate resources that are part of a parent (split/families.ts): compared with it, never alone. */
   splitChildren: SplitChild[];
+  /** Parts of GCP IAM policies (split/iam-policy.ts): compared with the policy they declare, never alone. */
+  iamPieces: IamPiece[];
   unsupported: Record<string, number>;
   stateResources: number;
   tainted: number;
@@ -162,6 +165,7 @@ export function collectManaged(
     deposedObjects: [],
     duplicates: [],
     splitChildren: [],
+    iamPieces: [],
     unsupported: {},
     stateResources: 0,
     tainted: 0,
@@ -181,6 +185,12 @@ export function collectManaged(
       if (child) {
         if (instance.deposed) set.deposed++;
         else set.splitChildren.push(child);
+        continue;
+      }
+      const piece = iamTargetOf(instance) && iamPieceOf(instance);
+      if (piece) {
+        if (instance.deposed) set.deposed++;
+        else set.iamPieces.push(piece);
         continue;
       }
       const mapping = mappingForTfType(instance.tfType);

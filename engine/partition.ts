@@ -4,6 +4,7 @@ import { normaliseId, stateIdOf, stateScopeOf } from './mappings/identity.js';
 import { mappingForTfType, mappingsForCloudType } from './mappings/index.js';
 import { IMPLICIT_CHILD_RULES, implicitChildRules, parentIdsOf } from './noise/implicit-children.js';
 import { splitChildOf } from './split/children.js';
+import { iamTargetOf } from './split/iam-parts.js';
 import { providerIdentityAccount } from './state/provider-identity.js';
 import type { ParsedState, StateInstance } from './state/types.js';
 import { isEmpty } from './util/json.js';
@@ -25,6 +26,13 @@ export function instanceAccounts(state: ParsedState): (string | null)[] {
     if (child && parentMapping) {
       const asParent = { instance, mapping: parentMapping, normalisedId: child.parent.normalisedId, id: '' };
       return managed.scopeOf(asParent).account?.toLowerCase() ?? null;
+    }
+    // A part of an IAM policy lives where the policy's holder does.
+    const iam = iamTargetOf(instance);
+    const iamMapping = iam && mappingForTfType(instance.tfType);
+    if (iam && iamMapping) {
+      const asPolicy = { instance, mapping: iamMapping, normalisedId: iam.targetId, id: iam.targetId };
+      return managed.scopeOf(asPolicy).account?.toLowerCase() ?? null;
     }
     // Deposed objects, duplicates and provider identities are not in the managed list; their own attributes decide.
     return ownAccount(instance);
@@ -96,9 +104,15 @@ export function resourceSlot(r: DiscoveredResource): number {
   return key ? slotOf(key.cloudType, key.normalisedId) : hash31(`${r.type}|${r.id}`);
 }
 
+/** A part of an IAM policy is compared in its policy's part. */
+function iamPolicyKey(instance: StateInstance): { cloudType: string; normalisedId: string } | undefined {
+  const iam = iamTargetOf(instance);
+  return iam && { cloudType: iam.family.cloudType, normalisedId: iam.targetId };
+}
+
 /** A split family's child (split/families.ts) takes its parent's slot: it is compared in its parent's part. */
 export function instanceSlot(instance: StateInstance): number {
-  const key = splitChildOf(instance)?.parent ?? instanceMatchKey(instance);
+  const key = splitChildOf(instance)?.parent ?? iamPolicyKey(instance) ?? instanceMatchKey(instance);
   return key ? slotOf(key.cloudType, key.normalisedId) : hash31(`${instance.tfType}|${instance.address}`);
 }
 

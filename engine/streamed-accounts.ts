@@ -3,6 +3,7 @@ import { normaliseId, stateIdOf, stateScopeOf } from './mappings/identity.js';
 import { mappingForTfType } from './mappings/index.js';
 import { matchKeyOf, ownAccount, slotOf } from './partition.js';
 import { splitChildOf } from './split/children.js';
+import { iamTargetOf } from './split/iam-parts.js';
 import type { StateInstance } from './state/types.js';
 
 /** An instance storage already holds, with its position in its state. */
@@ -41,6 +42,8 @@ export class StreamedAccounts {
     this.tally.add(instance);
     const child = splitChildOf(instance);
     if (child) return this.addSplitChild(instance, child.family.parentTfType, seq);
+    // A part of an IAM policy is placed as its policy, like a child as its parent.
+    if (iamTargetOf(instance)) return this.addSplitChild(instance, instance.tfType, seq);
     const own = ownAccount(instance);
     const keyed = keyOf(instance);
     if (!keyed) return own;
@@ -80,7 +83,7 @@ export class StreamedAccounts {
     return [...byAccount].map(([account, seqs]) => ({ account, seqs: seqs.sort((a, b) => a - b) }));
   }
 
-  /** A separate rule or route: read as its parent; without an account of its own it always takes its provider's (it is never a duplicate). */
+  /** A separate rule or route (or IAM policy part): read as its parent; without an account of its own it always takes its provider's (it is never a duplicate). */
   private addSplitChild(instance: StateInstance, parentTfType: string, seq: number): string | null {
     const mapping = mappingForTfType(parentTfType);
     const own = (mapping && stateScopeOf(mapping, instance.attributes).account?.toLowerCase()) ?? null;

@@ -7,6 +7,7 @@ import { boxedTable } from '../cli/output.js';
 import type { JobDetail } from '../contract/api.js';
 import type { Provider } from '../contract/resource.js';
 import { PROVABLE_PROVIDERS, type TokenCreated } from '../contract/tokens.js';
+import { withIamPolicies } from '../emulator/gcp/iam-policies.js';
 import { type RunningEmulator, startEmulator } from '../emulator/server.js';
 import { buildTerraformState, type StateTruth } from '../emulator/terraform-state.js';
 import type { DriftItem } from '../engine/index.js';
@@ -163,7 +164,7 @@ function report(jobs: JobDetail[], emu: RunningEmulator): boolean {
   const table = boxedTable(['provider', 'job', 'status', 'shards ok/failed', 'discovered', 'in estate', 'match']);
   let allGood = true;
   for (const job of jobs) {
-    const expected = emu.estate.resources.filter((r) => r.provider === job.provider).length;
+    const expected = withIamPolicies(emu.estate.resources).filter((r) => r.provider === job.provider).length;
     const good = job.status === 'completed' && job.counts.resources_discovered === expected;
     allGood &&= good;
     table.push([

@@ -1,9 +1,11 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GCP_IAM_POLICY_TYPES, iamPolicyAssetType } from '../../contract/gcp-iam-types.js';
 import type { DiscoveredResource } from '../../contract/resource.js';
 import { resourceTypesOf } from '../../contract/resource-types.js';
 import { generateGcpEstate } from '../../emulator/gcp/estate.js';
+import { discoveredPolicies } from '../../emulator/gcp/iam-policies.js';
 import { forkRng } from '../../emulator/rng.js';
 import { type GcpTestServer, startGcpTestServer } from '../../test/support/gcp-emulator.js';
 import { metrics } from '../metrics.js';
@@ -13,7 +15,7 @@ import type { DiscoveryProvider, ListContext, ResourcePage } from './types.js';
 const PROJECTS = ['driftmgr-prod-4711', 'driftmgr-dev-0815'];
 const REGIONS = ['us-central1', 'europe-west1', 'asia-east1'];
 const GCP_TYPES = resourceTypesOf('gcp')
-  .filter((t) => t.level === 'attributes' && !t.inventory)
+  .filter((t) => t.level === 'attributes' && !t.inventory && !iamPolicyAssetType(t.type))
   .map((t) => t.type);
 const INSTANCE = 'compute.googleapis.com/Instance';
 const FAST_RETRY = { baseDelayMs: 5, maxDelayMs: 200, maxAttempts: 12 };
@@ -88,6 +90,27 @@ describe('GCP provider against the Cloud Asset emulator', () => {
         expect(await listAll(provider, type, context(account)), `${type} in ${account}`).toEqual(expected);
       }
     }
+  });
+
+  it('lists the IAM policies of each project and its buckets with contentType IAM_POLICY, the project named by id', async () => {
+    const policies = discoveredPolicies(resources);
+    for (const account of PROJECTS) {
+      for (const type of Object.keys(GCP_IAM_POLICY_TYPES)) {
+        const expected = policies.filter((p) => p.type === type && p.account === account);
+        expect(expected.length, `${type} in ${account}`).toBeGreaterThan(0);
+        expect(await listAll(provider, type, context(account)), `${type} in ${account}`).toEqual(expected);
+      }
+    }
+    const [project] = await listAll(
+      provider,
+      'cloudresourcemanager.googleapis.com/ProjectIamPolicy',
+      context(PROJECTS[0]!),
+    );
+    expect(project?.id).toBe(`//cloudresourcemanager.googleapis.com/projects/${PROJECTS[0]}`);
+    expect(project?.attributes.bindings).toContainEqual({
+      role: 'roles/owner',
+      members: [expect.stringMatching(/^group:/)],
+    });
   });
 
   it('keeps only the listing regions (zones by their region) plus global resources', async () => {

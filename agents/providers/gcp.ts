@@ -1,5 +1,6 @@
 import { AssetServiceClient, type protos } from '@google-cloud/asset';
 import { GoogleAuth } from 'google-auth-library';
+import { iamPolicyAssetType, iamPolicyId } from '../../contract/gcp-iam-types.js';
 import { regionOfZone } from '../../contract/regions.js';
 import type { DiscoveredResource } from '../../contract/resource.js';
 import { ACCOUNT_WIDE_REGION, resourceTypesOf } from '../../contract/resource-types.js';
@@ -9,7 +10,8 @@ import type { DiscoveryProvider, ListContext, ResourcePage } from './types.js';
 
 /**
  * GCP discovery through Cloud Asset Inventory: one ListAssets listing per project and type
- * (`contentType: RESOURCE`), whose `resource.data` is the Compute / Storage API object.
+ * (`contentType: RESOURCE`), whose `resource.data` is the Compute / Storage API object; IAM
+ * policy types with `contentType: IAM_POLICY` (contract/gcp-iam-types.ts).
  *
  * Settings are the standard ones: Application Default Credentials (GOOGLE_APPLICATION_CREDENTIALS,
  * gcloud's ADC file, or the metadata server), and gcloud's endpoint override variable
@@ -202,6 +204,24 @@ function toDiscovered(asset: Asset, account: string): DiscoveredResource | undef
   return resource;
 }
 
+/** A policy asset (contentType IAM_POLICY) as the policy type's resource: its bindings, conditions left out. */
+function toPolicy(asset: Asset, type: string, account: string): DiscoveredResource | undefined {
+  if (!asset.name || !asset.assetType) return undefined;
+  const bindings = (asset.iamPolicy?.bindings ?? []).map((b) => ({
+    role: b.role ?? '',
+    members: [...(b.members ?? [])],
+  }));
+  return {
+    provider: 'gcp',
+    account,
+    region: 'global',
+    type,
+    id: iamPolicyId(asset.assetType, asset.name, account),
+    attributes: { bindings },
+    tags: {},
+  };
+}
+
 export function createGcpProvider(opts: GcpProviderOptions = {}): DiscoveryProvider {
   const auth = new GoogleAuth({ scopes: [CLOUD_PLATFORM_SCOPE] });
   const client = new AssetServiceClient(clientOptions(opts.env ?? process.env, auth));
@@ -253,21 +273,23 @@ export function createGcpProvider(opts: GcpProviderOptions = {}): DiscoveryProvi
     keepType: (type: string) => boolean,
     ctx: ListContext,
     cursor?: string,
+    policiesAs?: string,
   ): AsyncGenerator<ResourcePage> {
     await ensureCredentials();
     const keep = locationFilter(ctx);
+    const contentType = policiesAs ? 'IAM_POLICY' : 'RESOURCE';
     let pageToken = cursor;
     do {
       ctx.signal.throwIfAborted();
       const response = await listAssetsPage(
-        { parent: `projects/${ctx.account}`, assetTypes, contentType: 'RESOURCE', pageSize: PAGE_SIZE, pageToken },
+        { parent: `projects/${ctx.account}`, assetTypes, contentType, pageSize: PAGE_SIZE, pageToken },
         ctx,
       );
       metrics.pages.inc(labels);
       const resources: DiscoveredResource[] = [];
       for (const asset of response.assets ?? []) {
         if (!asset.assetType || !keepType(asset.assetType)) continue;
-        const resource = toDiscovered(asset, ctx.account);
+        const resource = policiesAs ? toPolicy(asset, policiesAs, ctx.account) : toDiscovered(asset, ctx.account);
         if (resource && keep(resource.region)) resources.push(resource);
       }
       for (const r of resources) metrics.resources.inc({ provider: 'gcp', type: r.type });
@@ -281,6 +303,9 @@ export function createGcpProvider(opts: GcpProviderOptions = {}): DiscoveryProvi
     buckets,
     async *list(type: string, ctx: ListContext, cursor?: string): AsyncIterable<ResourcePage> {
       if (!GCP_TYPES.has(type)) throw new PermanentListingError(`gcp provider does not list ${type}`);
+      const policyOf = iamPolicyAssetType(type);
+      // An IAM policy type: the policies of the assets that hold them (a project, its buckets).
+      if (policyOf) return yield* streamAssets([policyOf], (t) => t === policyOf, ctx, cursor, type);
       yield* streamAssets(EXISTENCE_TYPES.has(type) ? [] : [type], (t) => t === type, ctx, cursor);
     },
     /** Existence-level types: one ListAssets stream of the whole project, no type filter. */

@@ -5,6 +5,7 @@ import { azureAccessCase } from './azure-access-cases.js';
 import type { EvalCase } from './case.js';
 import { cloudControlCases } from './cloud-control-cases.js';
 import { existenceLevel } from './existence-case.js';
+import { gcpIamCase } from './gcp-iam-cases.js';
 import { inventoryTypeCases } from './inventory-cases.js';
 import { s3IamCase } from './s3-iam-cases.js';
 import { splitFamilyCases } from './split-cases.js';
@@ -1002,5 +1003,6 @@ export function handWrittenCases(): EvalCase[] {
     routeAssociationCase(),
     azureAccessCase(),
     ...inventoryTypeCases(),
+    gcpIamCase(),
   ];
 }

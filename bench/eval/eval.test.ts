@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ReportFormat } from '../../contract/drift.js';
 import { generateEstate } from '../../emulator/estate.js';
+import { withIamPolicies } from '../../emulator/gcp/iam-policies.js';
 import { buildTerraformState } from '../../emulator/terraform-state.js';
 import { analyze, parseTerraformState, renderReport } from '../../engine/index.js';
 import { handWrittenCases, SENSITIVE_CLEAR_VALUES } from './cases.js';
@@ -50,7 +51,8 @@ describe('buildTerraformState', () => {
 
   it('writes a state that matches its estate exactly when no drift is injected', () => {
     const { state, truth } = buildTerraformState(estate.resources, { seed: 7, driftRate: 0, noiseRate: 0 });
-    const report = analyze({ states: [parseTerraformState(JSON.stringify(state))], inventory: estate.resources });
+    const inventory = withIamPolicies(estate.resources);
+    const report = analyze({ states: [parseTerraformState(JSON.stringify(state))], inventory });
     expect(truth.drift).toEqual([]);
     expect(report.summary).toMatchObject({ changed: 0, missing: 0, unmanaged: 0, coverage: 1 });
     expect(report.summary.managed).toBeGreaterThan(100);

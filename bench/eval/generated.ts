@@ -1,6 +1,7 @@
 import type { Provider } from '../../contract/resource.js';
 import { ACCOUNT_WIDE_REGION, resourceTypeInfo, resourceTypesOf } from '../../contract/resource-types.js';
 import { type Estate, generateEstate } from '../../emulator/estate.js';
+import { withIamPolicies } from '../../emulator/gcp/iam-policies.js';
 import { buildTerraformState, type TerraformStateV4 } from '../../emulator/terraform-state.js';
 import { type CoverageScope, parseTerraformState, placingMappingForTfType } from '../../engine/index.js';
 import { coveredScopes } from '../../orchestrator-do/coverage.js';
@@ -78,9 +79,10 @@ export function generatedCase(spec: GeneratedSpec): EvalCase {
   // A failed region loses its regional listings; account-wide ones (S3, IAM) list it all the same.
   const listedPerRegion = (cloudType: string | undefined) =>
     cloudType !== undefined && resourceTypeInfo('aws', cloudType)?.listing === 'regional';
+  const listed = withIamPolicies(estate.resources);
   const inventory = failed
-    ? estate.resources.filter((r) => !(r.provider === 'aws' && r.region === failed && listedPerRegion(r.type)))
-    : estate.resources;
+    ? listed.filter((r) => !(r.provider === 'aws' && r.region === failed && listedPerRegion(r.type)))
+    : listed;
   // Nothing in a region discovery could not list can be judged: neither its drift nor its noise.
   const inFailedRegion = (d: { region?: string; tf_type: string }) =>
     d.region === failed &&

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { iamPolicyAssetType } from '../../contract/gcp-iam-types.js';
 import { DiscoveredResource, resourceKey } from '../../contract/resource.js';
 import { resourceTypesOf } from '../../contract/resource-types.js';
 import { forkRng } from '../rng.js';
@@ -6,8 +7,9 @@ import { generateGcpEstate } from './estate.js';
 
 const PROJECTS = ['driftmgr-alpha', 'driftmgr-beta'];
 const REGIONS = ['us-central1', 'europe-west1'];
+// IAM policies are not resources of the estate: the emulator derives them (iam-policies.ts).
 const GCP_TYPES = resourceTypesOf('gcp')
-  .filter((t) => t.level === 'attributes' && !t.inventory)
+  .filter((t) => t.level === 'attributes' && !t.inventory && !iamPolicyAssetType(t.type))
   .map((t) => t.type);
 
 type Json = Record<string, unknown>;

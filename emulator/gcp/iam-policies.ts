@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { GCP_IAM_POLICY_TYPES, iamPolicyId } from '../../contract/gcp-iam-types.js';
 import type { DiscoveredResource } from '../../contract/resource.js';
 import { projectNumber } from './asset-types.js';
 
@@ -97,3 +98,26 @@ export function estatePolicies(resources: readonly DiscoveredResource[]): Map<st
   }
   return byProject;
 }
+
+const POLICY_TYPE_OF = new Map(Object.entries(GCP_IAM_POLICY_TYPES).map(([type, asset]) => [asset, type]));
+
+/** The estate's policies as discovery reports them (contract/gcp-iam-types.ts): what they add to its GCP inventory. */
+export function discoveredPolicies(resources: readonly DiscoveredResource[]): DiscoveredResource[] {
+  return [...estatePolicies(resources)].flatMap(([project, assets]) =>
+    assets.map((a) => ({
+      provider: 'gcp' as const,
+      account: project,
+      region: 'global',
+      type: POLICY_TYPE_OF.get(a.assetType)!,
+      id: iamPolicyId(a.assetType, a.name, project),
+      attributes: { bindings: a.policy.bindings },
+      tags: {},
+    })),
+  );
+}
+
+/** An estate's resources with the policies the emulator serves for them: everything discovery lists of it. */
+export const withIamPolicies = (resources: readonly DiscoveredResource[]): DiscoveredResource[] => [
+  ...resources,
+  ...discoveredPolicies(resources),
+];

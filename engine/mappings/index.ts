@@ -7,6 +7,7 @@ import { AZURE_MAPPINGS } from './azure.js';
 import { AZURE_INVENTORY_MAPPINGS } from './azure-inventory.js';
 import { existenceMappings } from './existence.js';
 import { GCP_MAPPINGS } from './gcp.js';
+import { GCP_IAM_MAPPINGS } from './gcp-iam.js';
 import { GCP_INVENTORY_MAPPINGS } from './gcp-inventory.js';
 import type { TypeMapping } from './types.js';
 
@@ -18,6 +19,7 @@ const ATTRIBUTE_MAPPINGS: readonly TypeMapping[] = [
   ...GCP_MAPPINGS,
   ...AZURE_INVENTORY_MAPPINGS,
   ...GCP_INVENTORY_MAPPINGS,
+  ...GCP_IAM_MAPPINGS,
 ];
 
 /** Attribute-level mappings first, then the existence-level types none of them covers. */

@@ -3,6 +3,7 @@ import { EXISTENCE_ROWS } from '../../contract/existence/index.js';
 import { INVENTORY_ATTRIBUTE_TYPES } from '../../contract/inventory-attribute-types.js';
 import { RESOURCE_TYPES } from '../../contract/resource-types.js';
 import { generateAzureInventoryEstate } from '../../emulator/azure/inventory-estate.js';
+import { withIamPolicies } from '../../emulator/gcp/iam-policies.js';
 import { generateGcpInventoryEstate } from '../../emulator/gcp/inventory-estate.js';
 import { createRng } from '../../emulator/rng.js';
 import { buildTerraformState } from '../../emulator/terraform-state.js';
@@ -59,16 +60,23 @@ describe('inventory-read attribute-level types', () => {
 
   it('find a state written from the documents in sync, noise and defaults included', () => {
     const { state } = buildTerraformState(estate, { seed: 9, driftRate: 0, noiseRate: 0.5 });
-    const report = analyze({ states: [parseTerraformState(JSON.stringify(state))], inventory: estate });
+    const report = analyze({
+      states: [parseTerraformState(JSON.stringify(state))],
+      inventory: withIamPolicies(estate),
+    });
     const realChanges = report.items.filter((i) => i.kind !== 'changed' || i.changes.some((c) => !c.noise_rule));
     expect(realChanges).toEqual([]);
-    // The master database of each SQL server is Azure's own.
-    expect(report.summary.managed).toBe(estate.filter((r) => !r.id.endsWith('/databases/master')).length);
+    // The master database of each SQL server is Azure's own; each part of a project's IAM policy is compared too.
+    const iamParts = state.resources.filter((r) => r.type.startsWith('google_project_iam_')).length;
+    expect(report.summary.managed).toBe(estate.filter((r) => !r.id.endsWith('/databases/master')).length + iamParts);
   });
 
   it('find every injected change, missing and unmanaged resource of these types', () => {
     const { state, truth } = buildTerraformState(estate, { seed: 21, driftRate: 0.6, noiseRate: 0.3 });
-    const report = analyze({ states: [parseTerraformState(JSON.stringify(state))], inventory: estate });
+    const report = analyze({
+      states: [parseTerraformState(JSON.stringify(state))],
+      inventory: withIamPolicies(estate),
+    });
     const found = report.items
       .filter((i) => i.kind !== 'changed' || i.changes.some((c) => !c.noise_rule))
       .map((i) => `${i.kind} ${i.kind === 'unmanaged' ? i.id : i.address}`)

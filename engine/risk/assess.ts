@@ -50,6 +50,10 @@ function passes(test: RiskTest, expected: unknown, actual: unknown): boolean {
     const before = asList(expected);
     return asList(actual).some((s) => grantsAdmin(s) && !before.some((b) => deepEqual(b, s)));
   }
+  if ('grants' in test) {
+    const before = asList(expected);
+    return asList(actual).some((v) => typeof v === 'string' && test.grants.test(v) && !before.includes(v));
+  }
   if ('right' in test) return deepEqual(actual, test.right) && !deepEqual(expected, test.right);
   return deepEqual(expected, test.left) && !deepEqual(actual, test.left);
 }

@@ -201,6 +201,50 @@ export const INVENTORY_RULE_CASES: readonly RuleCase[] = [
     changed('azurerm_kubernetes_cluster', 'local_account_disabled', false, true),
   ],
   [
+    'gcp-public-member-granted',
+    "a bucket's objects opened to allUsers by hand, on the bucket's binding",
+    changed(
+      'google_storage_bucket_iam_binding',
+      'members',
+      ['roles/storage.objectViewer group:data@example.com'],
+      ['roles/storage.objectViewer allUsers', 'roles/storage.objectViewer group:data@example.com'],
+    ),
+    changed(
+      'google_storage_bucket_iam_binding',
+      'members',
+      ['roles/storage.objectViewer group:data@example.com'],
+      ['roles/storage.objectViewer group:data@example.com', 'roles/storage.objectViewer user:ana@example.com'],
+    ),
+  ],
+  [
+    'gcp-public-member-granted',
+    'an unmanaged project member allAuthenticatedUsers',
+    one('unmanaged', 'google_project_iam_member', 'member', [], ['roles/viewer allAuthenticatedUsers']),
+    one('unmanaged', 'google_project_iam_member', 'member', [], ['roles/viewer group:search@example.com']),
+  ],
+  [
+    'gcp-owner-or-editor-granted',
+    'Owner added by hand to a project policy Terraform manages whole',
+    changed(
+      'google_project_iam_policy',
+      'policy_data',
+      ['roles/viewer group:data@example.com'],
+      ['roles/owner user:mallory@example.com', 'roles/viewer group:data@example.com'],
+    ),
+    changed(
+      'google_project_iam_policy',
+      'policy_data',
+      ['roles/owner group:platform-admins@example.com', 'roles/viewer group:data@example.com'],
+      ['roles/owner group:platform-admins@example.com'],
+    ),
+  ],
+  [
+    'gcp-owner-or-editor-granted',
+    'an unmanaged Editor member on a project',
+    one('unmanaged', 'google_project_iam_member', 'member', [], ['roles/editor user:ci-bot@example.com']),
+    one('unmanaged', 'google_project_iam_member', 'member', [], ['roles/browser user:ci-bot@example.com']),
+  ],
+  [
     'route-changed',
     'a route sent through another next hop',
     changed('google_compute_route', 'next_hop_ip', '10.0.0.5', '10.0.9.9'),

@@ -19,7 +19,34 @@ const CONTROL_PLANE_ALLOW_LISTS = {
 /** A role assignment's scope (canonical: lower case) that is a whole subscription. */
 const SUBSCRIPTION_SCOPE = { path: 'scope', pattern: /^\/subscriptions\/[^/]+$/ };
 
+/** What each GCP IAM type's drift lists as `role member` pairs (split/iam-policy.ts). */
+const IAM_PAIRS = Object.fromEntries(
+  ['project', 'storage_bucket'].flatMap((holder) => [
+    [`google_${holder}_iam_policy`, ['policy_data']],
+    [`google_${holder}_iam_binding`, ['members']],
+    [`google_${holder}_iam_member`, ['member']],
+  ]),
+);
+
 export const INVENTORY_RISK_RULES: readonly RiskRule[] = [
+  {
+    id: 'gcp-public-member-granted',
+    title: 'IAM role granted to allUsers or allAuthenticatedUsers: anyone on the internet',
+    severity: 'critical',
+    score: 95,
+    kinds: ['changed', 'unmanaged'],
+    test: { grants: / (allUsers|allAuthenticatedUsers)$/ },
+    targets: IAM_PAIRS,
+  },
+  {
+    id: 'gcp-owner-or-editor-granted',
+    title: 'Basic role Owner or Editor granted outside Terraform',
+    severity: 'high',
+    score: 85,
+    kinds: ['changed', 'unmanaged'],
+    test: { grants: /^roles\/(owner|editor) / },
+    targets: IAM_PAIRS,
+  },
   {
     id: 'subscription-owner-granted',
     title: 'Owner granted on a whole subscription',

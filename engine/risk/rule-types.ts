@@ -13,7 +13,9 @@ export type RiskTest =
   | 'grants-admin'
   | { left: unknown }
   /** The actual value is this one and expected was not (the mirror of `left`). */
-  | { right: unknown };
+  | { right: unknown }
+  /** The actual list holds an element matching this that expected did not (an IAM `role member` pair). */
+  | { grants: RegExp };
 
 export interface RiskRule {
   id: string;

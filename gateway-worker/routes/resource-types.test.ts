@@ -45,6 +45,17 @@ describe('GET /api/v1/resource-types', () => {
       inventory: 'cloud-asset',
       terraform_types: ['google_pubsub_topic'],
     });
+    expect(entries.find((e) => e.cloud_type === 'storage.googleapis.com/BucketIamPolicy')).toEqual({
+      provider: 'gcp',
+      cloud_type: 'storage.googleapis.com/BucketIamPolicy',
+      terraform_types: [
+        'google_storage_bucket_iam_policy',
+        'google_storage_bucket_iam_binding',
+        'google_storage_bucket_iam_member',
+      ],
+      level: 'attributes',
+      listing: 'account',
+    });
     // Attribute-level mappings win: an EC2 type is never also listed as existence-level.
     const keys = entries.map((e) => `${e.provider}|${e.cloud_type}`);
     expect(new Set(keys).size).toBe(keys.length);
@@ -78,6 +89,8 @@ describe('GET /api/v1/resource-types', () => {
       'compute.googleapis.com/Subnetwork',
       'compute.googleapis.com/Firewall',
       'storage.googleapis.com/Bucket',
+      'cloudresourcemanager.googleapis.com/ProjectIamPolicy',
+      'storage.googleapis.com/BucketIamPolicy',
       'sqladmin.googleapis.com/Instance',
       'container.googleapis.com/Cluster',
       'iam.googleapis.com/ServiceAccount',
