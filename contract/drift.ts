@@ -161,11 +161,22 @@ export type DriftAckRequest = z.infer<typeof DriftAckRequest>;
 export const DriftAck = DriftAcknowledgement.extend({ resource_key: z.string() });
 export type DriftAck = z.infer<typeof DriftAck>;
 
+/** An item of `GET /api/v1/drift`: with `fix=true`, the Terraform that fixes it. */
+export const DriftPageItem = DriftItem.extend({
+  fix: z
+    .string()
+    .optional()
+    .describe(
+      "With fix=true: Terraform to fix the item. changed: the resource block set to the cloud's values, or apply -target to restore the state's; missing: apply -target to recreate it, or a removed block (Terraform >= 1.7) to forget it; unmanaged: its codify import block",
+    ),
+});
+export type DriftPageItem = z.infer<typeof DriftPageItem>;
+
 /** One page of `GET /api/v1/drift`. */
 export const DriftPage = z.object({
   job_id: z.string(),
   summary: DriftSummary,
-  items: z.array(DriftItem),
+  items: z.array(DriftPageItem),
   next_cursor: z.string().nullable(),
 });
 export type DriftPage = z.infer<typeof DriftPage>;

@@ -149,6 +149,14 @@ describe('drift after discovery', () => {
     expect(rest.body.items).toHaveLength(1);
     expect(rest.body.next_cursor).toBeNull();
     expect((await api('GET', '/api/v1/drift')).body.job_id).toBe(job.job_id);
+    expect(drift.body.items.every((i: { fix?: string }) => i.fix === undefined)).toBe(true);
+
+    const fixes = await api('GET', `/api/v1/drift?job_id=${job.job_id}&fix=true`);
+    const fixOf = Object.fromEntries((fixes.body.items as any[]).map((i) => [i.kind, i.fix]));
+    expect(fixOf.changed).toContain('resource "aws_instance" "web" {\n  instance_type = "t3.xlarge"\n}');
+    expect(fixOf.changed).toContain("# terraform apply -target='aws_instance.web'");
+    expect(fixOf.missing).toContain('removed {\n  from = aws_instance.gone\n');
+    expect(fixOf.unmanaged).toMatch(/^import \{\n {2}to = aws_instance\.i-stray\n {2}id = "i-stray"\n\}/);
   });
 
   it("a job that failed in a region does not call that region's state resources missing", async () => {

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { DriftItem } from '../../contract/drift.js';
 import {
   DriftAck,
   DriftAckRequest,
@@ -9,7 +10,8 @@ import {
   Severity,
 } from '../../contract/drift.js';
 import { ErrorBody, ErrorCode } from '../../contract/errors.js';
-import { renderReport } from '../../engine/index.js';
+import { resourceKey } from '../../contract/resource.js';
+import { fixSnippet, renderReport } from '../../engine/index.js';
 import { storeFor } from '../../storage/index.js';
 import type { DriftFilter, Store, StoredAnalysis, TrackCursor } from '../../storage/store.js';
 import { ApiError, validationError } from '../errors.js';
@@ -33,6 +35,10 @@ const DriftQuery = z.object({
     'new: first seen in this job; ongoing: seen before; resolved: drifted in the previous analyses of the scopes this job fully covered and gone now (the last item seen)',
   ),
   acknowledged: z.enum(['true', 'false']).optional().describe('false hides acknowledged items, true lists only them'),
+  fix: z
+    .enum(['true', 'false'])
+    .default('false')
+    .describe('true adds each open item the Terraform that fixes it (`fix`); resolved items get none'),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   cursor: z.string().optional(),
 });
@@ -143,10 +149,19 @@ async function resolvedPage(store: Store, filter: DriftFilter, q: DriftQuery) {
   return { items: page.map((r) => r.item), next: rows.length > q.limit ? encodeCursor(page.at(-1)!.cursor) : null };
 }
 
+/** Each item with its fix; an unmanaged item's comes from its inventory row, read for the page at once. */
+async function withFixes(store: Store, tenant: string, items: DriftItem[]) {
+  const unmanaged = items.flatMap((i) => (i.kind === 'unmanaged' && i.resource_key ? [i.resource_key] : []));
+  const rows = unmanaged.length ? await store.resourcesByKey(tenant, unmanaged) : [];
+  const byKey = new Map(rows.map((r) => [resourceKey(r), r]));
+  return items.map((i) => ({ ...i, fix: fixSnippet(i, i.resource_key ? byKey.get(i.resource_key) : undefined) }));
+}
+
 driftRoutes.openapi(listRoute, async (c) => {
   const q = c.req.valid('query');
   const store = storeFor(c.env);
-  const jobId = await analysedJob(store, q.job_id, tenantOf(c.get('principal')));
+  const tenant = tenantOf(c.get('principal'));
+  const jobId = await analysedJob(store, q.job_id, tenant);
   const analysis: StoredAnalysis | null = await store.getAnalysis(jobId);
   if (!analysis) throw new ApiError(404, ErrorCode.notFound, `job ${jobId} has no analysis (yet)`);
   const filter = {
@@ -170,7 +185,8 @@ driftRoutes.openapi(listRoute, async (c) => {
           },
           q,
         );
-  return c.json({ job_id: jobId, summary: { ...analysis.summary }, items, next_cursor: next }, 200);
+  const shown = q.fix === 'true' && q.status !== 'resolved' ? await withFixes(store, tenant, items) : items;
+  return c.json({ job_id: jobId, summary: { ...analysis.summary }, items: shown, next_cursor: next }, 200);
 });
 
 driftRoutes.openapi(ackRoute, async (c) => {
