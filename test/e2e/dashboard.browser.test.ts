@@ -160,13 +160,28 @@ describe.skipIf(!haveChromium)('the dashboard in Chromium', () => {
     expect(diffRow).toContain(shownValue(change.actual));
     expect(await dialog.locator('.line.del').count()).toBeGreaterThan(0);
     expect(await dialog.locator('.line.ins').count()).toBeGreaterThan(0);
-    expect(await textOf(dialog.locator('#item-codify-note'))).toContain('unmanaged resources only');
     await shot('drift-item-diff', false);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
     // Closing the item takes it out of the address, so Back does not open it again.
     await page.waitForURL((url) => !url.hash.includes('item='));
     expect(await open.evaluate((node) => node.ownerDocument.activeElement === node)).toBe(true);
+  });
+
+  it("drift: a changed item's Terraform fix, the resource block set to the cloud's values or a targeted apply", async () => {
+    const job = stack.jobs[0]!.job_id;
+    const items = (await drift({ job_id: job })).items;
+    const index = items.findIndex((i) => i.kind === 'changed');
+    const item = items[index]!;
+    await page.locator('#drift-body tr').nth(index).getByRole('button').click();
+    const fix = await textOf(page.getByRole('dialog').locator('#item-fix'));
+    const [, type, name] = /([a-z0-9_]+)\.([A-Za-z0-9_-]+)(\[[^\]]*\])?$/.exec(item.address)!;
+    expect(fix).toContain(`resource "${type}" "${name}" {`);
+    expect(fix).toContain(`# terraform apply -target='${item.address}'`);
+    expect(await page.getByRole('button', { name: 'Copy' }).isVisible()).toBe(true);
+    await shot('drift-item-fix-changed', false);
+    await page.getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
   });
 
   it("drift: an unmanaged item's codify import block", async () => {
@@ -177,7 +192,7 @@ describe.skipIf(!haveChromium)('the dashboard in Chromium', () => {
     await expect.poll(() => page.locator('#drift-body .badge:is(.kind-changed, .kind-missing)').count()).toBe(0);
     expect(await page.locator('#drift-body tr').count()).toBe(unmanaged.length);
     await page.locator('#drift-body tr').first().getByRole('button').click();
-    const codify = await textOf(page.locator('#item-codify'));
+    const codify = await textOf(page.locator('#item-fix'));
     expect(codify).toMatch(/^import \{/);
     expect(codify).toContain(`to = ${unmanaged[0]!.address}`);
     expect(codify).toContain(`resource "${unmanaged[0]!.tf_type}"`);

@@ -1,24 +1,13 @@
 // @ts-check
 /**
  * One drift item in a dialog: what and where it is, why it got its severity, its attribute
- * changes side by side (Terraform's value against the cloud's, differing lines marked), and for an
- * unmanaged resource the import block that codifies it.
+ * changes side by side (Terraform's value against the cloud's, differing lines marked), and the
+ * Terraform that fixes it (the item's `fix`, which the drift view asks the API for).
  */
-import { showFailure } from './api.js';
-import { blockFor, codifyFile } from './codify.js';
 import { changedLines } from './diff.js';
 import { $, badge, copyOnClick, el, emptyRow, fmt, labelCells, notice, show } from './dom.js';
 
 /** @typedef {import('./api.js').DriftPage['items'][number]} DriftItem */
-
-/** What to do about drift that codify does not cover, by kind. */
-const NO_CODIFY = {
-  changed:
-    'Codify writes import blocks for unmanaged resources only. For a changed resource, either apply the Terraform configuration to restore its values, or change the configuration to the cloud values above.',
-  missing:
-    'Codify writes import blocks for unmanaged resources only. A missing resource is in Terraform state but gone from the cloud: apply to create it again, or remove it from the configuration and state.',
-  unmanaged: '',
-};
 
 const ui = {
   dialog: $('item-dialog', HTMLDialogElement),
@@ -29,15 +18,13 @@ const ui = {
   rulesSection: $('item-rules-section', HTMLElement),
   diffSection: $('item-diff-section', HTMLElement),
   diff: $('item-diff', HTMLTableSectionElement),
-  codifyNote: $('item-codify-note', HTMLElement),
-  codify: $('item-codify', HTMLElement),
+  fixNote: $('item-fix-note', HTMLElement),
+  fix: $('item-fix', HTMLElement),
   copy: $('item-copy', HTMLButtonElement),
 };
 
 /** @type {(() => void) | null} */
 let onClose = null;
-/** Which open() is current, so a slow codify fetch never fills a later item's dialog. */
-let generation = 0;
 
 /** @param {DriftItem} item */
 export function itemKey(item) {
@@ -47,10 +34,9 @@ export function itemKey(item) {
 /**
  * Shows the item; `closed` runs when the user closes the dialog.
  * @param {DriftItem} item
- * @param {string} jobId
  * @param {() => void} closed
  */
-export function openItem(item, jobId, closed) {
+export function openItem(item, closed) {
   onClose = closed;
   ui.title.textContent = item.address;
   ui.badges.replaceChildren(...itemBadges(item));
@@ -68,7 +54,7 @@ export function openItem(item, jobId, closed) {
   );
   show(ui.rulesSection, item.rules.length > 0);
   renderDiff(item);
-  void renderCodify(item, jobId, ++generation);
+  renderFix(item);
   if (!ui.dialog.open) ui.dialog.showModal();
 }
 
@@ -147,31 +133,16 @@ function renderDiff(item) {
   labelCells(ui.diff);
 }
 
-/**
- * @param {DriftItem} item
- * @param {string} jobId
- * @param {number} current
- */
-async function renderCodify(item, jobId, current) {
-  show(ui.codify, false);
-  show(ui.copy, false);
-  if (item.kind !== 'unmanaged') return notice(ui.codifyNote, NO_CODIFY[item.kind]);
-  notice(ui.codifyNote, 'Loading the import block…');
-  try {
-    const block = blockFor(await codifyFile(jobId), item);
-    if (current !== generation) return;
-    if (!block)
-      return notice(ui.codifyNote, 'Codify has no import block for this resource (its type cannot be imported).');
-    notice(ui.codifyNote, '');
-    ui.codify.textContent = block.text;
-    show(ui.codify, true);
-    show(ui.copy, true);
-  } catch (err) {
-    if (current === generation) showFailure(ui.codifyNote, err, 'Codify failed: ');
-  }
+/** @param {DriftItem} item */
+function renderFix(item) {
+  const fix = item.fix ?? '';
+  notice(ui.fixNote, fix ? '' : 'No fix was loaded for this item.');
+  ui.fix.textContent = fix;
+  show(ui.fix, fix !== '');
+  show(ui.copy, fix !== '');
 }
 
-copyOnClick(ui.copy, () => ui.codify.textContent ?? '');
+copyOnClick(ui.copy, () => ui.fix.textContent ?? '');
 $('item-close', HTMLButtonElement).addEventListener('click', () => ui.dialog.close());
 ui.dialog.addEventListener('close', () => {
   const closed = onClose;

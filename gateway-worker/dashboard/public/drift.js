@@ -58,7 +58,8 @@ const ui = {
 
 /** @param {string | null} nextCursor */
 function query(nextCursor) {
-  const params = new URLSearchParams({ limit: '100' });
+  // fix: each item's Terraform fix, which its detail shows.
+  const params = new URLSearchParams({ limit: '100', fix: 'true' });
   const requested = ui.jobInput.value.trim();
   if (requested) params.set('job_id', requested);
   if (ui.kind.value) params.set('kind', ui.kind.value);
@@ -79,7 +80,7 @@ export async function openDrift(requestedJob, itemShown, entering) {
   if (entering || query(null).toString() !== loadedQuery) await load();
   if (!itemShown) return closeItem();
   const item = items.find((i) => itemKey(i) === itemShown);
-  if (item && jobId) openItem(item, jobId, () => navigate({ view: 'drift', job: jobId ?? '' }));
+  if (item && jobId) openItem(item, () => navigate({ view: 'drift', job: jobId ?? '' }));
   else notice(ui.error, 'That item is not among the items loaded; load more, or change the filters.');
 }
 
