@@ -396,11 +396,11 @@ const TENANT_RULES: Record<string, TenantRule> = {
   'POST /api/v1/import': 'own',
   'GET /api/v1/states': 'listed',
   'GET /api/v1/imports/:import_id': 'hidden',
-  'POST /api/v1/state-sources': 'unscoped',
-  'GET /api/v1/state-sources': 'unscoped',
-  'GET /api/v1/state-sources/:source_id': 'unscoped',
-  'DELETE /api/v1/state-sources/:source_id': 'unscoped',
-  'POST /api/v1/state-sources/:source_id/read': 'unscoped',
+  'POST /api/v1/state-sources': 'own',
+  'GET /api/v1/state-sources': 'listed',
+  'GET /api/v1/state-sources/:source_id': 'hidden',
+  'DELETE /api/v1/state-sources/:source_id': 'hidden',
+  'POST /api/v1/state-sources/:source_id/read': 'hidden',
   // The default tenant's analysed job is hidden from another tenant: the last case below.
   'GET /api/v1/drift': 'own',
   'POST /api/v1/drift/ack': 'unscoped',
@@ -423,11 +423,12 @@ const TENANT_RULES: Record<string, TenantRule> = {
   'POST /api/v1/shards/:shard_id/results': 'hidden',
   'POST /api/v1/shards/:shard_id/complete': 'hidden',
   'POST /api/v1/shards/:shard_id/fail': 'hidden',
-  'POST /api/v1/agents/state-lease': 'unscoped',
-  'POST /api/v1/state-sources/:source_id/heartbeat': 'unscoped',
-  'POST /api/v1/state-sources/:source_id/states': 'unscoped',
-  'POST /api/v1/state-sources/:source_id/complete': 'unscoped',
-  'POST /api/v1/state-sources/:source_id/fail': 'unscoped',
+  // Another tenant's agent finds no read of the default tenant's sources: the last case below.
+  'POST /api/v1/agents/state-lease': 'own',
+  'POST /api/v1/state-sources/:source_id/heartbeat': 'hidden',
+  'POST /api/v1/state-sources/:source_id/states': 'hidden',
+  'POST /api/v1/state-sources/:source_id/complete': 'hidden',
+  'POST /api/v1/state-sources/:source_id/fail': 'hidden',
   'POST /api/v1/tokens': 'own',
   'GET /api/v1/tokens': 'listed',
   'DELETE /api/v1/tokens/:id': 'hidden',
@@ -471,8 +472,33 @@ async function newStreamedImport(): Promise<string> {
   return ((await res.json()) as { import_id: string }).import_id;
 }
 
+/** A state source of the default tenant, in an account no agent of these tests reads: its id. */
+async function newSource(): Promise<string> {
+  stateSources += 1;
+  const res = await api('POST', '/api/v1/state-sources', {
+    type: 's3',
+    location: `s3://matrix-hidden-${stateSources}`,
+    provider: 'aws',
+    account: USER_ACCOUNT,
+  });
+  expect(res.status).toBe(201);
+  return res.body.source_id;
+}
+
 /** Fixtures of hidden routes whose own fixture names no object of the default tenant. */
 const HIDDEN_FIXTURES: Record<string, Fixture> = {
+  'GET /api/v1/state-sources/:source_id': {
+    ok: 200,
+    call: async () => ({ path: `/api/v1/state-sources/${await newSource()}` }),
+  },
+  'DELETE /api/v1/state-sources/:source_id': {
+    ok: 204,
+    call: async () => ({ path: `/api/v1/state-sources/${await newSource()}` }),
+  },
+  'POST /api/v1/state-sources/:source_id/read': {
+    ok: 202,
+    call: async () => ({ path: `/api/v1/state-sources/${await newSource()}/read` }),
+  },
   'GET /api/v1/imports/:import_id': {
     ok: 200,
     call: async () => ({ path: `/api/v1/imports/${await newStreamedImport()}` }),
@@ -544,6 +570,10 @@ const LISTS: Record<string, { make: () => Promise<string>; ids: (body: any) => s
       return id;
     },
     ids: (b) => b.resources.map((r: any) => r.id),
+  },
+  'GET /api/v1/state-sources': {
+    make: newSource,
+    ids: (b) => b.state_sources.map((s: any) => s.source_id),
   },
   // An entry of a call by a default tenant's token (the bootstrap token reads every entry).
   'GET /api/v1/audit': {
@@ -762,6 +792,22 @@ describe(`tenant matrix: ${hiddenRoutes.length + listedRoutes.length} routes × 
     expect(await ids(TOKEN)).toContain(own);
     expect(await ids((await mintToken({ role: 'admin' })).token)).not.toContain(own);
   });
+
+  it("gives another tenant's agents no read of the default tenant's state sources of their account, and its own", async () => {
+    const agent = otherTenant.callers.find((c) => c.role === 'agent')!;
+    const [admin] = otherTenant.callers;
+    const source = (location: string) => ({ type: 's3', location, provider: 'aws', account: IDLE_ACCOUNT });
+    const theirs = await api('POST', '/api/v1/state-sources', source('s3://matrix-default-idle'));
+    expect(theirs.status).toBe(201);
+    const body = { agent_id: 'matrix-tenant', provider: 'aws', account: IDLE_ACCOUNT, wait_seconds: 1 };
+    const lease = () => send('POST', { path: '/api/v1/agents/state-lease', body }, agent.token);
+    expect((await lease()).status).toBe(204);
+    const own = await send('POST', { path: '/api/v1/state-sources', body: source('s3://matrix-tenant') }, admin!.token);
+    expect(own.status).toBe(201);
+    const held = await lease();
+    expect([held.status, held.body.source_id]).toEqual([200, own.body.source_id]);
+    expect((await api('DELETE', `/api/v1/state-sources/${theirs.body.source_id}`)).status).toBe(204);
+  }, 30_000);
 
   it("leases another tenant's agents none of the default tenant's shards of their account", async () => {
     const agent = otherTenant.callers.find((c) => c.role === 'agent')!;

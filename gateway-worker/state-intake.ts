@@ -2,7 +2,6 @@ import { ErrorCode } from '../contract/errors.js';
 import type { StateObject } from '../contract/state-locations.js';
 import type { StateUploadResult } from '../contract/state-sources.js';
 import type { StoredState } from '../contract/states.js';
-import { DEFAULT_TENANT } from '../contract/tenants.js';
 import type { ParsedState } from '../engine/index.js';
 import { storeFor } from '../storage/index.js';
 import { RowTooLargeError } from '../storage/json-rows.js';
@@ -21,7 +20,7 @@ function unchanged(next: ParsedState, active: StoredState): boolean {
  * sensitive values hashed here, with the gateway's key, which agents never hold. A state with
  * the stored one's lineage and serial writes nothing; another lineage or an older serial is
  * refused (409) unless the source allows it; anything else becomes the active state of its name
- * in one step, as an import does.
+ * in one step, as an import does. It is the source's tenant's state.
  */
 export async function intakeSourceState(
   env: Env,
@@ -34,14 +33,14 @@ export async function intakeSourceState(
     throw new ApiError(422, ErrorCode.unprocessable, `${object.name}: a DriftMgr export, not a Terraform state`);
   }
   const store = storeFor(env);
-  const active = (await store.listActiveStates(DEFAULT_TENANT)).find(
+  const active = (await store.listActiveStates(source.tenant_id)).find(
     (s) => s.workspace === object.workspace && s.name === object.name,
   );
   if (active && unchanged(read.state, active)) return { outcome: 'unchanged', state_id: active.state_id };
   const conflict = source.replace_other_lineage ? undefined : replacementConflict(read.state, active);
   if (conflict) throw new ApiError(409, ErrorCode.stateConflict, conflict);
   try {
-    const [saved] = await store.saveStates(DEFAULT_TENANT, object.workspace, [read.state]);
+    const [saved] = await store.saveStates(source.tenant_id, object.workspace, [read.state]);
     const { not_kept, warnings, attributes_not_stored, values_stored_as_digests } = read.report;
     return {
       outcome: 'stored',

@@ -41,10 +41,10 @@ export class AgentDispatcher extends DurableObject<Env> {
    * Long-polls for a read of one of this account's state sources, leased under `leaseId`. Waits
    * here for the same reason shard leases do: storage is asked only when a read may be due.
    */
-  async leaseStateRead(req: StateLeaseRequest, leaseId: string): Promise<StoredStateSource | null> {
+  async leaseStateRead(req: StateLeaseRequest, leaseId: string, tenant: string): Promise<StoredStateSource | null> {
     const deadline = Date.now() + req.wait_seconds * 1000;
     for (;;) {
-      const read = await this.stateReads.take(req.provider, req.account, req.agent_id, leaseId);
+      const read = await this.stateReads.take(req.provider, req.account, tenant, req.agent_id, leaseId);
       if (read) return read;
       const left = deadline - Date.now();
       if (left <= 0) return null;

@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_TENANT } from '../contract/tenants.js';
 import { storeFor } from '../storage/index.js';
 import { endedRead, failedRead, nextScheduledRead, StateReadQueue } from './state-reads.js';
 
@@ -9,6 +10,7 @@ async function source(id: string, extra: { schedule?: string | null } = {}) {
   const now = new Date().toISOString();
   await storeFor(env).createStateSource({
     source_id: id,
+    tenant_id: DEFAULT_TENANT,
     type: 's3',
     location: `s3://${id.replace('_', '-')}`,
     provider: 'aws',
@@ -26,11 +28,17 @@ describe('StateReadQueue', () => {
   it('ends a read as failed once its leases ran out the attempts, and moves on', async () => {
     await source('src_abandoned');
     const queue = new StateReadQueue(() => storeFor(env), settings);
-    expect(await queue.take('aws', ACCOUNT, 'a', 'lease-1')).toMatchObject({ source_id: 'src_abandoned', attempts: 1 });
+    expect(await queue.take('aws', ACCOUNT, DEFAULT_TENANT, 'a', 'lease-1')).toMatchObject({
+      source_id: 'src_abandoned',
+      attempts: 1,
+    });
     await new Promise((r) => setTimeout(r, 40));
-    expect(await queue.take('aws', ACCOUNT, 'b', 'lease-2')).toMatchObject({ attempts: 2, agent_id: 'b' });
+    expect(await queue.take('aws', ACCOUNT, DEFAULT_TENANT, 'b', 'lease-2')).toMatchObject({
+      attempts: 2,
+      agent_id: 'b',
+    });
     await new Promise((r) => setTimeout(r, 40));
-    expect(await queue.take('aws', ACCOUNT, 'c', 'lease-3')).toBeNull();
+    expect(await queue.take('aws', ACCOUNT, DEFAULT_TENANT, 'c', 'lease-3')).toBeNull();
     const ended = await storeFor(env).getStateSource('src_abandoned');
     expect(ended).toMatchObject({ attempts: 0, lease_id: null, next_read_at: null });
     expect(ended?.last_read).toMatchObject({ status: 'failed', error: expect.stringContaining('2 leases') });
@@ -38,10 +46,11 @@ describe('StateReadQueue', () => {
 
   it('sees a source added after it last asked, once told', async () => {
     const queue = new StateReadQueue(() => storeFor(env), settings);
-    expect(await queue.take('aws', '840000000002', 'a', 'l-1')).toBeNull();
+    expect(await queue.take('aws', '840000000002', DEFAULT_TENANT, 'a', 'l-1')).toBeNull();
     const now = new Date().toISOString();
     await storeFor(env).createStateSource({
       source_id: 'src_new',
+      tenant_id: DEFAULT_TENANT,
       type: 's3',
       location: 's3://src-new',
       provider: 'aws',
@@ -52,7 +61,7 @@ describe('StateReadQueue', () => {
       next_read_at: now,
     });
     queue.changed();
-    expect(await queue.take('aws', '840000000002', 'a', 'l-2')).toMatchObject({ source_id: 'src_new' });
+    expect(await queue.take('aws', '840000000002', DEFAULT_TENANT, 'a', 'l-2')).toMatchObject({ source_id: 'src_new' });
   });
 });
 

@@ -77,16 +77,23 @@ export class StateReadQueue {
     this.due = null;
   }
 
-  /** A read of the account leased to `agentId` under `leaseId`, or null when none is due now. */
-  async take(provider: Provider, account: string, agentId: string, leaseId: string): Promise<StoredStateSource | null> {
+  /** A read of the tenant's sources of the account leased to `agentId` under `leaseId`, or null when none is due now. */
+  async take(
+    provider: Provider,
+    account: string,
+    tenant: string,
+    agentId: string,
+    leaseId: string,
+  ): Promise<StoredStateSource | null> {
     const now = Date.now();
-    const dueAt = await this.dueAt(provider, account, now);
+    const dueAt = await this.dueAt(provider, account, tenant, now);
     if (dueAt === null || dueAt > now) return null;
     const store = this.store();
     for (;;) {
       const leased = await store.leaseStateRead({
         provider,
         account,
+        tenant,
         agent_id: agentId,
         lease_id: leaseId,
         now: iso(now),
@@ -102,9 +109,9 @@ export class StateReadQueue {
     }
   }
 
-  private async dueAt(provider: Provider, account: string, now: number): Promise<number | null> {
+  private async dueAt(provider: Provider, account: string, tenant: string, now: number): Promise<number | null> {
     if (!this.due || now - this.due.checkedAt > DUE_TTL_MS) {
-      const next = await this.store().nextStateReadAt(provider, account);
+      const next = await this.store().nextStateReadAt(provider, account, tenant);
       this.due = { at: next === null ? null : Date.parse(next), checkedAt: now };
     }
     return this.due.at;

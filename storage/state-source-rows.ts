@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNotNull, isNull, lte, or, type SQLWrapper, sql } from 'drizzle-orm';
 import type { Provider } from '../contract/resource.js';
-import { columnsAs, type EitherTable, type InsertOf } from './queries.js';
+import { columnsAs, type EitherTable, type InsertOf, ifSet } from './queries.js';
 import type { NewStateSource, StateReadClaim, StateReadEnd } from './state-sources.js';
 
 /** The rows and clauses of state sources, as both stores read and write them. */
@@ -8,6 +8,7 @@ import type { NewStateSource, StateReadClaim, StateReadEnd } from './state-sourc
 export function stateSourceColumns<T extends EitherTable<'stateSources'>>(t: T) {
   return columnsAs(t, {
     source_id: 'sourceId',
+    tenant_id: 'tenantId',
     type: 'type',
     location: 'location',
     provider: 'provider',
@@ -27,6 +28,7 @@ export function stateSourceColumns<T extends EitherTable<'stateSources'>>(t: T) 
 export function stateSourceRow(s: NewStateSource): InsertOf<'stateSources'> {
   return {
     sourceId: s.source_id,
+    tenantId: s.tenant_id,
     type: s.type,
     location: s.location,
     provider: s.provider,
@@ -38,11 +40,16 @@ export function stateSourceRow(s: NewStateSource): InsertOf<'stateSources'> {
   };
 }
 
-/** Reads of the account due at `now` that no live lease holds. */
-export function leasableWhere(t: EitherTable<'stateSources'>, provider: Provider, account: string, now: string) {
+/** Reads of a tenant's sources of the account due at `now` that no live lease holds. */
+export function leasableWhere(
+  t: EitherTable<'stateSources'>,
+  claim: Pick<StateReadClaim, 'provider' | 'account' | 'tenant' | 'now'>,
+) {
+  const { provider, account, tenant, now } = claim;
   return and(
     eq(t.provider, provider),
     eq(t.account, account),
+    eq(t.tenantId, tenant),
     lte(t.nextReadAt, now),
     or(isNull(t.leaseExpiresAt), lte(t.leaseExpiresAt, now)),
   );
@@ -57,7 +64,7 @@ export function leaseUpdate<T extends EitherTable<'stateSources'>>(t: T, claim: 
       agentId: claim.agent_id,
       attempts: sql`${t.attempts} + 1`,
     },
-    where: and(inArray(t.sourceId, pick), leasableWhere(t, claim.provider, claim.account, claim.now)),
+    where: and(inArray(t.sourceId, pick), leasableWhere(t, claim)),
   };
 }
 
@@ -74,8 +81,21 @@ export function nextReadExpression(t: EitherTable<'stateSources'>) {
   >`MIN(CASE WHEN ${t.leaseExpiresAt} IS NOT NULL AND ${t.leaseExpiresAt} > ${t.nextReadAt} THEN ${t.leaseExpiresAt} ELSE ${t.nextReadAt} END)`;
 }
 
-export function accountSourcesWhere(t: EitherTable<'stateSources'>, provider: Provider, account: string) {
-  return and(eq(t.provider, provider), eq(t.account, account), isNotNull(t.nextReadAt));
+export function accountSourcesWhere(
+  t: EitherTable<'stateSources'>,
+  provider: Provider,
+  account: string,
+  tenant: string,
+) {
+  return and(eq(t.provider, provider), eq(t.account, account), eq(t.tenantId, tenant), isNotNull(t.nextReadAt));
+}
+
+/** The source of this id, of this tenant when one is given. */
+export function sourceOfTenantWhere(t: EitherTable<'stateSources'>, sourceId: string, tenant: string | undefined) {
+  return and(
+    eq(t.sourceId, sourceId),
+    ifSet(tenant, (x) => eq(t.tenantId, x)),
+  );
 }
 
 export function heldWhere(t: EitherTable<'stateSources'>, sourceId: string, leaseId: string) {

@@ -10,6 +10,8 @@ import type { StateReadSummary } from '../contract/state-sources.js';
 
 export interface NewStateSource {
   source_id: string;
+  /** The tenant whose agents read it and whose states its reads store. */
+  tenant_id: string;
   type: StateSourceType;
   location: string;
   provider: Provider;
@@ -33,6 +35,8 @@ export interface StoredStateSource extends NewStateSource {
 export interface StateReadClaim {
   provider: Provider;
   account: string;
+  /** Only this tenant's sources: an agent reads for its own tenant. */
+  tenant: string;
   agent_id: string;
   lease_id: string;
   now: string;
@@ -51,13 +55,14 @@ export interface StateReadEnd {
 /** The Store's part that keeps state sources and the leases of their reads. */
 export interface StateSourceStore {
   createStateSource(source: NewStateSource): Promise<void>;
-  /** Every source, oldest first. */
-  listStateSources(): Promise<StoredStateSource[]>;
-  getStateSource(sourceId: string): Promise<StoredStateSource | null>;
+  /** A tenant's sources, oldest first. */
+  listStateSources(tenant: string): Promise<StoredStateSource[]>;
+  /** The source of this id; null when none, or (with `tenant`) when it is another tenant's. */
+  getStateSource(sourceId: string, tenant?: string): Promise<StoredStateSource | null>;
   /** False when there was none. */
   deleteStateSource(sourceId: string): Promise<boolean>;
-  /** When a read of the account's sources next falls due: the earliest due time, or a held read's lease expiry. */
-  nextStateReadAt(provider: Provider, account: string): Promise<string | null>;
+  /** When a read of a tenant's sources of the account next falls due: the earliest due time, or a held read's lease expiry. */
+  nextStateReadAt(provider: Provider, account: string, tenant: string): Promise<string | null>;
   /**
    * Takes the most overdue read of the account that no live lease holds (an expired lease is
    * taken over), counting an attempt; null when none is due. One statement, so two agents never

@@ -13,7 +13,6 @@ import {
   type StateReadSummary,
   StateUploadResult,
 } from '../../contract/state-sources.js';
-import { DEFAULT_TENANT } from '../../contract/tenants.js';
 import { scopeRefusal } from '../../orchestrator-do/agent-scope.js';
 import { endedRead, failedRead, stateReadSettings } from '../../orchestrator-do/state-reads.js';
 import { agentDispatcher } from '../../orchestrator-do/stubs.js';
@@ -25,6 +24,7 @@ import { ApiError, unwrap, validationError } from '../errors.js';
 import { acceptStreamedImport, streamsImport } from '../imports/accept.js';
 import { traceparentOf } from '../middleware/trace.js';
 import { bearerSecurity, createRouter, errorResponses, json, jsonBody } from '../openapi.js';
+import { tenantOf } from '../principal.js';
 import { intakeSourceState } from '../state-intake.js';
 import { announceSourceChange, SourceIdParam, sourceNotFound } from './state-sources.js';
 
@@ -121,7 +121,7 @@ function locationOf(source: StoredStateSource): StateLocation {
 /** The states DriftMgr holds that this source wrote: an agent skips objects with the same lineage and serial. */
 async function knownStates(env: Env, source: StoredStateSource): Promise<KnownState[]> {
   const location = locationOf(source);
-  return (await storeFor(env).listActiveStates(DEFAULT_TENANT))
+  return (await storeFor(env).listActiveStates(source.tenant_id))
     .filter((s) => stateOfName(location, s.name)?.workspace === s.workspace)
     .map((s) => ({ workspace: s.workspace, name: s.name, lineage: s.lineage, serial: s.serial }));
 }
@@ -133,7 +133,8 @@ async function knownStates(env: Env, source: StoredStateSource): Promise<KnownSt
  * over still holds it.
  */
 async function heldSource(c: Context<AppEnv>, sourceId: string, leaseId: string): Promise<StoredStateSource> {
-  const source = await storeFor(c.env).getStateSource(sourceId);
+  // Another tenant's source is not found, as on every route.
+  const source = await storeFor(c.env).getStateSource(sourceId, tenantOf(c.get('principal')));
   if (!source) throw sourceNotFound(sourceId);
   const outOfScope = scopeRefusal(c.get('principal').scope, source.provider, source.account);
   if (outOfScope) unwrap(outOfScope);
@@ -164,9 +165,10 @@ export const stateReadRoutes = createRouter()
     if (outOfScope) unwrap(outOfScope);
     if (principal.requireProof) await checkAccountProof(c.env, principal, req, proof);
     const leaseId = crypto.randomUUID();
-    // State sources are not kept per tenant yet: their reads meet at the default tenant's dispatcher.
-    const dispatcher = agentDispatcher(c.env, req.provider, req.account, DEFAULT_TENANT);
-    const source = await dispatcher.leaseStateRead(req, leaseId);
+    // An agent reads its own tenant's sources, at its tenant's dispatcher of the account.
+    const tenant = tenantOf(principal);
+    const dispatcher = agentDispatcher(c.env, req.provider, req.account, tenant);
+    const source = await dispatcher.leaseStateRead(req, leaseId, tenant);
     if (!source) return c.body(null, 204);
     const lease: StateReadLease = {
       source_id: source.source_id,
@@ -237,7 +239,7 @@ stateReadRoutes.post('/state-sources/:source_id/states', async (c) => {
       name: object.name,
       replace: source.replace_other_lineage,
       traceparent: traceparentOf(c),
-      tenant: DEFAULT_TENANT,
+      tenant: source.tenant_id,
     });
     return c.json({ outcome: 'queued' as const, import_id: job.import_id }, 202, {
       location: `/api/v1/imports/${job.import_id}`,

@@ -8,13 +8,13 @@ import {
   StateSourceRequest,
   StateSourceView,
 } from '../../contract/state-sources.js';
-import { DEFAULT_TENANT } from '../../contract/tenants.js';
 import { parseCron } from '../../orchestrator-do/cron.js';
 import { agentDispatcher } from '../../orchestrator-do/stubs.js';
 import { storeFor } from '../../storage/index.js';
 import type { StoredStateSource } from '../../storage/state-sources.js';
 import { ApiError } from '../errors.js';
 import { bearerSecurity, createRouter, errorResponses, json, jsonBody } from '../openapi.js';
+import { tenantOf } from '../principal.js';
 
 export const SourceIdParam = z.object({ source_id: z.string().min(1).max(100) });
 
@@ -106,11 +106,14 @@ export function sourceView(s: StoredStateSource, now = Date.now()): StateSourceV
 export const sourceNotFound = (id: string) => new ApiError(404, ErrorCode.notFound, `state source ${id} not found`);
 
 /**
- * Tells the account's dispatcher to look for due reads again, so a waiting agent sees the change
- * at once. State sources are not kept per tenant yet: their reads meet at the default tenant's dispatcher.
+ * Tells the source's tenant's dispatcher of its account to look for due reads again, so a waiting
+ * agent sees the change at once.
  */
-export async function announceSourceChange(env: Env, source: Pick<StoredStateSource, 'provider' | 'account'>) {
-  await agentDispatcher(env, source.provider, source.account, DEFAULT_TENANT).stateSourcesChanged();
+export async function announceSourceChange(
+  env: Env,
+  source: Pick<StoredStateSource, 'provider' | 'account' | 'tenant_id'>,
+) {
+  await agentDispatcher(env, source.provider, source.account, source.tenant_id).stateSourcesChanged();
 }
 
 export const stateSourceRoutes = createRouter()
@@ -121,12 +124,18 @@ export const stateSourceRoutes = createRouter()
       if (!parsed.ok) throw new ApiError(400, ErrorCode.badRequest, `schedule: ${parsed.message}`);
     }
     const store = storeFor(c.env);
-    if ((await store.listStateSources()).length >= MAX_STATE_SOURCES) {
-      throw new ApiError(422, ErrorCode.unprocessable, `at most ${MAX_STATE_SOURCES} state sources may exist`);
+    const tenant = tenantOf(c.get('principal'));
+    if ((await store.listStateSources(tenant)).length >= MAX_STATE_SOURCES) {
+      throw new ApiError(
+        422,
+        ErrorCode.unprocessable,
+        `at most ${MAX_STATE_SOURCES} state sources of a tenant may exist`,
+      );
     }
     const now = new Date().toISOString();
     const source = {
       source_id: newStateSourceId(),
+      tenant_id: tenant,
       type: req.type,
       location: req.location,
       provider: req.provider,
@@ -141,18 +150,23 @@ export const stateSourceRoutes = createRouter()
     return c.json({ source_id: source.source_id, next_read_at: source.next_read_at }, 201);
   })
   .openapi(listRoute, async (c) =>
-    c.json({ state_sources: (await storeFor(c.env).listStateSources()).map((s) => sourceView(s)) }, 200),
+    c.json(
+      {
+        state_sources: (await storeFor(c.env).listStateSources(tenantOf(c.get('principal')))).map((s) => sourceView(s)),
+      },
+      200,
+    ),
   )
   .openapi(getRoute, async (c) => {
     const { source_id } = c.req.valid('param');
-    const source = await storeFor(c.env).getStateSource(source_id);
+    const source = await storeFor(c.env).getStateSource(source_id, tenantOf(c.get('principal')));
     if (!source) throw sourceNotFound(source_id);
     return c.json(sourceView(source), 200);
   })
   .openapi(deleteRoute, async (c) => {
     const { source_id } = c.req.valid('param');
     const store = storeFor(c.env);
-    const source = await store.getStateSource(source_id);
+    const source = await store.getStateSource(source_id, tenantOf(c.get('principal')));
     if (!source || !(await store.deleteStateSource(source_id))) throw sourceNotFound(source_id);
     await announceSourceChange(c.env, source);
     return c.body(null, 204);
@@ -160,7 +174,8 @@ export const stateSourceRoutes = createRouter()
   .openapi(readNowRoute, async (c) => {
     const { source_id } = c.req.valid('param');
     const store = storeFor(c.env);
-    if (!(await store.requestStateRead(source_id, new Date().toISOString()))) throw sourceNotFound(source_id);
+    const own = await store.getStateSource(source_id, tenantOf(c.get('principal')));
+    if (!own || !(await store.requestStateRead(source_id, new Date().toISOString()))) throw sourceNotFound(source_id);
     const source = (await store.getStateSource(source_id))!;
     await announceSourceChange(c.env, source);
     return c.json({ source_id, next_read_at: source.next_read_at }, 202);

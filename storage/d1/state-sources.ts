@@ -10,6 +10,7 @@ import {
   leaseUpdate,
   nextReadExpression,
   requestUpdate,
+  sourceOfTenantWhere,
   stateSourceColumns,
   stateSourceRow,
 } from '../state-source-rows.js';
@@ -20,12 +21,20 @@ export async function createStateSource(db: D1Db, source: NewStateSource): Promi
   await db.insert(sources).values(stateSourceRow(source));
 }
 
-export async function listStateSources(db: D1Db): Promise<StoredStateSource[]> {
-  return db.select(stateSourceColumns(sources)).from(sources).orderBy(asc(sources.createdAt), asc(sources.sourceId));
+export async function listStateSources(db: D1Db, tenant: string): Promise<StoredStateSource[]> {
+  return db
+    .select(stateSourceColumns(sources))
+    .from(sources)
+    .where(eq(sources.tenantId, tenant))
+    .orderBy(asc(sources.createdAt), asc(sources.sourceId));
 }
 
-export async function getStateSource(db: D1Db, sourceId: string): Promise<StoredStateSource | null> {
-  const row = await db.select(stateSourceColumns(sources)).from(sources).where(eq(sources.sourceId, sourceId)).get();
+export async function getStateSource(db: D1Db, sourceId: string, tenant?: string): Promise<StoredStateSource | null> {
+  const row = await db
+    .select(stateSourceColumns(sources))
+    .from(sources)
+    .where(sourceOfTenantWhere(sources, sourceId, tenant))
+    .get();
   return row ?? null;
 }
 
@@ -34,11 +43,16 @@ export async function deleteStateSource(db: D1Db, sourceId: string): Promise<boo
   return deleted.length > 0;
 }
 
-export async function nextStateReadAt(db: D1Db, provider: Provider, account: string): Promise<string | null> {
+export async function nextStateReadAt(
+  db: D1Db,
+  provider: Provider,
+  account: string,
+  tenant: string,
+): Promise<string | null> {
   const row = await db
     .select({ at: nextReadExpression(sources) })
     .from(sources)
-    .where(accountSourcesWhere(sources, provider, account))
+    .where(accountSourcesWhere(sources, provider, account, tenant))
     .get();
   return row?.at ?? null;
 }
@@ -47,7 +61,7 @@ export async function leaseStateRead(db: D1Db, claim: StateReadClaim): Promise<S
   const pick = db
     .select({ id: sources.sourceId })
     .from(sources)
-    .where(leasableWhere(sources, claim.provider, claim.account, claim.now))
+    .where(leasableWhere(sources, claim))
     .orderBy(leaseOrder(sources))
     .limit(1);
   const update = leaseUpdate(sources, claim, pick);

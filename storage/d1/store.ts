@@ -120,10 +120,10 @@ export class D1Store implements Store {
   recordAudit: Store['recordAudit'] = (entry) => access.recordAudit(this.db, entry);
   listAudit: Store['listAudit'] = (q) => access.listAudit(this.db, q);
   createStateSource: Store['createStateSource'] = (source) => stateSources.createStateSource(this.db, source);
-  listStateSources: Store['listStateSources'] = () => stateSources.listStateSources(this.db);
-  getStateSource: Store['getStateSource'] = (id) => stateSources.getStateSource(this.db, id);
+  listStateSources: Store['listStateSources'] = (tenant) => stateSources.listStateSources(this.db, tenant);
+  getStateSource: Store['getStateSource'] = (id, tenant) => stateSources.getStateSource(this.db, id, tenant);
   deleteStateSource: Store['deleteStateSource'] = (id) => stateSources.deleteStateSource(this.db, id);
-  nextStateReadAt: Store['nextStateReadAt'] = (p, a) => stateSources.nextStateReadAt(this.db, p, a);
+  nextStateReadAt: Store['nextStateReadAt'] = (p, a, t) => stateSources.nextStateReadAt(this.db, p, a, t);
   leaseStateRead: Store['leaseStateRead'] = (claim) => stateSources.leaseStateRead(this.db, claim);
   extendStateRead: Store['extendStateRead'] = (id, lease, until) =>
     stateSources.extendStateRead(this.db, id, lease, until);

@@ -10,6 +10,7 @@ import {
   leaseUpdate,
   nextReadExpression,
   requestUpdate,
+  sourceOfTenantWhere,
   stateSourceColumns,
   stateSourceRow,
 } from '../state-source-rows.js';
@@ -20,12 +21,19 @@ export async function createStateSource(db: PgDb, source: NewStateSource): Promi
   await db.insert(sources).values(stateSourceRow(source));
 }
 
-export async function listStateSources(db: PgDb): Promise<StoredStateSource[]> {
-  return db.select(stateSourceColumns(sources)).from(sources).orderBy(asc(sources.createdAt), asc(sources.sourceId));
+export async function listStateSources(db: PgDb, tenant: string): Promise<StoredStateSource[]> {
+  return db
+    .select(stateSourceColumns(sources))
+    .from(sources)
+    .where(eq(sources.tenantId, tenant))
+    .orderBy(asc(sources.createdAt), asc(sources.sourceId));
 }
 
-export async function getStateSource(db: PgDb, sourceId: string): Promise<StoredStateSource | null> {
-  const [row] = await db.select(stateSourceColumns(sources)).from(sources).where(eq(sources.sourceId, sourceId));
+export async function getStateSource(db: PgDb, sourceId: string, tenant?: string): Promise<StoredStateSource | null> {
+  const [row] = await db
+    .select(stateSourceColumns(sources))
+    .from(sources)
+    .where(sourceOfTenantWhere(sources, sourceId, tenant));
   return row ?? null;
 }
 
@@ -34,12 +42,17 @@ export async function deleteStateSource(db: PgDb, sourceId: string): Promise<boo
   return deleted.length > 0;
 }
 
-export async function nextStateReadAt(db: PgDb, provider: Provider, account: string): Promise<string | null> {
+export async function nextStateReadAt(
+  db: PgDb,
+  provider: Provider,
+  account: string,
+  tenant: string,
+): Promise<string | null> {
   // The expression is a timestamp in Postgres: read it back as the column's ISO string.
   const [row] = await db
     .select({ at: nextReadExpression(sources).mapWith(sources.nextReadAt) })
     .from(sources)
-    .where(accountSourcesWhere(sources, provider, account));
+    .where(accountSourcesWhere(sources, provider, account, tenant));
   return row?.at ?? null;
 }
 
@@ -47,7 +60,7 @@ export async function leaseStateRead(db: PgDb, claim: StateReadClaim): Promise<S
   const pick = db
     .select({ id: sources.sourceId })
     .from(sources)
-    .where(leasableWhere(sources, claim.provider, claim.account, claim.now))
+    .where(leasableWhere(sources, claim))
     .orderBy(leaseOrder(sources))
     .limit(1);
   const update = leaseUpdate(sources, claim, pick);

@@ -144,10 +144,13 @@ export class PgStore implements Store {
   listAudit: Store['listAudit'] = (q) => this.query((db) => access.listAudit(db, q));
   createStateSource: Store['createStateSource'] = (source) =>
     this.query((db) => stateSources.createStateSource(db, source));
-  listStateSources: Store['listStateSources'] = () => this.query((db) => stateSources.listStateSources(db));
-  getStateSource: Store['getStateSource'] = (id) => this.query((db) => stateSources.getStateSource(db, id));
+  listStateSources: Store['listStateSources'] = (tenant) =>
+    this.query((db) => stateSources.listStateSources(db, tenant));
+  getStateSource: Store['getStateSource'] = (id, tenant) =>
+    this.query((db) => stateSources.getStateSource(db, id, tenant));
   deleteStateSource: Store['deleteStateSource'] = (id) => this.query((db) => stateSources.deleteStateSource(db, id));
-  nextStateReadAt: Store['nextStateReadAt'] = (p, a) => this.query((db) => stateSources.nextStateReadAt(db, p, a));
+  nextStateReadAt: Store['nextStateReadAt'] = (p, a, t) =>
+    this.query((db) => stateSources.nextStateReadAt(db, p, a, t));
   leaseStateRead: Store['leaseStateRead'] = (claim) => this.query((db) => stateSources.leaseStateRead(db, claim));
   extendStateRead: Store['extendStateRead'] = (id, lease, until) =>
     this.query((db) => stateSources.extendStateRead(db, id, lease, until));
