@@ -589,16 +589,19 @@ const LISTS: Record<string, { make: () => Promise<string>; ids: (body: any) => s
 const otherTenant: {
   id: string;
   callers: { name: string; role: 'admin' | 'operator' | 'reader' | 'agent'; token: string }[];
+  /** Its expired and revoked admin tokens: refused (401) before any object is looked up. */
+  dead: { name: string; token: string }[];
 } = {
   id: '',
   callers: [],
+  dead: [],
 };
 
 const TENANT_ROLES = ['admin', 'operator', 'reader', 'agent'] as const;
 const hiddenRoutes = Object.keys(TENANT_RULES).filter((k) => TENANT_RULES[k] === 'hidden');
 const listedRoutes = Object.keys(TENANT_RULES).filter((k) => TENANT_RULES[k] === 'listed');
 
-describe(`tenant matrix: ${hiddenRoutes.length + listedRoutes.length} routes × ${TENANT_ROLES.length} roles of another tenant`, () => {
+describe(`tenant matrix: ${hiddenRoutes.length + listedRoutes.length} routes × (${TENANT_ROLES.length} roles + an expired and a revoked token) of another tenant`, () => {
   beforeAll(async () => {
     const made = await api('POST', '/api/v1/tenants', { name: newTenantName() });
     expect(made.status).toBe(201);
@@ -608,7 +611,38 @@ describe(`tenant matrix: ${hiddenRoutes.length + listedRoutes.length} routes × 
       const { token } = await mintToken({ role, tenant_id: otherTenant.id, ...agent });
       otherTenant.callers.push({ name: `a ${role} token of ${otherTenant.id}`, role, token });
     }
+    const revoked = await mintToken({ role: 'admin', tenant_id: otherTenant.id });
+    const [admin] = otherTenant.callers;
+    expect((await send('DELETE', { path: `/api/v1/tokens/${revoked.id}` }, admin!.token)).status).toBe(204);
+    const expired = await mintSecret();
+    const past = new Date(Date.now() - 60_000).toISOString();
+    await storeFor(env).createToken({
+      id: expired.id,
+      secret_hash: expired.secret_hash,
+      role: 'admin',
+      tenant_id: otherTenant.id,
+      provider: null,
+      accounts: null,
+      require_proof: false,
+      description: null,
+      created_by: 'bootstrap',
+      created_at: past,
+      expires_at: past,
+      revoked_at: null,
+    });
+    otherTenant.dead.push(
+      { name: `a revoked admin token of ${otherTenant.id}`, token: revoked.token },
+      { name: `an expired admin token of ${otherTenant.id}`, token: expired.token },
+    );
   });
+
+  /** A dead token of the other tenant is refused as unauthenticated, whatever the route. */
+  async function expectRefused(method: string, call: Call, key: string) {
+    for (const dead of otherTenant.dead) {
+      const res = await send(method, call, dead.token);
+      expect([res.status, res.body.error?.code], `${key} with ${dead.name}`).toEqual([401, 'unauthorized']);
+    }
+  }
 
   it('classifies every route of the access table', () => {
     expect(Object.keys(TENANT_RULES).sort()).toEqual([...ROUTES].sort());
@@ -627,6 +661,7 @@ describe(`tenant matrix: ${hiddenRoutes.length + listedRoutes.length} routes × 
         expect(res.status, `${key} with ${caller.name}: ${JSON.stringify(res.body)}`).toBe(expected);
         if (expected === 404) expect(res.body.error.code).toBe('not_found');
       }
+      await expectRefused(method, await fixture.call(), key);
       // The same object, called by its own tenant, answers.
       const own = await send(method, await fixture.call(), TOKEN);
       expect(own.status, `${key} with the bootstrap token`).toBe(fixture.ok);
@@ -643,6 +678,7 @@ describe(`tenant matrix: ${hiddenRoutes.length + listedRoutes.length} routes × 
         expect(res.status, `${key} with ${caller.name}`).toBe(200);
         expect(list.ids(res.body), `${key} with ${caller.name}`).not.toContain(ownId);
       }
+      await expectRefused('GET', { path }, key);
       expect(list.ids((await send('GET', { path }, TOKEN)).body)).toContain(ownId);
     }, 60_000);
   }
