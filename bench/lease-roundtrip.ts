@@ -5,15 +5,27 @@ import {
   applyLocalMigrations,
   ensureAdminToken,
   gatewayClient,
+  mintAgentToken,
   startWranglerDev,
   waitForGateway,
 } from '../scripts/local-stack.js';
 import { freePort } from '../test/support/free-port.js';
 import { summarise, timed } from './stats.js';
+import { cpuSecondsOf, processTree, roleOf } from './throughput.js';
+
+/** CPU seconds the gateway's workerd processes (under wrangler `devPid`) have used so far. */
+function workerdCpuSeconds(devPid: number): number {
+  return processTree(devPid)
+    .filter((p) => roleOf(p.pid, devPid) === 'workerd')
+    .reduce((sum, p) => sum + cpuSecondsOf(p.pid), 0);
+}
 
 /**
  * Control-plane latency under `wrangler dev` on this machine: lease, heartbeat, a results
- * chunk of 100 resources (queue send included) and complete, one shard after another.
+ * chunk of 100 resources (queue send included) and complete, one shard after another, called
+ * with an agent token as agents call them. `workerd_cpu_ms_per_shard` is workerd's CPU time from
+ * the first lease until the queue consumer has written every chunk (the job analysing), per
+ * shard: what a shard costs the control plane whatever the machine's load.
  */
 export async function benchLeaseRoundTrip(shards = 100) {
   const persistDir = mkdtempSync(join(tmpdir(), 'driftmgr-bench-'));
@@ -24,16 +36,18 @@ export async function benchLeaseRoundTrip(shards = 100) {
   const base = `http://127.0.0.1:${port}`;
   try {
     await waitForGateway(base);
-    const call = gatewayClient(base, token);
-    const post = (path: string, body: unknown) => call('POST', path, body);
+    const admin = gatewayClient(base, token);
     const account = '210987654321';
+    const call = gatewayClient(base, await mintAgentToken(admin, 'aws', [account], 'bench agent'));
+    const post = (path: string, body: unknown) => call('POST', path, body);
     const regions = Array.from({ length: shards }, (_, i) => `bench-region-${i}`);
-    await post('/api/v1/discovery', {
+    const { job_id } = await admin<{ job_id: string }>('POST', '/api/v1/discovery', {
       provider: 'aws',
       accounts: [account],
       regions,
       resource_types: ['AWS::EC2::Instance'],
     });
+    const cpuBefore = workerdCpuSeconds(dev.pid!);
     const lease: number[] = [];
     const heartbeat: number[] = [];
     const results: number[] = [];
@@ -70,8 +84,13 @@ export async function benchLeaseRoundTrip(shards = 100) {
       results.push(tResults);
       complete.push(tComplete);
     }
+    while ((await admin<{ status: string }>('GET', `/api/v1/jobs/${job_id}?shards_limit=0`)).status === 'running') {
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const cpuMs = (workerdCpuSeconds(dev.pid!) - cpuBefore) * 1000;
     return {
       shards,
+      workerd_cpu_ms_per_shard: Math.round(cpuMs / shards),
       lease_ms: summarise(lease),
       heartbeat_ms: summarise(heartbeat),
       results_100_resources_ms: summarise(results),

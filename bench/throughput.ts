@@ -38,7 +38,7 @@ interface Proc {
  * around it), the import CLI, an agent (by provider and account), or the driver, which runs the
  * emulator in its own process.
  */
-function roleOf(pid: number, rootPid: number): string | undefined {
+export function roleOf(pid: number, rootPid: number): string | undefined {
   if (pid === rootPid) return 'emulator';
   const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
   if (args.some((a) => a.endsWith('/workerd'))) return 'workerd';
@@ -50,7 +50,7 @@ function roleOf(pid: number, rootPid: number): string | undefined {
 }
 
 /** Every process under `rootPid`, itself included. */
-function processTree(rootPid: number): Proc[] {
+export function processTree(rootPid: number): Proc[] {
   const all: Proc[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -74,6 +74,13 @@ function processTree(rootPid: number): Proc[] {
 /** Clock ticks a second, in which /proc/<pid>/stat counts CPU time (USER_HZ, 100 on Linux). */
 const TICKS_PER_SECOND = 100;
 
+/** CPU seconds (user + system) a process has used so far. */
+export function cpuSecondsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').slice(0, -1);
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
 /**
  * Peak resident set (VmHWM, MB) and CPU seconds (user + system) of each role's processes,
  * sampled while the run lasts. CPU seconds say where the work goes however loaded the machine is.
@@ -92,9 +99,7 @@ function sampleProcesses(rootPid: number, everyMs = 500) {
         const status = readFileSync(`/proc/${p.pid}/status`, 'utf8');
         const mb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
         peaks[role] = Math.max(peaks[role] ?? 0, Math.round(mb));
-        const stat = readFileSync(`/proc/${p.pid}/stat`, 'utf8').slice(0, -1);
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        ticks.set(p.pid, Number(fields[11]) + Number(fields[12]));
+        ticks.set(p.pid, cpuSecondsOf(p.pid));
       } catch {
         // exited meanwhile
       }
@@ -107,7 +112,7 @@ function sampleProcesses(rootPid: number, everyMs = 500) {
       const cpu: Record<string, number> = {};
       for (const [pid, t] of ticks) {
         const role = roles.get(pid)!;
-        cpu[role] = Math.round((cpu[role] ?? 0) + t / TICKS_PER_SECOND);
+        cpu[role] = Math.round((cpu[role] ?? 0) + t);
       }
       return { peaks, cpu };
     },

@@ -10,8 +10,8 @@ afterAll(() => rmSync(logDir, { recursive: true, force: true }));
 // `npm run chaos` in small: two overlapping jobs over about 2,000 resources on the real local
 // stack, with one agent SIGKILLed, a burst of results chunks sent twice, cloud calls throttled,
 // failed and dropped, and the gateway killed and restarted once mid-job. The resource-type job
-// has ~170 shards (one per listable type and region): about 2 minutes on a quiet 2-core machine,
-// so the run is given room for a loaded one.
+// packs its ~200 types' listings up to 25 a shard per region (tens of shards, splits aside);
+// the run is given room for a loaded 2-core machine.
 it('npm run chaos on a small estate loses and duplicates nothing and finds exactly the injected drift', async () => {
   const args = [
     'scripts/chaos.ts',
