@@ -11,6 +11,7 @@ export const AWS_CLOUD_CONTROL_PRIMARY_IDENTIFIERS: Readonly<Record<string, stri
   'AWS::Lambda::Function': 'FunctionName',
   'AWS::ElasticLoadBalancingV2::LoadBalancer': 'LoadBalancerArn',
   'AWS::ElasticLoadBalancingV2::TargetGroup': 'TargetGroupArn',
+  'AWS::ElasticLoadBalancingV2::Listener': 'ListenerArn',
   'AWS::KMS::Key': 'KeyId',
   'AWS::DynamoDB::Table': 'TableName',
   'AWS::SQS::Queue': 'QueueUrl',
@@ -27,4 +28,21 @@ export const AWS_CLOUD_CONTROL_ATTRIBUTE_TYPES: readonly string[] = Object.keys(
 /** Whether the agent reads this type's resources one GetResource each after listing them. */
 export function isCloudControlAttributeType(type: string): boolean {
   return Object.hasOwn(AWS_CLOUD_CONTROL_PRIMARY_IDENTIFIERS, type);
+}
+
+/**
+ * Types whose list handler lists one parent's children only: ListResources needs a
+ * ResourceModel naming the parent (`{"LoadBalancerArn": …}`) and refuses a call without one, so
+ * the parents are listed first and their children then per parent.
+ */
+export const AWS_CLOUD_CONTROL_PARENTS: Readonly<Record<string, { type: string; property: string }>> = {
+  'AWS::ElasticLoadBalancingV2::Listener': {
+    type: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
+    property: 'LoadBalancerArn',
+  },
+};
+
+/** The parent a type is listed under, if its list handler needs one. */
+export function cloudControlParentOf(type: string): { type: string; property: string } | undefined {
+  return Object.hasOwn(AWS_CLOUD_CONTROL_PARENTS, type) ? AWS_CLOUD_CONTROL_PARENTS[type] : undefined;
 }

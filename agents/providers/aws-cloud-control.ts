@@ -46,23 +46,58 @@ export interface ListResourcesPage {
   nextToken?: string;
 }
 
-/** One ListResources page. */
+/** One ListResources page; `resourceModel` names the parent of a type listed per parent. */
 export async function listResourcesPage(
   client: CloudControlClient,
   type: string,
   nextToken: string | undefined,
   maxResults: number | undefined,
   signal: AbortSignal,
+  resourceModel?: Record<string, string>,
 ): Promise<ListResourcesPage> {
   const { ListResourcesCommand } = await import('@aws-sdk/client-cloudcontrol');
   const out = await client.send(
-    new ListResourcesCommand({ TypeName: type, NextToken: nextToken, MaxResults: maxResults }),
+    new ListResourcesCommand({
+      TypeName: type,
+      NextToken: nextToken,
+      MaxResults: maxResults,
+      ResourceModel: resourceModel && JSON.stringify(resourceModel),
+    }),
     { abortSignal: signal },
   );
   return { descriptions: out.ResourceDescriptions ?? [], nextToken: out.NextToken || undefined };
 }
 
 type Description = { Identifier?: string; Properties?: string };
+
+/**
+ * Where a walk over a type listed per parent stands: the parent page being worked through (its
+ * NextToken, absent for the first), the parent reached on it, and that parent's children's
+ * NextToken. Opaque to everyone else; a cursor that does not parse starts the walk over.
+ */
+export interface ParentWalkCursor {
+  parentToken?: string;
+  index: number;
+  childToken?: string;
+}
+
+export const encodeParentWalk = (c: ParentWalkCursor): string => Buffer.from(JSON.stringify(c)).toString('base64url');
+
+export function decodeParentWalk(cursor: string | undefined): ParentWalkCursor {
+  if (!cursor) return { index: 0 };
+  try {
+    const c = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as Partial<ParentWalkCursor>;
+    if (Number.isInteger(c.index) && (c.index ?? -1) >= 0)
+      return {
+        index: c.index!,
+        ...(typeof c.parentToken === 'string' ? { parentToken: c.parentToken } : {}),
+        ...(typeof c.childToken === 'string' ? { childToken: c.childToken } : {}),
+      };
+  } catch {
+    // starts over, below
+  }
+  return { index: 0 };
+}
 
 /** One GetResource; undefined when the resource went away since it was listed. */
 export async function getResourceDescription(

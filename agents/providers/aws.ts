@@ -15,7 +15,7 @@ import {
   DescribeVpcsCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
-import { isCloudControlAttributeType } from '../../contract/aws-cloud-control.js';
+import { cloudControlParentOf, isCloudControlAttributeType } from '../../contract/aws-cloud-control.js';
 import type { DiscoveredResource } from '../../contract/resource.js';
 import { resourceTypeInfo } from '../../contract/resource-types.js';
 import { metrics } from '../metrics.js';
@@ -26,10 +26,13 @@ import {
   cloudControlPlacement,
   cloudControlResource,
   createCloudControlClient,
+  decodeParentWalk,
   describePage,
+  encodeParentWalk,
   GET_RESOURCE_ACTION,
   getResourceDescription,
   listResourcesPage,
+  type ParentWalkCursor,
 } from './aws-cloud-control.js';
 import { createIamLister, IAM_LIMITS, isIamType } from './aws-iam.js';
 import { createS3Lister, isS3Type, S3_LIMITS } from './aws-s3.js';
@@ -327,9 +330,66 @@ export function createAwsProvider(options: AwsProviderOptions = {}): DiscoveryPr
     } while (nextToken);
   }
 
+  /**
+   * A type listed per parent (an ELBv2 listener per load balancer): the parents' identifiers one
+   * ListResources page at a time, then each parent's children with a ResourceModel naming it.
+   * The cursor after each child page says where to go on from, so a split shard resumes there.
+   */
+  async function* listCloudControlByParent(
+    type: string,
+    parent: { type: string; property: string },
+    ctx: ListContext,
+    cursor?: string,
+  ): AsyncGenerator<ResourcePage> {
+    const { callRegion, region } = cloudControlPlacement(type, ctx.region);
+    const client = await cloudControlFor(callRegion);
+    let at = decodeParentWalk(cursor);
+    for (;;) {
+      const parents = await send(CLOUD_CONTROL_ACTION, ctx, callRegion, () =>
+        listResourcesPage(client, parent.type, at.parentToken, options.pageSizeCap, ctx.signal),
+      );
+      const ids = parents.descriptions.flatMap((d) => (d.Identifier ? [d.Identifier] : []));
+      for (let i = at.index; i < ids.length; i++) {
+        let childToken = i === at.index ? at.childToken : undefined;
+        do {
+          const page = await send(CLOUD_CONTROL_ACTION, ctx, callRegion, () =>
+            listResourcesPage(client, type, childToken, options.pageSizeCap, ctx.signal, {
+              [parent.property]: ids[i]!,
+            }),
+          );
+          const descriptions = await describePage(type, page.descriptions, (identifier) =>
+            send(GET_RESOURCE_ACTION, ctx, callRegion, () =>
+              getResourceDescription(client, type, identifier, ctx.signal),
+            ),
+          );
+          const resources = descriptions.flatMap((d) => cloudControlResource(type, ctx, region, d) ?? []);
+          metrics.pages.inc({ provider: 'aws', action: CLOUD_CONTROL_ACTION });
+          metrics.resources.inc({ provider: 'aws', type }, resources.length);
+          childToken = page.nextToken;
+          const next: ParentWalkCursor | undefined = childToken
+            ? { parentToken: at.parentToken, index: i, childToken }
+            : i + 1 < ids.length
+              ? { parentToken: at.parentToken, index: i + 1 }
+              : parents.nextToken
+                ? { parentToken: parents.nextToken, index: 0 }
+                : undefined;
+          yield { resources, cursor: next && encodeParentWalk(next) };
+        } while (childToken);
+      }
+      if (!parents.nextToken) {
+        // A region with no parents still answers with one (empty) page, as every listing does.
+        if (ids.length === 0 && !cursor) yield { resources: [] };
+        return;
+      }
+      at = { parentToken: parents.nextToken, index: 0 };
+    }
+  }
+
   async function* listType(type: string, ctx: ListContext, cursor?: string): AsyncGenerator<ResourcePage> {
     if (isS3Type(type)) return yield* s3.list(type, ctx, cursor);
     if (isIamType(type)) return yield* iam.list(type, ctx, cursor);
+    const parent = cloudControlParentOf(type);
+    if (parent) return yield* listCloudControlByParent(type, parent, ctx, cursor);
     if (resourceTypeInfo('aws', type)?.inventory === 'cloud-control' || isCloudControlAttributeType(type)) {
       yield* listCloudControl(type, ctx, cursor);
       return;

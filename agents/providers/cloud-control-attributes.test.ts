@@ -123,6 +123,53 @@ describe('aws: attribute-level types through Cloud Control', () => {
     }
   });
 
+  it('lists listeners per load balancer: refused without a ResourceModel, one parent with it', async () => {
+    const e = await startAwsEmulator(estate, new TestContext());
+    try {
+      Object.assign(process.env, agentEnv({ baseUrl: e.url, stateDir, account: ACCOUNT }));
+      const { CloudControlClient, ListResourcesCommand } = await import('@aws-sdk/client-cloudcontrol');
+      const client = new CloudControlClient({ region: 'us-east-1', maxAttempts: 1 });
+      const TypeName = 'AWS::ElasticLoadBalancingV2::Listener';
+      const refused = await client.send(new ListResourcesCommand({ TypeName })).catch((x: unknown) => x);
+      expect(refused).toMatchObject({ name: 'InvalidRequestException', $metadata: { httpStatusCode: 400 } });
+      const lb = ccEstate.find(
+        (r) => r.type === 'AWS::ElasticLoadBalancingV2::LoadBalancer' && r.region === 'us-east-1',
+      )!;
+      const listed = await client.send(
+        new ListResourcesCommand({ TypeName, ResourceModel: JSON.stringify({ LoadBalancerArn: lb.id }) }),
+      );
+      const want = ccEstate.filter((r) => r.type === TypeName && r.attributes.LoadBalancerArn === lb.id);
+      expect(want.length).toBe(2);
+      expect(listed.ResourceDescriptions?.map((d) => d.Identifier).sort()).toEqual(want.map((r) => r.id).sort());
+    } finally {
+      await e.close();
+    }
+  });
+
+  it('resumes a listener walk from any cursor it yielded, with nothing read twice or left out', async () => {
+    const e = await startAwsEmulator(estate, new TestContext({ bucket: FAST }));
+    try {
+      Object.assign(process.env, agentEnv({ baseUrl: e.url, stateDir, account: ACCOUNT }));
+      const provider = createAwsProvider({ pageSizeCap: 1, limits: { ListResources: FAST } });
+      const type = 'AWS::ElasticLoadBalancingV2::Listener';
+      const pages: ResourcePage[] = [];
+      for await (const page of provider.list(type, ctx('eu-west-1')) as AsyncIterable<ResourcePage>) pages.push(page);
+      const ids = pages.flatMap((p) => p.resources.map((r) => r.id));
+      const want = ccEstate.filter((r) => r.type === type && r.region === 'eu-west-1').map((r) => r.id);
+      expect(ids.sort()).toEqual([...want].sort());
+      expect(pages.at(-1)?.cursor).toBeUndefined();
+      for (let i = 0; i < pages.length - 1; i++) {
+        const rest: string[] = [];
+        for await (const page of provider.list(type, ctx('eu-west-1'), pages[i]!.cursor) as AsyncIterable<ResourcePage>)
+          rest.push(...page.resources.map((r) => r.id));
+        const before = pages.slice(0, i + 1).flatMap((p) => p.resources.map((r) => r.id));
+        expect([...before, ...rest].sort()).toEqual([...want].sort());
+      }
+    } finally {
+      await e.close();
+    }
+  });
+
   it('lists identifiers only, reads properties with GetResource, and answers ResourceNotFoundException', async () => {
     const e = await startAwsEmulator(estate, new TestContext());
     try {

@@ -338,6 +338,126 @@ function exposureAndNoise(): EvalCase {
   };
 }
 
+/**
+ * ELBv2 listeners: an HTTPS listener switched to plain HTTP (its certificate and policy gone
+ * with it), an HTTP listener forwarding where it redirected to HTTPS, one in sync whose state
+ * carries tags CloudFormation's listener has no place for, and an HTTP listener made by hand.
+ */
+function listeners(): EvalCase {
+  const lb = 'loadbalancer/app/shop/50dc6c495c0c9188';
+  const listenerArn = (n: string) => arn('elasticloadbalancing', `${lb.replace('loadbalancer', 'listener')}/${n}`);
+  const lbArn = arn('elasticloadbalancing', lb);
+  const tgArn = arn('elasticloadbalancing', 'targetgroup/shop/73e2d6bc24d8a067');
+  const cert = arn('acm', 'certificate/0c4f2a8e-7d1b-4f5e-9a3c-2b8d6e1f0a47');
+  const public443 = listenerArn('fa17c2e9d41b3a6');
+  const public80 = listenerArn('fb27c2e9d41b3a6');
+  const admin443 = listenerArn('fc37c2e9d41b3a6');
+  const handMade = listenerArn('fd47c2e9d41b3a6');
+  const cfn = (id: string, port: number, protocol: string, props: Attrs): DiscoveredResource => ({
+    ...listed('AWS::ElasticLoadBalancingV2::Listener', id, {}),
+    attributes: { ListenerArn: id, LoadBalancerArn: lbArn, Port: port, Protocol: protocol, ...props },
+  });
+  const forward = [
+    { Type: 'forward', TargetGroupArn: tgArn, ForwardConfig: { TargetGroups: [{ TargetGroupArn: tgArn, Weight: 1 }] } },
+  ];
+  const inventory = [
+    cfn(public443, 443, 'HTTP', { DefaultActions: forward }),
+    cfn(public80, 80, 'HTTP', { DefaultActions: forward }),
+    cfn(admin443, 8443, 'HTTPS', {
+      SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+      Certificates: [{ CertificateArn: cert }],
+      DefaultActions: forward,
+    }),
+    cfn(handMade, 8080, 'HTTP', { DefaultActions: forward }),
+  ];
+  // As the provider stores them: every block present, unset strings empty.
+  const tfForward = [
+    { type: 'forward', target_group_arn: tgArn, order: 1, redirect: [], fixed_response: [], forward: [] },
+  ];
+  const tfListener = (id: string, port: number, protocol: string, attrs: Attrs) => ({
+    id,
+    arn: id,
+    load_balancer_arn: lbArn,
+    port,
+    protocol,
+    ssl_policy: '',
+    certificate_arn: null,
+    alpn_policy: null,
+    default_action: tfForward,
+    tags: null,
+    tags_all: {},
+    ...attrs,
+  });
+  const https = { ssl_policy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', certificate_arn: cert };
+  const states = [
+    state(
+      [
+        resource('aws_lb_listener', 'public_https', tfListener(public443, 443, 'HTTPS', https)),
+        resource(
+          'aws_lb_listener',
+          'public_http',
+          tfListener(public80, 80, 'HTTP', {
+            default_action: [
+              {
+                type: 'redirect',
+                target_group_arn: '',
+                order: 1,
+                redirect: [
+                  {
+                    protocol: 'HTTPS',
+                    port: '443',
+                    status_code: 'HTTP_301',
+                    host: '#{host}',
+                    path: '/#{path}',
+                    query: '#{query}',
+                  },
+                ],
+                fixed_response: [],
+                forward: [],
+              },
+            ],
+          }),
+        ),
+        resource(
+          'aws_alb_listener',
+          'admin',
+          tfListener(admin443, 8443, 'HTTPS', { ...https, tags: { team: 'shop' }, tags_all: { team: 'shop' } }),
+        ),
+      ],
+      'shop.tfstate',
+    ),
+  ];
+  return {
+    name: 'cloud control: listener downgraded to HTTP, HTTPS redirect replaced, tags CloudFormation lacks',
+    states,
+    inventory,
+    expected: {
+      drift: [
+        {
+          kind: 'changed',
+          address: 'aws_lb_listener.public_https',
+          id: public443,
+          paths: ['protocol', 'ssl_policy', 'certificate_arn'],
+        },
+        {
+          kind: 'changed',
+          address: 'aws_lb_listener.public_http',
+          id: public80,
+          paths: [
+            'default_action.0.type',
+            'default_action.0.target_group_arn',
+            'default_action.0.redirect.0.protocol',
+            'default_action.0.redirect.0.port',
+            'default_action.0.redirect.0.status_code',
+          ],
+        },
+        { kind: 'unmanaged', id: handMade },
+      ],
+      noise: [],
+    },
+  };
+}
+
 export function cloudControlCases(): EvalCase[] {
-  return [riskiestChanges(), exposureAndNoise()];
+  return [riskiestChanges(), exposureAndNoise(), listeners()];
 }

@@ -4,9 +4,9 @@ import type { Rng } from '../types.js';
 
 /**
  * The attribute-level Cloud Control types of one account and region: databases, functions,
- * load balancers, keys, queues, clusters and registries of a few applications, each the
- * CloudFormation property document GetResource returns, wired to the region's EC2 subnets and
- * security groups. Secrets carry metadata only, as Cloud Control never returns their values.
+ * load balancers and their listeners, keys, queues, clusters and registries of a few
+ * applications, each the CloudFormation property document GetResource returns, wired to the
+ * region's EC2 subnets and security groups. Secrets carry metadata only, as Cloud Control never returns their values.
  *
  * Longer than most modules on purpose: one small builder per type.
  */
@@ -169,6 +169,40 @@ function targetGroup(c: AppContext): DiscoveredResource {
   });
 }
 
+/**
+ * A load balancer's two listeners: HTTPS on 443 forwarding to its target group, and HTTP on 80
+ * redirecting to HTTPS. CloudFormation's listener has no tags.
+ */
+function listeners(c: AppContext, lbArn: string, tgArn: string): DiscoveredResource[] {
+  const listener = (port: number, attributes: Attrs): DiscoveredResource => {
+    const id = `${lbArn.replace(':loadbalancer/', ':listener/')}/${hex(c.rng, 16)}`;
+    return {
+      provider: 'aws',
+      account: c.account,
+      region: c.region,
+      type: 'AWS::ElasticLoadBalancingV2::Listener',
+      id,
+      name: id.slice(id.lastIndexOf('/') + 1),
+      attributes: { ListenerArn: id, LoadBalancerArn: lbArn, Port: port, ...attributes },
+      tags: {},
+    };
+  };
+  return [
+    listener(443, {
+      Protocol: 'HTTPS',
+      SslPolicy: pick(c.rng, ['ELBSecurityPolicy-TLS13-1-2-2021-06', 'ELBSecurityPolicy-2016-08']),
+      Certificates: [{ CertificateArn: arn(c, 'acm', `certificate/${uuid(c.rng)}`) }],
+      DefaultActions: [{ Type: 'forward', TargetGroupArn: tgArn }],
+    }),
+    listener(80, {
+      Protocol: 'HTTP',
+      DefaultActions: [
+        { Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } },
+      ],
+    }),
+  ];
+}
+
 function table(c: AppContext, keyArn: string): DiscoveredResource {
   const name = `${c.name}-items`;
   const provisioned = chance(c.rng, 0.3);
@@ -283,14 +317,17 @@ function application(c: AppContext, withCluster: boolean): DiscoveredResource[] 
   const key = kmsKey(c);
   const keyArn = String(key.attributes.Arn);
   const functions = [lambdaFunction(c, 'api'), lambdaFunction(c, 'worker')];
+  const lb = loadBalancer(c);
+  const tg = targetGroup(c);
   return [
     key,
     dbInstance(c, keyArn),
     ...(withCluster ? [dbCluster(c, keyArn)] : []),
     ...functions,
     ...functions.map((f) => logGroup(c, f.id)),
-    loadBalancer(c),
-    targetGroup(c),
+    lb,
+    tg,
+    ...listeners(c, lb.id, tg.id),
     table(c, keyArn),
     queue(c),
     topic(c),
@@ -304,8 +341,8 @@ function application(c: AppContext, withCluster: boolean): DiscoveredResource[] 
 /** Applications per account and region: enough for every type and some drift to land on. */
 const APPLICATIONS_PER_REGION = 2;
 
-/** How many resources {@link generateCloudControlRegion} adds per account and region: 16 and 14. */
-export const CLOUD_CONTROL_RESOURCES_PER_REGION = 30;
+/** How many resources {@link generateCloudControlRegion} adds per account and region: 18 and 16. */
+export const CLOUD_CONTROL_RESOURCES_PER_REGION = 34;
 
 /** The region's Cloud Control resources, using the subnets and security groups of its EC2 `network`. */
 export function generateCloudControlRegion(

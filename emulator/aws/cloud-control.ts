@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   AWS_CLOUD_CONTROL_PRIMARY_IDENTIFIERS,
+  cloudControlParentOf,
   isCloudControlAttributeType,
 } from '../../contract/aws-cloud-control.js';
 import { isGlobalType } from '../../contract/existence/index.js';
@@ -15,7 +16,8 @@ import { accountFromAccessKeyId } from './env.js';
  * (`X-Amz-Target: CloudApiService.ListResources`), `NextToken` paging, each description the
  * resource's identifier and its properties as a JSON string. Like the real list handlers,
  * attribute-level types list only their primary identifier; GetResource returns every property.
- * Global types (IAM, S3, CloudFront, Route 53) answer the same in every region.
+ * Global types (IAM, S3, CloudFront, Route 53) answer the same in every region. A type listed
+ * per parent (ELBv2 listeners) needs a ResourceModel naming it and lists that parent's only.
  */
 
 const TARGET_PREFIX = 'CloudApiService.';
@@ -88,6 +90,8 @@ interface ListRequest {
   TypeName?: unknown;
   NextToken?: unknown;
   MaxResults?: unknown;
+  /** ListResources: a JSON object naming the parent, for types listed per parent. */
+  ResourceModel?: unknown;
   /** GetResource */
   Identifier?: unknown;
 }
@@ -166,14 +170,20 @@ export class CloudControl {
         'InvalidRequestException',
         `MaxResults must be between 1 and ${DEFAULT_PAGE_SIZE}`,
       );
-    const offset = typeof request.NextToken === 'string' ? decodeToken(type, request.NextToken) : 0;
+    const parent = parentFilter(type, request.ResourceModel);
+    // The token binds the parent too, so a token cannot be replayed on another parent's children.
+    const scope = parent ? `${type}#${parent.value}` : type;
+    const offset = typeof request.NextToken === 'string' ? decodeToken(scope, request.NextToken) : 0;
     const region = isGlobalType('aws', type) ? 'global' : caller.region;
-    const all = this.index.get(`${caller.account}|${region}|${type}`) ?? [];
+    const every = this.index.get(`${caller.account}|${region}|${type}`) ?? [];
+    const all = parent
+      ? every.filter((d) => (JSON.parse(d.Properties) as Record<string, unknown>)[parent.property] === parent.value)
+      : every;
     const end = Math.min(all.length, offset + size);
     return {
       TypeName: type,
       ResourceDescriptions: all.slice(offset, end).map((d) => listedDescription(type, d)),
-      ...(end < all.length ? { NextToken: encodeToken(type, end) } : {}),
+      ...(end < all.length ? { NextToken: encodeToken(scope, end) } : {}),
     };
   }
 
@@ -193,6 +203,28 @@ export class CloudControl {
       );
     return { TypeName: type, ResourceDescription: found };
   }
+}
+
+/**
+ * The parent a listing is asked for, for a type listed per parent; refused without one as the
+ * real list handler does (its message names the required property).
+ */
+function parentFilter(type: string, model: unknown): { property: string; value: string } | undefined {
+  const parent = cloudControlParentOf(type);
+  if (!parent) return undefined;
+  let value: unknown;
+  try {
+    value = typeof model === 'string' ? (JSON.parse(model) as Record<string, unknown>)?.[parent.property] : undefined;
+  } catch {
+    value = undefined;
+  }
+  if (typeof value !== 'string' || value === '')
+    throw new CloudControlError(
+      400,
+      'InvalidRequestException',
+      `Missing Or Invalid ResourceModel property in ${type} list handler request input. Required property: [${parent.property}]`,
+    );
+  return { property: parent.property, value };
 }
 
 function parse(body: Buffer): ListRequest {

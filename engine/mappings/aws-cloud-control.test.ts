@@ -61,6 +61,55 @@ describe('Cloud Control attribute mappings', () => {
     expect(convert('dynamodb-range-key', keySchema.slice(1), {})).toBeUndefined();
   });
 
+  it('judge a listener downgraded to HTTP or forwarding where it redirected to HTTPS as risky', () => {
+    const lbArn = 'arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/app/shop/50dc6c495c0c9188';
+    const id = (n: string) => `${lbArn.replace(':loadbalancer/', ':listener/')}/${n}`;
+    const forward = [{ Type: 'forward', TargetGroupArn: `${lbArn}-tg` }];
+    const cloud = (n: string, Port: number): DiscoveredResource => ({
+      provider: 'aws',
+      account: '111122223333',
+      region: 'eu-west-1',
+      type: 'AWS::ElasticLoadBalancingV2::Listener',
+      id: id(n),
+      attributes: { ListenerArn: id(n), LoadBalancerArn: lbArn, Port, Protocol: 'HTTP', DefaultActions: forward },
+      tags: {},
+    });
+    const tf = (n: string, port: number, attrs: Record<string, unknown>) => ({
+      mode: 'managed',
+      type: 'aws_lb_listener',
+      name: n,
+      provider: 'provider["registry.terraform.io/hashicorp/aws"]',
+      instances: [{ attributes: { id: id(n), arn: id(n), port, ...attrs } }],
+    });
+    const doc = {
+      version: 4,
+      serial: 1,
+      lineage: 'l',
+      resources: [
+        tf('https', 443, {
+          protocol: 'HTTPS',
+          ssl_policy: 'ELBSecurityPolicy-2016-08',
+          certificate_arn: 'arn:aws:acm:eu-west-1:111122223333:certificate/c',
+          default_action: [{ type: 'forward', target_group_arn: `${lbArn}-tg` }],
+        }),
+        tf('http', 80, {
+          protocol: 'HTTP',
+          default_action: [
+            { type: 'redirect', redirect: [{ protocol: 'HTTPS', port: '443', status_code: 'HTTP_301' }] },
+          ],
+        }),
+      ],
+    };
+    const report = analyze({
+      states: [parseTerraformState(JSON.stringify(doc), 'shop.tfstate')],
+      inventory: [cloud('https', 443), cloud('http', 80)],
+    });
+    const rules = (address: string) => report.items.find((i) => i.address === address)?.rules.map((r) => r.id);
+    expect(rules('aws_lb_listener.https')).toContain('listener-https-dropped');
+    expect(rules('aws_lb_listener.http')).toEqual(['listener-https-dropped']);
+    expect(report.items.find((i) => i.address === 'aws_lb_listener.http')?.severity).toBe('high');
+  });
+
   it('find no drift between the sample estate and the state written from it', () => {
     const estate = generateAwsEstate({
       rng: createRng(3),

@@ -126,6 +126,23 @@ const TARGET_GROUP: AttributeMap[] = [
   optional('health_check.0.path', 'HealthCheckPath'),
 ];
 
+/** The first default action only: a second one (after an authenticate action) is rare. */
+const LISTENER: AttributeMap[] = [
+  computed('arn', 'ListenerArn'),
+  num('port', 'Port'),
+  { tf: 'protocol', cloud: 'Protocol' },
+  optional('ssl_policy', 'SslPolicy'),
+  optional('certificate_arn', 'Certificates.0.CertificateArn'),
+  { tf: 'default_action.0.type', cloud: 'DefaultActions.0.Type' },
+  optional('default_action.0.target_group_arn', 'DefaultActions.0.TargetGroupArn'),
+  optional('default_action.0.redirect.0.protocol', 'DefaultActions.0.RedirectConfig.Protocol'),
+  optional('default_action.0.redirect.0.port', 'DefaultActions.0.RedirectConfig.Port'),
+  optional('default_action.0.redirect.0.status_code', 'DefaultActions.0.RedirectConfig.StatusCode'),
+];
+
+/** CloudFormation's listener has no Tags: tags a state sets on one cannot be compared. */
+const untagged = (m: TypeMapping): TypeMapping => ({ ...m, attributes: m.attributes.filter((a) => a.tf !== 'tags') });
+
 /** Terraform AWS provider resources ↔ Cloud Control property documents. */
 export const AWS_CLOUD_CONTROL_MAPPINGS: TypeMapping[] = [
   cc('aws_db_instance', 'AWS::RDS::DBInstance', 'identifier', DB_INSTANCE),
@@ -167,6 +184,8 @@ export const AWS_CLOUD_CONTROL_MAPPINGS: TypeMapping[] = [
   cc('aws_alb', 'AWS::ElasticLoadBalancingV2::LoadBalancer', 'id', LOAD_BALANCER),
   cc('aws_lb_target_group', 'AWS::ElasticLoadBalancingV2::TargetGroup', 'id', TARGET_GROUP),
   cc('aws_alb_target_group', 'AWS::ElasticLoadBalancingV2::TargetGroup', 'id', TARGET_GROUP),
+  untagged(cc('aws_lb_listener', 'AWS::ElasticLoadBalancingV2::Listener', 'id', LISTENER)),
+  untagged(cc('aws_alb_listener', 'AWS::ElasticLoadBalancingV2::Listener', 'id', LISTENER)),
   cc('aws_kms_key', 'AWS::KMS::Key', 'id', [
     computed('arn', 'Arn'),
     optional('description', 'Description'),

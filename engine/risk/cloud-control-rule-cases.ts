@@ -50,6 +50,38 @@ export const CLOUD_CONTROL_RULE_CASES: readonly RuleCase[] = [
     changed('aws_lb', 'internal', false, true),
   ],
   [
+    'listener-https-dropped',
+    'an HTTPS listener changed to plain HTTP',
+    changed('aws_lb_listener', 'protocol', 'HTTPS', 'HTTP'),
+    changed('aws_lb_listener', 'protocol', 'HTTP', 'HTTPS'),
+  ],
+  [
+    'listener-https-dropped',
+    'an HTTP listener forwarding instead of redirecting to HTTPS',
+    changed('aws_alb_listener', 'default_action.0.redirect.0.protocol', 'HTTPS', undefined),
+    changed('aws_alb_listener', 'default_action.0.redirect.0.status_code', 'HTTP_301', 'HTTP_302'),
+  ],
+  [
+    'listener-plain-http',
+    'an unmanaged HTTP listener forwarding traffic',
+    {
+      kind: 'unmanaged',
+      tfType: 'aws_lb_listener',
+      values: [
+        { path: 'protocol', expected: undefined, actual: 'HTTP' },
+        { path: 'default_action.0.type', expected: undefined, actual: 'forward' },
+      ],
+    },
+    {
+      kind: 'unmanaged',
+      tfType: 'aws_lb_listener',
+      values: [
+        { path: 'protocol', expected: undefined, actual: 'HTTPS' },
+        { path: 'default_action.0.type', expected: undefined, actual: 'forward' },
+      ],
+    },
+  ],
+  [
     'kms-key-rotation-disabled',
     'automatic key rotation turned off',
     changed('aws_kms_key', 'enable_key_rotation', true, false),

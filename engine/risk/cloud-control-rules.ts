@@ -3,11 +3,12 @@ import type { RiskRule } from './rule-types.js';
 /**
  * Risk rules for the attribute-level Cloud Control types (engine/mappings/aws-cloud-control.ts):
  * data exposed, encryption or its key taken away, keys no longer rotated, a function running
- * under another role, a cluster's API opened to the internet.
+ * under another role, a cluster's API opened to the internet, a listener serving plain HTTP.
  */
 
 const DB_INSTANCES = ['aws_db_instance', 'aws_rds_cluster_instance', 'aws_docdb_cluster_instance'];
 const on = (types: readonly string[], paths: string[]) => Object.fromEntries(types.map((t) => [t, paths]));
+const LISTENERS = (paths: string[]) => on(['aws_lb_listener', 'aws_alb_listener'], paths);
 
 export const CLOUD_CONTROL_RISK_RULES: readonly RiskRule[] = [
   {
@@ -59,6 +60,26 @@ export const CLOUD_CONTROL_RISK_RULES: readonly RiskRule[] = [
     kinds: ['changed'],
     test: 'turned-off',
     targets: { aws_lb: ['internal'], aws_alb: ['internal'] },
+  },
+  {
+    // Either way plain HTTP is what clients now get: the listener itself, or no redirect off it.
+    id: 'listener-https-dropped',
+    title: 'Listener no longer uses HTTPS: downgraded to HTTP or its redirect to HTTPS removed',
+    severity: 'high',
+    score: 70,
+    kinds: ['changed'],
+    test: { left: 'HTTPS' },
+    targets: LISTENERS(['protocol', 'default_action.0.redirect.0.protocol']),
+  },
+  {
+    id: 'listener-plain-http',
+    title: 'HTTP listener serving traffic instead of redirecting to HTTPS',
+    severity: 'medium',
+    score: 50,
+    kinds: ['unmanaged'],
+    test: { right: 'forward' },
+    targets: LISTENERS(['default_action.0.type']),
+    where: { path: 'protocol', pattern: /^HTTP$/ },
   },
   {
     id: 'kms-key-rotation-disabled',
