@@ -12,6 +12,7 @@ export const AWS_CLOUD_CONTROL_PRIMARY_IDENTIFIERS: Readonly<Record<string, stri
   'AWS::ElasticLoadBalancingV2::LoadBalancer': 'LoadBalancerArn',
   'AWS::ElasticLoadBalancingV2::TargetGroup': 'TargetGroupArn',
   'AWS::ElasticLoadBalancingV2::Listener': 'ListenerArn',
+  'AWS::Route53::HostedZone': 'Id',
   'AWS::KMS::Key': 'KeyId',
   'AWS::DynamoDB::Table': 'TableName',
   'AWS::SQS::Queue': 'QueueUrl',

@@ -65,7 +65,10 @@ const ATTRIBUTE_TYPES: readonly ResourceTypeInfo[] = [
   aws('AWS::EC2::KeyPair'),
   aws('AWS::EC2::LaunchTemplate'),
   aws('AWS::EC2::NetworkAcl'),
-  ...AWS_CLOUD_CONTROL_ATTRIBUTE_TYPES.map(aws),
+  // Global ones (Route 53 zones) are listed once per account, like IAM.
+  ...AWS_CLOUD_CONTROL_ATTRIBUTE_TYPES.map((t) =>
+    isGlobalType('aws', t) ? { ...aws(t), listing: 'account' as const } : aws(t),
+  ),
   ...AWS_S3_IAM_TYPES,
   azure('Microsoft.Compute/virtualMachines'),
   azure('Microsoft.Compute/disks'),

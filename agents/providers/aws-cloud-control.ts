@@ -180,10 +180,13 @@ function parseProperties(json: string | undefined): Record<string, unknown> {
   }
 }
 
+/** Types whose `[{Key, Value}]` tags are under another property than `Tags`. */
+const TAG_PROPERTY: Record<string, string> = { 'AWS::Route53::HostedZone': 'HostedZoneTags' };
+
 /** CloudFormation tags are `[{Key, Value}]` on most types. */
-function tagsOf(properties: Record<string, unknown>): Record<string, string> {
+function tagsOf(type: string, properties: Record<string, unknown>): Record<string, string> {
   const tags: Record<string, string> = {};
-  const list = properties.Tags;
+  const list = properties[TAG_PROPERTY[type] ?? 'Tags'];
   if (!Array.isArray(list)) return tags;
   for (const t of list as { Key?: unknown; Value?: unknown }[]) {
     if (typeof t?.Key === 'string') tags[t.Key] = typeof t.Value === 'string' ? t.Value : '';
@@ -215,7 +218,7 @@ export function cloudControlResource(
     id,
     name: nameOf(id),
     attributes,
-    tags: tagsOf(attributes),
+    tags: tagsOf(type, attributes),
   };
   return resourceLimitViolation(resource) ? { ...resource, attributes: {}, tags: {} } : resource;
 }

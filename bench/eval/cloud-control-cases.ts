@@ -458,6 +458,82 @@ function listeners(): EvalCase {
   };
 }
 
+/**
+ * Route 53 hosted zones (global; their ARN names no account, the caller identity does): a
+ * comment changed by hand, a zone whose name Route 53 spells with a capital and a trailing dot,
+ * a deleted zone and a zone made by hand.
+ */
+function hostedZones(): EvalCase {
+  const zone = (id: string, name: string, comment: string, tags: Record<string, string> = {}) => ({
+    ...listed('AWS::Route53::HostedZone', id, {}, tags),
+    region: 'global',
+    // Route 53's tags are HostedZoneTags, not Tags.
+    attributes: {
+      Id: id,
+      Name: name,
+      HostedZoneConfig: { Comment: comment },
+      NameServers: ['ns-1.awsdns-01.net', 'ns-2.awsdns-02.org'],
+      HostedZoneTags: tagList(tags),
+    },
+  });
+  const inventory = [
+    zone('Z0123456789ABCDEFGHIJ', 'Shop.Example.com.', 'Managed by Terraform', { team: 'shop' }),
+    zone('Z0987654321ABCDEFGHIJ', 'internal.example.com.', 'edited in the console'),
+    zone('Z05555555555HANDMADE1', 'test.example.com.', ''),
+  ];
+  const tfZone = (id: string, name: string, comment: string, tags: Record<string, string> | null) => ({
+    id,
+    zone_id: id,
+    arn: `arn:aws:route53:::hostedzone/${id}`,
+    name,
+    comment,
+    force_destroy: false,
+    name_servers: ['ns-1.awsdns-01.net', 'ns-2.awsdns-02.org'],
+    vpc: [],
+    tags,
+    tags_all: tags ?? {},
+  });
+  // What places the zones in their account: their ARNs name none.
+  const identity = { id: ACCOUNT, account_id: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:user/ci`, user_id: 'AIDA0' };
+  const callerIdentity = { ...resource('aws_caller_identity', 'current', identity), mode: 'data' };
+  const states = [
+    state(
+      [
+        callerIdentity,
+        resource(
+          'aws_route53_zone',
+          'shop',
+          tfZone('Z0123456789ABCDEFGHIJ', 'shop.example.com', 'Managed by Terraform', { team: 'shop' }),
+        ),
+        resource(
+          'aws_route53_zone',
+          'internal',
+          tfZone('Z0987654321ABCDEFGHIJ', 'internal.example.com', 'Managed by Terraform', null),
+        ),
+        resource(
+          'aws_route53_zone',
+          'old',
+          tfZone('Z0111111111ABCDEFGHIJ', 'old.example.com', 'Managed by Terraform', null),
+        ),
+      ],
+      'dns.tfstate',
+    ),
+  ];
+  return {
+    name: 'cloud control: Route 53 zones, a comment changed, names spelled as Route 53 does',
+    states,
+    inventory,
+    expected: {
+      drift: [
+        { kind: 'changed', address: 'aws_route53_zone.internal', id: 'Z0987654321ABCDEFGHIJ', paths: ['comment'] },
+        { kind: 'missing', address: 'aws_route53_zone.old', id: 'Z0111111111ABCDEFGHIJ' },
+        { kind: 'unmanaged', id: 'Z05555555555HANDMADE1' },
+      ],
+      noise: [],
+    },
+  };
+}
+
 export function cloudControlCases(): EvalCase[] {
-  return [riskiestChanges(), exposureAndNoise(), listeners()];
+  return [riskiestChanges(), exposureAndNoise(), listeners(), hostedZones()];
 }

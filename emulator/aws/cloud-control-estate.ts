@@ -380,3 +380,35 @@ export function generateCloudControlRegion(
     return application(c, i === 0);
   });
 }
+
+/** Zone ids are 13 to 21 upper-case letters and digits after a `Z`. */
+const zoneId = (rng: Rng) => `Z${hex(rng, 12).toUpperCase()}${int(rng, 100, 999)}`;
+
+/**
+ * An account's hosted zones (Route 53 is global): a public zone for its domain and a private one
+ * for internal names, each as GetResource returns it, the name with Route 53's trailing dot.
+ */
+export function generateHostedZones(rng: Rng, account: string): DiscoveredResource[] {
+  const domain = `${pick(rng, APPS)}-${hex(rng, 4)}.example.com`;
+  const zone = (name: string, comment: string): DiscoveredResource => {
+    const id = zoneId(rng);
+    const tags = { ManagedBy: 'terraform', Team: pick(rng, TEAMS) };
+    return {
+      provider: 'aws',
+      account,
+      region: 'global',
+      type: 'AWS::Route53::HostedZone',
+      id,
+      name: id,
+      attributes: {
+        Id: id,
+        Name: `${name}.`,
+        HostedZoneConfig: { Comment: comment },
+        NameServers: [1, 2, 3, 4].map((n) => `ns-${int(rng, 1, 2047)}.awsdns-${n}${n}.net`),
+        HostedZoneTags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+      },
+      tags,
+    };
+  };
+  return [zone(domain, 'Managed by Terraform'), zone(`internal.${domain}`, 'internal names')];
+}

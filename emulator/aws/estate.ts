@@ -1,7 +1,11 @@
 import type { DiscoveredResource } from '../../contract/resource.js';
 import { frozen } from '../frozen.js';
 import type { CloudEstateGenerator, Rng } from '../types.js';
-import { CLOUD_CONTROL_RESOURCES_PER_REGION, generateCloudControlRegion } from './cloud-control-estate.js';
+import {
+  CLOUD_CONTROL_RESOURCES_PER_REGION,
+  generateCloudControlRegion,
+  generateHostedZones,
+} from './cloud-control-estate.js';
 import { generateS3IamEstate } from './s3-iam-estate.js';
 
 /**
@@ -924,6 +928,7 @@ export const generateAwsEstate: CloudEstateGenerator = ({ rng, count, accounts, 
       addRegionEstate(new RegionEstate(rng, account, region, out), budget);
       out.push(...generateCloudControlRegion(rng, account, region, out.slice(start)));
     }
+    out.push(...generateHostedZones(rng, account));
   }
   out.push(...generateS3IamEstate({ rng, count, accounts, regions }));
   return out;

@@ -143,6 +143,21 @@ const LISTENER: AttributeMap[] = [
 /** CloudFormation's listener has no Tags: tags a state sets on one cannot be compared. */
 const untagged = (m: TypeMapping): TypeMapping => ({ ...m, attributes: m.attributes.filter((a) => a.tf !== 'tags') });
 
+/**
+ * A hosted zone is global and its ARN names no account: the provider configuration's account
+ * places it, as with S3 and IAM. Its tags are HostedZoneTags; VPC associations are not compared.
+ */
+const ZONE = cc('aws_route53_zone', 'AWS::Route53::HostedZone', 'zone_id', [
+  { tf: 'name', cloud: 'Name', tfConvert: 'dns-name', cloudConvert: 'dns-name' },
+  optional('comment', 'HostedZoneConfig.Comment'),
+  computed('name_servers', 'NameServers'),
+]);
+const HOSTED_ZONE: TypeMapping = {
+  ...ZONE,
+  attributes: ZONE.attributes.map((a) => (a.tf === 'tags' ? { ...a, cloud: 'HostedZoneTags' } : a)),
+  region: [{ from: 'fixed', value: 'global' }],
+};
+
 /** Terraform AWS provider resources ↔ Cloud Control property documents. */
 export const AWS_CLOUD_CONTROL_MAPPINGS: TypeMapping[] = [
   cc('aws_db_instance', 'AWS::RDS::DBInstance', 'identifier', DB_INSTANCE),
@@ -186,6 +201,7 @@ export const AWS_CLOUD_CONTROL_MAPPINGS: TypeMapping[] = [
   cc('aws_alb_target_group', 'AWS::ElasticLoadBalancingV2::TargetGroup', 'id', TARGET_GROUP),
   untagged(cc('aws_lb_listener', 'AWS::ElasticLoadBalancingV2::Listener', 'id', LISTENER)),
   untagged(cc('aws_alb_listener', 'AWS::ElasticLoadBalancingV2::Listener', 'id', LISTENER)),
+  HOSTED_ZONE,
   cc('aws_kms_key', 'AWS::KMS::Key', 'id', [
     computed('arn', 'Arn'),
     optional('description', 'Description'),

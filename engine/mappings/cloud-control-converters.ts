@@ -20,6 +20,8 @@ export const CLOUD_CONTROL_CONVERTERS = {
   'keys-to-map': (v: unknown) => (Array.isArray(v) ? Object.fromEntries(v.map((k) => [String(k), ''])) : v),
   /** ELBv2 `Scheme` → Terraform's `internal` flag. */
   'lb-internal': (v: unknown) => (typeof v === 'string' ? v === 'internal' : v),
+  /** A DNS name as Terraform stores a zone's: lower case, without Route 53's trailing dot. */
+  'dns-name': (v: unknown) => (typeof v === 'string' ? v.toLowerCase().replace(/\.$/, '') : v),
   'dynamodb-hash-key': keyOfType('HASH'),
   'dynamodb-range-key': keyOfType('RANGE'),
 };

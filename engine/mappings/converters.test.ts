@@ -68,6 +68,8 @@ const SCALAR_CASES: [converter: ConverterName, name: string, input: unknown, out
   ['map-keys', 'anything but a map stays as it is', 'x', 'x'],
   ['keys-to-map', 'names back to a map of empty values', ['A', 'B'], { A: '', B: '' }],
   ['lb-internal', 'ELBv2 Scheme internal', 'internal', true],
+  ['dns-name', "Route 53's zone name, trailing dot and all", 'Shop.Example.com.', 'shop.example.com'],
+  ['dns-name', 'a name already as Terraform stores it', 'shop.example.com', 'shop.example.com'],
   ['lb-internal', 'ELBv2 Scheme internet-facing', 'internet-facing', false],
   [
     'dynamodb-hash-key',
