@@ -403,7 +403,7 @@ const TENANT_RULES: Record<string, TenantRule> = {
   'POST /api/v1/state-sources/:source_id/read': 'hidden',
   // The default tenant's analysed job is hidden from another tenant: the last case below.
   'GET /api/v1/drift': 'own',
-  'POST /api/v1/drift/ack': 'unscoped',
+  'POST /api/v1/drift/ack': 'hidden',
   'GET /api/v1/drift/report': 'own',
   'GET /api/v1/resources': 'listed',
   // Counts and drift of the caller's tenant's inventory and analyses: the analyses case below.
@@ -485,8 +485,26 @@ async function newSource(): Promise<string> {
   return res.body.source_id;
 }
 
+/** An account only the drift acknowledgement cases scan, with one unmanaged instance in it. */
+const ACK_ACCOUNT = '700000000007';
+const ACK_ESTATE = [instance(ACK_ACCOUNT, 'us-east-1', 'i-acked', 't3.micro')];
+const scanAckAccount = (token = TOKEN) =>
+  scan({ account: ACK_ACCOUNT, regions: ['us-east-1'], types: ['AWS::EC2::Instance'] }, ACK_ESTATE, token);
+
+/** The key of the default tenant's open drift item in the acknowledgement account (scanned once). */
+let ackedKey: Promise<string> | undefined;
+function openItemKey(): Promise<string> {
+  ackedKey ??= scanAckAccount().then(async (jobId) => (await driftOf(jobId)).items[0].resource_key);
+  return ackedKey;
+}
+
 /** Fixtures of hidden routes whose own fixture names no object of the default tenant. */
 const HIDDEN_FIXTURES: Record<string, Fixture> = {
+  // The default tenant's open item: another tenant has none with its key.
+  'POST /api/v1/drift/ack': {
+    ok: 201,
+    call: async () => ({ path: '/api/v1/drift/ack', body: { resource_key: await openItemKey(), reason: 'matrix' } }),
+  },
   'GET /api/v1/state-sources/:source_id': {
     ok: 200,
     call: async () => ({ path: `/api/v1/state-sources/${await newSource()}` }),
@@ -817,6 +835,23 @@ describe(`tenant matrix: ${hiddenRoutes.length + listedRoutes.length} routes × 
       await api('PUT', '/api/v1/ignore', none);
       await send('PUT', { path: '/api/v1/ignore', body: none }, admin!.token);
     }
+  }, 60_000);
+
+  it("acknowledges drift in the caller's tenant only: the default tenant's acknowledgement leaves another tenant's item of the same key open", async () => {
+    const [admin] = otherTenant.callers;
+    const key = await openItemKey();
+    expect((await api('POST', '/api/v1/drift/ack', { resource_key: key, reason: 'default tenant' })).status).toBe(201);
+    const jobId = await scanAckAccount(admin!.token);
+    const acked = async (flag: string) =>
+      (await driftOf(jobId, `&acknowledged=${flag}`, admin!.token)).items.map((i: any) => i.resource_key);
+    expect(await acked('false')).toEqual([key]);
+    expect(await acked('true')).toEqual([]);
+    const own = await send(
+      'POST',
+      { path: '/api/v1/drift/ack', body: { resource_key: key, reason: 'theirs' } },
+      admin!.token,
+    );
+    expect([own.status, own.body.reason]).toEqual([201, 'theirs']);
   }, 60_000);
 
   it("shows a tenant's admin its own tenant's audit entries, and the bootstrap token every tenant's", async () => {

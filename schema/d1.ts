@@ -140,6 +140,8 @@ export const jobResources = sqliteTable(
 export const driftTracks = sqliteTable(
   'drift_tracks',
   {
+    /** The tenant whose jobs saw the item: two tenants scanning one account keep separate histories. */
+    tenantId: text('tenant_id').notNull().default(DEFAULT_TENANT),
     provider: text('provider').$type<Provider>().notNull(),
     account: text('account').notNull(),
     itemKey: text('item_key').notNull(),
@@ -158,20 +160,26 @@ export const driftTracks = sqliteTable(
     item: text('item', { mode: 'json' }).$type<DriftItem>().notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.provider, t.account, t.itemKey] }),
+    primaryKey({ columns: [t.tenantId, t.provider, t.account, t.itemKey] }),
     index('drift_tracks_resolved_idx').on(t.resolvedJob, t.itemKey),
   ],
 );
 
 /** Drift someone acknowledged: silenced until its changes differ or `until` passes. */
-export const driftAcks = sqliteTable('drift_acks', {
-  /** The item's resource_key, or its address for a missing resource. */
-  resourceKey: text('resource_key').primaryKey(),
-  reason: text('reason').notNull(),
-  until: text('until'),
-  changeFingerprint: text('change_fingerprint').notNull(),
-  createdAt: text('created_at').notNull(),
-});
+export const driftAcks = sqliteTable(
+  'drift_acks',
+  {
+    /** The tenant whose item was acknowledged: an acknowledgement silences that tenant's items only. */
+    tenantId: text('tenant_id').notNull().default(DEFAULT_TENANT),
+    /** The item's resource_key, or its address for a missing resource. */
+    resourceKey: text('resource_key').notNull(),
+    reason: text('reason').notNull(),
+    until: text('until'),
+    changeFingerprint: text('change_fingerprint').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.resourceKey] })],
+);
 
 /** Queue messages that could not be processed, with the reason, for operators to inspect. */
 export const deadLetters = sqliteTable('dead_letters', {
@@ -288,11 +296,12 @@ export const resourceCounts = sqliteTable(
 export const fingerprints = sqliteTable(
   'fingerprints',
   {
+    tenantId: text('tenant_id').notNull().default(DEFAULT_TENANT),
     provider: text('provider').$type<Provider>().notNull(),
     key: text('key').notNull(),
     fingerprint: text('fingerprint').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.provider, t.key] })],
+  (t) => [primaryKey({ columns: [t.tenantId, t.provider, t.key] })],
 );
 
 /** Deployment-wide settings kept as JSON by key (the ignore rules). */

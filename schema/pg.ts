@@ -154,6 +154,8 @@ export const jobResources = pgTable(
 export const driftTracks = pgTable(
   'drift_tracks',
   {
+    /** The tenant whose jobs saw the item: two tenants scanning one account keep separate histories. */
+    tenantId: text('tenant_id').notNull().default(DEFAULT_TENANT),
     provider: text('provider').$type<Provider>().notNull(),
     account: text('account').notNull(),
     itemKey: text('item_key').notNull(),
@@ -171,19 +173,24 @@ export const driftTracks = pgTable(
     item: jsonb('item').$type<DriftItem>().notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.provider, t.account, t.itemKey] }),
+    primaryKey({ columns: [t.tenantId, t.provider, t.account, t.itemKey] }),
     index('drift_tracks_resolved_idx').on(t.resolvedJob, t.itemKey),
   ],
 );
 
 /** Drift someone acknowledged: silenced until its changes differ or `until` passes. */
-export const driftAcks = pgTable('drift_acks', {
-  resourceKey: text('resource_key').primaryKey(),
-  reason: text('reason').notNull(),
-  until: instant('until'),
-  changeFingerprint: text('change_fingerprint').notNull(),
-  createdAt: instant('created_at').notNull(),
-});
+export const driftAcks = pgTable(
+  'drift_acks',
+  {
+    tenantId: text('tenant_id').notNull().default(DEFAULT_TENANT),
+    resourceKey: text('resource_key').notNull(),
+    reason: text('reason').notNull(),
+    until: instant('until'),
+    changeFingerprint: text('change_fingerprint').notNull(),
+    createdAt: instant('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.resourceKey] })],
+);
 
 export const deadLetters = pgTable('dead_letters', {
   messageId: text('message_id').primaryKey(),
@@ -300,11 +307,12 @@ export const resourceCounts = pgTable(
 export const fingerprints = pgTable(
   'fingerprints',
   {
+    tenantId: text('tenant_id').notNull().default(DEFAULT_TENANT),
     provider: text('provider').$type<Provider>().notNull(),
     key: text('key').notNull(),
     fingerprint: text('fingerprint').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.provider, t.key] })],
+  (t) => [primaryKey({ columns: [t.tenantId, t.provider, t.key] })],
 );
 
 /** Deployment-wide settings kept as JSON by key (the ignore rules). */

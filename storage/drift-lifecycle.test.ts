@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_TENANT } from '../contract/tenants.js';
 import type { DriftItem } from '../engine/index.js';
 import { changeFingerprint, itemKeyOf, planLifecycle, type TrackState } from './drift-lifecycle.js';
 import type { DriftPart } from './store.js';
@@ -24,6 +25,7 @@ const x: DriftItem = {
 
 function part(job_id: string, as_of: string, items: DriftItem[]): DriftPart {
   return {
+    tenant: DEFAULT_TENANT,
     job_id,
     provider: 'aws',
     account: 'a',

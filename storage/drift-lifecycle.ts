@@ -187,7 +187,8 @@ export function planLifecycle(
 export interface TrackStore {
   /** The tracks of these item keys in the part's provider account. */
   loadTracks(part: DriftPart, keys: readonly string[]): Promise<TrackState[]>;
-  loadAcks(): Promise<AckState[]>;
+  /** The acknowledgements of a tenant's items. */
+  loadAcks(tenant: string): Promise<AckState[]>;
   applyPlan(part: DriftPart, plan: LifecyclePlan): Promise<void>;
   /** Up to `limit` open tracks of the account last seen before the job started, in key order after `after`. */
   openTracksSeenBefore(part: DriftResolution, after: string, limit: number): Promise<TrackState[]>;
@@ -206,7 +207,7 @@ const RESOLVE_PAGE = 5000;
 export async function fileDrift(store: TrackStore, part: DriftPart): Promise<TrackedDrift> {
   const [tracks, acks, fingerprints] = await Promise.all([
     store.loadTracks(part, [...new Set(part.items.map(itemKeyOf))]),
-    store.loadAcks(),
+    store.loadAcks(part.tenant),
     Promise.all(part.items.map(changeFingerprint)),
   ]);
   const plan = planLifecycle(

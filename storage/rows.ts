@@ -250,6 +250,17 @@ export function trackStateColumns<T extends EitherTable<'driftTracks'>>(t: T) {
   });
 }
 
+/** What the drift lifecycle reads of an acknowledgement: all but its tenant. */
+export function ackStateColumns<T extends EitherTable<'driftAcks'>>(t: T) {
+  return columnsAs(t, {
+    resourceKey: 'resourceKey',
+    reason: 'reason',
+    until: 'until',
+    changeFingerprint: 'changeFingerprint',
+    createdAt: 'createdAt',
+  });
+}
+
 /** A resolved track's last item, as the drift listing shows it. */
 export function resolvedItemOf(row: { item: DriftItem; itemKey: string; provider: string; account: string }): {
   cursor: TrackCursor;

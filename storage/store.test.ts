@@ -482,17 +482,23 @@ function describeStore(name: string, harness: Harness) {
       expect((await store.loadReport('aws-old'))?.items).toEqual([]);
     });
 
-    it('keeps fingerprints per provider, updating those saved again', async () => {
-      await store.saveFingerprints('aws', { 'aws_instance.a': 'f1', 'aws|k|r|T|i-1': 'f2' });
-      await store.saveFingerprints('gcp', { 'aws_instance.a': 'g1' });
-      await store.saveFingerprints('aws', { 'aws_instance.a': 'f3', 'aws_vpc.b': 'f4' });
-      expect(await store.loadFingerprints('aws')).toEqual({
+    it('keeps fingerprints per tenant and provider, updating those saved again', async () => {
+      await store.saveFingerprints(DEFAULT_TENANT, 'aws', { 'aws_instance.a': 'f1', 'aws|k|r|T|i-1': 'f2' });
+      await store.saveFingerprints(DEFAULT_TENANT, 'gcp', { 'aws_instance.a': 'g1' });
+      await store.saveFingerprints(DEFAULT_TENANT, 'aws', { 'aws_instance.a': 'f3', 'aws_vpc.b': 'f4' });
+      expect(await store.loadFingerprints(DEFAULT_TENANT, 'aws')).toEqual({
         'aws_instance.a': 'f3',
         'aws|k|r|T|i-1': 'f2',
         'aws_vpc.b': 'f4',
       });
-      expect(await store.loadFingerprints('gcp')).toEqual({ 'aws_instance.a': 'g1' });
-      expect(await store.loadFingerprints('azure')).toEqual({});
+      expect(await store.loadFingerprints(DEFAULT_TENANT, 'gcp')).toEqual({ 'aws_instance.a': 'g1' });
+      expect(await store.loadFingerprints(DEFAULT_TENANT, 'azure')).toEqual({});
+      // Another tenant's fingerprints of the same keys are its own baseline.
+      await store.saveFingerprints('t-2', 'aws', { 'aws_instance.a': 'o1' });
+      expect(await store.loadFingerprints('t-2', 'aws', ['aws_instance.a', 'aws_vpc.b'])).toEqual({
+        'aws_instance.a': 'o1',
+      });
+      expect((await store.loadFingerprints(DEFAULT_TENANT, 'aws'))['aws_instance.a']).toBe('f3');
     });
 
     it('keeps the ignore rules, empty until set and replaced whole', async () => {

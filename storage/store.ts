@@ -139,6 +139,8 @@ export type TrackCursor = [string, string, string];
 
 /** One account's part of a job's analysis, as the drift lifecycle sees it. */
 export interface DriftPart {
+  /** The job's tenant: each tenant's drift has its own tracks and acknowledgements, even in one account. */
+  tenant: string;
   job_id: string;
   provider: Provider;
   account: string;
@@ -290,10 +292,10 @@ export interface Store extends AccessStore, StateSourceStore, ImportStore {
   loadReport(jobId: string): Promise<DriftReport | null>;
   /** Analyses completed in a window, oldest first: the trend points. */
   analysesBetween(since: string, until: string, provider?: Provider, tenant?: string): Promise<StoredAnalysis[]>;
-  /** Content fingerprints from earlier analyses of a provider, by address or resource key (incremental mode). */
-  loadFingerprints(provider: Provider, keys?: readonly string[]): Promise<Record<string, string>>;
-  /** Upserts fingerprints after an analysis, so the next incremental run compares with them. */
-  saveFingerprints(provider: Provider, fingerprints: Record<string, string>): Promise<void>;
+  /** Content fingerprints from a tenant's earlier analyses of a provider, by address or resource key (incremental mode). */
+  loadFingerprints(tenant: string, provider: Provider, keys?: readonly string[]): Promise<Record<string, string>>;
+  /** Upserts a tenant's fingerprints after an analysis, so its next incremental run compares with them. */
+  saveFingerprints(tenant: string, provider: Provider, fingerprints: Record<string, string>): Promise<void>;
   /**
    * Drops drift items of analyses older than `before`, keeping their summaries, and the tracks
    * of drift resolved before then; returns the jobs pruned.
@@ -325,10 +327,10 @@ export interface Store extends AccessStore, StateSourceStore, ImportStore {
     limit: number,
   ): Promise<{ cursor: TrackCursor; item: DriftItem }[]>;
   /**
-   * Acknowledges the open drift item whose resource_key (or address) is `ack.resource_key`,
-   * for its current changes; null when no open item has that key.
+   * Acknowledges a tenant's open drift item whose resource_key (or address) is `ack.resource_key`,
+   * for its current changes; null when the tenant has no open item with that key.
    */
-  acknowledgeDrift(ack: DriftAck): Promise<DriftAck | null>;
+  acknowledgeDrift(tenant: string, ack: DriftAck): Promise<DriftAck | null>;
 
   recordDeadLetters(letters: DeadLetter[], receivedAt: string): Promise<void>;
 

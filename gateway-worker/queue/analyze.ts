@@ -72,6 +72,7 @@ async function analyzeData(
   // The part's states and inventory are garbage once compared: filing and saving hold only the report.
   const report = await comparePart(env, store, jobId, account, input);
   const tracked = await store.fileDrift({
+    tenant: tenantOfJob(spec),
     job_id: jobId,
     provider: spec.provider,
     account,
@@ -82,7 +83,7 @@ async function analyzeData(
     now: new Date().toISOString(),
   });
   await store.saveDriftItems(jobId, part.firstSeq!, tracked.items);
-  await store.saveFingerprints(spec.provider, report.fingerprints ?? {});
+  await store.saveFingerprints(tenantOfJob(spec), spec.provider, report.fingerprints ?? {});
   await store.mergeSightings(jobId, account, part.slots);
   unwrap(await coordinator.recordAnalysisPart(part.id, { ...report.summary, ...tracked.counts }, report.duplicates));
   await store.dropSightings(jobId, account, part.slots, PARENT_TYPES);
@@ -109,7 +110,7 @@ async function comparePart(
   // Fingerprints are kept after every mode, so an incremental run always has a baseline.
   const previous =
     spec.mode === 'incremental'
-      ? await store.loadFingerprints(spec.provider, fingerprintKeys(states, inventory))
+      ? await store.loadFingerprints(tenantOfJob(spec), spec.provider, fingerprintKeys(states, inventory))
       : undefined;
   // A part written before plans holds its whole account and needs no context.
   const shared = context && (await partContext(store, tenantOfJob(spec), jobId, account, slots, inventory, context));
@@ -142,6 +143,7 @@ async function closeAccount(
   await store.mergeSightings(jobId, account, 'unslotted');
   await store.dropSightings(jobId, account);
   const resolved = await store.resolveDrift({
+    tenant: tenantOfJob(spec),
     job_id: jobId,
     provider: spec.provider,
     account,

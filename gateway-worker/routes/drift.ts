@@ -191,7 +191,8 @@ driftRoutes.openapi(listRoute, async (c) => {
 
 driftRoutes.openapi(ackRoute, async (c) => {
   const { resource_key, reason, until } = c.req.valid('json');
-  const ack = await storeFor(c.env).acknowledgeDrift({
+  // Another tenant's item is not found, as one that never was.
+  const ack = await storeFor(c.env).acknowledgeDrift(tenantOf(c.get('principal')), {
     resource_key,
     reason,
     until: until ? new Date(until).toISOString() : null,

@@ -139,6 +139,7 @@ export async function analysesBetween(
 /** A provider's fingerprints; with `keys`, those of these keys only, a JSON group of keys a query. */
 export async function loadFingerprints(
   db: D1Db,
+  tenant: string,
   provider: Provider,
   keys?: readonly string[],
 ): Promise<Record<string, string>> {
@@ -146,7 +147,7 @@ export async function loadFingerprints(
     db
       .select({ key: fingerprints.key, fingerprint: fingerprints.fingerprint })
       .from(fingerprints)
-      .where(and(eq(fingerprints.provider, provider), where));
+      .where(and(eq(fingerprints.tenantId, tenant), eq(fingerprints.provider, provider), where));
   const groups = keys && jsonGroups(keys, ROWS_JSON_BYTES, (key) => `fingerprint key ${key}`);
   const rows = groups
     ? (
@@ -157,12 +158,18 @@ export async function loadFingerprints(
 }
 
 /** Fingerprints as JSON groups read with json_each: an analysis saves far more than D1's 100 bound parameters allow. */
-export async function saveFingerprints(db: D1Db, provider: Provider, saved: Record<string, string>): Promise<void> {
+export async function saveFingerprints(
+  db: D1Db,
+  tenant: string,
+  provider: Provider,
+  saved: Record<string, string>,
+): Promise<void> {
   const upsert = db
     .insert(fingerprints)
     .select((qb) =>
       qb
         .select({
+          tenantId: valueAs(fingerprints.tenantId, tenant),
           provider: valueAs(fingerprints.provider, provider),
           key: jsonMember(fingerprints.key, '$[0]'),
           fingerprint: jsonMember(fingerprints.fingerprint, '$[1]'),
@@ -172,7 +179,7 @@ export async function saveFingerprints(db: D1Db, provider: Provider, saved: Reco
         .where(sql`true`),
     )
     .onConflictDoUpdate({
-      target: [fingerprints.provider, fingerprints.key],
+      target: [fingerprints.tenantId, fingerprints.provider, fingerprints.key],
       set: { fingerprint: excluded(fingerprints.fingerprint) },
     });
   await runInBatches(

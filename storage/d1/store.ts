@@ -85,15 +85,17 @@ export class D1Store implements Store {
   analysesBetween: Store['analysesBetween'] = (since, until, p, tenant) =>
     drift.analysesBetween(this.db, since, until, p, tenant);
   pruneDriftDetail: Store['pruneDriftDetail'] = (before) => drift.pruneDriftDetail(this.db, before);
-  loadFingerprints: Store['loadFingerprints'] = (provider, keys) => drift.loadFingerprints(this.db, provider, keys);
-  saveFingerprints: Store['saveFingerprints'] = (provider, fps) => drift.saveFingerprints(this.db, provider, fps);
+  loadFingerprints: Store['loadFingerprints'] = (tenant, provider, keys) =>
+    drift.loadFingerprints(this.db, tenant, provider, keys);
+  saveFingerprints: Store['saveFingerprints'] = (tenant, provider, fps) =>
+    drift.saveFingerprints(this.db, tenant, provider, fps);
 
   trackDrift: Store['trackDrift'] = (part) => tracks.trackDrift(this.db, part);
   fileDrift: Store['fileDrift'] = (part) => tracks.fileDrift(this.db, part);
   resolveDrift: Store['resolveDrift'] = (part) => tracks.resolveDrift(this.db, part);
   listResolvedDrift: Store['listResolvedDrift'] = (f, after, limit) =>
     tracks.listResolvedDrift(this.db, f, after, limit);
-  acknowledgeDrift: Store['acknowledgeDrift'] = (ack) => tracks.acknowledgeDrift(this.db, ack);
+  acknowledgeDrift: Store['acknowledgeDrift'] = (tenant, ack) => tracks.acknowledgeDrift(this.db, tenant, ack);
 
   recordDeadLetters: Store['recordDeadLetters'] = (letters, receivedAt) =>
     operational.recordDeadLetters(this.db, letters, receivedAt);

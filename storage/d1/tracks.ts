@@ -7,11 +7,12 @@ import * as lifecycle from '../drift-lifecycle.js';
 import { type AckState, ackOf, type LifecyclePlan, type TrackState, type TrackStore } from '../drift-lifecycle.js';
 import { jsonGroups } from '../json-rows.js';
 import { ackUpdate, openSeenBeforeWhere, openTrackWhere, resolvedWhere, trackUpdate, valueAs } from '../queries.js';
-import { resolvedItemOf, trackStateColumns } from '../rows.js';
+import { ackStateColumns, resolvedItemOf, trackStateColumns } from '../rows.js';
 import type { DriftPart, DriftResolution, ResolvedDriftFilter, TrackCursor, TrackedDrift } from '../store.js';
 import { D1_JSON, type D1Db, JSON_ROWS, jsonMember, jsonRowStatements, prepared, runInBatches } from './batching.js';
 
-const ofAccount = (part: DriftResolution) => and(eq(tracks.provider, part.provider), eq(tracks.account, part.account));
+const ofAccount = (part: DriftResolution) =>
+  and(eq(tracks.tenantId, part.tenant), eq(tracks.provider, part.provider), eq(tracks.account, part.account));
 
 /** The tracks of these keys in a part's account, without their item bodies, a JSON group of keys a query. */
 async function loadTracks(db: D1Db, part: DriftPart, keys: readonly string[]): Promise<TrackState[]> {
@@ -67,9 +68,9 @@ async function countResolved(db: D1Db, part: DriftResolution): Promise<number> {
   return row?.n ?? 0;
 }
 
-/** Acknowledgements are given one at a time by people: all of them fit in memory. */
-async function loadAcks(db: D1Db): Promise<AckState[]> {
-  return db.select().from(acks);
+/** A tenant's acknowledgements are given one at a time by people: all of them fit in memory. */
+async function loadAcks(db: D1Db, tenant: string): Promise<AckState[]> {
+  return db.select(ackStateColumns(acks)).from(acks).where(eq(acks.tenantId, tenant));
 }
 
 /** A JSON array of keys as the rows of an IN list. */
@@ -83,6 +84,7 @@ async function applyPlan(db: D1Db, part: DriftPart, plan: LifecyclePlan): Promis
     .select((qb) =>
       qb
         .select({
+          tenantId: valueAs(tracks.tenantId, part.tenant),
           provider: valueAs(tracks.provider, part.provider),
           account: valueAs(tracks.account, part.account),
           itemKey: jsonMember(tracks.itemKey, '$.k'),
@@ -103,8 +105,10 @@ async function applyPlan(db: D1Db, part: DriftPart, plan: LifecyclePlan): Promis
         // Without a WHERE, SQLite would read ON CONFLICT as a join constraint of the SELECT.
         .where(sql`true`),
     )
-    .onConflictDoUpdate({ target: [tracks.provider, tracks.account, tracks.itemKey], set: trackUpdate(tracks) });
-  const ofPart = and(eq(tracks.provider, part.provider), eq(tracks.account, part.account));
+    .onConflictDoUpdate({
+      target: [tracks.tenantId, tracks.provider, tracks.account, tracks.itemKey],
+      set: trackUpdate(tracks),
+    });
   const keyGroups = (keys: string[]) => jsonGroups(keys, ROWS_JSON_BYTES, (key) => `drift item ${key}`);
   const resolved = { resolvedJob: part.job_id, resolvedAt: part.as_of };
   await runInBatches(db, [
@@ -115,17 +119,19 @@ async function applyPlan(db: D1Db, part: DriftPart, plan: LifecyclePlan): Promis
         db
           .update(tracks)
           .set(resolved)
-          .where(and(ofPart, inKeys(tracks.itemKey, group))),
+          .where(and(ofAccount(part), inKeys(tracks.itemKey, group))),
       ),
     ),
-    ...keyGroups(plan.staleAcks).map((group) => prepared(db, db.delete(acks).where(inKeys(acks.resourceKey, group)))),
+    ...keyGroups(plan.staleAcks).map((group) =>
+      prepared(db, db.delete(acks).where(and(eq(acks.tenantId, part.tenant), inKeys(acks.resourceKey, group)))),
+    ),
   ]);
 }
 
 function trackStore(db: D1Db): TrackStore {
   return {
     loadTracks: (p, keys) => loadTracks(db, p, keys),
-    loadAcks: () => loadAcks(db),
+    loadAcks: (tenant) => loadAcks(db, tenant),
     applyPlan: (p, plan) => applyPlan(db, p, plan),
     openTracksSeenBefore: (p, after, limit) => openTracksSeenBefore(db, p, after, limit),
     resolve: (p, keys) => resolve(db, p, keys),
@@ -155,11 +161,11 @@ export async function listResolvedDrift(
   return rows.map(resolvedItemOf);
 }
 
-export async function acknowledgeDrift(db: D1Db, ack: DriftAck): Promise<DriftAck | null> {
+export async function acknowledgeDrift(db: D1Db, tenant: string, ack: DriftAck): Promise<DriftAck | null> {
   const open = await db
     .select({ fingerprint: tracks.changeFingerprint })
     .from(tracks)
-    .where(openTrackWhere(tracks, ack.resource_key))
+    .where(and(eq(tracks.tenantId, tenant), openTrackWhere(tracks, ack.resource_key)))
     .orderBy(desc(tracks.lastSeenAt))
     .limit(1)
     .get();
@@ -173,7 +179,7 @@ export async function acknowledgeDrift(db: D1Db, ack: DriftAck): Promise<DriftAc
   };
   await db
     .insert(acks)
-    .values(row)
-    .onConflictDoUpdate({ target: acks.resourceKey, set: ackUpdate(acks) });
+    .values({ tenantId: tenant, ...row })
+    .onConflictDoUpdate({ target: [acks.tenantId, acks.resourceKey], set: ackUpdate(acks) });
   return ackOf(row);
 }

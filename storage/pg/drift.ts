@@ -149,6 +149,7 @@ export async function analysesBetween(
 /** A provider's fingerprints; with `keys`, those of these keys only. */
 export async function loadFingerprints(
   db: PgDb,
+  tenant: string,
   provider: Provider,
   keys?: readonly string[],
 ): Promise<Record<string, string>> {
@@ -160,20 +161,26 @@ export async function loadFingerprints(
       ...(await db
         .select({ key: fingerprints.key, fingerprint: fingerprints.fingerprint })
         .from(fingerprints)
-        .where(and(eq(fingerprints.provider, provider), ofKeys))),
+        .where(and(eq(fingerprints.tenantId, tenant), eq(fingerprints.provider, provider), ofKeys))),
     );
   }
   return Object.fromEntries(rows.map((r) => [r.key, r.fingerprint]));
 }
 
 /** Fingerprints as JSON read with json_array_elements: far faster than bound values for a large analysis. */
-export async function saveFingerprints(db: PgDb, provider: Provider, saved: Record<string, string>): Promise<void> {
+export async function saveFingerprints(
+  db: PgDb,
+  tenant: string,
+  provider: Provider,
+  saved: Record<string, string>,
+): Promise<void> {
   for (const json of jsonChunks(Object.entries(saved), ([key]) => `fingerprint ${key}`)) {
     await db
       .insert(fingerprints)
       .select((qb) =>
         qb
           .select({
+            tenantId: valueAs(fingerprints.tenantId, tenant),
             provider: valueAs(fingerprints.provider, provider),
             key: sql<string>`e ->> 0`.as('key'),
             fingerprint: sql<string>`e ->> 1`.as('fingerprint'),
@@ -181,7 +188,7 @@ export async function saveFingerprints(db: PgDb, provider: Provider, saved: Reco
           .from(sql`json_array_elements(${json}::json) AS e`),
       )
       .onConflictDoUpdate({
-        target: [fingerprints.provider, fingerprints.key],
+        target: [fingerprints.tenantId, fingerprints.provider, fingerprints.key],
         set: { fingerprint: excluded(fingerprints.fingerprint) },
       });
   }

@@ -104,8 +104,10 @@ export class PgStore implements Store {
   loadReport: Store['loadReport'] = (jobId) => this.query((db) => drift.loadReport(db, jobId));
   analysesBetween: Store['analysesBetween'] = (since, until, p, tenant) =>
     this.query((db) => drift.analysesBetween(db, since, until, p, tenant));
-  loadFingerprints: Store['loadFingerprints'] = (p, keys) => this.query((db) => drift.loadFingerprints(db, p, keys));
-  saveFingerprints: Store['saveFingerprints'] = (p, fps) => this.query((db) => drift.saveFingerprints(db, p, fps));
+  loadFingerprints: Store['loadFingerprints'] = (tenant, p, keys) =>
+    this.query((db) => drift.loadFingerprints(db, tenant, p, keys));
+  saveFingerprints: Store['saveFingerprints'] = (tenant, p, fps) =>
+    this.query((db) => drift.saveFingerprints(db, tenant, p, fps));
   pruneDriftDetail: Store['pruneDriftDetail'] = (before) => this.query((db) => drift.pruneDriftDetail(db, before));
 
   trackDrift: Store['trackDrift'] = (part) => this.query((db) => tracks.trackDrift(db, part));
@@ -113,7 +115,8 @@ export class PgStore implements Store {
   resolveDrift: Store['resolveDrift'] = (part) => this.query((db) => tracks.resolveDrift(db, part));
   listResolvedDrift: Store['listResolvedDrift'] = (f, after, limit) =>
     this.query((db) => tracks.listResolvedDrift(db, f, after, limit));
-  acknowledgeDrift: Store['acknowledgeDrift'] = (ack) => this.query((db) => tracks.acknowledgeDrift(db, ack));
+  acknowledgeDrift: Store['acknowledgeDrift'] = (tenant, ack) =>
+    this.query((db) => tracks.acknowledgeDrift(db, tenant, ack));
 
   recordDeadLetters: Store['recordDeadLetters'] = (letters, receivedAt) =>
     this.query((db) => operational.recordDeadLetters(db, letters, receivedAt));

@@ -5,12 +5,13 @@ import { driftAcks as acks, driftTracks as tracks } from '../../schema/pg.js';
 import * as lifecycle from '../drift-lifecycle.js';
 import { type AckState, ackOf, type LifecyclePlan, type TrackState, type TrackStore } from '../drift-lifecycle.js';
 import { ackUpdate, openSeenBeforeWhere, openTrackWhere, resolvedWhere, trackUpdate, valueAs } from '../queries.js';
-import { resolvedItemOf, trackStateColumns } from '../rows.js';
+import { ackStateColumns, resolvedItemOf, trackStateColumns } from '../rows.js';
 import type { DriftPart, DriftResolution, ResolvedDriftFilter, TrackCursor, TrackedDrift } from '../store.js';
 import { jsonChunks, PG_JSON, recordField } from './bulk.js';
 import type { PgDb } from './connection.js';
 
-const ofAccount = (part: DriftResolution) => and(eq(tracks.provider, part.provider), eq(tracks.account, part.account));
+const ofAccount = (part: DriftResolution) =>
+  and(eq(tracks.tenantId, part.tenant), eq(tracks.provider, part.provider), eq(tracks.account, part.account));
 
 /** The tracks of these keys in a part's account, without their item bodies. */
 async function loadTracks(db: PgDb, part: DriftPart, keys: readonly string[]): Promise<TrackState[]> {
@@ -57,9 +58,9 @@ async function countResolved(db: PgDb, part: DriftResolution): Promise<number> {
   return row?.n ?? 0;
 }
 
-/** Acknowledgements are given one at a time by people: all of them fit in memory. */
-async function loadAcks(db: PgDb): Promise<AckState[]> {
-  return db.select().from(acks);
+/** A tenant's acknowledgements are given one at a time by people: all of them fit in memory. */
+async function loadAcks(db: PgDb, tenant: string): Promise<AckState[]> {
+  return db.select(ackStateColumns(acks)).from(acks).where(eq(acks.tenantId, tenant));
 }
 
 /** A JSON array of keys as the rows of an IN list. */
@@ -68,7 +69,6 @@ const inKeys = (column: typeof tracks.itemKey | typeof acks.resourceKey, json: s
 
 /** The whole plan in one transaction: tracks written whole from JSON read with json_to_recordset, then resolutions and stale acknowledgements by key. */
 async function applyPlan(db: PgDb, part: DriftPart, plan: LifecyclePlan): Promise<void> {
-  const ofPart = and(eq(tracks.provider, part.provider), eq(tracks.account, part.account));
   const keyChunks = (keys: string[]) => jsonChunks(keys, (key) => `drift item ${key}`);
   await db.transaction(async (tx) => {
     for (const json of jsonChunks(plan.writes, (row) => `drift item ${row.k}`)) {
@@ -77,6 +77,7 @@ async function applyPlan(db: PgDb, part: DriftPart, plan: LifecyclePlan): Promis
         .select((qb) =>
           qb
             .select({
+              tenantId: valueAs(tracks.tenantId, part.tenant),
               provider: valueAs(tracks.provider, part.provider),
               account: valueAs(tracks.account, part.account),
               itemKey: recordField(tracks.itemKey, 'k'),
@@ -97,22 +98,27 @@ async function applyPlan(db: PgDb, part: DriftPart, plan: LifecyclePlan): Promis
               sql`json_to_recordset(${json}::json) AS x(k text, kind text, tt text, ct text, r text, fj text, fa timestamptz, lj text, la timestamptz, fp text, item jsonb)`,
             ),
         )
-        .onConflictDoUpdate({ target: [tracks.provider, tracks.account, tracks.itemKey], set: trackUpdate(tracks) });
+        .onConflictDoUpdate({
+          target: [tracks.tenantId, tracks.provider, tracks.account, tracks.itemKey],
+          set: trackUpdate(tracks),
+        });
     }
     for (const json of keyChunks(plan.resolve)) {
       await tx
         .update(tracks)
         .set({ resolvedJob: part.job_id, resolvedAt: part.as_of })
-        .where(and(ofPart, inKeys(tracks.itemKey, json)));
+        .where(and(ofAccount(part), inKeys(tracks.itemKey, json)));
     }
-    for (const json of keyChunks(plan.staleAcks)) await tx.delete(acks).where(inKeys(acks.resourceKey, json));
+    for (const json of keyChunks(plan.staleAcks)) {
+      await tx.delete(acks).where(and(eq(acks.tenantId, part.tenant), inKeys(acks.resourceKey, json)));
+    }
   });
 }
 
 function trackStore(db: PgDb): TrackStore {
   return {
     loadTracks: (p, keys) => loadTracks(db, p, keys),
-    loadAcks: () => loadAcks(db),
+    loadAcks: (tenant) => loadAcks(db, tenant),
     applyPlan: (p, plan) => applyPlan(db, p, plan),
     openTracksSeenBefore: (p, after, limit) => openTracksSeenBefore(db, p, after, limit),
     resolve: (p, keys) => resolve(db, p, keys),
@@ -142,11 +148,11 @@ export async function listResolvedDrift(
   return rows.map(resolvedItemOf);
 }
 
-export async function acknowledgeDrift(db: PgDb, ack: DriftAck): Promise<DriftAck | null> {
+export async function acknowledgeDrift(db: PgDb, tenant: string, ack: DriftAck): Promise<DriftAck | null> {
   const [open] = await db
     .select({ fingerprint: tracks.changeFingerprint })
     .from(tracks)
-    .where(openTrackWhere(tracks, ack.resource_key))
+    .where(and(eq(tracks.tenantId, tenant), openTrackWhere(tracks, ack.resource_key)))
     .orderBy(desc(tracks.lastSeenAt))
     .limit(1);
   if (!open) return null;
@@ -159,7 +165,7 @@ export async function acknowledgeDrift(db: PgDb, ack: DriftAck): Promise<DriftAc
   };
   await db
     .insert(acks)
-    .values(row)
-    .onConflictDoUpdate({ target: acks.resourceKey, set: ackUpdate(acks) });
+    .values({ tenantId: tenant, ...row })
+    .onConflictDoUpdate({ target: [acks.tenantId, acks.resourceKey], set: ackUpdate(acks) });
   return ackOf(row);
 }

@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { DEFAULT_TENANT } from '../../../contract/tenants.js';
 import type { DriftItem, DriftSummary } from '../../../engine/index.js';
 import type { DriftPart, Store } from '../../../storage/store.js';
 import { at, summary } from './stores.js';
@@ -40,7 +41,19 @@ function part(
   extra: Partial<DriftPart> = {},
 ): DriftPart {
   const scopes = [{ provider: 'aws' as const, account: 'acct-1', type: 'AWS::EC2::Instance', regions }];
-  return { job_id, provider: 'aws', account: 'acct-1', as_of, scopes, resolves: true, items, now: as_of, ...extra };
+  const { tenant = DEFAULT_TENANT, ...rest } = extra;
+  return {
+    tenant,
+    job_id,
+    provider: 'aws',
+    account: 'acct-1',
+    as_of,
+    scopes,
+    resolves: true,
+    items,
+    now: as_of,
+    ...rest,
+  };
 }
 
 const statuses = (items: DriftItem[]) => items.map((i) => [i.id, i.status, i.first_seen_job, i.first_seen_at]);
@@ -163,7 +176,7 @@ export function lifecycleCases(current: () => Store): void {
     const m = item('missing', 'm', 'r-a');
     await store.trackDrift(part('job-1', at(10), [x, m]));
     expect(
-      await store.acknowledgeDrift({
+      await store.acknowledgeDrift(DEFAULT_TENANT, {
         resource_key: 'aws|acct-1|r-a|AWS::EC2::Instance|nope',
         reason: 'r',
         until: null,
@@ -171,9 +184,14 @@ export function lifecycleCases(current: () => Store): void {
       }),
     ).toBeNull();
     const ack = { resource_key: x.resource_key!, reason: 'planned resize', until: null, at: at(11) };
-    expect(await store.acknowledgeDrift(ack)).toEqual(ack);
+    expect(await store.acknowledgeDrift(DEFAULT_TENANT, ack)).toEqual(ack);
     expect(
-      await store.acknowledgeDrift({ resource_key: m.address, reason: 'decommissioning', until: at(40), at: at(12) }),
+      await store.acknowledgeDrift(DEFAULT_TENANT, {
+        resource_key: m.address,
+        reason: 'decommissioning',
+        until: at(40),
+        at: at(12),
+      }),
     ).toMatchObject({ until: at(40) });
 
     const second = await store.trackDrift(part('job-2', at(20), [x, m], ['r-b']));
@@ -201,14 +219,50 @@ export function lifecycleCases(current: () => Store): void {
     expect((await store.trackDrift(part('job-7', at(80), [x, m], ['r-b']))).items[0]!.acknowledged).toBeUndefined();
     // A resolved item is not open: there is nothing to acknowledge.
     await store.trackDrift(part('job-8', at(90), [m]));
-    expect(await store.acknowledgeDrift(ack)).toBeNull();
+    expect(await store.acknowledgeDrift(DEFAULT_TENANT, ack)).toBeNull();
+  });
+
+  it("keeps each tenant's drift in one account apart: its own history, and acknowledgements that find and silence its own items only", async () => {
+    const store = current();
+    const x = item('changed', 'x', 'r-a', 'big');
+    const y = item('unmanaged', 'y', 'r-a');
+    const other = (job: string, asOf: string, items: DriftItem[]) =>
+      part(job, asOf, items, undefined, { tenant: 't-2' });
+    await store.trackDrift(part('job-1', at(10), [x]));
+    // The other tenant's first sighting is new to it, and its job resolves nothing of the default tenant's.
+    const seen = await store.trackDrift(other('job-t2', at(20), [y]));
+    expect(statuses(seen.items)).toEqual([['y', 'new', 'job-t2', at(20)]]);
+    expect(seen.counts.resolved).toBe(0);
+    // Only the default tenant has x open: the other tenant cannot acknowledge it.
+    const ack = { resource_key: x.resource_key!, reason: 'planned resize', until: null, at: at(21) };
+    expect(await store.acknowledgeDrift('t-2', ack)).toBeNull();
+    expect(await store.acknowledgeDrift(DEFAULT_TENANT, ack)).toEqual(ack);
+    // The other tenant now sees x too: new for it, and not silenced by the default tenant's acknowledgement.
+    const both = await store.trackDrift(other('job-t2b', at(30), [x, y]));
+    expect(both.items.map((i) => [i.id, i.status, i.acknowledged?.reason])).toEqual([
+      ['x', 'new', undefined],
+      ['y', 'ongoing', undefined],
+    ]);
+    const mine = await store.trackDrift(part('job-2', at(40), [x]));
+    expect(mine.items.map((i) => [i.id, i.status, i.first_seen_job, i.acknowledged?.reason])).toEqual([
+      ['x', 'ongoing', 'job-1', 'planned resize'],
+    ]);
+    // The other tenant's changed x drops its own (stale) acknowledgement only, never the default tenant's.
+    await store.acknowledgeDrift('t-2', { ...ack, reason: 'theirs' });
+    await store.trackDrift(other('job-t2c', at(50), [item('changed', 'x', 'r-a', 'bigger')]));
+    expect((await store.trackDrift(part('job-3', at(60), [x]))).items[0]!.acknowledged?.reason).toBe('planned resize');
   });
 
   it("filters a job's saved items by status and acknowledgement", async () => {
     const store = current();
     const [x, y] = [item('changed', 'x', 'r-a'), item('unmanaged', 'y', 'r-a')];
     await store.trackDrift(part('job-1', at(10), [x]));
-    await store.acknowledgeDrift({ resource_key: x.resource_key!, reason: 'known', until: null, at: at(11) });
+    await store.acknowledgeDrift(DEFAULT_TENANT, {
+      resource_key: x.resource_key!,
+      reason: 'known',
+      until: null,
+      at: at(11),
+    });
     const tracked = await store.trackDrift(part('job-2', at(20), [x, y]));
     await store.saveDriftItems('job-2', 0, tracked.items);
     const ids = async (filter: Omit<Parameters<Store['listDriftItems']>[0], 'job_id'>) =>

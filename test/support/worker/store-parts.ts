@@ -167,9 +167,9 @@ export function partCases(current: () => Store, exec: (statement: string) => Pro
 
   it('reads the fingerprints of the keys asked for only', async () => {
     const store = current();
-    await store.saveFingerprints('aws', { k1: 'f1', k2: 'f2', k3: 'f3' });
-    expect(await store.loadFingerprints('aws', ['k1', 'k3', 'nope'])).toEqual({ k1: 'f1', k3: 'f3' });
-    expect(await store.loadFingerprints('aws', [])).toEqual({});
-    expect(await store.loadFingerprints('gcp', ['k1'])).toEqual({});
+    await store.saveFingerprints(DEFAULT_TENANT, 'aws', { k1: 'f1', k2: 'f2', k3: 'f3' });
+    expect(await store.loadFingerprints(DEFAULT_TENANT, 'aws', ['k1', 'k3', 'nope'])).toEqual({ k1: 'f1', k3: 'f3' });
+    expect(await store.loadFingerprints(DEFAULT_TENANT, 'aws', [])).toEqual({});
+    expect(await store.loadFingerprints(DEFAULT_TENANT, 'gcp', ['k1'])).toEqual({});
   });
 }

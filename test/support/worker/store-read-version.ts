@@ -37,6 +37,7 @@ export function readVersionCases(current: () => Store): void {
     const item = driftItem(0);
     const scopes = [{ provider: 'aws' as const, account: 'acct-2', type: item.cloud_type, regions: ['r-a'] }];
     await store.trackDrift({
+      tenant: DEFAULT_TENANT,
       job_id: 'job-2',
       provider: 'aws',
       account: 'acct-2',
@@ -46,7 +47,12 @@ export function readVersionCases(current: () => Store): void {
       items: [item],
       now: at(3),
     });
-    await store.acknowledgeDrift({ resource_key: item.address, reason: 'planned', until: null, at: at(5) });
+    await store.acknowledgeDrift(DEFAULT_TENANT, {
+      resource_key: item.address,
+      reason: 'planned',
+      until: null,
+      at: at(5),
+    });
     expect(await store.readVersion()).toMatchObject({ acks: 1, last_ack_at: at(5) });
 
     await store.putIgnoreRules(DEFAULT_TENANT, { driftignore: 'aws_vpc.*', rules: [] }, at(6));
