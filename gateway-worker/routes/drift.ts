@@ -71,7 +71,7 @@ const ackRoute = createRoute({
   responses: {
     201: json(DriftAck, 'The acknowledgement'),
     ...errorResponses,
-    404: json(ErrorBody, 'No open drift item has that key'),
+    404: json(ErrorBody, "No open drift item of the caller's tenant has that key"),
   },
 });
 
