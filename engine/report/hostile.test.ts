@@ -176,6 +176,10 @@ describe('reports of hostile values', () => {
     expectJsonOfReport(renderReport(report, 'json'), report);
   });
 
+  it('takes nothing from inherited members when a value names one (toString, constructor, __proto__)', () => {
+    expectAllFormatsInert(hostileReport(['', 'toString', 'constructor', '__proto__']));
+  });
+
   it('every format survives arbitrary strings in every field', () => {
     fc.assert(
       fc.property(

@@ -10,7 +10,8 @@ import { formatUsd, formatValue } from './format-value.js';
 export const HTML_REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
 
 /** Severities that have a style; anything else storage held gets none. */
-const SEVERITY_CLASS: Record<string, string> = { critical: 'critical', high: 'high', medium: 'medium', low: 'low' };
+// A Map, not an object: a hostile severity such as `toString` must not find an inherited member.
+const SEVERITY_CLASS = new Map(['critical', 'high', 'medium', 'low'].map((s) => [s, s]));
 
 const CSS = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#1b1f24}h1{font-size:1.4rem}
 table{border-collapse:collapse;margin:.5rem 0 1.5rem;width:100%}th,td{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top}
@@ -33,7 +34,7 @@ function itemRow(item: DriftItem): string {
   const cost = item.cost
     ? `${escapeHtml(formatUsd(item.cost.monthly_usd))}/mo<br><small>${escapeHtml(item.cost.basis)}</small>`
     : '';
-  const severity = `<span class="sev ${SEVERITY_CLASS[item.severity] ?? ''}">${escapeHtml(item.severity)}</span> ${plainNumber(item.score)}`;
+  const severity = `<span class="sev ${SEVERITY_CLASS.get(item.severity) ?? ''}">${escapeHtml(item.severity)}</span> ${plainNumber(item.score)}`;
   return `<tr><td>${severity}</td><td>${escapeHtml(item.kind)}</td><td><code>${escapeHtml(item.address)}</code><br><small>${escapeHtml(item.id)}</small>${changesTable(item)}</td><td>${rules}</td><td>${cost}</td></tr>`;
 }
 
