@@ -107,6 +107,21 @@ describe('import', () => {
     expect(run.code).toBe(0);
   });
 
+  it('refuses an older serial of a state it holds with exit 2, and imports it with --replace', async () => {
+    // Apart from the states the offline analysis below reads with `*.tfstate`.
+    const file = join(dir, 'serials', 'app.tfstate');
+    mkdirSync(join(dir, 'serials'));
+    writeFileSync(file, terraformState([{ name: 'app', id: 'i-app', type: 't3.micro' }], 5));
+    expect((await cli('import', file, '--workspace', 'serials')).code).toBe(0);
+    writeFileSync(file, terraformState([{ name: 'app', id: 'i-app', type: 't3.large' }], 4));
+    const refused = await cli('import', file, '--workspace', 'serials');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("serial 4 is older than the active state's 5");
+    const replaced = await cli('import', file, '--workspace', 'serials', '--replace');
+    expect(replaced.stdout).toMatch(/serials\s+app\.tfstate\s+4\s+4\s+1\s+0/);
+    expect(replaced.code).toBe(0);
+  });
+
   it('exits 2 naming the file the gateway refused, and 2 for a glob that matches nothing', async () => {
     const bad = join(dir, 'broken.json');
     writeFileSync(bad, '{"version": 4, "resources": "nope"');

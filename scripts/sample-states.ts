@@ -60,7 +60,18 @@ export async function importSampleStates(state: TerraformStateV4, r: SampleImpor
   const retired = await retireOthers(r, new Set(files.map((f) => f.name)));
   const cli = spawn(
     process.execPath,
-    ['bin/driftmgr.js', 'import', join(dir, '*.tfstate'), '--workspace', r.workspace, '--poll-interval', '500'],
+    // --replace: the sample is regenerated on every run, and an earlier run may have retired one of
+    // its names with a later serial (retireOthers).
+    [
+      'bin/driftmgr.js',
+      'import',
+      join(dir, '*.tfstate'),
+      '--workspace',
+      r.workspace,
+      '--replace',
+      '--poll-interval',
+      '500',
+    ],
     {
       env: {
         PATH: process.env.PATH ?? '',

@@ -45,14 +45,21 @@ function printReport(result: ImportAnswerBody): void {
   }
 }
 
+interface ImportOptions {
+  workspace: string;
+  replace: boolean;
+  pollInterval: number;
+}
+
 export function registerImport(program: Command): void {
   program
     .command('import')
     .description(
-      'import Terraform state files (paths or globs) of any size, streamed from disk; a state replaces the one of the same name in the workspace',
+      'import Terraform state files (paths or globs) of any size, streamed from disk; a state replaces the one of the same name in the workspace when it is a newer serial of the same lineage',
     )
     .argument('<files...>', 'state files or globs, e.g. "states/**/*.tfstate"')
     .option('--workspace <name>', 'workspace the states belong to', 'default')
+    .option('--replace', 'replace a state of the same name even of another lineage or an older serial', false)
     .addOption(
       new Option('--poll-interval <ms>', 'how often to ask about an import read in the background')
         .argParser(integerIn(100, 60_000))
@@ -60,11 +67,12 @@ export function registerImport(program: Command): void {
         .hideHelp(),
     )
     .action(
-      exitsWith(async (patterns: string[], opts: { workspace: string; pollInterval: number }, command: Command) => {
+      exitsWith(async (patterns: string[], opts: ImportOptions, command: Command) => {
         const client = gatewayClient(command);
         const files = await expandFileArgs(patterns);
         const answer = await client.postStream('/api/v1/import', ImportAnswer, await streamedStateForm(files), {
           workspace: opts.workspace,
+          ...(opts.replace ? { replace: 'true' } : {}),
         });
         printReport('import_id' in answer ? await awaitImport(client, answer, opts.pollInterval) : answer);
         return 0;
