@@ -125,7 +125,10 @@ describe('gcp: attribute-level types from Cloud Asset resource.data', () => {
         expect(listed.get(r.id)?.attributes, r.id).toEqual(r.attributes);
         expect(listed.get(r.id)?.region, r.id).toBe(r.region);
       }
-      expect(realDrift(estate, found)).toEqual([]);
+      // The state also declares the projects' IAM policies, which Cloud Asset lists under its own
+      // content type (agents/providers/gcp.test.ts), not in this stream.
+      const listable = new Set(INVENTORY_ATTRIBUTE_TYPES.gcp);
+      expect(realDrift(estate, found).filter((i) => listable.has(i.cloud_type))).toEqual([]);
     } finally {
       await server.close();
     }
