@@ -1,6 +1,6 @@
 import type { DiscoveredResource } from '../../contract/resource.js';
 import { parseTerraformState } from '../../engine/index.js';
-import type { EvalCase } from './case.js';
+import { type EvalCase, stateResource } from './case.js';
 import type { ExpectedDrift, ExpectedNoise } from './score.js';
 
 /**
@@ -85,13 +85,7 @@ function table(id: string, associations: Attrs[]): DiscoveredResource {
   };
 }
 
-const resource = (type: string, name: string, attributes: Attrs) => ({
-  mode: 'managed',
-  type,
-  name,
-  provider: PROVIDER,
-  instances: [{ schema_version: 0, sensitive_attributes: [], attributes }],
-});
+const resource = (type: string, name: string, attributes: Attrs) => stateResource(PROVIDER, type, name, attributes);
 
 export function routeAssociationCase(): EvalCase {
   const [undeclared, declared, removed, moved, byHand] = [1, 2, 3, 4, 5].map((n) => `rtb-0a5${n}c0ffee000000${n}`) as [

@@ -1,6 +1,6 @@
 import type { DiscoveredResource } from '../../contract/resource.js';
 import { parseTerraformState } from '../../engine/index.js';
-import type { EvalCase } from './case.js';
+import { type EvalCase, stateResource } from './case.js';
 import type { ExpectedDrift } from './score.js';
 
 /**
@@ -105,13 +105,7 @@ const assignment = (scope: string, guid: string, role: string, principalId: stri
   skip_service_principal_aad_check: false,
 });
 
-const resource = (type: string, name: string, attributes: Attrs) => ({
-  mode: 'managed',
-  type,
-  name,
-  provider: PROVIDER,
-  instances: [{ schema_version: 0, sensitive_attributes: [], attributes }],
-});
+const resource = (type: string, name: string, attributes: Attrs) => stateResource(PROVIDER, type, name, attributes);
 
 const SUBSCRIPTION = `/subscriptions/${SUB}`;
 const IDS = {

@@ -11,3 +11,20 @@ export interface EvalCase {
   ignore?: IgnoreSpec;
   expected: Expected;
 }
+
+/** One managed resource of a version 4 state with a single instance, as Terraform writes it. */
+export function stateResource(
+  provider: string,
+  type: string,
+  name: string,
+  attributes: Record<string, unknown>,
+  schemaVersion = 0,
+) {
+  return {
+    mode: 'managed',
+    type,
+    name,
+    provider,
+    instances: [{ schema_version: schemaVersion, sensitive_attributes: [], attributes }],
+  };
+}

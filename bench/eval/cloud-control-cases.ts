@@ -1,6 +1,6 @@
 import type { DiscoveredResource } from '../../contract/resource.js';
 import { parseTerraformState } from '../../engine/index.js';
-import type { EvalCase } from './case.js';
+import { type EvalCase, stateResource } from './case.js';
 
 /**
  * Hand-written cases for the attribute-level Cloud Control types, written from the Terraform AWS
@@ -32,13 +32,7 @@ function listed(type: string, id: string, properties: Attrs, tags: Record<string
   };
 }
 
-const resource = (type: string, name: string, attributes: Attrs) => ({
-  mode: 'managed',
-  type,
-  name,
-  provider: PROVIDER,
-  instances: [{ schema_version: 1, sensitive_attributes: [], attributes }],
-});
+const resource = (type: string, name: string, attributes: Attrs) => stateResource(PROVIDER, type, name, attributes, 1);
 
 function state(resources: unknown[], file: string) {
   const doc = { version: 4, terraform_version: '1.9.8', serial: 12, lineage: 'cc-0001', outputs: {}, resources };

@@ -1,6 +1,6 @@
 import type { DiscoveredResource, Provider } from '../../contract/resource.js';
 import { parseTerraformState } from '../../engine/index.js';
-import type { EvalCase } from './case.js';
+import { type EvalCase, stateResource } from './case.js';
 
 /**
  * Existence-level types, hand-written: resources matched by the identifier their id rule
@@ -27,13 +27,8 @@ const listed = (provider: Provider, type: string, id: string, region: string): D
   tags: {},
 });
 
-const resource = (provider: Provider, type: string, name: string, attributes: Record<string, unknown>) => ({
-  mode: 'managed',
-  type,
-  name,
-  provider: PROVIDERS[provider],
-  instances: [{ schema_version: 0, sensitive_attributes: [], attributes }],
-});
+const resource = (provider: Provider, type: string, name: string, attributes: Record<string, unknown>) =>
+  stateResource(PROVIDERS[provider], type, name, attributes);
 
 const queue = (name: string) => `https://sqs.us-east-1.amazonaws.com/${ACCOUNT}/${name}`;
 const topic = (name: string) => `arn:aws:sns:us-east-1:${ACCOUNT}:${name}`;

@@ -1,6 +1,6 @@
 import type { DiscoveredResource } from '../../contract/resource.js';
 import { parseTerraformState } from '../../engine/index.js';
-import type { EvalCase } from './case.js';
+import { type EvalCase, stateResource } from './case.js';
 import type { ExpectedDrift } from './score.js';
 
 /**
@@ -15,13 +15,8 @@ import type { ExpectedDrift } from './score.js';
 const PROVIDER = 'provider["registry.terraform.io/hashicorp/google"]';
 type Bindings = Record<string, string[]>;
 
-const resource = (type: string, name: string, attributes: Record<string, unknown>) => ({
-  mode: 'managed',
-  type,
-  name,
-  provider: PROVIDER,
-  instances: [{ schema_version: 0, sensitive_attributes: [], attributes: { etag: 'BwYk3Jx1nQ8=', ...attributes } }],
-});
+const resource = (type: string, name: string, attributes: Record<string, unknown>) =>
+  stateResource(PROVIDER, type, name, { etag: 'BwYk3Jx1nQ8=', ...attributes });
 
 /** google_project_iam_policy as the provider stores it: policy_data is the policy's JSON, sorted. */
 const policyData = (b: Bindings) =>

@@ -1,6 +1,6 @@
 import type { DiscoveredResource } from '../../contract/resource.js';
 import { parseTerraformState } from '../../engine/index.js';
-import type { EvalCase } from './case.js';
+import { type EvalCase, stateResource } from './case.js';
 
 /**
  * Hand-written cases for the riskiest Azure and GCP types read from Resource Graph and Cloud
@@ -138,13 +138,8 @@ function inventory(): DiscoveredResource[] {
   ];
 }
 
-const resource = (type: string, name: string, provider: string, attributes: Attrs) => ({
-  mode: 'managed',
-  type,
-  name,
-  provider,
-  instances: [{ schema_version: 0, sensitive_attributes: [], attributes }],
-});
+const resource = (type: string, name: string, provider: string, attributes: Attrs) =>
+  stateResource(provider, type, name, attributes);
 
 function state(): unknown {
   return {
