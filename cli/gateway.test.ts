@@ -108,12 +108,14 @@ describe('import', () => {
   });
 
   it('refuses an older serial of a state it holds with exit 2, and imports it with --replace', async () => {
-    // Apart from the states the offline analysis below reads with `*.tfstate`.
+    // Apart from the states the offline analysis below reads with `*.tfstate`, and in an account
+    // no job here scans, so the drift tests below do not see its instance.
     const file = join(dir, 'serials', 'app.tfstate');
+    const account = '999900001111';
     mkdirSync(join(dir, 'serials'));
-    writeFileSync(file, terraformState([{ name: 'app', id: 'i-app', type: 't3.micro' }], 5));
+    writeFileSync(file, terraformState([{ name: 'app', id: 'i-app', type: 't3.micro' }], 5, account));
     expect((await cli('import', file, '--workspace', 'serials')).code).toBe(0);
-    writeFileSync(file, terraformState([{ name: 'app', id: 'i-app', type: 't3.large' }], 4));
+    writeFileSync(file, terraformState([{ name: 'app', id: 'i-app', type: 't3.large' }], 4, account));
     const refused = await cli('import', file, '--workspace', 'serials');
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain("serial 4 is older than the active state's 5");
