@@ -252,19 +252,15 @@ interface Caller {
   token: string | null;
 }
 
-const callers: Caller[] = [];
-
-beforeAll(async () => {
-  const admin = await mintToken({ role: 'admin' });
-  const revoked = await mintToken({ role: 'admin' });
-  expect((await api('DELETE', `/api/v1/tokens/${revoked.id}`)).status).toBe(204);
+/** An admin token of `tenant` that expired a minute ago, written to the store as the API never would. */
+async function storeExpiredAdmin(tenant: string | null) {
   const expired = await mintSecret();
   const past = new Date(Date.now() - 60_000).toISOString();
   await storeFor(env).createToken({
     id: expired.id,
     secret_hash: expired.secret_hash,
     role: 'admin',
-    tenant_id: null,
+    tenant_id: tenant,
     provider: null,
     accounts: null,
     require_proof: false,
@@ -274,6 +270,16 @@ beforeAll(async () => {
     expires_at: past,
     revoked_at: null,
   });
+  return expired;
+}
+
+const callers: Caller[] = [];
+
+beforeAll(async () => {
+  const admin = await mintToken({ role: 'admin' });
+  const revoked = await mintToken({ role: 'admin' });
+  expect((await api('DELETE', `/api/v1/tokens/${revoked.id}`)).status).toBe(204);
+  const expired = await storeExpiredAdmin(null);
   const secretOf = (token: string) => token.slice(token.indexOf('.') + 1);
   callers.push(
     { name: 'no token', kind: 'unauthenticated', token: null },
@@ -632,22 +638,7 @@ describe(`tenant matrix: ${hiddenRoutes.length + listedRoutes.length} routes × 
     const revoked = await mintToken({ role: 'admin', tenant_id: otherTenant.id });
     const [admin] = otherTenant.callers;
     expect((await send('DELETE', { path: `/api/v1/tokens/${revoked.id}` }, admin!.token)).status).toBe(204);
-    const expired = await mintSecret();
-    const past = new Date(Date.now() - 60_000).toISOString();
-    await storeFor(env).createToken({
-      id: expired.id,
-      secret_hash: expired.secret_hash,
-      role: 'admin',
-      tenant_id: otherTenant.id,
-      provider: null,
-      accounts: null,
-      require_proof: false,
-      description: null,
-      created_by: 'bootstrap',
-      created_at: past,
-      expires_at: past,
-      revoked_at: null,
-    });
+    const expired = await storeExpiredAdmin(otherTenant.id);
     otherTenant.dead.push(
       { name: `a revoked admin token of ${otherTenant.id}`, token: revoked.token },
       { name: `an expired admin token of ${otherTenant.id}`, token: expired.token },
